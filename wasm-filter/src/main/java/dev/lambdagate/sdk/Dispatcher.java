@@ -1,0 +1,306 @@
+package dev.lambdagate.sdk;
+
+import dev.lambdagate.abi.ModuleCallbacks;
+import dev.lambdagate.abi.ModuleExports;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Routes the host's callbacks to context objects by context id, and call-out responses to the
+ * context that made the call (by token).
+ *
+ * <p>This is also where the "no exception escapes an export" rule is kept: a callback that
+ * throws is logged, the stream gets a 500 local reply with a short JSON error naming the cause,
+ * and the VM goes on serving. Not thread-safe: a Wasm VM is single-threaded.
+ */
+public final class Dispatcher implements ModuleCallbacks {
+  private static Dispatcher instance;
+
+  private final RootContextFactory rootFactory;
+  private final IntObjectMap<RootContext> roots = new IntObjectMap<>();
+  private final IntObjectMap<HttpContext> streams = new IntObjectMap<>();
+  /** Call-out token → the context (root or stream) that made the call. */
+  private final IntObjectMap<Object> callouts = new IntObjectMap<>();
+
+  private Dispatcher(RootContextFactory rootFactory) {
+    this.rootFactory = rootFactory;
+  }
+
+  /** Installs the dispatcher behind the module's exports; called once from {@code main}. */
+  public static void start(RootContextFactory rootFactory) {
+    instance = new Dispatcher(rootFactory);
+    ModuleExports.install(instance);
+  }
+
+  /**
+   * Makes an HTTP call-out on behalf of {@code owner}; its response is delivered to
+   * {@code owner.onHttpCallResponse} with {@code owner} as the effective context.
+   */
+  public static int httpCall(Object owner, String upstream, HeaderList headers, byte[] body,
+      int timeoutMillis) {
+    int token = Host.httpCall(upstream, headers, body, timeoutMillis);
+    instance.callouts.put(token, owner);
+    return token;
+  }
+
+  /** Number of live stream contexts; lets tests prove nothing leaks. */
+  public static int liveStreams() {
+    return instance == null ? 0 : instance.streams.size();
+  }
+
+  @Override
+  public int onMemoryAllocate(int size) {
+    return MemoryArena.allocateForHost(size);
+  }
+
+  @Override
+  public void onContextCreate(int contextId, int parentContextId) {
+    try {
+      if (parentContextId == 0) {
+        roots.put(contextId, rootFactory.create(contextId));
+      } else {
+        RootContext root = roots.get(parentContextId);
+        if (root != null) {
+          streams.put(contextId, root.createHttpContext(contextId));
+        }
+      }
+    } catch (Throwable t) {
+      logFailure("proxy_on_context_create", t);
+    }
+  }
+
+  @Override
+  public int onVmStart(int rootContextId, int vmConfigurationSize) {
+    try {
+      RootContext root = roots.get(rootContextId);
+      byte[] config = Host.buffer(AbiConstants.BUFFER_VM_CONFIGURATION, 0, vmConfigurationSize);
+      return root == null || root.onVmStart(config) ? 1 : 0;
+    } catch (Throwable t) {
+      logFailure("proxy_on_vm_start", t);
+      return 0;
+    }
+  }
+
+  @Override
+  public int onConfigure(int rootContextId, int pluginConfigurationSize) {
+    try {
+      RootContext root = roots.get(rootContextId);
+      byte[] config = Host.buffer(AbiConstants.BUFFER_PLUGIN_CONFIGURATION, 0,
+          pluginConfigurationSize);
+      return root != null && root.onConfigure(config) ? 1 : 0;
+    } catch (Throwable t) {
+      logFailure("proxy_on_configure", t);
+      return 0;
+    }
+  }
+
+  @Override
+  public void onTick(int rootContextId) {
+    try {
+      RootContext root = roots.get(rootContextId);
+      if (root != null) {
+        root.onTick();
+      }
+    } catch (Throwable t) {
+      logFailure("proxy_on_tick", t);
+    }
+  }
+
+  @Override
+  public int onRequestHeaders(int contextId, int headers, int endOfStream) {
+    HttpContext stream = streams.get(contextId);
+    if (stream == null) {
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    try {
+      return stream.onRequestHeaders(headers, endOfStream != 0);
+    } catch (Throwable t) {
+      return failStream("proxy_on_request_headers", t);
+    }
+  }
+
+  @Override
+  public int onRequestBody(int contextId, int bodySize, int endOfStream) {
+    HttpContext stream = streams.get(contextId);
+    if (stream == null) {
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    try {
+      return stream.onRequestBody(bodySize, endOfStream != 0);
+    } catch (Throwable t) {
+      return failStream("proxy_on_request_body", t);
+    }
+  }
+
+  @Override
+  public int onRequestTrailers(int contextId, int trailers) {
+    HttpContext stream = streams.get(contextId);
+    if (stream == null) {
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    try {
+      return stream.onRequestTrailers(trailers);
+    } catch (Throwable t) {
+      return failStream("proxy_on_request_trailers", t);
+    }
+  }
+
+  @Override
+  public int onResponseHeaders(int contextId, int headers, int endOfStream) {
+    HttpContext stream = streams.get(contextId);
+    if (stream == null) {
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    try {
+      return stream.onResponseHeaders(headers, endOfStream != 0);
+    } catch (Throwable t) {
+      return failStream("proxy_on_response_headers", t);
+    }
+  }
+
+  @Override
+  public int onResponseBody(int contextId, int bodySize, int endOfStream) {
+    HttpContext stream = streams.get(contextId);
+    if (stream == null) {
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    try {
+      return stream.onResponseBody(bodySize, endOfStream != 0);
+    } catch (Throwable t) {
+      return failStream("proxy_on_response_body", t);
+    }
+  }
+
+  @Override
+  public int onResponseTrailers(int contextId, int trailers) {
+    HttpContext stream = streams.get(contextId);
+    if (stream == null) {
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    try {
+      return stream.onResponseTrailers(trailers);
+    } catch (Throwable t) {
+      return failStream("proxy_on_response_trailers", t);
+    }
+  }
+
+  @Override
+  public void onHttpCallResponse(int contextId, int token, int headers, int bodySize,
+      int trailers) {
+    Object owner = callouts.remove(token);
+    try {
+      if (owner instanceof HttpContext) {
+        HttpContext stream = (HttpContext) owner;
+        if (streams.get(stream.contextId()) != stream) {
+          return; // the stream ended (client went away) before the call-out answered
+        }
+        // Envoy already delivers on the calling context; other hosts deliver on the root.
+        Host.setEffectiveContext(stream.contextId());
+        try {
+          stream.onHttpCallResponse(token, headers, bodySize, trailers);
+        } catch (Throwable t) {
+          failStream("proxy_on_http_call_response", t);
+        }
+      } else {
+        RootContext root = owner instanceof RootContext ? (RootContext) owner
+            : roots.get(contextId);
+        if (root != null) {
+          Host.setEffectiveContext(root.contextId());
+          root.onHttpCallResponse(token, headers, bodySize, trailers);
+        }
+      }
+    } catch (Throwable t) {
+      logFailure("proxy_on_http_call_response", t);
+    }
+  }
+
+  @Override
+  public int onDone(int contextId) {
+    try {
+      HttpContext stream = streams.get(contextId);
+      if (stream != null) {
+        stream.onDone();
+        return 1;
+      }
+      RootContext root = roots.get(contextId);
+      return root == null || root.onDone() ? 1 : 0;
+    } catch (Throwable t) {
+      logFailure("proxy_on_done", t);
+      return 1;
+    }
+  }
+
+  @Override
+  public void onLog(int contextId) {
+    try {
+      HttpContext stream = streams.get(contextId);
+      if (stream != null) {
+        stream.onLog();
+      }
+    } catch (Throwable t) {
+      logFailure("proxy_on_log", t);
+    }
+  }
+
+  @Override
+  public void onDelete(int contextId) {
+    try {
+      HttpContext stream = streams.remove(contextId);
+      if (stream != null) {
+        stream.onDelete();
+        return;
+      }
+      RootContext root = roots.remove(contextId);
+      if (root != null) {
+        root.onDelete();
+      }
+    } catch (Throwable t) {
+      logFailure("proxy_on_delete", t);
+    }
+  }
+
+  private int failStream(String callback, Throwable failure) {
+    String cause = describe(failure);
+    logFailure(callback, failure);
+    try {
+      HeaderList headers = new HeaderList(1);
+      headers.add("content-type", "application/json");
+      String body = "{\"error\":\"filter_error\",\"message\":\"" + escapeJson(callback + ": " + cause)
+          + "\"}";
+      Host.sendLocalResponse(500, "lambdagate_filter_error",
+          body.getBytes(StandardCharsets.UTF_8), headers);
+    } catch (Throwable ignored) {
+      // The reply itself failed (e.g. the response already started); the log line stands.
+    }
+    return AbiConstants.ACTION_PAUSE;
+  }
+
+  private static void logFailure(String callback, Throwable failure) {
+    try {
+      Host.log(AbiConstants.LOG_ERROR, "lambdagate: " + callback + " failed: " + describe(failure));
+    } catch (Throwable ignored) {
+      // Nothing left to report with.
+    }
+  }
+
+  private static String describe(Throwable failure) {
+    String name = failure.getClass().getName();
+    int dot = name.lastIndexOf('.');
+    String simple = dot >= 0 ? name.substring(dot + 1) : name;
+    return failure.getMessage() == null ? simple : simple + ": " + failure.getMessage();
+  }
+
+  private static String escapeJson(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append(' ');
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,240 @@
+package dev.lambdagate.sdk;
+
+import dev.lambdagate.abi.HostCalls;
+import dev.lambdagate.abi.Status;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Typed host calls: Java values in and out, the {@link MemoryArena} discipline inside.
+ *
+ * <p>Calls act on the current effective context (the one whose callback is running, or the one
+ * set by {@link #setEffectiveContext}). Not thread-safe: a Wasm VM is single-threaded.
+ */
+public final class Host {
+  private static final byte[] EMPTY = new byte[0];
+  private static final byte[] EMPTY_MAP = HeaderMapCodec.encode(new HeaderList(0));
+
+  private Host() {}
+
+  public static void log(int level, String message) {
+    byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+    MemoryArena.begin(bytes.length);
+    HostCalls.log(level, MemoryArena.put(bytes), bytes.length);
+  }
+
+  /** Wall-clock time from the host, so a harness can fix it; never {@code System.*}. */
+  public static long currentTimeNanos() {
+    MemoryArena.begin(8);
+    int slot = MemoryArena.reserve(8);
+    check("proxy_get_current_time_nanoseconds", HostCalls.getCurrentTimeNanoseconds(slot));
+    return MemoryArena.readLong(slot);
+  }
+
+  public static void setTickPeriodMillis(int millis) {
+    HostCalls.setTickPeriodMilliseconds(millis);
+  }
+
+  public static HeaderList headers(int mapType) {
+    int capacity = 0;
+    for (int attempt = 0; ; attempt++) {
+      MemoryArena.begin(capacity);
+      int slots = MemoryArena.reserve(8);
+      int status = HostCalls.getHeaderMapPairs(mapType, slots, slots + 4);
+      if (status == Status.OK) {
+        return HeaderMapCodec.decode(
+            MemoryArena.copyOut(MemoryArena.readInt(slots), MemoryArena.readInt(slots + 4)));
+      }
+      if (status == Status.NOT_FOUND || status == Status.EMPTY) {
+        return new HeaderList(0);
+      }
+      capacity = MemoryArena.deniedSize();
+      if (attempt > 0 || capacity == 0) {
+        throw new HostCallException("proxy_get_header_map_pairs", status);
+      }
+    }
+  }
+
+  public static void setHeaders(int mapType, HeaderList headers) {
+    byte[] data = HeaderMapCodec.encode(headers);
+    MemoryArena.begin(data.length);
+    check("proxy_set_header_map_pairs",
+        HostCalls.setHeaderMapPairs(mapType, MemoryArena.put(data), data.length));
+  }
+
+  /** One header's value, or null when absent. */
+  public static String header(int mapType, String name) {
+    byte[] key = name.getBytes(StandardCharsets.UTF_8);
+    int capacity = key.length;
+    for (int attempt = 0; ; attempt++) {
+      MemoryArena.begin(capacity);
+      int keyPtr = MemoryArena.put(key);
+      int slots = MemoryArena.reserve(8);
+      int status = HostCalls.getHeaderMapValue(mapType, keyPtr, key.length, slots, slots + 4);
+      if (status == Status.OK) {
+        return new String(
+            MemoryArena.copyOut(MemoryArena.readInt(slots), MemoryArena.readInt(slots + 4)),
+            StandardCharsets.UTF_8);
+      }
+      if (status == Status.NOT_FOUND || status == Status.EMPTY) {
+        return null;
+      }
+      capacity = key.length + MemoryArena.deniedSize();
+      if (attempt > 0 || MemoryArena.deniedSize() == 0) {
+        throw new HostCallException("proxy_get_header_map_value", status);
+      }
+    }
+  }
+
+  public static void replaceHeader(int mapType, String name, String value) {
+    byte[] key = name.getBytes(StandardCharsets.UTF_8);
+    byte[] val = value.getBytes(StandardCharsets.UTF_8);
+    MemoryArena.begin(key.length + val.length + 16);
+    int keyPtr = MemoryArena.put(key);
+    int valPtr = MemoryArena.put(val);
+    check("proxy_replace_header_map_value",
+        HostCalls.replaceHeaderMapValue(mapType, keyPtr, key.length, valPtr, val.length));
+  }
+
+  public static void removeHeader(int mapType, String name) {
+    byte[] key = name.getBytes(StandardCharsets.UTF_8);
+    MemoryArena.begin(key.length);
+    HostCalls.removeHeaderMapValue(mapType, MemoryArena.put(key), key.length);
+  }
+
+  /** {@code length} bytes of a buffer from {@code start}; empty when the buffer is. */
+  public static byte[] buffer(int bufferType, int start, int length) {
+    int capacity = length;
+    for (int attempt = 0; ; attempt++) {
+      MemoryArena.begin(capacity);
+      int slots = MemoryArena.reserve(8);
+      int status = HostCalls.getBufferBytes(bufferType, start, length, slots, slots + 4);
+      if (status == Status.OK) {
+        return MemoryArena.copyOut(MemoryArena.readInt(slots), MemoryArena.readInt(slots + 4));
+      }
+      if (status == Status.NOT_FOUND || status == Status.EMPTY) {
+        return EMPTY;
+      }
+      capacity = MemoryArena.deniedSize();
+      if (attempt > 0 || capacity == 0) {
+        throw new HostCallException("proxy_get_buffer_bytes", status);
+      }
+    }
+  }
+
+  /** Replaces {@code length} bytes from {@code start} of a buffer with {@code data}. */
+  public static void setBuffer(int bufferType, int start, int length, byte[] data) {
+    MemoryArena.begin(data.length);
+    check("proxy_set_buffer_bytes", HostCalls.setBufferBytes(bufferType, start, length,
+        MemoryArena.put(data), data.length));
+  }
+
+  /** A property such as {@code xds.route_name} as raw bytes, or null when the host has none. */
+  public static byte[] property(String... path) {
+    int size = 0;
+    byte[][] parts = new byte[path.length][];
+    for (int i = 0; i < path.length; i++) {
+      parts[i] = path[i].getBytes(StandardCharsets.UTF_8);
+      size += parts[i].length + 1;
+    }
+    // Segments are joined by NUL, as the proxy-wasm SDKs serialise a property path.
+    byte[] joined = new byte[Math.max(0, size - 1)];
+    int pos = 0;
+    for (int i = 0; i < parts.length; i++) {
+      System.arraycopy(parts[i], 0, joined, pos, parts[i].length);
+      pos += parts[i].length + 1;
+    }
+    int capacity = joined.length;
+    for (int attempt = 0; ; attempt++) {
+      MemoryArena.begin(capacity);
+      int pathPtr = MemoryArena.put(joined);
+      int slots = MemoryArena.reserve(8);
+      int status = HostCalls.getProperty(pathPtr, joined.length, slots, slots + 4);
+      if (status == Status.OK) {
+        return MemoryArena.copyOut(MemoryArena.readInt(slots), MemoryArena.readInt(slots + 4));
+      }
+      if (status != Status.INVALID_MEMORY_ACCESS || attempt > 0
+          || MemoryArena.deniedSize() == 0) {
+        return null;
+      }
+      capacity = joined.length + MemoryArena.deniedSize();
+    }
+  }
+
+  /** Answers the request from the filter; the upstream is not called. */
+  public static void sendLocalResponse(int status, String details, byte[] body,
+      HeaderList headers) {
+    byte[] detailBytes = details.getBytes(StandardCharsets.UTF_8);
+    byte[] headerBytes = HeaderMapCodec.encode(headers);
+    MemoryArena.begin(detailBytes.length + body.length + headerBytes.length + 32);
+    int detailsPtr = MemoryArena.put(detailBytes);
+    int bodyPtr = MemoryArena.put(body);
+    int headersPtr = MemoryArena.put(headerBytes);
+    check("proxy_send_local_response", HostCalls.sendLocalResponse(status, detailsPtr,
+        detailBytes.length, bodyPtr, body.length, headersPtr, headerBytes.length, -1));
+  }
+
+  /** Starts an HTTP call-out to an upstream cluster; returns the token its response carries. */
+  public static int httpCall(String upstream, HeaderList headers, byte[] body, int timeoutMillis) {
+    byte[] upstreamBytes = upstream.getBytes(StandardCharsets.UTF_8);
+    byte[] headerBytes = HeaderMapCodec.encode(headers);
+    MemoryArena.begin(upstreamBytes.length + headerBytes.length + body.length
+        + EMPTY_MAP.length + 64);
+    int upstreamPtr = MemoryArena.put(upstreamBytes);
+    int headersPtr = MemoryArena.put(headerBytes);
+    int bodyPtr = MemoryArena.put(body);
+    int trailersPtr = MemoryArena.put(EMPTY_MAP);
+    int tokenSlot = MemoryArena.reserve(4);
+    check("proxy_http_call", HostCalls.httpCall(upstreamPtr, upstreamBytes.length, headersPtr,
+        headerBytes.length, bodyPtr, body.length, trailersPtr, EMPTY_MAP.length, timeoutMillis,
+        tokenSlot));
+    return MemoryArena.readInt(tokenSlot);
+  }
+
+  /** Resumes a request or response stream that a callback paused. */
+  public static void continueStream(int streamType) {
+    check("proxy_continue_stream", HostCalls.continueStream(streamType));
+  }
+
+  public static void setEffectiveContext(int contextId) {
+    HostCalls.setEffectiveContext(contextId);
+  }
+
+  /** Reads shared data (visible to every VM of the plugin on this proxy). */
+  public static SharedValue sharedData(String key) {
+    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    int capacity = keyBytes.length;
+    for (int attempt = 0; ; attempt++) {
+      MemoryArena.begin(capacity);
+      int keyPtr = MemoryArena.put(keyBytes);
+      int slots = MemoryArena.reserve(12);
+      int status = HostCalls.getSharedData(keyPtr, keyBytes.length, slots, slots + 4, slots + 8);
+      if (status == Status.OK) {
+        int cas = MemoryArena.readInt(slots + 8);
+        return new SharedValue(
+            MemoryArena.copyOut(MemoryArena.readInt(slots), MemoryArena.readInt(slots + 4)), cas);
+      }
+      if (status == Status.NOT_FOUND) {
+        return new SharedValue(null, 0);
+      }
+      capacity = keyBytes.length + MemoryArena.deniedSize();
+      if (attempt > 0 || MemoryArena.deniedSize() == 0) {
+        throw new HostCallException("proxy_get_shared_data", status);
+      }
+    }
+  }
+
+  /** Writes shared data if {@code cas} still matches (0: unconditionally); returns the status. */
+  public static int setSharedData(String key, byte[] value, int cas) {
+    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    MemoryArena.begin(keyBytes.length + value.length + 16);
+    int keyPtr = MemoryArena.put(keyBytes);
+    int valuePtr = MemoryArena.put(value);
+    return HostCalls.setSharedData(keyPtr, keyBytes.length, valuePtr, value.length, cas);
+  }
+
+  private static void check(String function, int status) {
+    if (status != Status.OK) {
+      throw new HostCallException(function, status);
+    }
+  }
+}

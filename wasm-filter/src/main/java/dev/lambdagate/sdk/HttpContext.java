@@ -1,0 +1,51 @@
+package dev.lambdagate.sdk;
+
+/**
+ * The context of one HTTP stream. Every callback continues by default, so a subclass overrides
+ * only the phases it acts on; callbacks return {@link AbiConstants#ACTION_CONTINUE} or
+ * {@link AbiConstants#ACTION_PAUSE}.
+ */
+public abstract class HttpContext {
+  private final int contextId;
+
+  protected HttpContext(int contextId) {
+    this.contextId = contextId;
+  }
+
+  public final int contextId() {
+    return contextId;
+  }
+
+  public int onRequestHeaders(int headers, boolean endOfStream) {
+    return AbiConstants.ACTION_CONTINUE;
+  }
+
+  public int onRequestBody(int bodySize, boolean endOfStream) {
+    return AbiConstants.ACTION_CONTINUE;
+  }
+
+  public int onRequestTrailers(int trailers) {
+    return AbiConstants.ACTION_CONTINUE;
+  }
+
+  public int onResponseHeaders(int headers, boolean endOfStream) {
+    return AbiConstants.ACTION_CONTINUE;
+  }
+
+  public int onResponseBody(int bodySize, boolean endOfStream) {
+    return AbiConstants.ACTION_CONTINUE;
+  }
+
+  public int onResponseTrailers(int trailers) {
+    return AbiConstants.ACTION_CONTINUE;
+  }
+
+  /** A call-out this context made (see {@link Dispatcher#httpCall}) completed or failed. */
+  public void onHttpCallResponse(int token, int headers, int bodySize, int trailers) {}
+
+  public void onLog() {}
+
+  public void onDone() {}
+
+  public void onDelete() {}
+}

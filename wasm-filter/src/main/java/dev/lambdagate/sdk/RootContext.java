@@ -1,0 +1,41 @@
+package dev.lambdagate.sdk;
+
+/**
+ * The plugin-wide context: configuration, timers, and the factory of per-request contexts.
+ * Every callback does nothing (or accepts) by default; subclasses override what they need.
+ */
+public abstract class RootContext {
+  private final int contextId;
+
+  protected RootContext(int contextId) {
+    this.contextId = contextId;
+  }
+
+  public final int contextId() {
+    return contextId;
+  }
+
+  /** The VM started; {@code vmConfiguration} is the VM's configuration bytes. */
+  public boolean onVmStart(byte[] vmConfiguration) {
+    return true;
+  }
+
+  /** The plugin configuration arrived (or changed); false rejects it. */
+  public boolean onConfigure(byte[] pluginConfiguration) {
+    return true;
+  }
+
+  public void onTick() {}
+
+  /** A call-out made by this root context completed. */
+  public void onHttpCallResponse(int token, int headers, int bodySize, int trailers) {}
+
+  /** Creates the context of one HTTP stream. */
+  public abstract HttpContext createHttpContext(int contextId);
+
+  public boolean onDone() {
+    return true;
+  }
+
+  public void onDelete() {}
+}
