@@ -1,0 +1,198 @@
+package dev.lambdagate.harness.host;
+
+import io.roastedroot.proxywasm.internal.Action;
+import io.roastedroot.proxywasm.internal.ArrayProxyMap;
+import io.roastedroot.proxywasm.internal.ChainedHandler;
+import io.roastedroot.proxywasm.internal.ContextActivation;
+import io.roastedroot.proxywasm.internal.Handler;
+import io.roastedroot.proxywasm.internal.HttpContext;
+import io.roastedroot.proxywasm.internal.ProxyMap;
+import io.roastedroot.proxywasm.internal.SendResponse;
+import io.roastedroot.proxywasm.internal.StreamType;
+import io.roastedroot.proxywasm.internal.WasmResult;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One HTTP stream through the filter, driven the way Envoy drives it: request headers (end of
+ * stream when there is no body), then the whole body with end of stream; later the upstream's
+ * response the same way. Call-outs the filter makes while the stream is paused are performed
+ * and answered before {@link #request} returns.
+ *
+ * <p>Not thread-safe on its own; every call enters the VM under the VM's lock.
+ */
+public final class FilterStream implements AutoCloseable {
+  private final FilterVm vm;
+  private final StreamHandler handler;
+  private final HttpContext context;
+
+  FilterStream(FilterVm vm, Map<List<String>, byte[]> properties) {
+    this.vm = vm;
+    this.handler = new StreamHandler(vm.proxyWasm().getPluginHandler(), properties);
+    this.context = vm.proxyWasm().createHttpContext(handler);
+  }
+
+  /** Runs the request through the filter: forwarded upstream (as rewritten), or answered. */
+  public FilterOutcome request(HttpMessage request) {
+    synchronized (vm) {
+      handler.requestHeaders = toMap(request.headers());
+      handler.requestBody = request.body();
+      boolean hasBody = request.body().length > 0;
+      ContextActivation.activate(context);
+      Action action = context.callOnRequestHeaders(!hasBody);
+      handler.requestAction = action;
+      if (handler.localReply == null && hasBody) {
+        ContextActivation.activate(context);
+        handler.requestAction = context.callOnRequestBody(true);
+      }
+      return settle(handler.requestHeaders, () -> handler.requestBody, StreamType.REQUEST);
+    }
+  }
+
+  /** Runs the upstream's response through the filter. */
+  public FilterOutcome response(HttpMessage response) {
+    synchronized (vm) {
+      handler.responseHeaders = toMap(response.headers());
+      handler.responseBody = response.body();
+      boolean hasBody = response.body().length > 0;
+      ContextActivation.activate(context);
+      handler.responseAction = context.callOnResponseHeaders(!hasBody);
+      if (handler.localReply == null && hasBody) {
+        ContextActivation.activate(context);
+        handler.responseAction = context.callOnResponseBody(true);
+      }
+      return settle(handler.responseHeaders, () -> handler.responseBody, StreamType.RESPONSE);
+    }
+  }
+
+  private FilterOutcome settle(ProxyMap headers, java.util.function.Supplier<byte[]> body,
+      StreamType side) {
+    while (handler.localReply == null && paused(side) && vm.hasPendingCallouts()) {
+      vm.drainCallouts();
+    }
+    if (handler.localReply != null) {
+      SendResponse reply = handler.localReply;
+      List<String[]> replyHeaders = new ArrayList<>();
+      replyHeaders.add(new String[] {":status", Integer.toString(reply.statusCode())});
+      if (reply.headers() != null) {
+        for (Map.Entry<String, String> e : reply.headers().entries()) {
+          replyHeaders.add(new String[] {e.getKey(), e.getValue()});
+        }
+      }
+      byte[] details = reply.statusCodeDetails();
+      return new FilterOutcome(true, new HttpMessage(replyHeaders, reply.body()),
+          details == null ? "" : new String(details, StandardCharsets.UTF_8));
+    }
+    if (paused(side)) {
+      throw new IllegalStateException("the filter paused the " + side.name().toLowerCase()
+          + " and did not resume it or reply (no call-out pending)");
+    }
+    List<String[]> pairs = new ArrayList<>();
+    for (Map.Entry<String, String> e : headers.entries()) {
+      pairs.add(new String[] {e.getKey(), e.getValue()});
+    }
+    return new FilterOutcome(false, new HttpMessage(pairs, body.get()), "");
+  }
+
+  private boolean paused(StreamType side) {
+    Action action = side == StreamType.REQUEST ? handler.requestAction : handler.responseAction;
+    return action == Action.PAUSE;
+  }
+
+  @Override
+  public void close() {
+    synchronized (vm) {
+      ContextActivation.activate(context);
+      context.close();
+    }
+  }
+
+  private static ArrayProxyMap toMap(List<String[]> headers) {
+    ArrayProxyMap map = new ArrayProxyMap(headers.size());
+    for (String[] h : headers) {
+      map.add(h[0], h[1]);
+    }
+    return map;
+  }
+
+  /** The stream's side of the host: its headers, bodies, properties and replies. */
+  private static final class StreamHandler extends ChainedHandler {
+    private final Handler root;
+    private final Map<List<String>, byte[]> properties;
+    ArrayProxyMap requestHeaders = new ArrayProxyMap();
+    ArrayProxyMap responseHeaders = new ArrayProxyMap();
+    byte[] requestBody = new byte[0];
+    byte[] responseBody = new byte[0];
+    Action requestAction;
+    Action responseAction;
+    SendResponse localReply;
+
+    StreamHandler(Handler root, Map<List<String>, byte[]> properties) {
+      this.root = root;
+      this.properties = properties;
+    }
+
+    @Override
+    protected Handler next() {
+      return root;
+    }
+
+    @Override
+    public ProxyMap getHttpRequestHeaders() {
+      return requestHeaders;
+    }
+
+    @Override
+    public ProxyMap getHttpResponseHeaders() {
+      return responseHeaders;
+    }
+
+    @Override
+    public byte[] getHttpRequestBody() {
+      return requestBody;
+    }
+
+    @Override
+    public WasmResult setHttpRequestBody(byte[] body) {
+      requestBody = body;
+      return WasmResult.OK;
+    }
+
+    @Override
+    public byte[] getHttpResponseBody() {
+      return responseBody;
+    }
+
+    @Override
+    public WasmResult setHttpResponseBody(byte[] body) {
+      responseBody = body;
+      return WasmResult.OK;
+    }
+
+    @Override
+    public WasmResult setAction(StreamType type, Action action) {
+      // A later CONTINUE is the filter resuming a paused stream (proxy_continue_stream).
+      if (type == StreamType.REQUEST) {
+        requestAction = action;
+      } else if (type == StreamType.RESPONSE) {
+        responseAction = action;
+      }
+      return WasmResult.OK;
+    }
+
+    @Override
+    public WasmResult sendHttpResponse(int statusCode, byte[] statusCodeDetails, byte[] body,
+        ProxyMap headers, int grpcStatus) {
+      localReply = new SendResponse(statusCode, statusCodeDetails, body, headers, grpcStatus);
+      return WasmResult.OK;
+    }
+
+    @Override
+    public byte[] getProperty(List<String> path) throws io.roastedroot.proxywasm.WasmException {
+      byte[] value = properties.get(path);
+      return value != null ? value : root.getProperty(path);
+    }
+  }
+}
