@@ -1,16 +1,98 @@
 package dev.lambdagate.filter;
 
+import dev.lambdagate.config.Backend;
+import dev.lambdagate.config.ConfigException;
+import dev.lambdagate.config.FilterConfig;
+import dev.lambdagate.config.FilterConfigParser;
 import dev.lambdagate.sdk.HttpContext;
+import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sdk.RootContext;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Placeholder root context while the feature packages are wired in. */
+/**
+ * The plugin's root context: parses the configuration once per {@code proxy_on_configure},
+ * prepares every backend, and picks the backend of each request.
+ *
+ * <p>With several backends the choice comes from what Envoy's routing set and a client cannot
+ * forge: the {@code xds.route_name} property, then {@code xds.cluster_name}
+ * (docs/filter-config.md). A new configuration replaces the old one whole; streams already
+ * running keep the backend they started with.
+ */
 final class FilterRootContext extends RootContext {
+  private PreparedBackend single;
+  private Map<String, PreparedBackend> byRoute = new HashMap<>();
+  private Map<String, PreparedBackend> byCluster = new HashMap<>();
+  private boolean configured;
+
   FilterRootContext(int contextId) {
     super(contextId);
   }
 
   @Override
+  public boolean onConfigure(byte[] pluginConfiguration) {
+    FilterLog.refreshLevel();
+    FilterConfig config;
+    try {
+      config = FilterConfigParser.parse(pluginConfiguration);
+    } catch (ConfigException e) {
+      FilterLog.error("config: " + e.getMessage());
+      return false;
+    }
+    if (config.isMultiBackend()) {
+      Map<String, PreparedBackend> prepared = new HashMap<>();
+      for (Map.Entry<String, Backend> e : config.backends().entrySet()) {
+        prepared.put(e.getKey(), PreparedBackend.prepare(e.getValue()));
+      }
+      Map<String, PreparedBackend> routes = new HashMap<>();
+      for (Map.Entry<String, String> e : config.routes().entrySet()) {
+        routes.put(e.getKey(), prepared.get(e.getValue()));
+      }
+      Map<String, PreparedBackend> clusters = new HashMap<>();
+      for (Map.Entry<String, String> e : config.clusters().entrySet()) {
+        clusters.put(e.getKey(), prepared.get(e.getValue()));
+      }
+      single = null;
+      byRoute = routes;
+      byCluster = clusters;
+      FilterLog.info("configured " + prepared.size() + " backends for " + routes.size()
+          + " routes and " + clusters.size() + " clusters");
+    } else {
+      single = PreparedBackend.prepare(config.singleBackend());
+      byRoute = new HashMap<>();
+      byCluster = new HashMap<>();
+      FilterLog.info("configured one backend for every request");
+    }
+    configured = true;
+    return true;
+  }
+
+  /** The backend for the current request, or null: the request is not lambdagate's. */
+  PreparedBackend select() {
+    if (!configured) {
+      return null;
+    }
+    if (single != null) {
+      return single;
+    }
+    PreparedBackend backend = null;
+    if (!byRoute.isEmpty()) {
+      backend = byRoute.get(property("xds", "route_name"));
+    }
+    if (backend == null && !byCluster.isEmpty()) {
+      backend = byCluster.get(property("xds", "cluster_name"));
+    }
+    return backend;
+  }
+
+  private static String property(String... path) {
+    byte[] value = Host.property(path);
+    return value == null ? null : new String(value, StandardCharsets.UTF_8);
+  }
+
+  @Override
   public HttpContext createHttpContext(int contextId) {
-    return new HttpContext(contextId) {};
+    return new LambdagateHttpContext(contextId, this);
   }
 }

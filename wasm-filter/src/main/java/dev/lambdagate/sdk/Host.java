@@ -22,6 +22,16 @@ public final class Host {
     HostCalls.log(level, MemoryArena.put(bytes), bytes.length);
   }
 
+  /** The host's log level ({@link AbiConstants#LOG_TRACE} .. {@code LOG_CRITICAL}). */
+  public static int logLevel() {
+    MemoryArena.begin(4);
+    int slot = MemoryArena.reserve(4);
+    if (HostCalls.getLogLevel(slot) != Status.OK) {
+      return AbiConstants.LOG_INFO;
+    }
+    return MemoryArena.readInt(slot);
+  }
+
   /** Wall-clock time from the host, so a harness can fix it; never {@code System.*}. */
   public static long currentTimeNanos() {
     MemoryArena.begin(8);
@@ -93,6 +103,16 @@ public final class Host {
     int valPtr = MemoryArena.put(val);
     check("proxy_replace_header_map_value",
         HostCalls.replaceHeaderMapValue(mapType, keyPtr, key.length, valPtr, val.length));
+  }
+
+  public static void addHeader(int mapType, String name, String value) {
+    byte[] key = name.getBytes(StandardCharsets.UTF_8);
+    byte[] val = value.getBytes(StandardCharsets.UTF_8);
+    MemoryArena.begin(key.length + val.length + 16);
+    int keyPtr = MemoryArena.put(key);
+    int valPtr = MemoryArena.put(val);
+    check("proxy_add_header_map_value",
+        HostCalls.addHeaderMapValue(mapType, keyPtr, key.length, valPtr, val.length));
   }
 
   public static void removeHeader(int mapType, String name) {

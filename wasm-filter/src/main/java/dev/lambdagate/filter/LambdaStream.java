@@ -1,0 +1,242 @@
+package dev.lambdagate.filter;
+
+import dev.lambdagate.config.LambdaConfig;
+import dev.lambdagate.config.PayloadTransformMode;
+import dev.lambdagate.lambda.EventContext;
+import dev.lambdagate.lambda.HttpRequest;
+import dev.lambdagate.lambda.HttpResponse;
+import dev.lambdagate.lambda.InvokePayload;
+import dev.lambdagate.lambda.LambdaResultMapper;
+import dev.lambdagate.lambda.PayloadLimit;
+import dev.lambdagate.lambda.RequestSanitizer;
+import dev.lambdagate.sdk.AbiConstants;
+import dev.lambdagate.sdk.HeaderList;
+import dev.lambdagate.sdk.Host;
+import dev.lambdagate.sigv4.Credentials;
+import dev.lambdagate.sigv4.PayloadHash;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Lambda mode for one request: the HTTP request becomes a signed {@code Invoke} call, and the
+ * Invoke result becomes the HTTP response.
+ *
+ * <p>Request: the body is buffered (its hash is signed and its size checked against Lambda's
+ * limit before anything is sent), turned into the event of the backend's transform mode, and
+ * the request is rewritten to {@code POST /2015-03-31/functions/{fn}/invocations} at the
+ * endpoint. The client's {@code authorization}, every {@code x-amz-*} and hop-by-hop header are
+ * removed first, so a client cannot choose the invocation type, client context or credentials.
+ * Only {@code host}, {@code content-type} and the {@code x-amz-*} headers the filter sets are
+ * signed: headers a proxy may still rewrite after the filter (content-length, forwarding
+ * headers) must not break the signature.
+ *
+ * <p>Response: buffered whole, then mapped (function error, API error, Async/DryRun, unwrap).
+ */
+final class LambdaStream implements StreamHandler {
+  private final PreparedBackend backend;
+  private final LambdaConfig config;
+  private HeaderList requestHeaders;
+  private int responseStatus;
+  private HeaderList responseHeaders;
+  private boolean invoked;
+
+  LambdaStream(PreparedBackend backend) {
+    this.backend = backend;
+    this.config = backend.lambdaConfig();
+  }
+
+  @Override
+  public int onRequestHeaders(int headerCount, boolean endOfStream) {
+    requestHeaders = Host.headers(AbiConstants.MAP_REQUEST_HEADERS);
+    String contentLength = requestHeaders.get("content-length");
+    if (contentLength != null && tooLarge(parseLength(contentLength))) {
+      return AbiConstants.ACTION_PAUSE;
+    }
+    if (endOfStream) {
+      return invoke(new byte[0], false);
+    }
+    return AbiConstants.ACTION_PAUSE; // the whole body is needed: it is hashed and signed
+  }
+
+  @Override
+  public int onRequestBody(int bodySize, boolean endOfStream) {
+    if (invoked) {
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    // Checked on every chunk so an oversized upload is refused before it is all buffered.
+    if (tooLarge(bodySize)) {
+      return AbiConstants.ACTION_PAUSE;
+    }
+    if (!endOfStream) {
+      return AbiConstants.ACTION_PAUSE;
+    }
+    return invoke(Host.buffer(AbiConstants.BUFFER_REQUEST_BODY, 0, bodySize), true);
+  }
+
+  private boolean tooLarge(long bytes) {
+    HttpResponse refusal = PayloadLimit.check(bytes, config.invocationMode());
+    if (refusal == null) {
+      return false;
+    }
+    invoked = true; // nothing more to do for this request
+    LocalReplies.send(refusal);
+    return true;
+  }
+
+  private int invoke(byte[] body, boolean hadBody) {
+    Credentials credentials = backend.credentials().credentials();
+    if (credentials == null) {
+      invoked = true;
+      LocalReplies.send(503, "credentials_unavailable",
+          "no AWS credentials are available to invoke " + config.functionName());
+      return AbiConstants.ACTION_PAUSE;
+    }
+    byte[] payload = buildPayload(body);
+    if (payload.length != body.length && tooLarge(payload.length)) {
+      return AbiConstants.ACTION_PAUSE;
+    }
+    rewriteRequest(payload, hadBody, body.length);
+    HeaderList signed = new HeaderList(6);
+    signed.add(":method", "POST");
+    signed.add(":path", config.invokePath());
+    signed.add(":authority", config.endpoint().authority());
+    signed.add("x-amz-invocation-type", config.invocationType());
+    signed.add("content-type", "application/json");
+    RequestSigner.sign(backend.signer(), signed, PayloadHash.sha256Hex(payload), credentials);
+    invoked = true;
+    return AbiConstants.ACTION_CONTINUE;
+  }
+
+  private byte[] buildPayload(byte[] body) {
+    if (config.payloadTransformMode() == PayloadTransformMode.NONE) {
+      return body; // the seeds' behaviour: the body is the event
+    }
+    dev.lambdagate.lambda.HeaderList headers = new dev.lambdagate.lambda.HeaderList(
+        requestHeaders.size());
+    String method = "GET";
+    String path = "/";
+    for (int i = 0; i < requestHeaders.size(); i++) {
+      String name = requestHeaders.name(i);
+      if (name.equals(":method")) {
+        method = requestHeaders.value(i);
+      } else if (name.equals(":path")) {
+        path = requestHeaders.value(i);
+      } else if (name.equals(":authority")) {
+        headers.add("host", requestHeaders.value(i));
+      } else if (!name.startsWith(":")) {
+        headers.add(name, requestHeaders.value(i));
+      }
+    }
+    HttpRequest request = new HttpRequest(method, path, headers, body, sourceIp());
+    long nowMillis = Host.currentTimeNanos() / 1_000_000L;
+    return InvokePayload.build(config.payloadTransformMode(), request,
+        new EventContext(nowMillis, requestHeaders.get("x-request-id")));
+  }
+
+  private void rewriteRequest(byte[] payload, boolean hadBody, int oldBodySize) {
+    int map = AbiConstants.MAP_REQUEST_HEADERS;
+    for (int i = 0; i < requestHeaders.size(); i++) {
+      String name = requestHeaders.name(i);
+      if (!name.startsWith(":") && (RequestSanitizer.isRemoved(name)
+          || name.equalsIgnoreCase("content-type"))) {
+        Host.removeHeader(map, name);
+      }
+    }
+    Host.replaceHeader(map, ":method", "POST");
+    Host.replaceHeader(map, ":path", config.invokePath());
+    Host.replaceHeader(map, ":authority", config.endpoint().authority());
+    Host.replaceHeader(map, "x-amz-invocation-type", config.invocationType());
+    Host.replaceHeader(map, "content-type", "application/json");
+    Host.replaceHeader(map, "content-length", Integer.toString(payload.length));
+    if (hadBody || payload.length > 0) {
+      Host.setBuffer(AbiConstants.BUFFER_REQUEST_BODY, 0, oldBodySize, payload);
+    }
+  }
+
+  private static String sourceIp() {
+    byte[] address = Host.property("source", "address");
+    if (address == null) {
+      return null;
+    }
+    String text = new String(address, StandardCharsets.UTF_8);
+    int colon = text.lastIndexOf(':');
+    // "1.2.3.4:5678" or "[::1]:5678": drop the port, keep the address.
+    if (colon > 0 && text.indexOf(']') < colon && (text.indexOf(':') == colon
+        || text.startsWith("["))) {
+      text = text.substring(0, colon);
+    }
+    if (text.startsWith("[") && text.endsWith("]")) {
+      text = text.substring(1, text.length() - 1);
+    }
+    return text;
+  }
+
+  @Override
+  public int onResponseHeaders(int headerCount, boolean endOfStream) {
+    if (!invoked) {
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    responseHeaders = Host.headers(AbiConstants.MAP_RESPONSE_HEADERS);
+    String status = responseHeaders.get(":status");
+    responseStatus = status == null ? 502 : (int) parseLength(status);
+    if (endOfStream) {
+      respond(new byte[0], 0, false);
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    return AbiConstants.ACTION_PAUSE; // map once the whole result is here
+  }
+
+  @Override
+  public int onResponseBody(int bodySize, boolean endOfStream) {
+    if (!invoked || responseHeaders == null) {
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    if (!endOfStream) {
+      return AbiConstants.ACTION_PAUSE;
+    }
+    byte[] body = Host.buffer(AbiConstants.BUFFER_RESPONSE_BODY, 0, bodySize);
+    respond(body, bodySize, true);
+    responseHeaders = null;
+    return AbiConstants.ACTION_CONTINUE;
+  }
+
+  private void respond(byte[] lambdaBody, int lambdaBodySize, boolean hasBody) {
+    dev.lambdagate.lambda.HeaderList lambdaHeaders = new dev.lambdagate.lambda.HeaderList(
+        responseHeaders.size());
+    for (int i = 0; i < responseHeaders.size(); i++) {
+      if (!responseHeaders.name(i).startsWith(":")) {
+        lambdaHeaders.add(responseHeaders.name(i), responseHeaders.value(i));
+      }
+    }
+    HttpResponse mapped = LambdaResultMapper.map(config, responseStatus, lambdaHeaders,
+        lambdaBody);
+    int map = AbiConstants.MAP_RESPONSE_HEADERS;
+    for (int i = 0; i < responseHeaders.size(); i++) {
+      String name = responseHeaders.name(i);
+      if (!name.startsWith(":")) {
+        Host.removeHeader(map, name);
+      }
+    }
+    Host.replaceHeader(map, ":status", Integer.toString(mapped.status()));
+    dev.lambdagate.lambda.HeaderList out = mapped.headers();
+    for (int i = 0; i < out.size(); i++) {
+      Host.addHeader(map, out.name(i), out.value(i));
+    }
+    byte[] body = mapped.body();
+    Host.replaceHeader(map, "content-length", Integer.toString(body.length));
+    if (hasBody || body.length > 0) {
+      Host.setBuffer(AbiConstants.BUFFER_RESPONSE_BODY, 0, lambdaBodySize, body);
+    }
+  }
+
+  private static long parseLength(String value) {
+    long n = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9' || n > Integer.MAX_VALUE) {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+}

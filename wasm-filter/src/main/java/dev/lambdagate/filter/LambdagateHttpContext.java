@@ -1,0 +1,60 @@
+package dev.lambdagate.filter;
+
+import dev.lambdagate.sdk.AbiConstants;
+import dev.lambdagate.sdk.HttpContext;
+
+/**
+ * One HTTP stream: picks its backend when the request headers arrive, then hands every phase
+ * to that backend's {@link StreamHandler}. A request no backend claims passes untouched.
+ */
+final class LambdagateHttpContext extends HttpContext {
+  private static final StreamHandler PASS_THROUGH = new StreamHandler() {};
+
+  private final FilterRootContext root;
+  private StreamHandler handler = PASS_THROUGH;
+
+  LambdagateHttpContext(int contextId, FilterRootContext root) {
+    super(contextId);
+    this.root = root;
+  }
+
+  @Override
+  public int onRequestHeaders(int headers, boolean endOfStream) {
+    PreparedBackend backend = root.select();
+    if (backend == null) {
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    switch (backend.kind()) {
+      case SIGN:
+        handler = new SigningStream(backend);
+        break;
+      case LAMBDA:
+        handler = new LambdaStream(backend);
+        break;
+      default:
+        LocalReplies.send(500, "backend_invalid", backend.error());
+        return AbiConstants.ACTION_PAUSE;
+    }
+    return handler.onRequestHeaders(headers, endOfStream);
+  }
+
+  @Override
+  public int onRequestBody(int bodySize, boolean endOfStream) {
+    return handler.onRequestBody(bodySize, endOfStream);
+  }
+
+  @Override
+  public int onResponseHeaders(int headers, boolean endOfStream) {
+    return handler.onResponseHeaders(headers, endOfStream);
+  }
+
+  @Override
+  public int onResponseBody(int bodySize, boolean endOfStream) {
+    return handler.onResponseBody(bodySize, endOfStream);
+  }
+
+  @Override
+  public void onHttpCallResponse(int token, int headers, int bodySize, int trailers) {
+    handler.onHttpCallResponse(token, headers, bodySize, trailers);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.lambdagate.filter;
+
+import dev.lambdagate.config.Backend;
+import dev.lambdagate.config.CredentialSource;
+import dev.lambdagate.config.InlineCredentials;
+import dev.lambdagate.config.InvalidBackend;
+import dev.lambdagate.config.LambdaBackend;
+import dev.lambdagate.config.LambdaConfig;
+import dev.lambdagate.config.SignBackend;
+import dev.lambdagate.config.SignConfig;
+import dev.lambdagate.credentials.CredentialsProvider;
+import dev.lambdagate.credentials.StaticCredentialsProvider;
+import dev.lambdagate.sigv4.Credentials;
+import dev.lambdagate.sigv4.SigV4Signer;
+import java.util.Collections;
+
+/**
+ * A configured backend with everything a request needs built once, at configure time: the
+ * signer (whose signing key is then cached per day), the credentials provider, the resolved
+ * Lambda or signing settings — or the reason the backend cannot serve. Immutable.
+ */
+final class PreparedBackend {
+  enum Kind { SIGN, LAMBDA, INVALID }
+
+  private final Kind kind;
+  private final SignConfig signConfig;
+  private final LambdaConfig lambdaConfig;
+  private final SigV4Signer signer;
+  private final CredentialsProvider credentials;
+  private final String error;
+
+  private PreparedBackend(Kind kind, SignConfig signConfig, LambdaConfig lambdaConfig,
+      SigV4Signer signer, CredentialsProvider credentials, String error) {
+    this.kind = kind;
+    this.signConfig = signConfig;
+    this.lambdaConfig = lambdaConfig;
+    this.signer = signer;
+    this.credentials = credentials;
+    this.error = error;
+  }
+
+  static PreparedBackend prepare(Backend backend) {
+    if (backend instanceof SignBackend) {
+      SignBackend sign = (SignBackend) backend;
+      SignConfig config = sign.sign();
+      SigV4Signer signer = new SigV4Signer(config.service(), config.region(),
+          config.excludedHeaders(), isS3Like(config.service()));
+      return new PreparedBackend(Kind.SIGN, config, null, signer,
+          provider(sign.credentials()), null);
+    }
+    if (backend instanceof LambdaBackend) {
+      LambdaBackend lambda = (LambdaBackend) backend;
+      LambdaConfig config = lambda.lambda();
+      SigV4Signer signer = new SigV4Signer("lambda", config.region(),
+          Collections.<String>emptyList(), false);
+      return new PreparedBackend(Kind.LAMBDA, null, config, signer,
+          provider(lambda.credentials()), null);
+    }
+    String message = backend instanceof InvalidBackend ? ((InvalidBackend) backend).message()
+        : "unsupported backend " + backend;
+    return new PreparedBackend(Kind.INVALID, null, null, null, null, message);
+  }
+
+  private static CredentialsProvider provider(CredentialSource source) {
+    if (source instanceof InlineCredentials) {
+      InlineCredentials inline = (InlineCredentials) source;
+      return new StaticCredentialsProvider(new Credentials(inline.accessKeyId(),
+          inline.secretAccessKey(), inline.sessionToken()));
+    }
+    // Web identity (IRSA) needs the STS exchange; until it is available nothing can sign.
+    return () -> null;
+  }
+
+  /** S3 and its variants sign the path as sent and require x-amz-content-sha256. */
+  private static boolean isS3Like(String service) {
+    return service.equals("s3") || service.equals("s3-outposts") || service.equals("s3express");
+  }
+
+  Kind kind() {
+    return kind;
+  }
+
+  SignConfig signConfig() {
+    return signConfig;
+  }
+
+  LambdaConfig lambdaConfig() {
+    return lambdaConfig;
+  }
+
+  SigV4Signer signer() {
+    return signer;
+  }
+
+  CredentialsProvider credentials() {
+    return credentials;
+  }
+
+  String error() {
+    return error;
+  }
+}

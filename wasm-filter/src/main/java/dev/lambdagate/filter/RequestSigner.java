@@ -1,0 +1,70 @@
+package dev.lambdagate.filter;
+
+import dev.lambdagate.sdk.AbiConstants;
+import dev.lambdagate.sdk.HeaderList;
+import dev.lambdagate.sdk.Host;
+import dev.lambdagate.sigv4.Credentials;
+import dev.lambdagate.sigv4.Header;
+import dev.lambdagate.sigv4.SigV4Signer;
+import dev.lambdagate.sigv4.SigningResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Signs the request headers of the current stream with SigV4 and writes the result back to the
+ * host: the bridge between the plain-Java signer and proxy-wasm header maps.
+ */
+final class RequestSigner {
+  private RequestSigner() {}
+
+  /**
+   * Signs {@code headers} (the stream's request headers, pseudo headers included) and sets
+   * {@code authorization}, {@code x-amz-date} and, with a session token,
+   * {@code x-amz-security-token} on the request.
+   */
+  static void sign(SigV4Signer signer, HeaderList headers, String payloadHash,
+      Credentials credentials) {
+    String method = headers.get(":method");
+    String path = headers.get(":path");
+    List<Header> signed = new ArrayList<>(headers.size() + 1);
+    boolean hasHost = false;
+    for (int i = 0; i < headers.size(); i++) {
+      String name = headers.name(i);
+      if (name.startsWith(":")) {
+        continue;
+      }
+      hasHost |= name.equalsIgnoreCase("host");
+      signed.add(new Header(name, headers.value(i)));
+    }
+    if (!hasHost) {
+      String authority = headers.get(":authority");
+      if (authority == null) {
+        throw new IllegalArgumentException("request has no :authority (Host) to sign");
+      }
+      signed.add(new Header("host", authority));
+    }
+    long epochSeconds = Host.currentTimeNanos() / 1_000_000_000L;
+    SigningResult result = signer.sign(method == null ? "GET" : method, path == null ? "/" : path,
+        signed, payloadHash, credentials, epochSeconds);
+    List<Header> toSet = result.headersToSet();
+    for (int i = 0; i < toSet.size(); i++) {
+      Header h = toSet.get(i);
+      Host.replaceHeader(AbiConstants.MAP_REQUEST_HEADERS, h.name(), h.value());
+    }
+    logTrace(result, credentials);
+  }
+
+  /** The canonical request and string to sign help debug a signature mismatch; no secrets. */
+  private static void logTrace(SigningResult result, Credentials credentials) {
+    if (!FilterLog.traceEnabled()) {
+      return;
+    }
+    String canonical = result.canonicalRequest();
+    if (credentials.hasSessionToken()) {
+      canonical = canonical.replace(credentials.sessionToken(), "<redacted>");
+    }
+    Host.log(AbiConstants.LOG_TRACE, "lambdagate: sigv4 canonical request:\n" + canonical);
+    Host.log(AbiConstants.LOG_TRACE, "lambdagate: sigv4 string to sign:\n"
+        + result.stringToSign());
+  }
+}

@@ -1,0 +1,71 @@
+package dev.lambdagate.filter;
+
+import dev.lambdagate.config.SignConfig;
+import dev.lambdagate.sdk.AbiConstants;
+import dev.lambdagate.sdk.HeaderList;
+import dev.lambdagate.sdk.Host;
+import dev.lambdagate.sigv4.Credentials;
+import dev.lambdagate.sigv4.PayloadHash;
+
+/**
+ * Signing mode for one request: strips the client's own signature headers, then signs with
+ * SigV4 as the request leaves. The body is buffered only when the payload is signed
+ * ({@code unsignedPayload: false}); with {@code UNSIGNED-PAYLOAD} it streams through.
+ */
+final class SigningStream implements StreamHandler {
+  /** A client must not smuggle its own signature or identity past the filter. */
+  private static final String[] CLIENT_SIGNATURE_HEADERS = {
+      "authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"};
+
+  private final PreparedBackend backend;
+  private HeaderList headers;
+  private boolean signed;
+
+  SigningStream(PreparedBackend backend) {
+    this.backend = backend;
+  }
+
+  @Override
+  public int onRequestHeaders(int headerCount, boolean endOfStream) {
+    SignConfig config = backend.signConfig();
+    headers = Host.headers(AbiConstants.MAP_REQUEST_HEADERS);
+    for (String name : CLIENT_SIGNATURE_HEADERS) {
+      if (headers.remove(name) > 0) {
+        Host.removeHeader(AbiConstants.MAP_REQUEST_HEADERS, name);
+      }
+    }
+    if (config.hostRewrite() != null) {
+      headers.set(":authority", config.hostRewrite());
+      Host.replaceHeader(AbiConstants.MAP_REQUEST_HEADERS, ":authority", config.hostRewrite());
+    }
+    if (endOfStream || config.unsignedPayload()) {
+      return sign(endOfStream && !config.unsignedPayload() ? PayloadHash.EMPTY_SHA256
+          : PayloadHash.UNSIGNED_PAYLOAD);
+    }
+    return AbiConstants.ACTION_PAUSE; // wait for the whole body: its hash is signed
+  }
+
+  @Override
+  public int onRequestBody(int bodySize, boolean endOfStream) {
+    if (signed) {
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    if (!endOfStream) {
+      return AbiConstants.ACTION_PAUSE; // Envoy buffers until the end of the stream
+    }
+    byte[] body = Host.buffer(AbiConstants.BUFFER_REQUEST_BODY, 0, bodySize);
+    return sign(PayloadHash.sha256Hex(body));
+  }
+
+  private int sign(String payloadHash) {
+    Credentials credentials = backend.credentials().credentials();
+    if (credentials == null) {
+      LocalReplies.send(503, "credentials_unavailable", "no AWS credentials available to sign"
+          + " the request");
+      return AbiConstants.ACTION_PAUSE;
+    }
+    RequestSigner.sign(backend.signer(), headers, payloadHash, credentials);
+    signed = true;
+    return AbiConstants.ACTION_CONTINUE;
+  }
+}
