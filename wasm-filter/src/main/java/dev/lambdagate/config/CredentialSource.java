@@ -1,0 +1,11 @@
+package dev.lambdagate.config;
+
+/**
+ * Where a backend's AWS credentials come from: {@link InlineCredentials} given in the
+ * configuration, or {@link WebIdentityCredentials} exchanged with STS by the filter.
+ */
+public abstract class CredentialSource {
+
+    CredentialSource() {
+    }
+}

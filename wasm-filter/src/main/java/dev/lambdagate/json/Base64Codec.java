@@ -1,0 +1,120 @@
+package dev.lambdagate.json;
+
+/**
+ * Standard Base64 (RFC 4648 section 4: {@code A-Z a-z 0-9 + /}, {@code =} padding).
+ *
+ * <p>The decoder accepts exactly what {@code java.util.Base64.getDecoder()} accepts: padding
+ * may be left out, but padding that is present must be complete and last; any other
+ * character, including whitespace and the URL-safe {@code -} and {@code _}, is an error.
+ */
+public final class Base64Codec {
+
+    private static final char[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+
+    /** Sextet value of each ASCII character, -1 for characters outside the alphabet. */
+    private static final byte[] VALUES = new byte[128];
+
+    static {
+        for (int i = 0; i < VALUES.length; i++) {
+            VALUES[i] = -1;
+        }
+        for (int i = 0; i < ALPHABET.length; i++) {
+            VALUES[ALPHABET[i]] = (byte) i;
+        }
+    }
+
+    private Base64Codec() {
+    }
+
+    /** The padded Base64 text of {@code data}. */
+    public static String encode(byte[] data) {
+        StringBuilder sb = new StringBuilder(encodedLength(data.length));
+        encodeTo(sb, data, 0, data.length);
+        return sb.toString();
+    }
+
+    /** How many characters the padded encoding of {@code byteCount} bytes takes. */
+    public static int encodedLength(int byteCount) {
+        return (byteCount + 2) / 3 * 4;
+    }
+
+    /** Appends the padded Base64 text of {@code data[offset, offset+length)} to {@code out}. */
+    public static void encodeTo(StringBuilder out, byte[] data, int offset, int length) {
+        int end = offset + length;
+        int i = offset;
+        for (; i + 2 < end; i += 3) {
+            int bits = (data[i] & 0xFF) << 16 | (data[i + 1] & 0xFF) << 8 | (data[i + 2] & 0xFF);
+            out.append(ALPHABET[bits >>> 18])
+                    .append(ALPHABET[(bits >>> 12) & 0x3F])
+                    .append(ALPHABET[(bits >>> 6) & 0x3F])
+                    .append(ALPHABET[bits & 0x3F]);
+        }
+        int rest = end - i;
+        if (rest == 1) {
+            int bits = (data[i] & 0xFF) << 16;
+            out.append(ALPHABET[bits >>> 18]).append(ALPHABET[(bits >>> 12) & 0x3F]).append("==");
+        } else if (rest == 2) {
+            int bits = (data[i] & 0xFF) << 16 | (data[i + 1] & 0xFF) << 8;
+            out.append(ALPHABET[bits >>> 18])
+                    .append(ALPHABET[(bits >>> 12) & 0x3F])
+                    .append(ALPHABET[(bits >>> 6) & 0x3F])
+                    .append('=');
+        }
+    }
+
+    /**
+     * Decodes Base64 text.
+     *
+     * @throws IllegalArgumentException when {@code text} is not valid Base64; the message says
+     *     why and where, never what the text holds
+     */
+    public static byte[] decode(String text) {
+        int length = text.length();
+        // The data characters end at the first '='; whatever follows must be exact padding.
+        int dataEnd = length;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c == '=') {
+                dataEnd = i;
+                break;
+            }
+            if (c >= 128 || VALUES[c] < 0) {
+                throw new IllegalArgumentException("invalid Base64 character at index " + i);
+            }
+        }
+        int tail = dataEnd % 4;
+        if (tail == 1) {
+            throw new IllegalArgumentException("incomplete Base64: a single character in the last group");
+        }
+        if (dataEnd < length) {
+            int padding = length - dataEnd;
+            boolean exact = (tail == 2 && padding == 2 && text.charAt(dataEnd + 1) == '=')
+                    || (tail == 3 && padding == 1);
+            if (!exact) {
+                throw new IllegalArgumentException("invalid Base64 padding at index " + dataEnd);
+            }
+        }
+        byte[] out = new byte[dataEnd / 4 * 3 + (tail == 0 ? 0 : tail - 1)];
+        int o = 0;
+        int i = 0;
+        for (; i + 3 < dataEnd; i += 4) {
+            int bits = VALUES[text.charAt(i)] << 18 | VALUES[text.charAt(i + 1)] << 12
+                    | VALUES[text.charAt(i + 2)] << 6 | VALUES[text.charAt(i + 3)];
+            out[o++] = (byte) (bits >> 16);
+            out[o++] = (byte) (bits >> 8);
+            out[o++] = (byte) bits;
+        }
+        if (tail >= 2) {
+            int bits = VALUES[text.charAt(i)] << 18 | VALUES[text.charAt(i + 1)] << 12;
+            if (tail == 3) {
+                bits |= VALUES[text.charAt(i + 2)] << 6;
+            }
+            out[o++] = (byte) (bits >> 16);
+            if (tail == 3) {
+                out[o] = (byte) (bits >> 8);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.lambdagate.lambda;
+
+import dev.lambdagate.json.JsonWriter;
+
+/**
+ * The JSON event of Envoy's own {@code aws_lambda} filter (payload passthrough off):
+ *
+ * <pre>{@code
+ * {"raw_path":"/echo?x=1","method":"POST","headers":{"content-type":"application/json"},
+ *  "query_string_parameters":{"x":"1"},"body":"{\"k\":1}","is_base64_encoded":false}
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@code raw_path}: the path with its query string, as received;</li>
+ *   <li>{@code headers}: repeated headers joined with ',' under the first spelling of the name;</li>
+ *   <li>{@code query_string_parameters}: percent-decoded; for a repeated name the first value,
+ *       as Envoy does;</li>
+ *   <li>{@code body}: see {@link BodyEncoding} for when it is Base64.</li>
+ * </ul>
+ * Every member is always present, as in Envoy's output.
+ */
+public final class EnvoyEvent {
+
+    private EnvoyEvent() {
+    }
+
+    /** The event as UTF-8 JSON. */
+    public static byte[] build(HttpRequest request) {
+        boolean base64 = BodyEncoding.isBase64(request);
+        JsonWriter w = new JsonWriter(BodyEncoding.eventCapacity(request, base64));
+        w.beginObject();
+        w.name("raw_path").value(request.path());
+        w.name("method").value(request.method());
+
+        w.name("headers").beginObject();
+        HeaderList headers = request.headers();
+        for (int i = 0; i < headers.size(); i++) {
+            if (HeaderGroups.startsGroup(headers, i)) {
+                w.name(headers.name(i)).value(HeaderGroups.joinedValues(headers, i));
+            }
+        }
+        w.endObject();
+
+        w.name("query_string_parameters").beginObject();
+        QueryString query = QueryString.parse(request.rawQuery());
+        for (int i = 0; i < query.size(); i++) {
+            if (query.isFirstOfName(i)) {
+                w.name(query.name(i)).value(query.value(i));
+            }
+        }
+        w.endObject();
+
+        w.name("body");
+        BodyEncoding.write(w, request.body(), base64);
+        w.name("is_base64_encoded").value(base64);
+        return w.endObject().toUtf8();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.lambdagate.lambda;
+
+import dev.lambdagate.config.LambdaConfig;
+import dev.lambdagate.config.PayloadTransformMode;
+
+/**
+ * Maps what the Invoke call returned (status, headers, body) to the client's response.
+ *
+ * <ul>
+ *   <li>Function error ({@code X-Amz-Function-Error} present): the configured
+ *       {@code functionErrorStatus} (200 keeps Lambda's status), Lambda's body (the error
+ *       object) and {@code x-lambdagate-function-error: <header value>};</li>
+ *   <li>202 (Async) and 204 (DryRun): that status with an empty body;</li>
+ *   <li>other 2xx: in {@code None} mode the payload as it is with Lambda's content type,
+ *       otherwise what {@link ResponseUnwrapper} makes of it;</li>
+ *   <li>anything else is a Lambda API error (403 signature, 404 no such function, 413, 429,
+ *       5xx, ...): status and body kept, with {@code content-type}, {@code x-amzn-errortype},
+ *       {@code retry-after} and {@code x-amzn-requestid} when Lambda sent them.</li>
+ * </ul>
+ * Lambda's other response headers are not passed to the client. Header names are written in
+ * lower case.
+ */
+public final class LambdaResultMapper {
+
+    /** Response header telling the client the function failed; its value is Lambda's (e.g. {@code Unhandled}). */
+    public static final String FUNCTION_ERROR_HEADER = "x-lambdagate-function-error";
+
+    private static final String[] API_ERROR_HEADERS = {"content-type", "x-amzn-errortype", "retry-after", "x-amzn-requestid"};
+
+    private LambdaResultMapper() {
+    }
+
+    /** Maps a result with the backend's transform mode and function error status. */
+    public static HttpResponse map(LambdaConfig config, int lambdaStatus, HeaderList lambdaHeaders, byte[] body) {
+        return map(lambdaStatus, lambdaHeaders, body, config.payloadTransformMode(), config.functionErrorStatus());
+    }
+
+    /**
+     * @param lambdaStatus the Invoke response status
+     * @param lambdaHeaders the Invoke response headers
+     * @param body the Invoke response body; may be null
+     * @param mode the backend's payload transform mode
+     * @param functionErrorStatus status for a function error; 200 keeps Lambda's
+     */
+    public static HttpResponse map(int lambdaStatus, HeaderList lambdaHeaders, byte[] body, PayloadTransformMode mode,
+            int functionErrorStatus) {
+        boolean success = lambdaStatus >= 200 && lambdaStatus < 300;
+        String functionError = lambdaHeaders.get("x-amz-function-error");
+        if (success && functionError != null) {
+            HeaderList headers = new HeaderList(2);
+            copy(lambdaHeaders, "content-type", headers);
+            if (!headers.contains("content-type")) {
+                headers.add("content-type", "application/json");
+            }
+            if (HeaderNames.isSafeValue(functionError)) {
+                headers.add(FUNCTION_ERROR_HEADER, functionError);
+            }
+            return new HttpResponse(functionErrorStatus == 200 ? lambdaStatus : functionErrorStatus, headers, body);
+        }
+        if (lambdaStatus == 202 || lambdaStatus == 204) {
+            return new HttpResponse(lambdaStatus, new HeaderList(0), null);
+        }
+        if (success) {
+            if (mode == PayloadTransformMode.NONE) {
+                HeaderList headers = new HeaderList(1);
+                copy(lambdaHeaders, "content-type", headers);
+                return new HttpResponse(lambdaStatus, headers, body);
+            }
+            return ResponseUnwrapper.unwrap(mode, body == null ? new byte[0] : body);
+        }
+        HeaderList headers = new HeaderList(API_ERROR_HEADERS.length);
+        for (String name : API_ERROR_HEADERS) {
+            copy(lambdaHeaders, name, headers);
+        }
+        return new HttpResponse(lambdaStatus, headers, body);
+    }
+
+    /** Copies the first header named {@code lowerCaseName}, if any and if safe, under that name. */
+    private static void copy(HeaderList from, String lowerCaseName, HeaderList to) {
+        String value = from.get(lowerCaseName);
+        if (value != null && HeaderNames.isSafeValue(value)) {
+            to.add(lowerCaseName, value);
+        }
+    }
+}
