@@ -3,10 +3,15 @@
 // InvalidMemoryAccess instead of reading or writing somewhere else.
 
 export class LinearMemory {
-  constructor(memory) {
-    this.memory = memory;
+  /** Created before the instance exists (the imports need it); attach() gives it the memory. */
+  constructor() {
+    this.memory = null;
     this.buffer = null;
-    this.refresh();
+  }
+
+  attach(memory) {
+    this.memory = memory;
+    return this.refresh();
   }
 
   /** Re-creates the views when memory.grow() has replaced the ArrayBuffer. */

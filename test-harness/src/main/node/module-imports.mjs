@@ -102,3 +102,30 @@ export function readImports(bytes) {
 export function signatureText({ params, results }) {
   return `(${params.join(', ')}) -> (${results.join(', ')})`;
 }
+
+/** The module cannot be loaded: the problems are listed as Envoy would name them. */
+export class ModuleLoadError extends Error {}
+
+/**
+ * Checks every import against what Envoy registers for ABI 0.2.1 (and this host implements),
+ * and throws one ModuleLoadError naming all offenders. A JS host would accept a missing or
+ * mistyped function until it is called; Envoy refuses to load the module, so this host does too.
+ */
+export function checkImports(imports, envFunctions, wasiModule, wasiFunctions) {
+  const problems = [];
+  for (const entry of imports) {
+    const qualified = `${entry.module}.${entry.name}`;
+    const table = entry.module === 'env' ? envFunctions : entry.module === wasiModule ? wasiFunctions : null;
+    const expected = table && entry.kind === 'function' ? table[entry.name] : undefined;
+    if (expected === undefined) {
+      problems.push(`missing import: ${qualified} (${entry.kind}); Envoy registers no such import`);
+    } else if (expected.implemented === false) {
+      problems.push(`missing import: ${qualified} is registered by Envoy but not implemented by this host`);
+    } else if (signatureText(expected) !== signatureText(entry)) {
+      problems.push(`import type mismatch for ${qualified}: want ${signatureText(entry)}, host exports ${signatureText(expected)}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ModuleLoadError(`Failed to load Wasm module:\n  ${problems.join('\n  ')}`);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.lambdagate.harness.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 100,000 requests through one VM — without bodies, with bodies (paused for buffering, then
+ * resumed), with a large body and with refusals — must leave linear memory where warm-up left
+ * it: host-facing memory comes from a reused arena and the GC reclaims the rest.
+ */
+class FlatMemoryTest {
+  @Test
+  void linearMemoryStaysFlatOver100kRequests() throws Exception {
+    byte[] small = "{\"key1\":\"value1\", \"key2\":\"value2\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] large = new byte[256 * 1024];
+    Arrays.fill(large, (byte) 'x');
+    try (FilterVm vm = FilterVm.start(ModuleUnderTest.filter(),
+        FilterVmOptions.of(SigningModeTest.config("")))) {
+      int warmUp = 2_000;
+      int total = 100_000;
+      int pagesAfterWarmUp = 0;
+      for (int i = 0; i < total; i++) {
+        if (i == warmUp) {
+          pagesAfterWarmUp = vm.memoryPages();
+        }
+        HttpMessage request = switch (i % 4) {
+          case 0 -> SigningModeTest.request("GET", "");
+          case 1 -> new HttpMessage(SigningModeTest.request("POST", "").headers(), small);
+          case 2 -> new HttpMessage(SigningModeTest.request("PUT", "").headers(),
+              i % 400 == 2 ? large : small);
+          default -> new HttpMessage(Arrays.asList(new String[] {":method", "GET"},
+              new String[] {":path", "/"}), new byte[0]); // refused with a 500
+        };
+        try (FilterStream stream = vm.openStream(Map.of())) {
+          FilterOutcome out = stream.request(request);
+          assertThat(out.localReply()).isEqualTo(i % 4 == 3);
+        }
+      }
+      assertThat(vm.memoryPages()).as("pages after %d requests vs after warm-up", total)
+          .isEqualTo(pagesAfterWarmUp);
+      System.out.printf("FlatMemoryTest: %d pages (%d KiB) after warm-up and after %d requests%n",
+          pagesAfterWarmUp, pagesAfterWarmUp * 64, total);
+    }
+  }
+}
