@@ -1,0 +1,125 @@
+package dev.lambdagate.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lambdagate.config.FilterConfigParser;
+import dev.lambdagate.config.LambdaBackend;
+import dev.lambdagate.config.LambdaConfig;
+import dev.lambdagate.config.PayloadTransformMode;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class LambdaResultMapperTest {
+
+    private static final String SEED_RESULT = "{\"statusCode\":200,\"body\":\"Response from AWS Lambda. Here's the "
+            + "request you just sent me: {\\\"key1\\\":\\\"value1\\\",\\\"key2\\\":\\\"value2\\\"}\"}";
+
+    private static final HeaderList LAMBDA_OK = HeaderList.of(
+            "Content-Type", "application/json",
+            "x-amzn-RequestId", "7f2b6c4e-0000-4000-8000-000000000001",
+            "X-Amz-Executed-Version", "$LATEST",
+            "x-amzn-Remapped-Content-Length", "0");
+
+    @Test
+    void noneModeReturnsTheSeedResultUnchanged() {
+        HttpResponse response = map(200, LAMBDA_OK, SEED_RESULT, PayloadTransformMode.NONE, 502);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.bodyText()).isEqualTo(SEED_RESULT);
+        assertThat(response.headers()).isEqualTo(HeaderList.of("content-type", "application/json"));
+    }
+
+    @Test
+    void otherModesUnwrapTheResult() {
+        HttpResponse response = map(200, LAMBDA_OK, SEED_RESULT, PayloadTransformMode.API_GATEWAY_V1, 502);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.bodyText()).startsWith("Response from AWS Lambda.");
+    }
+
+    @Test
+    void aFunctionErrorGetsTheConfiguredStatusAndKeepsTheErrorBody() {
+        String error = "{\"errorMessage\":\"boom\",\"errorType\":\"Error\",\"stackTrace\":[]}";
+        HeaderList headers = HeaderList.of("Content-Type", "application/json", "X-Amz-Function-Error", "Unhandled");
+
+        for (PayloadTransformMode mode : PayloadTransformMode.values()) {
+            HttpResponse response = map(200, headers, error, mode, 502);
+
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.bodyText()).isEqualTo(error);
+            assertThat(response.headers()).isEqualTo(HeaderList.of(
+                    "content-type", "application/json", "x-lambdagate-function-error", "Unhandled"));
+        }
+        assertThat(map(200, headers, error, PayloadTransformMode.NONE, 200).status()).isEqualTo(200);
+        assertThat(map(200, headers, error, PayloadTransformMode.NONE, 500).status()).isEqualTo(500);
+    }
+
+    @Test
+    void asyncAndDryRunAnswerWithoutABody() {
+        HttpResponse accepted = map(202, HeaderList.of("x-amzn-RequestId", "r"), "", PayloadTransformMode.API_GATEWAY_V2, 502);
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.body()).isEmpty();
+        assertThat(accepted.headers().isEmpty()).isTrue();
+
+        HttpResponse dryRun = map(204, new HeaderList(), "", PayloadTransformMode.NONE, 502);
+        assertThat(dryRun.status()).isEqualTo(204);
+        assertThat(dryRun.body()).isEmpty();
+    }
+
+    @Test
+    void throttlingKeepsStatusBodyErrorTypeAndRetryAfter() {
+        String body = "{\"Reason\":\"CallerRateLimitExceeded\",\"Type\":\"User\",\"message\":\"Rate exceeded\"}";
+        HeaderList headers = HeaderList.of("Content-Type", "application/json", "x-amzn-ErrorType",
+                "TooManyRequestsException", "Retry-After", "1", "x-amzn-RequestId", "r-429", "Connection", "keep-alive");
+
+        HttpResponse response = map(429, headers, body, PayloadTransformMode.API_GATEWAY_V2, 502);
+
+        assertThat(response.status()).isEqualTo(429);
+        assertThat(response.bodyText()).isEqualTo(body);
+        assertThat(response.headers()).isEqualTo(HeaderList.of("content-type", "application/json",
+                "x-amzn-errortype", "TooManyRequestsException", "retry-after", "1", "x-amzn-requestid", "r-429"));
+    }
+
+    @Test
+    void apiErrorsKeepTheirStatusAndBody() {
+        String notFound = "{\"Message\":\"Function not found: arn:aws:lambda:us-east-1:111111111111:function:NAME\","
+                + "\"Type\":\"User\"}";
+        HttpResponse response = map(404, HeaderList.of("x-amzn-ErrorType", "ResourceNotFoundException"), notFound,
+                PayloadTransformMode.API_GATEWAY_V1, 502);
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.bodyText()).isEqualTo(notFound);
+        assertThat(response.headers()).isEqualTo(HeaderList.of("x-amzn-errortype", "ResourceNotFoundException"));
+
+        String signature = "{\"message\":\"The request signature we calculated does not match the signature you provided.\"}";
+        HttpResponse forbidden = map(403, HeaderList.of("x-amzn-ErrorType", "InvalidSignatureException",
+                "Content-Type", "application/json"), signature, PayloadTransformMode.NONE, 502);
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.bodyText()).isEqualTo(signature);
+
+        assertThat(map(413, new HeaderList(), "{}", PayloadTransformMode.NONE, 502).status()).isEqualTo(413);
+        assertThat(map(500, new HeaderList(), "{}", PayloadTransformMode.NONE, 502).status()).isEqualTo(500);
+        assertThat(map(502, new HeaderList(), "{}", PayloadTransformMode.ENVOY, 502).status()).isEqualTo(502);
+    }
+
+    @Test
+    void readsModeAndFunctionErrorStatusFromTheConfig() throws Exception {
+        LambdaConfig config = ((LambdaBackend) FilterConfigParser.parse(("{\"lambda\":{\"functionName\":\"echo\","
+                + "\"payloadTransformMode\":\"ApiGatewayV2\",\"functionErrorStatus\":500},\"credentials\":"
+                + "{\"accessKeyId\":\"AKID\",\"secretAccessKey\":\"s\"}}").getBytes(StandardCharsets.UTF_8))
+                .singleBackend()).lambda();
+
+        HttpResponse ok = LambdaResultMapper.map(config, 200, LAMBDA_OK, "\"hi\"".getBytes(StandardCharsets.UTF_8));
+        assertThat(ok.bodyText()).isEqualTo("\"hi\"");
+        assertThat(ok.headers()).isEqualTo(HeaderList.of("content-type", "application/json"));
+
+        HttpResponse failed = LambdaResultMapper.map(config, 200, HeaderList.of("X-Amz-Function-Error", "Handled"),
+                "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(failed.headers().get("x-lambdagate-function-error")).isEqualTo("Handled");
+    }
+
+    private static HttpResponse map(int status, HeaderList headers, String body, PayloadTransformMode mode,
+            int functionErrorStatus) {
+        return LambdaResultMapper.map(status, headers, body.getBytes(StandardCharsets.UTF_8), mode, functionErrorStatus);
+    }
+}
