@@ -211,13 +211,6 @@ public final class SigV4Verifier {
             return mismatch("SignedHeaders lacks x-amz-date, which Aws4Signer always signs", credential);
         }
 
-        SdkHttpFullRequest rebuilt;
-        try {
-            rebuilt = rebuild(request, signed);
-        } catch (RuntimeException e) {
-            return SignatureVerification.rejected(SignatureVerification.Outcome.UNVERIFIABLE,
-                    "request cannot be rebuilt for Aws4Signer: " + e.getMessage(), credential);
-        }
         AwsCredentials signingCredentials = signed.contains("x-amz-security-token")
                 ? AwsSessionCredentials.create(credential.accessKeyId(), credential.secretAccessKey(),
                         request.header("X-Amz-Security-Token").trim())
@@ -229,8 +222,15 @@ public final class SigV4Verifier {
                 .doubleUrlEncode(true)
                 .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC))
                 .build();
-        AuthorizationHeader expected = AuthorizationHeader.parse(
-                SIGNER.sign(rebuilt, params).firstMatchingHeader("Authorization").orElseThrow());
+        AuthorizationHeader expected;
+        try {
+            expected = AuthorizationHeader.parse(
+                    SIGNER.sign(rebuild(request, signed), params).firstMatchingHeader("Authorization").orElseThrow());
+        } catch (RuntimeException e) {
+            // e.g. a path java.net.URI rejects: Aws4Signer builds a URI from it
+            return SignatureVerification.rejected(SignatureVerification.Outcome.UNVERIFIABLE,
+                    "Aws4Signer cannot sign this request: " + e.getMessage(), credential);
+        }
         if (constantTimeEquals(expected.signature(), authorization.signature())) {
             return SignatureVerification.valid(credential);
         }
