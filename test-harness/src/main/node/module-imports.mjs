@@ -2,6 +2,8 @@
 // import names but not function types (type reflection is not shipped in Node 20), and Envoy
 // rejects a module whose import has the wrong signature, so the host must see the types too.
 
+import { ModuleLoadError } from './errors.mjs';
+
 const SECTION_TYPE = 1;
 const SECTION_IMPORT = 2;
 const VALUE_TYPES = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref' };
@@ -102,9 +104,6 @@ export function readImports(bytes) {
 export function signatureText({ params, results }) {
   return `(${params.join(', ')}) -> (${results.join(', ')})`;
 }
-
-/** The module cannot be loaded: the problems are listed as Envoy would name them. */
-export class ModuleLoadError extends Error {}
 
 /**
  * Checks every import against what Envoy registers for ABI 0.2.1 (and this host implements),

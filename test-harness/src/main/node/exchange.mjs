@@ -1,0 +1,95 @@
+// One request/response exchange through a host, and its JSON form, shared by the driver
+// (run-requests.mjs) and the benchmark (bench.mjs).
+//
+// JSON request (one line):
+//   {"headers": [[":method","GET"], [":path","/"], [":authority","example.amazonaws.com"]],
+//    "body": "<base64>", "properties": {"xds.route_name": "r1"},
+//    "callouts": [{"headers": [[":status","200"]], "body": "<base64>"}, null],
+//    "response": {"headers": [[":status","200"]], "body": "<base64>"}}
+// Call-outs the filter makes are answered in order from "callouts" (null, a missing entry or
+// {"fail": true}: the call failed, as on a reset or timeout). "response", when present, is the
+// upstream's answer and runs through the response callbacks if the request was forwarded.
+
+/** A call-out answer loop that never ends is a filter bug; stop it here. */
+const MAX_CALLOUTS_PER_EXCHANGE = 100;
+
+/**
+ * Runs one request (host form: bodies as Buffers) through `host`; returns the request outcome
+ * with `callouts` (what the filter asked for) and `response` (the response outcome, if run).
+ */
+export function runExchange(host, request) {
+  const stream = host.openStream(request.properties ?? {});
+  const answers = [...(request.callouts ?? [])];
+  const calls = [];
+  const answerCallouts = () => {
+    for (let call = stream.pendingCallouts()[0]; call; call = stream.pendingCallouts()[0]) {
+      if (calls.length >= MAX_CALLOUTS_PER_EXCHANGE) {
+        throw new Error(`the filter made more than ${MAX_CALLOUTS_PER_EXCHANGE} call-outs for one request`);
+      }
+      calls.push(call);
+      stream.deliverCallout(call.token, answers.length > 0 ? answers.shift() : null);
+    }
+  };
+  try {
+    stream.sendRequest(request);
+    answerCallouts();
+    const result = stream.outcome();
+    const forwarded = !result.localReply && !result.paused && !result.reset && !result.vmFailure;
+    if (request.response && forwarded) {
+      stream.sendResponse(request.response);
+      answerCallouts();
+      result.response = stream.outcome();
+    }
+    result.callouts = calls;
+    return result;
+  } finally {
+    stream.close();
+  }
+}
+
+/** JSON request → host form. Throws with the field that is wrong. */
+export function requestFromJson(json) {
+  const message = (value, where) => ({
+    headers: headerList(value.headers ?? [], `${where}.headers`),
+    body: Buffer.from(value.body ?? '', 'base64'),
+    trailers: headerList(value.trailers ?? [], `${where}.trailers`),
+  });
+  if (json === null || typeof json !== 'object') throw new Error('request: expected a JSON object');
+  const request = { ...message(json, 'request'), properties: json.properties ?? {} };
+  request.callouts = (json.callouts ?? []).map((answer, i) =>
+    answer === null || answer.fail ? null : message(answer, `callouts[${i}]`));
+  if (json.response) request.response = message(json.response, 'response');
+  return request;
+}
+
+/** Host result → JSON (bodies base64, call-outs without host internals). */
+export function resultToJson(result) {
+  const json = {
+    localReply: result.localReply,
+    phase: result.phase,
+    paused: result.paused,
+    reset: result.reset,
+    headers: result.headers,
+    body: result.body.toString('base64'),
+  };
+  if (result.localReply) Object.assign(json, { status: result.status, details: result.details });
+  if (result.vmFailure) json.vmFailure = result.vmFailure;
+  if (result.callouts) {
+    json.callouts = result.callouts.map((call) => ({
+      upstream: call.upstream,
+      headers: call.headers,
+      body: call.body.toString('base64'),
+      timeoutMillis: call.timeoutMillis,
+    }));
+  }
+  if (result.response) json.response = resultToJson(result.response);
+  return json;
+}
+
+function headerList(headers, where) {
+  if (!Array.isArray(headers)
+    || !headers.every((h) => Array.isArray(h) && h.length === 2 && h.every((s) => typeof s === 'string'))) {
+    throw new Error(`${where}: expected [[name, value], ...] of strings`);
+  }
+  return headers;
+}
