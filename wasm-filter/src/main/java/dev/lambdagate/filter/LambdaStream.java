@@ -10,6 +10,8 @@ import dev.lambdagate.lambda.LambdaResultMapper;
 import dev.lambdagate.lambda.PayloadLimit;
 import dev.lambdagate.lambda.RequestSanitizer;
 import dev.lambdagate.sdk.AbiConstants;
+import dev.lambdagate.sdk.Dispatcher;
+import dev.lambdagate.sdk.HttpContext;
 import dev.lambdagate.sdk.HeaderList;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sigv4.Credentials;
@@ -30,17 +32,29 @@ import java.nio.charset.StandardCharsets;
  * headers) must not break the signature.
  *
  * <p>Response: buffered whole, then mapped (function error, API error, Async/DryRun, unwrap).
+ *
+ * <p>A request without a body in a transform mode still needs an event as the Invoke body, but
+ * Envoy lets a filter set the request body only while the body is passing through it. Such a
+ * request is therefore invoked by an HTTP call-out to the route's cluster
+ * ({@code xds.cluster_name}) and answered with a local reply built from the mapped result.
  */
 final class LambdaStream implements StreamHandler {
+  /** Envoy's default route timeout; a call-out has no route, so it gets the same bound. */
+  static final int CALLOUT_TIMEOUT_MILLIS = 15_000;
+
   private final PreparedBackend backend;
   private final LambdaConfig config;
+  private final HttpContext context;
   private HeaderList requestHeaders;
   private int responseStatus;
   private HeaderList responseHeaders;
   private boolean invoked;
+  /** The filter answered the request itself: a response passing back is that reply. */
+  private boolean answeredLocally;
 
-  LambdaStream(PreparedBackend backend) {
+  LambdaStream(PreparedBackend backend, HttpContext context) {
     this.backend = backend;
+    this.context = context;
     this.config = backend.lambdaConfig();
   }
 
@@ -78,6 +92,7 @@ final class LambdaStream implements StreamHandler {
       return false;
     }
     invoked = true; // nothing more to do for this request
+    answeredLocally = true;
     LocalReplies.send(refusal);
     return true;
   }
@@ -86,6 +101,7 @@ final class LambdaStream implements StreamHandler {
     Credentials credentials = backend.credentials().credentials();
     if (credentials == null) {
       invoked = true;
+      answeredLocally = true;
       LocalReplies.send(503, "credentials_unavailable",
           "no AWS credentials are available to invoke " + config.functionName());
       return AbiConstants.ACTION_PAUSE;
@@ -94,16 +110,69 @@ final class LambdaStream implements StreamHandler {
     if (payload.length != body.length && tooLarge(payload.length)) {
       return AbiConstants.ACTION_PAUSE;
     }
+    HeaderList signed = invokeHeaders();
+    if (!hadBody && payload.length > 0) {
+      return invokeByCallout(signed, payload, credentials);
+    }
     rewriteRequest(payload, hadBody, body.length);
-    HeaderList signed = new HeaderList(6);
+    RequestSigner.sign(backend.signer(), signed, PayloadHash.sha256Hex(payload), credentials);
+    invoked = true;
+    return AbiConstants.ACTION_CONTINUE;
+  }
+
+  /** The headers of the Invoke call that are signed (and all that a call-out sends). */
+  private HeaderList invokeHeaders() {
+    HeaderList signed = new HeaderList(9);
     signed.add(":method", "POST");
     signed.add(":path", config.invokePath());
     signed.add(":authority", config.endpoint().authority());
     signed.add("x-amz-invocation-type", config.invocationType());
     signed.add("content-type", "application/json");
-    RequestSigner.sign(backend.signer(), signed, PayloadHash.sha256Hex(payload), credentials);
+    return signed;
+  }
+
+  private int invokeByCallout(HeaderList call, byte[] payload, Credentials credentials) {
     invoked = true;
-    return AbiConstants.ACTION_CONTINUE;
+    answeredLocally = true; // by a local reply: now, or when the call-out answers
+    byte[] cluster = Host.property("xds", "cluster_name");
+    if (cluster == null || cluster.length == 0) {
+      LocalReplies.send(500, "no_upstream_cluster", "a request without a body in "
+          + config.payloadTransformMode().name() + " mode is invoked by an HTTP call-out,"
+          + " which needs the route's cluster (xds.cluster_name); none is set");
+      return AbiConstants.ACTION_PAUSE;
+    }
+    java.util.List<dev.lambdagate.sigv4.Header> signature = RequestSigner.signatureHeaders(
+        backend.signer(), call, PayloadHash.sha256Hex(payload), credentials);
+    for (int i = 0; i < signature.size(); i++) {
+      call.add(signature.get(i).name(), signature.get(i).value());
+    }
+    call.add("content-length", Integer.toString(payload.length));
+    Dispatcher.httpCall(context, new String(cluster, StandardCharsets.UTF_8), call, payload,
+        CALLOUT_TIMEOUT_MILLIS);
+    return AbiConstants.ACTION_PAUSE;
+  }
+
+  @Override
+  public void onHttpCallResponse(int token, int headerCount, int bodySize, int trailers) {
+    HeaderList headers = headerCount == 0 ? null
+        : Host.headers(AbiConstants.MAP_HTTP_CALL_RESPONSE_HEADERS);
+    String status = headers == null ? null : headers.get(":status");
+    if (status == null) {
+      LocalReplies.send(503, "lambda_unreachable", "the Invoke call-out to "
+          + config.endpoint().authority() + " failed (connection failure or timeout after "
+          + CALLOUT_TIMEOUT_MILLIS + " ms)");
+      return;
+    }
+    byte[] body = bodySize == 0 ? new byte[0]
+        : Host.buffer(AbiConstants.BUFFER_HTTP_CALL_RESPONSE_BODY, 0, bodySize);
+    HttpResponse mapped = map((int) parseLength(status), headers, body);
+    dev.lambdagate.lambda.HeaderList out = mapped.headers();
+    HeaderList replyHeaders = new HeaderList(out.size());
+    for (int i = 0; i < out.size(); i++) {
+      replyHeaders.add(out.name(i), out.value(i));
+    }
+    Host.sendLocalResponse(mapped.status(), "lambdagate_invoked_by_callout", mapped.body(),
+        replyHeaders);
   }
 
   private byte[] buildPayload(byte[] body) {
@@ -134,9 +203,10 @@ final class LambdaStream implements StreamHandler {
 
   private void rewriteRequest(byte[] payload, boolean hadBody, int oldBodySize) {
     int map = AbiConstants.MAP_REQUEST_HEADERS;
+    String connection = requestHeaders.get("connection");
     for (int i = 0; i < requestHeaders.size(); i++) {
       String name = requestHeaders.name(i);
-      if (!name.startsWith(":") && (RequestSanitizer.isRemoved(name)
+      if (!name.startsWith(":") && (RequestSanitizer.isRemoved(name, connection)
           || name.equalsIgnoreCase("content-type"))) {
         Host.removeHeader(map, name);
       }
@@ -172,7 +242,7 @@ final class LambdaStream implements StreamHandler {
 
   @Override
   public int onResponseHeaders(int headerCount, boolean endOfStream) {
-    if (!invoked) {
+    if (!invoked || answeredLocally) {
       return AbiConstants.ACTION_CONTINUE;
     }
     responseHeaders = Host.headers(AbiConstants.MAP_RESPONSE_HEADERS);
@@ -187,7 +257,7 @@ final class LambdaStream implements StreamHandler {
 
   @Override
   public int onResponseBody(int bodySize, boolean endOfStream) {
-    if (!invoked || responseHeaders == null) {
+    if (!invoked || answeredLocally || responseHeaders == null) {
       return AbiConstants.ACTION_CONTINUE;
     }
     if (!endOfStream) {
@@ -199,16 +269,20 @@ final class LambdaStream implements StreamHandler {
     return AbiConstants.ACTION_CONTINUE;
   }
 
-  private void respond(byte[] lambdaBody, int lambdaBodySize, boolean hasBody) {
+  /** Maps an Invoke result (status, headers as the host gave them, payload). */
+  private HttpResponse map(int status, HeaderList headers, byte[] payload) {
     dev.lambdagate.lambda.HeaderList lambdaHeaders = new dev.lambdagate.lambda.HeaderList(
-        responseHeaders.size());
-    for (int i = 0; i < responseHeaders.size(); i++) {
-      if (!responseHeaders.name(i).startsWith(":")) {
-        lambdaHeaders.add(responseHeaders.name(i), responseHeaders.value(i));
+        headers.size());
+    for (int i = 0; i < headers.size(); i++) {
+      if (!headers.name(i).startsWith(":")) {
+        lambdaHeaders.add(headers.name(i), headers.value(i));
       }
     }
-    HttpResponse mapped = LambdaResultMapper.map(config, responseStatus, lambdaHeaders,
-        lambdaBody);
+    return LambdaResultMapper.map(config, status, lambdaHeaders, payload);
+  }
+
+  private void respond(byte[] lambdaBody, int lambdaBodySize, boolean hasBody) {
+    HttpResponse mapped = map(responseStatus, responseHeaders, lambdaBody);
     int map = AbiConstants.MAP_RESPONSE_HEADERS;
     for (int i = 0; i < responseHeaders.size(); i++) {
       String name = responseHeaders.name(i);

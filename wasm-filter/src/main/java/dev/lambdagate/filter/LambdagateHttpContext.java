@@ -29,7 +29,7 @@ final class LambdagateHttpContext extends HttpContext {
         handler = new SigningStream(backend);
         break;
       case LAMBDA:
-        handler = new LambdaStream(backend);
+        handler = new LambdaStream(backend, this);
         break;
       default:
         LocalReplies.send(500, "backend_invalid", backend.error());

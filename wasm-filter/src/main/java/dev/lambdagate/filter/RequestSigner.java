@@ -24,6 +24,20 @@ final class RequestSigner {
    */
   static void sign(SigV4Signer signer, HeaderList headers, String payloadHash,
       Credentials credentials) {
+    List<Header> toSet = signatureHeaders(signer, headers, payloadHash, credentials);
+    for (int i = 0; i < toSet.size(); i++) {
+      Header h = toSet.get(i);
+      Host.replaceHeader(AbiConstants.MAP_REQUEST_HEADERS, h.name(), h.value());
+    }
+  }
+
+  /**
+   * Signs {@code headers} and returns the headers that carry the signature
+   * ({@code authorization}, {@code x-amz-date}, {@code x-amz-security-token}) without setting
+   * them anywhere: for requests the filter sends itself.
+   */
+  static List<Header> signatureHeaders(SigV4Signer signer, HeaderList headers,
+      String payloadHash, Credentials credentials) {
     String method = headers.get(":method");
     String path = headers.get(":path");
     List<Header> signed = new ArrayList<>(headers.size() + 1);
@@ -46,12 +60,8 @@ final class RequestSigner {
     long epochSeconds = Host.currentTimeNanos() / 1_000_000_000L;
     SigningResult result = signer.sign(method == null ? "GET" : method, path == null ? "/" : path,
         signed, payloadHash, credentials, epochSeconds);
-    List<Header> toSet = result.headersToSet();
-    for (int i = 0; i < toSet.size(); i++) {
-      Header h = toSet.get(i);
-      Host.replaceHeader(AbiConstants.MAP_REQUEST_HEADERS, h.name(), h.value());
-    }
     logTrace(result, credentials);
+    return result.headersToSet();
   }
 
   /** The canonical request and string to sign help debug a signature mismatch; no secrets. */

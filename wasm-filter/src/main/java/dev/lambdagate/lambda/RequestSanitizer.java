@@ -36,6 +36,15 @@ public final class RequestSanitizer {
                 || HeaderNames.equalsIgnoreCase(name, "host");
     }
 
+    /**
+     * Whether a header with this name is removed from a request whose {@code connection} header
+     * is {@code connectionValue} (null when absent): always-removed names, and any name that
+     * {@code connection} lists as a connection option.
+     */
+    public static boolean isRemoved(String name, String connectionValue) {
+        return isRemoved(name) || (connectionValue != null && listsOption(connectionValue, name));
+    }
+
     /** The headers that may be forwarded with the Invoke call, in their original order. */
     public static HeaderList sanitize(HeaderList incoming) {
         HeaderList kept = new HeaderList(incoming.size());
@@ -54,15 +63,22 @@ public final class RequestSanitizer {
             if (!HeaderNames.equalsIgnoreCase(headers.name(i), "connection")) {
                 continue;
             }
-            String options = headers.value(i);
-            int start = 0;
-            for (int j = 0; j <= options.length(); j++) {
-                if (j == options.length() || options.charAt(j) == ',') {
-                    if (HeaderNames.equalsIgnoreCase(trim(options, start, j), name)) {
-                        return true;
-                    }
-                    start = j + 1;
+            if (listsOption(headers.value(i), name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the comma-separated {@code options} of a connection header include {@code name}. */
+    private static boolean listsOption(String options, String name) {
+        int start = 0;
+        for (int j = 0; j <= options.length(); j++) {
+            if (j == options.length() || options.charAt(j) == ',') {
+                if (HeaderNames.equalsIgnoreCase(trim(options, start, j), name)) {
+                    return true;
                 }
+                start = j + 1;
             }
         }
         return false;

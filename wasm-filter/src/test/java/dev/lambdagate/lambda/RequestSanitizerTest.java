@@ -54,4 +54,12 @@ class RequestSanitizerTest {
 
         assertThat(RequestSanitizer.sanitize(incoming)).isEqualTo(incoming);
     }
+
+    @Test
+    void headersNamedByTheConnectionHeaderAreRemovedByName() {
+        assertThat(RequestSanitizer.isRemoved("x-secret", "keep-alive, X-Secret")).isTrue();
+        assertThat(RequestSanitizer.isRemoved("x-other", "keep-alive, x-secret")).isFalse();
+        assertThat(RequestSanitizer.isRemoved("x-other", null)).isFalse();
+        assertThat(RequestSanitizer.isRemoved("x-amz-log-type", null)).isTrue();
+    }
 }

@@ -1,0 +1,62 @@
+package dev.lambdagate.harness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lambdagate.harness.host.ModuleUnderTest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code filter} command in Lambda mode prints the Invoke request the filter would send. */
+class FilterCommandLambdaTest {
+  static final String CONFIG = "{\"lambda\":{\"functionName\":\"echo\",\"region\":\"us-east-1\","
+      + "\"accountId\":\"123456789012\"},\"credentials\":{\"accessKeyId\":\"AKIDEXAMPLE\","
+      + "\"secretAccessKey\":\"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\"}}";
+
+  @TempDir Path dir;
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  int run(String config, String request, String... extra) throws Exception {
+    Path configFile = Files.writeString(dir.resolve("config.json"), config);
+    Path requestFile = Files.writeString(dir.resolve("request.txt"), request);
+    List<String> args = new java.util.ArrayList<>(List.of("--wasm",
+        ModuleUnderTest.path().toString(), "--config", configFile.toString(),
+        "--request", requestFile.toString(), "--time", "20261201T120000Z"));
+    args.addAll(List.of(extra));
+    return FilterCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void printsTheSignedInvokeRequest() throws Exception {
+    String body = "{\"key1\":\"value1\", \"key2\":\"value2\"}";
+    int code = run(CONFIG, "POST /echo HTTP/1.1\nhost: localhost:8080\n"
+        + "content-type: application/x-www-form-urlencoded\nx-amz-invocation-type: Event\n\n"
+        + body);
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as("stderr: %s", err).isZero();
+    assertThat(printed).startsWith("POST /2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A"
+        + "123456789012%3Afunction%3Aecho/invocations HTTP/1.1\nhost:lambda.us-east-1.amazonaws.com\n");
+    assertThat(printed).contains("x-amz-invocation-type:RequestResponse\n")
+        .doesNotContain("Event")
+        .contains("x-amz-date:20261201T120000Z\n")
+        .contains("authorization:AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261201/us-east-1/"
+            + "lambda/aws4_request")
+        .endsWith("\n\n" + body);
+    assertThat(printed + err).doesNotContain("wJalrXUtnFEMI");
+  }
+
+  @Test
+  void aConfigMissingTheFunctionIsRejectedNamingTheKey() throws Exception {
+    int code = run("{\"lambda\":{\"region\":\"us-east-1\"},\"credentials\":{\"accessKeyId\":\"a\","
+        + "\"secretAccessKey\":\"b\"}}", "GET / HTTP/1.1\nhost: x\n\n");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("lambda.functionName");
+  }
+}
