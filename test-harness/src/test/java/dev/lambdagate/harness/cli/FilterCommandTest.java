@@ -12,8 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code filter} command in Lambda mode prints the Invoke request the filter would send. */
-class FilterCommandLambdaTest {
+/**
+ * The {@code filter} command: the real module on one request with the clock fixed; in signing
+ * mode it prints the suite's signature, in Lambda mode the Invoke request the filter would send.
+ */
+class FilterCommandTest {
   static final String CONFIG = "{\"lambda\":{\"functionName\":\"echo\",\"region\":\"us-east-1\","
       + "\"accountId\":\"123456789012\"},\"credentials\":{\"accessKeyId\":\"AKIDEXAMPLE\","
       + "\"secretAccessKey\":\"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\"}}";
@@ -23,11 +26,15 @@ class FilterCommandLambdaTest {
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   int run(String config, String request, String... extra) throws Exception {
+    return runAt("20261201T120000Z", config, request, extra);
+  }
+
+  int runAt(String time, String config, String request, String... extra) throws Exception {
     Path configFile = Files.writeString(dir.resolve("config.json"), config);
     Path requestFile = Files.writeString(dir.resolve("request.txt"), request);
     List<String> args = new java.util.ArrayList<>(List.of("--wasm",
         ModuleUnderTest.path().toString(), "--config", configFile.toString(),
-        "--request", requestFile.toString(), "--time", "20261201T120000Z"));
+        "--request", requestFile.toString(), "--time", time));
     args.addAll(List.of(extra));
     return FilterCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -58,5 +65,28 @@ class FilterCommandLambdaTest {
         + "\"secretAccessKey\":\"b\"}}", "GET / HTTP/1.1\nhost: x\n\n");
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("lambda.functionName");
+  }
+
+  @Test
+  void signingModePrintsTheSuitesSignatureForGetVanilla() throws Exception {
+    int code = runAt("20150830T123600Z", "{\"sign\":{\"service\":\"service\",\"region\":"
+        + "\"us-east-1\"},\"credentials\":{\"accessKeyId\":\"AKIDEXAMPLE\",\"secretAccessKey\":"
+        + "\"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\"}}",
+        "GET / HTTP/1.1\nHost:example.amazonaws.com\nX-Amz-Date:20150830T123600Z\n\n");
+    assertThat(code).as("stderr: %s", err).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("GET / HTTP/1.1\n").contains(
+        "authorization:AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/"
+            + "aws4_request, SignedHeaders=host;x-amz-date, Signature="
+            + "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31\n");
+  }
+
+  @Test
+  void aFilterErrorExitsWithThree() throws Exception {
+    // Lambda mode with web-identity credentials and no STS reachable from this command.
+    int code = run("{\"lambda\":{\"functionName\":\"echo\"},\"credentials\":{\"webIdentity\":"
+        + "{\"roleArn\":\"arn:aws:iam::123456789012:role/r\",\"token\":\"t\",\"stsCluster\":\"sts\"}}}",
+        "POST /echo HTTP/1.1\nhost: x\n\n{}");
+    assertThat(code).as("stdout: %s stderr: %s", out, err).isEqualTo(3);
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("HTTP/1.1 5");
   }
 }
