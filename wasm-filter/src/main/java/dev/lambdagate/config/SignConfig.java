@@ -11,10 +11,14 @@ public final class SignConfig {
 
     /**
      * Headers never signed: proxies on the way to AWS may add or change them, which would break
-     * the signature.
+     * the signature — the forwarding headers, and the hop-by-hop headers (and {@code expect})
+     * that Envoy consumes or regenerates per connection instead of forwarding, which the AWS
+     * SDK's signer also leaves out.
      */
     public static final List<String> ALWAYS_EXCLUDED_HEADERS =
-            Collections.unmodifiableList(Arrays.asList("x-forwarded-for", "x-forwarded-proto", "x-amzn-trace-id"));
+            Collections.unmodifiableList(Arrays.asList("x-forwarded-for", "x-forwarded-proto", "x-amzn-trace-id",
+                    "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
+                    "expect"));
 
     private final String service;
     private final String region;
