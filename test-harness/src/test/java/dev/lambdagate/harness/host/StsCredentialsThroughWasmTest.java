@@ -165,11 +165,18 @@ class StsCredentialsThroughWasmTest {
       }
       assertThat(vm.pendingCallouts()).containsExactly("sts");
       assertThat(sts.callCount()).isZero();
+      // One client goes away while waiting: the others are resumed, it is skipped.
+      FilterStream gone = streams.remove(1);
+      gone.close();
+      streams.add(1, null);
       vm.drainCallouts();
       assertThat(sts.callCount()).isEqualTo(1);
       String issued = sts.calls().last().orElseThrow().issuedAccessKeyId();
       for (int i = 0; i < streams.size(); i++) {
         FilterStream stream = streams.get(i);
+        if (stream == null) {
+          continue;
+        }
         assertThat(stream.requestPaused()).isFalse();
         FilterOutcome outcome = stream.finish();
         assertThat(accessKeyId(outcome)).isEqualTo(issued);
@@ -241,6 +248,30 @@ class StsCredentialsThroughWasmTest {
       assertThat(refused.status()).isEqualTo(503);
       assertThat(refused.message().bodyText()).contains("credentials_unavailable")
           .contains("STS AssumeRoleWithWebIdentity failed: no response from cluster 'sts'");
+    }
+  }
+
+  @Test
+  void anStsCallThatTimesOutIsAFailure() throws Exception {
+    List<Integer> timeouts = new ArrayList<>();
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) { // accepts, never answers
+      ClusterTransport silentSts = new ClusterTransport().route("sts",
+          URI.create("http://127.0.0.1:" + silent.getLocalPort()));
+      HttpCallTransport recording = (cluster, headers, body, timeoutMillis) -> {
+        timeouts.add(timeoutMillis);
+        return silentSts.call(cluster, headers, body, timeoutMillis);
+      };
+      long started = System.nanoTime();
+      try (FilterVm vm = FilterVm.start(ModuleUnderTest.filter(),
+          options(config(webIdentity())).withTransport(recording))) {
+        FilterOutcome refused = run(vm, "{}");
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.message().bodyText()).contains(
+            "STS AssumeRoleWithWebIdentity failed: no response from cluster 'sts' (connection "
+                + "failure or timeout after 5000 ms)");
+      }
+      assertThat(timeouts).containsExactly(5_000);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
     }
   }
 
