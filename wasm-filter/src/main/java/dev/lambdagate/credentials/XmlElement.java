@@ -177,7 +177,7 @@ final class XmlElement {
         boolean hex = ref.charAt(1) == 'x' || ref.charAt(1) == 'X';
         int code = 0;
         for (int i = hex ? 2 : 1; i < ref.length(); i++) {
-          int d = Character.digit(ref.charAt(i), hex ? 16 : 10);
+          int d = digit(ref.charAt(i), hex);
           if (d < 0 || code > 0x10FFFF) {
             throw error("bad character reference &" + ref + ";");
           }
@@ -186,7 +186,12 @@ final class XmlElement {
         if (code > 0x10FFFF || (hex ? ref.length() == 2 : false)) {
           throw error("bad character reference &" + ref + ";");
         }
-        out.appendCodePoint(code);
+        if (code >= 0x10000) {
+          code -= 0x10000;
+          out.append((char) (0xD800 + (code >> 10))).append((char) (0xDC00 + (code & 0x3FF)));
+        } else {
+          out.append((char) code);
+        }
         return;
       }
       throw error("unknown entity &" + ref + ";");
@@ -218,6 +223,19 @@ final class XmlElement {
     private IllegalArgumentException error(String what) {
       return new IllegalArgumentException("not well-formed XML at offset " + pos + ": " + what);
     }
+  }
+
+  private static int digit(char c, boolean hex) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (hex && c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (hex && c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   private static String localName(String qname) {

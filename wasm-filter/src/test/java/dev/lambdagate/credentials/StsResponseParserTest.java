@@ -67,6 +67,17 @@ class StsResponseParserTest {
   }
 
   @Test
+  void decodesCharacterReferences() {
+    StsResponse response = parse(400, "<ErrorResponse><Error><Code>X</Code><Message>a&#65;&#x42;"
+        + "&#x1F600;&quot;&apos;</Message></Error></ErrorResponse>");
+    assertThat(response.errorMessage()).isEqualTo("aAB\uD83D\uDE00\"'");
+    assertThatThrownBy(() -> parse(200, "<Error><Code>&#xZZ;</Code></Error>"))
+        .hasMessageContaining("bad character reference");
+    assertThatThrownBy(() -> parse(200, "<Error><Code>&nbsp;</Code></Error>"))
+        .hasMessageContaining("unknown entity");
+  }
+
+  @Test
   void readsTheErrorAsAwsSendsIt() {
     StsResponse response = parse(400, """
         <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
