@@ -13,6 +13,14 @@ final class CredentialsReader {
      */
     static CredentialSource read(JsonObject credentials, String path, String backendRegion) throws ConfigException {
         JsonFields f = new JsonFields(credentials, path);
+        CredentialSource base = base(f, path, backendRegion);
+        if (!f.isSet("assumeRole")) {
+            return base;
+        }
+        return assumeRole(f.requiredObject("assumeRole"), f.pathOf("assumeRole"), base, backendRegion);
+    }
+
+    private static CredentialSource base(JsonFields f, String path, String backendRegion) throws ConfigException {
         boolean keys = f.isSet("accessKeyId") || f.isSet("secretAccessKey") || f.isSet("sessionToken");
         if (f.isSet("webIdentity")) {
             if (keys) {
@@ -39,6 +47,73 @@ final class CredentialsReader {
             checkPrintable(sessionToken, f.pathOf("sessionToken"));
         }
         return new InlineCredentials(accessKeyId, secretAccessKey, sessionToken);
+    }
+
+    /**
+     * {@code assumeRole}: the STS settings default to the web identity's; with inline keys
+     * {@code stsCluster} is required and the region defaults to the backend's.
+     */
+    private static AssumeRoleCredentials assumeRole(JsonObject o, String path, CredentialSource base,
+            String backendRegion) throws ConfigException {
+        JsonFields f = new JsonFields(o, path);
+        String roleArn = f.requiredString("roleArn");
+        if (!isRoleArn(roleArn)) {
+            throw new ConfigException(f.pathOf("roleArn"),
+                    "must be an IAM role ARN like arn:aws:iam::123456789012:role/name");
+        }
+        String sessionName = f.optionalString("roleSessionName");
+        if (sessionName != null && !isSessionName(sessionName)) {
+            throw new ConfigException(f.pathOf("roleSessionName"),
+                    "must be 2 to 64 characters of letters, digits and _+=,.@-");
+        }
+        String externalId = f.optionalString("externalId");
+        if (externalId != null) {
+            if (externalId.length() < 2 || externalId.length() > 1224) {
+                throw new ConfigException(f.pathOf("externalId"), "must be 2 to 1224 characters");
+            }
+            checkPrintable(externalId, f.pathOf("externalId"));
+        }
+        WebIdentityCredentials web = base instanceof WebIdentityCredentials ? (WebIdentityCredentials) base : null;
+        String stsRegion = f.optionalString("stsRegion");
+        if (stsRegion == null) {
+            stsRegion = web != null ? web.stsRegion() : backendRegion;
+        } else if (!AwsRegion.isValid(stsRegion)) {
+            throw new ConfigException(f.pathOf("stsRegion"), "must be a region name like us-east-1");
+        }
+        String endpointUrl = f.optionalString("stsEndpoint");
+        Endpoint stsEndpoint;
+        if (endpointUrl != null) {
+            try {
+                stsEndpoint = Endpoint.parse(endpointUrl);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(f.pathOf("stsEndpoint"), e.getMessage());
+            }
+        } else if (web != null && f.optionalString("stsRegion") == null) {
+            stsEndpoint = web.stsEndpoint();
+        } else {
+            stsEndpoint = AwsRegion.serviceEndpoint("sts", stsRegion);
+        }
+        String stsCluster = web != null ? f.optionalString("stsCluster") : f.requiredString("stsCluster");
+        if (stsCluster == null) {
+            stsCluster = web.stsCluster();
+        }
+        return new AssumeRoleCredentials(base, roleArn, sessionName, externalId, stsRegion, stsEndpoint, stsCluster);
+    }
+
+    /** STS's RoleSessionName: 2 to 64 characters of {@code [\w+=,.@-]}. */
+    static boolean isSessionName(String name) {
+        if (name.length() < 2 || name.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "_+=,.@-".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static WebIdentityCredentials webIdentity(JsonObject o, String path, String backendRegion)

@@ -98,13 +98,9 @@ final class LambdaStream implements StreamHandler {
   }
 
   private int invoke(byte[] body, boolean hadBody) {
-    Credentials credentials = backend.credentials().credentials();
+    Credentials credentials = CredentialsGate.acquire(backend, () -> invoke(body, hadBody));
     if (credentials == null) {
-      invoked = true;
-      answeredLocally = true;
-      LocalReplies.send(503, "credentials_unavailable",
-          "no AWS credentials are available to invoke " + config.functionName());
-      return AbiConstants.ACTION_PAUSE;
+      return AbiConstants.ACTION_PAUSE; // answered 503, or resumed once STS has answered
     }
     byte[] payload = buildPayload(body);
     if (payload.length != body.length && tooLarge(payload.length)) {

@@ -1,5 +1,6 @@
 package dev.lambdagate.filter;
 
+import dev.lambdagate.config.AssumeRoleCredentials;
 import dev.lambdagate.config.Backend;
 import dev.lambdagate.config.CredentialSource;
 import dev.lambdagate.config.InlineCredentials;
@@ -8,8 +9,14 @@ import dev.lambdagate.config.LambdaBackend;
 import dev.lambdagate.config.LambdaConfig;
 import dev.lambdagate.config.SignBackend;
 import dev.lambdagate.config.SignConfig;
+import dev.lambdagate.config.WebIdentityCredentials;
 import dev.lambdagate.credentials.CredentialsProvider;
+import dev.lambdagate.credentials.Jitter;
+import dev.lambdagate.credentials.MillisClock;
 import dev.lambdagate.credentials.StaticCredentialsProvider;
+import dev.lambdagate.credentials.StsCredentialsProvider;
+import dev.lambdagate.credentials.StsEndpoint;
+import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sigv4.Credentials;
 import dev.lambdagate.sigv4.SigV4Signer;
 import java.util.Collections;
@@ -63,12 +70,39 @@ final class PreparedBackend {
 
   private static CredentialsProvider provider(CredentialSource source) {
     if (source instanceof InlineCredentials) {
-      InlineCredentials inline = (InlineCredentials) source;
-      return new StaticCredentialsProvider(new Credentials(inline.accessKeyId(),
-          inline.secretAccessKey(), inline.sessionToken()));
+      return new StaticCredentialsProvider(inline((InlineCredentials) source));
     }
-    // Web identity (IRSA) needs the STS exchange; until it is available nothing can sign.
-    return () -> null;
+    if (source instanceof WebIdentityCredentials) {
+      return StsCredentialsProvider.webIdentity(webIdentity((WebIdentityCredentials) source), null,
+          CLOCK, HostStsTransport.INSTANCE, HostSharedStore.INSTANCE, jitter());
+    }
+    AssumeRoleCredentials chain = (AssumeRoleCredentials) source;
+    StsCredentialsProvider.AssumeRole assumeRole = new StsCredentialsProvider.AssumeRole(
+        chain.roleArn(), chain.roleSessionName(), chain.externalId(), new StsEndpoint(
+            chain.stsCluster(), chain.stsEndpoint().authority(), chain.stsRegion()));
+    if (chain.base() instanceof InlineCredentials) {
+      return StsCredentialsProvider.assumeRole(inline((InlineCredentials) chain.base()),
+          assumeRole, CLOCK, HostStsTransport.INSTANCE, HostSharedStore.INSTANCE, jitter());
+    }
+    return StsCredentialsProvider.webIdentity(
+        webIdentity((WebIdentityCredentials) chain.base()), assumeRole, CLOCK,
+        HostStsTransport.INSTANCE, HostSharedStore.INSTANCE, jitter());
+  }
+
+  /** The host's clock (a harness can set it), in milliseconds. */
+  private static final MillisClock CLOCK = () -> Host.currentTimeNanos() / 1_000_000L;
+
+  private static Jitter jitter() {
+    return Jitter.xorShift(Host.currentTimeNanos());
+  }
+
+  private static Credentials inline(InlineCredentials inline) {
+    return new Credentials(inline.accessKeyId(), inline.secretAccessKey(), inline.sessionToken());
+  }
+
+  private static StsCredentialsProvider.WebIdentity webIdentity(WebIdentityCredentials web) {
+    return new StsCredentialsProvider.WebIdentity(web.roleArn(), web.token(), new StsEndpoint(
+        web.stsCluster(), web.stsEndpoint().authority(), web.stsRegion()));
   }
 
   /** S3 and its variants sign the path as sent and require x-amz-content-sha256. */

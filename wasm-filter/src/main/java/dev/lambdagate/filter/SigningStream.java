@@ -58,11 +58,9 @@ final class SigningStream implements StreamHandler {
   }
 
   private int sign(String payloadHash) {
-    Credentials credentials = backend.credentials().credentials();
+    Credentials credentials = CredentialsGate.acquire(backend, () -> sign(payloadHash));
     if (credentials == null) {
-      LocalReplies.send(503, "credentials_unavailable", "no AWS credentials available to sign"
-          + " the request");
-      return AbiConstants.ACTION_PAUSE;
+      return AbiConstants.ACTION_PAUSE; // answered 503, or resumed once STS has answered
     }
     RequestSigner.sign(backend.signer(), headers, payloadHash, credentials);
     signed = true;

@@ -18,8 +18,10 @@ public final class Dispatcher implements ModuleCallbacks {
   private final RootContextFactory rootFactory;
   private final IntObjectMap<RootContext> roots = new IntObjectMap<>();
   private final IntObjectMap<HttpContext> streams = new IntObjectMap<>();
-  /** Call-out token → the context (root or stream) that made the call. */
+  /** Call-out token → the context (root or stream) or handler that made the call. */
   private final IntObjectMap<Object> callouts = new IntObjectMap<>();
+  /** The stream whose callback is running (or being resumed), else null. */
+  private HttpContext current;
 
   private Dispatcher(RootContextFactory rootFactory) {
     this.rootFactory = rootFactory;
@@ -32,14 +34,47 @@ public final class Dispatcher implements ModuleCallbacks {
   }
 
   /**
-   * Makes an HTTP call-out on behalf of {@code owner}; its response is delivered to
-   * {@code owner.onHttpCallResponse} with {@code owner} as the effective context.
+   * Makes an HTTP call-out on behalf of {@code owner} (an {@link HttpContext}, a
+   * {@link RootContext} or an {@link HttpCallHandler}); its response is delivered to
+   * {@code owner.onHttpCallResponse}, with {@code owner} (a handler: the root) as the effective
+   * context.
    */
   public static int httpCall(Object owner, String upstream, HeaderList headers, byte[] body,
       int timeoutMillis) {
     int token = Host.httpCall(upstream, headers, body, timeoutMillis);
     instance.callouts.put(token, owner);
     return token;
+  }
+
+  /**
+   * The stream whose callback is running, or null outside stream callbacks: lets code that
+   * pauses a stream (to resume it later with {@link #resumeStream}) know which one it is.
+   */
+  public static HttpContext currentStream() {
+    return instance == null ? null : instance.current;
+  }
+
+  /**
+   * Runs {@code action} on behalf of {@code stream} from another context's callback (e.g. a
+   * call-out response): makes the stream the effective context so header, body, reply and
+   * {@code proxy_continue_stream} calls act on it. Does nothing when the stream has ended (the
+   * client went away). A failure answers the stream with a 500, as a failing callback does.
+   */
+  public static void resumeStream(HttpContext stream, Runnable action) {
+    Dispatcher d = instance;
+    if (d.streams.get(stream.contextId()) != stream) {
+      return;
+    }
+    HttpContext previous = d.current;
+    d.current = stream;
+    try {
+      Host.setEffectiveContext(stream.contextId());
+      action.run();
+    } catch (Throwable t) {
+      d.failStream("resume of stream " + stream.contextId(), t);
+    } finally {
+      d.current = previous;
+    }
   }
 
   /** Number of live stream contexts; lets tests prove nothing leaks. */
@@ -112,9 +147,12 @@ public final class Dispatcher implements ModuleCallbacks {
       return AbiConstants.ACTION_CONTINUE;
     }
     try {
+      current = stream;
       return stream.onRequestHeaders(headers, endOfStream != 0);
     } catch (Throwable t) {
       return failStream("proxy_on_request_headers", t);
+    } finally {
+      current = null;
     }
   }
 
@@ -125,9 +163,12 @@ public final class Dispatcher implements ModuleCallbacks {
       return AbiConstants.ACTION_CONTINUE;
     }
     try {
+      current = stream;
       return stream.onRequestBody(bodySize, endOfStream != 0);
     } catch (Throwable t) {
       return failStream("proxy_on_request_body", t);
+    } finally {
+      current = null;
     }
   }
 
@@ -138,9 +179,12 @@ public final class Dispatcher implements ModuleCallbacks {
       return AbiConstants.ACTION_CONTINUE;
     }
     try {
+      current = stream;
       return stream.onRequestTrailers(trailers);
     } catch (Throwable t) {
       return failStream("proxy_on_request_trailers", t);
+    } finally {
+      current = null;
     }
   }
 
@@ -151,9 +195,12 @@ public final class Dispatcher implements ModuleCallbacks {
       return AbiConstants.ACTION_CONTINUE;
     }
     try {
+      current = stream;
       return stream.onResponseHeaders(headers, endOfStream != 0);
     } catch (Throwable t) {
       return failStream("proxy_on_response_headers", t);
+    } finally {
+      current = null;
     }
   }
 
@@ -164,9 +211,12 @@ public final class Dispatcher implements ModuleCallbacks {
       return AbiConstants.ACTION_CONTINUE;
     }
     try {
+      current = stream;
       return stream.onResponseBody(bodySize, endOfStream != 0);
     } catch (Throwable t) {
       return failStream("proxy_on_response_body", t);
+    } finally {
+      current = null;
     }
   }
 
@@ -177,9 +227,12 @@ public final class Dispatcher implements ModuleCallbacks {
       return AbiConstants.ACTION_CONTINUE;
     }
     try {
+      current = stream;
       return stream.onResponseTrailers(trailers);
     } catch (Throwable t) {
       return failStream("proxy_on_response_trailers", t);
+    } finally {
+      current = null;
     }
   }
 
@@ -188,12 +241,19 @@ public final class Dispatcher implements ModuleCallbacks {
       int trailers) {
     Object owner = callouts.remove(token);
     try {
-      if (owner instanceof HttpContext) {
+      if (owner instanceof HttpCallHandler) {
+        if (roots.get(contextId) != null) {
+          Host.setEffectiveContext(contextId);
+        }
+        ((HttpCallHandler) owner).onHttpCallResponse(token, headers, bodySize, trailers);
+      } else if (owner instanceof HttpContext) {
         HttpContext stream = (HttpContext) owner;
         if (streams.get(stream.contextId()) != stream) {
           return; // the stream ended (client went away) before the call-out answered
         }
-        // Envoy already delivers on the calling context; other hosts deliver on the root.
+        // Envoy makes every call-out on the root context (proxy_http_call goes through
+        // root_context()) and so delivers the response there, as proxy-wasm-java-host does:
+        // the token says which stream made the call, and it becomes the effective context.
         Host.setEffectiveContext(stream.contextId());
         try {
           stream.onHttpCallResponse(token, headers, bodySize, trailers);

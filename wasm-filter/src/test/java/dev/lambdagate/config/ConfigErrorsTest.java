@@ -164,6 +164,27 @@ class ConfigErrorsTest {
                 Arguments.of("{'lambda':{'functionName':'echo'},'credentials':{'webIdentity':{" + ROLE
                                 + ",'token':'t','stsCluster':'c','stsEndpoint':'sts.amazonaws.com'}}}",
                         "credentials.webIdentity.stsEndpoint: must start with http:// or https://"),
+                Arguments.of("{'lambda':{'functionName':'echo'},'credentials':{'webIdentity':{" + ROLE
+                                + ",'token':'t','stsCluster':'c'},'assumeRole':'arn'}}",
+                        "credentials.assumeRole: expected an object, got string"),
+                Arguments.of("{'lambda':{'functionName':'echo'},'credentials':{'webIdentity':{" + ROLE
+                                + ",'token':'t','stsCluster':'c'},'assumeRole':{}}}",
+                        "credentials.assumeRole.roleArn: required"),
+                Arguments.of("{'lambda':{'functionName':'echo'},'credentials':{'webIdentity':{" + ROLE
+                                + ",'token':'t','stsCluster':'c'},'assumeRole':{'roleArn':'arn:aws:iam::1:role/x'}}}",
+                        "credentials.assumeRole.roleArn: must be an IAM role ARN like arn:aws:iam::123456789012:role/name"),
+                Arguments.of("{'lambda':{'functionName':'echo'},'credentials':{'webIdentity':{" + ROLE
+                                + ",'token':'t','stsCluster':'c'},'assumeRole':{" + ROLE + ",'roleSessionName':'a b'}}}",
+                        "credentials.assumeRole.roleSessionName: must be 2 to 64 characters of letters, digits and _+=,.@-"),
+                Arguments.of("{'lambda':{'functionName':'echo'},'credentials':{'webIdentity':{" + ROLE
+                                + ",'token':'t','stsCluster':'c'},'assumeRole':{" + ROLE + ",'externalId':'x'}}}",
+                        "credentials.assumeRole.externalId: must be 2 to 1224 characters"),
+                Arguments.of("{'lambda':{'functionName':'echo'},'credentials':{'webIdentity':{" + ROLE
+                                + ",'token':'t','stsCluster':'c'},'assumeRole':{" + ROLE + ",'stsRegion':'Mars'}}}",
+                        "credentials.assumeRole.stsRegion: must be a region name like us-east-1"),
+                Arguments.of("{'lambda':{'functionName':'echo'},'credentials':{'accessKeyId':'AKID','secretAccessKey':'s',"
+                                + "'assumeRole':{" + ROLE + "}}}",
+                        "credentials.assumeRole.stsCluster: required"),
 
                 // sign.*
                 Arguments.of("{'sign':{'region':'us-east-1'},'credentials':" + KEYS + "}", "sign.service: required"),

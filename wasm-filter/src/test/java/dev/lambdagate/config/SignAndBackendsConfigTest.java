@@ -146,4 +146,37 @@ class SignAndBackendsConfigTest {
 
         assertThat(((LambdaBackend) config.singleBackend()).lambda().functionName()).isEqualTo("echo");
     }
+
+    @Test
+    void readsAssumeRoleChainedToWebIdentityWithItsStsSettings() throws Exception {
+        AssumeRoleCredentials chain = (AssumeRoleCredentials) ((LambdaBackend) parse(
+                "{'lambda': {'functionName': 'echo', 'region': 'eu-west-1'}, 'credentials': {'webIdentity': "
+                        + "{'roleArn': 'arn:aws:iam::123456789012:role/irsa', 'token': 'eyJhbGciOi.x.y',"
+                        + " 'stsEndpoint': 'http://sts-emulator:4566', 'stsCluster': 'sts'},"
+                        + " 'assumeRole': {'roleArn': 'arn:aws:iam::210987654321:role/target',"
+                        + " 'roleSessionName': 'gateway', 'externalId': 'ext-42'}}}").singleBackend()).credentials();
+
+        assertThat(chain.base()).isInstanceOf(WebIdentityCredentials.class);
+        assertThat(chain.roleArn()).isEqualTo("arn:aws:iam::210987654321:role/target");
+        assertThat(chain.roleSessionName()).isEqualTo("gateway");
+        assertThat(chain.externalId()).isEqualTo("ext-42");
+        assertThat(chain.stsRegion()).isEqualTo("eu-west-1");
+        assertThat(chain.stsEndpoint().authority()).isEqualTo("sts-emulator:4566");
+        assertThat(chain.stsCluster()).isEqualTo("sts");
+        assertThat(chain.toString()).doesNotContain("eyJhbGciOi").doesNotContain("ext-42");
+    }
+
+    @Test
+    void readsAssumeRoleWithInlineKeys() throws Exception {
+        AssumeRoleCredentials chain = (AssumeRoleCredentials) ((LambdaBackend) parse(
+                "{'lambda': {'functionName': 'echo', 'region': 'eu-west-1'}, 'credentials': {"
+                        + "'accessKeyId': 'AKIA0000', 'secretAccessKey': 's3cr3t',"
+                        + " 'assumeRole': {'roleArn': 'arn:aws:iam::210987654321:role/target',"
+                        + " 'stsCluster': 'sts', 'stsRegion': 'us-west-2'}}}").singleBackend()).credentials();
+
+        assertThat(chain.base()).isInstanceOf(InlineCredentials.class);
+        assertThat(chain.roleSessionName()).isNull();
+        assertThat(chain.stsEndpoint().url()).isEqualTo("https://sts.us-west-2.amazonaws.com");
+        assertThat(chain.toString()).doesNotContain("s3cr3t");
+    }
 }

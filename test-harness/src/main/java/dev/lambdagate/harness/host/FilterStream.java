@@ -37,6 +37,18 @@ public final class FilterStream implements AutoCloseable {
   /** Runs the request through the filter: forwarded upstream (as rewritten), or answered. */
   public FilterOutcome request(HttpMessage request) {
     synchronized (vm) {
+      begin(request);
+      return finish();
+    }
+  }
+
+  /**
+   * Delivers the request to the filter without performing the call-outs it starts: the stream
+   * may stay paused, as in Envoy while a call-out is in flight. Open several streams this way
+   * to model concurrent requests, then {@link #finish} each.
+   */
+  public void begin(HttpMessage request) {
+    synchronized (vm) {
       handler.requestHeaders = toMap(request.headers());
       handler.requestBody = request.body();
       boolean hasBody = request.body().length > 0;
@@ -47,6 +59,22 @@ public final class FilterStream implements AutoCloseable {
         ContextActivation.activate(context);
         handler.requestAction = context.callOnRequestBody(true);
       }
+    }
+  }
+
+  /** Whether the request side is paused (waiting for a call-out) with no reply yet. */
+  public boolean requestPaused() {
+    synchronized (vm) {
+      return handler.localReply == null && paused(StreamType.REQUEST);
+    }
+  }
+
+  /**
+   * The outcome of a request started with {@link #begin}: performs pending call-outs (of any
+   * stream of the VM) while this stream is paused.
+   */
+  public FilterOutcome finish() {
+    synchronized (vm) {
       return settle(handler.requestHeaders, () -> handler.requestBody, StreamType.REQUEST);
     }
   }

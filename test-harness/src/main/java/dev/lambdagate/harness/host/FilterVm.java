@@ -91,9 +91,10 @@ public final class FilterVm implements AutoCloseable {
 
   /**
    * Performs the call-outs the filter has started, delivering each response back into the VM,
-   * until none are left (a response may start another call).
+   * until none are left (a response may start another call). Streams do this while they are
+   * paused; call it to complete call-outs made in the background (e.g. a refresh ahead).
    */
-  synchronized void drainCallouts() {
+  public synchronized void drainCallouts() {
     while (!pendingCalls.isEmpty()) {
       PendingCall call = pendingCalls.poll();
       ArrayProxyMap headers = new ArrayProxyMap();
@@ -116,6 +117,15 @@ public final class FilterVm implements AutoCloseable {
 
   synchronized boolean hasPendingCallouts() {
     return !pendingCalls.isEmpty();
+  }
+
+  /** The clusters of the call-outs started and not yet performed, oldest first. */
+  public synchronized List<String> pendingCallouts() {
+    List<String> clusters = new ArrayList<>();
+    for (PendingCall call : pendingCalls) {
+      clusters.add(call.cluster());
+    }
+    return clusters;
   }
 
   /**

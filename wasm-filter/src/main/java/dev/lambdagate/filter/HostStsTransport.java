@@ -1,0 +1,93 @@
+package dev.lambdagate.filter;
+
+import dev.lambdagate.credentials.StsHttpRequest;
+import dev.lambdagate.credentials.StsTransport;
+import dev.lambdagate.sdk.AbiConstants;
+import dev.lambdagate.sdk.Dispatcher;
+import dev.lambdagate.sdk.HeaderList;
+import dev.lambdagate.sdk.Host;
+import dev.lambdagate.sdk.HttpCallHandler;
+import dev.lambdagate.sdk.IntObjectMap;
+import dev.lambdagate.sigv4.Header;
+import java.util.List;
+
+/**
+ * STS calls as proxy-wasm HTTP call-outs ({@code proxy_http_call}) to the configured cluster,
+ * with a timeout: Envoy answers a call that times out (or cannot connect) with no headers,
+ * which is reported as a failure, so no caller waits forever. One per VM.
+ */
+final class HostStsTransport implements StsTransport, HttpCallHandler {
+  /** How long one STS call may take before it counts as failed. */
+  static final int TIMEOUT_MILLIS = 5_000;
+
+  static final HostStsTransport INSTANCE = new HostStsTransport();
+
+  private final IntObjectMap<Pending> pending = new IntObjectMap<>();
+
+  private static final class Pending {
+    final String cluster;
+    final String action;
+    final Callback callback;
+
+    Pending(String cluster, String action, Callback callback) {
+      this.cluster = cluster;
+      this.action = action;
+      this.callback = callback;
+    }
+  }
+
+  private HostStsTransport() {}
+
+  @Override
+  public void send(String cluster, StsHttpRequest request, Callback callback) {
+    List<Header> headers = request.headers();
+    HeaderList wire = new HeaderList(headers.size());
+    for (int i = 0; i < headers.size(); i++) {
+      wire.add(headers.get(i).name(), headers.get(i).value());
+    }
+    int token;
+    try {
+      token = Dispatcher.httpCall(this, cluster, wire, request.body(), TIMEOUT_MILLIS);
+    } catch (RuntimeException e) {
+      // Envoy refuses at once a cluster it does not know (BadArgument).
+      callback.onFailure("cannot call STS through cluster '" + cluster + "': " + e.getMessage());
+      return;
+    }
+    FilterLog.info("STS " + request.action() + " started through cluster '" + cluster + "'");
+    pending.put(token, new Pending(cluster, request.action(), callback));
+  }
+
+  @Override
+  public void onHttpCallResponse(int token, int headers, int bodySize, int trailers) {
+    Pending call = pending.remove(token);
+    if (call == null) {
+      return;
+    }
+    if (headers == 0) {
+      call.callback.onFailure("no response from cluster '" + call.cluster
+          + "' (connection failure or timeout after " + TIMEOUT_MILLIS + " ms)");
+      return;
+    }
+    String status = Host.header(AbiConstants.MAP_HTTP_CALL_RESPONSE_HEADERS, ":status");
+    int httpStatus = parseStatus(status);
+    byte[] body = bodySize > 0
+        ? Host.buffer(AbiConstants.BUFFER_HTTP_CALL_RESPONSE_BODY, 0, bodySize) : new byte[0];
+    FilterLog.info("STS " + call.action + " answered " + httpStatus);
+    call.callback.onResponse(httpStatus, body);
+  }
+
+  private static int parseStatus(String status) {
+    if (status == null || status.isEmpty() || status.length() > 3) {
+      return 0;
+    }
+    int n = 0;
+    for (int i = 0; i < status.length(); i++) {
+      char c = status.charAt(i);
+      if (c < '0' || c > '9') {
+        return 0;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+}
