@@ -34,8 +34,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -63,9 +61,11 @@ import org.slf4j.LoggerFactory;
  * the Gateway, labelled {@code app.kubernetes.io/managed-by: lambdagate} and owned by the
  * Gateway (deleting the Gateway deletes them).
  *
- * <p>Objects are created when absent and otherwise changed with a JSON merge patch of the fields
- * lambdagate owns, sent only when some owned field differs (fields the server defaults are left
- * alone). The ServiceAccount receives {@code spec.kube.serviceAccount.extraAnnotations} and
+ * <p>Objects are created when absent. Otherwise the fields lambdagate owns form a JSON merge
+ * patch; when it would change something (fields the server defaults do not count), it is merged
+ * locally into the object read from the server and the result replaces it (optimistic locking
+ * on resourceVersion, re-read on conflict). Allocated Service node ports are kept; the
+ * Deployment's replica count is only set at creation. The ServiceAccount receives {@code spec.kube.serviceAccount.extraAnnotations} and
  * {@code extraLabels} of the Gateway's {@code GatewayParameters}; the keys added are recorded in
  * {@link #MANAGED_ANNOTATIONS}/{@link #MANAGED_LABELS} so that when the reference (or the
  * GatewayParameters) goes away exactly those keys are removed. A ServiceAccount that existed
@@ -311,6 +311,7 @@ public final class GatewayProvisioner {
    * Creates {@code created} when the object is absent; otherwise merge-patches the fields of
    * {@code desired} when one of them differs from the object on the server.
    */
+  @SuppressWarnings("unchecked")
   private <T extends HasMetadata> void apply(MixedOperation<T, ?, ? extends Resource<T>> op,
       T desired, T created) {
     String ns = desired.getMetadata().getNamespace();
@@ -329,6 +330,16 @@ public final class GatewayProvisioner {
           ns, name);
       return;
     }
+    if (desired instanceof Service svc && existing instanceof Service old
+        && old.getSpec() != null && old.getSpec().getPorts() != null) {
+      svc = new ServiceBuilder(svc).build();
+      for (ServicePort p : svc.getSpec().getPorts()) {
+        old.getSpec().getPorts().stream()
+            .filter(o -> Objects.equals(o.getPort(), p.getPort()) && o.getNodePort() != null)
+            .findFirst().ifPresent(o -> p.setNodePort(o.getNodePort())); // keep allocations
+      }
+      desired = (T) svc;
+    }
     ObjectNode patch = (ObjectNode) tree(desired);
     patch.remove("status");
     patch.remove("apiVersion");
@@ -337,15 +348,58 @@ public final class GatewayProvisioner {
     patchIfDifferent(resource, existing, patch);
   }
 
+  /**
+   * When {@code patch} (RFC 7386 JSON merge patch) would change {@code existing}, applies it
+   * locally and replaces the object (PUT with its resourceVersion), re-reading and re-applying on
+   * a conflict. A local merge plus replace instead of a server-side merge patch: the fabric8 mock
+   * server does not remove keys patched to null, and this behaves the same everywhere.
+   */
+  @SuppressWarnings("unchecked")
   private <T extends HasMetadata> void patchIfDifferent(Resource<T> resource, T existing,
       ObjectNode patch) {
-    if (covers(tree(existing), patch)) {
-      return;
+    T current = existing;
+    for (int attempt = 1; ; attempt++) {
+      JsonNode tree = tree(current);
+      if (covers(tree, patch)) {
+        return;
+      }
+      JsonNode merged = merge(tree.deepCopy(), patch);
+      T next = (T) serialization.unmarshal(merged.toString(), current.getClass());
+      try {
+        client.resource(next).update();
+        writes.incrementAndGet();
+        LOG.info("updated {} {}/{}", current.getKind(), current.getMetadata().getNamespace(),
+            current.getMetadata().getName());
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 3) {
+          throw e;
+        }
+        current = resource.get();
+        if (current == null) {
+          return;
+        }
+      }
     }
-    resource.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-    writes.incrementAndGet();
-    LOG.info("updated {} {}/{}", existing.getKind(), existing.getMetadata().getNamespace(),
-        existing.getMetadata().getName());
+  }
+
+  /** RFC 7386: objects merge key by key, null removes, anything else replaces. */
+  static JsonNode merge(JsonNode target, JsonNode patch) {
+    if (!patch.isObject()) {
+      return patch;
+    }
+    ObjectNode out = target != null && target.isObject()
+        ? (ObjectNode) target : MAPPER.createObjectNode();
+    Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isNull()) {
+        out.remove(e.getKey());
+      } else {
+        out.set(e.getKey(), merge(out.get(e.getKey()), e.getValue()));
+      }
+    }
+    return out;
   }
 
   /**
