@@ -101,11 +101,13 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
       String name = sa.getMetadata().getName();
       String key = ns + "/" + name;
       keep.add(key);
-      entries.computeIfAbsent(key, k -> {
+      if (!entries.containsKey(key)) {
         Entry e = new Entry(ns, name);
-        e.next = executor.schedule(() -> mint(e), 0, TimeUnit.MILLISECONDS);
-        return e;
-      });
+        if (entries.putIfAbsent(key, e) == null) {
+          // Scheduled only once the entry is visible: mint() checks it is still tracked.
+          e.next = executor.schedule(() -> mint(e), 0, TimeUnit.MILLISECONDS);
+        }
+      }
     }
     entries.entrySet().removeIf(e -> {
       if (keep.contains(e.getKey())) {

@@ -184,8 +184,10 @@ class KubeStatusWriterTest {
   }
 
   @Test
-  void aStaleResourceVersionIsAConflictInTheMockToo() {
-    // A cached copy older than the server's: the first write conflicts, the re-read succeeds.
+  void aStaleCachedCopyDoesNotUndoOtherChanges() {
+    // The informer's copy is older than the server's: only the status subresource is written,
+    // so the newer labels stay. (The mock does not answer a stale resourceVersion on /status
+    // with 409; conflicts are scripted in aConflictIsRetriedWithAFreshRead.)
     Backend stale = backend();
     client.resources(Backend.class).inNamespace(NS).withName("lambda").edit(b -> {
       b.getMetadata().setLabels(Map.of("touched", "yes"));
@@ -202,7 +204,6 @@ class KubeStatusWriterTest {
     cached.publish(new DesiredStatus(
         Map.of(BACKEND, List.of(condition("Accepted", "True", "Accepted", "ok"))),
         Map.of(), Map.of()));
-    assertThat(cached.conflicts()).isEqualTo(1);
     assertThat(cached.writes()).isEqualTo(1);
     assertThat(backend().getStatus().conditions()).hasSize(1);
     assertThat(backend().getMetadata().getLabels()).containsEntry("touched", "yes");

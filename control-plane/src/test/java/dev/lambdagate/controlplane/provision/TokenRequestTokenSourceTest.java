@@ -59,7 +59,7 @@ class TokenRequestTokenSourceTest {
     try (TokenRequestTokenSource tokens = new TokenRequestTokenSource(client,
         Duration.ofHours(1), notified::incrementAndGet)) {
       tokens.track(List.of(sa("http", true), sa("plain", false)));
-      assertThat(MockApi.await(5000, () -> notified.get() == 1)).isTrue();
+      assertThat(MockApi.await(15000, () -> notified.get() == 1)).isTrue();
       assertThat(tokens.token(NS, "http")).contains("token-1");
       assertThat(tokens.token(NS, "plain")).isEmpty();
       assertThat(tokens.requests()).isEqualTo(1);
@@ -100,9 +100,9 @@ class TokenRequestTokenSourceTest {
     try (TokenRequestTokenSource tokens = new TokenRequestTokenSource(client,
         Duration.ofHours(1), notified::incrementAndGet)) {
       tokens.track(List.of(sa("http", true)));
-      assertThat(MockApi.await(3000, () -> notified.get() == 1)).isTrue();
+      assertThat(MockApi.await(15000, () -> notified.get() == 1)).isTrue();
       assertThat(tokens.token(NS, "http")).contains("short-lived");
-      assertThat(MockApi.await(6000, () -> notified.get() == 2)).as("renewed").isTrue();
+      assertThat(MockApi.await(15000, () -> notified.get() == 2)).as("renewed").isTrue();
       assertThat(tokens.token(NS, "http")).contains("renewed");
       assertThat(tokens.requests()).isEqualTo(3);
     }
