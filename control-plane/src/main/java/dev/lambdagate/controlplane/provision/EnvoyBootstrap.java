@@ -1,0 +1,87 @@
+package dev.lambdagate.controlplane.provision;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bootstrap of a provisioned Envoy: node id {@code <gateway-ns>/<gateway-name>} with node
+ * metadata {@code gateway: <ns>/<name>}, LDS/CDS over ADS (gRPC, xDS v3) from the cluster
+ * {@code xds_cluster} = the control plane's Service on the ADS port, the admin interface on
+ * {@link #ADMIN_PORT} (readiness probe {@code /ready}), and the static cluster
+ * {@link #WASM_CLUSTER} = the same Service on the HTTP port that serves the Wasm module
+ * ({@code vm_config.code.remote.http_uri.cluster} of the Wasm filter).
+ */
+public final class EnvoyBootstrap {
+  /** Envoy's admin port inside the pod: readiness probe target, never exposed by the Service. */
+  public static final int ADMIN_PORT = 19000;
+  /** The ADS cluster's name in the bootstrap. */
+  public static final String XDS_CLUSTER = "xds_cluster";
+  /** The cluster the Wasm filter's remote code source fetches the module through. */
+  public static final String WASM_CLUSTER = "lambdagate_control_plane_http";
+
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .build();
+
+  private EnvoyBootstrap() {}
+
+  /** The bootstrap YAML for the proxy of Gateway {@code namespace/name}. */
+  public static String yaml(String gatewayNamespace, String gatewayName, String controlPlaneHost,
+      int xdsPort, int wasmHttpPort) {
+    String id = gatewayNamespace + "/" + gatewayName;
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("node", map("id", id, "cluster", id, "metadata", map("gateway", id)));
+    root.put("admin", map("address", socket("0.0.0.0", ADMIN_PORT)));
+    root.put("dynamic_resources", map(
+        "ads_config", map(
+            "api_type", "GRPC",
+            "transport_api_version", "V3",
+            "set_node_on_first_message_only", true,
+            "grpc_services", List.of(map("envoy_grpc", map("cluster_name", XDS_CLUSTER)))),
+        "cds_config", map("ads", map(), "resource_api_version", "V3"),
+        "lds_config", map("ads", map(), "resource_api_version", "V3")));
+    root.put("static_resources", map("clusters", List.of(
+        cluster(XDS_CLUSTER, controlPlaneHost, xdsPort, true),
+        cluster(WASM_CLUSTER, controlPlaneHost, wasmHttpPort, false))));
+    try {
+      return YAML.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, Object> cluster(String name, String host, int port, boolean http2) {
+    Map<String, Object> c = map(
+        "name", name,
+        "type", "STRICT_DNS",
+        "connect_timeout", "5s",
+        "load_assignment", map(
+            "cluster_name", name,
+            "endpoints", List.of(map("lb_endpoints", List.of(
+                map("endpoint", map("address", socket(host, port))))))));
+    if (http2) {
+      c.put("typed_extension_protocol_options", map(
+          "envoy.extensions.upstreams.http.v3.HttpProtocolOptions", map(
+              "@type", "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+              "explicit_http_config", map("http2_protocol_options", map()))));
+    }
+    return c;
+  }
+
+  private static Map<String, Object> socket(String address, int port) {
+    return map("socket_address", map("address", address, "port_value", port));
+  }
+
+  private static Map<String, Object> map(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,224 @@
+package dev.lambdagate.controlplane.provision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.lambdagate.controlplane.crd.Backend;
+import dev.lambdagate.controlplane.crd.GatewayParameters;
+import dev.lambdagate.controlplane.crd.GatewayParametersSpec;
+import dev.lambdagate.controlplane.kube.KubeModeOptions;
+import dev.lambdagate.controlplane.kube.MockApi;
+import dev.lambdagate.controlplane.state.ClusterState;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true, https = false)
+class GatewayProvisionerTest {
+  static {
+    MockApi.quiet();
+  }
+
+  static final String NS = "kgateway-system";
+  static final String ROLE = "arn:aws:iam::210987654321:role/lambda-role";
+
+  KubernetesClient client;
+  GatewayProvisioner provisioner;
+
+  @BeforeEach
+  void seed() {
+    MockApi.installCrds(client);
+    MockApi.apply(client, MockApi.load(client, "kube/seed-irsa.yaml", MockApi.SEED_VARS));
+    provisioner = new GatewayProvisioner(client,
+        KubeModeOptions.defaults("lambdagate-system", "test"));
+  }
+
+  /** What the informers would deliver: the objects on the server now. */
+  ClusterState state() {
+    return new ClusterState(
+        client.resources(GatewayClass.class).list().getItems(),
+        client.resources(Gateway.class).inAnyNamespace().list().getItems(),
+        client.resources(HTTPRoute.class).inAnyNamespace().list().getItems(),
+        client.resources(Backend.class).inAnyNamespace().list().getItems(),
+        client.resources(GatewayParameters.class).inAnyNamespace().list().getItems(),
+        List.of(),
+        client.serviceAccounts().inAnyNamespace().list().getItems(),
+        client.resources(ReferenceGrant.class).inAnyNamespace().list().getItems());
+  }
+
+  ServiceAccount sa() {
+    return client.serviceAccounts().inNamespace(NS).withName("http").get();
+  }
+
+  @Test
+  void gatewayAndParametersBecomeDeploymentServiceServiceAccountAndBootstrap() throws Exception {
+    GatewayParameters params = client.resources(GatewayParameters.class).inNamespace(NS)
+        .withName("http-lambda").get();
+    params.setSpec(new GatewayParametersSpec(new GatewayParametersSpec.Kube(
+        new GatewayParametersSpec.ServiceAccount(
+            params.getSpec().kube().serviceAccount().extraAnnotations(),
+            Map.of("team", "payments")))));
+    client.resource(params).update();
+    provisioner.reconcile(state());
+    Gateway gw = client.resources(Gateway.class).inNamespace(NS).withName("http").get();
+
+    ServiceAccount sa = sa();
+    assertThat(sa.getMetadata().getAnnotations())
+        .containsEntry("eks.amazonaws.com/role-arn", ROLE);
+    assertThat(sa.getMetadata().getLabels()).containsEntry("team", "payments")
+        .containsEntry(GatewayProvisioner.MANAGED_BY, "lambdagate");
+
+    Deployment d = client.apps().deployments().inNamespace(NS).withName("http").get();
+    assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("http");
+    Container envoy = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(envoy.getImage()).isEqualTo(KubeModeOptions.DEFAULT_ENVOY_IMAGE);
+    assertThat(envoy.getArgs()).containsExactly("-c", "/etc/envoy/envoy.yaml");
+    assertThat(envoy.getPorts()).extracting(p -> p.getContainerPort())
+        .containsExactly(8080, EnvoyBootstrap.ADMIN_PORT);
+    assertThat(envoy.getReadinessProbe().getHttpGet().getPort().getIntVal())
+        .isEqualTo(EnvoyBootstrap.ADMIN_PORT);
+    assertThat(d.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(d.getSpec().getTemplate().getMetadata().getLabels().entrySet().stream()
+            .filter(e -> d.getSpec().getSelector().getMatchLabels().containsKey(e.getKey()))
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+
+    Service svc = client.services().inNamespace(NS).withName("http").get();
+    assertThat(svc.getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(svc.getSpec().getPorts()).singleElement()
+        .satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
+    assertThat(svc.getSpec().getSelector()).isEqualTo(d.getSpec().getSelector().getMatchLabels());
+
+    ConfigMap cm = client.configMaps().inNamespace(NS).withName("http").get();
+    JsonNode boot = new YAMLMapper().readTree(cm.getData().get("envoy.yaml"));
+    assertThat(boot.at("/node/id").asText()).isEqualTo(NS + "/http");
+    assertThat(boot.at("/node/metadata/gateway").asText()).isEqualTo(NS + "/http");
+    assertThat(boot.at("/dynamic_resources/ads_config/api_type").asText()).isEqualTo("GRPC");
+    JsonNode xds = boot.at("/static_resources/clusters/0");
+    assertThat(xds.at("/name").asText()).isEqualTo("xds_cluster");
+    assertThat(xds.at("/load_assignment/endpoints/0/lb_endpoints/0/endpoint/address/"
+        + "socket_address/address").asText())
+        .isEqualTo("lambdagate-control-plane.lambdagate-system.svc");
+    assertThat(xds.at("/load_assignment/endpoints/0/lb_endpoints/0/endpoint/address/"
+        + "socket_address/port_value").asInt()).isEqualTo(18000);
+
+    for (var o : List.of(sa, d, svc, cm)) {
+      assertThat(o.getMetadata().getOwnerReferences()).as(o.getKind()).singleElement()
+          .satisfies(ref -> {
+            assertThat(ref.getKind()).isEqualTo("Gateway");
+            assertThat(ref.getName()).isEqualTo("http");
+            assertThat(ref.getUid()).isEqualTo(gw.getMetadata().getUid());
+            assertThat(ref.getController()).isTrue();
+          });
+    }
+
+    // A second pass with nothing changed writes nothing.
+    int writes = provisioner.writes();
+    provisioner.reconcile(state());
+    assertThat(provisioner.writes()).isEqualTo(writes);
+  }
+
+  @Test
+  void removingTheParametersRefRemovesOurAnnotationAndNothingElse() {
+    provisioner.reconcile(state());
+    client.serviceAccounts().inNamespace(NS).withName("http").edit(s -> {
+      s.getMetadata().getAnnotations().put("example.com/keep", "mine");
+      return s;
+    });
+    // Cleanup steps of the IRSA seed: delete the GatewayParameters, then re-apply the Gateway
+    // without infrastructure.parametersRef.
+    client.resources(GatewayParameters.class).inNamespace(NS).withName("http-lambda").delete();
+    MockApi.apply(client, MockApi.load(client, "kube/seed-irsa-cleanup-gateway.yaml", Map.of()));
+    assertThat(client.resources(Gateway.class).inNamespace(NS).withName("http").get().getSpec()
+        .getInfrastructure()).isNull();
+    provisioner.reconcile(state());
+
+    ServiceAccount sa = sa();
+    assertThat(sa.getMetadata().getAnnotations())
+        .doesNotContainKey("eks.amazonaws.com/role-arn")
+        .doesNotContainKey(GatewayProvisioner.MANAGED_ANNOTATIONS)
+        .containsEntry("example.com/keep", "mine");
+    assertThat(client.apps().deployments().inNamespace(NS).withName("http").get()).isNotNull();
+  }
+
+  @Test
+  void aPreexistingServiceAccountIsAnnotatedButNotOwned() {
+    client.resource(new ServiceAccountBuilder().withNewMetadata().withName("http")
+        .withNamespace(NS).withAnnotations(Map.of("user", "annotation")).endMetadata().build())
+        .create();
+    provisioner.reconcile(state());
+    ServiceAccount sa = sa();
+    assertThat(sa.getMetadata().getAnnotations())
+        .containsEntry("eks.amazonaws.com/role-arn", ROLE).containsEntry("user", "annotation");
+    assertThat(sa.getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
+
+  @Test
+  void aGatewayOfAnotherClassGetsNothingAndLosesWhatWasProvisioned() {
+    client.resource(new GatewayClassBuilder().withNewMetadata().withName("istio").endMetadata()
+        .withNewSpec().withControllerName("istio.io/gateway-controller").endSpec().build())
+        .create();
+    client.resource(new GatewayBuilder().withNewMetadata().withName("other").withNamespace(NS)
+        .endMetadata().withNewSpec().withGatewayClassName("istio").addNewListener()
+        .withName("http").withPort(80).withProtocol("HTTP").endListener().endSpec().build())
+        .create();
+    provisioner.reconcile(state());
+    assertThat(client.apps().deployments().inNamespace(NS).withName("other").get()).isNull();
+    assertThat(client.services().inNamespace(NS).withName("other").get()).isNull();
+    assertThat(client.serviceAccounts().inNamespace(NS).withName("other").get()).isNull();
+    assertThat(client.configMaps().inNamespace(NS).withName("other").get()).isNull();
+    assertThat(client.apps().deployments().inNamespace(NS).withName("http").get()).isNotNull();
+
+    // The seed Gateway moves to the other class: its proxy goes away.
+    client.resources(Gateway.class).inNamespace(NS).withName("http").edit(g -> {
+      g.getSpec().setGatewayClassName("istio");
+      return g;
+    });
+    provisioner.reconcile(state());
+    assertThat(client.apps().deployments().inNamespace(NS).withName("http").get()).isNull();
+    assertThat(client.services().inNamespace(NS).withName("http").get()).isNull();
+  }
+
+  @Test
+  void aClassNamingOurControllerIsServedAndListenerChangesArePatched() {
+    client.resource(new GatewayClassBuilder().withNewMetadata().withName("custom").endMetadata()
+        .withNewSpec().withControllerName(KubeModeOptions.CONTROLLER_NAME).endSpec().build())
+        .create();
+    client.resource(new GatewayBuilder().withNewMetadata().withName("edge").withNamespace(NS)
+        .endMetadata().withNewSpec().withGatewayClassName("custom").addNewListener()
+        .withName("http").withPort(8081).withProtocol("HTTP").endListener().endSpec().build())
+        .create();
+    provisioner.reconcile(state());
+    client.apps().deployments().inNamespace(NS).withName("edge").scale(3);
+    client.resources(Gateway.class).inNamespace(NS).withName("edge").edit(g -> {
+      g.getSpec().getListeners().get(0).setPort(9090);
+      return g;
+    });
+    provisioner.reconcile(state());
+    Deployment d = client.apps().deployments().inNamespace(NS).withName("edge").get();
+    assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+        .extracting(p -> p.getContainerPort()).containsExactly(9090, EnvoyBootstrap.ADMIN_PORT);
+    assertThat(d.getSpec().getReplicas()).as("replicas left to the user").isEqualTo(3);
+    assertThat(client.services().inNamespace(NS).withName("edge").get().getSpec().getPorts())
+        .extracting(p -> p.getPort()).containsExactly(9090);
+    List<OwnerReference> refs = d.getMetadata().getOwnerReferences();
+    assertThat(refs).extracting(OwnerReference::getName).containsExactly("edge");
+  }
+}

@@ -1,0 +1,110 @@
+package dev.lambdagate.controlplane.provision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lambdagate.controlplane.kube.MockApi;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mock API server in CRUD mode answers a TokenRequest POST with 422 (it stores it as an
+ * object and wants metadata), so the {@code serviceaccounts/<name>/token} path is scripted with
+ * {@code server.expect()}.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class TokenRequestTokenSourceTest {
+  static {
+    MockApi.quiet();
+  }
+
+  static final String NS = "kgateway-system";
+  static final String PATH = "/api/v1/namespaces/" + NS + "/serviceaccounts/http/token";
+
+  KubernetesClient client;
+  KubernetesMockServer server;
+
+  static ServiceAccount sa(String name, boolean annotated) {
+    return new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(NS)
+        .withAnnotations(annotated
+            ? Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::210987654321:role/lambda-role")
+            : Map.of())
+        .endMetadata().build();
+  }
+
+  static TokenRequest minted(String token, Instant expires) {
+    return new TokenRequestBuilder().withNewSpec().withAudiences("sts.amazonaws.com").endSpec()
+        .withNewStatus().withToken(token).withExpirationTimestamp(expires.toString()).endStatus()
+        .build();
+  }
+
+  @Test
+  void mintsForAnnotatedServiceAccountsWithTheStsAudienceAndRenewsAt80Percent()
+      throws Exception {
+    Instant expires = Instant.now().plusSeconds(3600);
+    server.expect().post().withPath(PATH).andReturn(201, minted("token-1", expires)).once();
+    AtomicInteger notified = new AtomicInteger();
+    try (TokenRequestTokenSource tokens = new TokenRequestTokenSource(client,
+        Duration.ofHours(1), notified::incrementAndGet)) {
+      tokens.track(List.of(sa("http", true), sa("plain", false)));
+      assertThat(MockApi.await(15000, () -> notified.get() == 1)).isTrue();
+      assertThat(tokens.token(NS, "http")).contains("token-1");
+      assertThat(tokens.token(NS, "plain")).isEmpty();
+      assertThat(tokens.requests()).isEqualTo(1);
+      Instant renewal = tokens.renewalAt(NS, "http").orElseThrow();
+      assertThat(Duration.between(Instant.now(), renewal).toMinutes()).isBetween(45L, 48L);
+
+      RecordedRequest request = null;
+      for (int i = server.getRequestCount(); i > 0 && request == null; i--) {
+        RecordedRequest r = server.takeRequest();
+        if (r.getPath().equals(PATH)) {
+          request = r;
+        }
+      }
+      assertThat(request).isNotNull();
+      TokenRequest sent = client.getKubernetesSerialization()
+          .unmarshal(request.getBody().readUtf8(), TokenRequest.class);
+      assertThat(sent.getSpec().getAudiences()).containsExactly("sts.amazonaws.com");
+      assertThat(sent.getSpec().getExpirationSeconds()).isEqualTo(3600L);
+
+      // Dropping the annotation drops the token.
+      tokens.track(List.of(sa("http", false)));
+      assertThat(tokens.token(NS, "http")).isEmpty();
+    }
+  }
+
+  @Test
+  void renewsBeforeExpiryAndRetriesFailuresWithBackoff() {
+    // A token valid for 2 s is renewed after ~1.6 s; the renewal first fails (403: the client
+    // does not retry it itself), then succeeds after the 1 s backoff.
+    server.expect().post().withPath(PATH)
+        .andReturn(201, minted("short-lived", Instant.now().plusMillis(2000))).once();
+    server.expect().post().withPath(PATH)
+        .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
+            .withMessage("cannot create resource serviceaccounts/token").build()).once();
+    server.expect().post().withPath(PATH)
+        .andReturn(201, minted("renewed", Instant.now().plusSeconds(3600))).once();
+    AtomicInteger notified = new AtomicInteger();
+    try (TokenRequestTokenSource tokens = new TokenRequestTokenSource(client,
+        Duration.ofHours(1), notified::incrementAndGet)) {
+      tokens.track(List.of(sa("http", true)));
+      assertThat(MockApi.await(15000, () -> notified.get() == 1)).isTrue();
+      assertThat(tokens.token(NS, "http")).contains("short-lived");
+      assertThat(MockApi.await(15000, () -> notified.get() == 2)).as("renewed").isTrue();
+      assertThat(tokens.token(NS, "http")).contains("renewed");
+      assertThat(tokens.requests()).isEqualTo(3);
+    }
+  }
+}
