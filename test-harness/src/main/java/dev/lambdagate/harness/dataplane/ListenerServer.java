@@ -156,14 +156,14 @@ final class ListenerServer {
       pool = active.vms(); // retired between the read and the acquire: use the new one
     }
     if (vm == null) {
-      return route(match, chosen, new HttpMessage(headers, body), null);
+      return route(table, match, chosen, new HttpMessage(headers, body));
     }
     try (FilterStream stream = vm.openStream(properties)) {
       FilterOutcome request = stream.request(new HttpMessage(headers, body));
       if (request.localReply()) {
         return request.message();
       }
-      HttpMessage upstream = route(match, chosen, request.message(), stream);
+      HttpMessage upstream = route(table, match, chosen, request.message());
       FilterOutcome response = stream.response(upstream);
       return response.message();
     } finally {
@@ -172,8 +172,8 @@ final class ListenerServer {
   }
 
   /** The router: direct response, or rewrite + header mutations + upstream call. */
-  private HttpMessage route(RouteTable.Match match, RouteTable.WeightedCluster chosen,
-      HttpMessage request, FilterStream stream) {
+  private HttpMessage route(RouteTable table, RouteTable.Match match,
+      RouteTable.WeightedCluster chosen, HttpMessage request) {
     RouteTable.Route route = match.route();
     if (route.action() instanceof RouteTable.DirectResponse dr) {
       List<String[]> h = new ArrayList<>();
@@ -196,12 +196,7 @@ final class ListenerServer {
     chosen.mutation().applyTo(headers);
     route.mutation().applyTo(headers);
     match.virtualHost().mutation().applyTo(headers);
-    RouteTable table = null;
-    ListenerConfig config = active.config();
-    table = config.usesRds() ? plane.routeTable(config.rdsName()) : config.inlineRoutes();
-    if (table != null) {
-      table.mutation().applyTo(headers);
-    }
+    table.mutation().applyTo(headers);
     String path = forward.rewritePath(header(headers, ":path"));
     set(headers, ":path", path);
     if (chosen.hostRewriteLiteral() != null) {

@@ -109,6 +109,15 @@ public final class XdsTranslator {
             + type + ") is not supported (envoy.transport_sockets.tls or raw_buffer)");
       }
     }
+    if (tls && !sni.isEmpty()) {
+      for (ClusterConfig.Endpoint e : endpoints) {
+        if (!e.host().equalsIgnoreCase(sni)) {
+          throw new XdsRejectedException(where + ": sni '" + sni + "' differs from endpoint "
+              + "host '" + e.host() + "'; the embedded data plane sends the endpoint host as "
+              + "SNI (and verifies the certificate against it)");
+        }
+      }
+    }
     Duration connectTimeout = c.hasConnectTimeout() ? duration(c.getConnectTimeout())
         : Duration.ofSeconds(5);
     return new ClusterConfig(c.getName(), endpoints, tls, sni, connectTimeout);

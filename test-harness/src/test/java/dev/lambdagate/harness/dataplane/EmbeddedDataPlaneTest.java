@@ -139,6 +139,62 @@ class EmbeddedDataPlaneTest {
   }
 
   @Test
+  void aFilterConfigTheFilterRejectsIsNackedWithItsMessage() throws Exception {
+    int nacksBefore = ads.nacks(XdsTranslator.LISTENER_TYPE).size();
+    Listener bad = Xds.listener("http", listenerPort, "http-routes",
+        List.of(Xds.wasmFilter("{\"lambda\": {\"region\": 5}}"), Xds.router()));
+    apply(baseRoutes(), bad);
+    await(() -> ads.nacks(XdsTranslator.LISTENER_TYPE).size() > nacksBefore, "an LDS NACK");
+    assertThat(ads.nacks(XdsTranslator.LISTENER_TYPE).get(nacksBefore).getErrorDetail()
+        .getMessage()).contains("the filter rejected its configuration")
+        .contains("lambdagate: config:");
+    assertThat(post("/echo", SEED_BODY).body()).isEqualTo(EXPECTED);
+  }
+
+  @Test
+  void changingTheFilterConfigUnderLoadFailsNoRequest() throws Exception {
+    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger done = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<Thread> clients = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      Thread c = new Thread(() -> {
+        while (running.get()) {
+          try {
+            HttpResponse<String> r = post("/echo", SEED_BODY);
+            if (r.statusCode() != 200 || !r.body().equals(EXPECTED)) {
+              failures.add(r.statusCode() + " " + r.body());
+            }
+            done.incrementAndGet();
+          } catch (Exception e) {
+            failures.add(e.toString());
+          }
+        }
+      });
+      c.start();
+      clients.add(c);
+    }
+    for (int i = 0; i < 3; i++) {
+      String extra = ", \"default/extra-" + i + "\": {\"error\": \"unused\"}";
+      String json = filterConfig().replaceFirst("\\{\"backends\": \\{",
+          "{\"backends\": {\"default/x" + i + "\": {\"error\": \"unused\"},");
+      Listener changed = Xds.listener("http", listenerPort, "http-routes",
+          List.of(Xds.wasmFilter(json), Xds.router()));
+      String version = apply(baseRoutes(), changed);
+      await(() -> version.equals(plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE)),
+          "LDS " + version + extra);
+      Thread.sleep(300);
+    }
+    running.set(false);
+    for (Thread c : clients) {
+      c.join(30_000);
+    }
+    assertThat(failures).isEmpty();
+    assertThat(done.get()).isGreaterThan(10);
+  }
+
+  @Test
   void noRouteIs404() throws Exception {
     HttpResponse<String> r = post("/nothing-here", SEED_BODY);
     assertThat(r.statusCode()).isEqualTo(404);
