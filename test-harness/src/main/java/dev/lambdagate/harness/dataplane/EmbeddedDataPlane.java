@@ -48,6 +48,9 @@ public final class EmbeddedDataPlane implements AutoCloseable {
   private volatile Map<String, ListenerConfig> listenerConfigs = Map.of();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong latencyNanos = new AtomicLong();
+  private final AtomicLong filtered = new AtomicLong();
+  private final AtomicLong filterNanos = new AtomicLong();
+  private final AtomicLong upstreamNanos = new AtomicLong();
   private boolean closed;
 
   private EmbeddedDataPlane(DataPlaneOptions options) throws IOException {
@@ -120,7 +123,11 @@ public final class EmbeddedDataPlane implements AutoCloseable {
   /** Requests served and their mean latency in microseconds (for measurements). */
   public String latencySummary() {
     long n = requests.get();
-    return n + " requests, mean " + (n == 0 ? 0 : latencyNanos.get() / n / 1000) + " us";
+    long f = filtered.get();
+    return n + " requests, mean " + (n == 0 ? 0 : latencyNanos.get() / n / 1000) + " us"
+        + (f == 0 ? "" : "; of which Wasm filter " + filterNanos.get() / f / 1000
+        + " us, upstream " + upstreamNanos.get() / f / 1000 + " us (mean over " + f
+        + " filtered requests)");
   }
 
   /** A one-line-per-resource view of what is being served (the admin /config_dump). */
@@ -271,6 +278,12 @@ public final class EmbeddedDataPlane implements AutoCloseable {
 
   UpstreamClient upstream() {
     return upstream;
+  }
+
+  void recordPhases(long filterTime, long upstreamTime) {
+    filtered.incrementAndGet();
+    filterNanos.addAndGet(filterTime);
+    upstreamNanos.addAndGet(upstreamTime);
   }
 
   void recordLatency(long nanos) {

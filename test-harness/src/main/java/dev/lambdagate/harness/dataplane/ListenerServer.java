@@ -159,12 +159,17 @@ final class ListenerServer {
       return route(table, match, chosen, new HttpMessage(headers, body));
     }
     try (FilterStream stream = vm.openStream(properties)) {
+      long t0 = System.nanoTime();
       FilterOutcome request = stream.request(new HttpMessage(headers, body));
+      long t1 = System.nanoTime();
       if (request.localReply()) {
+        plane.recordPhases(t1 - t0, 0);
         return request.message();
       }
       HttpMessage upstream = route(table, match, chosen, request.message());
+      long t2 = System.nanoTime();
       FilterOutcome response = stream.response(upstream);
+      plane.recordPhases(t1 - t0 + System.nanoTime() - t2, t2 - t1);
       return response.message();
     } finally {
       pool.release();
