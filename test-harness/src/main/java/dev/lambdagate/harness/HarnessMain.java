@@ -55,7 +55,7 @@ public final class HarnessMain {
         + "  dataplane        the embedded data plane (Envoy's role, configured over ADS)\n"
         + "           [--ads 127.0.0.1:18000] [--node-id ID] [--gateway default/http]\n"
         + "           [--wasm wasm-filter/target/lambdagate.wasm] [--admin-port 19000]"
-        + " [--bind ADDRESS]\n"
+        + " [--bind ADDRESS] [--workers 1]\n"
         + "  lambda-emulator  AWS Lambda Invoke emulator [--port 9001] [--bind 127.0.0.1]"
         + " [--region R] [--account-id ID]\n"
         + "  sts-emulator     AWS STS emulator [--port 9002] [--bind 127.0.0.1] [--region R]");

@@ -23,7 +23,10 @@ import java.util.Map;
  * <pre>
  * dataplane [--ads 127.0.0.1:18000] [--node-id lambdagate-embedded] [--gateway default/http]
  *           [--wasm wasm-filter/target/lambdagate.wasm] [--admin-port 19000] [--bind ADDRESS]
+ *           [--workers 1]
  * </pre>
+ * {@code --workers N} runs N Wasm VMs per (listener, plugin configuration), as Envoy runs one
+ * per worker thread; streams are spread over them.
  * The admin port answers {@code GET /ready} (200 once a listener serves with its routes, else
  * 503) and {@code GET /config_dump} (what is being served, one line per resource). Exit codes:
  * 0 stopped by Ctrl-C; 2 bad arguments, missing module, or the admin port is taken.
@@ -38,7 +41,7 @@ public final class DataPlaneCommand {
     int adminPort;
     try {
       o = CommandLine.parse(args, List.of("--ads", "--node-id", "--gateway", "--wasm",
-          "--admin-port", "--bind"));
+          "--admin-port", "--bind", "--workers"));
       String ads = o.getOrDefault("--ads", "127.0.0.1:18000");
       int colon = ads.lastIndexOf(':');
       if (colon <= 0) {
@@ -55,7 +58,7 @@ public final class DataPlaneCommand {
     } catch (IllegalArgumentException e) {
       err.println("dataplane: " + e.getMessage());
       err.println("usage: dataplane [--ads HOST:PORT] [--node-id ID] [--gateway NS/NAME] "
-          + "[--wasm FILE] [--admin-port 19000] [--bind ADDRESS]");
+          + "[--wasm FILE] [--admin-port 19000] [--bind ADDRESS] [--workers 1]");
       return 2;
     }
     Path wasm = Paths.get(o.getOrDefault("--wasm", "wasm-filter/target/lambdagate.wasm"));
@@ -83,6 +86,19 @@ public final class DataPlaneCommand {
         .withLog(line -> err.println("[dataplane] " + line));
     if (o.containsKey("--bind")) {
       options = options.withBindOverride(o.get("--bind"));
+    }
+    if (o.containsKey("--workers")) {
+      int workers;
+      try {
+        workers = Integer.parseInt(o.get("--workers"));
+      } catch (NumberFormatException e) {
+        workers = 0;
+      }
+      if (workers < 1 || workers > 64) {
+        err.println("dataplane: --workers: expected 1..64, got '" + o.get("--workers") + "'");
+        return 2;
+      }
+      options = options.withVmsPerListener(workers);
     }
     EmbeddedDataPlane plane;
     try {

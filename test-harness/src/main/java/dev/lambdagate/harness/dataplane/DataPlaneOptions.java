@@ -38,10 +38,10 @@ public record DataPlaneOptions(String adsHost, int adsPort, String nodeId, Strin
     }
   }
 
-  /** Defaults: listeners bind what LDS says, 2 VMs per listener, 250 ms..5 s backoff. */
+  /** Defaults: listeners bind what LDS says, 1 VM per listener config, 250 ms..5 s backoff. */
   public static DataPlaneOptions of(String adsHost, int adsPort, String nodeId, String gateway,
       Path wasm) {
-    return new DataPlaneOptions(adsHost, adsPort, nodeId, gateway, wasm, null, 2,
+    return new DataPlaneOptions(adsHost, adsPort, nodeId, gateway, wasm, null, 1,
         Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofSeconds(1),
         line -> System.err.println("[dataplane] " + line));
   }

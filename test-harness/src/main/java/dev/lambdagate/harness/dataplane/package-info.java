@@ -55,6 +55,10 @@
  * {@code destination.address}, {@code request.id} → a local reply is returned as is →
  * otherwise the router applies rewrites and header mutations to what the filter produced and
  * sends it to the cluster ({@code :authority} becomes Host) → the response phase → the client.
+ * The route chosen before the filter stays chosen although the filter rewrites {@code :path}
+ * and {@code :authority}: Envoy behaves so since envoyproxy/envoy#36671 (Wasm no longer clears
+ * the route cache on header changes). Envoy releases before that re-match the rewritten request
+ * (envoyproxy/envoy#14318), which this plane does not model.
  * Upstream timeout: 504 {@code upstream request timeout}; connection failure: 503; unknown
  * cluster or no endpoints: 503. The filter's call-outs ({@code proxy_http_call}, e.g. STS) go to
  * CDS clusters by name.

@@ -65,6 +65,7 @@ class EmbeddedDataPlaneTest {
     plane = EmbeddedDataPlane.start(DataPlaneOptions.of("127.0.0.1", ads.port(), NODE,
         "default/http", ModuleUnderTest.path())
         .withBindOverride("127.0.0.1")
+        .withVmsPerListener(2)
         .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
         .withLog(line -> {
           synchronized (log) {
