@@ -1,5 +1,7 @@
 package dev.lambdagate.harness;
 
+import dev.lambdagate.harness.cli.DataPlaneCommand;
+import dev.lambdagate.harness.cli.EmulatorCommand;
 import dev.lambdagate.harness.cli.FilterCommand;
 import java.util.Arrays;
 import java.util.List;
@@ -11,10 +13,14 @@ public final class HarnessMain {
   private HarnessMain() {}
 
   public static void main(String[] args) {
+    // Before any HTTP class loads: TCP_NODELAY for the JDK server (else ~40 ms per response)
+    // and Host as a settable header for java.net.http (the router sends the filter's :authority).
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     System.exit(run(args));
   }
 
-  static int run(String[] args) {
+  public static int run(String[] args) {
     if (args.length == 0) {
       usage();
       return 2;
@@ -23,6 +29,12 @@ public final class HarnessMain {
     switch (args[0]) {
       case "filter":
         return FilterCommand.run(rest, System.out, System.err);
+      case "dataplane":
+        return DataPlaneCommand.run(rest, System.out, System.err);
+      case "lambda-emulator":
+        return EmulatorCommand.lambda(rest, System.out, System.err);
+      case "sts-emulator":
+        return EmulatorCommand.sts(rest, System.out, System.err);
       case "help":
       case "--help":
         usage();
@@ -39,6 +51,13 @@ public final class HarnessMain {
         + "commands:\n"
         + "  filter   run lambdagate.wasm on one request and print what it sends upstream\n"
         + "           --wasm FILE --config FILE --request FILE [--time 20150830T123600Z]\n"
-        + "           [--route-name NAME] [--cluster-name NAME] [--log-level LEVEL]");
+        + "           [--route-name NAME] [--cluster-name NAME] [--log-level LEVEL]\n"
+        + "  dataplane        the embedded data plane (Envoy's role, configured over ADS)\n"
+        + "           [--ads 127.0.0.1:18000] [--node-id ID] [--gateway default/http]\n"
+        + "           [--wasm wasm-filter/target/lambdagate.wasm] [--admin-port 19000]"
+        + " [--bind ADDRESS] [--workers 1]\n"
+        + "  lambda-emulator  AWS Lambda Invoke emulator [--port 9001] [--bind 127.0.0.1]"
+        + " [--region R] [--account-id ID]\n"
+        + "  sts-emulator     AWS STS emulator [--port 9002] [--bind 127.0.0.1] [--region R]");
   }
 }

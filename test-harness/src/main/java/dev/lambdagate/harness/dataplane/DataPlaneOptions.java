@@ -1,0 +1,68 @@
+package dev.lambdagate.harness.dataplane;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * How an {@link EmbeddedDataPlane} starts.
+ *
+ * @param adsHost control plane host (gRPC, plaintext)
+ * @param adsPort control plane port
+ * @param nodeId the Envoy node id sent to the control plane
+ * @param gateway {@code ns/name}, sent as node metadata {@code gateway} (how the control plane
+ *     maps a node to a Gateway)
+ * @param wasm the local {@code lambdagate.wasm} run for every {@code envoy.filters.http.wasm}
+ * @param bindOverride when non-null, every listener binds this address instead of the LDS one
+ *     (tests bind 127.0.0.1)
+ * @param vmsPerListener Wasm VMs per listener configuration (Envoy runs one per worker thread)
+ * @param initialBackoff first reconnect delay after the control plane goes away
+ * @param maxBackoff longest reconnect delay
+ * @param renackDelay delay before NACKing the same rejected version again (a state-of-the-world
+ *     server re-sends a rejected snapshot at once; this keeps that loop slow)
+ * @param log where one-line status messages go
+ */
+public record DataPlaneOptions(String adsHost, int adsPort, String nodeId, String gateway,
+    Path wasm, String bindOverride, int vmsPerListener, Duration initialBackoff,
+    Duration maxBackoff, Duration renackDelay, Consumer<String> log) {
+
+  public DataPlaneOptions {
+    Objects.requireNonNull(adsHost, "adsHost");
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(gateway, "gateway");
+    Objects.requireNonNull(wasm, "wasm");
+    Objects.requireNonNull(log, "log");
+    if (vmsPerListener < 1) {
+      throw new IllegalArgumentException("vmsPerListener must be at least 1");
+    }
+  }
+
+  /** Defaults: listeners bind what LDS says, 1 VM per listener config, 250 ms..5 s backoff. */
+  public static DataPlaneOptions of(String adsHost, int adsPort, String nodeId, String gateway,
+      Path wasm) {
+    return new DataPlaneOptions(adsHost, adsPort, nodeId, gateway, wasm, null, 1,
+        Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofSeconds(1),
+        line -> System.err.println("[dataplane] " + line));
+  }
+
+  public DataPlaneOptions withBindOverride(String address) {
+    return new DataPlaneOptions(adsHost, adsPort, nodeId, gateway, wasm, address,
+        vmsPerListener, initialBackoff, maxBackoff, renackDelay, log);
+  }
+
+  public DataPlaneOptions withLog(Consumer<String> newLog) {
+    return new DataPlaneOptions(adsHost, adsPort, nodeId, gateway, wasm, bindOverride,
+        vmsPerListener, initialBackoff, maxBackoff, renackDelay, newLog);
+  }
+
+  public DataPlaneOptions withBackoff(Duration initial, Duration max) {
+    return new DataPlaneOptions(adsHost, adsPort, nodeId, gateway, wasm, bindOverride,
+        vmsPerListener, initial, max, renackDelay, log);
+  }
+
+  public DataPlaneOptions withVmsPerListener(int count) {
+    return new DataPlaneOptions(adsHost, adsPort, nodeId, gateway, wasm, bindOverride, count,
+        initialBackoff, maxBackoff, renackDelay, log);
+  }
+}

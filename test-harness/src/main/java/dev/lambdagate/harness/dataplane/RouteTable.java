@@ -1,0 +1,203 @@
+package dev.lambdagate.harness.dataplane;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * An RDS route configuration (or an HCM's inline {@code route_config}), matched the way Envoy
+ * matches: virtual host by {@code :authority} (exact, then the longest {@code *.suffix}
+ * wildcard, then the longest {@code prefix.*}, then {@code *}), then the first route in order
+ * whose path, header and query parameter matchers all match.
+ */
+public record RouteTable(String name, List<VirtualHost> virtualHosts, HeaderMutation mutation,
+    boolean ignorePortInHostMatching) {
+
+  public RouteTable {
+    virtualHosts = List.copyOf(virtualHosts);
+  }
+
+  /** A request as the router sees it: lower-case header names, pseudo headers included. */
+  public record Request(String method, String path, String authority, List<String[]> headers) {
+    public String header(String name) {
+      for (String[] h : headers) {
+        if (h[0].equals(name)) {
+          return h[1];
+        }
+      }
+      return null;
+    }
+
+    /** The path without its query string. */
+    public String pathOnly() {
+      int q = path.indexOf('?');
+      return q < 0 ? path : path.substring(0, q);
+    }
+
+    /** The raw query string (no '?'), or "". */
+    public String query() {
+      int q = path.indexOf('?');
+      return q < 0 ? "" : path.substring(q + 1);
+    }
+  }
+
+  /** One virtual host. */
+  public record VirtualHost(String name, List<String> domains, List<Route> routes,
+      HeaderMutation mutation) {
+    public VirtualHost {
+      domains = List.copyOf(domains);
+      routes = List.copyOf(routes);
+    }
+  }
+
+  /** One route: a matcher and what to do. */
+  public record Route(String name, Predicate<Request> matcher, Action action,
+      HeaderMutation mutation) {}
+
+  /** What a matched route does. */
+  public sealed interface Action permits Forward, DirectResponse {}
+
+  /** {@code direct_response}. */
+  public record DirectResponse(int status, byte[] body) implements Action {}
+
+  /** {@code route}: a cluster or weighted clusters, with rewrites. */
+  public record Forward(List<WeightedCluster> clusters, int totalWeight, String matchedPrefix,
+      String prefixRewrite, Pattern regexRewrite, String regexSubstitution,
+      String hostRewriteLiteral, boolean autoHostRewrite, Duration timeout) implements Action {
+
+    public Forward {
+      clusters = List.copyOf(clusters);
+    }
+
+    /** Picks a cluster: the only one, or by weight as Envoy's weighted_clusters does. */
+    public WeightedCluster pick() {
+      if (clusters.size() == 1) {
+        return clusters.get(0);
+      }
+      int total = totalWeight > 0 ? totalWeight
+          : clusters.stream().mapToInt(WeightedCluster::weight).sum();
+      if (total <= 0) {
+        return clusters.get(0);
+      }
+      int r = ThreadLocalRandom.current().nextInt(total);
+      for (WeightedCluster c : clusters) {
+        r -= c.weight();
+        if (r < 0) {
+          return c;
+        }
+      }
+      return clusters.get(clusters.size() - 1);
+    }
+
+    /** The path the router sends upstream, given the path as it leaves the filters. */
+    public String rewritePath(String path) {
+      if (prefixRewrite != null && matchedPrefix != null && path.startsWith(matchedPrefix)) {
+        return prefixRewrite + path.substring(matchedPrefix.length());
+      }
+      if (regexRewrite != null) {
+        int q = path.indexOf('?');
+        String p = q < 0 ? path : path.substring(0, q);
+        String rest = q < 0 ? "" : path.substring(q);
+        return regexRewrite.matcher(p).replaceAll(regexSubstitution) + rest;
+      }
+      return path;
+    }
+  }
+
+  /** One cluster of a route (weight 1 when the route names a single cluster). */
+  public record WeightedCluster(String name, int weight, HeaderMutation mutation,
+      String hostRewriteLiteral) {}
+
+  /** The outcome of matching: the virtual host and route, or no route. */
+  public record Match(VirtualHost virtualHost, Route route) {}
+
+  /** The matching route, or null (Envoy answers 404). */
+  public Match match(Request request, boolean stripPort) {
+    VirtualHost vh = selectVirtualHost(request.authority(), stripPort || ignorePortInHostMatching);
+    if (vh == null) {
+      return null;
+    }
+    for (Route route : vh.routes()) {
+      if (route.matcher().test(request)) {
+        return new Match(vh, route);
+      }
+    }
+    return null;
+  }
+
+  VirtualHost selectVirtualHost(String authority, boolean stripPort) {
+    String host = authority == null ? "" : authority.toLowerCase(Locale.ROOT);
+    if (stripPort) {
+      host = stripPort(host);
+    }
+    VirtualHost suffixBest = null;
+    int suffixLen = -1;
+    VirtualHost prefixBest = null;
+    int prefixLen = -1;
+    VirtualHost any = null;
+    for (VirtualHost vh : virtualHosts) {
+      for (String d : vh.domains()) {
+        String domain = d.toLowerCase(Locale.ROOT);
+        if (domain.equals("*")) {
+          if (any == null) {
+            any = vh;
+          }
+        } else if (domain.startsWith("*")) {
+          String suffix = domain.substring(1);
+          if (host.length() > suffix.length() && host.endsWith(suffix)
+              && suffix.length() > suffixLen) {
+            suffixBest = vh;
+            suffixLen = suffix.length();
+          }
+        } else if (domain.endsWith("*")) {
+          String prefix = domain.substring(0, domain.length() - 1);
+          if (host.length() > prefix.length() && host.startsWith(prefix)
+              && prefix.length() > prefixLen) {
+            prefixBest = vh;
+            prefixLen = prefix.length();
+          }
+        } else if (domain.equals(host)) {
+          return vh;
+        }
+      }
+    }
+    if (suffixBest != null) {
+      return suffixBest;
+    }
+    if (prefixBest != null) {
+      return prefixBest;
+    }
+    return any;
+  }
+
+  static String stripPort(String host) {
+    if (host.startsWith("[")) {
+      int end = host.indexOf(']');
+      return end > 0 ? host.substring(0, end + 1) : host;
+    }
+    int colon = host.lastIndexOf(':');
+    if (colon > 0 && host.indexOf(':') == colon) {
+      return host.substring(0, colon);
+    }
+    return host;
+  }
+
+  /** Every cluster this table can route to (for messages and checks). */
+  public List<String> clusterNames() {
+    List<String> names = new ArrayList<>();
+    for (VirtualHost vh : virtualHosts) {
+      for (Route r : vh.routes()) {
+        if (r.action() instanceof Forward f) {
+          for (WeightedCluster c : f.clusters()) {
+            names.add(c.name());
+          }
+        }
+      }
+    }
+    return names;
+  }
+}
