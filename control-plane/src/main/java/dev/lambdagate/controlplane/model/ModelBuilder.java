@@ -298,16 +298,6 @@ public final class ModelBuilder {
           }
         }
       }
-      List<PortModel> ports = new ArrayList<>();
-      for (Map.Entry<Integer, TreeMap<String, List<RouteModel>>> p : byPort.entrySet()) {
-        List<VirtualHostModel> vhosts = new ArrayList<>();
-        for (Map.Entry<String, List<RouteModel>> h : p.getValue().entrySet()) {
-          List<RouteModel> sorted = new ArrayList<>(h.getValue());
-          sorted.sort(RoutePrecedence.ORDER);
-          vhosts.add(new VirtualHostModel(h.getKey(), List.of(h.getKey()), sorted));
-        }
-        ports.add(new PortModel(gwId + "/" + p.getKey(), p.getKey(), vhosts));
-      }
       // Backends of this Gateway, with credentials.
       List<BackendModel> backendModels = new ArrayList<>();
       TreeMap<String, GatewayModel.StsCluster> sts = new TreeMap<>();
@@ -358,12 +348,65 @@ public final class ModelBuilder {
             new Credentials.WebIdentity(roleArn, token.get(), region, stsEndpoint, stsCluster),
             null));
       }
+      Map<String, BackendModel> byId = new HashMap<>();
+      for (BackendModel bm : backendModels) {
+        byId.put(bm.id(), bm);
+      }
+      List<PortModel> ports = new ArrayList<>();
+      for (Map.Entry<Integer, TreeMap<String, List<RouteModel>>> p : byPort.entrySet()) {
+        List<VirtualHostModel> vhosts = new ArrayList<>();
+        for (Map.Entry<String, List<RouteModel>> h : p.getValue().entrySet()) {
+          List<RouteModel> sorted = new ArrayList<>();
+          for (RouteModel m : h.getValue()) {
+            sorted.add(withBrokenBackends(m, byId));
+          }
+          sorted.sort(RoutePrecedence.ORDER);
+          vhosts.add(new VirtualHostModel(h.getKey(), List.of(h.getKey()), sorted));
+        }
+        ports.add(new PortModel(gwId + "/" + p.getKey(), p.getKey(), vhosts));
+      }
+      // Only backends some route still sends traffic to (a route whose every backend is broken
+      // answers 500 itself).
+      Set<String> used = new TreeSet<>();
+      for (PortModel p : ports) {
+        for (VirtualHostModel v : p.virtualHosts()) {
+          for (RouteModel r : v.routes()) {
+            r.backends().forEach(wb -> used.add(wb.backendId()));
+          }
+        }
+      }
+      backendModels.removeIf(bm -> !used.contains(bm.id()));
+      sts.clear();
+      for (BackendModel bm : backendModels) {
+        if (bm.credentials() instanceof Credentials.WebIdentity w) {
+          sts.put(w.stsCluster(), new GatewayModel.StsCluster(w.stsCluster(), w.stsEndpoint()));
+        }
+      }
       backendModels.sort(Comparator.comparing(BackendModel::id));
       String json = filterJson(backendModels, ports);
       models.add(new GatewayModel(key("Gateway", g), generation(g), gwId, listenerModels, ports,
           backendModels, List.copyOf(sts.values()), json));
     }
     return new Model(models, backendErrors, routeParents, generations);
+  }
+
+  /** A route whose every destination is broken answers 500 with the first error. */
+  private static RouteModel withBrokenBackends(RouteModel r, Map<String, BackendModel> byId) {
+    if (r.directResponse() != null || r.backends().isEmpty()) {
+      return r;
+    }
+    String firstError = null;
+    for (RouteModel.WeightedBackend wb : r.backends()) {
+      BackendModel b = byId.get(wb.backendId());
+      if (b == null || b.valid()) {
+        return r;
+      }
+      if (firstError == null) {
+        firstError = b.error();
+      }
+    }
+    return new RouteModel(r.name(), r.route(), r.rule(), r.match(), r.matchSpec(), List.of(),
+        firstError, r.requestHeaders(), r.urlRewrite(), r.creationTimestamp());
   }
 
   private static String clusterFor(String id) {

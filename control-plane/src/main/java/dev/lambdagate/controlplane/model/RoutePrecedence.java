@@ -3,8 +3,9 @@ package dev.lambdagate.controlplane.model;
 import java.util.Comparator;
 
 /**
- * Gateway API route precedence inside one virtual host: Exact path, then the longest prefix (a
- * regular expression ranks after prefixes), then a method match, more header matches, more query
+ * Gateway API route precedence inside one virtual host: Exact paths, then regular expressions
+ * (longest first; their rank is implementation-specific in Gateway API), then prefixes, longest
+ * first (so {@code /} comes last), then a method match, more header matches, more query
  * matches, then the oldest route, then {@code ns/name}, then rule and match order.
  */
 final class RoutePrecedence {
@@ -13,7 +14,7 @@ final class RoutePrecedence {
   private static int pathRank(RouteModel r) {
     return switch (r.matchSpec().pathType()) {
       case "Exact" -> 0;
-      case "PathPrefix" -> 1;
+      case "RegularExpression" -> 1;
       default -> 2;
     };
   }
