@@ -120,7 +120,7 @@ public final class ControlPlane implements NackListener {
 
   @Override
   public synchronized void onNack(String group, String typeUrl, String version, String detail) {
-    if (xds != null && !version.equals(xds.version(group))) {
+    if (xds != null && !version.equals(xds.version(group, typeUrl))) {
       return; // an old version; the current one is on its way
     }
     String old = rejections.computeIfAbsent(group, g -> new TreeMap<>()).put(typeUrl, detail);

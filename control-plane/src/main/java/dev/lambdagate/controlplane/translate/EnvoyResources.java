@@ -11,11 +11,13 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The xDS resources of one Gateway, sorted by name, and their version: a hash of their
- * deterministic serialization, so the same configuration has the same version across restarts.
+ * The xDS resources of one Gateway, sorted by name, and their versions: hashes of their
+ * deterministic serialization (all together, and per type so that a change of routes only does
+ * not re-send listeners), so the same configuration has the same versions across restarts.
  */
 public record EnvoyResources(List<Listener> listeners, List<RouteConfiguration> routes,
-    List<Cluster> clusters, String version) {
+    List<Cluster> clusters, String version, String listenersVersion, String routesVersion,
+    String clustersVersion) {
 
   public EnvoyResources {
     listeners = List.copyOf(listeners);
@@ -29,7 +31,8 @@ public record EnvoyResources(List<Listener> listeners, List<RouteConfiguration> 
     all.addAll(listeners);
     all.addAll(routes);
     all.addAll(clusters);
-    return new EnvoyResources(listeners, routes, clusters, hash(all));
+    return new EnvoyResources(listeners, routes, clusters, hash(all),
+        hash(List.copyOf(listeners)), hash(List.copyOf(routes)), hash(List.copyOf(clusters)));
   }
 
   /** Every resource, listeners first, then routes, then clusters. */

@@ -28,6 +28,7 @@ public final class XdsServer implements AutoCloseable {
   private final SimpleCache<String> cache;
   private final V3DiscoveryServer discovery;
   private final Map<String, String> versions = new ConcurrentHashMap<>();
+  private final Map<String, EnvoyResources> current = new ConcurrentHashMap<>();
   private Server server;
 
   public XdsServer(NackListener nacks) {
@@ -94,8 +95,11 @@ public final class XdsServer implements AutoCloseable {
     if (resources.version().equals(old)) {
       return false;
     }
-    cache.setSnapshot(group, Snapshot.create(resources.clusters(), List.of(),
-        resources.listeners(), resources.routes(), List.of(), resources.version()));
+    current.put(group, resources);
+    cache.setSnapshot(group, Snapshot.create(resources.clusters(), resources.clustersVersion(),
+        List.of(), resources.clustersVersion(), resources.listeners(),
+        resources.listenersVersion(), resources.routes(), resources.routesVersion(), List.of(),
+        resources.version()));
     LOG.info("gateway {}: serving version {} ({} listeners, {} route configurations, {} clusters)",
         group, resources.version(), resources.listeners().size(), resources.routes().size(),
         resources.clusters().size());
@@ -105,6 +109,21 @@ public final class XdsServer implements AutoCloseable {
   /** The version served to {@code group}, or null. */
   public String version(String group) {
     return versions.get(group);
+  }
+
+  /** The version of one resource type served to {@code group}, or null. */
+  public String version(String group, String typeUrl) {
+    EnvoyResources r = current.get(group);
+    if (r == null) {
+      return null;
+    }
+    return switch (typeUrl) {
+      case io.envoyproxy.controlplane.cache.Resources.V3.LISTENER_TYPE_URL -> r.listenersVersion();
+      case io.envoyproxy.controlplane.cache.Resources.V3.ROUTE_TYPE_URL -> r.routesVersion();
+      case io.envoyproxy.controlplane.cache.Resources.V3.CLUSTER_TYPE_URL,
+          io.envoyproxy.controlplane.cache.Resources.V3.ENDPOINT_TYPE_URL -> r.clustersVersion();
+      default -> r.version();
+    };
   }
 
   public SimpleCache<String> cache() {
