@@ -69,12 +69,12 @@ public final class XdsServer implements AutoCloseable {
     try {
       server = builder.build().start();
     } catch (IOException e) {
-      Throwable c = e;
-      while (c != null && !(c instanceof BindException)) {
-        c = c.getCause();
-      }
-      if (c != null && server == null) {
-        throw new PortInUseException(-1, e);
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        String m = String.valueOf(c.getMessage());
+        if (c instanceof BindException || m.contains("already in use")
+            || m.startsWith("Failed to bind")) {
+          throw new PortInUseException(-1, e);
+        }
       }
       throw e;
     }
