@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Validates a resource with the generated PGV validators, and every message packed in an
- * {@code Any} inside it (PGV stops at {@code Any}): HCM, Wasm, Router, UpstreamTlsContext.
+ * Validates a resource with the generated PGV validators, every message inside it, and every
+ * message packed in an {@code Any} (PGV stops at {@code Any}): HCM, Wasm, Router,
+ * UpstreamTlsContext.
  */
 public final class PgvValidation {
   private static final ValidatorIndex INDEX = new ReflectiveValidatorIndex();
@@ -71,23 +72,12 @@ public final class PgvValidation {
     }
   }
 
-  /** Nested messages are validated by their parent's validator; only {@code Any} needs a hand. */
+  /**
+   * Every nested message is validated on its own too: PGV generates nothing for a file without
+   * rules (envoy/extensions/wasm/v3/wasm.proto, .../filters/http/wasm/v3/wasm.proto), and a
+   * message without a validator does not check the messages inside it.
+   */
   private static void walkChild(Message m, List<String> checked) throws ValidationException {
-    if (m instanceof Any) {
-      walk(m, checked);
-      return;
-    }
-    for (Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
-      if (e.getKey().getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
-        continue;
-      }
-      if (e.getKey().isRepeated()) {
-        for (Object o : (List<?>) e.getValue()) {
-          walkChild((Message) o, checked);
-        }
-      } else {
-        walkChild((Message) e.getValue(), checked);
-      }
-    }
+    walk(m, checked);
   }
 }
