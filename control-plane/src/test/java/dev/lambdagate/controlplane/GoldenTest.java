@@ -13,7 +13,6 @@ import dev.lambdagate.controlplane.translate.EnvoyResources;
 import dev.lambdagate.controlplane.translate.XdsYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -82,9 +81,5 @@ class GoldenTest {
         .isEqualTo(Files.readString(dir.resolve("output.yaml")));
     assertThat(status).as(scenario + "/status.yaml (regenerate with -Dgolden.update=true)")
         .isEqualTo(Files.readString(dir.resolve("status.yaml")));
-  }
-
-  static List<String> unused() {
-    return List.of();
   }
 }

@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -211,9 +210,5 @@ public final class ManifestLoader {
       return new ClusterState(gatewayClasses, gateways, routes, backends, parameters, secrets,
           serviceAccounts, grants);
     }
-  }
-
-  static Map<String, String> none() {
-    return Map.of();
   }
 }

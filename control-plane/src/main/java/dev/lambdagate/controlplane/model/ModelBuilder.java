@@ -304,7 +304,7 @@ public final class ModelBuilder {
       for (String id : gatewayBackendIds.getOrDefault(gwId, Set.of())) {
         BackendValidator.Resolved r = resolvedBackends.get(id);
         Backend b = backends.get(id);
-        if (r == null || b == null || refErrorsById.containsKey(id) && r == null) {
+        if (r == null || b == null) {
           RefResult rr = refErrorsById.get(id);
           backendModels.add(new BackendModel(id, rr == null ? clusterFor(id) : rr.errorCluster(),
               null, null, null, rr == null ? "backend " + id + " not found" : rr.message()));
@@ -406,7 +406,7 @@ public final class ModelBuilder {
       }
     }
     return new RouteModel(r.name(), r.route(), r.rule(), r.match(), r.matchSpec(), List.of(),
-        firstError, r.requestHeaders(), r.urlRewrite(), r.creationTimestamp());
+        firstError, r.requestHeaders(), r.urlRewrite(), r.creationTimestamp(), r.timeoutMillis());
   }
 
   private static String clusterFor(String id) {
@@ -661,15 +661,41 @@ public final class ModelBuilder {
           }
         }
       }
+      Long timeout = null;
+      if (rule.getTimeouts() != null && rule.getTimeouts().getRequest() != null) {
+        timeout = durationMillis(rule.getTimeouts().getRequest());
+      }
       List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
           ? List.of(new HTTPRouteMatch()) : rule.getMatches();
       for (int j = 0; j < matches.size(); j++) {
         String routeName = ns + "/" + rname + "/rule-" + i + "/match-" + j;
         out.add(new RouteModel(routeName, rk, i, j, matchModel(matches.get(j)),
-            direct == null ? wbs : List.of(), direct, headers, rewrite, created));
+            direct == null ? wbs : List.of(), direct, headers, rewrite, created, timeout));
       }
     }
     return out;
+  }
+
+  /**
+   * A Gateway API duration ({@code 1h30m}, {@code 10s}, {@code 500ms}) in milliseconds, or null
+   * (Envoy's default) when it does not parse.
+   */
+  static Long durationMillis(String d) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,5})(h|ms|m|s)")
+        .matcher(d);
+    long total = 0;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      long n = Long.parseLong(m.group(1));
+      total += switch (m.group(2)) {
+        case "h" -> n * 3_600_000;
+        case "m" -> n * 60_000;
+        case "s" -> n * 1000;
+        default -> n;
+      };
+      end = m.end();
+    }
+    return end == d.length() && end > 0 ? total : null;
   }
 
   private static List<RouteModel.Header> headerList(List<HTTPHeader> hs) {

@@ -10,11 +10,13 @@ import java.util.List;
  *     {@code xds.route_name})
  * @param backends weighted destinations; empty when {@code directResponse} is set
  * @param directResponse when non-null, the route answers 500 with this message
- * @param order sort keys for Gateway API precedence (creation time, ns/name)
+ * @param creationTimestamp sort key for Gateway API precedence
+ * @param timeoutMillis the rule's {@code timeouts.request} (0 = none), or null for Envoy's
+ *     default (15 s)
  */
 public record RouteModel(String name, ResourceKey route, int rule, int match, MatchModel matchSpec,
     List<WeightedBackend> backends, String directResponse, HeaderModifier requestHeaders,
-    UrlRewrite urlRewrite, String creationTimestamp) {
+    UrlRewrite urlRewrite, String creationTimestamp, Long timeoutMillis) {
 
   public RouteModel {
     backends = List.copyOf(backends);

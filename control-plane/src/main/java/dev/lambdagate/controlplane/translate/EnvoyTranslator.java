@@ -203,8 +203,6 @@ public final class EnvoyTranslator {
     if (r.directResponse() != null) {
       String body;
       try {
-        body = JSON.writeValueAsString(java.util.Map.of("error", "backend_invalid", "message",
-            r.directResponse()));
         body = "{\"error\":\"backend_invalid\",\"message\":"
             + JSON.writeValueAsString(r.directResponse()) + "}";
       } catch (Exception e) {
@@ -226,6 +224,10 @@ public final class EnvoyTranslator {
             .setWeight(UInt32Value.of(wb.weight())));
       }
       action.setWeightedClusters(wc);
+    }
+    if (r.timeoutMillis() != null) {
+      action.setTimeout(Duration.newBuilder().setSeconds(r.timeoutMillis() / 1000)
+          .setNanos((int) (r.timeoutMillis() % 1000) * 1_000_000));
     }
     RouteModel.UrlRewrite rw = r.urlRewrite();
     if (rw != null) {

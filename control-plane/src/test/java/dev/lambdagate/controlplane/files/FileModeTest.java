@@ -10,7 +10,6 @@ import dev.lambdagate.controlplane.model.Model;
 import dev.lambdagate.controlplane.state.ClusterState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -155,9 +154,5 @@ class FileModeTest {
       assertThat(changes.poll(5, TimeUnit.SECONDS)).isNotNull();
       assertThat(tokens.token("default", "http")).contains("token-2-longer");
     }
-  }
-
-  static Map<String, String> unused() {
-    return Map.of();
   }
 }

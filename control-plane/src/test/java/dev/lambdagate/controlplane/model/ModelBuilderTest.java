@@ -133,6 +133,16 @@ class ModelBuilderTest {
   }
 
   @Test
+  void durations() {
+    assertThat(ModelBuilder.durationMillis("10s")).isEqualTo(10_000L);
+    assertThat(ModelBuilder.durationMillis("1h30m")).isEqualTo(5_400_000L);
+    assertThat(ModelBuilder.durationMillis("1m500ms")).isEqualTo(60_500L);
+    assertThat(ModelBuilder.durationMillis("0s")).isZero();
+    assertThat(ModelBuilder.durationMillis("10")).isNull();
+    assertThat(ModelBuilder.durationMillis("x10s")).isNull();
+  }
+
+  @Test
   void hostnameIntersection() {
     assertThat(ModelBuilder.hostnames(null, null)).containsExactly("*");
     assertThat(ModelBuilder.hostnames("*.example.com", List.of("a.example.com", "b.other.org")))
