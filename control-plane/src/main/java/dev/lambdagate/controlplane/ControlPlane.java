@@ -60,6 +60,7 @@ public final class ControlPlane implements NackListener {
       if (g.equals(gatewayModels.get(g.nodeGroup()))) {
         continue;
       }
+      logProblems(g);
       EnvoyResources r = translator.translate(g);
       translated++;
       resources.put(g.nodeGroup(), r);
@@ -84,6 +85,26 @@ public final class ControlPlane implements NackListener {
         (System.nanoTime() - t0) / 1_000_000);
     publishStatus();
     return true;
+  }
+
+  /** What makes requests fail, once per model change (status carries the Backend's own errors). */
+  private static void logProblems(GatewayModel g) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (var p : g.ports()) {
+      for (var v : p.virtualHosts()) {
+        for (var r : v.routes()) {
+          if (r.directResponse() != null && seen.add(r.name())) {
+            LOG.warn("gateway {}: route {} answers 500: {}", g.nodeGroup(), r.name(),
+                r.directResponse());
+          }
+        }
+      }
+    }
+    for (var b : g.backends()) {
+      if (!b.valid()) {
+        LOG.warn("gateway {}: backend {} answers 500: {}", g.nodeGroup(), b.id(), b.error());
+      }
+    }
   }
 
   /** Rebuilds from the last state (a web identity token changed). */
