@@ -1,0 +1,160 @@
+package dev.lambdagate.controlplane;
+
+import dev.lambdagate.controlplane.model.GatewayModel;
+import dev.lambdagate.controlplane.model.Model;
+import dev.lambdagate.controlplane.model.ModelBuilder;
+import dev.lambdagate.controlplane.state.ClusterState;
+import dev.lambdagate.controlplane.status.StatusComputer;
+import dev.lambdagate.controlplane.status.StatusSink;
+import dev.lambdagate.controlplane.translate.EnvoyResources;
+import dev.lambdagate.controlplane.translate.EnvoyTranslator;
+import dev.lambdagate.controlplane.xds.NackListener;
+import dev.lambdagate.controlplane.xds.XdsServer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop: a new {@link ClusterState} becomes a {@link Model}; Gateways whose model changed are
+ * translated and published over ADS; status is computed (with what Envoys rejected) and handed to
+ * the {@link StatusSink}. An equal model does nothing.
+ */
+public final class ControlPlane implements NackListener {
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+
+  private final ModelBuilder builder;
+  private final EnvoyTranslator translator;
+  private final XdsServer xds;
+  private final StatusSink status;
+  private ClusterState lastState;
+  private Model lastModel;
+  private final Map<String, GatewayModel> gatewayModels = new HashMap<>();
+  private final Map<String, EnvoyResources> resources = new TreeMap<>();
+  /** group -> typeUrl -> NACK detail of the version being served. */
+  private final Map<String, Map<String, String>> rejections = new HashMap<>();
+
+  public ControlPlane(ModelBuilder builder, EnvoyTranslator translator, XdsServer xds,
+      StatusSink status) {
+    this.builder = builder;
+    this.translator = translator;
+    this.xds = xds;
+    this.status = status;
+  }
+
+  /** Builds, translates, publishes; returns whether anything changed. */
+  public synchronized boolean onState(ClusterState state) {
+    lastState = state;
+    long t0 = System.nanoTime();
+    Model model = builder.build(state);
+    if (model.equals(lastModel)) {
+      LOG.debug("state changed but the model did not: nothing to push");
+      return false;
+    }
+    Map<String, GatewayModel> seen = new HashMap<>();
+    int translated = 0;
+    for (GatewayModel g : model.gateways()) {
+      seen.put(g.nodeGroup(), g);
+      if (g.equals(gatewayModels.get(g.nodeGroup()))) {
+        continue;
+      }
+      logProblems(g);
+      EnvoyResources r = translator.translate(g);
+      translated++;
+      resources.put(g.nodeGroup(), r);
+      if (xds != null) {
+        xds.publish(g.nodeGroup(), r);
+      }
+    }
+    for (String gone : List.copyOf(gatewayModels.keySet())) {
+      if (!seen.containsKey(gone)) {
+        EnvoyResources empty = EnvoyResources.of(List.of(), List.of(), List.of());
+        resources.remove(gone);
+        rejections.remove(gone);
+        if (xds != null) {
+          xds.publish(gone, empty);
+        }
+      }
+    }
+    gatewayModels.clear();
+    gatewayModels.putAll(seen);
+    lastModel = model;
+    LOG.info("model: {} gateway(s), {} translated in {} ms", model.gateways().size(), translated,
+        (System.nanoTime() - t0) / 1_000_000);
+    publishStatus();
+    return true;
+  }
+
+  /** What makes requests fail, once per model change (status carries the Backend's own errors). */
+  private static void logProblems(GatewayModel g) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (var p : g.ports()) {
+      for (var v : p.virtualHosts()) {
+        for (var r : v.routes()) {
+          if (r.directResponse() != null && seen.add(r.name())) {
+            LOG.warn("gateway {}: route {} answers 500: {}", g.nodeGroup(), r.name(),
+                r.directResponse());
+          }
+        }
+      }
+    }
+    for (var b : g.backends()) {
+      if (!b.valid()) {
+        LOG.warn("gateway {}: backend {} answers 500: {}", g.nodeGroup(), b.id(), b.error());
+      }
+    }
+  }
+
+  /** Rebuilds from the last state (a web identity token changed). */
+  public synchronized void refresh() {
+    if (lastState != null) {
+      onState(lastState);
+    }
+  }
+
+  public synchronized Model model() {
+    return lastModel;
+  }
+
+  public synchronized Map<String, EnvoyResources> resources() {
+    return Map.copyOf(resources);
+  }
+
+  private void publishStatus() {
+    if (lastModel == null || status == null) {
+      return;
+    }
+    Map<String, String> byGroup = new HashMap<>();
+    rejections.forEach((g, m) -> {
+      if (!m.isEmpty()) {
+        byGroup.put(g, String.join("; ", new TreeMap<>(m).values()));
+      }
+    });
+    try {
+      status.publish(StatusComputer.compute(lastModel, byGroup));
+    } catch (RuntimeException e) {
+      LOG.error("publishing status failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public synchronized void onNack(String group, String typeUrl, String version, String detail) {
+    if (xds != null && !version.equals(xds.version(group, typeUrl))) {
+      return; // an old version; the current one is on its way
+    }
+    String old = rejections.computeIfAbsent(group, g -> new TreeMap<>()).put(typeUrl, detail);
+    if (!detail.equals(old)) {
+      publishStatus();
+    }
+  }
+
+  @Override
+  public synchronized void onAck(String group, String typeUrl, String version) {
+    Map<String, String> m = rejections.get(group);
+    if (m != null && m.remove(typeUrl) != null) {
+      publishStatus();
+    }
+  }
+}

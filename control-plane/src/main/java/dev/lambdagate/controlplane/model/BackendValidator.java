@@ -1,0 +1,326 @@
+package dev.lambdagate.controlplane.model;
+
+import dev.lambdagate.controlplane.crd.Backend;
+import dev.lambdagate.controlplane.crd.BackendSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a Backend on its own (no Gateway involved) with the same rules the filter applies to its
+ * configuration, so a mistake is reported on the Backend, naming the field, instead of making
+ * Envoy reject the whole listener.
+ */
+final class BackendValidator {
+  static final String DEFAULT_REGION = "us-east-1";
+  private static final Set<String> INVOCATION_MODES = Set.of("Sync", "Async", "DryRun");
+  private static final Set<String> TRANSFORM_MODES =
+      Set.of("None", "Envoy", "ApiGatewayV1", "ApiGatewayV2");
+
+  /**
+   * The gateway-independent part of a Backend.
+   *
+   * @param inline credentials from the Secret, or null when the Gateway's identity is used
+   * @param error the message (naming the field), or null
+   */
+  record Resolved(LambdaTarget lambda, Credentials.Inline inline, String error) {}
+
+  private BackendValidator() {}
+
+  static Resolved resolve(Backend backend, Map<String, Secret> secretsByNsName) {
+    try {
+      return resolveOrThrow(backend, secretsByNsName);
+    } catch (Invalid e) {
+      return new Resolved(null, null, e.getMessage());
+    }
+  }
+
+  private static final class Invalid extends Exception {
+    Invalid(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static Resolved resolveOrThrow(Backend backend, Map<String, Secret> secrets)
+      throws Invalid {
+    String ns = backend.getMetadata().getNamespace();
+    BackendSpec spec = backend.getSpec();
+    if (spec == null) {
+      throw new Invalid("spec: required");
+    }
+    if (spec.type() == null || !spec.type().equals("AWS")) {
+      throw new Invalid("spec.type: " + (spec.type() == null ? "required" : "unsupported type "
+          + spec.type()) + " (lambdagate serves AWS)");
+    }
+    BackendSpec.AwsBackend aws = spec.aws();
+    if (aws == null) {
+      throw new Invalid("spec.aws: required when spec.type is AWS");
+    }
+    if (aws.lambda() == null) {
+      throw new Invalid("spec.aws.lambda: required");
+    }
+    BackendSpec.AwsLambda l = aws.lambda();
+    String fn = l.functionName();
+    if (fn == null || fn.isEmpty()) {
+      throw new Invalid("spec.aws.lambda.functionName: required");
+    }
+    FunctionRef ref;
+    try {
+      ref = FunctionRef.parse(fn);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid("spec.aws.lambda.functionName: " + e.getMessage());
+    }
+    String region = aws.region();
+    if (region != null && !region.isEmpty()) {
+      if (!isRegion(region)) {
+        throw new Invalid("spec.aws.region: must be a region name like us-east-1, got \"" + region
+            + "\"");
+      }
+      if (ref.region() != null && !ref.region().equals(region)) {
+        throw new Invalid("spec.aws.region: " + region + " does not match the region "
+            + ref.region() + " in spec.aws.lambda.functionName");
+      }
+    } else {
+      region = ref.region() != null ? ref.region() : DEFAULT_REGION;
+    }
+    String accountId = aws.accountId();
+    if (accountId != null && !accountId.isEmpty()) {
+      if (!FunctionRef.isAccountId(accountId)) {
+        throw new Invalid("spec.aws.accountId: must be exactly 12 digits, got \"" + accountId
+            + "\"");
+      }
+      if (ref.accountId() != null && !ref.accountId().equals(accountId)) {
+        throw new Invalid("spec.aws.accountId: " + accountId + " does not match the account "
+            + ref.accountId() + " in spec.aws.lambda.functionName");
+      }
+    } else {
+      accountId = ref.accountId();
+    }
+    String qualifier = l.qualifier();
+    if (qualifier != null && !qualifier.isEmpty()) {
+      if (!FunctionRef.isQualifier(qualifier)) {
+        throw new Invalid("spec.aws.lambda.qualifier: must be $LATEST, a version or an alias: up "
+            + "to 128 letters, digits, '-', '_' or '$'");
+      }
+      if (ref.qualifier() != null && !ref.qualifier().equals(qualifier)) {
+        throw new Invalid("spec.aws.lambda.qualifier: " + qualifier + " does not match the "
+            + "qualifier " + ref.qualifier() + " in spec.aws.lambda.functionName");
+      }
+    } else {
+      qualifier = null;
+    }
+    String mode = l.invocationMode() == null || l.invocationMode().isEmpty() ? "Sync"
+        : l.invocationMode();
+    if (!INVOCATION_MODES.contains(mode)) {
+      throw new Invalid("spec.aws.lambda.invocationMode: must be one of Sync, Async, DryRun");
+    }
+    String transform = l.payloadTransformMode() == null || l.payloadTransformMode().isEmpty()
+        ? "None" : l.payloadTransformMode();
+    if (!TRANSFORM_MODES.contains(transform)) {
+      throw new Invalid("spec.aws.lambda.payloadTransformMode: must be one of None, Envoy, "
+          + "ApiGatewayV1, ApiGatewayV2");
+    }
+    Endpoint endpoint;
+    String endpointUrl = l.endpointURL();
+    if (endpointUrl != null && !endpointUrl.isEmpty()) {
+      try {
+        endpoint = Endpoint.parse(endpointUrl);
+      } catch (IllegalArgumentException e) {
+        throw new Invalid("spec.aws.lambda.endpointURL: " + e.getMessage());
+      }
+    } else {
+      endpointUrl = null;
+      endpoint = Endpoint.https("lambda." + region + "." + dnsSuffix(region));
+    }
+    String arn = accountId == null ? null : "arn:" + partition(region) + ":lambda:" + region + ":"
+        + accountId + ":function:" + ref.name() + (ref.qualifier() == null ? ""
+        : ":" + ref.qualifier());
+    LambdaTarget target = new LambdaTarget(fn, arn, region, accountId, qualifier, mode, transform,
+        endpointUrl, endpoint);
+
+    BackendSpec.AwsAuth auth = aws.auth();
+    if (auth == null) {
+      return new Resolved(target, null, null);
+    }
+    if (!"Secret".equals(auth.type())) {
+      throw new Invalid("spec.aws.auth.type: " + (auth.type() == null ? "required"
+          : auth.type() + " is not supported") + " (use Secret, or leave spec.aws.auth out to use "
+          + "the Gateway's ServiceAccount role)");
+    }
+    if (auth.secretRef() == null || auth.secretRef().name() == null
+        || auth.secretRef().name().isEmpty()) {
+      throw new Invalid("spec.aws.auth.secretRef.name: required when spec.aws.auth.type is "
+          + "Secret");
+    }
+    String secretName = ns + "/" + auth.secretRef().name();
+    Secret secret = secrets.get(secretName);
+    if (secret == null) {
+      throw new Invalid("spec.aws.auth.secretRef: Secret " + secretName + " not found");
+    }
+    String accessKey = secretValue(secret, "accessKey", secretName);
+    String secretKey = secretValue(secret, "secretKey", secretName);
+    String sessionToken = optionalSecretValue(secret, "sessionToken", secretName);
+    if (accessKey == null) {
+      throw new Invalid("spec.aws.auth.secretRef: Secret " + secretName + " has no key accessKey");
+    }
+    if (secretKey == null) {
+      throw new Invalid("spec.aws.auth.secretRef: Secret " + secretName + " has no key secretKey");
+    }
+    if (accessKey.isEmpty() || accessKey.length() > 128 || !accessKey.chars()
+        .allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+      throw new Invalid("spec.aws.auth.secretRef: Secret " + secretName + " key accessKey must be "
+          + "1 to 128 letters and digits");
+    }
+    if (secretKey.isEmpty() || !printable(secretKey)) {
+      throw new Invalid("spec.aws.auth.secretRef: Secret " + secretName + " key secretKey must be "
+          + "printable ASCII without spaces");
+    }
+    if (sessionToken != null && !printable(sessionToken)) {
+      throw new Invalid("spec.aws.auth.secretRef: Secret " + secretName + " key sessionToken must "
+          + "be printable ASCII without spaces");
+    }
+    return new Resolved(target, new Credentials.Inline(accessKey, secretKey, sessionToken), null);
+  }
+
+  private static String secretValue(Secret s, String key, String name) throws Invalid {
+    return optionalSecretValue(s, key, name);
+  }
+
+  /** {@code stringData} wins over {@code data}, as the API server merges them; trimmed; "" is absent. */
+  private static String optionalSecretValue(Secret s, String key, String name) throws Invalid {
+    String value = null;
+    Map<String, String> stringData = s.getStringData();
+    Map<String, String> data = s.getData();
+    if (stringData != null && stringData.get(key) != null) {
+      value = stringData.get(key);
+    } else if (data != null && data.get(key) != null) {
+      try {
+        value = new String(Base64.getMimeDecoder().decode(data.get(key)), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new Invalid("spec.aws.auth.secretRef: Secret " + name + " key " + key
+            + " is not valid base64");
+      }
+    }
+    if (value == null) {
+      return null;
+    }
+    value = value.strip();
+    return value.isEmpty() && key.equals("sessionToken") ? null : value;
+  }
+
+  private static boolean printable(String v) {
+    return v.chars().allMatch(c -> c > 0x20 && c < 0x7F);
+  }
+
+  static boolean isRegion(String name) {
+    int length = name.length();
+    if (length == 0 || length > 32) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = name.charAt(i);
+      boolean letter = c >= 'a' && c <= 'z';
+      boolean digit = c >= '0' && c <= '9';
+      if (c == '-') {
+        if (i == 0 || i == length - 1 || name.charAt(i - 1) == '-') {
+          return false;
+        }
+      } else if (!letter && !(digit && i > 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static String partition(String region) {
+    if (region.startsWith("cn-")) {
+      return "aws-cn";
+    }
+    if (region.startsWith("us-gov-")) {
+      return "aws-us-gov";
+    }
+    return "aws";
+  }
+
+  static String dnsSuffix(String region) {
+    return region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+  }
+
+  /** A parsed {@code functionName}: name, name:qualifier, partial ARN or full ARN. */
+  record FunctionRef(String name, String qualifier, String accountId, String region) {
+    private static final String FORMS = "must be a function name, name:qualifier, a partial ARN "
+        + "123456789012:function:name or a full ARN arn:aws:lambda:region:123456789012:function:name";
+
+    static FunctionRef parse(String text) {
+      if (text.length() > 256) {
+        throw new IllegalArgumentException("must be at most 256 characters");
+      }
+      List<String> parts = List.of(text.split(":", -1));
+      if (parts.get(0).equals("arn")) {
+        if ((parts.size() != 7 && parts.size() != 8) || !parts.get(1).startsWith("aws")
+            || !parts.get(2).equals("lambda") || !parts.get(5).equals("function")) {
+          throw new IllegalArgumentException(FORMS);
+        }
+        if (!isRegion(parts.get(3))) {
+          throw new IllegalArgumentException("the region in the ARN is not a valid region name");
+        }
+        checkAccount(parts.get(4));
+        return new FunctionRef(checkName(parts.get(6)),
+            parts.size() == 8 ? checkQualifier(parts.get(7)) : null, parts.get(4), parts.get(3));
+      }
+      if (parts.size() >= 3 && parts.get(1).equals("function")) {
+        if (parts.size() > 4) {
+          throw new IllegalArgumentException(FORMS);
+        }
+        checkAccount(parts.get(0));
+        return new FunctionRef(checkName(parts.get(2)),
+            parts.size() == 4 ? checkQualifier(parts.get(3)) : null, parts.get(0), null);
+      }
+      if (parts.size() > 2) {
+        throw new IllegalArgumentException(FORMS);
+      }
+      return new FunctionRef(checkName(parts.get(0)),
+          parts.size() == 2 ? checkQualifier(parts.get(1)) : null, null, null);
+    }
+
+    static boolean isAccountId(String id) {
+      return id.length() == 12 && id.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    static boolean isQualifier(String q) {
+      return q.equals("$LATEST.PUBLISHED") || (!q.isEmpty() && q.length() <= 128
+          && q.chars().allMatch(c -> nameChar(c) || c == '$'));
+    }
+
+    private static void checkAccount(String id) {
+      if (!isAccountId(id)) {
+        throw new IllegalArgumentException("the account id in the ARN must be exactly 12 digits");
+      }
+    }
+
+    private static String checkName(String name) {
+      if (name.isEmpty() || name.length() > 64 || !name.chars().allMatch(FunctionRef::nameChar)) {
+        throw new IllegalArgumentException("the function name must be 1 to 64 letters, digits, "
+            + "'-' or '_'");
+      }
+      return name;
+    }
+
+    private static String checkQualifier(String q) {
+      boolean ok = q.equals("$LATEST") || q.equals("$LATEST.PUBLISHED")
+          || (!q.isEmpty() && q.length() <= 128 && q.chars().allMatch(FunctionRef::nameChar));
+      if (!ok) {
+        throw new IllegalArgumentException("the qualifier must be $LATEST, a version or an alias");
+      }
+      return q;
+    }
+
+    private static boolean nameChar(int c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_';
+    }
+  }
+}

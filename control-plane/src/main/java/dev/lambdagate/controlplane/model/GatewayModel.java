@@ -1,0 +1,28 @@
+package dev.lambdagate.controlplane.model;
+
+import dev.lambdagate.controlplane.state.ResourceKey;
+import java.util.List;
+
+/**
+ * Everything one Gateway's Envoys get, resolved: listeners by port, routes, backends, and the
+ * filter's JSON configuration (built once, here). Two equal models produce the same xDS.
+ *
+ * @param nodeGroup the xDS node group ({@code ns/name}) Envoys of this Gateway belong to
+ * @param backends every backend referenced from this Gateway's routes, sorted by id
+ * @param filterConfig the shape-3 ("many backends") JSON of the Wasm filter
+ * @param stsClusters STS clusters needed ({@code lambdagate-sts|region} with its endpoint)
+ */
+public record GatewayModel(ResourceKey gateway, long generation, String nodeGroup,
+    List<ListenerModel> listeners, List<PortModel> ports, List<BackendModel> backends,
+    List<StsCluster> stsClusters, String filterConfig) {
+
+  public GatewayModel {
+    listeners = List.copyOf(listeners);
+    ports = List.copyOf(ports);
+    backends = List.copyOf(backends);
+    stsClusters = List.copyOf(stsClusters);
+  }
+
+  /** An Envoy cluster to STS. */
+  public record StsCluster(String name, Endpoint endpoint) {}
+}

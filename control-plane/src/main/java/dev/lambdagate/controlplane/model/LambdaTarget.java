@@ -1,0 +1,13 @@
+package dev.lambdagate.controlplane.model;
+
+/**
+ * A resolved Lambda function: what the filter's {@code lambda} object carries.
+ *
+ * @param functionName as written in the Backend (name, name:alias, partial or full ARN)
+ * @param arn the function's ARN when it can be built (account known), else null
+ * @param endpointUrl the Backend's {@code endpointURL} as written, or null for AWS's endpoint
+ * @param endpoint where Invoke goes (AWS's regional endpoint or {@code endpointURL})
+ */
+public record LambdaTarget(String functionName, String arn, String region, String accountId,
+    String qualifier, String invocationMode, String payloadTransformMode, String endpointUrl,
+    Endpoint endpoint) {}

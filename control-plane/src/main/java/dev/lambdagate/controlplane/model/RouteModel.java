@@ -1,0 +1,56 @@
+package dev.lambdagate.controlplane.model;
+
+import dev.lambdagate.controlplane.state.ResourceKey;
+import java.util.List;
+
+/**
+ * One Envoy route: one match of one rule of an HTTPRoute.
+ *
+ * @param name the Envoy route name {@code ns/route/rule-i/match-j} (the filter's
+ *     {@code xds.route_name})
+ * @param backends weighted destinations; empty when {@code directResponse} is set
+ * @param directResponse when non-null, the route answers 500 with this message
+ * @param creationTimestamp sort key for Gateway API precedence
+ * @param timeoutMillis the rule's {@code timeouts.request} (0 = none), or null for Envoy's
+ *     default (15 s)
+ */
+public record RouteModel(String name, ResourceKey route, int rule, int match, MatchModel matchSpec,
+    List<WeightedBackend> backends, String directResponse, HeaderModifier requestHeaders,
+    UrlRewrite urlRewrite, String creationTimestamp, Long timeoutMillis) {
+
+  public RouteModel {
+    backends = List.copyOf(backends);
+  }
+
+  /** A destination of the route. */
+  public record WeightedBackend(String backendId, String clusterName, int weight) {}
+
+  /** HTTPRoute match: path, headers, query parameters, method. */
+  public record MatchModel(String pathType, String pathValue, List<StringMatch> headers,
+      List<StringMatch> queryParams, String method) {
+    public MatchModel {
+      headers = List.copyOf(headers);
+      queryParams = List.copyOf(queryParams);
+    }
+  }
+
+  /** {@code type} is {@code Exact} or {@code RegularExpression}. */
+  public record StringMatch(String name, String type, String value) {}
+
+  /** {@code RequestHeaderModifier}. */
+  public record HeaderModifier(List<Header> set, List<Header> add, List<String> remove) {
+    public HeaderModifier {
+      set = List.copyOf(set);
+      add = List.copyOf(add);
+      remove = List.copyOf(remove);
+    }
+  }
+
+  public record Header(String name, String value) {}
+
+  /**
+   * {@code URLRewrite}: {@code pathType} is {@code ReplacePrefixMatch} or {@code ReplaceFullPath}.
+   * {@code matchedPrefix} is the rule's PathPrefix (for prefix replacement).
+   */
+  public record UrlRewrite(String hostname, String pathType, String replacement) {}
+}

@@ -1,0 +1,330 @@
+package dev.lambdagate.controlplane.translate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import com.google.protobuf.StringValue;
+import com.google.protobuf.UInt32Value;
+import dev.lambdagate.controlplane.model.BackendModel;
+import dev.lambdagate.controlplane.model.Endpoint;
+import dev.lambdagate.controlplane.model.GatewayModel;
+import dev.lambdagate.controlplane.model.PortModel;
+import dev.lambdagate.controlplane.model.RouteModel;
+import dev.lambdagate.controlplane.model.VirtualHostModel;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.AsyncDataSource;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.core.v3.HeaderValue;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.HttpUri;
+import io.envoyproxy.envoy.config.core.v3.RemoteDataSource;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
+import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.http.wasm.v3.Wasm;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.wasm.v3.FailurePolicy;
+import io.envoyproxy.envoy.extensions.wasm.v3.PluginConfig;
+import io.envoyproxy.envoy.extensions.wasm.v3.VmConfig;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Turns a {@link GatewayModel} into Envoy v3 resources: one Listener per port (HTTP connection
+ * manager, RDS over ADS, the lambdagate Wasm filter, the router), one RouteConfiguration per
+ * Listener, one cluster per Lambda endpoint, STS clusters for web identity, and the Wasm fetch
+ * cluster when the module comes from a URL.
+ */
+public final class EnvoyTranslator {
+  public static final String HCM = "envoy.filters.network.http_connection_manager";
+  public static final String WASM_FILTER = "envoy.filters.http.wasm";
+  public static final String ROUTER_FILTER = "envoy.filters.http.router";
+  public static final String TLS_SOCKET = "envoy.transport_sockets.tls";
+  public static final String PLUGIN_NAME = "lambdagate";
+  public static final String V8 = "envoy.wasm.runtime.v8";
+  public static final String WASM_CLUSTER = "lambdagate-wasm";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final TranslatorOptions options;
+
+  public EnvoyTranslator(TranslatorOptions options) {
+    this.options = options;
+  }
+
+  public EnvoyResources translate(GatewayModel model) {
+    Any wasm = Any.pack(wasmFilter(model.filterConfig()));
+    Any router = Any.pack(Router.getDefaultInstance());
+    List<Listener> listeners = new ArrayList<>();
+    List<RouteConfiguration> routes = new ArrayList<>();
+    for (PortModel p : model.ports()) {
+      listeners.add(listener(p, wasm, router));
+      routes.add(routeConfiguration(p));
+    }
+    TreeMap<String, Cluster> clusters = new TreeMap<>();
+    for (BackendModel b : model.backends()) {
+      if (b.valid()) {
+        clusters.put(b.clusterName(), dnsCluster(b.clusterName(), b.lambda().endpoint()));
+      } else {
+        clusters.put(b.clusterName(), emptyCluster(b.clusterName()));
+      }
+    }
+    for (GatewayModel.StsCluster s : model.stsClusters()) {
+      clusters.put(s.name(), dnsCluster(s.name(), s.endpoint()));
+    }
+    if (options.wasm().isRemote()) {
+      URI u = URI.create(options.wasm().url());
+      boolean tls = "https".equals(u.getScheme());
+      clusters.put(WASM_CLUSTER, dnsCluster(WASM_CLUSTER,
+          new Endpoint(tls, u.getHost(), u.getPort() > 0 ? u.getPort() : tls ? 443 : 80)));
+    }
+    return EnvoyResources.of(listeners, routes, List.copyOf(clusters.values()));
+  }
+
+  Wasm wasmFilter(String json) {
+    VmConfig.Builder vm = VmConfig.newBuilder().setVmId(PLUGIN_NAME).setRuntime(V8);
+    WasmSource src = options.wasm();
+    if (src.isRemote()) {
+      vm.setCode(AsyncDataSource.newBuilder().setRemote(RemoteDataSource.newBuilder()
+          .setHttpUri(HttpUri.newBuilder().setUri(src.url()).setCluster(WASM_CLUSTER)
+              .setTimeout(Duration.newBuilder().setSeconds(30)))
+          .setSha256(src.sha256())));
+    } else {
+      vm.setCode(AsyncDataSource.newBuilder()
+          .setLocal(DataSource.newBuilder().setFilename(src.file())));
+    }
+    // allow_on_headers_stop_iteration (Envoy >= 1.35) is not in the 1.0.49 API protos; see
+    // docs/control-plane.md.
+    PluginConfig plugin = PluginConfig.newBuilder().setName(PLUGIN_NAME).setRootId(PLUGIN_NAME)
+        .setVmConfig(vm)
+        .setConfiguration(Any.pack(StringValue.of(json)))
+        .setFailurePolicy(FailurePolicy.FAIL_CLOSED)
+        .build();
+    return Wasm.newBuilder().setConfig(plugin).build();
+  }
+
+  private Listener listener(PortModel p, Any wasm, Any router) {
+    HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
+        .setStatPrefix("lambdagate_" + p.port())
+        .setCodecType(HttpConnectionManager.CodecType.AUTO)
+        .setRds(Rds.newBuilder().setRouteConfigName(p.id()).setConfigSource(ConfigSource.newBuilder()
+            .setAds(AggregatedConfigSource.getDefaultInstance())
+            .setResourceApiVersion(ApiVersion.V3)))
+        .setStripAnyHostPort(true)
+        .addHttpFilters(HttpFilter.newBuilder().setName(WASM_FILTER).setTypedConfig(wasm))
+        .addHttpFilters(HttpFilter.newBuilder().setName(ROUTER_FILTER).setTypedConfig(router))
+        .build();
+    return Listener.newBuilder().setName(p.id())
+        .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+            .setAddress("0.0.0.0").setPortValue(p.port())))
+        .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder().setName(HCM)
+            .setTypedConfig(Any.pack(hcm))))
+        .build();
+  }
+
+  private RouteConfiguration routeConfiguration(PortModel p) {
+    RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(p.id());
+    for (VirtualHostModel v : p.virtualHosts()) {
+      VirtualHost.Builder vh = VirtualHost.newBuilder().setName(v.name()).addAllDomains(v.domains());
+      for (RouteModel r : v.routes()) {
+        vh.addRoutes(route(r));
+      }
+      rc.addVirtualHosts(vh);
+    }
+    return rc.build();
+  }
+
+  private static StringMatcher stringMatch(String type, String value) {
+    if ("RegularExpression".equals(type)) {
+      return StringMatcher.newBuilder().setSafeRegex(RegexMatcher.newBuilder().setRegex(value))
+          .build();
+    }
+    return StringMatcher.newBuilder().setExact(value == null ? "" : value).build();
+  }
+
+  private static Route route(RouteModel r) {
+    RouteMatch.Builder m = RouteMatch.newBuilder();
+    RouteModel.MatchModel spec = r.matchSpec();
+    switch (spec.pathType()) {
+      case "Exact" -> m.setPath(spec.pathValue());
+      case "RegularExpression" ->
+          m.setSafeRegex(RegexMatcher.newBuilder().setRegex(spec.pathValue()));
+      default -> {
+        String prefix = trimSlashes(spec.pathValue());
+        if (prefix.isEmpty()) {
+          m.setPrefix("/");
+        } else {
+          m.setPathSeparatedPrefix(prefix);
+        }
+      }
+    }
+    for (RouteModel.StringMatch h : spec.headers()) {
+      m.addHeaders(HeaderMatcher.newBuilder().setName(h.name())
+          .setStringMatch(stringMatch(h.type(), h.value())));
+    }
+    if (spec.method() != null) {
+      m.addHeaders(HeaderMatcher.newBuilder().setName(":method")
+          .setStringMatch(StringMatcher.newBuilder().setExact(spec.method())));
+    }
+    for (RouteModel.StringMatch q : spec.queryParams()) {
+      m.addQueryParameters(QueryParameterMatcher.newBuilder().setName(q.name())
+          .setStringMatch(stringMatch(q.type(), q.value())));
+    }
+    Route.Builder route = Route.newBuilder().setName(r.name()).setMatch(m);
+    if (r.directResponse() != null) {
+      String body;
+      try {
+        body = "{\"error\":\"backend_invalid\",\"message\":"
+            + JSON.writeValueAsString(r.directResponse()) + "}";
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(500)
+          .setBody(DataSource.newBuilder().setInlineString(body)));
+      route.addResponseHeadersToAdd(header("content-type", "application/json",
+          HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD));
+      return route.build();
+    }
+    RouteAction.Builder action = RouteAction.newBuilder();
+    if (r.backends().size() == 1) {
+      action.setCluster(r.backends().get(0).clusterName());
+    } else {
+      WeightedCluster.Builder wc = WeightedCluster.newBuilder();
+      for (RouteModel.WeightedBackend wb : r.backends()) {
+        wc.addClusters(WeightedCluster.ClusterWeight.newBuilder().setName(wb.clusterName())
+            .setWeight(UInt32Value.of(wb.weight())));
+      }
+      action.setWeightedClusters(wc);
+    }
+    if (r.timeoutMillis() != null) {
+      action.setTimeout(Duration.newBuilder().setSeconds(r.timeoutMillis() / 1000)
+          .setNanos((int) (r.timeoutMillis() % 1000) * 1_000_000));
+    }
+    RouteModel.UrlRewrite rw = r.urlRewrite();
+    if (rw != null) {
+      if (rw.hostname() != null && !rw.hostname().isEmpty()) {
+        action.setHostRewriteLiteral(rw.hostname());
+      }
+      if ("ReplaceFullPath".equals(rw.pathType()) && rw.replacement() != null) {
+        action.setRegexRewrite(io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute
+            .newBuilder().setPattern(RegexMatcher.newBuilder().setRegex("^/.*$"))
+            .setSubstitution(rw.replacement()));
+      } else if ("ReplacePrefixMatch".equals(rw.pathType()) && rw.replacement() != null) {
+        String prefix = trimSlashes(spec.pathValue());
+        String replacement = rw.replacement();
+        if (!"PathPrefix".equals(spec.pathType())) {
+          // Gateway API allows ReplacePrefixMatch only with a PathPrefix match; ignore otherwise.
+        } else if (replacement.equals("/") || replacement.endsWith("/")) {
+          // "/api" -> "/" must give "/x" for "/api/x", not "//x".
+          action.setRegexRewrite(io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute
+              .newBuilder().setPattern(RegexMatcher.newBuilder()
+                  .setRegex("^" + quote(prefix) + "/*"))
+              .setSubstitution(replacement));
+        } else {
+          action.setPrefixRewrite(replacement);
+        }
+      }
+    }
+    route.setRoute(action);
+    RouteModel.HeaderModifier hm = r.requestHeaders();
+    if (hm != null) {
+      for (RouteModel.Header h : hm.set()) {
+        route.addRequestHeadersToAdd(header(h.name(), h.value(),
+            HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD));
+      }
+      for (RouteModel.Header h : hm.add()) {
+        route.addRequestHeadersToAdd(header(h.name(), h.value(),
+            HeaderValueOption.HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD));
+      }
+      route.addAllRequestHeadersToRemove(hm.remove());
+    }
+    return route.build();
+  }
+
+  private static HeaderValueOption header(String name, String value,
+      HeaderValueOption.HeaderAppendAction action) {
+    return HeaderValueOption.newBuilder()
+        .setHeader(HeaderValue.newBuilder().setKey(name).setValue(value == null ? "" : value))
+        .setAppendAction(action).build();
+  }
+
+  private static String trimSlashes(String path) {
+    String p = path;
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+
+  private static String quote(String s) {
+    StringBuilder b = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      if ("\\.+*?()|[]{}^$".indexOf(c) >= 0) {
+        b.append('\\');
+      }
+      b.append(c);
+    }
+    return b.toString();
+  }
+
+  private Cluster dnsCluster(String name, Endpoint endpoint) {
+    Cluster.Builder c = Cluster.newBuilder().setName(name)
+        .setType(Cluster.DiscoveryType.LOGICAL_DNS)
+        .setConnectTimeout(Duration.newBuilder().setSeconds(5))
+        .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
+        .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(name)
+            .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(LbEndpoint.newBuilder()
+                .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
+                    .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+                        .setAddress(endpoint.host()).setPortValue(endpoint.port())))))));
+    if (endpoint.tls()) {
+      UpstreamTlsContext tls = UpstreamTlsContext.newBuilder().setSni(endpoint.host())
+          .setCommonTlsContext(CommonTlsContext.newBuilder().setValidationContext(
+              CertificateValidationContext.newBuilder()
+                  .setTrustedCa(DataSource.newBuilder().setFilename(options.trustedCa()))
+                  .addMatchTypedSubjectAltNames(SubjectAltNameMatcher.newBuilder()
+                      .setSanType(SubjectAltNameMatcher.SanType.DNS)
+                      .setMatcher(StringMatcher.newBuilder().setExact(endpoint.host())))))
+          .build();
+      c.setTransportSocket(TransportSocket.newBuilder().setName(TLS_SOCKET)
+          .setTypedConfig(Any.pack(tls)));
+    }
+    return c.build();
+  }
+
+  /** A cluster with no endpoints: what a weighted route's broken backend points at. */
+  private static Cluster emptyCluster(String name) {
+    return Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.STATIC)
+        .setConnectTimeout(Duration.newBuilder().setSeconds(5))
+        .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(name)).build();
+  }
+}

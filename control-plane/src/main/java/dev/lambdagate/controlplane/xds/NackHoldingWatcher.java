@@ -1,0 +1,89 @@
+package dev.lambdagate.controlplane.xds;
+
+import io.envoyproxy.controlplane.cache.ConfigWatcher;
+import io.envoyproxy.controlplane.cache.DeltaResponse;
+import io.envoyproxy.controlplane.cache.DeltaWatch;
+import io.envoyproxy.controlplane.cache.DeltaXdsRequest;
+import io.envoyproxy.controlplane.cache.NodeGroup;
+import io.envoyproxy.controlplane.cache.Response;
+import io.envoyproxy.controlplane.cache.Watch;
+import io.envoyproxy.controlplane.cache.XdsRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ConfigWatcher} in front of java-control-plane's cache that stops the NACK loop.
+ *
+ * <p>A NACK carries the last <em>accepted</em> version, so the cache sees a client that is behind
+ * and sends the rejected snapshot again at once, forever. Here a request with
+ * {@code error_detail} is handed to the cache as if it carried the rejected version (the last one
+ * sent to that node for that type): the cache then waits, and only a different snapshot is sent.
+ * Each rejection is logged once per group, type and version, and reported to a
+ * {@link NackListener}.
+ */
+public final class NackHoldingWatcher implements ConfigWatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(NackHoldingWatcher.class);
+
+  private final ConfigWatcher delegate;
+  private final NodeGroup<String> groups;
+  private final NackListener listener;
+  private final Map<String, String> lastSent = new ConcurrentHashMap<>();
+  private final Set<String> logged = ConcurrentHashMap.newKeySet();
+
+  public NackHoldingWatcher(ConfigWatcher delegate, NodeGroup<String> groups,
+      NackListener listener) {
+    this.delegate = delegate;
+    this.groups = groups;
+    this.listener = listener;
+  }
+
+  @Override
+  public Watch createWatch(boolean ads, XdsRequest request, Set<String> knownResourceNames,
+      Consumer<Response> responseConsumer, boolean hasClusterChanged,
+      boolean allowDefaultEmptyEdsUpdate) {
+    DiscoveryRequest r = request.v3Request();
+    String group = groups.hash(r.getNode());
+    String type = r.getTypeUrl();
+    String key = r.getNode().getId() + "|" + group + "|" + type;
+    XdsRequest effective = request;
+    if (r.hasErrorDetail()) {
+      String rejected = lastSent.get(key);
+      if (rejected != null) {
+        String detail = r.getErrorDetail().getMessage();
+        if (logged.add(group + "|" + type + "|" + rejected)) {
+          LOG.warn("Envoy {} (gateway {}) rejected {} version {}: {}; holding until the "
+              + "configuration changes", r.getNode().getId(), group, shortType(type), rejected,
+              detail);
+        }
+        listener.onNack(group, type, rejected, detail);
+        effective = XdsRequest.create(r.toBuilder().setVersionInfo(rejected).build());
+      }
+    } else if (!r.getVersionInfo().isEmpty() && r.getVersionInfo().equals(lastSent.get(key))) {
+      listener.onAck(group, type, r.getVersionInfo());
+    }
+    Consumer<Response> tracking = response -> {
+      lastSent.put(key, response.version());
+      responseConsumer.accept(response);
+    };
+    return delegate.createWatch(ads, effective, knownResourceNames, tracking, hasClusterChanged,
+        allowDefaultEmptyEdsUpdate);
+  }
+
+  @Override
+  public DeltaWatch createDeltaWatch(DeltaXdsRequest request, String requesterVersion,
+      Map<String, String> resourceVersions, Set<String> pendingResources, boolean isWildcard,
+      Consumer<DeltaResponse> responseConsumer, boolean hasClusterChanged) {
+    return delegate.createDeltaWatch(request, requesterVersion, resourceVersions,
+        pendingResources, isWildcard, responseConsumer, hasClusterChanged);
+  }
+
+  static String shortType(String typeUrl) {
+    int dot = typeUrl.lastIndexOf('.');
+    return dot < 0 ? typeUrl : typeUrl.substring(dot + 1);
+  }
+}

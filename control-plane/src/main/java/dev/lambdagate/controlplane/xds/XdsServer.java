@@ -1,0 +1,147 @@
+package dev.lambdagate.controlplane.xds;
+
+import dev.lambdagate.controlplane.translate.EnvoyResources;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.BindException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ADS server: one snapshot per Gateway node group in java-control-plane's
+ * {@link SimpleCache}, behind a {@link NackHoldingWatcher}. Publishing resources whose version
+ * equals the current one does nothing, so an unchanged configuration is never pushed.
+ */
+public final class XdsServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(XdsServer.class);
+
+  private final SimpleCache<String> cache;
+  private final V3DiscoveryServer discovery;
+  private final Map<String, String> versions = new ConcurrentHashMap<>();
+  private final Map<String, EnvoyResources> current = new ConcurrentHashMap<>();
+  private Server server;
+
+  public XdsServer(NackListener nacks) {
+    GatewayNodeGroup groups = new GatewayNodeGroup();
+    this.cache = new SimpleCache<>(groups);
+    this.discovery = new V3DiscoveryServer(new NackHoldingWatcher(cache, groups, nacks));
+  }
+
+  /** Thrown when the port is taken. */
+  public static final class PortInUseException extends IOException {
+    PortInUseException(int port, Throwable cause) {
+      super("port " + port + " is already in use", cause);
+    }
+  }
+
+  public List<BindableService> services() {
+    return List.of(discovery.getAggregatedDiscoveryServiceImpl(),
+        discovery.getListenerDiscoveryServiceImpl(), discovery.getRouteDiscoveryServiceImpl(),
+        discovery.getClusterDiscoveryServiceImpl(), discovery.getEndpointDiscoveryServiceImpl(),
+        discovery.getSecretDiscoveryServiceImpl());
+  }
+
+  /** Starts serving on {@code port} (netty, plaintext). */
+  public XdsServer start(int port) throws IOException {
+    NettyServerBuilder b = NettyServerBuilder.forPort(port)
+        .keepAliveTime(30, TimeUnit.SECONDS).permitKeepAliveTime(10, TimeUnit.SECONDS);
+    try {
+      return start(b);
+    } catch (PortInUseException e) {
+      throw new PortInUseException(port, e.getCause());
+    }
+  }
+
+  public XdsServer start(ServerBuilder<?> builder) throws IOException {
+    for (BindableService s : services()) {
+      builder.addService(s);
+    }
+    try {
+      server = builder.build().start();
+    } catch (IOException e) {
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        String m = String.valueOf(c.getMessage());
+        if (c instanceof BindException || m.contains("already in use")
+            || m.startsWith("Failed to bind")) {
+          throw new PortInUseException(-1, e);
+        }
+      }
+      throw e;
+    }
+    LOG.info("ADS listening on port {}", server.getPort());
+    return this;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Makes {@code resources} the configuration of {@code group}. Returns false (nothing pushed)
+   * when the version is the current one.
+   */
+  public boolean publish(String group, EnvoyResources resources) {
+    String old = versions.put(group, resources.version());
+    if (resources.version().equals(old)) {
+      return false;
+    }
+    current.put(group, resources);
+    cache.setSnapshot(group, Snapshot.create(resources.clusters(), resources.clustersVersion(),
+        List.of(), resources.clustersVersion(), resources.listeners(),
+        resources.listenersVersion(), resources.routes(), resources.routesVersion(), List.of(),
+        resources.version()));
+    LOG.info("gateway {}: serving version {} ({} listeners, {} route configurations, {} clusters)",
+        group, resources.version(), resources.listeners().size(), resources.routes().size(),
+        resources.clusters().size());
+    return true;
+  }
+
+  /** The version served to {@code group}, or null. */
+  public String version(String group) {
+    return versions.get(group);
+  }
+
+  /** The version of one resource type served to {@code group}, or null. */
+  public String version(String group, String typeUrl) {
+    EnvoyResources r = current.get(group);
+    if (r == null) {
+      return null;
+    }
+    return switch (typeUrl) {
+      case io.envoyproxy.controlplane.cache.Resources.V3.LISTENER_TYPE_URL -> r.listenersVersion();
+      case io.envoyproxy.controlplane.cache.Resources.V3.ROUTE_TYPE_URL -> r.routesVersion();
+      case io.envoyproxy.controlplane.cache.Resources.V3.CLUSTER_TYPE_URL,
+          io.envoyproxy.controlplane.cache.Resources.V3.ENDPOINT_TYPE_URL -> r.clustersVersion();
+      default -> r.version();
+    };
+  }
+
+  public SimpleCache<String> cache() {
+    return cache;
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.shutdown();
+      try {
+        if (!server.awaitTermination(3, TimeUnit.SECONDS)) {
+          server.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        server.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.lambdagate.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ControlPlaneMainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return ControlPlaneMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void dumpPrintsXdsYaml() {
+    assertThat(run("--manifests", TestSupport.examplesDir().resolve("secret").toString(),
+        "--dump", "--wasm-file", "/opt/lambdagate.wasm")).isZero();
+    String yaml = out.toString(StandardCharsets.UTF_8);
+    assertThat(yaml).contains("default/http:").contains("name: default/http/8080")
+        .contains("filename: /opt/lambdagate.wasm").contains("lambdagate|default|lambda");
+  }
+
+  @Test
+  void wasmUrlAndStsEndpoint() {
+    assertThat(run("--manifests", TestSupport.examplesDir().resolve("irsa").toString(), "--dump",
+        "--wasm-url", "https://example.com/lambdagate.wasm", "--wasm-sha256", "a".repeat(64),
+        "--sts-endpoint", "http://127.0.0.1:9002", "--web-identity-token-file",
+        "src/test/resources/token.txt")).isZero();
+    String yaml = out.toString(StandardCharsets.UTF_8);
+    assertThat(yaml).contains("uri: https://example.com/lambdagate.wasm")
+        .contains("name: lambdagate-wasm").contains("name: lambdagate-sts|us-east-1")
+        .contains("portValue: 9002").contains("webIdentity");
+  }
+
+  @Test
+  void portInUseExitsWith2() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      int code = run("--manifests", TestSupport.examplesDir().resolve("secret").toString(),
+          "--ads-port", String.valueOf(taken.getLocalPort()));
+      assertThat(code).isEqualTo(2);
+      assertThat(err.toString(StandardCharsets.UTF_8)).contains("port " + taken.getLocalPort()
+          + " is already in use");
+    }
+  }
+
+  @Test
+  void badFlags() {
+    assertThat(run("--nope", "x")).isEqualTo(2);
+    assertThat(run("--wasm-url", "https://x/y.wasm")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--wasm-sha256 must be 64 hex");
+    assertThat(run("--help")).isZero();
+  }
+
+  @Test
+  void kubeModeWithoutKubeModeClassIsAClearError() {
+    boolean present;
+    try {
+      Class.forName("dev.lambdagate.controlplane.kube.KubeMode");
+      present = true;
+    } catch (ClassNotFoundException e) {
+      present = false;
+    }
+    if (!present) {
+      assertThat(run("--ads-port", "0")).isEqualTo(2);
+      assertThat(err.toString(StandardCharsets.UTF_8)).contains("Kubernetes mode unavailable");
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.lambdagate.controlplane;
+
+import dev.lambdagate.controlplane.files.ManifestLoader;
+import dev.lambdagate.controlplane.model.ModelBuilder;
+import dev.lambdagate.controlplane.model.ModelOptions;
+import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
+import dev.lambdagate.controlplane.translate.EnvoyTranslator;
+import dev.lambdagate.controlplane.translate.TranslatorOptions;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Shared fixtures: the seed variables, a fixed token, default options. */
+public final class TestSupport {
+  public static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.test-web-identity-token.c2lnbmF0dXJl";
+
+  /** What the seeds' shell variables are set to in tests. */
+  public static final Map<String, String> VARIABLES = Map.of(
+      "REGION", "us-east-1",
+      "ACCOUNT_ID", "123456789012",
+      "AWS_LAMBDA_REGION", "us-east-1",
+      "AWS_ACCOUNT_ID", "123456789012",
+      "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
+      "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+
+  public static final WebIdentityTokenSource TOKENS = (ns, sa) -> Optional.of(TOKEN);
+
+  private TestSupport() {}
+
+  public static ManifestLoader loader() {
+    return new ManifestLoader(VARIABLES::get);
+  }
+
+  public static ModelBuilder modelBuilder() {
+    return new ModelBuilder(ModelOptions.defaults(), TOKENS);
+  }
+
+  public static EnvoyTranslator translator() {
+    return new EnvoyTranslator(TranslatorOptions.defaults());
+  }
+
+  public static Path goldenDir() {
+    return Path.of("src/test/resources/golden");
+  }
+
+  public static Path examplesDir() {
+    return Path.of("..", "examples");
+  }
+}

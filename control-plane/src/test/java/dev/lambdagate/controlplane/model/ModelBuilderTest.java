@@ -1,0 +1,169 @@
+package dev.lambdagate.controlplane.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lambdagate.controlplane.TestSupport;
+import dev.lambdagate.controlplane.state.ClusterState;
+import dev.lambdagate.controlplane.state.ResourceKey;
+import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ModelBuilderTest {
+  private static final String GATEWAY = """
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata: {name: http, namespace: default}
+      spec:
+        gatewayClassName: kgateway
+        listeners: [{name: http, protocol: HTTP, port: 8080}]
+      ---
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: HTTPRoute
+      metadata: {name: r, namespace: default}
+      spec:
+        parentRefs: [{name: http}]
+        rules: [{backendRefs: [{group: gateway.kgateway.dev, kind: Backend, name: b}]}]
+      """;
+
+  static String backend(String aws) {
+    return """
+        ---
+        apiVersion: gateway.kgateway.dev/v1alpha1
+        kind: Backend
+        metadata: {name: b, namespace: default}
+        spec:
+          type: AWS
+          aws:
+        """ + aws.indent(4) + """
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: s, namespace: default}
+        stringData: {accessKey: AKIDEXAMPLE, secretKey: abc}
+        """;
+  }
+
+  static String error(String aws) throws Exception {
+    ClusterState s = TestSupport.loader().loadString("t.yaml", GATEWAY + backend(aws));
+    return TestSupport.modelBuilder().build(s).backendErrors()
+        .get(new ResourceKey("Backend", "default", "b"));
+  }
+
+  @Test
+  void backendErrorsNameTheField() throws Exception {
+    String ok = "auth: {type: Secret, secretRef: {name: s}}\n";
+    assertThat(error("region: us-east-1\n" + ok + "lambda: {functionName: echo}")).isNull();
+    assertThat(error("region: US_EAST\n" + ok + "lambda: {functionName: echo}"))
+        .startsWith("spec.aws.region:");
+    assertThat(error(ok + "lambda: {functionName: 'bad name!'}"))
+        .startsWith("spec.aws.lambda.functionName:");
+    assertThat(error(ok + "lambda: {functionName: echo, endpointURL: 'ftp://x'}"))
+        .startsWith("spec.aws.lambda.endpointURL: must start with http:// or https://");
+    assertThat(error(ok + "lambda: {functionName: echo, endpointURL: 'http://x/path'}"))
+        .startsWith("spec.aws.lambda.endpointURL: must not have a path");
+    assertThat(error(ok + "lambda: {functionName: echo, invocationMode: Later}"))
+        .startsWith("spec.aws.lambda.invocationMode:");
+    assertThat(error("accountId: '1234567890123'\n" + ok + "lambda: {functionName: echo}"))
+        .startsWith("spec.aws.accountId: must be exactly 12 digits");
+    assertThat(error("region: eu-west-1\n" + ok
+        + "lambda: {functionName: 'arn:aws:lambda:us-east-1:123456789012:function:f'}"))
+        .contains("does not match the region us-east-1");
+    assertThat(error("auth: {type: Secret}\nlambda: {functionName: echo}"))
+        .startsWith("spec.aws.auth.secretRef.name: required");
+    assertThat(error("auth: {type: AssumeRole}\nlambda: {functionName: echo}"))
+        .startsWith("spec.aws.auth.type: AssumeRole is not supported");
+  }
+
+  @Test
+  void irsaWithoutRoleOrTokenIsAnErrorBackend() throws Exception {
+    ClusterState s = TestSupport.loader().loadString("t.yaml",
+        GATEWAY + backend("lambda: {functionName: echo}"));
+    GatewayModel g = TestSupport.modelBuilder().build(s).gateways().get(0);
+    assertThat(g.ports().get(0).virtualHosts().get(0).routes().get(0).directResponse())
+        .contains("has no eks.amazonaws.com/role-arn annotation");
+
+    String sa = """
+        ---
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata:
+          name: http
+          namespace: default
+          annotations: {eks.amazonaws.com/role-arn: 'arn:aws:iam::123456789012:role/r'}
+        """;
+    ClusterState withSa = TestSupport.loader().loadString("t.yaml",
+        GATEWAY + backend("lambda: {functionName: echo}") + sa);
+    GatewayModel noToken = new ModelBuilder(ModelOptions.defaults(),
+        WebIdentityTokenSource.none()).build(withSa).gateways().get(0);
+    assertThat(noToken.ports().get(0).virtualHosts().get(0).routes().get(0).directResponse())
+        .contains("no web identity token for ServiceAccount default/http");
+    GatewayModel ok = TestSupport.modelBuilder().build(withSa).gateways().get(0);
+    assertThat(ok.backends().get(0).credentials()).isInstanceOf(Credentials.WebIdentity.class);
+    assertThat(ok.stsClusters()).extracting(GatewayModel.StsCluster::name)
+        .containsExactly("lambdagate-sts|us-east-1");
+    // A new token is a new model (pushed); the same token an equal one (not pushed).
+    GatewayModel other = new ModelBuilder(ModelOptions.defaults(), (n, a) -> Optional.of("t2"))
+        .build(withSa).gateways().get(0);
+    assertThat(other).isNotEqualTo(ok);
+    assertThat(TestSupport.modelBuilder().build(withSa).gateways().get(0)).isEqualTo(ok);
+  }
+
+  @Test
+  void filterJsonIsShapeThree() throws Exception {
+    ClusterState s = TestSupport.loader().loadString("t.yaml", GATEWAY
+        + backend("region: us-east-1\nauth: {type: Secret, secretRef: {name: s}}\n"
+            + "lambda: {functionName: echo}"));
+    JsonNode json = new ObjectMapper().readTree(TestSupport.modelBuilder().build(s).gateways()
+        .get(0).filterConfig());
+    assertThat(json.at("/backends/default~1b/lambda/functionName").asText()).isEqualTo("echo");
+    assertThat(json.at("/backends/default~1b/credentials/accessKeyId").asText())
+        .isEqualTo("AKIDEXAMPLE");
+    assertThat(json.at("/routes/default~1r~1rule-0~1match-0").asText()).isEqualTo("default/b");
+    assertThat(json.at("/clusters/lambdagate|default|b").asText()).isEqualTo("default/b");
+  }
+
+  @Test
+  void credentialsNeverInToString() {
+    var c = new Credentials.Inline("AKID", "secret-value", "token-value");
+    assertThat(c.toString()).doesNotContain("secret-value").doesNotContain("token-value");
+  }
+
+  @Test
+  void durations() {
+    assertThat(ModelBuilder.durationMillis("10s")).isEqualTo(10_000L);
+    assertThat(ModelBuilder.durationMillis("1h30m")).isEqualTo(5_400_000L);
+    assertThat(ModelBuilder.durationMillis("1m500ms")).isEqualTo(60_500L);
+    assertThat(ModelBuilder.durationMillis("0s")).isZero();
+    assertThat(ModelBuilder.durationMillis("10")).isNull();
+    assertThat(ModelBuilder.durationMillis("x10s")).isNull();
+  }
+
+  @Test
+  void hostnameIntersection() {
+    assertThat(ModelBuilder.hostnames(null, null)).containsExactly("*");
+    assertThat(ModelBuilder.hostnames("*.example.com", List.of("a.example.com", "b.other.org")))
+        .containsExactly("a.example.com");
+    assertThat(ModelBuilder.hostnames("a.example.com", List.of("*.example.com")))
+        .containsExactly("a.example.com");
+    assertThat(ModelBuilder.hostnames("a.example.com", List.of("b.example.com"))).isEmpty();
+  }
+
+  @Test
+  void gatewayClassSelection() {
+    var ours = new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder()
+        .withNewMetadata().withName("kgateway").endMetadata().withNewSpec()
+        .withControllerName("kgateway.dev/kgateway").endSpec().build();
+    var lambdagate = new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder()
+        .withNewMetadata().withName("mine").endMetadata().withNewSpec()
+        .withControllerName(ModelBuilder.CONTROLLER_NAME).endSpec().build();
+    var names = ModelOptions.defaults().gatewayClassNames();
+    assertThat(ModelBuilder.isOurClass("kgateway", List.of(), names)).isTrue();
+    assertThat(ModelBuilder.isOurClass("kgateway", List.of(ours), names)).isFalse();
+    assertThat(ModelBuilder.isOurClass("mine", List.of(lambdagate), names)).isTrue();
+    assertThat(ModelBuilder.isOurClass("istio", List.of(), names)).isFalse();
+  }
+}
