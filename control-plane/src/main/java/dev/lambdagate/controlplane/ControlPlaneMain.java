@@ -4,6 +4,8 @@ import dev.lambdagate.controlplane.files.FileTokenSource;
 import dev.lambdagate.controlplane.files.ManifestDirectorySource;
 import dev.lambdagate.controlplane.files.ManifestException;
 import dev.lambdagate.controlplane.files.ManifestLoader;
+import dev.lambdagate.controlplane.kube.KubeMode;
+import dev.lambdagate.controlplane.kube.KubeModeOptions;
 import dev.lambdagate.controlplane.model.Endpoint;
 import dev.lambdagate.controlplane.model.GatewayModel;
 import dev.lambdagate.controlplane.model.Model;
@@ -21,15 +23,16 @@ import dev.lambdagate.controlplane.translate.WasmSource;
 import dev.lambdagate.controlplane.translate.XdsYaml;
 import dev.lambdagate.controlplane.xds.XdsServer;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /**
  * {@code java -jar lambdagate-control-plane.jar [flags]}: serves ADS for lambdagate Gateways read
@@ -173,48 +176,109 @@ public final class ControlPlaneMain {
       (e.getMessage() == null ? out : err).print(USAGE);
       return e.getMessage() == null ? 0 : 2;
     }
-    FileTokenSource fileTokens = f.tokenFile() == null ? null : new FileTokenSource(f.tokenFile());
-    WebIdentityTokenSource tokens = fileTokens != null ? fileTokens : WebIdentityTokenSource.none();
-    ModelOptions modelOptions = new ModelOptions(f.gatewayClasses(), f.stsEndpoint());
-    EnvoyTranslator translator = new EnvoyTranslator(new TranslatorOptions(f.wasm(),
-        f.trustedCa()));
-
     if (f.dump()) {
       if (f.manifests() == null) {
         err.println("lambdagate-control-plane: --dump needs --manifests DIR");
         return 2;
       }
+      FileTokenSource fileTokens = f.tokenFile() == null ? null
+          : new FileTokenSource(f.tokenFile());
+      WebIdentityTokenSource tokens = fileTokens != null ? fileTokens
+          : WebIdentityTokenSource.none();
       try {
         ClusterState state = ManifestLoader.withEnvironment().loadDirectory(f.manifests());
-        out.print(dump(new ModelBuilder(modelOptions, tokens).build(state), translator));
+        out.print(dump(new ModelBuilder(new ModelOptions(f.gatewayClasses(), f.stsEndpoint()),
+            tokens).build(state), new EnvoyTranslator(new TranslatorOptions(f.wasm(),
+                f.trustedCa()))));
         return 0;
       } catch (ManifestException e) {
         err.println("lambdagate-control-plane: " + e.getMessage());
         return 1;
       }
     }
+    Running running;
+    try {
+      running = start(f);
+    } catch (StartException e) {
+      err.println("lambdagate-control-plane: " + e.getMessage());
+      return 2;
+    }
+    out.println("lambdagate-control-plane: " + running.describe());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      running.close();
+      stopped.countDown();
+    }, "shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
 
+  /** The control plane could not start (port taken, no cluster, missing file); says why. */
+  public static final class StartException extends Exception {
+    StartException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Starts a control plane in this JVM from command-line flags (as {@link #main} takes them,
+   * without {@code --dump}): for embedding, e.g. by the harness's {@code run} command.
+   */
+  public static Running start(String... args) throws StartException {
+    try {
+      return start(parse(args));
+    } catch (UsageException e) {
+      throw new StartException(e.getMessage() == null ? "usage" : e.getMessage(), e);
+    }
+  }
+
+  static Running start(Flags f) throws StartException {
+    FileTokenSource fileTokens = f.tokenFile() == null ? null : new FileTokenSource(f.tokenFile());
+    WebIdentityTokenSource tokens = fileTokens != null ? fileTokens : WebIdentityTokenSource.none();
+    WasmSource wasm = f.wasm();
     StateSource source;
     StatusSink statusSink;
+    KubeMode kube = null;
+    WasmFileServer wasmServer = null;
     if (f.manifests() != null) {
       source = new ManifestDirectorySource(f.manifests(), ManifestLoader.withEnvironment(), 500);
       statusSink = new LoggingStatusSink();
     } else {
-      KubeHook hook;
+      KubeModeOptions options = KubeModeOptions.fromEnvironment()
+          .withGatewayClassNames(java.util.List.copyOf(f.gatewayClasses()));
+      if (!wasm.isRemote()) {
+        // Provisioned proxies fetch the module from this control plane (sha256-checked), so
+        // the file named by --wasm-file lives on the control plane's disk.
+        Path file = Path.of(wasm.file());
+        try {
+          wasmServer = WasmFileServer.start(file, options.wasmHttpPort());
+        } catch (IOException e) {
+          throw new StartException("cannot serve " + file + " on port "
+              + options.wasmHttpPort() + ": " + e.getMessage(), e);
+        }
+        wasm = WasmSource.remote("http://" + options.controlPlaneHost() + ":"
+            + options.wasmHttpPort() + WasmFileServer.PATH, wasmServer.sha256());
+      }
       try {
-        hook = KubeHook.create(args);
-      } catch (Exception e) {
-        err.println("lambdagate-control-plane: Kubernetes mode unavailable: " + e.getMessage()
-            + " (use --manifests DIR for file mode)");
-        return 2;
+        kube = KubeMode.create(connect(), options);
+        kube.start();
+      } catch (RuntimeException | StartException e) {
+        if (wasmServer != null) {
+          wasmServer.close();
+        }
+        throw new StartException("Kubernetes mode cannot start: " + e.getMessage()
+            + " (outside a cluster use --manifests DIR)", e);
       }
-      source = hook.source;
-      statusSink = hook.status != null ? hook.status : new LoggingStatusSink();
-      if (hook.tokens != null) {
-        tokens = hook.tokens;
-      }
+      source = kube.stateSource();
+      statusSink = kube.statusSink();
+      tokens = kube.tokenSource();
     }
-
+    ModelOptions modelOptions = new ModelOptions(f.gatewayClasses(), f.stsEndpoint());
+    EnvoyTranslator translator = new EnvoyTranslator(new TranslatorOptions(wasm, f.trustedCa()));
     ControlPlane[] cp = new ControlPlane[1];
     XdsServer xds = new XdsServer(new dev.lambdagate.controlplane.xds.NackListener() {
       @Override
@@ -228,36 +292,93 @@ public final class ControlPlaneMain {
       }
     });
     cp[0] = new ControlPlane(new ModelBuilder(modelOptions, tokens), translator, xds, statusSink);
+    Running running = new Running(cp[0], xds, source, fileTokens, kube, wasmServer, f);
     try {
       xds.start(f.adsPort());
     } catch (XdsServer.PortInUseException e) {
-      err.println("lambdagate-control-plane: cannot serve ADS: port " + f.adsPort()
-          + " is already in use (choose another with --ads-port)");
-      return 2;
+      running.close();
+      throw new StartException("cannot serve ADS: port " + f.adsPort()
+          + " is already in use (choose another with --ads-port)", e);
     } catch (Exception e) {
-      err.println("lambdagate-control-plane: cannot serve ADS on port " + f.adsPort() + ": " + e);
-      return 2;
+      running.close();
+      throw new StartException("cannot serve ADS on port " + f.adsPort() + ": " + e, e);
     }
     if (fileTokens != null) {
       fileTokens.watch(500, cp[0]::refresh);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    final StateSource src = source;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      src.close();
+    source.start(cp[0]::onState);
+    return running;
+  }
+
+  /**
+   * A client for the cluster this process runs in (or the kubeconfig's), checked by asking the
+   * API server for its version, so that a missing cluster is one clear error at start rather
+   * than informers retrying forever.
+   */
+  private static KubernetesClient connect() throws StartException {
+    Config config = Config.autoConfigure(null);
+    config.setRequestRetryBackoffLimit(2);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    try {
+      client.getKubernetesVersion();
+      return client;
+    } catch (RuntimeException e) {
+      client.close();
+      throw new StartException("cannot reach the Kubernetes API server at "
+          + config.getMasterUrl() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A running control plane: ADS served, its input watched. Closing stops everything. */
+  public static final class Running implements AutoCloseable {
+    private final ControlPlane plane;
+    private final XdsServer xds;
+    private final StateSource source;
+    private final FileTokenSource fileTokens;
+    private final KubeMode kube;
+    private final WasmFileServer wasmServer;
+    private final Flags flags;
+
+    Running(ControlPlane plane, XdsServer xds, StateSource source, FileTokenSource fileTokens,
+        KubeMode kube, WasmFileServer wasmServer, Flags flags) {
+      this.plane = plane;
+      this.xds = xds;
+      this.source = source;
+      this.fileTokens = fileTokens;
+      this.kube = kube;
+      this.wasmServer = wasmServer;
+      this.flags = flags;
+    }
+
+    /** The loop, for tests and embedding. */
+    public ControlPlane controlPlane() {
+      return plane;
+    }
+
+    /** The bound ADS port. */
+    public int adsPort() {
+      return xds.port();
+    }
+
+    String describe() {
+      return (flags.manifests() != null ? "file mode on " + flags.manifests().toAbsolutePath()
+          : "Kubernetes mode") + ", ADS on port " + adsPort();
+    }
+
+    @Override
+    public void close() {
+      source.close();
       xds.close();
       if (fileTokens != null) {
         fileTokens.close();
       }
-      stopped.countDown();
-    }, "shutdown"));
-    source.start(cp[0]::onState);
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      if (kube != null) {
+        kube.close();
+      }
+      if (wasmServer != null) {
+        wasmServer.close();
+      }
     }
-    return 0;
   }
 
   /** The xDS resources of every Gateway of a model, as YAML. */
@@ -267,68 +388,6 @@ public final class ControlPlaneMain {
       all.put(g.nodeGroup(), translator.translate(g));
     }
     return XdsYaml.dump(all);
-  }
-
-  /**
-   * Kubernetes mode lives in {@code dev.lambdagate.controlplane.kube.KubeMode} (built separately).
-   * It is looked up reflectively so this class compiles without it: a public static
-   * {@code create} method taking {@code String[]} (the command line) or nothing, returning an
-   * object that is a {@link StateSource} and may also be a {@link StatusSink} and/or a
-   * {@link WebIdentityTokenSource} (or exposes them through {@code statusSink()} /
-   * {@code tokenSource()} methods).
-   */
-  static final class KubeHook {
-    StateSource source;
-    StatusSink status;
-    WebIdentityTokenSource tokens;
-
-    static KubeHook create(String[] args) throws Exception {
-      Class<?> c;
-      try {
-        c = Class.forName("dev.lambdagate.controlplane.kube.KubeMode");
-      } catch (ClassNotFoundException e) {
-        throw new Exception("this build has no dev.lambdagate.controlplane.kube.KubeMode");
-      }
-      Object mode = null;
-      for (Method m : c.getMethods()) {
-        if (!m.getName().equals("create") || !Modifier.isStatic(m.getModifiers())) {
-          continue;
-        }
-        Class<?>[] p = m.getParameterTypes();
-        if (p.length == 1 && p[0] == String[].class) {
-          mode = m.invoke(null, (Object) args);
-        } else if (p.length == 0) {
-          mode = m.invoke(null);
-        }
-        if (mode != null) {
-          break;
-        }
-      }
-      if (mode == null) {
-        throw new Exception("KubeMode has no static create(String[]) or create() method; found "
-            + Arrays.toString(c.getMethods()));
-      }
-      KubeHook h = new KubeHook();
-      h.source = as(mode, StateSource.class, "stateSource");
-      h.status = as(mode, StatusSink.class, "statusSink");
-      h.tokens = as(mode, WebIdentityTokenSource.class, "tokenSource");
-      if (h.source == null) {
-        throw new Exception("KubeMode.create returned no StateSource");
-      }
-      return h;
-    }
-
-    private static <T> T as(Object o, Class<T> type, String accessor) throws Exception {
-      if (type.isInstance(o)) {
-        return type.cast(o);
-      }
-      try {
-        Object v = o.getClass().getMethod(accessor).invoke(o);
-        return type.isInstance(v) ? type.cast(v) : null;
-      } catch (NoSuchMethodException e) {
-        return null;
-      }
-    }
   }
 
   private ControlPlaneMain() {}

@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ControlPlaneMainTest {
@@ -58,17 +60,20 @@ class ControlPlaneMainTest {
   }
 
   @Test
-  void kubeModeWithoutKubeModeClassIsAClearError() {
-    boolean present;
+  void kubeModeWithoutAClusterIsAClearErrorNotAHang(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path wasm = Files.write(dir.resolve("lambdagate.wasm"), new byte[] {0, 'a', 's', 'm'});
+    // No kubeconfig and no in-cluster service account here: the API server cannot be reached.
+    System.setProperty("kubeconfig", dir.resolve("no-such-kubeconfig").toString());
+    System.setProperty("kubernetes.master", "https://127.0.0.1:1");
     try {
-      Class.forName("dev.lambdagate.controlplane.kube.KubeMode");
-      present = true;
-    } catch (ClassNotFoundException e) {
-      present = false;
+      assertThat(run("--ads-port", "0", "--wasm-file", wasm.toString())).isEqualTo(2);
+    } finally {
+      System.clearProperty("kubeconfig");
+      System.clearProperty("kubernetes.master");
     }
-    if (!present) {
-      assertThat(run("--ads-port", "0")).isEqualTo(2);
-      assertThat(err.toString(StandardCharsets.UTF_8)).contains("Kubernetes mode unavailable");
-    }
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("cannot reach the Kubernetes API server at https://127.0.0.1:1")
+        .contains("--manifests DIR");
   }
 }

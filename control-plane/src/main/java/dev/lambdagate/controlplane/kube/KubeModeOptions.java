@@ -46,8 +46,11 @@ public record KubeModeOptions(
   public static final String CONTROLLER_NAME = "lambdagate.dev/gateway-controller";
   /** Gateway classes served by default besides those naming {@link #CONTROLLER_NAME}. */
   public static final List<String> DEFAULT_CLASS_NAMES = List.of("kgateway", "lambdagate");
-  /** The pinned Envoy image of provisioned proxies. */
-  public static final String DEFAULT_ENVOY_IMAGE = "envoyproxy/envoy:v1.32.3";
+  /**
+   * The Envoy image of provisioned proxies: {@code envoy.image.version} of the parent pom, the
+   * one place that version is pinned (written into {@code lambdagate-build.properties}).
+   */
+  public static final String DEFAULT_ENVOY_IMAGE = BuildProperties.get("envoy.image");
 
   public KubeModeOptions {
     Objects.requireNonNull(namespace, "namespace");
