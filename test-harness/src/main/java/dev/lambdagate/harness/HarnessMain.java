@@ -3,6 +3,7 @@ package dev.lambdagate.harness;
 import dev.lambdagate.harness.cli.DataPlaneCommand;
 import dev.lambdagate.harness.cli.EmulatorCommand;
 import dev.lambdagate.harness.cli.FilterCommand;
+import dev.lambdagate.harness.cli.RunCommand;
 import java.util.Arrays;
 import java.util.List;
 
@@ -27,6 +28,8 @@ public final class HarnessMain {
     }
     List<String> rest = Arrays.asList(args).subList(1, args.length);
     switch (args[0]) {
+      case "run":
+        return RunCommand.run(rest, System.out, System.err);
       case "filter":
         return FilterCommand.run(rest, System.out, System.err);
       case "dataplane":
@@ -49,6 +52,10 @@ public final class HarnessMain {
   private static void usage() {
     System.err.println("usage: java -jar lambdagate-harness.jar COMMAND [OPTIONS]\n"
         + "commands:\n"
+        + "  run      the whole path without a cluster: control plane on a manifest directory,\n"
+        + "           Lambda/STS emulators, Envoy or the embedded data plane on :8080\n"
+        + "           [--manifests examples/secret] [--data-plane auto|embedded|envoy|docker]\n"
+        + "           [--wasm FILE] [--lambda-port 9001] [--sts-port 9002] [--ads-port 18000]\n"
         + "  filter   run lambdagate.wasm on one request and print what it sends upstream\n"
         + "           --wasm FILE --config FILE --request FILE [--time 20150830T123600Z]\n"
         + "           [--route-name NAME] [--cluster-name NAME] [--log-level LEVEL]\n"

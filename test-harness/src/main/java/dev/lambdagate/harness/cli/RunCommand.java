@@ -1,0 +1,389 @@
+package dev.lambdagate.harness.cli;
+
+import dev.lambdagate.controlplane.ControlPlaneMain;
+import dev.lambdagate.harness.dataplane.DataPlaneOptions;
+import dev.lambdagate.harness.dataplane.EmbeddedDataPlane;
+import dev.lambdagate.harness.emulator.LambdaEmulator;
+import dev.lambdagate.harness.emulator.LambdaEmulatorConfig;
+import dev.lambdagate.harness.emulator.StsEmulator;
+import dev.lambdagate.harness.emulator.StsEmulatorConfig;
+import dev.lambdagate.harness.emulator.credentials.CredentialStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@code run}: the whole path on one machine, with no cluster — the control plane in file mode
+ * on a directory of Gateway/HTTPRoute/Backend/Secret YAML (watched: editing a file changes
+ * routing live), the Lambda and STS emulators, and a data plane fed by the control plane over
+ * ADS: a real Envoy where one exists ({@code envoy} on PATH, or a Docker daemon for the official
+ * image), otherwise the embedded data plane running the same {@code lambdagate.wasm}. It says
+ * which data plane it chose and why. Ctrl-C stops everything.
+ *
+ * <pre>
+ * run [--manifests examples/secret] [--wasm wasm-filter/target/lambdagate.wasm]
+ *     [--data-plane auto|embedded|envoy|docker] [--lambda-port 9001] [--sts-port 9002]
+ *     [--ads-port 18000] [--gateway default/http] [--web-identity-token-file FILE]
+ * </pre>
+ */
+public final class RunCommand {
+  private static final List<String> OPTIONS = List.of("--manifests", "--wasm", "--data-plane",
+      "--lambda-port", "--sts-port", "--ads-port", "--gateway", "--web-identity-token-file",
+      "--admin-port");
+
+  private RunCommand() {}
+
+  /** What {@code run} starts. */
+  public record Options(Path manifests, Path wasm, String dataPlane, int lambdaPort,
+      int stsPort, int adsPort, int adminPort, String gateway, Path tokenFile) {
+    public static Options defaults(Path manifests, Path wasm) {
+      return new Options(manifests, wasm, "auto", 9001, 9002, 18000, 19000, "default/http",
+          null);
+    }
+
+    public Options withPorts(int lambda, int sts, int ads, int admin) {
+      return new Options(manifests, wasm, dataPlane, lambda, sts, ads, admin, gateway,
+          tokenFile);
+    }
+
+    public Options withDataPlane(String kind) {
+      return new Options(manifests, wasm, kind, lambdaPort, stsPort, adsPort, adminPort,
+          gateway, tokenFile);
+    }
+  }
+
+  /** Everything {@code run} started; closing stops it in reverse order. */
+  public static final class Stack implements AutoCloseable {
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private LambdaEmulator lambda;
+    private StsEmulator sts;
+    private ControlPlaneMain.Running controlPlane;
+    private EmbeddedDataPlane embedded;
+    private String dataPlaneChoice;
+
+    public LambdaEmulator lambda() {
+      return lambda;
+    }
+
+    public StsEmulator sts() {
+      return sts;
+    }
+
+    public ControlPlaneMain.Running controlPlane() {
+      return controlPlane;
+    }
+
+    /** The embedded data plane, or null when a real Envoy serves. */
+    public EmbeddedDataPlane embeddedDataPlane() {
+      return embedded;
+    }
+
+    public String dataPlaneChoice() {
+      return dataPlaneChoice;
+    }
+
+    @Override
+    public void close() {
+      for (int i = started.size() - 1; i >= 0; i--) {
+        try {
+          started.get(i).close();
+        } catch (Exception e) {
+          // keep stopping the rest
+        }
+      }
+      started.clear();
+    }
+  }
+
+  /** A part of the stack could not start; the message says which and why. */
+  public static final class StartException extends Exception {
+    StartException(String message) {
+      super(message);
+    }
+  }
+
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
+    Options options;
+    try {
+      Map<String, String> o = CommandLine.parse(args, OPTIONS);
+      options = new Options(Paths.get(o.getOrDefault("--manifests", "examples/secret")),
+          Paths.get(o.getOrDefault("--wasm", "wasm-filter/target/lambdagate.wasm")),
+          o.getOrDefault("--data-plane", "auto"),
+          EmulatorCommand.port(o.getOrDefault("--lambda-port", "9001")),
+          EmulatorCommand.port(o.getOrDefault("--sts-port", "9002")),
+          EmulatorCommand.port(o.getOrDefault("--ads-port", "18000")),
+          EmulatorCommand.port(o.getOrDefault("--admin-port", "19000")),
+          o.getOrDefault("--gateway", "default/http"),
+          o.containsKey("--web-identity-token-file")
+              ? Paths.get(o.get("--web-identity-token-file")) : null);
+      if (!List.of("auto", "embedded", "envoy", "docker").contains(options.dataPlane())) {
+        throw new IllegalArgumentException("--data-plane: expected auto, embedded, envoy or "
+            + "docker, got '" + options.dataPlane() + "'");
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("run: " + e.getMessage());
+      err.println("usage: run [--manifests DIR] [--wasm FILE] [--data-plane auto|embedded|envoy"
+          + "|docker] [--lambda-port 9001] [--sts-port 9002] [--ads-port 18000]"
+          + " [--admin-port 19000] [--gateway NS/NAME] [--web-identity-token-file FILE]");
+      return 2;
+    }
+    Stack stack;
+    try {
+      stack = start(options, out);
+    } catch (StartException e) {
+      err.println("run: " + e.getMessage());
+      return 2;
+    }
+    out.println("run: ready. Try:\n  curl localhost:8080/echo -d '{\"key1\":\"value1\", "
+        + "\"key2\":\"value2\"}' -X POST\nEdit the files in " + options.manifests()
+        + " to change routing; Ctrl-C stops everything.");
+    out.flush();
+    ServeUntilStopped.await("run", stack::close, err);
+    return 0;
+  }
+
+  /** Starts the stack and waits until the data plane serves the Gateway's listeners. */
+  public static Stack start(Options options, PrintStream out) throws StartException {
+    if (!Files.isRegularFile(options.wasm())) {
+      throw new StartException("--wasm: no such file: " + options.wasm()
+          + " (build it with 'make build')");
+    }
+    if (!Files.isDirectory(options.manifests())) {
+      throw new StartException("--manifests: not a directory: " + options.manifests());
+    }
+    Stack stack = new Stack();
+    try {
+      CredentialStore credentials = CredentialStore.withTestKeyPair();
+      stack.lambda = started(stack, () -> LambdaEmulator.start(LambdaEmulatorConfig.builder()
+          .port(options.lambdaPort()).bindAddress("127.0.0.1").credentialStore(credentials)
+          .build()), "the Lambda emulator", options.lambdaPort(), "--lambda-port");
+      stack.sts = started(stack, () -> StsEmulator.start(StsEmulatorConfig.builder()
+          .port(options.stsPort()).bindAddress("127.0.0.1").credentialStore(credentials)
+          .build()), "the STS emulator", options.stsPort(), "--sts-port");
+      out.println("run: Lambda emulator on " + stack.lambda.endpoint() + " (function echo and"
+          + " others), STS emulator on " + stack.sts.endpoint());
+      Path token = options.tokenFile() != null ? options.tokenFile() : emulatorToken();
+      List<String> cpArgs = new ArrayList<>(List.of("--manifests",
+          options.manifests().toString(), "--ads-port", Integer.toString(options.adsPort()),
+          "--wasm-file", options.wasm().toAbsolutePath().toString(),
+          "--sts-endpoint", stack.sts.endpoint().toString(),
+          "--web-identity-token-file", token.toString()));
+      try {
+        stack.controlPlane = ControlPlaneMain.start(cpArgs.toArray(new String[0]));
+      } catch (ControlPlaneMain.StartException e) {
+        throw new StartException("control plane: " + e.getMessage());
+      }
+      stack.started.add(stack.controlPlane);
+      out.println("run: control plane in file mode on " + options.manifests()
+          + " (watched), ADS on 127.0.0.1:" + stack.controlPlane.adsPort());
+      startDataPlane(stack, options, out);
+      return stack;
+    } catch (StartException e) {
+      stack.close();
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      stack.close();
+      throw new StartException(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+  }
+
+  private interface Starter<T> {
+    T start() throws IOException;
+  }
+
+  private static <T extends AutoCloseable> T started(Stack stack, Starter<T> starter,
+      String what, int port, String flag) throws StartException, IOException {
+    T server;
+    try {
+      server = starter.start();
+    } catch (BindException e) {
+      throw new StartException("cannot start " + what + ": port " + port
+          + " on 127.0.0.1 is already in use (choose another with " + flag + ")");
+    }
+    stack.started.add(server);
+    return server;
+  }
+
+  private static void startDataPlane(Stack stack, Options options, PrintStream out)
+      throws StartException, IOException {
+    String envoy = DataPlaneCommand.findOnPath("envoy");
+    boolean docker = DataPlaneCommand.dockerDaemon();
+    String kind = options.dataPlane();
+    if (kind.equals("auto")) {
+      kind = envoy != null ? "envoy" : docker ? "docker" : "embedded";
+    }
+    String why = switch (kind) {
+      case "envoy" -> envoy != null ? "envoy found at " + envoy : null;
+      case "docker" -> docker ? "no envoy on PATH; a Docker daemon is reachable" : null;
+      default -> options.dataPlane().equals("embedded") ? "asked for with --data-plane embedded"
+          : "no envoy on PATH and no Docker daemon";
+    };
+    if (why == null) {
+      throw new StartException("--data-plane " + kind + ": " + (kind.equals("envoy")
+          ? "no envoy on PATH" : "no Docker daemon reachable"));
+    }
+    stack.dataPlaneChoice = kind;
+    out.println("run: data plane: " + (kind.equals("embedded") ? "embedded (lambdagate.wasm in "
+        + "proxy-wasm-java-host, Chicory compiled mode)" : "Envoy " + (kind.equals("docker")
+            ? "(Docker image " + envoyImage() + ")" : "binary")) + ", because " + why);
+    if (kind.equals("embedded")) {
+      try {
+        stack.embedded = EmbeddedDataPlane.start(DataPlaneOptions.of("127.0.0.1",
+            stack.controlPlane.adsPort(), "lambdagate-run", options.gateway(), options.wasm())
+            .withLog(line -> out.println("[dataplane] " + line)));
+      } catch (BindException e) {
+        throw new StartException("data plane: " + e.getMessage());
+      }
+      stack.started.add(stack.embedded);
+      try {
+        if (!stack.embedded.awaitReady(Duration.ofSeconds(60))) {
+          throw new StartException("data plane: no listener served within 60 s: "
+              + stack.embedded.describe());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StartException("interrupted while waiting for the data plane");
+      }
+      out.println("run: embedded data plane serving " + stack.embedded.listenerNames());
+      return;
+    }
+    Path bootstrap = Files.createTempFile("lambdagate-envoy-", ".yaml");
+    Files.writeString(bootstrap, bootstrap(options, stack.controlPlane.adsPort()));
+    bootstrap.toFile().deleteOnExit();
+    List<String> command = new ArrayList<>();
+    if (kind.equals("envoy")) {
+      command.addAll(List.of(envoy, "-c", bootstrap.toString(), "--log-level", "warn"));
+    } else {
+      String wasm = options.wasm().toAbsolutePath().toString();
+      command.addAll(List.of("docker", "run", "--rm", "--network", "host",
+          "-v", bootstrap + ":/etc/envoy/lambdagate-run.yaml:ro", "-v", wasm + ":" + wasm + ":ro",
+          envoyImage(), "-c", "/etc/envoy/lambdagate-run.yaml", "--log-level", "warn"));
+    }
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    stack.started.add(() -> {
+      process.destroy();
+      process.waitFor();
+    });
+    awaitEnvoyReady(process, options.adminPort());
+    out.println("run: Envoy ready (admin http://127.0.0.1:" + options.adminPort() + ")");
+  }
+
+  private static void awaitEnvoyReady(Process process, int adminPort) throws StartException {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new StartException("Envoy exited with status " + process.exitValue()
+            + " (its log is above)");
+      }
+      try {
+        HttpResponse<String> ready = client.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + adminPort + "/ready")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (ready.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StartException("interrupted while waiting for Envoy");
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StartException("interrupted while waiting for Envoy");
+      }
+    }
+    throw new StartException("Envoy was not ready within 120 s");
+  }
+
+  /** An Envoy bootstrap that takes everything from the control plane over ADS. */
+  static String bootstrap(Options options, int adsPort) {
+    return """
+        node:
+          id: lambdagate-run
+          cluster: lambdagate
+          metadata:
+            gateway: %s
+        admin:
+          address:
+            socket_address: {address: 127.0.0.1, port_value: %d}
+        dynamic_resources:
+          ads_config:
+            api_type: GRPC
+            transport_api_version: V3
+            grpc_services:
+            - envoy_grpc: {cluster_name: lambdagate_ads}
+          cds_config: {resource_api_version: V3, ads: {}}
+          lds_config: {resource_api_version: V3, ads: {}}
+        static_resources:
+          clusters:
+          - name: lambdagate_ads
+            type: STATIC
+            connect_timeout: 1s
+            typed_extension_protocol_options:
+              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+                explicit_http_config: {http2_protocol_options: {}}
+            load_assignment:
+              cluster_name: lambdagate_ads
+              endpoints:
+              - lb_endpoints:
+                - endpoint:
+                    address:
+                      socket_address: {address: 127.0.0.1, port_value: %d}
+        """.formatted(options.gateway(), options.adminPort(), adsPort);
+  }
+
+  /** The official Envoy image, pinned once in the parent pom ({@code envoy.image.version}). */
+  static String envoyImage() {
+    Properties p = new Properties();
+    try (InputStream in = RunCommand.class.getResourceAsStream("/lambdagate-build.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      // fall through to the error below
+    }
+    String image = p.getProperty("envoy.image");
+    if (image == null) {
+      throw new IllegalStateException("lambdagate-build.properties has no envoy.image");
+    }
+    return image;
+  }
+
+  /**
+   * A web identity token for the STS emulator (any JWT-shaped token is accepted there): the
+   * stand-in for the ServiceAccount token Kubernetes would project, so the IRSA example runs.
+   */
+  static Path emulatorToken() throws IOException {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}"
+        .getBytes(StandardCharsets.UTF_8));
+    String claims = b64.encodeToString(("{\"aud\":[\"sts.amazonaws.com\"],"
+        + "\"sub\":\"system:serviceaccount:default:http\",\"iss\":\"https://lambdagate.local\"}")
+        .getBytes(StandardCharsets.UTF_8));
+    Path file = Files.createTempFile("lambdagate-token-", ".jwt");
+    Files.writeString(file, header + "." + claims + "." + b64.encodeToString(
+        "emulator".getBytes(StandardCharsets.UTF_8)));
+    file.toFile().deleteOnExit();
+    return file;
+  }
+}
