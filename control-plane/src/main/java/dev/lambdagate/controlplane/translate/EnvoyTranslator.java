@@ -50,6 +50,8 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMat
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.wasm.v3.FailurePolicy;
 import io.envoyproxy.envoy.extensions.wasm.v3.PluginConfig;
+import com.google.protobuf.BoolValue;
+import com.google.protobuf.UnknownFieldSet;
 import io.envoyproxy.envoy.extensions.wasm.v3.VmConfig;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
@@ -122,15 +124,27 @@ public final class EnvoyTranslator {
       vm.setCode(AsyncDataSource.newBuilder()
           .setLocal(DataSource.newBuilder().setFilename(src.file())));
     }
-    // allow_on_headers_stop_iteration (Envoy >= 1.35) is not in the 1.0.49 API protos; see
-    // docs/control-plane.md.
     PluginConfig plugin = PluginConfig.newBuilder().setName(PLUGIN_NAME).setRootId(PLUGIN_NAME)
         .setVmConfig(vm)
         .setConfiguration(Any.pack(StringValue.of(json)))
         .setFailurePolicy(FailurePolicy.FAIL_CLOSED)
+        .setUnknownFields(ALLOW_ON_HEADERS_STOP_ITERATION)
         .build();
     return Wasm.newBuilder().setConfig(plugin).build();
   }
+
+  /**
+   * {@code PluginConfig.allow_on_headers_stop_iteration = true} (field 9, a
+   * {@code google.protobuf.BoolValue}; Envoy 1.35+). The filter stops the request headers until
+   * the body it signs has arrived; without this option Envoy turns that stop into
+   * StopAllIteration and never hands the body to the filter, so the request stalls. The API
+   * protos of java-control-plane 1.0.49 predate the field, so it is written as a known-number
+   * unknown field: it is on the wire to Envoy, which parses it as the real field.
+   */
+  static final UnknownFieldSet ALLOW_ON_HEADERS_STOP_ITERATION = UnknownFieldSet.newBuilder()
+      .addField(9, UnknownFieldSet.Field.newBuilder()
+          .addLengthDelimited(BoolValue.of(true).toByteString()).build())
+      .build();
 
   private Listener listener(PortModel p, Any wasm, Any router) {
     HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
