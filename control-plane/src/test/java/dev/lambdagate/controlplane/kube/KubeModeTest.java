@@ -33,7 +33,7 @@ class KubeModeTest {
 
   KubeModeOptions options(String identity) {
     return KubeModeOptions.defaults("lambdagate-system", identity)
-        .withLease("lambdagate-control-plane", Duration.ofMillis(2000), Duration.ofMillis(1500),
+        .withLease("lambdagate-control-plane", Duration.ofMillis(10000), Duration.ofMillis(8000),
             Duration.ofMillis(200))
         .withCoalesce(Duration.ofMillis(50));
   }
