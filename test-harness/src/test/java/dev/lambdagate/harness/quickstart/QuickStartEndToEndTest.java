@@ -43,7 +43,7 @@ class QuickStartEndToEndTest {
   static String curlBody;
   static String expectedResponse;
 
-  @TempDir Path dir;
+  @TempDir Path dir; // set by the JarIT too
   final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
   @BeforeAll
