@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * Signs HTTP requests with AWS Signature Version 4 (header-based, {@code AWS4-HMAC-SHA256}) for one
@@ -131,7 +130,7 @@ public final class SigV4Signer {
             method, pathAndQuery, headers, excluded, added, payloadHash, s3Like);
 
     SigningKey key = signingKey(dateStamp, credentials.secretAccessKey());
-    SHA256Digest digest = new SHA256Digest();
+    Sha256 digest = new Sha256();
     byte[] canonicalBytes = canonical.text().getBytes(StandardCharsets.UTF_8);
     digest.update(canonicalBytes, 0, canonicalBytes.length);
     byte[] canonicalHash = new byte[32];
