@@ -1,6 +1,5 @@
 package dev.lambdagate.json;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -212,7 +211,7 @@ public final class JsonWriter {
 
     /** The JSON text written so far, encoded as UTF-8. */
     public byte[] toUtf8() {
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return Utf8.encode(out.toString());
     }
 
     /** {@code value} as a JSON string literal, quotes included. */

@@ -1,6 +1,6 @@
 package dev.lambdagate.sigv4;
 
-import java.nio.charset.StandardCharsets;
+import dev.lambdagate.json.Utf8;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -131,7 +131,7 @@ public final class SigV4Signer {
 
     SigningKey key = signingKey(dateStamp, credentials.secretAccessKey());
     Sha256 digest = new Sha256();
-    byte[] canonicalBytes = canonical.text().getBytes(StandardCharsets.UTF_8);
+    byte[] canonicalBytes = Utf8.encode(canonical.text());
     digest.update(canonicalBytes, 0, canonicalBytes.length);
     byte[] canonicalHash = new byte[32];
     digest.doFinal(canonicalHash, 0);
@@ -141,7 +141,7 @@ public final class SigV4Signer {
     Hex.appendTo(sts, canonicalHash);
     String stringToSign = sts.toString();
 
-    String signature = Hex.encode(key.mac(digest, stringToSign.getBytes(StandardCharsets.UTF_8)));
+    String signature = Hex.encode(key.mac(digest, Utf8.encode(stringToSign)));
 
     String signedHeaders = canonical.signedHeaders();
     String authorization =
