@@ -84,18 +84,33 @@ public final class Utf8 {
      * encoding itself and adds to the module.
      */
     public static byte[] encode(String text) {
-        int n = text.length();
-        int size = 0;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
+        // One copy out of the string, then plain array loops: cheaper in TeaVM's Wasm than a
+        // charAt call (and its bounds check) per character. ASCII, the usual case, is one pass.
+        char[] chars = text.toCharArray();
+        int n = chars.length;
+        byte[] ascii = new byte[n];
+        int i = 0;
+        while (i < n) {
+            char c = chars[i];
+            if (c >= 0x80) {
+                break;
+            }
+            ascii[i++] = (byte) c;
+        }
+        if (i == n) {
+            return ascii;
+        }
+        int size = i;
+        for (int k = i; k < n; k++) {
+            char c = chars[k];
             if (c < 0x80) {
                 size++;
             } else if (c < 0x800) {
                 size += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && k + 1 < n
+                    && Character.isLowSurrogate(chars[k + 1])) {
                 size += 4;
-                i++;
+                k++;
             } else if (Character.isSurrogate(c)) {
                 size++;
             } else {
@@ -103,17 +118,18 @@ public final class Utf8 {
             }
         }
         byte[] out = new byte[size];
-        int j = 0;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
+        System.arraycopy(ascii, 0, out, 0, i);
+        int j = i;
+        for (; i < n; i++) {
+            char c = chars[i];
             if (c < 0x80) {
                 out[j++] = (byte) c;
             } else if (c < 0x800) {
                 out[j++] = (byte) (0xC0 | (c >> 6));
                 out[j++] = (byte) (0x80 | (c & 0x3F));
             } else if (Character.isHighSurrogate(c) && i + 1 < n
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, text.charAt(++i));
+                    && Character.isLowSurrogate(chars[i + 1])) {
+                int cp = Character.toCodePoint(c, chars[++i]);
                 out[j++] = (byte) (0xF0 | (cp >> 18));
                 out[j++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
                 out[j++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
