@@ -155,7 +155,7 @@ for (const [name, label] of chicoryRows) {
   const r = jmhFind(name);
   if (!r) continue;
   const p = r.primaryMetric.scorePercentiles;
-  out(`| ${label} | ${fmt(p['50.0'], 2)} µs | ${fmt(p['90.0'], 2)} µs | ${fmt(p['99.0'], 2)} µs | ${fmt(p['0.0'], 2)} µs | ${fmt(p['100.0'], 2)} µs | ${(r.primaryMetric.rawDataHistogram ?? []).flat().reduce((n, [, c]) => n + c, 0).toLocaleString('en-US')} samples |`);
+  out(`| ${label} | ${fmt(p['50.0'], 2)} µs | ${fmt(p['90.0'], 2)} µs | ${fmt(p['99.0'], 2)} µs | ${fmt(p['0.0'], 2)} µs | ${fmt(p['100.0'], 2)} µs | ${(r.primaryMetric.rawDataHistogram ?? []).flat(2).reduce((n, [, c]) => n + c, 0).toLocaleString('en-US')} samples |`);
   if (filter) ratios.push(`${label.split(' (')[0]}: ${fmt(p['50.0'] / (filter.nanosPerRequest.median / 1000), 1)}× V8`);
 }
 if (ratios.length) out(`\nAt p50 — ${ratios.join('; ')}.`);
@@ -175,16 +175,33 @@ if (existsSync(profDir)) {
     let total = 0;
     for (const node of prof.nodes) {
       const name = node.callFrame.functionName || `(${node.callFrame.url ? node.callFrame.url.split('/').pop() : 'anonymous'})`;
-      const where = node.callFrame.url ? node.callFrame.url.split('/').pop() : '';
+      // Wasm frames carry the module's hash as their url: only JS files are worth naming.
+      const url = node.callFrame.url ?? '';
+      const where = /\.m?js$|^node:/.test(url) ? url.split('/').pop() : '';
       const key = `${name}${where && !name.startsWith('(') ? ` (${where})` : ''}`;
       self.set(key, (self.get(key) ?? 0) + (node.hitCount ?? 0));
       total += node.hitCount ?? 0;
     }
     const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
+    const category = (key) => {
+      if (key.startsWith('meth_dl')) return 'filter code (dev.lambdagate.*)';
+      if (/^meth_j/.test(key)) return 'JDK classes (TeaVM class library)';
+      if (/^(meth_ot|teavm_|supertypeof_|initclass_)/.test(key)) return 'TeaVM runtime (allocation, GC, shadow stack)';
+      if (/^(proxy_|malloc|_initialize|lambdagate_bench)/.test(key)) return 'module exports (glue)';
+      if (key.startsWith('(garbage collector)')) return 'V8 garbage collector (JS heap of the host)';
+      if (/^\((idle|program|root)\)/.test(key)) return 'V8 idle / program';
+      return 'Node host and runtime (JS)';
+    };
+    const byCategory = new Map();
+    for (const [key, hits] of self) byCategory.set(category(key), (byCategory.get(category(key)) ?? 0) + hits);
     out('### Where the time goes (V8 `--cpu-prof`, whole filter, self time)');
     out('Profile of the benchmark module (same filter code, function names kept), 100,000 requests; samples');
     out('in Wasm functions carry the Java method (`meth_<package initials>_<Class>_<method>`), samples in');
     out('`.mjs` files are the Node host, not the filter.');
+    out();
+    out('| share | category |');
+    out('|---|---|');
+    for (const [name, hits] of [...byCategory.entries()].sort((a, b) => b[1] - a[1])) out(`| ${fmt((100 * hits) / total)} % | ${name} |`);
     out();
     out('| self | function |');
     out('|---|---|');

@@ -43,10 +43,10 @@ echo "== V8: the whole filter, $REQUESTS requests (latency and linear memory)"
   --iterations "$REQUESTS" --warmup 5000 --allow-on-headers-stop-iteration \
   > "$OUT/v8-filter.json"
 
-echo "== V8: CPU profile of the whole filter (100,000 requests)"
+echo "== V8: CPU profile of the whole filter (100,000 requests; benchmark module, names kept)"
 rm -rf "$OUT/cpuprofile" && mkdir -p "$OUT/cpuprofile"
 "$NODE" --no-liftoff --cpu-prof --cpu-prof-dir="$OUT/cpuprofile" "$NODE_DIR/bench.mjs" \
-  --wasm "$WASM" --config "$CONFIG" --request "$REQUEST" --iterations 100000 --warmup 5000 \
+  --wasm "$BENCH_WASM" --config "$CONFIG" --request "$REQUEST" --iterations 100000 --warmup 5000 \
   --allow-on-headers-stop-iteration > /dev/null
 
 echo "== JMH: HotSpot kernels, Chicory whole filter"
