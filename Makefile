@@ -1,7 +1,7 @@
 # lambdagate — every entry point a user or CI needs. Maven does the work; this file names it.
 MVN ?= mvn -B -ntp
 
-.PHONY: build test clean run
+.PHONY: build test bench clean run
 
 ## run: the whole path without a cluster (see README, "Quick start")
 MANIFESTS ?= examples/secret
@@ -15,6 +15,11 @@ build:
 ## test: every test of every module (what CI runs)
 test:
 	$(MVN) verify
+
+## bench: build, run every benchmark (V8, HotSpot JMH, Chicory JMH), write docs/benchmarks.md.
+## Not part of test; takes about 10 minutes on 2 idle cores. Options: see bench/run.sh.
+bench:
+	MVN="$(MVN)" bench/run.sh
 
 clean:
 	$(MVN) clean

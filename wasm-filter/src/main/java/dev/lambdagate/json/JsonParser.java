@@ -349,7 +349,7 @@ public final class JsonParser {
             }
             digits("expected a digit in the exponent");
         }
-        String text = new String(in, numberStart, pos - numberStart, StandardCharsets.UTF_8);
+        String text = Utf8.decodeString(in, numberStart, pos - numberStart);
         if (!negative && value == Long.MIN_VALUE) {
             fits = false;
         }

@@ -1,6 +1,5 @@
 package dev.lambdagate.json;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -138,29 +137,50 @@ public final class JsonWriter {
     public JsonWriter valueFromUtf8(byte[] utf8, int offset, int length) {
         beforeValue();
         out.append('"');
+        // Characters that need no escape are gathered in a chunk and appended together: one
+        // StringBuilder call per chunk instead of one per character (costly in TeaVM's Wasm).
+        char[] chunk = new char[length < 2 ? 2 : length > 1024 ? 1024 : length];
+        int n = 0;
         int end = offset + length;
         int i = offset;
         while (i < end) {
+            if (n > chunk.length - 2) {
+                out.append(chunk, 0, n);
+                n = 0;
+            }
             byte b = utf8[i];
+            if (b >= 0x20 && b != '"' && b != '\\') {
+                chunk[n++] = (char) b;
+                i++;
+                continue;
+            }
             if (b >= 0) {
+                out.append(chunk, 0, n);
+                n = 0;
                 appendEscaped(out, (char) b);
                 i++;
                 continue;
             }
-            int n = Utf8.sequenceLength(utf8, i, end);
-            if (n == 0) {
-                out.append(REPLACEMENT);
+            int len = Utf8.sequenceLength(utf8, i, end);
+            if (len == 0) {
+                chunk[n++] = REPLACEMENT;
                 i++;
                 continue;
             }
-            int codePoint = Utf8.decode(utf8, i, n);
+            int codePoint = Utf8.decode(utf8, i, len);
             if (codePoint >= 0x10000) {
-                out.append(Character.highSurrogate(codePoint)).append(Character.lowSurrogate(codePoint));
-            } else {
+                chunk[n++] = Character.highSurrogate(codePoint);
+                chunk[n++] = Character.lowSurrogate(codePoint);
+            } else if (codePoint == 0x2028 || codePoint == 0x2029) {
+                out.append(chunk, 0, n);
+                n = 0;
                 appendEscaped(out, (char) codePoint);
+            } else {
+                chunk[n++] = (char) codePoint;
             }
-            i += n;
+            i += len;
         }
+        out.append(chunk, 0, n);
         out.append('"');
         return this;
     }
@@ -212,7 +232,7 @@ public final class JsonWriter {
 
     /** The JSON text written so far, encoded as UTF-8. */
     public byte[] toUtf8() {
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return Utf8.encode(out.toString());
     }
 
     /** {@code value} as a JSON string literal, quotes included. */

@@ -77,6 +77,111 @@ public final class Utf8 {
         }
     }
 
+    /**
+     * The UTF-8 bytes of {@code text}, as {@code text.getBytes(StandardCharsets.UTF_8)} gives them
+     * (an unpaired surrogate becomes {@code '?'}), without the JDK's charset encoder: in the Wasm
+     * build that machinery (CharBuffer, CharsetEncoder, a copy per call) costs more than the
+     * encoding itself and adds to the module.
+     */
+    public static byte[] encode(String text) {
+        // One copy out of the string, then plain array loops: cheaper in TeaVM's Wasm than a
+        // charAt call (and its bounds check) per character. ASCII, the usual case, is one pass.
+        char[] chars = text.toCharArray();
+        int n = chars.length;
+        byte[] ascii = new byte[n];
+        int i = 0;
+        while (i < n) {
+            char c = chars[i];
+            if (c >= 0x80) {
+                break;
+            }
+            ascii[i++] = (byte) c;
+        }
+        if (i == n) {
+            return ascii;
+        }
+        int size = i;
+        for (int k = i; k < n; k++) {
+            char c = chars[k];
+            if (c < 0x80) {
+                size++;
+            } else if (c < 0x800) {
+                size += 2;
+            } else if (Character.isHighSurrogate(c) && k + 1 < n
+                    && Character.isLowSurrogate(chars[k + 1])) {
+                size += 4;
+                k++;
+            } else if (Character.isSurrogate(c)) {
+                size++;
+            } else {
+                size += 3;
+            }
+        }
+        byte[] out = new byte[size];
+        System.arraycopy(ascii, 0, out, 0, i);
+        int j = i;
+        for (; i < n; i++) {
+            char c = chars[i];
+            if (c < 0x80) {
+                out[j++] = (byte) c;
+            } else if (c < 0x800) {
+                out[j++] = (byte) (0xC0 | (c >> 6));
+                out[j++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n
+                    && Character.isLowSurrogate(chars[i + 1])) {
+                int cp = Character.toCodePoint(c, chars[++i]);
+                out[j++] = (byte) (0xF0 | (cp >> 18));
+                out[j++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                out[j++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                out[j++] = (byte) (0x80 | (cp & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                out[j++] = '?';
+            } else {
+                out[j++] = (byte) (0xE0 | (c >> 12));
+                out[j++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                out[j++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code length} bytes of UTF-8 from {@code offset} as a string. Well-formed input is decoded
+     * here; anything else goes to the JDK decoder, so malformed sequences become U+FFFD exactly as
+     * {@code new String(bytes, offset, length, StandardCharsets.UTF_8)} makes them.
+     */
+    public static String decodeString(byte[] bytes, int offset, int length) {
+        if (offset < 0 || length < 0 || offset > bytes.length - length) {
+            throw new IndexOutOfBoundsException(
+                    "offset=" + offset + " length=" + length + " size=" + bytes.length);
+        }
+        char[] chars = new char[length];
+        int n = 0;
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            int b = bytes[i];
+            if (b >= 0) {
+                chars[n++] = (char) b;
+                i++;
+                continue;
+            }
+            int len = sequenceLength(bytes, i, end);
+            if (len == 0) {
+                return new String(bytes, offset, length, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            int cp = decode(bytes, i, len);
+            if (cp >= 0x10000) {
+                chars[n++] = Character.highSurrogate(cp);
+                chars[n++] = Character.lowSurrogate(cp);
+            } else {
+                chars[n++] = (char) cp;
+            }
+            i += len;
+        }
+        return new String(chars, 0, n);
+    }
+
     /** Whether all of {@code bytes} is well-formed UTF-8. */
     public static boolean isValid(byte[] bytes) {
         return isValid(bytes, 0, bytes.length);

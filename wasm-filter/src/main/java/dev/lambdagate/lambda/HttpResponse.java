@@ -1,6 +1,6 @@
 package dev.lambdagate.lambda;
 
-import java.nio.charset.StandardCharsets;
+import dev.lambdagate.json.Utf8;
 
 /** A response for the client, in plain data. */
 public final class HttpResponse {
@@ -36,7 +36,7 @@ public final class HttpResponse {
 
     /** The body decoded as UTF-8 (malformed bytes become U+FFFD); meant for logs and tests. */
     public String bodyText() {
-        return new String(body, StandardCharsets.UTF_8);
+        return Utf8.decodeString(body, 0, body.length);
     }
 
     @Override

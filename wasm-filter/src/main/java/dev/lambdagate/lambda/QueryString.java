@@ -1,6 +1,6 @@
 package dev.lambdagate.lambda;
 
-import java.nio.charset.StandardCharsets;
+import dev.lambdagate.json.Utf8;
 import java.util.Arrays;
 
 /**
@@ -102,7 +102,7 @@ final class QueryString {
         if (percent < 0 || percent >= end) {
             return s.substring(start, end);
         }
-        byte[] bytes = s.substring(start, end).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Utf8.encode(s.substring(start, end));
         byte[] out = new byte[bytes.length];
         int n = 0;
         for (int i = 0; i < bytes.length; i++) {
@@ -114,7 +114,7 @@ final class QueryString {
                 out[n++] = b;
             }
         }
-        return new String(out, 0, n, StandardCharsets.UTF_8);
+        return Utf8.decodeString(out, 0, n);
     }
 
     private static int hex(byte b) {

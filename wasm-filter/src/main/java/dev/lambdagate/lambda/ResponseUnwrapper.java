@@ -12,7 +12,7 @@ import dev.lambdagate.json.JsonString;
 import dev.lambdagate.json.JsonType;
 import dev.lambdagate.json.JsonValue;
 import dev.lambdagate.json.JsonWriter;
-import java.nio.charset.StandardCharsets;
+import dev.lambdagate.json.Utf8;
 import java.util.List;
 import java.util.Map;
 
@@ -184,7 +184,7 @@ public final class ResponseUnwrapper {
                 throw new InvalidResult("body: " + e.getMessage());
             }
         }
-        return text.getBytes(StandardCharsets.UTF_8);
+        return Utf8.encode(text);
     }
 
     /** Whether a header the function set is passed on; throws for names that are not tokens. */

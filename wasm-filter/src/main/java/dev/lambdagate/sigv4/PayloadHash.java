@@ -1,7 +1,5 @@
 package dev.lambdagate.sigv4;
 
-import org.bouncycastle.crypto.digests.SHA256Digest;
-
 /**
  * Payload hashes as SigV4 signs them: the lower-case hex SHA-256 of the body, or {@link
  * #UNSIGNED_PAYLOAD} when the body is streamed unsigned.
@@ -18,7 +16,7 @@ public final class PayloadHash {
   /** The payload "hash" that tells AWS the body is not signed. */
   public static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
-  private final SHA256Digest digest = new SHA256Digest();
+  private final Sha256 digest = new Sha256();
 
   /** A hasher for a body that arrives in chunks. */
   public PayloadHash() {}

@@ -1,13 +1,12 @@
 package dev.lambdagate.sigv4;
 
-import java.nio.charset.StandardCharsets;
+import dev.lambdagate.json.Utf8;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * Signs HTTP requests with AWS Signature Version 4 (header-based, {@code AWS4-HMAC-SHA256}) for one
@@ -131,8 +130,8 @@ public final class SigV4Signer {
             method, pathAndQuery, headers, excluded, added, payloadHash, s3Like);
 
     SigningKey key = signingKey(dateStamp, credentials.secretAccessKey());
-    SHA256Digest digest = new SHA256Digest();
-    byte[] canonicalBytes = canonical.text().getBytes(StandardCharsets.UTF_8);
+    Sha256 digest = new Sha256();
+    byte[] canonicalBytes = Utf8.encode(canonical.text());
     digest.update(canonicalBytes, 0, canonicalBytes.length);
     byte[] canonicalHash = new byte[32];
     digest.doFinal(canonicalHash, 0);
@@ -142,7 +141,7 @@ public final class SigV4Signer {
     Hex.appendTo(sts, canonicalHash);
     String stringToSign = sts.toString();
 
-    String signature = Hex.encode(key.mac(digest, stringToSign.getBytes(StandardCharsets.UTF_8)));
+    String signature = Hex.encode(key.mac(digest, Utf8.encode(stringToSign)));
 
     String signedHeaders = canonical.signedHeaders();
     String authorization =

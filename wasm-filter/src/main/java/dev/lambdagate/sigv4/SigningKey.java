@@ -1,9 +1,6 @@
 package dev.lambdagate.sigv4;
 
 import java.nio.charset.StandardCharsets;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * One day's derived SigV4 signing key ({@code kSigning}) for one secret key, region and service,
@@ -12,7 +9,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * <p>HMAC(K, m) is SHA-256((K ^ opad) || SHA-256((K ^ ipad) || m)). The digest states after the
  * 64-byte blocks {@code K ^ ipad} and {@code K ^ opad} depend on the key only, so they are
  * computed once per derivation and every signature starts from copies of them: two compression
- * rounds saved per request, and no {@link HMac} object. The two states are never updated after
+ * rounds saved per request. The two states are never updated after
  * construction, only copied from, which is what makes sharing them between threads safe.
  */
 final class SigningKey {
@@ -26,16 +23,16 @@ final class SigningKey {
   /** How many keys the owning signer had derived when it derived this one. */
   final int generation;
 
-  private final SHA256Digest innerPadState;
-  private final SHA256Digest outerPadState;
+  private final Sha256 innerPadState;
+  private final Sha256 outerPadState;
 
   private SigningKey(
       String dateStamp,
       String secretAccessKey,
       String scope,
       int generation,
-      SHA256Digest innerPadState,
-      SHA256Digest outerPadState) {
+      Sha256 innerPadState,
+      Sha256 outerPadState) {
     this.dateStamp = dateStamp;
     this.secretAccessKey = secretAccessKey;
     this.scope = scope;
@@ -47,24 +44,23 @@ final class SigningKey {
   /** kDate = HMAC("AWS4" + secret, date); kRegion; kService; kSigning = HMAC(kService, "aws4_request"). */
   static SigningKey derive(
       String dateStamp, String region, String service, String secretAccessKey, int generation) {
-    HMac hmac = new HMac(new SHA256Digest());
     byte[] kSecret = ("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8);
-    byte[] kDate = hmac(hmac, kSecret, dateStamp.getBytes(StandardCharsets.UTF_8));
-    byte[] kRegion = hmac(hmac, kDate, region.getBytes(StandardCharsets.UTF_8));
-    byte[] kService = hmac(hmac, kRegion, service.getBytes(StandardCharsets.UTF_8));
-    byte[] kSigning = hmac(hmac, kService, TERMINATOR);
+    byte[] kDate = Sha256.hmac(kSecret, dateStamp.getBytes(StandardCharsets.UTF_8));
+    byte[] kRegion = Sha256.hmac(kDate, region.getBytes(StandardCharsets.UTF_8));
+    byte[] kService = Sha256.hmac(kRegion, service.getBytes(StandardCharsets.UTF_8));
+    byte[] kSigning = Sha256.hmac(kService, TERMINATOR);
 
     // kSigning (32 bytes) is shorter than the block, so the HMAC key block is kSigning + zeros.
     byte[] pad = new byte[BLOCK];
     for (int i = 0; i < BLOCK; i++) {
       pad[i] = (byte) ((i < kSigning.length ? kSigning[i] : 0) ^ 0x36);
     }
-    SHA256Digest inner = new SHA256Digest();
+    Sha256 inner = new Sha256();
     inner.update(pad, 0, BLOCK);
     for (int i = 0; i < BLOCK; i++) {
       pad[i] = (byte) ((i < kSigning.length ? kSigning[i] : 0) ^ 0x5c);
     }
-    SHA256Digest outer = new SHA256Digest();
+    Sha256 outer = new Sha256();
     outer.update(pad, 0, BLOCK);
 
     String scope = dateStamp + '/' + region + '/' + service + "/aws4_request";
@@ -80,7 +76,7 @@ final class SigningKey {
    * HMAC-SHA256 of {@code message} under this key, computed in {@code scratch} (any state; left
    * reset). The caller owns {@code scratch}; this object's own digests are only read.
    */
-  byte[] mac(SHA256Digest scratch, byte[] message) {
+  byte[] mac(Sha256 scratch, byte[] message) {
     byte[] innerHash = new byte[32];
     scratch.reset(innerPadState);
     scratch.update(message, 0, message.length);
@@ -90,13 +86,5 @@ final class SigningKey {
     scratch.update(innerHash, 0, innerHash.length);
     scratch.doFinal(mac, 0);
     return mac;
-  }
-
-  private static byte[] hmac(HMac hmac, byte[] key, byte[] data) {
-    hmac.init(new KeyParameter(key));
-    hmac.update(data, 0, data.length);
-    byte[] out = new byte[hmac.getMacSize()];
-    hmac.doFinal(out, 0);
-    return out;
   }
 }

@@ -1,6 +1,7 @@
 package dev.lambdagate.build;
 
 import java.io.File;
+import java.nio.file.Files;
 import org.teavm.diagnostics.Problem;
 import org.teavm.diagnostics.ProblemSeverity;
 import org.teavm.tooling.ConsoleTeaVMToolLog;
@@ -18,7 +19,10 @@ import org.teavm.vm.TeaVMOptimizationLevel;
  * the test sources only because that is the one classpath holding both the filter classes and
  * the TeaVM compiler; nothing here reaches the module.
  *
- * <p>Arguments: output file, optimisation level ({@code SIMPLE}, {@code ADVANCED}, {@code FULL}).
+ * <p>Arguments: output file, optimisation level ({@code SIMPLE}, {@code ADVANCED}, {@code FULL}),
+ * and optionally the entry class (default: the filter; the benchmark build names its own, which
+ * adds benchmark exports to the same code). The module's data segment is then packed by
+ * {@link WasmDataPacker}.
  */
 public final class WasmModuleBuild {
   /** The class whose {@code main} TeaVM starts from; it reaches every exported function. */
@@ -27,19 +31,21 @@ public final class WasmModuleBuild {
   private WasmModuleBuild() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      System.err.println("usage: WasmModuleBuild OUTPUT.wasm SIMPLE|ADVANCED|FULL");
+    if (args.length != 2 && args.length != 3) {
+      System.err.println("usage: WasmModuleBuild OUTPUT.wasm SIMPLE|ADVANCED|FULL [ENTRY_CLASS]");
       System.exit(2);
     }
     File output = new File(args[0]).getAbsoluteFile();
     TeaVMTool tool = new TeaVMTool();
     tool.setTargetType(TeaVMTargetType.WEBASSEMBLY_WASI);
-    tool.setMainClass(ENTRY_CLASS);
+    tool.setMainClass(args.length == 3 ? args[2] : ENTRY_CLASS);
     tool.setTargetDirectory(output.getParentFile());
     tool.setTargetFileName(output.getName());
     tool.setClassLoader(WasmModuleBuild.class.getClassLoader());
     tool.setOptimizationLevel(TeaVMOptimizationLevel.valueOf(args[1]));
-    tool.setObfuscated(true);
+    // The benchmark build keeps function names (-Dlambdagate.wasm.names=true) so that a V8 CPU
+    // profile names the Java methods; names change nothing else in the code.
+    tool.setObfuscated(!Boolean.getBoolean("lambdagate.wasm.names"));
     tool.setDebugInformationGenerated(false);
     tool.setIncremental(false);
     // Lambda payloads reach 6 MB and an event built from one is larger (base64); the heap grows
@@ -59,7 +65,11 @@ public final class WasmModuleBuild {
       System.err.println("lambdagate: TeaVM could not compile the filter (errors above)");
       System.exit(1);
     }
-    System.out.printf("lambdagate: wrote %s (%d bytes) in %d ms%n", output, output.length(),
+    long teavmBytes = output.length();
+    byte[] packed = WasmDataPacker.pack(Files.readAllBytes(output.toPath()));
+    Files.write(output.toPath(), packed);
+    System.out.printf("lambdagate: wrote %s (%d bytes; %d before dropping zero runs from the data"
+            + " segment) in %d ms%n", output, output.length(), teavmBytes,
         (System.nanoTime() - started) / 1_000_000);
   }
 }

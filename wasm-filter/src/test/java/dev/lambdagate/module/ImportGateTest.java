@@ -84,4 +84,9 @@ class ImportGateTest {
         "proxy_on_response_body", "proxy_on_http_call_response", "proxy_on_done",
         "proxy_on_delete");
   }
+
+  @Test
+  void benchmarkExportsStayInTheBenchmarkBuild() {
+    assertThat(module.exports).noneMatch(e -> e.name().startsWith("lambdagate_bench_"));
+  }
 }

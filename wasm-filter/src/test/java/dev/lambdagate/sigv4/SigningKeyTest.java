@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.junit.jupiter.api.Test;
 
 /** The precomputed-pad HMAC of {@link SigningKey} against the JDK's HmacSHA256 as an oracle. */
@@ -34,7 +33,7 @@ class SigningKeyTest {
     String secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     SigningKey key = SigningKey.derive("20150830", "us-east-1", "lambda", secret, 1);
     byte[] kSigning = jdkSigningKey(secret, "20150830", "us-east-1", "lambda");
-    SHA256Digest scratch = new SHA256Digest();
+    Sha256 scratch = new Sha256();
     SplittableRandom random = new SplittableRandom(64);
     for (int length = 0; length < 300; length++) {
       byte[] message = new byte[length];
@@ -61,7 +60,7 @@ class SigningKeyTest {
     String secret = "s\u00e9cret\u1234";
     SigningKey key = SigningKey.derive("20240101", "us-east-1", "service", secret, 1);
     byte[] message = bytes("string to sign");
-    assertThat(key.mac(new SHA256Digest(), message))
+    assertThat(key.mac(new Sha256(), message))
         .isEqualTo(jdkHmac(jdkSigningKey(secret, "20240101", "us-east-1", "service"), message));
   }
 }
