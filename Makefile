@@ -6,7 +6,7 @@ MVN ?= mvn -B -ntp
 ## run: the whole path without a cluster (see README, "Quick start")
 MANIFESTS ?= examples/secret
 run: build
-	java -jar test-harness/target/lambdagate-harness.jar run --manifests $(MANIFESTS)
+	java -XX:-DontCompileHugeMethods -jar test-harness/target/lambdagate-harness.jar run --manifests $(MANIFESTS)
 
 ## build: wasm-filter/target/lambdagate.wasm and test-harness/target/lambdagate-harness.jar
 build:

@@ -57,7 +57,7 @@ class QuickStartEndToEndTest {
     assertThat(response.find()).as("README quick start shows the response").isTrue();
     expectedResponse = response.group(1);
     assertThat(Files.readString(repoRoot().resolve("Makefile")))
-        .contains("lambdagate-harness.jar run --manifests $(MANIFESTS)")
+        .contains("-jar test-harness/target/lambdagate-harness.jar run --manifests $(MANIFESTS)")
         .contains("MANIFESTS ?= examples/secret");
   }
 

@@ -38,7 +38,7 @@ class QuickStartJarIT {
         "target/lambdagate-harness.jar"));
     assertThat(jar).isRegularFile();
     Process run = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-jar", jar.toString(), "run", "--manifests", manifests.toString(),
+        .toString(), "-XX:-DontCompileHugeMethods", "-jar", jar.toString(), "run", "--manifests", manifests.toString(),
         "--wasm", System.getProperty("lambdagate.wasm", "../wasm-filter/target/lambdagate.wasm"),
         "--data-plane", "embedded", "--lambda-port", Integer.toString(ports.lambda()),
         "--sts-port", Integer.toString(ports.sts()), "--ads-port", Integer.toString(ports.ads()))
