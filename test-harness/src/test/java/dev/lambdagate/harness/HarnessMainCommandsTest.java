@@ -41,6 +41,16 @@ class HarnessMainCommandsTest {
   }
 
   @Test
+  void badEmulatorCredentialsAreRefusedWithoutEchoingTheSecret() {
+    Run lambda = run(err -> EmulatorCommand.lambda(List.of("--port", "0", "--credentials",
+        "AKIDONLY-s3cr3t"), System.out, err));
+    assertThat(lambda.code).isEqualTo(2);
+    assertThat(lambda.err).contains("--credentials: credentials must look like AKID:SECRET")
+        .doesNotContain("s3cr3t");
+    assertThat(HarnessMain.run(new String[] {"run", "--data-plane", "warp"})).isEqualTo(2);
+  }
+
+  @Test
   void badArgumentsExitWith2() {
     assertThat(HarnessMain.run(new String[] {"dataplane", "--ads", "nohostport"})).isEqualTo(2);
     assertThat(HarnessMain.run(new String[] {"lambda-emulator", "--port", "x"})).isEqualTo(2);

@@ -27,16 +27,37 @@ public final class EmulatorCommand {
     Map<String, String> o;
     int port;
     try {
-      o = CommandLine.parse(args, List.of("--port", "--bind", "--region", "--account-id"));
+      o = CommandLine.parse(args, List.of("--port", "--bind", "--region", "--account-id",
+          "--credentials", "--throttle-next", "--slow-delay-ms"));
       port = port(o.getOrDefault("--port", "9001"));
     } catch (IllegalArgumentException e) {
       err.println("lambda-emulator: " + e.getMessage());
       err.println("usage: lambda-emulator [--port 9001] [--bind 127.0.0.1] [--region us-east-1]"
-          + " [--account-id 123456789012]");
+          + " [--account-id 123456789012] [--credentials AKID:SECRET[:TOKEN],...]"
+          + " [--throttle-next N] [--slow-delay-ms 2000]");
       return 2;
     }
     String bind = o.getOrDefault("--bind", "127.0.0.1");
     LambdaEmulatorConfig.Builder config = LambdaEmulatorConfig.builder().port(port).bindAddress(bind);
+    try {
+      if (o.containsKey("--credentials")) {
+        for (String item : o.get("--credentials").split(",")) {
+          config.addCredential(
+              dev.lambdagate.harness.emulator.credentials.StoredCredential.parse(item.trim()));
+        }
+      }
+      if (o.containsKey("--throttle-next")) {
+        config.throttleNext(Integer.parseInt(o.get("--throttle-next")));
+      }
+      if (o.containsKey("--slow-delay-ms")) {
+        config.slowDelay(java.time.Duration.ofMillis(Long.parseLong(o.get("--slow-delay-ms"))));
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("lambda-emulator: " + (e instanceof NumberFormatException
+          ? "--throttle-next / --slow-delay-ms: expected a number" : "--credentials: "
+          + e.getMessage()));
+      return 2;
+    }
     if (o.containsKey("--region")) {
       config.region(o.get("--region"));
     }
