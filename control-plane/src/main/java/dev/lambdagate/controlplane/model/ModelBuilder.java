@@ -25,6 +25,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKind;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.ArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,6 +44,8 @@ import java.util.TreeSet;
  * renders each Gateway's filter JSON. Pure: the same input gives an equal model.
  */
 public final class ModelBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelBuilder.class);
+
   public static final String CONTROLLER_NAME = "lambdagate.dev/gateway-controller";
   public static final String ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
   public static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
@@ -223,6 +227,12 @@ public final class ModelBuilder {
             acceptedReason = "NoMatchingListenerHostname";
             acceptedMessage = "no hostname of the route matches a listener of Gateway " + gwId;
           }
+        }
+        String unsupported = acceptedReason.equals("Accepted") ? unsupportedFilter(rules) : null;
+        if (unsupported != null) {
+          // The other rules are served; this one answers 500 with the same message.
+          acceptedReason = "UnsupportedValue";
+          acceptedMessage = unsupported;
         }
         results.add(new RouteParentResult(parent, acceptedReason.equals("Accepted"),
             acceptedReason, acceptedMessage, refReason.equals("ResolvedRefs"), refReason,
@@ -661,6 +671,20 @@ public final class ModelBuilder {
           }
         }
       }
+      // Every backend here is a Lambda function: the filter turns the request into a signed
+      // Invoke call, and Envoy's router applies route rewrites and header changes after the
+      // filter. A path or host rewrite would then corrupt the signed Invoke path or Host, and a
+      // change to a signed header would void the signature: answer such a rule with a clear
+      // 500 rather than sending AWS a request it must refuse.
+      String unsupported = lambdaUnsafeFilter(rewrite, headers);
+      if (unsupported != null && direct == null) {
+        direct = "rule " + i + " of HTTPRoute " + ns + "/" + rname + ": " + unsupported;
+        LOG.warn("{}", direct);
+      }
+      if (unsupported != null) {
+        rewrite = null;
+        headers = null;
+      }
       Long timeout = null;
       if (rule.getTimeouts() != null && rule.getTimeouts().getRequest() != null) {
         timeout = durationMillis(rule.getTimeouts().getRequest());
@@ -674,6 +698,60 @@ public final class ModelBuilder {
       }
     }
     return out;
+  }
+
+  /** The first rule whose filters cannot apply to a Lambda backend, said why; or null. */
+  private static String unsupportedFilter(List<HTTPRouteRule> rules) {
+    for (int i = 0; i < rules.size(); i++) {
+      HTTPRouteRule rule = rules.get(i);
+      if (rule.getFilters() == null) {
+        continue;
+      }
+      RouteModel.HeaderModifier headers = null;
+      RouteModel.UrlRewrite rewrite = null;
+      for (HTTPRouteFilter f : rule.getFilters()) {
+        if ("RequestHeaderModifier".equals(f.getType()) && f.getRequestHeaderModifier() != null) {
+          var m = f.getRequestHeaderModifier();
+          headers = new RouteModel.HeaderModifier(headerList(m.getSet()), headerList(m.getAdd()),
+              m.getRemove() == null ? List.of() : m.getRemove());
+        } else if ("URLRewrite".equals(f.getType()) && f.getUrlRewrite() != null) {
+          var u = f.getUrlRewrite();
+          rewrite = new RouteModel.UrlRewrite(u.getHostname(),
+              u.getPath() == null ? null : u.getPath().getType(), null);
+        }
+      }
+      String why = lambdaUnsafeFilter(rewrite, headers);
+      if (why != null) {
+        return "rule " + i + ": " + why;
+      }
+    }
+    return null;
+  }
+
+  /** Why a rule's filters cannot apply to a Lambda backend, or null when they can. */
+  static String lambdaUnsafeFilter(RouteModel.UrlRewrite rewrite,
+      RouteModel.HeaderModifier headers) {
+    if (rewrite != null && (rewrite.hostname() != null || rewrite.pathType() != null)) {
+      return "URLRewrite cannot apply to a Lambda backend (Envoy rewrites after the filter has"
+          + " signed the Invoke call, which would break it); rewrite inside the function, or"
+          + " match the path you want";
+    }
+    if (headers != null) {
+      List<String> names = new ArrayList<>();
+      headers.set().forEach(h -> names.add(h.name()));
+      headers.add().forEach(h -> names.add(h.name()));
+      names.addAll(headers.remove());
+      for (String name : names) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        if (n.equals("host") || n.equals("content-type") || n.equals("authorization")
+            || n.startsWith("x-amz-") || n.startsWith(":")) {
+          return "RequestHeaderModifier changes " + name + ", which the signed Invoke call"
+              + " carries: Envoy applies it after the filter has signed, which would break the"
+              + " signature";
+        }
+      }
+    }
+    return null;
   }
 
   /**
