@@ -654,23 +654,9 @@ public final class ModelBuilder {
       } else if (validWeight == 0) {
         direct = firstError;
       }
-      RouteModel.HeaderModifier headers = null;
-      RouteModel.UrlRewrite rewrite = null;
-      if (rule.getFilters() != null) {
-        for (HTTPRouteFilter f : rule.getFilters()) {
-          if ("RequestHeaderModifier".equals(f.getType()) && f.getRequestHeaderModifier() != null) {
-            var m = f.getRequestHeaderModifier();
-            headers = new RouteModel.HeaderModifier(headerList(m.getSet()), headerList(m.getAdd()),
-                m.getRemove() == null ? List.of() : m.getRemove());
-          } else if ("URLRewrite".equals(f.getType()) && f.getUrlRewrite() != null) {
-            var u = f.getUrlRewrite();
-            String type = u.getPath() == null ? null : u.getPath().getType();
-            String value = type == null ? null : "ReplaceFullPath".equals(type)
-                ? u.getPath().getReplaceFullPath() : u.getPath().getReplacePrefixMatch();
-            rewrite = new RouteModel.UrlRewrite(u.getHostname(), type, value);
-          }
-        }
-      }
+      RuleFilters filters = ruleFilters(rule);
+      RouteModel.HeaderModifier headers = filters.headers();
+      RouteModel.UrlRewrite rewrite = filters.rewrite();
       // Every backend here is a Lambda function: the filter turns the request into a signed
       // Invoke call, and Envoy's router applies route rewrites and header changes after the
       // filter. A path or host rewrite would then corrupt the signed Invoke path or Host, and a
@@ -700,15 +686,13 @@ public final class ModelBuilder {
     return out;
   }
 
-  /** The first rule whose filters cannot apply to a Lambda backend, said why; or null. */
-  private static String unsupportedFilter(List<HTTPRouteRule> rules) {
-    for (int i = 0; i < rules.size(); i++) {
-      HTTPRouteRule rule = rules.get(i);
-      if (rule.getFilters() == null) {
-        continue;
-      }
-      RouteModel.HeaderModifier headers = null;
-      RouteModel.UrlRewrite rewrite = null;
+  /** A rule's {@code RequestHeaderModifier} and {@code URLRewrite} (each null when absent). */
+  private record RuleFilters(RouteModel.HeaderModifier headers, RouteModel.UrlRewrite rewrite) {}
+
+  private static RuleFilters ruleFilters(HTTPRouteRule rule) {
+    RouteModel.HeaderModifier headers = null;
+    RouteModel.UrlRewrite rewrite = null;
+    if (rule.getFilters() != null) {
       for (HTTPRouteFilter f : rule.getFilters()) {
         if ("RequestHeaderModifier".equals(f.getType()) && f.getRequestHeaderModifier() != null) {
           var m = f.getRequestHeaderModifier();
@@ -716,11 +700,21 @@ public final class ModelBuilder {
               m.getRemove() == null ? List.of() : m.getRemove());
         } else if ("URLRewrite".equals(f.getType()) && f.getUrlRewrite() != null) {
           var u = f.getUrlRewrite();
-          rewrite = new RouteModel.UrlRewrite(u.getHostname(),
-              u.getPath() == null ? null : u.getPath().getType(), null);
+          String type = u.getPath() == null ? null : u.getPath().getType();
+          String value = type == null ? null : "ReplaceFullPath".equals(type)
+              ? u.getPath().getReplaceFullPath() : u.getPath().getReplacePrefixMatch();
+          rewrite = new RouteModel.UrlRewrite(u.getHostname(), type, value);
         }
       }
-      String why = lambdaUnsafeFilter(rewrite, headers);
+    }
+    return new RuleFilters(headers, rewrite);
+  }
+
+  /** The first rule whose filters cannot apply to a Lambda backend, said why; or null. */
+  private static String unsupportedFilter(List<HTTPRouteRule> rules) {
+    for (int i = 0; i < rules.size(); i++) {
+      RuleFilters filters = ruleFilters(rules.get(i));
+      String why = lambdaUnsafeFilter(filters.rewrite(), filters.headers());
       if (why != null) {
         return "rule " + i + ": " + why;
       }
