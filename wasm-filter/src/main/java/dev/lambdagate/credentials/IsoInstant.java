@@ -1,5 +1,7 @@
 package dev.lambdagate.credentials;
 
+import dev.lambdagate.sigv4.AmzDate;
+
 /**
  * ISO-8601 UTC instants as STS writes them ({@code 2014-10-24T23:00:23Z}, also with a fraction
  * of a second such as {@code 2026-11-22T04:27:16.042291Z}, or an offset {@code +00:00}) to and
@@ -108,27 +110,11 @@ public final class IsoInstant {
   }
 
   static long daysFromCivil(int year, int month, int day) {
-    long y = month <= 2 ? year - 1L : year;
-    long era = (y >= 0 ? y : y - 399L) / 400L;
-    long yearOfEra = y - era * 400L;
-    long dayOfYear = (153L * (month > 2 ? month - 3 : month + 9) + 2L) / 5L + day - 1L;
-    long dayOfEra = yearOfEra * 365L + yearOfEra / 4L - yearOfEra / 100L + dayOfYear;
-    return era * 146_097L + dayOfEra - 719_468L;
+    return AmzDate.daysFromCivil(year, month, day);
   }
 
   private static int daysInMonth(int year, int month) {
-    switch (month) {
-      case 2:
-        boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        return leap ? 29 : 28;
-      case 4:
-      case 6:
-      case 9:
-      case 11:
-        return 30;
-      default:
-        return 31;
-    }
+    return AmzDate.daysInMonth(year, month);
   }
 
   private static int digits(String text, int from, int count) {

@@ -108,7 +108,7 @@ public final class AmzDate {
   }
 
   /** days_from_civil: days since 1970-01-01 of a proleptic Gregorian date. */
-  static long daysFromCivil(int year, int month, int day) {
+  public static long daysFromCivil(int year, int month, int day) {
     long y = month <= 2 ? year - 1L : year;
     long era = (y >= 0 ? y : y - 399L) / 400L;
     long yearOfEra = y - era * 400L; // [0, 399]
@@ -117,7 +117,8 @@ public final class AmzDate {
     return era * 146_097L + dayOfEra - 719_468L;
   }
 
-  private static int daysInMonth(int year, int month) {
+  /** Days in {@code month} (1-12) of {@code year}, proleptic Gregorian. */
+  public static int daysInMonth(int year, int month) {
     switch (month) {
       case 2:
         boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
