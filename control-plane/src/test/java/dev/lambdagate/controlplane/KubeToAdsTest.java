@@ -1,0 +1,226 @@
+package dev.lambdagate.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.lambdagate.controlplane.crd.Backend;
+import dev.lambdagate.controlplane.kube.KubeModeOptions;
+import dev.lambdagate.controlplane.kube.KubeStateSource;
+import dev.lambdagate.controlplane.kube.KubeStatusWriter;
+import dev.lambdagate.controlplane.kube.MockApi;
+import dev.lambdagate.controlplane.xds.GatewayNodeGroup;
+import dev.lambdagate.controlplane.xds.NackListener;
+import dev.lambdagate.controlplane.xds.XdsServer;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kubernetes to Envoy, the whole control plane: objects applied to fabric8's mock API server
+ * (CRUD mode, CRDs registered) flow through the informers, the model and the translator to an
+ * ADS client that ACKs like Envoy — apply, update, Secret rotation and delete each arrive as the
+ * right snapshot — and status is written back to the API server.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class KubeToAdsTest {
+  static {
+    MockApi.quiet();
+  }
+
+  static final String NS = "kgateway-system";
+  static final String GATEWAY = """
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata: {name: http, namespace: kgateway-system}
+      spec:
+        gatewayClassName: kgateway
+        listeners:
+        - {protocol: HTTP, port: 8080, name: http, allowedRoutes: {namespaces: {from: All}}}
+      """;
+
+  KubernetesClient client;
+  KubeStateSource source;
+  XdsServer xds;
+  ManagedChannel channel;
+  /** The last resources of each type the ADS client received (and ACKed). */
+  final Map<String, DiscoveryResponse> latest = new ConcurrentHashMap<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    if (source != null) {
+      source.close();
+    }
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+    }
+    if (xds != null) {
+      xds.close();
+    }
+  }
+
+  @Test
+  void applyUpdateRotateDeleteReachEnvoyAndStatusIsWritten() throws Exception {
+    MockApi.installCrds(client);
+    client.resource(new GatewayClassBuilder().withNewMetadata().withName("kgateway")
+        .endMetadata().withNewSpec().withControllerName(KubeModeOptions.CONTROLLER_NAME)
+        .endSpec().build()).create();
+    MockApi.apply(client, MockApi.load(client, "kube/seed-secret-credentials.yaml",
+        MockApi.SEED_VARS));
+    client.resource(GATEWAY).create();
+
+    String name = "kube-ads-" + System.nanoTime();
+    ControlPlane[] cp = new ControlPlane[1];
+    xds = new XdsServer(new NackListener() {
+      @Override
+      public void onNack(String group, String typeUrl, String version, String detail) {
+        cp[0].onNack(group, typeUrl, version, detail);
+      }
+
+      @Override
+      public void onAck(String group, String typeUrl, String version) {
+        cp[0].onAck(group, typeUrl, version);
+      }
+    });
+    cp[0] = new ControlPlane(TestSupport.modelBuilder(), TestSupport.translator(), xds,
+        new KubeStatusWriter(client));
+    xds.start(InProcessServerBuilder.forName(name).directExecutor());
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    source = new KubeStateSource(client, null, Duration.ofMillis(50));
+    source.start(cp[0]::onState);
+
+    subscribe(NS + "/http");
+    // Apply: the seed's Backend becomes a cluster, its route a route, its Secret the keys.
+    assertThat(MockApi.await(15000, () -> clusters().contains("lambdagate|" + NS + "|lambda")))
+        .as("CDS: %s", clusters()).isTrue();
+    assertThat(MockApi.await(15000, () -> filterJson().contains("AKIAEXAMPLEEXAMPLE00")))
+        .isTrue();
+    assertThat(MockApi.await(15000, () -> routeNames().contains(NS + "/lambda/rule-0/match-0")))
+        .isTrue();
+    // Status written back: the Backend is Accepted.
+    assertThat(MockApi.await(15000, () -> {
+      Backend b = client.resources(Backend.class).inNamespace(NS).withName("lambda").get();
+      return b.getStatus() != null && b.getStatus().conditions().stream()
+          .anyMatch(c -> c.getType().equals("Accepted") && c.getStatus().equals("True"));
+    })).isTrue();
+
+    // Update: the route's prefix changes.
+    client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class)
+        .inNamespace(NS).withName("lambda").edit(r -> {
+          r.getSpec().getRules().get(0).getMatches().get(0).getPath().setValue("/v2/echo");
+          return r;
+        });
+    assertThat(MockApi.await(15000, () -> routes().contains("/v2/echo"))).isTrue();
+
+    // Secret rotation: new keys reach the filter's configuration.
+    client.secrets().inNamespace(NS).withName("aws-creds").edit(s -> {
+      s.setStringData(Map.of("accessKey", "AKIAROTATEDROTATED00", "secretKey", "rotated-secret"));
+      s.setData(null);
+      return s;
+    });
+    assertThat(MockApi.await(15000, () -> filterJson().contains("AKIAROTATEDROTATED00")))
+        .as(filterJson()).isTrue();
+    assertThat(filterJson()).doesNotContain("AKIAEXAMPLEEXAMPLE00");
+
+    // Delete: the HTTPRoute goes, and with it the route and the Backend's cluster.
+    client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class)
+        .inNamespace(NS).withName("lambda").delete();
+    assertThat(MockApi.await(15000, () -> !routeNames().contains(NS + "/lambda/rule-0/match-0")))
+        .isTrue();
+  }
+
+  private void subscribe(String gateway) {
+    Node node = Node.newBuilder().setId("envoy-kube").setCluster("lambdagate")
+        .setMetadata(Struct.newBuilder().putFields(GatewayNodeGroup.METADATA_KEY,
+            Value.newBuilder().setStringValue(gateway).build())).build();
+    StreamObserver<DiscoveryRequest>[] requests = new StreamObserver[1];
+    requests[0] = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(
+        new StreamObserver<>() {
+          @Override
+          public void onNext(DiscoveryResponse r) {
+            latest.put(r.getTypeUrl(), r);
+            // ACK at once, as Envoy does; for RDS keep asking for every listener's routes.
+            List<String> names = r.getTypeUrl().equals(Resources.V3.ROUTE_TYPE_URL)
+                ? List.of(gateway + "/8080") : List.of();
+            requests[0].onNext(DiscoveryRequest.newBuilder().setNode(node)
+                .setTypeUrl(r.getTypeUrl()).setVersionInfo(r.getVersionInfo())
+                .setResponseNonce(r.getNonce()).addAllResourceNames(names).build());
+          }
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {}
+        });
+    for (String type : List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.LISTENER_TYPE_URL)) {
+      requests[0].onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(type).build());
+    }
+    requests[0].onNext(DiscoveryRequest.newBuilder().setNode(node)
+        .setTypeUrl(Resources.V3.ROUTE_TYPE_URL).addResourceNames(gateway + "/8080").build());
+  }
+
+  private List<String> clusters() {
+    DiscoveryResponse r = latest.get(Resources.V3.CLUSTER_TYPE_URL);
+    return r == null ? List.of() : r.getResourcesList().stream().map(a -> {
+      try {
+        return a.unpack(Cluster.class).getName();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).toList();
+  }
+
+  private String filterJson() {
+    DiscoveryResponse r = latest.get(Resources.V3.LISTENER_TYPE_URL);
+    if (r == null || r.getResourcesCount() == 0) {
+      return "";
+    }
+    try {
+      // The Wasm config's JSON sits, escaped or not, inside the listener's bytes.
+      return r.getResources(0).unpack(Listener.class).toString();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private RouteConfiguration routeConfig() {
+    DiscoveryResponse r = latest.get(Resources.V3.ROUTE_TYPE_URL);
+    if (r == null || r.getResourcesCount() == 0) {
+      return RouteConfiguration.getDefaultInstance();
+    }
+    try {
+      return r.getResources(0).unpack(RouteConfiguration.class);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<String> routeNames() {
+    return routeConfig().getVirtualHostsList().stream()
+        .flatMap(v -> v.getRoutesList().stream()).map(rt -> rt.getName()).toList();
+  }
+
+  private String routes() {
+    return routeConfig().toString();
+  }
+}
