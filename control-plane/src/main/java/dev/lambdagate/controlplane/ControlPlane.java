@@ -90,6 +90,7 @@ public final class ControlPlane implements NackListener {
         EnvoyResources empty = EnvoyResources.of(List.of(), List.of(), List.of());
         resources.remove(gone);
         rejections.remove(gone);
+        translator.forget(gone);
         if (xds != null) {
           xds.publish(gone, empty);
         }

@@ -314,6 +314,7 @@ public final class ControlPlaneBench {
       out.printf(Locale.ROOT, "[%d] one change -> ACK: %s; other pushes: %d%n", o.routes(),
           changeStats, unexpected);
       out.printf(Locale.ROOT, "[%d] sizes: %s%n", o.routes(), sizes);
+      envoy.closing = true;
       return new Result(o.routes(), populateSeconds, syncMillis, cold, warmStats, changeStats,
           unexpected, sizes, heap, heapInformers);
     } finally {
@@ -412,6 +413,7 @@ public final class ControlPlaneBench {
         .setMetadata(Struct.newBuilder().putFields(GatewayNodeGroup.METADATA_KEY,
             Value.newBuilder().setStringValue(GROUP).build())).build();
     volatile boolean autoAck;
+    volatile boolean closing;
 
     AdsClient(ManagedChannel channel) {
       requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
@@ -427,7 +429,9 @@ public final class ControlPlaneBench {
 
             @Override
             public void onError(Throwable t) {
-              System.err.println("ADS stream failed: " + t);
+              if (!closing) {
+                System.err.println("ADS stream failed: " + t);
+              }
             }
 
             @Override
