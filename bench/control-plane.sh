@@ -24,19 +24,18 @@ $MVN -pl control-plane dependency:build-classpath -Dmdep.includeScope=test \
 cp="control-plane/target/test-classes:control-plane/target/classes:$(cat $cp_file)"
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -version 2>&1 | head -1
-rows=""
+log=control-plane/target/bench.log
+: > "$log"
 for n in $sizes; do
   prof=""
   if [ "${PROFILE:-0}" = 1 ]; then
     prof="-XX:StartFlightRecording=filename=control-plane/target/bench-$n.jfr,settings=profile"
   fi
-  out=$(java $JAVA_OPTS $prof -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    -cp "$cp" dev.lambdagate.controlplane.bench.ControlPlaneBench "$n" "$@" | tee /dev/stderr)
-  rows="$rows$(printf '%s\n' "$out" | grep '^| ')
-"
+  java $JAVA_OPTS $prof -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$cp" dev.lambdagate.controlplane.bench.ControlPlaneBench "$n" "$@" | tee -a "$log"
   echo "# load after $n: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 echo
 echo "| routes | cold translation ms | warm full translation ms, median (min–max) | change→ACK ms, median (min–max) | LDS bytes | RDS bytes | CDS bytes | filter JSON bytes | heap MiB |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-printf '%s' "$rows"
+grep '^| ' "$log"
