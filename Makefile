@@ -1,7 +1,7 @@
 # lambdagate — every entry point a user or CI needs. Maven does the work; this file names it.
 MVN ?= mvn -B -ntp
 
-.PHONY: build test bench clean run
+.PHONY: build test bench bench-control-plane clean run
 
 ## run: the whole path without a cluster (see README, "Quick start")
 MANIFESTS ?= examples/secret
@@ -16,10 +16,16 @@ build:
 test:
 	$(MVN) verify
 
-## bench: build, run every benchmark (V8, HotSpot JMH, Chicory JMH), write docs/benchmarks.md.
-## Not part of test; takes about 10 minutes on 2 idle cores. Options: see bench/run.sh.
+## bench: every benchmark: the filter (V8, HotSpot JMH, Chicory JMH) -> docs/benchmarks.md, then
+## the control plane -> docs/benchmarks-control-plane.md. Not part of test; ~20 minutes on 2 idle
+## cores. Options: see bench/run.sh and bench/control-plane.sh.
 bench:
 	MVN="$(MVN)" bench/run.sh
+	bench/control-plane.sh $(BENCH_ARGS)
+
+## bench-control-plane: control-plane benchmark, 100/1,000/10,000 routes (docs/benchmarks-control-plane.md); not part of test
+bench-control-plane:
+	bench/control-plane.sh $(BENCH_ARGS)
 
 clean:
 	$(MVN) clean

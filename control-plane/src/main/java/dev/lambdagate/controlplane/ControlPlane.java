@@ -35,6 +35,15 @@ public final class ControlPlane implements NackListener {
   private final Map<String, EnvoyResources> resources = new TreeMap<>();
   /** group -> typeUrl -> NACK detail of the version being served. */
   private final Map<String, Map<String, String>> rejections = new HashMap<>();
+  private volatile Timings lastTimings;
+
+  /**
+   * Where the time of the last {@link #onState} went, in nanoseconds: building the model
+   * (including comparing it with the previous one), translating the changed Gateways, publishing
+   * their snapshots (which also sends them to the Envoys already waiting), computing status.
+   */
+  public record Timings(long buildNanos, long translateNanos, long publishNanos, long statusNanos,
+      int translated) {}
 
   public ControlPlane(ModelBuilder builder, EnvoyTranslator translator, XdsServer xds,
       StatusSink status) {
@@ -51,8 +60,12 @@ public final class ControlPlane implements NackListener {
     Model model = builder.build(state);
     if (model.equals(lastModel)) {
       LOG.debug("state changed but the model did not: nothing to push");
+      lastTimings = new Timings(System.nanoTime() - t0, 0, 0, 0, 0);
       return false;
     }
+    long built = System.nanoTime();
+    long translateNanos = 0;
+    long publishNanos = 0;
     Map<String, GatewayModel> seen = new HashMap<>();
     int translated = 0;
     for (GatewayModel g : model.gateways()) {
@@ -61,18 +74,23 @@ public final class ControlPlane implements NackListener {
         continue;
       }
       logProblems(g);
+      long t1 = System.nanoTime();
       EnvoyResources r = translator.translate(g);
+      long t2 = System.nanoTime();
+      translateNanos += t2 - t1;
       translated++;
       resources.put(g.nodeGroup(), r);
       if (xds != null) {
         xds.publish(g.nodeGroup(), r);
       }
+      publishNanos += System.nanoTime() - t2;
     }
     for (String gone : List.copyOf(gatewayModels.keySet())) {
       if (!seen.containsKey(gone)) {
         EnvoyResources empty = EnvoyResources.of(List.of(), List.of(), List.of());
         resources.remove(gone);
         rejections.remove(gone);
+        translator.forget(gone);
         if (xds != null) {
           xds.publish(gone, empty);
         }
@@ -83,7 +101,10 @@ public final class ControlPlane implements NackListener {
     lastModel = model;
     LOG.info("model: {} gateway(s), {} translated in {} ms", model.gateways().size(), translated,
         (System.nanoTime() - t0) / 1_000_000);
+    long t3 = System.nanoTime();
     publishStatus();
+    lastTimings = new Timings(built - t0, translateNanos, publishNanos, System.nanoTime() - t3,
+        translated);
     return true;
   }
 
@@ -112,6 +133,11 @@ public final class ControlPlane implements NackListener {
     if (lastState != null) {
       onState(lastState);
     }
+  }
+
+  /** Phase timings of the last {@link #onState}, or null before the first. */
+  public Timings lastTimings() {
+    return lastTimings;
   }
 
   public synchronized Model model() {

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,7 +94,8 @@ public final class ModelBuilder {
     String unsupported;
     String message;
     int attached;
-    final Map<String, List<RouteModel>> routesByHost = new TreeMap<>();
+    /** Insertion-ordered sets: a route reached twice is kept once, where it first came. */
+    final Map<String, LinkedHashSet<RouteModel>> routesByHost = new TreeMap<>();
 
     ListenerState(Listener l) {
       this.listener = l;
@@ -250,12 +252,7 @@ public final class ModelBuilder {
         for (ListenerState ls : attached) {
           ls.attached++;
           for (String host : hostsByListener.get(ls)) {
-            List<RouteModel> list = ls.routesByHost.computeIfAbsent(host, h -> new ArrayList<>());
-            for (RouteModel m : models) {
-              if (!list.contains(m)) {
-                list.add(m);
-              }
-            }
+            ls.routesByHost.computeIfAbsent(host, h -> new LinkedHashSet<>()).addAll(models);
           }
         }
       }
@@ -289,7 +286,7 @@ public final class ModelBuilder {
       String gwId = g.getMetadata().getNamespace() + "/" + g.getMetadata().getName();
       List<ListenerState> states = listenersByGateway.get(gwId);
       List<ListenerModel> listenerModels = new ArrayList<>();
-      TreeMap<Integer, TreeMap<String, List<RouteModel>>> byPort = new TreeMap<>();
+      TreeMap<Integer, TreeMap<String, LinkedHashSet<RouteModel>>> byPort = new TreeMap<>();
       for (ListenerState ls : states) {
         listenerModels.add(new ListenerModel(ls.listener.getName(),
             ls.listener.getPort() == null ? 0 : ls.listener.getPort(), ls.listener.getProtocol(),
@@ -297,15 +294,10 @@ public final class ModelBuilder {
         if (!ls.usable()) {
           continue;
         }
-        TreeMap<String, List<RouteModel>> hosts =
+        TreeMap<String, LinkedHashSet<RouteModel>> hosts =
             byPort.computeIfAbsent(ls.listener.getPort(), p -> new TreeMap<>());
-        for (Map.Entry<String, List<RouteModel>> e : ls.routesByHost.entrySet()) {
-          List<RouteModel> list = hosts.computeIfAbsent(e.getKey(), h -> new ArrayList<>());
-          for (RouteModel m : e.getValue()) {
-            if (!list.contains(m)) {
-              list.add(m);
-            }
-          }
+        for (Map.Entry<String, LinkedHashSet<RouteModel>> e : ls.routesByHost.entrySet()) {
+          hosts.computeIfAbsent(e.getKey(), h -> new LinkedHashSet<>()).addAll(e.getValue());
         }
       }
       // Backends of this Gateway, with credentials.
@@ -363,9 +355,9 @@ public final class ModelBuilder {
         byId.put(bm.id(), bm);
       }
       List<PortModel> ports = new ArrayList<>();
-      for (Map.Entry<Integer, TreeMap<String, List<RouteModel>>> p : byPort.entrySet()) {
+      for (Map.Entry<Integer, TreeMap<String, LinkedHashSet<RouteModel>>> p : byPort.entrySet()) {
         List<VirtualHostModel> vhosts = new ArrayList<>();
-        for (Map.Entry<String, List<RouteModel>> h : p.getValue().entrySet()) {
+        for (Map.Entry<String, LinkedHashSet<RouteModel>> h : p.getValue().entrySet()) {
           List<RouteModel> sorted = new ArrayList<>();
           for (RouteModel m : h.getValue()) {
             sorted.add(withBrokenBackends(m, byId));

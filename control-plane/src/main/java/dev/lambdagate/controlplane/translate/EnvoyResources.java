@@ -27,12 +27,13 @@ public record EnvoyResources(List<Listener> listeners, List<RouteConfiguration> 
 
   public static EnvoyResources of(List<Listener> listeners, List<RouteConfiguration> routes,
       List<Cluster> clusters) {
-    List<Message> all = new ArrayList<>();
-    all.addAll(listeners);
-    all.addAll(routes);
-    all.addAll(clusters);
-    return new EnvoyResources(listeners, routes, clusters, hash(all),
-        hash(List.copyOf(listeners)), hash(List.copyOf(routes)), hash(List.copyOf(clusters)));
+    // Each resource is serialized once and fed to both the digest of its type and the digest of
+    // all (listeners, routes, clusters in that order): the same versions as hashing each list.
+    MessageDigest all = sha256();
+    String l = hash(listeners, all);
+    String r = hash(routes, all);
+    String c = hash(clusters, all);
+    return new EnvoyResources(listeners, routes, clusters, hex(all), l, r, c);
   }
 
   /** Every resource, listeners first, then routes, then clusters. */
@@ -45,20 +46,41 @@ public record EnvoyResources(List<Listener> listeners, List<RouteConfiguration> 
   }
 
   static String hash(List<Message> messages) {
+    return hash(messages, null);
+  }
+
+  private static String hash(List<? extends Message> messages, MessageDigest also) {
+    MessageDigest d = sha256();
     try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
       for (Message m : messages) {
-        d.update(m.getDescriptorForType().getFullName().getBytes(StandardCharsets.UTF_8));
-        var out = new java.io.ByteArrayOutputStream();
-        var cos = com.google.protobuf.CodedOutputStream.newInstance(out);
+        byte[] type = m.getDescriptorForType().getFullName().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[m.getSerializedSize()];
+        var cos = com.google.protobuf.CodedOutputStream.newInstance(bytes);
         cos.useDeterministicSerialization();
         m.writeTo(cos);
-        cos.flush();
-        d.update(out.toByteArray());
+        cos.checkNoSpaceLeft();
+        d.update(type);
+        d.update(bytes);
+        if (also != null) {
+          also.update(type);
+          also.update(bytes);
+        }
       }
-      return HexFormat.of().formatHex(d.digest(), 0, 8);
-    } catch (Exception e) {
+    } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
+    return hex(d);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String hex(MessageDigest d) {
+    return HexFormat.of().formatHex(d.digest(), 0, 8);
   }
 }

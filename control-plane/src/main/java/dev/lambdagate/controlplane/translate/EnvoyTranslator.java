@@ -57,7 +57,9 @@ import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -83,25 +85,45 @@ public final class EnvoyTranslator {
     this.options = options;
   }
 
-  public EnvoyResources translate(GatewayModel model) {
-    Any wasm = Any.pack(wasmFilter(model.filterConfig()));
+  /**
+   * What the last translation of one Gateway produced, reused when the same input comes again:
+   * a change of one route then rebuilds one Route, not all of them, and an unchanged filter
+   * configuration is not packed again. Every entry is a pure function of its key (and of the
+   * translator's fixed options), so reuse gives the same resources.
+   */
+  private record Memo(String wasmJson, Any wasm, Map<ListenerKey, Listener> listeners,
+      Map<RouteModel, Route> routes, Map<ClusterKey, Cluster> clusters) {}
+
+  private record ListenerKey(String id, int port, Any wasm) {}
+
+  /** {@code endpoint} null: the cluster without endpoints of a broken backend. */
+  private record ClusterKey(String name, Endpoint endpoint) {}
+
+  private final Map<String, Memo> memos = new HashMap<>();
+
+  public synchronized EnvoyResources translate(GatewayModel model) {
+    Memo last = memos.get(model.nodeGroup());
+    Any wasm = last != null && last.wasmJson().equals(model.filterConfig()) ? last.wasm()
+        : Any.pack(wasmFilter(model.filterConfig()));
+    Memo memo = new Memo(model.filterConfig(), wasm, new HashMap<>(), new HashMap<>(),
+        new HashMap<>());
     Any router = Any.pack(Router.getDefaultInstance());
     List<Listener> listeners = new ArrayList<>();
     List<RouteConfiguration> routes = new ArrayList<>();
     for (PortModel p : model.ports()) {
-      listeners.add(listener(p, wasm, router));
-      routes.add(routeConfiguration(p));
+      ListenerKey lk = new ListenerKey(p.id(), p.port(), wasm);
+      Listener l = last == null ? null : last.listeners().get(lk);
+      memo.listeners().put(lk, l != null ? l : listener(p, wasm, router));
+      listeners.add(memo.listeners().get(lk));
+      routes.add(routeConfiguration(p, last, memo));
     }
     TreeMap<String, Cluster> clusters = new TreeMap<>();
     for (BackendModel b : model.backends()) {
-      if (b.valid()) {
-        clusters.put(b.clusterName(), dnsCluster(b.clusterName(), b.lambda().endpoint()));
-      } else {
-        clusters.put(b.clusterName(), emptyCluster(b.clusterName()));
-      }
+      clusters.put(b.clusterName(), cluster(b.clusterName(),
+          b.valid() ? b.lambda().endpoint() : null, last, memo));
     }
     for (GatewayModel.StsCluster s : model.stsClusters()) {
-      clusters.put(s.name(), dnsCluster(s.name(), s.endpoint()));
+      clusters.put(s.name(), cluster(s.name(), s.endpoint(), last, memo));
     }
     if (options.wasm().isRemote()) {
       URI u = URI.create(options.wasm().url());
@@ -109,7 +131,23 @@ public final class EnvoyTranslator {
       clusters.put(WASM_CLUSTER, dnsCluster(WASM_CLUSTER,
           new Endpoint(tls, u.getHost(), u.getPort() > 0 ? u.getPort() : tls ? 443 : 80)));
     }
+    memos.put(model.nodeGroup(), memo);
     return EnvoyResources.of(listeners, routes, List.copyOf(clusters.values()));
+  }
+
+  /** Drops what is remembered of a Gateway that is gone. */
+  public synchronized void forget(String nodeGroup) {
+    memos.remove(nodeGroup);
+  }
+
+  private Cluster cluster(String name, Endpoint endpoint, Memo last, Memo memo) {
+    ClusterKey k = new ClusterKey(name, endpoint);
+    Cluster c = last == null ? null : last.clusters().get(k);
+    if (c == null) {
+      c = endpoint == null ? emptyCluster(name) : dnsCluster(name, endpoint);
+    }
+    memo.clusters().put(k, c);
+    return c;
   }
 
   Wasm wasmFilter(String json) {
@@ -165,12 +203,17 @@ public final class EnvoyTranslator {
         .build();
   }
 
-  private RouteConfiguration routeConfiguration(PortModel p) {
+  private RouteConfiguration routeConfiguration(PortModel p, Memo last, Memo memo) {
     RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(p.id());
     for (VirtualHostModel v : p.virtualHosts()) {
       VirtualHost.Builder vh = VirtualHost.newBuilder().setName(v.name()).addAllDomains(v.domains());
       for (RouteModel r : v.routes()) {
-        vh.addRoutes(route(r));
+        Route route = last == null ? null : last.routes().get(r);
+        if (route == null) {
+          route = route(r);
+        }
+        memo.routes().put(r, route);
+        vh.addRoutes(route);
       }
       rc.addVirtualHosts(vh);
     }
