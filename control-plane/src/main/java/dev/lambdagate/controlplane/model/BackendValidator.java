@@ -26,7 +26,18 @@ final class BackendValidator {
    * @param inline credentials from the Secret, or null when the Gateway's identity is used
    * @param error the message (naming the field), or null
    */
-  record Resolved(LambdaTarget lambda, Credentials.Inline inline, String error) {}
+  /**
+   * @param inline keys from the Backend's Secret, or null for the Gateway's ambient identity
+   * @param assumeRole the role to chain to ({@code auth.type: AssumeRole}), or null
+   */
+  record Resolved(LambdaTarget lambda, Credentials.Inline inline, AssumeRoleSpec assumeRole,
+      String error) {}
+
+  /** {@code spec.aws.auth.assumeRole}, validated. */
+  record AssumeRoleSpec(String roleArn, String roleSessionName, String externalId) {}
+
+  private static final java.util.regex.Pattern ROLE_ARN = java.util.regex.Pattern.compile(
+      "arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}");
 
   private BackendValidator() {}
 
@@ -34,7 +45,7 @@ final class BackendValidator {
     try {
       return resolveOrThrow(backend, secretsByNsName);
     } catch (Invalid e) {
-      return new Resolved(null, null, e.getMessage());
+      return new Resolved(null, null, null, e.getMessage());
     }
   }
 
@@ -143,12 +154,28 @@ final class BackendValidator {
 
     BackendSpec.AwsAuth auth = aws.auth();
     if (auth == null) {
-      return new Resolved(target, null, null);
+      return new Resolved(target, null, null, null);
     }
-    if (!"Secret".equals(auth.type())) {
+    AssumeRoleSpec chain = null;
+    if ("AssumeRole".equals(auth.type())) {
+      BackendSpec.AssumeRole ar = auth.assumeRole();
+      if (ar == null || ar.roleArn() == null || ar.roleArn().isEmpty()) {
+        throw new Invalid("spec.aws.auth.assumeRole.roleArn: required when spec.aws.auth.type is "
+            + "AssumeRole");
+      }
+      if (!ROLE_ARN.matcher(ar.roleArn()).matches()) {
+        throw new Invalid("spec.aws.auth.assumeRole.roleArn: not an IAM role ARN "
+            + "(arn:aws:iam::<12 digits>:role/<name>): \"" + ar.roleArn() + "\"");
+      }
+      chain = new AssumeRoleSpec(ar.roleArn(), ar.roleSessionName(), ar.externalId());
+      if (auth.secretRef() == null) {
+        // Chained from the Gateway's own identity (IRSA).
+        return new Resolved(target, null, chain, null);
+      }
+    } else if (!"Secret".equals(auth.type())) {
       throw new Invalid("spec.aws.auth.type: " + (auth.type() == null ? "required"
-          : auth.type() + " is not supported") + " (use Secret, or leave spec.aws.auth out to use "
-          + "the Gateway's ServiceAccount role)");
+          : auth.type() + " is not supported") + " (use Secret or AssumeRole, or leave "
+          + "spec.aws.auth out to use the Gateway's ServiceAccount role)");
     }
     if (auth.secretRef() == null || auth.secretRef().name() == null
         || auth.secretRef().name().isEmpty()) {
@@ -182,7 +209,8 @@ final class BackendValidator {
       throw new Invalid("spec.aws.auth.secretRef: Secret " + secretName + " key sessionToken must "
           + "be printable ASCII without spaces");
     }
-    return new Resolved(target, new Credentials.Inline(accessKey, secretKey, sessionToken), null);
+    return new Resolved(target, new Credentials.Inline(accessKey, secretKey, sessionToken), chain,
+        null);
   }
 
   private static String secretValue(Secret s, String key, String name) throws Invalid {

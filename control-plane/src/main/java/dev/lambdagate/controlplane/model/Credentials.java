@@ -26,4 +26,11 @@ public sealed interface Credentials {
           + ", stsEndpoint=" + stsEndpoint.url() + ", stsCluster=" + stsCluster + "]";
     }
   }
+
+  /**
+   * Role chaining ({@code auth.type: AssumeRole}): the filter gets {@code base} credentials, then
+   * calls STS {@code AssumeRole} signed with them and signs Invoke calls with the role's.
+   */
+  record Chained(Credentials base, String roleArn, String roleSessionName, String externalId,
+      String stsRegion, Endpoint stsEndpoint, String stsCluster) implements Credentials {}
 }

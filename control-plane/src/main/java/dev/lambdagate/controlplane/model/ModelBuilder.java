@@ -322,7 +322,8 @@ public final class ModelBuilder {
           continue;
         }
         if (r.inline() != null) {
-          backendModels.add(new BackendModel(id, cluster, bk, r.lambda(), r.inline(), null));
+          backendModels.add(new BackendModel(id, cluster, bk, r.lambda(),
+              chained(r, r.inline(), sts), null));
           continue;
         }
         // The Gateway's identity (IRSA).
@@ -342,13 +343,12 @@ public final class ModelBuilder {
           continue;
         }
         String region = r.lambda().region();
-        Endpoint stsEndpoint = options.stsEndpoint() != null ? options.stsEndpoint()
-            : Endpoint.https("sts." + region + "." + BackendValidator.dnsSuffix(region));
+        Endpoint stsEndpoint = stsEndpoint(region);
         String stsCluster = "lambdagate-sts|" + region;
         sts.put(stsCluster, new GatewayModel.StsCluster(stsCluster, stsEndpoint));
-        backendModels.add(new BackendModel(id, cluster, bk, r.lambda(),
+        backendModels.add(new BackendModel(id, cluster, bk, r.lambda(), chained(r,
             new Credentials.WebIdentity(roleArn, token.get(), region, stsEndpoint, stsCluster),
-            null));
+            sts), null));
       }
       Map<String, BackendModel> byId = new HashMap<>();
       for (BackendModel bm : backendModels) {
@@ -380,7 +380,12 @@ public final class ModelBuilder {
       backendModels.removeIf(bm -> !used.contains(bm.id()));
       sts.clear();
       for (BackendModel bm : backendModels) {
-        if (bm.credentials() instanceof Credentials.WebIdentity w) {
+        Credentials creds = bm.credentials();
+        if (creds instanceof Credentials.Chained ch) {
+          sts.put(ch.stsCluster(), new GatewayModel.StsCluster(ch.stsCluster(), ch.stsEndpoint()));
+          creds = ch.base();
+        }
+        if (creds instanceof Credentials.WebIdentity w) {
           sts.put(w.stsCluster(), new GatewayModel.StsCluster(w.stsCluster(), w.stsEndpoint()));
         }
       }
@@ -702,6 +707,26 @@ public final class ModelBuilder {
     return new RuleFilters(headers, rewrite);
   }
 
+  /** STS for {@code region}: {@code --sts-endpoint} when given, else the regional endpoint. */
+  private Endpoint stsEndpoint(String region) {
+    return options.stsEndpoint() != null ? options.stsEndpoint()
+        : Endpoint.https("sts." + region + "." + BackendValidator.dnsSuffix(region));
+  }
+
+  /** {@code base}, chained to the Backend's {@code assumeRole} when it has one. */
+  private Credentials chained(BackendValidator.Resolved r, Credentials base,
+      Map<String, GatewayModel.StsCluster> sts) {
+    if (r.assumeRole() == null) {
+      return base;
+    }
+    String region = r.lambda().region();
+    Endpoint endpoint = stsEndpoint(region);
+    String cluster = "lambdagate-sts|" + region;
+    sts.put(cluster, new GatewayModel.StsCluster(cluster, endpoint));
+    return new Credentials.Chained(base, r.assumeRole().roleArn(),
+        r.assumeRole().roleSessionName(), r.assumeRole().externalId(), region, endpoint, cluster);
+  }
+
   /** The first rule whose filters cannot apply to a Lambda backend, said why; or null. */
   private static String unsupportedFilter(List<HTTPRouteRule> rules) {
     for (int i = 0; i < rules.size(); i++) {
@@ -824,13 +849,28 @@ public final class ModelBuilder {
         lo.put("endpoint", l.endpoint().url());
       }
       ObjectNode c = o.putObject("credentials");
-      if (m.credentials() instanceof Credentials.Inline in) {
+      Credentials creds = m.credentials();
+      if (creds instanceof Credentials.Chained ch) {
+        ObjectNode ar = c.putObject("assumeRole");
+        ar.put("roleArn", ch.roleArn());
+        if (ch.roleSessionName() != null) {
+          ar.put("roleSessionName", ch.roleSessionName());
+        }
+        if (ch.externalId() != null) {
+          ar.put("externalId", ch.externalId());
+        }
+        ar.put("stsRegion", ch.stsRegion());
+        ar.put("stsEndpoint", ch.stsEndpoint().url());
+        ar.put("stsCluster", ch.stsCluster());
+        creds = ch.base();
+      }
+      if (creds instanceof Credentials.Inline in) {
         c.put("accessKeyId", in.accessKeyId());
         c.put("secretAccessKey", in.secretAccessKey());
         if (in.sessionToken() != null) {
           c.put("sessionToken", in.sessionToken());
         }
-      } else if (m.credentials() instanceof Credentials.WebIdentity w) {
+      } else if (creds instanceof Credentials.WebIdentity w) {
         ObjectNode wi = c.putObject("webIdentity");
         wi.put("roleArn", w.roleArn());
         wi.put("token", w.token());
