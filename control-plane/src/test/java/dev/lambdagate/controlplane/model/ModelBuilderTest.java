@@ -75,7 +75,10 @@ class ModelBuilderTest {
     assertThat(error("auth: {type: Secret}\nlambda: {functionName: echo}"))
         .startsWith("spec.aws.auth.secretRef.name: required");
     assertThat(error("auth: {type: AssumeRole}\nlambda: {functionName: echo}"))
-        .startsWith("spec.aws.auth.type: AssumeRole is not supported");
+        .startsWith("spec.aws.auth.assumeRole.roleArn: required when spec.aws.auth.type is "
+            + "AssumeRole");
+    assertThat(error("auth: {type: Token}\nlambda: {functionName: echo}"))
+        .startsWith("spec.aws.auth.type: Token is not supported (use Secret or AssumeRole");
   }
 
   @Test
