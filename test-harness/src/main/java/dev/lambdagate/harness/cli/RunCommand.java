@@ -316,6 +316,16 @@ public final class RunCommand {
 
   /** An Envoy bootstrap that takes everything from the control plane over ADS. */
   static String bootstrap(Options options, int adsPort) {
+    return bootstrap(options.gateway(), options.adminPort(), "127.0.0.1", adsPort);
+  }
+
+  /**
+   * The same for a control plane at {@code adsHost} (an address, or a name Envoy resolves);
+   * node metadata {@code gateway} selects the Gateway.
+   */
+  public static String bootstrap(String gateway, int adminPort, String adsHost, int adsPort) {
+    String type = adsHost.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')) ? "STATIC"
+        : "STRICT_DNS";
     return """
         node:
           id: lambdagate-run
@@ -336,7 +346,7 @@ public final class RunCommand {
         static_resources:
           clusters:
           - name: lambdagate_ads
-            type: STATIC
+            type: %s
             connect_timeout: 1s
             typed_extension_protocol_options:
               envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
@@ -348,8 +358,8 @@ public final class RunCommand {
               - lb_endpoints:
                 - endpoint:
                     address:
-                      socket_address: {address: 127.0.0.1, port_value: %d}
-        """.formatted(options.gateway(), options.adminPort(), adsPort);
+                      socket_address: {address: %s, port_value: %d}
+        """.formatted(gateway, adminPort, type, adsHost, adsPort);
   }
 
   /** The official Envoy image, pinned once in the parent pom ({@code envoy.image.version}). */

@@ -175,7 +175,7 @@ class QuickStartEndToEndTest {
     throw new IllegalStateException("repository root not found");
   }
 
-  record Ports(int listener, int lambda, int sts, int ads) {
+  public record Ports(int listener, int lambda, int sts, int ads) {
     static Ports free() throws IOException {
       int[] p = new int[4];
       List<ServerSocket> held = new java.util.ArrayList<>();

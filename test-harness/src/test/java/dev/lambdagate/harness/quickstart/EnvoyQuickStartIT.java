@@ -1,0 +1,110 @@
+package dev.lambdagate.harness.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lambdagate.controlplane.ControlPlaneMain;
+import dev.lambdagate.harness.cli.RunCommand;
+import dev.lambdagate.harness.emulator.LambdaEmulator;
+import dev.lambdagate.harness.emulator.LambdaEmulatorConfig;
+import dev.lambdagate.harness.emulator.StsEmulator;
+import dev.lambdagate.harness.emulator.StsEmulatorConfig;
+import dev.lambdagate.harness.emulator.credentials.CredentialStore;
+import dev.lambdagate.harness.host.ModuleUnderTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.Testcontainers;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * The quick start through a real Envoy (the official image, version pinned once in the root
+ * pom): the control plane in file mode on {@code examples/secret} and {@code examples/irsa}
+ * feeds Envoy over ADS; Envoy runs lambdagate.wasm in V8 and reaches the Lambda and STS
+ * emulators on the host. Needs a Docker daemon: skipped, saying so, where there is none.
+ */
+class EnvoyQuickStartIT {
+  static final String HOST = "host.testcontainers.internal";
+  static final String WASM_IN_CONTAINER = "/etc/lambdagate/lambdagate.wasm";
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void needsDocker() throws Exception {
+    boolean docker;
+    try {
+      docker = DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException e) {
+      docker = false;
+    }
+    if (!docker) {
+      System.err.println("[EnvoyQuickStartIT] SKIPPED: no Docker daemon, so no real Envoy here;"
+          + " the embedded data plane covers these scenarios (QuickStartEndToEndTest), and this"
+          + " test runs wherever Docker is available");
+    }
+    Assumptions.assumeTrue(docker, "no Docker daemon: the real-Envoy quick start is skipped");
+    QuickStartEndToEndTest.readTheReadme();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"secret", "irsa"})
+  void realEnvoyAnswersTheReadmeCurl(String example) throws Exception {
+    QuickStartEndToEndTest.Ports ports = QuickStartEndToEndTest.Ports.free();
+    Path manifests = Files.createDirectories(dir.resolve(example));
+    try (Stream<Path> files = Files.list(QuickStartEndToEndTest.repoRoot().resolve("examples")
+        .resolve(example))) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.writeString(manifests.resolve(f.getFileName()), Files.readString(f)
+            .replace("http://127.0.0.1:9001", "http://" + HOST + ":" + ports.lambda()));
+      }
+    }
+    Path token = Files.writeString(dir.resolve("token"),
+        "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDpodHRwIn0.c2ln");
+    CredentialStore credentials = CredentialStore.withTestKeyPair();
+    try (LambdaEmulator lambda = LambdaEmulator.start(LambdaEmulatorConfig.builder()
+            .port(ports.lambda()).bindAddress("0.0.0.0").credentialStore(credentials).build());
+        StsEmulator sts = StsEmulator.start(StsEmulatorConfig.builder().port(ports.sts())
+            .bindAddress("0.0.0.0").credentialStore(credentials).build());
+        ControlPlaneMain.Running controlPlane = ControlPlaneMain.start("--manifests",
+            manifests.toString(), "--ads-port", Integer.toString(ports.ads()), "--wasm-file",
+            WASM_IN_CONTAINER, "--sts-endpoint", "http://" + HOST + ":" + ports.sts(),
+            "--web-identity-token-file", token.toString())) {
+      Testcontainers.exposeHostPorts(ports.lambda(), ports.sts(), ports.ads());
+      String bootstrap = RunCommand.bootstrap("default/http", 19000, HOST, ports.ads());
+      try (GenericContainer<?> envoy = new GenericContainer<>(DockerImageName.parse(
+          System.getProperty("lambdagate.envoy.image", "envoyproxy/envoy:v1.35.0")))
+          .withAccessToHost(true)
+          .withCopyFileToContainer(MountableFile.forHostPath(ModuleUnderTest.path()),
+              WASM_IN_CONTAINER)
+          .withCopyToContainer(Transferable.of(bootstrap), "/etc/lambdagate/envoy.yaml")
+          .withCommand("envoy", "-c", "/etc/lambdagate/envoy.yaml", "--log-level", "info")
+          .withExposedPorts(8080)
+          .waitingFor(Wait.forListeningPort())
+          .withStartupTimeout(Duration.ofMinutes(2))) {
+        envoy.start();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://" + envoy.getHost() + ":" + envoy.getMappedPort(8080) + "/echo"))
+            .timeout(Duration.ofSeconds(30))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(QuickStartEndToEndTest.curlBody)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(envoy.getLogs()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo(QuickStartEndToEndTest.expectedResponse);
+      }
+    }
+  }
+}
