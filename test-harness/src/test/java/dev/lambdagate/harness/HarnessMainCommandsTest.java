@@ -48,6 +48,7 @@ class HarnessMainCommandsTest {
     assertThat(lambda.err).contains("--credentials: credentials must look like AKID:SECRET")
         .doesNotContain("s3cr3t");
     assertThat(HarnessMain.run(new String[] {"run", "--data-plane", "warp"})).isEqualTo(2);
+    assertThat(HarnessMain.run(new String[] {"run", "--help"})).isZero();
   }
 
   @Test

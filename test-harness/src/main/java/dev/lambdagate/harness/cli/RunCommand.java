@@ -46,6 +46,11 @@ public final class RunCommand {
       "--lambda-port", "--sts-port", "--ads-port", "--gateway", "--web-identity-token-file",
       "--admin-port");
 
+  static final String USAGE = "usage: run [--manifests examples/secret] [--wasm FILE]"
+      + " [--data-plane auto|embedded|envoy|docker] [--lambda-port 9001] [--sts-port 9002]"
+      + " [--ads-port 18000] [--admin-port 19000 (Envoy's admin)] [--gateway default/http]"
+      + " [--web-identity-token-file FILE (default: a token the STS emulator accepts)]";
+
   private RunCommand() {}
 
   /** What {@code run} starts. */
@@ -118,6 +123,10 @@ public final class RunCommand {
   }
 
   public static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.contains("--help") || args.contains("-h")) {
+      out.println(USAGE);
+      return 0;
+    }
     Options options;
     try {
       Map<String, String> o = CommandLine.parse(args, OPTIONS);
@@ -137,9 +146,7 @@ public final class RunCommand {
       }
     } catch (IllegalArgumentException e) {
       err.println("run: " + e.getMessage());
-      err.println("usage: run [--manifests DIR] [--wasm FILE] [--data-plane auto|embedded|envoy"
-          + "|docker] [--lambda-port 9001] [--sts-port 9002] [--ads-port 18000]"
-          + " [--admin-port 19000] [--gateway NS/NAME] [--web-identity-token-file FILE]");
+      err.println(USAGE);
       return 2;
     }
     Stack stack;
