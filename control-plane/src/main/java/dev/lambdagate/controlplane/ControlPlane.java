@@ -53,6 +53,22 @@ public final class ControlPlane implements NackListener {
     this.status = status;
   }
 
+  /**
+   * A control plane with its own ADS server, which reports ACKs and NACKs straight back to it
+   * (the usual wiring; the server still has to be started).
+   */
+  public ControlPlane(ModelBuilder builder, EnvoyTranslator translator, StatusSink status) {
+    this.builder = builder;
+    this.translator = translator;
+    this.xds = new XdsServer(this);
+    this.status = status;
+  }
+
+  /** The ADS server this control plane publishes to (null when it has none). */
+  public XdsServer xds() {
+    return xds;
+  }
+
   /** Builds, translates, publishes; returns whether anything changed. */
   public synchronized boolean onState(ClusterState state) {
     lastState = state;

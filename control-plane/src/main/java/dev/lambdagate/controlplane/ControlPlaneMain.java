@@ -279,20 +279,10 @@ public final class ControlPlaneMain {
     }
     ModelOptions modelOptions = new ModelOptions(f.gatewayClasses(), f.stsEndpoint());
     EnvoyTranslator translator = new EnvoyTranslator(new TranslatorOptions(wasm, f.trustedCa()));
-    ControlPlane[] cp = new ControlPlane[1];
-    XdsServer xds = new XdsServer(new dev.lambdagate.controlplane.xds.NackListener() {
-      @Override
-      public void onNack(String group, String typeUrl, String version, String detail) {
-        cp[0].onNack(group, typeUrl, version, detail);
-      }
-
-      @Override
-      public void onAck(String group, String typeUrl, String version) {
-        cp[0].onAck(group, typeUrl, version);
-      }
-    });
-    cp[0] = new ControlPlane(new ModelBuilder(modelOptions, tokens), translator, xds, statusSink);
-    Running running = new Running(cp[0], xds, source, fileTokens, kube, wasmServer, f);
+    ControlPlane plane = new ControlPlane(new ModelBuilder(modelOptions, tokens), translator,
+        statusSink);
+    XdsServer xds = plane.xds();
+    Running running = new Running(plane, xds, source, fileTokens, kube, wasmServer, f);
     try {
       xds.start(f.adsPort());
     } catch (XdsServer.PortInUseException e) {
@@ -304,9 +294,9 @@ public final class ControlPlaneMain {
       throw new StartException("cannot serve ADS on port " + f.adsPort() + ": " + e, e);
     }
     if (fileTokens != null) {
-      fileTokens.watch(500, cp[0]::refresh);
+      fileTokens.watch(500, plane::refresh);
     }
-    source.start(cp[0]::onState);
+    source.start(plane::onState);
     return running;
   }
 

@@ -10,7 +10,6 @@ import dev.lambdagate.controlplane.kube.KubeStateSource;
 import dev.lambdagate.controlplane.kube.KubeStatusWriter;
 import dev.lambdagate.controlplane.kube.MockApi;
 import dev.lambdagate.controlplane.xds.GatewayNodeGroup;
-import dev.lambdagate.controlplane.xds.NackListener;
 import dev.lambdagate.controlplane.xds.XdsServer;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -89,24 +88,13 @@ class KubeToAdsTest {
     client.resource(GATEWAY).create();
 
     String name = "kube-ads-" + System.nanoTime();
-    ControlPlane[] cp = new ControlPlane[1];
-    xds = new XdsServer(new NackListener() {
-      @Override
-      public void onNack(String group, String typeUrl, String version, String detail) {
-        cp[0].onNack(group, typeUrl, version, detail);
-      }
-
-      @Override
-      public void onAck(String group, String typeUrl, String version) {
-        cp[0].onAck(group, typeUrl, version);
-      }
-    });
-    cp[0] = new ControlPlane(TestSupport.modelBuilder(), TestSupport.translator(), xds,
+    ControlPlane cp = new ControlPlane(TestSupport.modelBuilder(), TestSupport.translator(),
         new KubeStatusWriter(client));
+    xds = cp.xds();
     xds.start(InProcessServerBuilder.forName(name).directExecutor());
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     source = new KubeStateSource(client, null, Duration.ofMillis(50));
-    source.start(cp[0]::onState);
+    source.start(cp::onState);
 
     subscribe(NS + "/http");
     // Apply: the seed's Backend becomes a cluster, its route a route, its Secret the keys.

@@ -12,9 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.Testcontainers;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -32,18 +30,8 @@ class EnvoyStaticConfigIT {
 
   @Test
   void realEnvoyRunsStaticLambdaYaml() throws Exception {
-    boolean docker;
-    try {
-      docker = DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException e) {
-      docker = false;
-    }
-    if (!docker) {
-      System.err.println("[EnvoyStaticConfigIT] SKIPPED: no Docker daemon, so no real Envoy "
-          + "here; this test runs in CI wherever Docker is available");
-    }
-    Assumptions.assumeTrue(docker, "no Docker daemon: the real-Envoy test "
-        + "(envoy-configs/static-lambda.yaml in " + image() + ") is skipped");
+    DockerAvailability.assume("EnvoyStaticConfigIT",
+        "the real-Envoy test (envoy-configs/static-lambda.yaml in " + image() + ")");
 
     try (LambdaEmulator lambda = LambdaEmulator.start(LambdaEmulatorConfig.builder()
         .bindAddress("0.0.0.0").build())) {

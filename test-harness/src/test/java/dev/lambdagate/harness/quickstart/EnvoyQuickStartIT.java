@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambdagate.controlplane.ControlPlaneMain;
 import dev.lambdagate.harness.cli.RunCommand;
+import dev.lambdagate.harness.dataplane.DockerAvailability;
 import dev.lambdagate.harness.emulator.LambdaEmulator;
 import dev.lambdagate.harness.emulator.LambdaEmulatorConfig;
 import dev.lambdagate.harness.emulator.StsEmulator;
@@ -18,12 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.Testcontainers;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -45,18 +44,8 @@ class EnvoyQuickStartIT {
 
   @BeforeAll
   static void needsDocker() throws Exception {
-    boolean docker;
-    try {
-      docker = DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException e) {
-      docker = false;
-    }
-    if (!docker) {
-      System.err.println("[EnvoyQuickStartIT] SKIPPED: no Docker daemon, so no real Envoy here;"
-          + " the embedded data plane covers these scenarios (QuickStartEndToEndTest), and this"
-          + " test runs wherever Docker is available");
-    }
-    Assumptions.assumeTrue(docker, "no Docker daemon: the real-Envoy quick start is skipped");
+    DockerAvailability.assume("EnvoyQuickStartIT", "the real-Envoy quick start (the embedded"
+        + " data plane covers these scenarios in QuickStartEndToEndTest)");
     QuickStartEndToEndTest.readTheReadme();
   }
 
