@@ -1,18 +1,23 @@
 package dev.lambdagate.controlplane;
 
+import dev.lambdagate.controlplane.model.Credentials;
 import dev.lambdagate.controlplane.model.GatewayModel;
 import dev.lambdagate.controlplane.model.Model;
 import dev.lambdagate.controlplane.model.ModelBuilder;
 import dev.lambdagate.controlplane.state.ClusterState;
+import dev.lambdagate.controlplane.status.DesiredStatus;
 import dev.lambdagate.controlplane.status.StatusComputer;
 import dev.lambdagate.controlplane.status.StatusSink;
+import dev.lambdagate.controlplane.sts.StsChecks;
 import dev.lambdagate.controlplane.translate.EnvoyResources;
 import dev.lambdagate.controlplane.translate.EnvoyTranslator;
 import dev.lambdagate.controlplane.xds.NackListener;
 import dev.lambdagate.controlplane.xds.XdsServer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +41,8 @@ public final class ControlPlane implements NackListener {
   /** group -> typeUrl -> NACK detail of the version being served. */
   private final Map<String, Map<String, String>> rejections = new HashMap<>();
   private volatile Timings lastTimings;
+  private StsChecks stsChecks;
+  private volatile DesiredStatus lastStatus;
 
   /**
    * Where the time of the last {@link #onState} went, in nanoseconds: building the model
@@ -115,6 +122,9 @@ public final class ControlPlane implements NackListener {
     gatewayModels.clear();
     gatewayModels.putAll(seen);
     lastModel = model;
+    if (stsChecks != null) {
+      stsChecks.track(stsSources(model));
+    }
     LOG.info("model: {} gateway(s), {} translated in {} ms", model.gateways().size(), translated,
         (System.nanoTime() - t0) / 1_000_000);
     long t3 = System.nanoTime();
@@ -144,11 +154,44 @@ public final class ControlPlane implements NackListener {
     }
   }
 
+  /**
+   * Checks the STS credential sources of the model's Backends with {@code checks} and shows the
+   * outcome on their status ({@code CredentialsReady}), updated whenever an outcome changes.
+   */
+  public synchronized void checkStsWith(StsChecks checks) {
+    this.stsChecks = checks;
+    checks.onChange(this::stsChecked);
+    if (lastModel != null) {
+      checks.track(stsSources(lastModel));
+    }
+  }
+
+  private synchronized void stsChecked() {
+    publishStatus();
+  }
+
+  private static Set<Credentials> stsSources(Model model) {
+    Set<Credentials> sources = new HashSet<>();
+    for (GatewayModel g : model.gateways()) {
+      for (var b : g.backends()) {
+        if (b.valid() && b.credentials().fromSts()) {
+          sources.add(b.credentials());
+        }
+      }
+    }
+    return sources;
+  }
+
   /** Rebuilds from the last state (a web identity token changed). */
   public synchronized void refresh() {
     if (lastState != null) {
       onState(lastState);
     }
+  }
+
+  /** The status last handed to the status sink, or null before the first. */
+  public DesiredStatus lastStatus() {
+    return lastStatus;
   }
 
   /** Phase timings of the last {@link #onState}, or null before the first. */
@@ -175,7 +218,11 @@ public final class ControlPlane implements NackListener {
       }
     });
     try {
-      status.publish(StatusComputer.compute(lastModel, byGroup));
+      StsChecks checks = stsChecks;
+      DesiredStatus desired = StatusComputer.compute(lastModel, byGroup, checks == null
+          ? c -> null : c -> c.fromSts() ? checks.result(c) : null);
+      lastStatus = desired;
+      status.publish(desired);
     } catch (RuntimeException e) {
       LOG.error("publishing status failed: {}", e.toString());
     }

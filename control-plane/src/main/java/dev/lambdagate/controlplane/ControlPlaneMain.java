@@ -14,6 +14,7 @@ import dev.lambdagate.controlplane.model.ModelOptions;
 import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.state.StateSource;
 import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
+import dev.lambdagate.controlplane.sts.StsChecks;
 import dev.lambdagate.controlplane.status.LoggingStatusSink;
 import dev.lambdagate.controlplane.status.StatusSink;
 import dev.lambdagate.controlplane.translate.EnvoyResources;
@@ -53,6 +54,9 @@ public final class ControlPlaneMain {
                                       (default /etc/ssl/certs/ca-certificates.crt)
         --sts-endpoint URL            STS endpoint for web identity (default
                                       https://sts.{region}.amazonaws.com)
+        --sts-check on|off            check each IRSA/AssumeRole Backend's STS exchange from
+                                      the control plane and show the outcome on the
+                                      Backend's status as CredentialsReady (default on)
         --gateway-class A,B           GatewayClass names served besides classes whose
                                       controllerName is lambdagate.dev/gateway-controller
                                       (default kgateway,lambdagate)
@@ -64,7 +68,7 @@ public final class ControlPlaneMain {
   /** Parsed flags. */
   record Flags(Path manifests, int adsPort, WasmSource wasm, String trustedCa,
       Endpoint stsEndpoint, LinkedHashSet<String> gatewayClasses, Path tokenFile,
-      boolean dump) {}
+      boolean dump, boolean stsCheck) {}
 
   static final class UsageException extends Exception {
     UsageException(String m) {
@@ -83,6 +87,7 @@ public final class ControlPlaneMain {
     LinkedHashSet<String> classes = new LinkedHashSet<>(ModelOptions.DEFAULT_GATEWAY_CLASSES);
     Path token = null;
     boolean dump = false;
+    boolean stsCheck = true;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String value = null;
@@ -136,6 +141,12 @@ public final class ControlPlaneMain {
           }
         }
         case "--web-identity-token-file" -> token = Path.of(value);
+        case "--sts-check" -> {
+          if (!value.equals("on") && !value.equals("off")) {
+            throw new UsageException("--sts-check: must be on or off, not " + value);
+          }
+          stsCheck = value.equals("on");
+        }
         default -> throw new UsageException("unknown flag " + a);
       }
     }
@@ -158,7 +169,7 @@ public final class ControlPlaneMain {
     if (manifests != null && !Files.isDirectory(manifests)) {
       throw new UsageException("--manifests: " + manifests + " is not a directory");
     }
-    return new Flags(manifests, port, wasm, ca, sts, classes, token, dump);
+    return new Flags(manifests, port, wasm, ca, sts, classes, token, dump, stsCheck);
   }
 
   public static void main(String[] args) {
@@ -282,7 +293,12 @@ public final class ControlPlaneMain {
     ControlPlane plane = new ControlPlane(new ModelBuilder(modelOptions, tokens), translator,
         statusSink);
     XdsServer xds = plane.xds();
-    Running running = new Running(plane, xds, source, fileTokens, kube, wasmServer, f);
+    StsChecks stsChecks = f.stsCheck() ? StsChecks.create() : null;
+    if (stsChecks != null) {
+      plane.checkStsWith(stsChecks);
+    }
+    Running running = new Running(plane, xds, source, fileTokens, kube, wasmServer, stsChecks,
+        f);
     try {
       xds.start(f.adsPort());
     } catch (XdsServer.PortInUseException e) {
@@ -327,10 +343,12 @@ public final class ControlPlaneMain {
     private final FileTokenSource fileTokens;
     private final KubeMode kube;
     private final WasmFileServer wasmServer;
+    private final StsChecks stsChecks;
     private final Flags flags;
 
     Running(ControlPlane plane, XdsServer xds, StateSource source, FileTokenSource fileTokens,
-        KubeMode kube, WasmFileServer wasmServer, Flags flags) {
+        KubeMode kube, WasmFileServer wasmServer, StsChecks stsChecks, Flags flags) {
+      this.stsChecks = stsChecks;
       this.plane = plane;
       this.xds = xds;
       this.source = source;
@@ -367,6 +385,9 @@ public final class ControlPlaneMain {
       }
       if (wasmServer != null) {
         wasmServer.close();
+      }
+      if (stsChecks != null) {
+        stsChecks.close();
       }
     }
   }

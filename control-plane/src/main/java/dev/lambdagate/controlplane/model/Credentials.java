@@ -3,6 +3,11 @@ package dev.lambdagate.controlplane.model;
 /** How the filter gets AWS credentials for one backend. {@code toString} never shows a secret. */
 public sealed interface Credentials {
 
+  /** Whether the filter gets these from STS (and the control plane can check them there). */
+  default boolean fromSts() {
+    return !(this instanceof Inline);
+  }
+
   /** Keys from a Secret ({@code accessKey}, {@code secretKey}, optional {@code sessionToken}). */
   record Inline(String accessKeyId, String secretAccessKey, String sessionToken)
       implements Credentials {

@@ -1,11 +1,14 @@
 package dev.lambdagate.controlplane.status;
 
+import dev.lambdagate.controlplane.model.BackendModel;
+import dev.lambdagate.controlplane.model.Credentials;
 import dev.lambdagate.controlplane.model.GatewayModel;
 import dev.lambdagate.controlplane.model.ListenerModel;
 import dev.lambdagate.controlplane.model.Model;
 import dev.lambdagate.controlplane.model.ModelBuilder;
 import dev.lambdagate.controlplane.model.RouteParentResult;
 import dev.lambdagate.controlplane.state.ResourceKey;
+import dev.lambdagate.controlplane.sts.StsCheckResult;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus;
@@ -18,9 +21,12 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKindBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Computes the {@link DesiredStatus} of a {@link Model} plus what the xDS server learnt (a
@@ -29,6 +35,12 @@ import java.util.TreeMap;
  */
 public final class StatusComputer {
 
+  /** The Backend condition that carries the outcome of checking its credentials with STS. */
+  public static final String CREDENTIALS_READY = "CredentialsReady";
+
+  /** Longest condition message written (STS messages are short; a proxy's error page is not). */
+  private static final int MAX_MESSAGE = 1024;
+
   private StatusComputer() {}
 
   /**
@@ -36,12 +48,27 @@ public final class StatusComputer {
    *     current configuration
    */
   public static DesiredStatus compute(Model model, Map<String, String> rejections) {
+    return compute(model, rejections, c -> null);
+  }
+
+  /**
+   * @param rejections per Gateway ({@code ns/name}), the latest NACK detail Envoy sent for the
+   *     current configuration
+   * @param stsChecks the outcome of checking a credential source with STS, or null when it is
+   *     not checked; a Backend with checked sources gets a {@code CredentialsReady} condition
+   */
+  public static DesiredStatus compute(Model model, Map<String, String> rejections,
+      Function<Credentials, StsCheckResult> stsChecks) {
+    Map<ResourceKey, List<StsUse>> stsUses = stsUses(model, stsChecks);
     TreeMap<ResourceKey, List<Condition>> backends = new TreeMap<>();
     model.backendErrors().forEach((k, error) -> {
       long gen = model.generations().getOrDefault(k, 0L);
-      backends.put(k, List.of(error == null
+      Condition accepted = error == null
           ? condition("Accepted", true, "Accepted", "Backend is valid", gen)
-          : condition("Accepted", false, "Invalid", error, gen)));
+          : condition("Accepted", false, "Invalid", error, gen);
+      List<StsUse> uses = error == null ? stsUses.get(k) : null;
+      backends.put(k, uses == null ? List.of(accepted)
+          : List.of(accepted, credentialsReady(uses, gen)));
     });
 
     TreeMap<ResourceKey, HTTPRouteStatus> routes = new TreeMap<>();
@@ -102,7 +129,68 @@ public final class StatusComputer {
 
   static Condition condition(String type, boolean status, String reason, String message,
       long generation) {
-    return new ConditionBuilder().withType(type).withStatus(status ? "True" : "False")
+    return condition(type, status ? "True" : "False", reason, message, generation);
+  }
+
+  static Condition condition(String type, String status, String reason, String message,
+      long generation) {
+    return new ConditionBuilder().withType(type).withStatus(status)
         .withReason(reason).withMessage(message).withObservedGeneration(generation).build();
+  }
+
+  /** One Gateway's use of a Backend whose credentials come from STS, and how the check went. */
+  private record StsUse(ResourceKey gateway, StsCheckResult result) {}
+
+  private static Map<ResourceKey, List<StsUse>> stsUses(Model model,
+      Function<Credentials, StsCheckResult> stsChecks) {
+    Map<ResourceKey, List<StsUse>> uses = new HashMap<>();
+    for (GatewayModel g : model.gateways()) {
+      for (BackendModel b : g.backends()) {
+        if (b.source() == null || !b.valid()) {
+          continue;
+        }
+        StsCheckResult r = stsChecks.apply(b.credentials());
+        if (r != null) {
+          uses.computeIfAbsent(b.source(), k -> new ArrayList<>()).add(new StsUse(g.gateway(), r));
+        }
+      }
+    }
+    return uses;
+  }
+
+  /**
+   * {@code CredentialsReady}: False when STS refused any Gateway's exchange, Unknown while any
+   * is unchecked or STS could not be reached, True when STS issued credentials for all. The
+   * message names the Gateway when more than one uses the Backend.
+   */
+  private static Condition credentialsReady(List<StsUse> uses, long gen) {
+    uses.sort(Comparator.comparing(StsUse::gateway));
+    StsUse worst = uses.get(0);
+    for (StsUse u : uses) {
+      if (rank(u.result().state()) > rank(worst.result().state())) {
+        worst = u;
+      }
+    }
+    StsCheckResult r = worst.result();
+    String message = uses.size() == 1 ? r.message()
+        : "Gateway " + worst.gateway().namespacedName() + ": " + r.message();
+    if (message.length() > MAX_MESSAGE) {
+      message = message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+    String status = switch (r.state()) {
+      case ISSUED -> "True";
+      case REJECTED -> "False";
+      case UNREACHABLE, PENDING -> "Unknown";
+    };
+    return condition(CREDENTIALS_READY, status, r.reason(), message, gen);
+  }
+
+  private static int rank(StsCheckResult.State s) {
+    return switch (s) {
+      case ISSUED -> 0;
+      case PENDING -> 1;
+      case UNREACHABLE -> 2;
+      case REJECTED -> 3;
+    };
   }
 }

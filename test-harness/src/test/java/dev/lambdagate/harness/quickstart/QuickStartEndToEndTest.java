@@ -101,6 +101,23 @@ class QuickStartEndToEndTest {
       assertThat(call.header("authorization")).doesNotContain("Credential=AKIDEXAMPLE/");
       // Later requests reuse the cached credentials.
       assertThat(post(ports.listener, "/echo", curlBody, null).body()).isEqualTo(expectedResponse);
+      // The control plane made the same exchange with STS and says so on the Backend.
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      String ready = null;
+      while (System.nanoTime() < end && !"True".equals(ready)) {
+        var status = stack.controlPlane().controlPlane().lastStatus();
+        ready = status == null ? null : status.backends().entrySet().stream()
+            .filter(e -> e.getKey().name().equals("lambda"))
+            .flatMap(e -> e.getValue().stream())
+            .filter(c -> c.getType().equals("CredentialsReady"))
+            .map(c -> c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
+            .findFirst().orElse(null);
+        if (ready != null && ready.startsWith("True ")) {
+          break;
+        }
+        Thread.sleep(50);
+      }
+      assertThat(ready).startsWith("True CredentialsIssued: STS issued credentials for arn:aws:iam::");
     }
   }
 

@@ -1,0 +1,158 @@
+package dev.lambdagate.controlplane.sts;
+
+import dev.lambdagate.controlplane.model.Credentials;
+import dev.lambdagate.controlplane.model.Endpoint;
+import dev.lambdagate.credentials.ExpiringCredentials;
+import dev.lambdagate.credentials.StsHttpRequest;
+import dev.lambdagate.credentials.StsRequest;
+import dev.lambdagate.credentials.StsResponse;
+import dev.lambdagate.credentials.StsResponseParser;
+import dev.lambdagate.sigv4.Header;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Makes the STS exchange a Backend's filter will make — {@code AssumeRoleWithWebIdentity} with
+ * the ServiceAccount token, then for role chaining a SigV4-signed {@code AssumeRole} — and says
+ * how it went. The requests and the parsing of the answers are the filter's own
+ * ({@link StsRequest}, {@link StsResponseParser}), so a Backend's status shows what its requests
+ * will meet. The credentials STS issues are dropped at once; nothing here logs a token or a key.
+ *
+ * <p>Thread-safe: each call is independent ({@link HttpClient} is thread-safe).
+ */
+public final class StsExchange {
+  /** Session names start with this so that CloudTrail shows who made the call. */
+  static final String SESSION_PREFIX = "lambdagate-check";
+
+  /** STS codes that are about STS, not about the request: retried, not shown as a verdict. */
+  private static final Set<String> TRANSIENT_CODES = Set.of("Throttling", "ThrottlingException",
+      "RequestLimitExceeded", "ServiceUnavailable", "InternalFailure", "IDPCommunicationError");
+
+  private final HttpClient http;
+  private final Duration timeout;
+  private final Clock clock;
+
+  public StsExchange(HttpClient http, Duration timeout, Clock clock) {
+    this.http = http;
+    this.timeout = timeout;
+    this.clock = clock;
+  }
+
+  /** A client with a 5 s connect timeout and a 10 s answer timeout, on the system clock. */
+  public static StsExchange create() {
+    return new StsExchange(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+        .build(), Duration.ofSeconds(10),
+        Clock.systemUTC());
+  }
+
+  /**
+   * Checks {@code credentials} if they come from STS.
+   *
+   * @return the outcome, or null for credentials that involve no STS call (keys from a Secret)
+   */
+  public StsCheckResult check(Credentials credentials) {
+    if (credentials instanceof Credentials.WebIdentity w) {
+      Step step = webIdentity(w);
+      return step.failure != null ? step.failure
+          : StsCheckResult.issued("STS issued credentials for " + w.roleArn()
+              + " (AssumeRoleWithWebIdentity)");
+    }
+    if (credentials instanceof Credentials.Chained c) {
+      dev.lambdagate.sigv4.Credentials base;
+      String through;
+      if (c.base() instanceof Credentials.WebIdentity w) {
+        Step step = webIdentity(w);
+        if (step.failure != null) {
+          return step.failure;
+        }
+        base = step.issued;
+        through = "AssumeRoleWithWebIdentity for " + w.roleArn() + ", then AssumeRole";
+      } else if (c.base() instanceof Credentials.Inline i) {
+        base = new dev.lambdagate.sigv4.Credentials(i.accessKeyId(), i.secretAccessKey(),
+            i.sessionToken());
+        through = "AssumeRole with the Secret's keys";
+      } else {
+        return null;
+      }
+      long now = clock.millis() / 1000L;
+      String session = c.roleSessionName() != null ? c.roleSessionName()
+          : StsRequest.sessionName(SESSION_PREFIX, now);
+      StsHttpRequest request = StsRequest.assumeRole(authority(c.stsEndpoint()), c.stsRegion(),
+          c.roleArn(), session, c.externalId(), base, now);
+      Step step = send(c.stsEndpoint(), request, "AssumeRole for " + c.roleArn());
+      return step.failure != null ? step.failure
+          : StsCheckResult.issued("STS issued credentials for " + c.roleArn() + " (" + through
+              + ")");
+    }
+    return null;
+  }
+
+  private Step webIdentity(Credentials.WebIdentity w) {
+    StsHttpRequest request = StsRequest.webIdentity(authority(w.stsEndpoint()), w.roleArn(),
+        StsRequest.sessionName(SESSION_PREFIX, clock.millis() / 1000L), w.token());
+    return send(w.stsEndpoint(), request, "AssumeRoleWithWebIdentity for " + w.roleArn());
+  }
+
+  /** Issued credentials, or the failure to report. */
+  private record Step(dev.lambdagate.sigv4.Credentials issued, StsCheckResult failure) {}
+
+  private Step send(Endpoint endpoint, StsHttpRequest request, String what) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.url() + "/"))
+        .timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    for (Header h : request.headers()) {
+      // Pseudo-headers and Host come from the URI; HttpClient refuses to be given them.
+      if (!h.name().startsWith(":") && !h.name().equals("host")) {
+        builder.header(h.name(), h.value());
+      }
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException e) {
+      return new Step(null, StsCheckResult.unreachable(what + " at " + endpoint.url()
+          + ": no answer within " + timeout.toSeconds() + " s"));
+    } catch (IOException e) {
+      return new Step(null, StsCheckResult.unreachable(what + " at " + endpoint.url() + ": "
+          + describe(e)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Step(null, StsCheckResult.unreachable(what + ": interrupted"));
+    }
+    StsResponse answer;
+    try {
+      answer = StsResponseParser.parse(response.statusCode(), response.body());
+    } catch (IllegalArgumentException e) {
+      return new Step(null, StsCheckResult.unreachable(what + " at " + endpoint.url() + ": HTTP "
+          + response.statusCode() + ", " + e.getMessage()));
+    }
+    if (answer.isSuccess()) {
+      ExpiringCredentials issued = answer.credentials();
+      return new Step(issued.credentials(), null);
+    }
+    String text = what + ": " + answer.describeError();
+    boolean transientError = response.statusCode() >= 500 || response.statusCode() == 429
+        || TRANSIENT_CODES.contains(answer.errorCode());
+    return new Step(null, transientError ? StsCheckResult.unreachable(text)
+        : StsCheckResult.rejected(text));
+  }
+
+  /** Host, plus the port when it is not the scheme's default — what the filter sends. */
+  static String authority(Endpoint e) {
+    String host = e.host().indexOf(':') >= 0 ? "[" + e.host() + "]" : e.host();
+    return e.port() == (e.tls() ? 443 : 80) ? host : host + ":" + e.port();
+  }
+
+  private static String describe(IOException e) {
+    String type = e.getClass().getSimpleName();
+    String message = e.getMessage();
+    return message == null || message.isEmpty() ? type : type + ": " + message;
+  }
+}
