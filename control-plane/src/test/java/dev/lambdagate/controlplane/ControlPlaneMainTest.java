@@ -56,6 +56,9 @@ class ControlPlaneMainTest {
     assertThat(run("--nope", "x")).isEqualTo(2);
     assertThat(run("--wasm-url", "https://x/y.wasm")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--wasm-sha256 must be 64 hex");
+    assertThat(run("--sts-check", "maybe")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--sts-check: must be on or off, not maybe");
     assertThat(run("--help")).isZero();
   }
 
