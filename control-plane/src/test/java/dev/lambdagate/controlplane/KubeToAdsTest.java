@@ -21,17 +21,22 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +45,6 @@ import org.junit.jupiter.api.Test;
  * ADS client that ACKs like Envoy — apply, update, Secret rotation and delete each arrive as the
  * right snapshot — and status is written back to the API server.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class KubeToAdsTest {
   static {
     MockApi.quiet();
@@ -57,12 +61,22 @@ class KubeToAdsTest {
         - {protocol: HTTP, port: 8080, name: http, allowedRoutes: {namespaces: {from: All}}}
       """;
 
+  KubernetesMockServer server;
   KubernetesClient client;
   KubeStateSource source;
   XdsServer xds;
   ManagedChannel channel;
   /** The last resources of each type the ADS client received (and ACKed). */
   final Map<String, DiscoveryResponse> latest = new ConcurrentHashMap<>();
+
+  /** CRUD mode over plain HTTP, as {@code @EnableKubernetesMockClient(crud = true)} makes it. */
+  @BeforeEach
+  void startApiServer() {
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(), false);
+    server.init();
+    client = server.createClient();
+  }
 
   @AfterEach
   void stop() throws Exception {
@@ -74,6 +88,15 @@ class KubeToAdsTest {
     }
     if (xds != null) {
       xds.close();
+    }
+    client.close();
+    try {
+      server.destroy();
+    } catch (IllegalStateException e) {
+      // The mock's own shutdown now and then waits out its fixed 10 s for a watch connection
+      // to close after the client has gone; that is the mock's teardown, not the behaviour
+      // under test, whose assertions have all run by now.
+      System.err.println("KubeToAdsTest: mock API server shutdown: " + e.getMessage());
     }
   }
 
@@ -112,19 +135,24 @@ class KubeToAdsTest {
     })).isTrue();
 
     // Update: the route's prefix changes.
-    client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class)
+    // The control plane writes the route's status meanwhile: retry on 409 as kubectl would
+    // have the user do.
+    MockApi.retryOnConflict(() -> client.resources(
+        io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class)
         .inNamespace(NS).withName("lambda").edit(r -> {
           r.getSpec().getRules().get(0).getMatches().get(0).getPath().setValue("/v2/echo");
           return r;
-        });
+        }));
     assertThat(MockApi.await(15000, () -> routes().contains("/v2/echo"))).isTrue();
 
     // Secret rotation: new keys reach the filter's configuration.
-    client.secrets().inNamespace(NS).withName("aws-creds").edit(s -> {
-      s.setStringData(Map.of("accessKey", "AKIAROTATEDROTATED00", "secretKey", "rotated-secret"));
-      s.setData(null);
-      return s;
-    });
+    MockApi.retryOnConflict(() -> client.secrets().inNamespace(NS).withName("aws-creds")
+        .edit(s -> {
+          s.setStringData(Map.of("accessKey", "AKIAROTATEDROTATED00",
+              "secretKey", "rotated-secret"));
+          s.setData(null);
+          return s;
+        }));
     assertThat(MockApi.await(15000, () -> filterJson().contains("AKIAROTATEDROTATED00")))
         .as(filterJson()).isTrue();
     assertThat(filterJson()).doesNotContain("AKIAEXAMPLEEXAMPLE00");

@@ -16,28 +16,33 @@ public final class FilterConfig {
     private final Map<String, String> clusters;
     private final Map<String, Backend> backendByRoute;
     private final Map<String, Backend> backendByCluster;
+    private final Map<String, RouteFilters> routeFilters;
 
     private FilterConfig(Backend singleBackend, Map<String, Backend> backends, Map<String, String> routes,
-            Map<String, String> clusters, Map<String, Backend> backendByRoute, Map<String, Backend> backendByCluster) {
+            Map<String, String> clusters, Map<String, Backend> backendByRoute, Map<String, Backend> backendByCluster,
+            Map<String, RouteFilters> routeFilters) {
         this.singleBackend = singleBackend;
         this.backends = Collections.unmodifiableMap(backends);
         this.routes = Collections.unmodifiableMap(routes);
         this.clusters = Collections.unmodifiableMap(clusters);
         this.backendByRoute = backendByRoute;
         this.backendByCluster = backendByCluster;
+        this.routeFilters = Collections.unmodifiableMap(routeFilters);
     }
 
     /** A configuration whose one backend applies to every request. */
     static FilterConfig single(Backend backend) {
         Map<String, Backend> none = Collections.emptyMap();
         Map<String, String> noNames = Collections.emptyMap();
-        return new FilterConfig(backend, none, noNames, noNames, none, none);
+        return new FilterConfig(backend, none, noNames, noNames, none, none,
+                Collections.<String, RouteFilters>emptyMap());
     }
 
     /** A configuration with many backends; every route and cluster target must be a key of {@code backends}. */
     static FilterConfig multi(Map<String, Backend> backends, Map<String, String> routes, Map<String, String> clusters,
-            Map<String, Backend> backendByRoute, Map<String, Backend> backendByCluster) {
-        return new FilterConfig(null, backends, routes, clusters, backendByRoute, backendByCluster);
+            Map<String, Backend> backendByRoute, Map<String, Backend> backendByCluster,
+            Map<String, RouteFilters> routeFilters) {
+        return new FilterConfig(null, backends, routes, clusters, backendByRoute, backendByCluster, routeFilters);
     }
 
     /** Whether this is the {@code backends} shape. */
@@ -58,6 +63,11 @@ public final class FilterConfig {
     /** Envoy route name to backend id. */
     public Map<String, String> routes() {
         return routes;
+    }
+
+    /** Envoy route name to what the route's rule does to the request the function sees. */
+    public Map<String, RouteFilters> routeFilters() {
+        return routeFilters;
     }
 
     /** Envoy cluster name to backend id. */

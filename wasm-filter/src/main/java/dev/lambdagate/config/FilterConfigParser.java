@@ -62,7 +62,15 @@ public final class FilterConfigParser {
         Map<String, String> clusters = new LinkedHashMap<>();
         Map<String, Backend> byCluster = new HashMap<>();
         targets(f.optionalObject("clusters"), "clusters", backends, clusters, byCluster);
-        return FilterConfig.multi(backends, routes, clusters, byRoute, byCluster);
+        Map<String, RouteFilters> routeFilters = new HashMap<>();
+        JsonObject filters = f.optionalObject("routeFilters");
+        if (filters != null) {
+            for (Map.Entry<String, JsonValue> e : filters.members().entrySet()) {
+                String path = "routeFilters." + e.getKey();
+                routeFilters.put(e.getKey(), RouteFiltersReader.read(JsonFields.object(path, e.getValue()), path));
+            }
+        }
+        return FilterConfig.multi(backends, routes, clusters, byRoute, byCluster, routeFilters);
     }
 
     /** Reads a {@code routes} or {@code clusters} map; every target must be a known backend id. */

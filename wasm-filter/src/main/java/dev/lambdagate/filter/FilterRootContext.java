@@ -4,6 +4,7 @@ import dev.lambdagate.config.Backend;
 import dev.lambdagate.config.ConfigException;
 import dev.lambdagate.config.FilterConfig;
 import dev.lambdagate.config.FilterConfigParser;
+import dev.lambdagate.config.RouteFilters;
 import dev.lambdagate.sdk.HttpContext;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sdk.RootContext;
@@ -24,6 +25,7 @@ final class FilterRootContext extends RootContext {
   private PreparedBackend single;
   private Map<String, PreparedBackend> byRoute = new HashMap<>();
   private Map<String, PreparedBackend> byCluster = new HashMap<>();
+  private Map<String, RouteFilters> routeFilters = new HashMap<>();
   private boolean configured;
 
   FilterRootContext(int contextId) {
@@ -56,12 +58,14 @@ final class FilterRootContext extends RootContext {
       single = null;
       byRoute = routes;
       byCluster = clusters;
+      routeFilters = config.routeFilters();
       FilterLog.info("configured " + prepared.size() + " backends for " + routes.size()
           + " routes and " + clusters.size() + " clusters");
     } else {
       single = PreparedBackend.prepare(config.singleBackend());
       byRoute = new HashMap<>();
       byCluster = new HashMap<>();
+      routeFilters = new HashMap<>();
       FilterLog.info("configured one backend for every request");
     }
     configured = true;
@@ -84,6 +88,18 @@ final class FilterRootContext extends RootContext {
       backend = byCluster.get(property("xds", "cluster_name"));
     }
     return backend;
+  }
+
+  /**
+   * What the matched route's rule does to the request the function sees ({@code routeFilters}
+   * keyed by {@code xds.route_name}), or null. Reads the property only when some route has
+   * filters.
+   */
+  RouteFilters routeFilters() {
+    if (routeFilters.isEmpty()) {
+      return null;
+    }
+    return routeFilters.get(property("xds", "route_name"));
   }
 
   private static String property(String... path) {

@@ -2,12 +2,14 @@ package dev.lambdagate.filter;
 
 import dev.lambdagate.config.LambdaConfig;
 import dev.lambdagate.config.PayloadTransformMode;
+import dev.lambdagate.config.RouteFilters;
 import dev.lambdagate.lambda.EventContext;
 import dev.lambdagate.lambda.HttpRequest;
 import dev.lambdagate.lambda.HttpResponse;
 import dev.lambdagate.lambda.InvokePayload;
 import dev.lambdagate.lambda.LambdaResultMapper;
 import dev.lambdagate.lambda.PayloadLimit;
+import dev.lambdagate.lambda.RequestRewriter;
 import dev.lambdagate.lambda.RequestSanitizer;
 import dev.lambdagate.sdk.AbiConstants;
 import dev.lambdagate.sdk.Dispatcher;
@@ -43,6 +45,8 @@ final class LambdaStream implements StreamHandler {
   static final int CALLOUT_TIMEOUT_MILLIS = 15_000;
 
   private final PreparedBackend backend;
+  /** The route's URLRewrite and RequestHeaderModifier for the event, or null. */
+  private final RouteFilters routeFilters;
   private final LambdaConfig config;
   private final HttpContext context;
   private HeaderList requestHeaders;
@@ -52,8 +56,9 @@ final class LambdaStream implements StreamHandler {
   /** The filter answered the request itself: a response passing back is that reply. */
   private boolean answeredLocally;
 
-  LambdaStream(PreparedBackend backend, HttpContext context) {
+  LambdaStream(PreparedBackend backend, RouteFilters routeFilters, HttpContext context) {
     this.backend = backend;
+    this.routeFilters = routeFilters;
     this.context = context;
     this.config = backend.lambdaConfig();
   }
@@ -191,7 +196,8 @@ final class LambdaStream implements StreamHandler {
         headers.add(name, requestHeaders.value(i));
       }
     }
-    HttpRequest request = new HttpRequest(method, path, headers, body, sourceIp());
+    HttpRequest request = new HttpRequest(method, RequestRewriter.path(routeFilters, path),
+        RequestRewriter.headers(routeFilters, headers), body, sourceIp());
     long nowMillis = Host.currentTimeNanos() / 1_000_000L;
     return InvokePayload.build(config.payloadTransformMode(), request,
         new EventContext(nowMillis, requestHeaders.get("x-request-id")));

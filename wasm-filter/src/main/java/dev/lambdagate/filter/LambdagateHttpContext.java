@@ -29,7 +29,7 @@ final class LambdagateHttpContext extends HttpContext {
         handler = new SigningStream(backend);
         break;
       case LAMBDA:
-        handler = new LambdaStream(backend, this);
+        handler = new LambdaStream(backend, root.routeFilters(), this);
         break;
       default:
         LocalReplies.send(500, "backend_invalid", backend.error());

@@ -265,6 +265,13 @@ public final class KubeStateSource implements StateSource {
     }
     if (executor != null) {
       executor.shutdownNow();
+      try {
+        // Let a delivery in flight (which may be writing status) end, so that no request is
+        // cut off half-way when the client closes next.
+        executor.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -654,12 +654,11 @@ public final class ModelBuilder {
       RuleFilters filters = ruleFilters(rule);
       RouteModel.HeaderModifier headers = filters.headers();
       RouteModel.UrlRewrite rewrite = filters.rewrite();
-      // Every backend here is a Lambda function: the filter turns the request into a signed
-      // Invoke call, and Envoy's router applies route rewrites and header changes after the
-      // filter. A path or host rewrite would then corrupt the signed Invoke path or Host, and a
-      // change to a signed header would void the signature: answer such a rule with a clear
-      // 500 rather than sending AWS a request it must refuse.
-      String unsupported = lambdaUnsafeFilter(rewrite, headers);
+      // Every backend here is a Lambda function. Envoy's router would apply a rewrite or a
+      // header change only after the filter has turned the request into the signed Invoke call
+      // (too late for the event, and fatal to the signature), so they go to the filter
+      // (routeFilters), which applies them to the request the function sees.
+      String unsupported = unsupportedFilter(rule);
       if (unsupported != null && direct == null) {
         direct = "rule " + i + " of HTTPRoute " + ns + "/" + rname + ": " + unsupported;
         LOG.warn("{}", direct);
@@ -727,11 +726,10 @@ public final class ModelBuilder {
         r.assumeRole().roleSessionName(), r.assumeRole().externalId(), region, endpoint, cluster);
   }
 
-  /** The first rule whose filters cannot apply to a Lambda backend, said why; or null. */
+  /** The first rule whose filters cannot apply, said why; or null. */
   private static String unsupportedFilter(List<HTTPRouteRule> rules) {
     for (int i = 0; i < rules.size(); i++) {
-      RuleFilters filters = ruleFilters(rules.get(i));
-      String why = lambdaUnsafeFilter(filters.rewrite(), filters.headers());
+      String why = unsupportedFilter(rules.get(i));
       if (why != null) {
         return "rule " + i + ": " + why;
       }
@@ -739,26 +737,38 @@ public final class ModelBuilder {
     return null;
   }
 
-  /** Why a rule's filters cannot apply to a Lambda backend, or null when they can. */
-  static String lambdaUnsafeFilter(RouteModel.UrlRewrite rewrite,
-      RouteModel.HeaderModifier headers) {
-    if (rewrite != null && (rewrite.hostname() != null || rewrite.pathType() != null)) {
-      return "URLRewrite cannot apply to a Lambda backend (Envoy rewrites after the filter has"
-          + " signed the Invoke call, which would break it); rewrite inside the function, or"
-          + " match the path you want";
+  /**
+   * Why a rule's filters cannot apply, or null when they can: Gateway API allows
+   * {@code ReplacePrefixMatch} only when every match of the rule is a {@code PathPrefix} match
+   * (there is no prefix to replace otherwise), and header names must be HTTP field names.
+   */
+  static String unsupportedFilter(HTTPRouteRule rule) {
+    RuleFilters filters = ruleFilters(rule);
+    RouteModel.UrlRewrite rewrite = filters.rewrite();
+    if (rewrite != null && "ReplacePrefixMatch".equals(rewrite.pathType())) {
+      List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
+          ? List.of(new HTTPRouteMatch()) : rule.getMatches();
+      for (HTTPRouteMatch m : matches) {
+        String type = matchModel(m).pathType();
+        if (!"PathPrefix".equals(type)) {
+          return "URLRewrite ReplacePrefixMatch needs PathPrefix matches, but a match of this"
+              + " rule is " + type;
+        }
+      }
     }
+    if (rewrite != null && rewrite.replacement() != null
+        && !rewrite.replacement().startsWith("/")) {
+      return "URLRewrite path " + rewrite.replacement() + " must start with /";
+    }
+    RouteModel.HeaderModifier headers = filters.headers();
     if (headers != null) {
       List<String> names = new ArrayList<>();
       headers.set().forEach(h -> names.add(h.name()));
       headers.add().forEach(h -> names.add(h.name()));
       names.addAll(headers.remove());
       for (String name : names) {
-        String n = name.toLowerCase(java.util.Locale.ROOT);
-        if (n.equals("host") || n.equals("content-type") || n.equals("authorization")
-            || n.startsWith("x-amz-") || n.startsWith(":")) {
-          return "RequestHeaderModifier changes " + name + ", which the signed Invoke call"
-              + " carries: Envoy applies it after the filter has signed, which would break the"
-              + " signature";
+        if (name == null || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+          return "RequestHeaderModifier names " + name + ", which is not an HTTP header name";
         }
       }
     }
@@ -819,6 +829,46 @@ public final class ModelBuilder {
       }
     }
     return new RouteModel.MatchModel(pathType, pathValue, headers, query, m.getMethod());
+  }
+
+  /**
+   * A route's {@code URLRewrite} and {@code RequestHeaderModifier} as the filter applies them
+   * to the event ({@code routeFilters} in docs/filter-config.md), or null when it has none.
+   */
+  private static ObjectNode routeFilters(RouteModel r) {
+    if (r.directResponse() != null || (r.urlRewrite() == null && r.requestHeaders() == null)) {
+      return null;
+    }
+    ObjectNode f = JSON.createObjectNode();
+    RouteModel.UrlRewrite rw = r.urlRewrite();
+    if (rw != null && rw.hostname() != null && !rw.hostname().isEmpty()) {
+      f.put("hostname", rw.hostname());
+    }
+    if (rw != null && rw.pathType() != null && rw.replacement() != null) {
+      ObjectNode p = f.putObject("path");
+      p.put("type", rw.pathType());
+      if ("ReplacePrefixMatch".equals(rw.pathType())) {
+        p.put("matchedPrefix", r.matchSpec().pathValue());
+      }
+      p.put("value", rw.replacement());
+    }
+    RouteModel.HeaderModifier hm = r.requestHeaders();
+    if (hm != null && !(hm.set().isEmpty() && hm.add().isEmpty() && hm.remove().isEmpty())) {
+      ObjectNode h = f.putObject("requestHeaders");
+      if (!hm.set().isEmpty()) {
+        var set = h.putArray("set");
+        hm.set().forEach(x -> set.addObject().put("name", x.name()).put("value", x.value()));
+      }
+      if (!hm.add().isEmpty()) {
+        var add = h.putArray("add");
+        hm.add().forEach(x -> add.addObject().put("name", x.name()).put("value", x.value()));
+      }
+      if (!hm.remove().isEmpty()) {
+        var remove = h.putArray("remove");
+        hm.remove().forEach(remove::add);
+      }
+    }
+    return f.isEmpty() ? null : f;
   }
 
   /** The filter's shape-3 JSON: backends, routes (single destination), clusters; sorted keys. */
@@ -891,6 +941,21 @@ public final class ModelBuilder {
     }
     ObjectNode ro = root.putObject("routes");
     routes.forEach(ro::put);
+    TreeMap<String, ObjectNode> routeFilters = new TreeMap<>();
+    for (PortModel p : ports) {
+      for (VirtualHostModel v : p.virtualHosts()) {
+        for (RouteModel r : v.routes()) {
+          ObjectNode f = routeFilters(r);
+          if (f != null) {
+            routeFilters.put(r.name(), f);
+          }
+        }
+      }
+    }
+    if (!routeFilters.isEmpty()) {
+      ObjectNode fo = root.putObject("routeFilters");
+      routeFilters.forEach(fo::set);
+    }
     ObjectNode co = root.putObject("clusters");
     clusters.forEach(co::put);
     try {

@@ -49,8 +49,8 @@ public record RouteModel(String name, ResourceKey route, int rule, int match, Ma
   public record Header(String name, String value) {}
 
   /**
-   * {@code URLRewrite}: {@code pathType} is {@code ReplacePrefixMatch} or {@code ReplaceFullPath}.
-   * {@code matchedPrefix} is the rule's PathPrefix (for prefix replacement).
+   * {@code URLRewrite}: {@code pathType} is {@code ReplacePrefixMatch} or {@code ReplaceFullPath}
+   * (or null), {@code replacement} its value. The prefix replaced is the match's PathPrefix.
    */
   public record UrlRewrite(String hostname, String pathType, String replacement) {}
 }

@@ -286,44 +286,10 @@ public final class EnvoyTranslator {
       action.setTimeout(Duration.newBuilder().setSeconds(r.timeoutMillis() / 1000)
           .setNanos((int) (r.timeoutMillis() % 1000) * 1_000_000));
     }
-    RouteModel.UrlRewrite rw = r.urlRewrite();
-    if (rw != null) {
-      if (rw.hostname() != null && !rw.hostname().isEmpty()) {
-        action.setHostRewriteLiteral(rw.hostname());
-      }
-      if ("ReplaceFullPath".equals(rw.pathType()) && rw.replacement() != null) {
-        action.setRegexRewrite(io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute
-            .newBuilder().setPattern(RegexMatcher.newBuilder().setRegex("^/.*$"))
-            .setSubstitution(rw.replacement()));
-      } else if ("ReplacePrefixMatch".equals(rw.pathType()) && rw.replacement() != null) {
-        String prefix = trimSlashes(spec.pathValue());
-        String replacement = rw.replacement();
-        if (!"PathPrefix".equals(spec.pathType())) {
-          // Gateway API allows ReplacePrefixMatch only with a PathPrefix match; ignore otherwise.
-        } else if (replacement.equals("/") || replacement.endsWith("/")) {
-          // "/api" -> "/" must give "/x" for "/api/x", not "//x".
-          action.setRegexRewrite(io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute
-              .newBuilder().setPattern(RegexMatcher.newBuilder()
-                  .setRegex("^" + quote(prefix) + "/*"))
-              .setSubstitution(replacement));
-        } else {
-          action.setPrefixRewrite(replacement);
-        }
-      }
-    }
+    // URLRewrite and RequestHeaderModifier are applied by the filter to the event
+    // (routeFilters in the filter JSON): Envoy's router would apply them after the filter has
+    // signed the Invoke call.
     route.setRoute(action);
-    RouteModel.HeaderModifier hm = r.requestHeaders();
-    if (hm != null) {
-      for (RouteModel.Header h : hm.set()) {
-        route.addRequestHeadersToAdd(header(h.name(), h.value(),
-            HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD));
-      }
-      for (RouteModel.Header h : hm.add()) {
-        route.addRequestHeadersToAdd(header(h.name(), h.value(),
-            HeaderValueOption.HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD));
-      }
-      route.addAllRequestHeadersToRemove(hm.remove());
-    }
     return route.build();
   }
 

@@ -84,6 +84,20 @@ public final class MockApi {
   }
 
   /** Polls until {@code condition} holds or {@code millis} pass. */
+  /** Runs {@code edit}, again after a 409 Conflict (another writer got in first), up to 10 times. */
+  public static void retryOnConflict(Runnable edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        edit.run();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
   public static boolean await(long millis, BooleanSupplier condition) {
     long end = System.currentTimeMillis() + millis;
     while (System.currentTimeMillis() < end) {

@@ -64,6 +64,7 @@ class BackendStsStatusTest {
     if (sts != null) {
       sts.close();
     }
+    client.close(); // before the mock server shuts down, which waits for open connections
   }
 
   @Test

@@ -121,6 +121,49 @@ class QuickStartEndToEndTest {
     }
   }
 
+  /**
+   * A rule's URLRewrite and RequestHeaderModifier reach the function's event: the control plane
+   * hands them to the filter, which applies them before building the (signed) Invoke call.
+   */
+  @Test
+  void urlRewriteAndHeaderModifierShapeTheEvent() throws Exception {
+    Ports ports = Ports.free();
+    Path manifests = copyExample("secret", ports);
+    Path backend = manifests.resolve("backend.yaml");
+    Files.writeString(backend, Files.readString(backend).replace("functionName: echo",
+        "functionName: event-echo\n      payloadTransformMode: ApiGatewayV2"));
+    Path route = manifests.resolve("httproute.yaml");
+    String filters = """
+            filters:
+            - type: URLRewrite
+              urlRewrite:
+                hostname: internal.example.com
+                path: {type: ReplacePrefixMatch, replacePrefixMatch: /v2}
+            - type: RequestHeaderModifier
+              requestHeaderModifier:
+                set: [{name: x-team, value: payments}]
+                add: [{name: x-tag, value: gateway}]
+                remove: [user-agent]
+        """;
+    Files.writeString(route, Files.readString(route)
+        .replace("    backendRefs:\n", filters + "    backendRefs:\n"));
+    try (RunCommand.Stack stack = RunCommand.start(options(manifests, ports), out())) {
+      HttpResponse<String> answer = post(ports.listener, "/echo/orders?id=7", curlBody, null);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      InvocationRecord call = stack.lambda().invocations().last().orElseThrow();
+      var event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(call.bodyText());
+      assertThat(event.path("rawPath").asText()).isEqualTo("/v2/orders");
+      assertThat(event.path("rawQueryString").asText()).isEqualTo("id=7");
+      assertThat(event.path("headers").path("host").asText()).isEqualTo("internal.example.com");
+      assertThat(event.path("headers").path("x-team").asText()).isEqualTo("payments");
+      assertThat(event.path("headers").path("x-tag").asText()).isEqualTo("gateway");
+      assertThat(event.path("headers").has("user-agent")).as(event.toString()).isFalse();
+      // The Invoke call itself is untouched by the rule: Lambda's own path, no rule headers.
+      assertThat(call.rawPath()).endsWith("/invocations");
+      assertThat(call.header("x-team")).isNull();
+    }
+  }
+
   @Test
   void aPortAlreadyInUseIsNamed() throws Exception {
     Ports ports = Ports.free();
