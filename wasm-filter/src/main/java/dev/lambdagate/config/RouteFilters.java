@@ -1,5 +1,6 @@
 package dev.lambdagate.config;
 
+import dev.lambdagate.sigv4.Header;
 import java.util.Collections;
 import java.util.List;
 
@@ -20,26 +21,6 @@ public final class RouteFilters {
         REPLACE_FULL_PATH,
         /** {@link #matchedPrefix()} at the start of the path becomes {@link #pathValue()}. */
         REPLACE_PREFIX_MATCH
-    }
-
-    /** One header name and value. */
-    public static final class Header {
-        private final String name;
-        private final String value;
-
-        public Header(String name, String value) {
-            this.name = name;
-            this.value = value;
-        }
-
-        /** Lower case. */
-        public String name() {
-            return name;
-        }
-
-        public String value() {
-            return value;
-        }
     }
 
     private final String hostname;
@@ -80,7 +61,7 @@ public final class RouteFilters {
         return matchedPrefix;
     }
 
-    /** Headers replacing any of the same name. */
+    /** Headers replacing any of the same name (names in lower case). */
     public List<Header> set() {
         return set;
     }

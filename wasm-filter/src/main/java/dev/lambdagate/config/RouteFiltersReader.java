@@ -3,6 +3,7 @@ package dev.lambdagate.config;
 import dev.lambdagate.json.JsonArray;
 import dev.lambdagate.json.JsonObject;
 import dev.lambdagate.json.JsonValue;
+import dev.lambdagate.sigv4.Header;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,8 +37,8 @@ final class RouteFiltersReader {
             }
             value = absolutePath(pf, "value", pf.requiredString("value"));
         }
-        List<RouteFilters.Header> set = new ArrayList<>();
-        List<RouteFilters.Header> add = new ArrayList<>();
+        List<Header> set = new ArrayList<>();
+        List<Header> add = new ArrayList<>();
         List<String> remove = new ArrayList<>();
         JsonObject h = f.optionalObject("requestHeaders");
         if (h != null) {
@@ -55,7 +56,7 @@ final class RouteFiltersReader {
         return new RouteFilters(hostname, rewrite, value, prefix, set, add, remove);
     }
 
-    private static void headers(JsonFields f, String key, List<RouteFilters.Header> out)
+    private static void headers(JsonFields f, String key, List<Header> out)
             throws ConfigException {
         JsonArray items = f.optionalArray(key);
         if (items == null) {
@@ -76,7 +77,7 @@ final class RouteFiltersReader {
                     throw new ConfigException(hf.pathOf("value"), "must not contain CR, LF or NUL");
                 }
             }
-            out.add(new RouteFilters.Header(name, value));
+            out.add(new Header(name, value));
         }
     }
 

@@ -27,8 +27,8 @@ class RouteFiltersConfigTest {
         assertThat(f.pathRewrite()).isEqualTo(RouteFilters.PathRewrite.REPLACE_PREFIX_MATCH);
         assertThat(f.matchedPrefix()).isEqualTo("/echo");
         assertThat(f.pathValue()).isEqualTo("/v2");
-        assertThat(f.set()).extracting(RouteFilters.Header::name).containsExactly("x-team");
-        assertThat(f.add()).extracting(RouteFilters.Header::value).containsExactly("b");
+        assertThat(f.set()).extracting(dev.lambdagate.sigv4.Header::name).containsExactly("x-team");
+        assertThat(f.add()).extracting(dev.lambdagate.sigv4.Header::value).containsExactly("b");
         assertThat(f.remove()).containsExactly("cookie");
     }
 
