@@ -86,30 +86,11 @@ final class RouteFiltersReader {
         if (name.isEmpty()) {
             throw new ConfigException(path, "must not be empty");
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!token) {
-                throw new ConfigException(path, "must be an HTTP header name, got \"" + name + "\"");
-            }
+        String lower = HeaderFieldNames.lowerCaseToken(name);
+        if (lower == null) {
+            throw new ConfigException(path, "must be an HTTP header name, got \"" + name + "\"");
         }
-        return asciiLowerCase(name);
-    }
-
-    /** A token is ASCII; String.toLowerCase would pull Unicode case tables into the module. */
-    private static String asciiLowerCase(String name) {
-        char[] out = null;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                if (out == null) {
-                    out = name.toCharArray();
-                }
-                out[i] = (char) (c + ('a' - 'A'));
-            }
-        }
-        return out == null ? name : new String(out);
+        return lower;
     }
 
     private static String absolutePath(JsonFields f, String key, String value) throws ConfigException {

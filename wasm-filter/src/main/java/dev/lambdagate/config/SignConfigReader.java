@@ -73,15 +73,10 @@ final class SignConfigReader {
         if (name.isEmpty()) {
             throw new ConfigException(path, "must not be empty");
         }
-        char[] chars = name.toCharArray();
-        for (int i = 0; i < chars.length; i++) {
-            char c = chars[i];
-            if (c >= 'A' && c <= 'Z') {
-                chars[i] = (char) (c + ('a' - 'A'));
-            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
-                throw new ConfigException(path, "must be an HTTP header name");
-            }
+        String lower = HeaderFieldNames.lowerCaseToken(name);
+        if (lower == null) {
+            throw new ConfigException(path, "must be an HTTP header name");
         }
-        return new String(chars);
+        return lower;
     }
 }

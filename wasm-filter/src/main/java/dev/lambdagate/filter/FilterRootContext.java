@@ -72,18 +72,30 @@ final class FilterRootContext extends RootContext {
     return true;
   }
 
-  /** The backend for the current request, or null: the request is not lambdagate's. */
-  PreparedBackend select() {
+  /**
+   * The current request's matched route ({@code xds.route_name}), read once per request and only
+   * when a route map needs it; else null.
+   */
+  String routeName() {
+    if (!configured || single != null || (byRoute.isEmpty() && routeFilters.isEmpty())) {
+      return null;
+    }
+    return property("xds", "route_name");
+  }
+
+  /**
+   * The backend for the current request, or null: the request is not lambdagate's.
+   *
+   * @param routeName {@link #routeName()}
+   */
+  PreparedBackend select(String routeName) {
     if (!configured) {
       return null;
     }
     if (single != null) {
       return single;
     }
-    PreparedBackend backend = null;
-    if (!byRoute.isEmpty()) {
-      backend = byRoute.get(property("xds", "route_name"));
-    }
+    PreparedBackend backend = routeName == null ? null : byRoute.get(routeName);
     if (backend == null && !byCluster.isEmpty()) {
       backend = byCluster.get(property("xds", "cluster_name"));
     }
@@ -91,15 +103,13 @@ final class FilterRootContext extends RootContext {
   }
 
   /**
-   * What the matched route's rule does to the request the function sees ({@code routeFilters}
-   * keyed by {@code xds.route_name}), or null. Reads the property only when some route has
-   * filters.
+   * What the matched route's rule does to the request the function sees ({@code routeFilters}),
+   * or null.
+   *
+   * @param routeName {@link #routeName()}
    */
-  RouteFilters routeFilters() {
-    if (routeFilters.isEmpty()) {
-      return null;
-    }
-    return routeFilters.get(property("xds", "route_name"));
+  RouteFilters routeFilters(String routeName) {
+    return routeName == null ? null : routeFilters.get(routeName);
   }
 
   private static String property(String... path) {

@@ -20,7 +20,8 @@ final class LambdagateHttpContext extends HttpContext {
 
   @Override
   public int onRequestHeaders(int headers, boolean endOfStream) {
-    PreparedBackend backend = root.select();
+    String routeName = root.routeName();
+    PreparedBackend backend = root.select(routeName);
     if (backend == null) {
       return AbiConstants.ACTION_CONTINUE;
     }
@@ -29,7 +30,7 @@ final class LambdagateHttpContext extends HttpContext {
         handler = new SigningStream(backend);
         break;
       case LAMBDA:
-        handler = new LambdaStream(backend, root.routeFilters(), this);
+        handler = new LambdaStream(backend, root.routeFilters(routeName), this);
         break;
       default:
         LocalReplies.send(500, "backend_invalid", backend.error());
