@@ -58,8 +58,12 @@ public record Endpoint(boolean tls, String host, int port) {
 
   /** The URL form, without a default port. */
   public String url() {
+    return (tls ? "https://" : "http://") + authority();
+  }
+
+  /** Host (an IPv6 address in brackets), plus the port when it is not the scheme's default. */
+  public String authority() {
     String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-    boolean defaultPort = port == (tls ? 443 : 80);
-    return (tls ? "https://" : "http://") + h + (defaultPort ? "" : ":" + port);
+    return port == (tls ? 443 : 80) ? h : h + ":" + port;
   }
 }

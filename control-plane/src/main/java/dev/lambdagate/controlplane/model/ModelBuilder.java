@@ -726,6 +726,10 @@ public final class ModelBuilder {
         r.assumeRole().roleSessionName(), r.assumeRole().externalId(), region, endpoint, cluster);
   }
 
+  /** An HTTP field name (RFC 9110 token). */
+  private static final java.util.regex.Pattern HEADER_NAME =
+      java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
   /** The first rule whose filters cannot apply, said why; or null. */
   private static String unsupportedFilter(List<HTTPRouteRule> rules) {
     for (int i = 0; i < rules.size(); i++) {
@@ -767,7 +771,7 @@ public final class ModelBuilder {
       headers.add().forEach(h -> names.add(h.name()));
       names.addAll(headers.remove());
       for (String name : names) {
-        if (name == null || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+        if (name == null || !HEADER_NAME.matcher(name).matches()) {
           return "RequestHeaderModifier names " + name + ", which is not an HTTP header name";
         }
       }

@@ -85,7 +85,7 @@ public final class StsExchange {
       long now = clock.millis() / 1000L;
       String session = c.roleSessionName() != null ? c.roleSessionName()
           : StsRequest.sessionName(SESSION_PREFIX, now);
-      StsHttpRequest request = StsRequest.assumeRole(authority(c.stsEndpoint()), c.stsRegion(),
+      StsHttpRequest request = StsRequest.assumeRole(c.stsEndpoint().authority(), c.stsRegion(),
           c.roleArn(), session, c.externalId(), base, now);
       Step step = send(c.stsEndpoint(), request, "AssumeRole for " + c.roleArn());
       return step.failure != null ? step.failure
@@ -96,7 +96,7 @@ public final class StsExchange {
   }
 
   private Step webIdentity(Credentials.WebIdentity w) {
-    StsHttpRequest request = StsRequest.webIdentity(authority(w.stsEndpoint()), w.roleArn(),
+    StsHttpRequest request = StsRequest.webIdentity(w.stsEndpoint().authority(), w.roleArn(),
         StsRequest.sessionName(SESSION_PREFIX, clock.millis() / 1000L), w.token());
     return send(w.stsEndpoint(), request, "AssumeRoleWithWebIdentity for " + w.roleArn());
   }
@@ -142,12 +142,6 @@ public final class StsExchange {
         || TRANSIENT_CODES.contains(answer.errorCode());
     return new Step(null, transientError ? StsCheckResult.unreachable(text)
         : StsCheckResult.rejected(text));
-  }
-
-  /** Host, plus the port when it is not the scheme's default — what the filter sends. */
-  static String authority(Endpoint e) {
-    String host = e.host().indexOf(':') >= 0 ? "[" + e.host() + "]" : e.host();
-    return e.port() == (e.tls() ? 443 : 80) ? host : host + ":" + e.port();
   }
 
   private static String describe(IOException e) {
