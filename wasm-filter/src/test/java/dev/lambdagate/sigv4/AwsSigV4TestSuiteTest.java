@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the Authorization value must equal the case's {@code .creq}, {@code .sts} and {@code .authz}
  * files exactly.
  *
- * <p>The suite is found through the system property {@code lambdagate.sigv4.suite}, else by
- * walking up from the working directory to {@code shared/testdata/aws-sigv4-testsuite}.
+ * <p>The suite is vendored in {@code testdata/aws-sigv4-testsuite}; the build names it in the
+ * system property {@code lambdagate.sigv4.suite}.
  *
  * <p>Each {@code .req} is a raw request: request line, {@code Name:value} header lines (a line
  * starting with white space continues the previous value), an empty line, the body. Its {@code
@@ -36,7 +36,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AwsSigV4TestSuiteTest {
   static final String SUITE_PROPERTY = "lambdagate.sigv4.suite";
-  static final String SUITE_RELATIVE = "shared/testdata/aws-sigv4-testsuite";
 
   static final String ACCESS_KEY_ID = "AKIDEXAMPLE";
   static final String SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -99,30 +98,17 @@ class AwsSigV4TestSuiteTest {
     }
   }
 
+  /** The vendored suite: {@code testdata/aws-sigv4-testsuite}, named by the build. */
   static Path suiteDir() {
     String configured = System.getProperty(SUITE_PROPERTY);
-    if (configured != null && !configured.isEmpty()) {
-      Path dir = Paths.get(configured);
-      if (!Files.isDirectory(dir)) {
-        fail("-D" + SUITE_PROPERTY + "=" + configured + " is not a directory");
-      }
-      return dir;
+    if (configured == null || configured.isEmpty()) {
+      return fail("-D" + SUITE_PROPERTY + " is not set (the parent pom sets it for surefire)");
     }
-    Path start = Paths.get("").toAbsolutePath();
-    for (Path p = start; p != null; p = p.getParent()) {
-      Path candidate = p.resolve(SUITE_RELATIVE);
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
+    Path dir = Paths.get(configured);
+    if (!Files.isDirectory(dir)) {
+      fail("-D" + SUITE_PROPERTY + "=" + configured + " is not a directory");
     }
-    return fail(
-        "AWS SigV4 test suite not found: no "
-            + SUITE_RELATIVE
-            + " above "
-            + start
-            + "; set -D"
-            + SUITE_PROPERTY
-            + "=<dir>");
+    return dir;
   }
 
   static Stream<SuiteCase> cases() throws IOException {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +60,7 @@ class SigV4SuiteThroughWasmTest {
   }
 
   static Stream<Path> cases() throws IOException {
-    Path suite = SuiteLocation.suite();
+    Path suite = dev.lambdagate.harness.SigV4Suite.dir();
     try (Stream<Path> files = Files.walk(suite)) {
       return files.filter(p -> p.toString().endsWith(".req")).sorted().toList().stream()
           .map(Path::getParent);
@@ -132,23 +131,5 @@ class SigV4SuiteThroughWasmTest {
 
   private static String read(Path dir, String file) throws IOException {
     return Files.readString(dir.resolve(file), StandardCharsets.UTF_8);
-  }
-
-  /** Finds ../shared/testdata/aws-sigv4-testsuite. */
-  static final class SuiteLocation {
-    static Path suite() {
-      String configured = System.getProperty("lambdagate.sigv4.suite");
-      if (configured != null && Files.isDirectory(Paths.get(configured))) {
-        return Paths.get(configured);
-      }
-      for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-        Path candidate = dir.resolve("shared/testdata/aws-sigv4-testsuite");
-        if (Files.isDirectory(candidate)) {
-          return candidate;
-        }
-      }
-      throw new IllegalStateException("AWS SigV4 test suite not found: set -Dlambdagate.sigv4.suite"
-          + " or keep ../shared/testdata/aws-sigv4-testsuite beside the repository");
-    }
   }
 }

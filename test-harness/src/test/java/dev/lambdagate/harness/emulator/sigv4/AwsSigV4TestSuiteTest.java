@@ -17,15 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Feeds AWS's own SigV4 test suite (requests plus the Authorization headers AWS computed) to the
  * verifier: each must come out VALID. This checks the verifier's request reconstruction against
- * signatures that no code in this project produced. Skipped when the suite is not found (system
- * property {@code lambdagate.sigv4.suite}).
+ * signatures that no code in this project produced. The suite is vendored in {@code testdata/}.
  */
 class AwsSigV4TestSuiteTest {
 
@@ -46,10 +44,7 @@ class AwsSigV4TestSuiteTest {
 
     @TestFactory
     Stream<DynamicTest> everySuiteRequestVerifies() throws IOException {
-        String location = System.getProperty("lambdagate.sigv4.suite");
-        Path suite = location == null ? null : Path.of(location);
-        Assumptions.assumeTrue(suite != null && Files.isDirectory(suite),
-                "AWS SigV4 test suite not found (system property lambdagate.sigv4.suite); skipping");
+        Path suite = dev.lambdagate.harness.SigV4Suite.dir();
         List<Path> cases;
         try (Stream<Path> files = Files.walk(suite)) {
             cases = files.filter(p -> p.toString().endsWith(".req")).sorted().toList();
