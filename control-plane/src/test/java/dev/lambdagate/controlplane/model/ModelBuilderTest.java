@@ -154,19 +154,4 @@ class ModelBuilderTest {
         .containsExactly("a.example.com");
     assertThat(ModelBuilder.hostnames("a.example.com", List.of("b.example.com"))).isEmpty();
   }
-
-  @Test
-  void gatewayClassSelection() {
-    var ours = new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder()
-        .withNewMetadata().withName("kgateway").endMetadata().withNewSpec()
-        .withControllerName("kgateway.dev/kgateway").endSpec().build();
-    var lambdagate = new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder()
-        .withNewMetadata().withName("mine").endMetadata().withNewSpec()
-        .withControllerName(ModelBuilder.CONTROLLER_NAME).endSpec().build();
-    var names = ModelOptions.defaults().gatewayClassNames();
-    assertThat(ModelBuilder.isOurClass("kgateway", List.of(), names)).isTrue();
-    assertThat(ModelBuilder.isOurClass("kgateway", List.of(ours), names)).isFalse();
-    assertThat(ModelBuilder.isOurClass("mine", List.of(lambdagate), names)).isTrue();
-    assertThat(ModelBuilder.isOurClass("istio", List.of(), names)).isFalse();
-  }
 }

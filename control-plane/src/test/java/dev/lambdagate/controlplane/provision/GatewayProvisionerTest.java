@@ -1,5 +1,6 @@
 package dev.lambdagate.controlplane.provision;
 
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -199,7 +200,7 @@ class GatewayProvisionerTest {
   @Test
   void aClassNamingOurControllerIsServedAndListenerChangesArePatched() {
     client.resource(new GatewayClassBuilder().withNewMetadata().withName("custom").endMetadata()
-        .withNewSpec().withControllerName(KubeModeOptions.CONTROLLER_NAME).endSpec().build())
+        .withNewSpec().withControllerName(GatewayOwnership.CONTROLLER_NAME).endSpec().build())
         .create();
     client.resource(new GatewayBuilder().withNewMetadata().withName("edge").withNamespace(NS)
         .endMetadata().withNewSpec().withGatewayClassName("custom").addNewListener()
