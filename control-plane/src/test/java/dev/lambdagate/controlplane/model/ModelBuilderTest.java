@@ -154,4 +154,48 @@ class ModelBuilderTest {
         .containsExactly("a.example.com");
     assertThat(ModelBuilder.hostnames("a.example.com", List.of("b.example.com"))).isEmpty();
   }
+
+  static final String APP_ACCOUNT = """
+      ---
+      apiVersion: v1
+      kind: ServiceAccount
+      metadata:
+        name: http
+        namespace: default
+        annotations: {eks.amazonaws.com/role-arn: "arn:aws:iam::210987654321:role/payments-app"}
+      """;
+
+  @Test
+  void inKubernetesModeAnAccountLambdagateDidNotCreateIsAConflictAndItsRoleIsNeverUsed()
+      throws Exception {
+    ClusterState s = TestSupport.loader().loadString("t.yaml",
+        GATEWAY + backend("lambda: {functionName: echo}") + APP_ACCOUNT);
+    ResourceKey gw = new ResourceKey("Gateway", "default", "http");
+
+    Model kube = new ModelBuilder(new ModelOptions(ModelOptions.defaults().gatewayClassNames(),
+        null, true), TestSupport.TOKENS).build(s);
+    assertThat(kube.serviceAccountConflicts()).containsOnlyKeys(gw);
+    BackendModel b = kube.gateways().get(0).backends().get(0);
+    assertThat(b.valid()).isFalse();
+    assertThat(b.error()).contains("ServiceAccount default/http exists and was not created by "
+        + "lambdagate");
+    assertThat(kube.gateways().get(0).filterConfig()).doesNotContain("payments-app");
+
+    // File mode takes the manifests' account as given (no labels there).
+    Model files = TestSupport.modelBuilder().build(s);
+    assertThat(files.serviceAccountConflicts()).isEmpty();
+    assertThat(files.gateways().get(0).backends().get(0).credentials())
+        .isInstanceOfSatisfying(Credentials.WebIdentity.class,
+            w -> assertThat(w.roleArn()).endsWith("role/payments-app"));
+
+    // The same account created by lambdagate is the proxy's: no conflict.
+    ClusterState managed = TestSupport.loader().loadString("t.yaml", GATEWAY
+        + backend("lambda: {functionName: echo}") + APP_ACCOUNT.replace("  annotations:",
+            "  labels: {app.kubernetes.io/managed-by: lambdagate, "
+                + "gateway.networking.k8s.io/gateway-name: http}\n  annotations:"));
+    Model ours = new ModelBuilder(new ModelOptions(ModelOptions.defaults().gatewayClassNames(),
+        null, true), TestSupport.TOKENS).build(managed);
+    assertThat(ours.serviceAccountConflicts()).isEmpty();
+    assertThat(ours.gateways().get(0).backends().get(0).valid()).isTrue();
+  }
 }
