@@ -175,10 +175,12 @@ class ModelBuilderTest {
     Model kube = new ModelBuilder(new ModelOptions(ModelOptions.defaults().gatewayClassNames(),
         null, true), TestSupport.TOKENS).build(s);
     assertThat(kube.serviceAccountConflicts()).containsOnlyKeys(gw);
-    BackendModel b = kube.gateways().get(0).backends().get(0);
-    assertThat(b.valid()).isFalse();
-    assertThat(b.error()).contains("ServiceAccount default/http exists and was not created by "
-        + "lambdagate");
+    // The route's only backend is broken: the route answers 500 with the conflict.
+    RouteModel route = kube.gateways().get(0).ports().get(0).virtualHosts().get(0).routes()
+        .get(0);
+    assertThat(route.directResponse()).contains("ServiceAccount default/http exists and was "
+        + "not created by lambdagate");
+    assertThat(kube.gateways().get(0).backends()).isEmpty();
     assertThat(kube.gateways().get(0).filterConfig()).doesNotContain("payments-app");
 
     // File mode takes the manifests' account as given (no labels there).
