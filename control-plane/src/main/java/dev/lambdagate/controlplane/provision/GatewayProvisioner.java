@@ -93,6 +93,8 @@ public final class GatewayProvisioner {
   private final KubeModeOptions options;
   private final KubernetesSerialization serialization;
   private final AtomicInteger writes = new AtomicInteger();
+  /** Gateways ({@code ns/name}) whose ServiceAccount conflict was logged (once each). */
+  private final Set<String> conflicts = new HashSet<>();
 
   public GatewayProvisioner(KubernetesClient client, KubeModeOptions options) {
     this.client = client;
@@ -117,10 +119,17 @@ public final class GatewayProvisioner {
     List<Gateway> gateways = ourGateways(state, options.gatewayClassNames());
     Set<String> wanted = new HashSet<>();
     for (Gateway gateway : gateways) {
+      String id = gateway.getMetadata().getNamespace() + "/" + gateway.getMetadata().getName();
+      wanted.add(id); // kept through a failed API call: a transient error deletes nothing
       try {
         if (provision(gateway, parameters(state, gateway))) {
-          wanted.add(gateway.getMetadata().getNamespace() + "/"
-              + gateway.getMetadata().getName());
+          conflicts.remove(id);
+        } else {
+          wanted.remove(id); // its ServiceAccount is someone else's: no proxy at all
+          if (conflicts.add(id)) {
+            LOG.warn("Gateway {} gets no proxy: {}", id, GatewayOwnership.conflictMessage(
+                gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()));
+          }
         }
       } catch (KubernetesClientException e) {
         LOG.warn("provisioning Gateway {}/{} failed: {} {}", gateway.getMetadata().getNamespace(),
@@ -161,8 +170,6 @@ public final class GatewayProvisioner {
     List<OwnerReference> owners = List.of(owner(gateway));
 
     if (!serviceAccount(ns, name, labels, owners, params)) {
-      LOG.warn("Gateway {}/{} gets no proxy: {}", ns, name,
-          GatewayOwnership.conflictMessage(ns, name));
       return false;
     }
 

@@ -106,6 +106,7 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
         }
         continue;
       }
+      refused.remove(sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName());
       Map<String, String> annotations = sa.getMetadata().getAnnotations();
       if (annotations == null || annotations.get(ROLE_ARN_ANNOTATION) == null) {
         continue;
