@@ -288,7 +288,9 @@ public final class ControlPlaneMain {
       statusSink = kube.statusSink();
       tokens = kube.tokenSource();
     }
-    ModelOptions modelOptions = new ModelOptions(f.gatewayClasses(), f.stsEndpoint());
+    // In Kubernetes mode a Gateway's ServiceAccount counts only if lambdagate created it.
+    ModelOptions modelOptions = new ModelOptions(f.gatewayClasses(), f.stsEndpoint(),
+        kube != null);
     EnvoyTranslator translator = new EnvoyTranslator(new TranslatorOptions(wasm, f.trustedCa()));
     ControlPlane plane = new ControlPlane(new ModelBuilder(modelOptions, tokens), translator,
         statusSink);

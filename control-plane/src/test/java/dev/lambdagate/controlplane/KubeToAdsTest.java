@@ -1,11 +1,11 @@
 package dev.lambdagate.controlplane;
 
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.lambdagate.controlplane.crd.Backend;
-import dev.lambdagate.controlplane.kube.KubeModeOptions;
 import dev.lambdagate.controlplane.kube.KubeStateSource;
 import dev.lambdagate.controlplane.kube.KubeStatusWriter;
 import dev.lambdagate.controlplane.kube.MockApi;
@@ -104,7 +104,7 @@ class KubeToAdsTest {
   void applyUpdateRotateDeleteReachEnvoyAndStatusIsWritten() throws Exception {
     MockApi.installCrds(client);
     client.resource(new GatewayClassBuilder().withNewMetadata().withName("kgateway")
-        .endMetadata().withNewSpec().withControllerName(KubeModeOptions.CONTROLLER_NAME)
+        .endMetadata().withNewSpec().withControllerName(GatewayOwnership.CONTROLLER_NAME)
         .endSpec().build()).create();
     MockApi.apply(client, MockApi.load(client, "kube/seed-secret-credentials.yaml",
         MockApi.SEED_VARS));

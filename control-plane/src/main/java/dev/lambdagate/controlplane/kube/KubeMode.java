@@ -1,5 +1,6 @@
 package dev.lambdagate.controlplane.kube;
 
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.provision.GatewayProvisioner;
 import dev.lambdagate.controlplane.provision.TokenRequestTokenSource;
 import dev.lambdagate.controlplane.state.ClusterState;
@@ -8,17 +9,12 @@ import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
 import dev.lambdagate.controlplane.status.DesiredStatus;
 import dev.lambdagate.controlplane.status.StatusSink;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -173,20 +169,9 @@ public final class KubeMode implements AutoCloseable {
 
   private void onState(ClusterState state) {
     latestState = state;
-    tokens.track(proxyServiceAccounts(state));
+    // Tokens only for the accounts lambdagate created for its own Gateways' proxies.
+    tokens.track(GatewayOwnership.proxyServiceAccounts(state, options.gatewayClassNames()));
     scheduleProvision();
-  }
-
-  /** The ServiceAccounts of the proxies of lambdagate's Gateways (same namespace and name). */
-  private List<ServiceAccount> proxyServiceAccounts(ClusterState state) {
-    Set<String> gateways = new HashSet<>();
-    for (Gateway g : GatewayProvisioner.ourGateways(state, options.gatewayClassNames())) {
-      gateways.add(g.getMetadata().getNamespace() + "/" + g.getMetadata().getName());
-    }
-    return state.serviceAccounts().stream()
-        .filter(sa -> gateways.contains(
-            sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName()))
-        .toList();
   }
 
   private void scheduleProvision() {

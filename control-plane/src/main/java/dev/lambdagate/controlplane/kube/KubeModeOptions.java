@@ -1,5 +1,6 @@
 package dev.lambdagate.controlplane.kube;
 
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,8 +14,9 @@ import java.util.Objects;
  *     {@code lambdagate-control-plane.<namespace>.svc}
  * @param identity this replica's identity in the Lease (the pod name)
  * @param watchNamespace watch only this namespace; {@code null} watches all namespaces
- * @param gatewayClassNames Gateway classes served even when their GatewayClass object names
- *     another controller or does not exist (the seeds use {@code kgateway})
+ * @param gatewayClassNames Gateway classes served when no GatewayClass object of that name names
+ *     a controller (the seeds use {@code kgateway}); a GatewayClass naming another controller
+ *     wins ({@link GatewayOwnership})
  * @param leaseName name of the leader-election Lease
  * @param leaseDuration how long a Lease is valid without renewal
  * @param renewDeadline how long the leader keeps trying to renew before giving up
@@ -42,10 +44,11 @@ public record KubeModeOptions(
     int wasmHttpPort,
     String envoyImage) {
 
-  /** The {@code controllerName} of lambdagate's GatewayClass and of its HTTPRoute parents. */
-  public static final String CONTROLLER_NAME = "lambdagate.dev/gateway-controller";
-  /** Gateway classes served by default besides those naming {@link #CONTROLLER_NAME}. */
-  public static final List<String> DEFAULT_CLASS_NAMES = List.of("kgateway", "lambdagate");
+  /**
+   * Gateway classes served by default besides those naming lambdagate's controller (the rule:
+   * {@link GatewayOwnership}).
+   */
+  public static final List<String> DEFAULT_CLASS_NAMES = GatewayOwnership.DEFAULT_CLASS_NAMES;
   /**
    * The Envoy image of provisioned proxies: {@code envoy.image.version} of the parent pom, the
    * one place that version is pinned (written into {@code lambdagate-build.properties}).

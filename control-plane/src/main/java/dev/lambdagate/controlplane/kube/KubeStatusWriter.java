@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.crd.ConditionsStatus;
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.state.ResourceKey;
 import dev.lambdagate.controlplane.status.DesiredStatus;
 import dev.lambdagate.controlplane.status.StatusSink;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *   <li>A condition whose {@code status} did not change keeps its old
  *       {@code lastTransitionTime}; a new or flipped condition gets the desired time or now.</li>
  *   <li>HTTPRoute: only parent entries whose {@code controllerName} is
- *       {@link KubeModeOptions#CONTROLLER_NAME} are replaced; other controllers' entries stay.</li>
+ *       {@link GatewayOwnership#CONTROLLER_NAME} are replaced; other controllers' entries stay.</li>
  *   <li>A 409 Conflict re-reads the object from the server and re-applies (5 attempts).</li>
  * </ul>
  */
@@ -80,7 +81,7 @@ public final class KubeStatusWriter implements StatusSink {
     this.serialization = client.getKubernetesSerialization();
     this.lookup = lookup != null ? lookup : this::fromServer;
     this.clock = clock;
-    this.controllerName = KubeModeOptions.CONTROLLER_NAME;
+    this.controllerName = GatewayOwnership.CONTROLLER_NAME;
   }
 
   /** Status writes that reached the server (for tests and metrics). */

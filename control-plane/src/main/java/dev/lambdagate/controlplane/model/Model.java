@@ -1,9 +1,11 @@
 package dev.lambdagate.controlplane.model;
 
 import dev.lambdagate.controlplane.state.ResourceKey;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The whole intermediate representation of one {@code ClusterState}.
@@ -12,15 +14,27 @@ import java.util.SortedMap;
  * @param backendErrors every Backend with its own error (null = valid), sorted
  * @param routeParents for each HTTPRoute with a parent of ours, one result per such parentRef
  * @param generations {@code metadata.generation} of every object status is written for
+ * @param serviceAccountConflicts Gateways (of {@code gateways}) whose proxy cannot have its
+ *     ServiceAccount because a same-named account lambdagate did not create exists, with the
+ *     message (only when {@link ModelOptions#ownServiceAccountsOnly()}), sorted
  */
 public record Model(List<GatewayModel> gateways, SortedMap<ResourceKey, String> backendErrors,
     SortedMap<ResourceKey, List<RouteParentResult>> routeParents,
-    Map<ResourceKey, Long> generations) {
+    Map<ResourceKey, Long> generations, SortedMap<ResourceKey, String> serviceAccountConflicts) {
 
   public Model {
     gateways = List.copyOf(gateways);
-    backendErrors = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(backendErrors));
-    routeParents = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(routeParents));
+    backendErrors = Collections.unmodifiableSortedMap(new TreeMap<>(backendErrors));
+    routeParents = Collections.unmodifiableSortedMap(new TreeMap<>(routeParents));
     generations = Map.copyOf(generations);
+    serviceAccountConflicts = Collections.unmodifiableSortedMap(
+        new TreeMap<>(serviceAccountConflicts));
+  }
+
+  /** A model without ServiceAccount conflicts (file mode). */
+  public Model(List<GatewayModel> gateways, SortedMap<ResourceKey, String> backendErrors,
+      SortedMap<ResourceKey, List<RouteParentResult>> routeParents,
+      Map<ResourceKey, Long> generations) {
+    this(gateways, backendErrors, routeParents, generations, new TreeMap<>());
   }
 }

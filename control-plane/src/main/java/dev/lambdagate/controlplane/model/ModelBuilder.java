@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeader;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
@@ -47,7 +46,6 @@ import java.util.TreeSet;
 public final class ModelBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(ModelBuilder.class);
 
-  public static final String CONTROLLER_NAME = "lambdagate.dev/gateway-controller";
   public static final String ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
   public static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
   static final String BACKEND_GROUP = Backend.GROUP;
@@ -60,18 +58,6 @@ public final class ModelBuilder {
   public ModelBuilder(ModelOptions options, WebIdentityTokenSource tokens) {
     this.options = options;
     this.tokens = tokens;
-  }
-
-  /** Whether a Gateway of this class is served by lambdagate. */
-  public static boolean isOurClass(String className, List<GatewayClass> classes,
-      Set<String> acceptedNames) {
-    for (GatewayClass c : classes) {
-      if (c.getMetadata().getName().equals(className)) {
-        return c.getSpec() != null && CONTROLLER_NAME.equals(c.getSpec().getControllerName())
-            || acceptedNames.contains(className) && c.getSpec() == null;
-      }
-    }
-    return acceptedNames.contains(className);
   }
 
   private static ResourceKey key(String kind, HasMetadata o) {
@@ -126,15 +112,15 @@ public final class ModelBuilder {
       generations.put(k, generation(b));
     }
 
-    // Our Gateways, sorted.
-    List<Gateway> gateways = new ArrayList<>();
-    for (Gateway g : state.gateways()) {
-      if (g.getSpec() != null && isOurClass(g.getSpec().getGatewayClassName(),
-          state.gatewayClasses(), options.gatewayClassNames())) {
-        gateways.add(g);
+    // Our Gateways, sorted; in Kubernetes mode, those whose ServiceAccount is someone else's.
+    List<Gateway> gateways = GatewayOwnership.ourGateways(state, options.gatewayClassNames());
+    TreeMap<ResourceKey, String> serviceAccountConflicts = new TreeMap<>();
+    if (options.ownServiceAccountsOnly()) {
+      for (Gateway g : gateways) {
+        GatewayOwnership.serviceAccountConflict(g, state.serviceAccounts())
+            .ifPresent(m -> serviceAccountConflicts.put(key("Gateway", g), m));
       }
     }
-    gateways.sort(Comparator.comparing(g -> key("Gateway", g)));
     Map<String, Gateway> gatewaysByName = new LinkedHashMap<>();
     Map<String, List<ListenerState>> listenersByGateway = new HashMap<>();
     for (Gateway g : gateways) {
@@ -329,6 +315,13 @@ public final class ModelBuilder {
         // The Gateway's identity (IRSA).
         String sa = g.getMetadata().getName();
         String gwNs = g.getMetadata().getNamespace();
+        String conflict = serviceAccountConflicts.get(key("Gateway", g));
+        if (conflict != null) {
+          // Never the role of an account lambdagate did not create (no token is minted for it).
+          backendModels.add(new BackendModel(id, cluster, bk, null, null, "Backend " + id
+              + ": " + conflict));
+          continue;
+        }
         String roleArn = roleArn(state, g);
         if (roleArn == null) {
           backendModels.add(new BackendModel(id, cluster, bk, null, null, "Backend " + id
@@ -394,7 +387,7 @@ public final class ModelBuilder {
       models.add(new GatewayModel(key("Gateway", g), generation(g), gwId, listenerModels, ports,
           backendModels, List.copyOf(sts.values()), json));
     }
-    return new Model(models, backendErrors, routeParents, generations);
+    return new Model(models, backendErrors, routeParents, generations, serviceAccountConflicts);
   }
 
   /** A route whose every destination is broken answers 500 with the first error. */

@@ -4,18 +4,28 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How Gateways are selected and how STS is reached.
+ * How Gateways are selected, how STS is reached and whose ServiceAccounts count.
  *
  * @param gatewayClassNames class names served even when no GatewayClass object names our
  *     controller (default {@code kgateway}, {@code lambdagate}); a GatewayClass object of such a
- *     name that names another controller wins
+ *     name that names another controller wins (see {@link GatewayOwnership})
  * @param stsEndpoint overrides {@code https://sts.{region}.amazonaws.com} (STS emulators), or null
+ * @param ownServiceAccountsOnly Kubernetes mode: the ServiceAccount named like a Gateway must be
+ *     one lambdagate created ({@link GatewayOwnership#isProxyServiceAccount}); another one is a
+ *     conflict (the Gateway is not Programmed, its IRSA backends answer 500) and its role
+ *     annotation is never used. File mode (false) takes the accounts in the manifests as given.
  */
-public record ModelOptions(Set<String> gatewayClassNames, Endpoint stsEndpoint) {
-  public static final List<String> DEFAULT_GATEWAY_CLASSES = List.of("kgateway", "lambdagate");
+public record ModelOptions(Set<String> gatewayClassNames, Endpoint stsEndpoint,
+    boolean ownServiceAccountsOnly) {
+  public static final List<String> DEFAULT_GATEWAY_CLASSES = GatewayOwnership.DEFAULT_CLASS_NAMES;
 
   public ModelOptions {
     gatewayClassNames = Set.copyOf(gatewayClassNames);
+  }
+
+  /** File-mode options: ServiceAccounts are taken as given. */
+  public ModelOptions(Set<String> gatewayClassNames, Endpoint stsEndpoint) {
+    this(gatewayClassNames, stsEndpoint, false);
   }
 
   public static ModelOptions defaults() {

@@ -8,6 +8,7 @@ import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.crd.GatewayParameters;
 import dev.lambdagate.controlplane.crd.GatewayParametersSpec;
 import dev.lambdagate.controlplane.kube.KubeModeOptions;
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.state.ClusterState;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -27,7 +28,6 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.LocalParametersReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,7 +49,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -68,17 +67,23 @@ import org.slf4j.LoggerFactory;
  * Deployment's replica count is only set at creation. The ServiceAccount receives {@code spec.kube.serviceAccount.extraAnnotations} and
  * {@code extraLabels} of the Gateway's {@code GatewayParameters}; the keys added are recorded in
  * {@link #MANAGED_ANNOTATIONS}/{@link #MANAGED_LABELS} so that when the reference (or the
- * GatewayParameters) goes away exactly those keys are removed. A ServiceAccount that existed
- * before lambdagate is only annotated, never owned or deleted.
+ * GatewayParameters) goes away exactly those keys are removed.
+ *
+ * <p>Which Gateways get a proxy is {@link GatewayOwnership}'s rule, the one translation and
+ * token minting use. A ServiceAccount of the Gateway's name that lambdagate did not create (an
+ * application's IRSA account, say) is never changed: that Gateway gets no proxy (and loses one it
+ * had), and status reports the conflict. The Deployment would otherwise run as that account.
+ *
+ * <p>Not thread-safe: one reconcile at a time (the leader's single worker thread).
  */
 public final class GatewayProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayProvisioner.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-  public static final String MANAGED_BY_VALUE = "lambdagate";
+  public static final String MANAGED_BY = GatewayOwnership.MANAGED_BY;
+  public static final String MANAGED_BY_VALUE = GatewayOwnership.MANAGED_BY_VALUE;
   /** The standard label of objects provisioned for a Gateway (GEP-1762). */
-  public static final String GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name";
+  public static final String GATEWAY_NAME_LABEL = GatewayOwnership.GATEWAY_NAME_LABEL;
   public static final String MANAGED_ANNOTATIONS = "lambdagate.dev/managed-annotations";
   public static final String MANAGED_LABELS = "lambdagate.dev/managed-labels";
   public static final String BOOTSTRAP_HASH = "lambdagate.dev/bootstrap-sha256";
@@ -88,6 +93,8 @@ public final class GatewayProvisioner {
   private final KubeModeOptions options;
   private final KubernetesSerialization serialization;
   private final AtomicInteger writes = new AtomicInteger();
+  /** Gateways ({@code ns/name}) whose ServiceAccount conflict was logged (once each). */
+  private final Set<String> conflicts = new HashSet<>();
 
   public GatewayProvisioner(KubernetesClient client, KubeModeOptions options) {
     this.client = client;
@@ -100,23 +107,9 @@ public final class GatewayProvisioner {
     return writes.get();
   }
 
-  /** The names of the Gateway classes lambdagate serves in {@code state}. */
-  public static Set<String> ourClasses(ClusterState state, List<String> configuredNames) {
-    Set<String> names = new TreeSet<>(configuredNames);
-    for (GatewayClass gc : state.gatewayClasses()) {
-      if (gc.getSpec() != null
-          && KubeModeOptions.CONTROLLER_NAME.equals(gc.getSpec().getControllerName())) {
-        names.add(gc.getMetadata().getName());
-      }
-    }
-    return names;
-  }
-
-  /** The Gateways of lambdagate's classes. */
+  /** lambdagate's Gateways ({@link GatewayOwnership}) that are not being deleted. */
   public static List<Gateway> ourGateways(ClusterState state, List<String> configuredNames) {
-    Set<String> classes = ourClasses(state, configuredNames);
-    return state.gateways().stream()
-        .filter(g -> g.getSpec() != null && classes.contains(g.getSpec().getGatewayClassName()))
+    return GatewayOwnership.ourGateways(state, configuredNames).stream()
         .filter(g -> g.getMetadata().getDeletionTimestamp() == null)
         .toList();
   }
@@ -126,9 +119,18 @@ public final class GatewayProvisioner {
     List<Gateway> gateways = ourGateways(state, options.gatewayClassNames());
     Set<String> wanted = new HashSet<>();
     for (Gateway gateway : gateways) {
-      wanted.add(gateway.getMetadata().getNamespace() + "/" + gateway.getMetadata().getName());
+      String id = gateway.getMetadata().getNamespace() + "/" + gateway.getMetadata().getName();
+      wanted.add(id); // kept through a failed API call: a transient error deletes nothing
       try {
-        provision(gateway, parameters(state, gateway));
+        if (provision(gateway, parameters(state, gateway))) {
+          conflicts.remove(id);
+        } else {
+          wanted.remove(id); // its ServiceAccount is someone else's: no proxy at all
+          if (conflicts.add(id)) {
+            LOG.warn("Gateway {} gets no proxy: {}", id, GatewayOwnership.conflictMessage(
+                gateway.getMetadata().getNamespace(), gateway.getMetadata().getName()));
+          }
+        }
       } catch (KubernetesClientException e) {
         LOG.warn("provisioning Gateway {}/{} failed: {} {}", gateway.getMetadata().getNamespace(),
             gateway.getMetadata().getName(), e.getCode(), e.getMessage());
@@ -157,13 +159,19 @@ public final class GatewayProvisioner {
         .findFirst().orElse(null);
   }
 
-  private void provision(Gateway gateway, GatewayParameters params) {
+  /**
+   * Creates or updates the Gateway's proxy; false (nothing written) when its ServiceAccount name
+   * is taken by an account lambdagate did not create.
+   */
+  private boolean provision(Gateway gateway, GatewayParameters params) {
     String ns = gateway.getMetadata().getNamespace();
     String name = gateway.getMetadata().getName();
     Map<String, String> labels = labels(name);
     List<OwnerReference> owners = List.of(owner(gateway));
 
-    serviceAccount(ns, name, labels, owners, params);
+    if (!serviceAccount(ns, name, labels, owners, params)) {
+      return false;
+    }
 
     String bootstrap = EnvoyBootstrap.yaml(ns, name, options.controlPlaneHost(),
         options.xdsPort(), options.wasmHttpPort());
@@ -227,9 +235,14 @@ public final class GatewayProvisioner {
         .withPorts(servicePorts).endSpec()
         .build();
     apply(client.services(), service, service);
+    return true;
   }
 
-  private void serviceAccount(String ns, String name, Map<String, String> labels,
+  /**
+   * Creates the proxy's ServiceAccount, or brings one lambdagate created in line; false, without
+   * touching it, when the existing account is not lambdagate's.
+   */
+  private boolean serviceAccount(String ns, String name, Map<String, String> labels,
       List<OwnerReference> owners, GatewayParameters params) {
     Map<String, String> extraAnnotations = new TreeMap<>();
     Map<String, String> extraLabels = new TreeMap<>();
@@ -262,13 +275,13 @@ public final class GatewayProvisioner {
       client.resource(created).create();
       writes.incrementAndGet();
       LOG.info("created ServiceAccount {}/{}", ns, name);
-      return;
+      return true;
+    }
+    if (!GatewayOwnership.isProxyServiceAccount(existing)) {
+      return false; // someone else's account: never annotated, labelled or owned
     }
     Map<String, String> oldAnnotations = existing.getMetadata().getAnnotations() == null
         ? Map.of() : existing.getMetadata().getAnnotations();
-    Map<String, String> oldLabels = existing.getMetadata().getLabels() == null
-        ? Map.of() : existing.getMetadata().getLabels();
-    boolean ours = MANAGED_BY_VALUE.equals(oldLabels.get(MANAGED_BY));
 
     Map<String, Object> annotationPatch = new LinkedHashMap<>();
     for (String key : keys(oldAnnotations.get(MANAGED_ANNOTATIONS))) {
@@ -283,21 +296,20 @@ public final class GatewayProvisioner {
         extraLabels.isEmpty() ? null : String.join(",", extraLabels.keySet()));
     Map<String, Object> labelPatch = new LinkedHashMap<>();
     for (String key : keys(oldAnnotations.get(MANAGED_LABELS))) {
-      if (!extraLabels.containsKey(key) && !(ours && labels.containsKey(key))) {
+      if (!extraLabels.containsKey(key) && !labels.containsKey(key)) {
         labelPatch.put(key, null);
       }
     }
     labelPatch.putAll(extraLabels);
+    labelPatch.putAll(labels);
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("annotations", annotationPatch);
     metadata.put("labels", labelPatch);
-    if (ours) {
-      labelPatch.putAll(labels);
-      metadata.put("ownerReferences", owners);
-    }
+    metadata.put("ownerReferences", owners);
     ObjectNode patch = MAPPER.createObjectNode();
     patch.set("metadata", tree(metadata));
     patchIfDifferent(resource, existing, patch);
+    return true;
   }
 
   private static List<String> keys(String csv) {

@@ -1,5 +1,6 @@
 package dev.lambdagate.controlplane.provision;
 
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link WebIdentityTokenSource} minting ServiceAccount tokens with the TokenRequest API
- * (audience {@value #AUDIENCE}) for the ServiceAccounts handed to {@link #track}: those that
- * carry {@value #ROLE_ARN_ANNOTATION}. A token is renewed at 80 % of its lifetime; a failed
+ * (audience {@value #AUDIENCE}) for the ServiceAccounts handed to {@link #track} that lambdagate
+ * created for a proxy ({@link GatewayOwnership#isProxyServiceAccount}) and that carry
+ * {@value #ROLE_ARN_ANNOTATION}. Any other account is refused here as well as by the caller: a
+ * Gateway named like an application's IRSA account must not get that account's token. A token is renewed at 80 % of its lifetime; a failed
  * request is retried with exponential backoff (1 s doubling to 5 min) while the old token, if
  * still valid, keeps being served. Each new token calls the listener (translation runs again and
  * pushes it). Tokens are never logged.
@@ -60,6 +63,8 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
   private final ScheduledExecutorService executor;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
+  /** Accounts already warned about (so a refusal is logged once, not on every state). */
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   /**
@@ -84,8 +89,9 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
   }
 
   /**
-   * Tokens are kept for exactly the given ServiceAccounts that carry
-   * {@value #ROLE_ARN_ANNOTATION}: new ones get a token now, dropped ones lose theirs.
+   * Tokens are kept for exactly the given ServiceAccounts that lambdagate created and that carry
+   * {@value #ROLE_ARN_ANNOTATION}: new ones get a token now, dropped ones lose theirs. Thread-safe
+   * against the source's own thread; called from one thread at a time.
    */
   public void track(Collection<ServiceAccount> serviceAccounts) {
     if (closed) {
@@ -93,6 +99,14 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
     }
     Set<String> keep = new HashSet<>();
     for (ServiceAccount sa : serviceAccounts) {
+      if (!GatewayOwnership.isProxyServiceAccount(sa)) {
+        if (refused.add(sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName())) {
+          LOG.warn("not minting tokens for ServiceAccount {}/{}: lambdagate did not create it",
+              sa.getMetadata().getNamespace(), sa.getMetadata().getName());
+        }
+        continue;
+      }
+      refused.remove(sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName());
       Map<String, String> annotations = sa.getMetadata().getAnnotations();
       if (annotations == null || annotations.get(ROLE_ARN_ANNOTATION) == null) {
         continue;

@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane.status;
 import dev.lambdagate.controlplane.model.BackendModel;
 import dev.lambdagate.controlplane.model.Credentials;
 import dev.lambdagate.controlplane.model.GatewayModel;
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.model.ListenerModel;
 import dev.lambdagate.controlplane.model.Model;
 import dev.lambdagate.controlplane.model.ModelBuilder;
@@ -32,11 +33,22 @@ import java.util.function.Function;
  * Computes the {@link DesiredStatus} of a {@link Model} plus what the xDS server learnt (a
  * rejected configuration makes the Gateway {@code Programmed=False}, reason {@code Invalid}).
  * {@code lastTransitionTime} is left empty: the writer keeps or stamps it.
+ *
+ * <p>A Gateway whose ServiceAccount is someone else's ({@link Model#serviceAccountConflicts()})
+ * is {@code Programmed=False}, reason {@value #NO_RESOURCES}: its proxy is not provisioned. The
+ * standard summary condition with a standard reason (Gateway API lists {@code NoResources} for
+ * "not scheduled because insufficient infrastructure resources are available") rather than a
+ * condition type of our own, so {@code kubectl wait --for=condition=Programmed} and every tool
+ * reading Gateway status see it; the message says which account and what to do.
+ * {@code Accepted} stays True: the Gateway itself is valid and its configuration is built.
  */
 public final class StatusComputer {
 
   /** The Backend condition that carries the outcome of checking its credentials with STS. */
   public static final String CREDENTIALS_READY = "CredentialsReady";
+
+  /** Gateway API's reason for a Gateway whose infrastructure could not be provisioned. */
+  public static final String NO_RESOURCES = "NoResources";
 
   /** Longest condition message written (STS messages are short; a proxy's error page is not). */
   private static final int MAX_MESSAGE = 1024;
@@ -77,7 +89,7 @@ public final class StatusComputer {
       List<RouteParentStatus> ps = new ArrayList<>();
       for (RouteParentResult r : parents) {
         ps.add(new RouteParentStatusBuilder().withParentRef(r.parentRef())
-            .withControllerName(ModelBuilder.CONTROLLER_NAME)
+            .withControllerName(GatewayOwnership.CONTROLLER_NAME)
             .withConditions(
                 condition("Accepted", r.accepted(), r.acceptedReason(), r.acceptedMessage(), gen),
                 condition("ResolvedRefs", r.resolvedRefs(), r.resolvedRefsReason(),
@@ -114,7 +126,10 @@ public final class StatusComputer {
             .withConditions(cs).build());
       }
       String rejected = rejections.get(g.nodeGroup());
-      Condition programmed = rejected != null
+      String conflict = model.serviceAccountConflicts().get(g.gateway());
+      Condition programmed = conflict != null
+          ? condition("Programmed", false, NO_RESOURCES, conflict, gen)
+          : rejected != null
           ? condition("Programmed", false, "Invalid", "Envoy rejected the configuration: "
               + rejected, gen)
           : condition("Programmed", true, "Programmed", "configuration is served over ADS to "

@@ -1,5 +1,6 @@
 package dev.lambdagate.controlplane.bench;
 
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
@@ -7,7 +8,6 @@ import dev.lambdagate.controlplane.ControlPlane;
 import dev.lambdagate.controlplane.TestSupport;
 import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.crd.BackendSpec;
-import dev.lambdagate.controlplane.kube.KubeModeOptions;
 import dev.lambdagate.controlplane.kube.KubeStateSource;
 import dev.lambdagate.controlplane.kube.MockApi;
 import dev.lambdagate.controlplane.model.GatewayModel;
@@ -132,7 +132,7 @@ public final class ControlPlaneBench {
     try {
       MockApi.installCrds(client);
       client.resource(new GatewayClassBuilder().withNewMetadata().withName("kgateway")
-          .endMetadata().withNewSpec().withControllerName(KubeModeOptions.CONTROLLER_NAME)
+          .endMetadata().withNewSpec().withControllerName(GatewayOwnership.CONTROLLER_NAME)
           .endSpec().build()).create();
       client.resource(new GatewayBuilder().withNewMetadata().withName(GATEWAY).withNamespace(NS)
           .endMetadata().withNewSpec().withGatewayClassName("kgateway").addNewListener()

@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
@@ -16,6 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -73,48 +79,153 @@ class DeployManifestsTest {
         .isEqualTo(MockApi.read("crds/gatewayparameters.yaml"));
   }
 
-  static boolean allows(List<PolicyRule> rules, String group, String resource, String verb) {
-    return rules.stream().anyMatch(r -> r.getApiGroups().contains(group)
-        && r.getResources().contains(resource) && r.getVerbs().contains(verb));
+  /** {@code group/resource} (core group: {@code core/...}) to verbs, over all rules. */
+  static Map<String, Set<String>> grants(List<PolicyRule> rules) {
+    Map<String, Set<String>> out = new TreeMap<>();
+    for (PolicyRule r : rules) {
+      assertThat(r.getResourceNames()).as("resourceNames").isNullOrEmpty();
+      for (String group : r.getApiGroups()) {
+        for (String resource : r.getResources()) {
+          out.computeIfAbsent((group.isEmpty() ? "core" : group) + "/" + resource,
+              k -> new TreeSet<>()).addAll(r.getVerbs());
+        }
+      }
+    }
+    return out;
+  }
+
+  static Set<String> verbs(String... verbs) {
+    return new TreeSet<>(List.of(verbs));
+  }
+
+  static final String GW = "gateway.networking.k8s.io/";
+  static final String KG = "gateway.kgateway.dev/";
+
+  /**
+   * What the code does in the namespaces it serves (the exact verbs: a new one must be added
+   * here on purpose). Cluster-wide in the default manifest, a Role in the watched namespace in
+   * the single-namespace one (where GatewayClasses are the only cluster-scoped read).
+   */
+  static Map<String, Set<String>> servedNamespaceGrants() {
+    Map<String, Set<String>> m = new TreeMap<>();
+    Set<String> read = verbs("get", "list", "watch");
+    for (String r : List.of("gateways", "httproutes", "referencegrants")) {
+      m.put(GW + r, read);
+    }
+    m.put(KG + "backends", read);
+    m.put(KG + "gatewayparameters", read);
+    // Backend credential Secrets (read) + the per-Gateway xDS client-certificate Secret.
+    m.put("core/secrets", verbs("get", "list", "watch", "create", "update", "patch"));
+    m.put(GW + "gateways/status", verbs("update"));
+    m.put(GW + "httproutes/status", verbs("update"));
+    m.put(KG + "backends/status", verbs("update"));
+    m.put(GW + "gateways/finalizers", verbs("update"));
+    m.put("core/serviceaccounts", verbs("get", "list", "watch", "create", "update", "delete"));
+    for (String r : List.of("core/services", "core/configmaps", "apps/deployments")) {
+      m.put(r, verbs("get", "list", "create", "update", "delete"));
+    }
+    m.put("core/serviceaccounts/token", verbs("create"));
+    return m;
+  }
+
+  static <T extends HasMetadata> List<T> ofType(List<HasMetadata> objects, Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  static void assertBoundToTheControlPlane(List<HasMetadata> objects) {
+    List<ClusterRoleBinding> crbs = ofType(objects, ClusterRoleBinding.class);
+    List<RoleBinding> rbs = ofType(objects, RoleBinding.class);
+    for (ClusterRole cr : ofType(objects, ClusterRole.class)) {
+      assertThat(crbs).as("binding of " + cr.getMetadata().getName()).anySatisfy(b -> {
+        assertThat(b.getRoleRef().getKind()).isEqualTo("ClusterRole");
+        assertThat(b.getRoleRef().getName()).isEqualTo(cr.getMetadata().getName());
+        assertThat(b.getSubjects()).singleElement().satisfies(sub -> {
+          assertThat(sub.getKind()).isEqualTo("ServiceAccount");
+          assertThat(sub.getName()).isEqualTo("lambdagate-control-plane");
+          assertThat(sub.getNamespace()).isEqualTo("lambdagate-system");
+        });
+      });
+    }
+    for (Role role : ofType(objects, Role.class)) {
+      assertThat(rbs).as("binding of " + role.getMetadata().getName()).anySatisfy(b -> {
+        assertThat(b.getMetadata().getNamespace()).isEqualTo(role.getMetadata().getNamespace());
+        assertThat(b.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(b.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(b.getSubjects()).singleElement().satisfies(sub -> {
+          assertThat(sub.getKind()).isEqualTo("ServiceAccount");
+          assertThat(sub.getName()).isEqualTo("lambdagate-control-plane");
+          assertThat(sub.getNamespace()).isEqualTo("lambdagate-system");
+        });
+      });
+    }
+    assertThat(crbs).hasSameSizeAs(ofType(objects, ClusterRole.class));
+    assertThat(rbs).hasSameSizeAs(ofType(objects, Role.class));
   }
 
   @Test
-  void rbacCoversWhatTheCodeDoes() throws IOException {
+  void allNamespacesRbacGrantsExactlyWhatTheCodeDoes() throws IOException {
     List<HasMetadata> objects = all();
-    ClusterRole cr = objects.stream().filter(ClusterRole.class::isInstance)
-        .map(ClusterRole.class::cast).findFirst().orElseThrow();
-    Role role = objects.stream().filter(Role.class::isInstance).map(Role.class::cast)
-        .findFirst().orElseThrow();
-    List<PolicyRule> rules = cr.getRules();
-    String gw = "gateway.networking.k8s.io";
-    String kg = "gateway.kgateway.dev";
-    for (String verb : List.of("get", "list", "watch")) {
-      for (String r : List.of("gatewayclasses", "gateways", "httproutes", "referencegrants")) {
-        assertThat(allows(rules, gw, r, verb)).as(r + " " + verb).isTrue();
-      }
-      for (String r : List.of("backends", "gatewayparameters")) {
-        assertThat(allows(rules, kg, r, verb)).as(r + " " + verb).isTrue();
-      }
-      for (String r : List.of("secrets", "serviceaccounts", "services", "configmaps")) {
-        assertThat(allows(rules, "", r, verb)).as(r + " " + verb).isTrue();
-      }
-      assertThat(allows(rules, "apps", "deployments", verb)).isTrue();
+    List<ClusterRole> clusterRoles = ofType(objects, ClusterRole.class);
+    assertThat(clusterRoles).singleElement();
+    Map<String, Set<String>> cluster = new TreeMap<>(servedNamespaceGrants());
+    cluster.put(GW + "gatewayclasses", verbs("get", "list", "watch"));
+    assertThat(grants(clusterRoles.get(0).getRules())).isEqualTo(cluster);
+
+    List<Role> roles = ofType(objects, Role.class);
+    assertThat(roles).singleElement().satisfies(role -> {
+      assertThat(role.getMetadata().getNamespace()).isEqualTo("lambdagate-system");
+      assertThat(grants(role.getRules())).isEqualTo(Map.of(
+          "coordination.k8s.io/leases", verbs("get", "create", "patch")));
+    });
+    assertBoundToTheControlPlane(objects);
+  }
+
+  static final Path SINGLE_NAMESPACE = DEPLOY.resolve("single-namespace/10-rbac.yaml");
+
+  List<HasMetadata> singleNamespace() throws IOException {
+    try (InputStream in = Files.newInputStream(SINGLE_NAMESPACE)) {
+      return client.load(in).items();
     }
-    assertThat(allows(rules, gw, "gateways/status", "update")).isTrue();
-    assertThat(allows(rules, gw, "httproutes/status", "update")).isTrue();
-    assertThat(allows(rules, kg, "backends/status", "update")).isTrue();
-    for (String verb : List.of("create", "update", "delete")) {
-      assertThat(allows(rules, "apps", "deployments", verb)).isTrue();
-      for (String r : List.of("serviceaccounts", "services", "configmaps")) {
-        assertThat(allows(rules, "", r, verb)).as(r + " " + verb).isTrue();
+  }
+
+  @Test
+  void singleNamespaceRbacReadsOnlyGatewayClassesClusterWide() throws IOException {
+    List<HasMetadata> objects = singleNamespace();
+    assertThat(objects).extracting(HasMetadata::getKind).containsExactly("ServiceAccount",
+        "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Role", "RoleBinding");
+    assertThat(objects).allSatisfy(o -> assertThat(o.getClass().getPackageName())
+        .as(o.getKind()).doesNotContain("Generic"));
+
+    List<ClusterRole> clusterRoles = ofType(objects, ClusterRole.class);
+    assertThat(clusterRoles).singleElement().satisfies(cr -> assertThat(grants(cr.getRules()))
+        .isEqualTo(Map.of(GW + "gatewayclasses", verbs("get", "list", "watch"))));
+
+    Map<String, Role> roles = new TreeMap<>();
+    for (Role r : ofType(objects, Role.class)) {
+      roles.put(r.getMetadata().getNamespace(), r);
+    }
+    assertThat(roles.keySet()).containsExactly("apps", "lambdagate-system");
+    assertThat(grants(roles.get("apps").getRules())).isEqualTo(servedNamespaceGrants());
+    assertThat(grants(roles.get("lambdagate-system").getRules())).isEqualTo(Map.of(
+        "coordination.k8s.io/leases", verbs("get", "create", "patch"),
+        // The xDS CA Secret of the xDS mTLS provisioning.
+        "core/secrets", verbs("get", "create", "update", "patch")));
+    assertBoundToTheControlPlane(objects);
+
+    // Applies after the rest of deploy/ in place of 10-rbac.yaml.
+    for (HasMetadata o : all()) {
+      if (!o.getKind().startsWith("ClusterRole") && !o.getKind().startsWith("Role")
+          && !o.getKind().equals("ServiceAccount")) {
+        client.resource(o).create();
       }
     }
-    assertThat(allows(rules, "", "serviceaccounts/token", "create")).isTrue();
-    assertThat(allows(rules, "", "secrets", "update")).as("secrets are read-only").isFalse();
-    assertThat(role.getMetadata().getNamespace()).isEqualTo("lambdagate-system");
-    for (String verb : List.of("get", "create", "update")) {
-      assertThat(allows(role.getRules(), "coordination.k8s.io", "leases", verb)).isTrue();
+    client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("apps").endMetadata().build()).create();
+    for (HasMetadata o : objects) {
+      client.resource(o).create();
     }
+    assertThat(client.rbac().roles().inNamespace("apps").withName("lambdagate-control-plane")
+        .get()).isNotNull();
   }
 
   @Test

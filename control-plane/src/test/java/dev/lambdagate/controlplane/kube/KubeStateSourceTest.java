@@ -1,5 +1,6 @@
 package dev.lambdagate.controlplane.kube;
 
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambdagate.controlplane.crd.Backend;
@@ -35,7 +36,7 @@ class KubeStateSourceTest {
   void seed() {
     MockApi.installCrds(client);
     client.resource(new GatewayClassBuilder().withNewMetadata().withName("kgateway")
-        .endMetadata().withNewSpec().withControllerName(KubeModeOptions.CONTROLLER_NAME)
+        .endMetadata().withNewSpec().withControllerName(GatewayOwnership.CONTROLLER_NAME)
         .endSpec().build()).create();
     MockApi.apply(client, MockApi.load(client, "kube/seed-secret-credentials.yaml",
         MockApi.SEED_VARS));

@@ -1,5 +1,6 @@
 package dev.lambdagate.controlplane.kube;
 
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambdagate.controlplane.crd.Backend;
@@ -62,7 +63,7 @@ class KubeStatusWriterTest {
   static RouteParentStatus ourParent(String status, String message) {
     return new RouteParentStatusBuilder()
         .withParentRef(new ParentReferenceBuilder().withName("http").withNamespace(NS).build())
-        .withControllerName(KubeModeOptions.CONTROLLER_NAME)
+        .withControllerName(GatewayOwnership.CONTROLLER_NAME)
         .withConditions(condition("Accepted", status, "Accepted", message),
             condition("ResolvedRefs", "True", "ResolvedRefs", "ok"))
         .build();
@@ -107,7 +108,7 @@ class KubeStatusWriterTest {
     assertThat(gw.getSpec().getListeners()).hasSize(1); // spec untouched
     assertThat(route().getStatus().getParents()).singleElement()
         .satisfies(p -> assertThat(p.getControllerName())
-            .isEqualTo(KubeModeOptions.CONTROLLER_NAME));
+            .isEqualTo(GatewayOwnership.CONTROLLER_NAME));
   }
 
   @Test
@@ -152,7 +153,7 @@ class KubeStatusWriterTest {
         .build();
     RouteParentStatus staleOurs = new RouteParentStatusBuilder()
         .withParentRef(new ParentReferenceBuilder().withName("gone").withNamespace(NS).build())
-        .withControllerName(KubeModeOptions.CONTROLLER_NAME)
+        .withControllerName(GatewayOwnership.CONTROLLER_NAME)
         .withConditions(new ConditionBuilder(condition("Accepted", "True", "Accepted", "old"))
             .withLastTransitionTime(T0).build())
         .build();

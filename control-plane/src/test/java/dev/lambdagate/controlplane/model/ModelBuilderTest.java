@@ -155,18 +155,49 @@ class ModelBuilderTest {
     assertThat(ModelBuilder.hostnames("a.example.com", List.of("b.example.com"))).isEmpty();
   }
 
+  static final String APP_ACCOUNT = """
+      ---
+      apiVersion: v1
+      kind: ServiceAccount
+      metadata:
+        name: http
+        namespace: default
+        annotations: {eks.amazonaws.com/role-arn: "arn:aws:iam::210987654321:role/payments-app"}
+      """;
+
   @Test
-  void gatewayClassSelection() {
-    var ours = new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder()
-        .withNewMetadata().withName("kgateway").endMetadata().withNewSpec()
-        .withControllerName("kgateway.dev/kgateway").endSpec().build();
-    var lambdagate = new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder()
-        .withNewMetadata().withName("mine").endMetadata().withNewSpec()
-        .withControllerName(ModelBuilder.CONTROLLER_NAME).endSpec().build();
-    var names = ModelOptions.defaults().gatewayClassNames();
-    assertThat(ModelBuilder.isOurClass("kgateway", List.of(), names)).isTrue();
-    assertThat(ModelBuilder.isOurClass("kgateway", List.of(ours), names)).isFalse();
-    assertThat(ModelBuilder.isOurClass("mine", List.of(lambdagate), names)).isTrue();
-    assertThat(ModelBuilder.isOurClass("istio", List.of(), names)).isFalse();
+  void inKubernetesModeAnAccountLambdagateDidNotCreateIsAConflictAndItsRoleIsNeverUsed()
+      throws Exception {
+    ClusterState s = TestSupport.loader().loadString("t.yaml",
+        GATEWAY + backend("lambda: {functionName: echo}") + APP_ACCOUNT);
+    ResourceKey gw = new ResourceKey("Gateway", "default", "http");
+
+    Model kube = new ModelBuilder(new ModelOptions(ModelOptions.defaults().gatewayClassNames(),
+        null, true), TestSupport.TOKENS).build(s);
+    assertThat(kube.serviceAccountConflicts()).containsOnlyKeys(gw);
+    // The route's only backend is broken: the route answers 500 with the conflict.
+    RouteModel route = kube.gateways().get(0).ports().get(0).virtualHosts().get(0).routes()
+        .get(0);
+    assertThat(route.directResponse()).contains("ServiceAccount default/http exists and was "
+        + "not created by lambdagate");
+    assertThat(kube.gateways().get(0).backends()).isEmpty();
+    assertThat(kube.gateways().get(0).filterConfig()).doesNotContain("payments-app");
+
+    // File mode takes the manifests' account as given (no labels there).
+    Model files = TestSupport.modelBuilder().build(s);
+    assertThat(files.serviceAccountConflicts()).isEmpty();
+    assertThat(files.gateways().get(0).backends().get(0).credentials())
+        .isInstanceOfSatisfying(Credentials.WebIdentity.class,
+            w -> assertThat(w.roleArn()).endsWith("role/payments-app"));
+
+    // The same account created by lambdagate is the proxy's: no conflict.
+    ClusterState managed = TestSupport.loader().loadString("t.yaml", GATEWAY
+        + backend("lambda: {functionName: echo}") + APP_ACCOUNT.replace("  annotations:",
+            "  labels: {app.kubernetes.io/managed-by: lambdagate, "
+                + "gateway.networking.k8s.io/gateway-name: http}\n  annotations:"));
+    Model ours = new ModelBuilder(new ModelOptions(ModelOptions.defaults().gatewayClassNames(),
+        null, true), TestSupport.TOKENS).build(managed);
+    assertThat(ours.serviceAccountConflicts()).isEmpty();
+    assertThat(ours.gateways().get(0).backends().get(0).valid()).isTrue();
   }
 }

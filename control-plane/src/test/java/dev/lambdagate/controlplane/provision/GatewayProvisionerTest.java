@@ -1,5 +1,6 @@
 package dev.lambdagate.controlplane.provision;
 
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,15 +160,54 @@ class GatewayProvisionerTest {
   }
 
   @Test
-  void aPreexistingServiceAccountIsAnnotatedButNotOwned() {
+  void aServiceAccountLambdagateDidNotCreateIsNeverTouchedAndTheGatewayGetsNoProxy() {
+    // An application's IRSA account that happens to have the Gateway's name.
     client.resource(new ServiceAccountBuilder().withNewMetadata().withName("http")
-        .withNamespace(NS).withAnnotations(Map.of("user", "annotation")).endMetadata().build())
-        .create();
+        .withNamespace(NS).withAnnotations(Map.of("eks.amazonaws.com/role-arn",
+            "arn:aws:iam::210987654321:role/payments", "user", "annotation"))
+        .withLabels(Map.of("app", "payments")).endMetadata().build()).create();
+    ServiceAccount before = sa();
     provisioner.reconcile(state());
-    ServiceAccount sa = sa();
-    assertThat(sa.getMetadata().getAnnotations())
-        .containsEntry("eks.amazonaws.com/role-arn", ROLE).containsEntry("user", "annotation");
-    assertThat(sa.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    ServiceAccount after = sa();
+    assertThat(after.getMetadata().getResourceVersion())
+        .isEqualTo(before.getMetadata().getResourceVersion());
+    assertThat(after.getMetadata().getAnnotations()).isEqualTo(before.getMetadata()
+        .getAnnotations());
+    assertThat(after.getMetadata().getLabels()).isEqualTo(Map.of("app", "payments"));
+    assertThat(after.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(provisioner.writes()).isZero();
+    assertThat(client.apps().deployments().inNamespace(NS).withName("http").get()).isNull();
+    assertThat(client.services().inNamespace(NS).withName("http").get()).isNull();
+    assertThat(client.configMaps().inNamespace(NS).withName("http").get()).isNull();
+  }
+
+  @Test
+  void aProxyLosesItsObjectsWhenItsServiceAccountIsReplacedByAnother() {
+    provisioner.reconcile(state());
+    assertThat(client.apps().deployments().inNamespace(NS).withName("http").get()).isNotNull();
+    client.serviceAccounts().inNamespace(NS).withName("http").delete();
+    assertThat(sa()).isNull();
+    client.resource(new ServiceAccountBuilder().withNewMetadata().withName("http")
+        .withNamespace(NS).endMetadata().build()).create();
+    provisioner.reconcile(state());
+    assertThat(client.apps().deployments().inNamespace(NS).withName("http").get()).isNull();
+    assertThat(sa().getMetadata().getLabels()).isNullOrEmpty();
+  }
+
+  @Test
+  void kgatewaysOwnClassWinsOverTheAcceptedNameList() {
+    // kgateway is installed: its GatewayClass "kgateway" names kgateway's controller, so the
+    // seed's Gateway (gatewayClassName: kgateway) is kgateway's even though "kgateway" is in the
+    // default accepted names.
+    client.resource(new GatewayClassBuilder().withNewMetadata().withName("kgateway")
+        .endMetadata().withNewSpec().withControllerName("kgateway.dev/kgateway").endSpec()
+        .build()).create();
+    provisioner.reconcile(state());
+    assertThat(provisioner.writes()).isZero();
+    assertThat(client.serviceAccounts().inNamespace(NS).withName("http").get()).isNull();
+    assertThat(client.apps().deployments().inNamespace(NS).withName("http").get()).isNull();
+    assertThat(client.services().inNamespace(NS).withName("http").get()).isNull();
+    assertThat(client.configMaps().inNamespace(NS).withName("http").get()).isNull();
   }
 
   @Test
@@ -199,7 +239,7 @@ class GatewayProvisionerTest {
   @Test
   void aClassNamingOurControllerIsServedAndListenerChangesArePatched() {
     client.resource(new GatewayClassBuilder().withNewMetadata().withName("custom").endMetadata()
-        .withNewSpec().withControllerName(KubeModeOptions.CONTROLLER_NAME).endSpec().build())
+        .withNewSpec().withControllerName(GatewayOwnership.CONTROLLER_NAME).endSpec().build())
         .create();
     client.resource(new GatewayBuilder().withNewMetadata().withName("edge").withNamespace(NS)
         .endMetadata().withNewSpec().withGatewayClassName("custom").addNewListener()

@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambdagate.controlplane.kube.MockApi;
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -36,7 +37,16 @@ class TokenRequestTokenSourceTest {
   KubernetesClient client;
   KubernetesMockServer server;
 
+  /** A proxy ServiceAccount as the provisioner creates it. */
   static ServiceAccount sa(String name, boolean annotated) {
+    return new ServiceAccountBuilder(unmanaged(name, annotated)).editMetadata()
+        .withLabels(Map.of(GatewayOwnership.MANAGED_BY, GatewayOwnership.MANAGED_BY_VALUE,
+            GatewayOwnership.GATEWAY_NAME_LABEL, name))
+        .endMetadata().build();
+  }
+
+  /** An account lambdagate did not create (an application's IRSA account, say). */
+  static ServiceAccount unmanaged(String name, boolean annotated) {
     return new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(NS)
         .withAnnotations(annotated
             ? Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::210987654321:role/lambda-role")
@@ -82,6 +92,31 @@ class TokenRequestTokenSourceTest {
       // Dropping the annotation drops the token.
       tokens.track(List.of(sa("http", false)));
       assertThat(tokens.token(NS, "http")).isEmpty();
+    }
+  }
+
+  @Test
+  void neverMintsForAnAccountLambdagateDidNotCreate() throws Exception {
+    // Scripted like a real API server would answer, so only the source's refusal stops it.
+    server.expect().post().withPath(PATH).andReturn(201,
+        minted("stolen", Instant.now().plusSeconds(3600))).always();
+    server.expect().post().withPath(PATH.replace("/http/", "/edge/")).andReturn(201,
+        minted("edge-token", Instant.now().plusSeconds(3600))).always();
+    AtomicInteger notified = new AtomicInteger();
+    try (TokenRequestTokenSource tokens = new TokenRequestTokenSource(client,
+        Duration.ofHours(1), notified::incrementAndGet)) {
+      // "http" is annotated but unlabelled; "edge" is a proxy account (the positive control:
+      // once its token is there, any request for "http" would have been sent too).
+      tokens.track(List.of(unmanaged("http", true), sa("edge", true)));
+      assertThat(MockApi.await(15000, () -> notified.get() == 1)).isTrue();
+      assertThat(tokens.token(NS, "edge")).contains("edge-token");
+      assertThat(tokens.token(NS, "http")).isEmpty();
+      assertThat(tokens.requests()).isEqualTo(1);
+      List<String> paths = new java.util.ArrayList<>();
+      for (int i = server.getRequestCount(); i > 0; i--) {
+        paths.add(server.takeRequest().getPath());
+      }
+      assertThat(paths).contains(PATH.replace("/http/", "/edge/")).doesNotContain(PATH);
     }
   }
 
