@@ -19,6 +19,35 @@ public sealed interface Credentials {
   }
 
   /**
+   * A Secret's long-term keys that the control plane exchanges with STS {@code GetSessionToken}
+   * (see {@link SessionCredentials}): only {@code session} reaches the proxies, never
+   * {@code longTerm}. Without a {@code session} (none issued yet, or the last one expired) the
+   * backend is not programmed: its requests are refused and no key is pushed.
+   *
+   * @param longTerm the Secret's keys (no session token)
+   * @param stsRegion the signing region of the call (the Backend's region)
+   * @param stsEndpoint where the control plane calls STS
+   * @param session the session credentials to push, or null when there is no valid one
+   */
+  record SecretSession(Inline longTerm, String stsRegion, Endpoint stsEndpoint, Inline session)
+      implements Credentials {
+    /** The exchange itself, whatever session it has issued: what sessions are keyed by. */
+    public SecretSession source() {
+      return session == null ? this : new SecretSession(longTerm, stsRegion, stsEndpoint, null);
+    }
+
+    public SecretSession withSession(Inline newSession) {
+      return new SecretSession(longTerm, stsRegion, stsEndpoint, newSession);
+    }
+
+    @Override
+    public String toString() {
+      return "SecretSession[longTerm=" + longTerm + ", stsRegion=" + stsRegion + ", stsEndpoint="
+          + stsEndpoint.url() + ", session=" + session + "]";
+    }
+  }
+
+  /**
    * IRSA: a ServiceAccount token the filter exchanges with STS (AssumeRoleWithWebIdentity).
    *
    * @param stsCluster the Envoy cluster the filter calls STS through
