@@ -123,10 +123,41 @@ class ModelBuilderTest {
     JsonNode json = new ObjectMapper().readTree(TestSupport.modelBuilder().build(s).gateways()
         .get(0).filterConfig());
     assertThat(json.at("/backends/default~1b/lambda/functionName").asText()).isEqualTo("echo");
+    // The Secret's long-term keys are exchanged: the (placeholder) session is pushed.
     assertThat(json.at("/backends/default~1b/credentials/accessKeyId").asText())
-        .isEqualTo("AKIDEXAMPLE");
+        .isEqualTo("ASIASESSIONPLACEHOLDER");
+    assertThat(json.at("/backends/default~1b/credentials/sessionToken").asText())
+        .isEqualTo("session-token-issued-by-sts-getsessiontoken");
+    assertThat(json.toString()).doesNotContain("AKIDEXAMPLE").doesNotContain("\"abc\"");
     assertThat(json.at("/routes/default~1r~1rule-0~1match-0").asText()).isEqualTo("default/b");
     assertThat(json.at("/clusters/lambdagate|default|b").asText()).isEqualTo("default/b");
+  }
+
+  @Test
+  void secretKeysWithoutASessionAreNotProgrammedAndNeverPushed() throws Exception {
+    ClusterState s = TestSupport.loader().loadString("t.yaml", GATEWAY
+        + backend("region: eu-west-1\nauth: {type: Secret, secretRef: {name: s}}\n"
+            + "lambda: {functionName: echo}"));
+    java.util.List<Credentials.SecretSession> asked = new java.util.ArrayList<>();
+    GatewayModel g = new ModelBuilder(ModelOptions.defaults(), TestSupport.TOKENS, source -> {
+      asked.add(source);
+      return null;
+    }).build(s).gateways().get(0);
+
+    assertThat(asked).singleElement().satisfies(source -> {
+      assertThat(source.longTerm()).isEqualTo(new Credentials.Inline("AKIDEXAMPLE", "abc", null));
+      assertThat(source.stsRegion()).isEqualTo("eu-west-1");
+      assertThat(source.stsEndpoint().url()).isEqualTo("https://sts.eu-west-1.amazonaws.com");
+      assertThat(source.session()).isNull();
+    });
+    assertThat(g.backends()).singleElement().satisfies(b -> assertThat(b.valid()).isTrue());
+    JsonNode json = new ObjectMapper().readTree(g.filterConfig());
+    assertThat(json.at("/backends/default~1b/error").asText()).startsWith(
+        "Backend default/b: no session credentials for its Secret's keys yet");
+    assertThat(g.filterConfig()).doesNotContain("AKIDEXAMPLE").doesNotContain("\"abc\"");
+    // The route still leads to the backend: the filter refuses its requests (500).
+    assertThat(json.at("/routes/default~1r~1rule-0~1match-0").asText()).isEqualTo("default/b");
+    assertThat(g.toString()).doesNotContain("abc");
   }
 
   @Test
