@@ -3,7 +3,10 @@ package dev.lambdagate.controlplane.model;
 /** How the filter gets AWS credentials for one backend. {@code toString} never shows a secret. */
 public sealed interface Credentials {
 
-  /** Whether the filter gets these from STS (and the control plane can check them there). */
+  /**
+   * Whether these come from STS: the filter's exchange (which the control plane checks), or the
+   * control plane's own exchange of a Secret's keys ({@link SecretSession}).
+   */
   default boolean fromSts() {
     return !(this instanceof Inline);
   }
