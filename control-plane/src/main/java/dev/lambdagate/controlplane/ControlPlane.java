@@ -45,6 +45,8 @@ public final class ControlPlane implements NackListener {
   private volatile Timings lastTimings;
   private StsChecks stsChecks;
   private SecretSessions sessions;
+  /** Gateways whose configuration waits for STS's first answer about their Secret keys. */
+  private Set<String> held = Set.of();
   private volatile DesiredStatus lastStatus;
 
   /**
@@ -84,7 +86,7 @@ public final class ControlPlane implements NackListener {
     lastState = state;
     long t0 = System.nanoTime();
     Model model = builder.build(state);
-    if (model.equals(lastModel)) {
+    if (model.equals(lastModel) && held.isEmpty()) {
       LOG.debug("state changed but the model did not: nothing to push");
       lastTimings = new Timings(System.nanoTime() - t0, 0, 0, 0, 0);
       return false;
@@ -93,10 +95,17 @@ public final class ControlPlane implements NackListener {
     long translateNanos = 0;
     long publishNanos = 0;
     Map<String, GatewayModel> seen = new HashMap<>();
+    Set<String> nowHeld = new HashSet<>();
     int translated = 0;
     for (GatewayModel g : model.gateways()) {
       seen.put(g.nodeGroup(), g);
       if (g.equals(gatewayModels.get(g.nodeGroup()))) {
+        continue;
+      }
+      if (awaitsFirstSession(g)) {
+        // Envoys keep what they have (after a restart of the control plane: the last session)
+        // rather than get an unprogrammed backend for the second STS takes to answer.
+        nowHeld.add(g.nodeGroup());
         continue;
       }
       logProblems(g);
@@ -111,7 +120,9 @@ public final class ControlPlane implements NackListener {
       }
       publishNanos += System.nanoTime() - t2;
     }
-    for (String gone : List.copyOf(gatewayModels.keySet())) {
+    Set<String> previous = new HashSet<>(gatewayModels.keySet());
+    previous.addAll(resources.keySet());
+    for (String gone : previous) {
       if (!seen.containsKey(gone)) {
         EnvoyResources empty = EnvoyResources.of(List.of(), List.of(), List.of());
         resources.remove(gone);
@@ -124,6 +135,12 @@ public final class ControlPlane implements NackListener {
     }
     gatewayModels.clear();
     gatewayModels.putAll(seen);
+    nowHeld.forEach(gatewayModels::remove); // so that they are published once released
+    if (!nowHeld.isEmpty() && !nowHeld.equals(held)) {
+      LOG.info("holding the configuration of {} until STS answers the exchange of their Secret"
+          + " keys", nowHeld);
+    }
+    held = Set.copyOf(nowHeld);
     lastModel = model;
     if (stsChecks != null) {
       stsChecks.track(stsSources(model));
@@ -193,6 +210,28 @@ public final class ControlPlane implements NackListener {
     if (lastState == null || !onState(lastState)) {
       publishStatus(); // only an outcome changed
     }
+  }
+
+  /**
+   * Whether {@code g} uses Secret keys whose exchange STS has not answered yet (or whose session
+   * has just come and is about to be built in): its configuration is held until then, which
+   * takes one STS round trip (at most the exchange's timeouts).
+   */
+  private boolean awaitsFirstSession(GatewayModel g) {
+    if (sessions == null) {
+      return false;
+    }
+    for (var b : g.backends()) {
+      Credentials c = b.valid() ? b.credentials() : null;
+      if (c instanceof Credentials.Chained ch) {
+        c = ch.base();
+      }
+      if (c instanceof Credentials.SecretSession s && s.session() == null
+          && sessions.result(s).state() != StsCheckResult.State.REJECTED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What StsChecks checks: STS-sourced credentials, except the control plane's own sessions. */

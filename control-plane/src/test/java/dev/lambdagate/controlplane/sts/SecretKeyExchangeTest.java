@@ -114,6 +114,7 @@ class SecretKeyExchangeTest {
     assertThat(refused.getMessage()).isEqualTo("GetSessionToken with the Secret's keys: "
         + "InvalidClientTokenId: The security token included in the request is invalid.; no "
         + "credentials are pushed, so requests to the Backend are refused");
+    assertThat(cp.resources()).as("published once STS answered").containsKey("default/http");
     String refusedConfig = pushed(cp);
     assertThat(refusedConfig).doesNotContain(AKID).doesNotContain(SECRET)
         .contains("Backend default/lambda: no session credentials for its Secret's keys yet");
@@ -129,6 +130,29 @@ class SecretKeyExchangeTest {
     String sessionConfig = pushed(cp);
     assertThat(sessionConfig).contains("ASIAISSUED7").contains("issued-secret-7")
         .contains("issued-session-token-7").doesNotContain(AKID).doesNotContain(SECRET)
+        .doesNotContain("no session credentials");
+  }
+
+  @Test
+  void theConfigurationWaitsForStsFirstAnswer() throws Exception {
+    java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+    sts.answer(c -> {
+      try {
+        answer.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return FakeSts.issued(c, 3);
+    });
+    ControlPlane cp = controlPlane(true);
+    cp.onState(seed("seed-secret"));
+
+    // Envoys keep what they have rather than get an unprogrammed backend meanwhile.
+    assertThat(await(() -> !sts.calls.isEmpty())).isTrue();
+    assertThat(cp.resources()).isEmpty();
+    answer.countDown();
+    assertThat(await(() -> cp.resources().containsKey("default/http"))).isTrue();
+    assertThat(pushed(cp)).contains("ASIAISSUED3").doesNotContain(AKID)
         .doesNotContain("no session credentials");
   }
 
