@@ -410,6 +410,7 @@ public final class ControlPlaneMain {
     @Override
     public void close() {
       source.close();
+      sessions.close(); // before the server: no rebuild after it stopped
       xds.close();
       if (fileTokens != null) {
         fileTokens.close();
@@ -423,7 +424,6 @@ public final class ControlPlaneMain {
       if (stsChecks != null) {
         stsChecks.close();
       }
-      sessions.close();
     }
   }
 
