@@ -8,6 +8,8 @@ import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.status.DesiredStatus;
 import dev.lambdagate.controlplane.status.StatusComputer;
 import dev.lambdagate.controlplane.status.StatusSink;
+import dev.lambdagate.controlplane.sts.SecretSessions;
+import dev.lambdagate.controlplane.sts.StsCheckResult;
 import dev.lambdagate.controlplane.sts.StsChecks;
 import dev.lambdagate.controlplane.translate.EnvoyResources;
 import dev.lambdagate.controlplane.translate.EnvoyTranslator;
@@ -42,6 +44,9 @@ public final class ControlPlane implements NackListener {
   private final Map<String, Map<String, String>> rejections = new HashMap<>();
   private volatile Timings lastTimings;
   private StsChecks stsChecks;
+  private SecretSessions sessions;
+  /** Gateways whose configuration waits for STS's first answer about their Secret keys. */
+  private Set<String> held = Set.of();
   private volatile DesiredStatus lastStatus;
 
   /**
@@ -81,7 +86,7 @@ public final class ControlPlane implements NackListener {
     lastState = state;
     long t0 = System.nanoTime();
     Model model = builder.build(state);
-    if (model.equals(lastModel)) {
+    if (model.equals(lastModel) && held.isEmpty()) {
       LOG.debug("state changed but the model did not: nothing to push");
       lastTimings = new Timings(System.nanoTime() - t0, 0, 0, 0, 0);
       return false;
@@ -90,10 +95,17 @@ public final class ControlPlane implements NackListener {
     long translateNanos = 0;
     long publishNanos = 0;
     Map<String, GatewayModel> seen = new HashMap<>();
+    Set<String> nowHeld = new HashSet<>();
     int translated = 0;
     for (GatewayModel g : model.gateways()) {
       seen.put(g.nodeGroup(), g);
       if (g.equals(gatewayModels.get(g.nodeGroup()))) {
+        continue;
+      }
+      if (awaitsFirstSession(g)) {
+        // Envoys keep what they have (after a restart of the control plane: the last session)
+        // rather than get an unprogrammed backend for the second STS takes to answer.
+        nowHeld.add(g.nodeGroup());
         continue;
       }
       logProblems(g);
@@ -108,7 +120,9 @@ public final class ControlPlane implements NackListener {
       }
       publishNanos += System.nanoTime() - t2;
     }
-    for (String gone : List.copyOf(gatewayModels.keySet())) {
+    Set<String> previous = new HashSet<>(gatewayModels.keySet());
+    previous.addAll(resources.keySet());
+    for (String gone : previous) {
       if (!seen.containsKey(gone)) {
         EnvoyResources empty = EnvoyResources.of(List.of(), List.of(), List.of());
         resources.remove(gone);
@@ -121,9 +135,18 @@ public final class ControlPlane implements NackListener {
     }
     gatewayModels.clear();
     gatewayModels.putAll(seen);
+    nowHeld.forEach(gatewayModels::remove); // so that they are published once released
+    if (!nowHeld.isEmpty() && !nowHeld.equals(held)) {
+      LOG.info("holding the configuration of {} until STS answers the exchange of their Secret"
+          + " keys", nowHeld);
+    }
+    held = Set.copyOf(nowHeld);
     lastModel = model;
     if (stsChecks != null) {
       stsChecks.track(stsSources(model));
+    }
+    if (sessions != null) {
+      sessions.retain(sessionSources(model));
     }
     LOG.info("model: {} gateway(s), {} translated in {} ms", model.gateways().size(), translated,
         (System.nanoTime() - t0) / 1_000_000);
@@ -170,16 +193,96 @@ public final class ControlPlane implements NackListener {
     publishStatus();
   }
 
+  /**
+   * Pushes the session credentials {@code sessions} gets for Secrets' long-term keys (the model
+   * builder must ask the same {@code sessions}): a new, refreshed or expired session rebuilds
+   * the model, and the exchange's outcome shows on the Backend's {@code CredentialsReady}.
+   */
+  public synchronized void exchangeSecretKeysWith(SecretSessions sessions) {
+    this.sessions = sessions;
+    sessions.onChange(this::sessionsChanged);
+    if (lastModel != null) {
+      sessions.retain(sessionSources(lastModel));
+    }
+  }
+
+  private synchronized void sessionsChanged() {
+    if (lastState == null || !onState(lastState)) {
+      publishStatus(); // only an outcome changed
+    }
+  }
+
+  /**
+   * Whether {@code g} uses Secret keys whose exchange STS has not answered yet (or whose session
+   * has just come and is about to be built in): its configuration is held until then, which
+   * takes one STS round trip (at most the exchange's timeouts).
+   */
+  private boolean awaitsFirstSession(GatewayModel g) {
+    if (sessions == null) {
+      return false;
+    }
+    for (var b : g.backends()) {
+      Credentials c = b.valid() ? b.credentials() : null;
+      if (c instanceof Credentials.Chained ch) {
+        c = ch.base();
+      }
+      if (c instanceof Credentials.SecretSession s && s.session() == null
+          && sessions.result(s).state() != StsCheckResult.State.REJECTED) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What StsChecks checks: STS-sourced credentials, except the control plane's own sessions. */
   private static Set<Credentials> stsSources(Model model) {
     Set<Credentials> sources = new HashSet<>();
     for (GatewayModel g : model.gateways()) {
       for (var b : g.backends()) {
-        if (b.valid() && b.credentials().fromSts()) {
-          sources.add(b.credentials());
+        Credentials c = b.valid() ? b.credentials() : null;
+        Credentials base = c instanceof Credentials.Chained ch ? ch.base() : c;
+        if (c == null || !c.fromSts() || c instanceof Credentials.SecretSession
+            || base instanceof Credentials.SecretSession s && s.session() == null) {
+          continue;
+        }
+        sources.add(c);
+      }
+    }
+    return sources;
+  }
+
+  private static Set<Credentials.SecretSession> sessionSources(Model model) {
+    Set<Credentials.SecretSession> sources = new HashSet<>();
+    for (GatewayModel g : model.gateways()) {
+      for (var b : g.backends()) {
+        Credentials c = b.valid() ? b.credentials() : null;
+        if (c instanceof Credentials.Chained ch) {
+          c = ch.base();
+        }
+        if (c instanceof Credentials.SecretSession s) {
+          sources.add(s.source());
         }
       }
     }
     return sources;
+  }
+
+  /**
+   * The {@code CredentialsReady} outcome of one Backend's credentials: the session exchange for
+   * Secret keys (then, when chained, the AssumeRole check), or the STS check; null for none.
+   */
+  static StsCheckResult credentialsOutcome(Credentials c, StsChecks checks,
+      SecretSessions sessions) {
+    Credentials base = c instanceof Credentials.Chained ch ? ch.base() : c;
+    if (base instanceof Credentials.SecretSession s) {
+      StsCheckResult own = sessions == null ? null : sessions.result(s);
+      if (own == null || own.state() != StsCheckResult.State.ISSUED || base == c
+          || checks == null) {
+        return own;
+      }
+      return checks.result(c);
+    }
+    return checks != null && c.fromSts() ? checks.result(c) : null;
   }
 
   /** Rebuilds from the last state (a web identity token changed). */
@@ -219,8 +322,9 @@ public final class ControlPlane implements NackListener {
     });
     try {
       StsChecks checks = stsChecks;
-      DesiredStatus desired = StatusComputer.compute(lastModel, byGroup, checks == null
-          ? c -> null : c -> c.fromSts() ? checks.result(c) : null);
+      SecretSessions own = sessions;
+      DesiredStatus desired = StatusComputer.compute(lastModel, byGroup,
+          c -> credentialsOutcome(c, checks, own));
       lastStatus = desired;
       status.publish(desired);
     } catch (RuntimeException e) {

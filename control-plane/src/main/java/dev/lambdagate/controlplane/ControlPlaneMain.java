@@ -11,10 +11,13 @@ import dev.lambdagate.controlplane.model.GatewayModel;
 import dev.lambdagate.controlplane.model.Model;
 import dev.lambdagate.controlplane.model.ModelBuilder;
 import dev.lambdagate.controlplane.model.ModelOptions;
+import dev.lambdagate.controlplane.model.SessionCredentials;
 import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.state.StateSource;
 import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
+import dev.lambdagate.controlplane.sts.SecretSessions;
 import dev.lambdagate.controlplane.sts.StsChecks;
+import dev.lambdagate.controlplane.sts.StsExchange;
 import dev.lambdagate.controlplane.status.LoggingStatusSink;
 import dev.lambdagate.controlplane.status.StatusSink;
 import dev.lambdagate.controlplane.translate.EnvoyResources;
@@ -52,11 +55,15 @@ public final class ControlPlaneMain {
                                       fetch lambdagate.wasm over HTTP(S) instead
         --trusted-ca FILE             CA bundle for AWS endpoints
                                       (default /etc/ssl/certs/ca-certificates.crt)
-        --sts-endpoint URL            STS endpoint for web identity (default
-                                      https://sts.{region}.amazonaws.com)
+        --sts-endpoint URL            STS endpoint for web identity and GetSessionToken
+                                      (default https://sts.{region}.amazonaws.com)
         --sts-check on|off            check each IRSA/AssumeRole Backend's STS exchange from
                                       the control plane and show the outcome on the
                                       Backend's status as CredentialsReady (default on)
+        --exchange-secret-keys on|off exchange a Secret's long-term keys with STS
+                                      GetSessionToken and push only the session (default
+                                      on; a Gateway's GatewayParameters
+                                      spec.awsCredentials.exchangeSecretKeys overrides it)
         --gateway-class A,B           GatewayClass names served besides classes whose
                                       controllerName is lambdagate.dev/gateway-controller
                                       (default kgateway,lambdagate)
@@ -68,7 +75,7 @@ public final class ControlPlaneMain {
   /** Parsed flags. */
   record Flags(Path manifests, int adsPort, WasmSource wasm, String trustedCa,
       Endpoint stsEndpoint, LinkedHashSet<String> gatewayClasses, Path tokenFile,
-      boolean dump, boolean stsCheck) {}
+      boolean dump, boolean stsCheck, boolean exchangeSecretKeys) {}
 
   static final class UsageException extends Exception {
     UsageException(String m) {
@@ -88,6 +95,7 @@ public final class ControlPlaneMain {
     Path token = null;
     boolean dump = false;
     boolean stsCheck = true;
+    boolean exchangeSecretKeys = true;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String value = null;
@@ -147,6 +155,12 @@ public final class ControlPlaneMain {
           }
           stsCheck = value.equals("on");
         }
+        case "--exchange-secret-keys" -> {
+          if (!value.equals("on") && !value.equals("off")) {
+            throw new UsageException("--exchange-secret-keys: must be on or off, not " + value);
+          }
+          exchangeSecretKeys = value.equals("on");
+        }
         default -> throw new UsageException("unknown flag " + a);
       }
     }
@@ -169,7 +183,8 @@ public final class ControlPlaneMain {
     if (manifests != null && !Files.isDirectory(manifests)) {
       throw new UsageException("--manifests: " + manifests + " is not a directory");
     }
-    return new Flags(manifests, port, wasm, ca, sts, classes, token, dump, stsCheck);
+    return new Flags(manifests, port, wasm, ca, sts, classes, token, dump, stsCheck,
+        exchangeSecretKeys);
   }
 
   public static void main(String[] args) {
@@ -198,9 +213,10 @@ public final class ControlPlaneMain {
           : WebIdentityTokenSource.none();
       try {
         ClusterState state = ManifestLoader.withEnvironment().loadDirectory(f.manifests());
-        out.print(dump(new ModelBuilder(new ModelOptions(f.gatewayClasses(), f.stsEndpoint()),
-            tokens).build(state), new EnvoyTranslator(new TranslatorOptions(f.wasm(),
-                f.trustedCa()))));
+        // No STS call from a dump: exchanged keys show as a placeholder session.
+        out.print(dump(new ModelBuilder(modelOptions(f, false), tokens,
+            SessionCredentials.placeholder()).build(state), new EnvoyTranslator(
+                new TranslatorOptions(f.wasm(), f.trustedCa()))));
         return 0;
       } catch (ManifestException e) {
         err.println("lambdagate-control-plane: " + e.getMessage());
@@ -288,19 +304,19 @@ public final class ControlPlaneMain {
       statusSink = kube.statusSink();
       tokens = kube.tokenSource();
     }
-    // In Kubernetes mode a Gateway's ServiceAccount counts only if lambdagate created it.
-    ModelOptions modelOptions = new ModelOptions(f.gatewayClasses(), f.stsEndpoint(),
-        kube != null);
     EnvoyTranslator translator = new EnvoyTranslator(new TranslatorOptions(wasm, f.trustedCa()));
-    ControlPlane plane = new ControlPlane(new ModelBuilder(modelOptions, tokens), translator,
-        statusSink);
+    // Always there: a GatewayParameters may turn the exchange on where the flag left it off.
+    SecretSessions sessions = SecretSessions.start(StsExchange.create());
+    ControlPlane plane = new ControlPlane(
+        new ModelBuilder(modelOptions(f, kube != null), tokens, sessions), translator, statusSink);
+    plane.exchangeSecretKeysWith(sessions);
     XdsServer xds = plane.xds();
     StsChecks stsChecks = f.stsCheck() ? StsChecks.create() : null;
     if (stsChecks != null) {
       plane.checkStsWith(stsChecks);
     }
     Running running = new Running(plane, xds, source, fileTokens, kube, wasmServer, stsChecks,
-        f);
+        sessions, f);
     try {
       xds.start(f.adsPort());
     } catch (XdsServer.PortInUseException e) {
@@ -316,6 +332,12 @@ public final class ControlPlaneMain {
     }
     source.start(plane::onState);
     return running;
+  }
+
+  /** In Kubernetes mode a Gateway's ServiceAccount counts only if lambdagate created it. */
+  private static ModelOptions modelOptions(Flags f, boolean kubernetesMode) {
+    return new ModelOptions(f.gatewayClasses(), f.stsEndpoint(), kubernetesMode,
+        f.exchangeSecretKeys());
   }
 
   /**
@@ -346,11 +368,14 @@ public final class ControlPlaneMain {
     private final KubeMode kube;
     private final WasmFileServer wasmServer;
     private final StsChecks stsChecks;
+    private final SecretSessions sessions;
     private final Flags flags;
 
     Running(ControlPlane plane, XdsServer xds, StateSource source, FileTokenSource fileTokens,
-        KubeMode kube, WasmFileServer wasmServer, StsChecks stsChecks, Flags flags) {
+        KubeMode kube, WasmFileServer wasmServer, StsChecks stsChecks, SecretSessions sessions,
+        Flags flags) {
       this.stsChecks = stsChecks;
+      this.sessions = sessions;
       this.plane = plane;
       this.xds = xds;
       this.source = source;
@@ -363,6 +388,15 @@ public final class ControlPlaneMain {
     /** The loop, for tests and embedding. */
     public ControlPlane controlPlane() {
       return plane;
+    }
+
+    /**
+     * Waits until STS has answered every exchange of Secret keys in use and the outcome is
+     * pushed, so that a data plane connecting now gets the sessions (false after
+     * {@code timeout}).
+     */
+    public boolean awaitSecretSessions(java.time.Duration timeout) throws InterruptedException {
+      return sessions.awaitSettled(timeout);
     }
 
     /** The bound ADS port. */
@@ -378,6 +412,7 @@ public final class ControlPlaneMain {
     @Override
     public void close() {
       source.close();
+      sessions.close(); // before the server: no rebuild after it stopped
       xds.close();
       if (fileTokens != null) {
         fileTokens.close();

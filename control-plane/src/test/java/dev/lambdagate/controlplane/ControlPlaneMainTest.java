@@ -29,6 +29,20 @@ class ControlPlaneMainTest {
   }
 
   @Test
+  void dumpShowsAPlaceholderSessionInsteadOfTheSecretsKeysUnlessTurnedOff() {
+    String secret = TestSupport.examplesDir().resolve("secret").toString();
+    assertThat(run("--manifests", secret, "--dump")).isZero();
+    String exchanged = out.toString(StandardCharsets.UTF_8).replaceAll("\\\\?\n\\s*", "");
+    assertThat(exchanged).contains("ASIASESSIONPLACEHOLDER").doesNotContain("AKIDEXAMPLE")
+        .doesNotContain("wJalrXUtnFEMI");
+
+    out.reset();
+    assertThat(run("--manifests", secret, "--dump", "--exchange-secret-keys", "off")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("AKIDEXAMPLE")
+        .doesNotContain("ASIASESSIONPLACEHOLDER");
+  }
+
+  @Test
   void wasmUrlAndStsEndpoint() {
     assertThat(run("--manifests", TestSupport.examplesDir().resolve("irsa").toString(), "--dump",
         "--wasm-url", "https://example.com/lambdagate.wasm", "--wasm-sha256", "a".repeat(64),
@@ -59,6 +73,9 @@ class ControlPlaneMainTest {
     assertThat(run("--sts-check", "maybe")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("--sts-check: must be on or off, not maybe");
+    assertThat(run("--exchange-secret-keys", "no")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--exchange-secret-keys: must be on or off, not no");
     assertThat(run("--help")).isZero();
   }
 

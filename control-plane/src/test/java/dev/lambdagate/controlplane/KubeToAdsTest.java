@@ -9,6 +9,9 @@ import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.kube.KubeStateSource;
 import dev.lambdagate.controlplane.kube.KubeStatusWriter;
 import dev.lambdagate.controlplane.kube.MockApi;
+import dev.lambdagate.controlplane.model.Credentials;
+import dev.lambdagate.controlplane.model.ModelBuilder;
+import dev.lambdagate.controlplane.model.ModelOptions;
 import dev.lambdagate.controlplane.xds.GatewayNodeGroup;
 import dev.lambdagate.controlplane.xds.XdsServer;
 import io.envoyproxy.controlplane.cache.Resources;
@@ -111,8 +114,13 @@ class KubeToAdsTest {
     client.resource(GATEWAY).create();
 
     String name = "kube-ads-" + System.nanoTime();
-    ControlPlane cp = new ControlPlane(TestSupport.modelBuilder(), TestSupport.translator(),
-        new KubeStatusWriter(client));
+    // A session per key pair, as STS GetSessionToken would give.
+    Map<String, Credentials.Inline> sessions = Map.of(
+        "AKIAEXAMPLEEXAMPLE00", new Credentials.Inline("ASIAFIRSTSESSION0001", "s1", "t1"),
+        "AKIAROTATEDROTATED00", new Credentials.Inline("ASIAROTATEDSESSION02", "s2", "t2"));
+    ControlPlane cp = new ControlPlane(new ModelBuilder(ModelOptions.defaults(),
+        TestSupport.TOKENS, source -> sessions.get(source.longTerm().accessKeyId())),
+        TestSupport.translator(), new KubeStatusWriter(client));
     xds = cp.xds();
     xds.start(InProcessServerBuilder.forName(name).directExecutor());
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -120,11 +128,13 @@ class KubeToAdsTest {
     source.start(cp::onState);
 
     subscribe(NS + "/http");
-    // Apply: the seed's Backend becomes a cluster, its route a route, its Secret the keys.
+    // Apply: the seed's Backend becomes a cluster, its route a route, its Secret's keys a
+    // session.
     assertThat(MockApi.await(15000, () -> clusters().contains("lambdagate|" + NS + "|lambda")))
         .as("CDS: %s", clusters()).isTrue();
-    assertThat(MockApi.await(15000, () -> filterJson().contains("AKIAEXAMPLEEXAMPLE00")))
+    assertThat(MockApi.await(15000, () -> filterJson().contains("ASIAFIRSTSESSION0001")))
         .isTrue();
+    assertThat(filterJson()).doesNotContain("AKIAEXAMPLEEXAMPLE00");
     assertThat(MockApi.await(15000, () -> routeNames().contains(NS + "/lambda/rule-0/match-0")))
         .isTrue();
     // Status written back: the Backend is Accepted.
@@ -145,7 +155,7 @@ class KubeToAdsTest {
         }));
     assertThat(MockApi.await(15000, () -> routes().contains("/v2/echo"))).isTrue();
 
-    // Secret rotation: new keys reach the filter's configuration.
+    // Secret rotation: the new keys' session reaches the filter's configuration.
     MockApi.retryOnConflict(() -> client.secrets().inNamespace(NS).withName("aws-creds")
         .edit(s -> {
           s.setStringData(Map.of("accessKey", "AKIAROTATEDROTATED00",
@@ -153,9 +163,10 @@ class KubeToAdsTest {
           s.setData(null);
           return s;
         }));
-    assertThat(MockApi.await(15000, () -> filterJson().contains("AKIAROTATEDROTATED00")))
+    assertThat(MockApi.await(15000, () -> filterJson().contains("ASIAROTATEDSESSION02")))
         .as(filterJson()).isTrue();
-    assertThat(filterJson()).doesNotContain("AKIAEXAMPLEEXAMPLE00");
+    assertThat(filterJson()).doesNotContain("ASIAFIRSTSESSION0001")
+        .doesNotContain("AKIAROTATEDROTATED00");
 
     // Delete: the HTTPRoute goes, and with it the route and the Backend's cluster.
     client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class)

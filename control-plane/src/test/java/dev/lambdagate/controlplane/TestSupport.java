@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane;
 import dev.lambdagate.controlplane.files.ManifestLoader;
 import dev.lambdagate.controlplane.model.ModelBuilder;
 import dev.lambdagate.controlplane.model.ModelOptions;
+import dev.lambdagate.controlplane.model.SessionCredentials;
 import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
 import dev.lambdagate.controlplane.translate.EnvoyTranslator;
 import dev.lambdagate.controlplane.translate.TranslatorOptions;
@@ -31,8 +32,12 @@ public final class TestSupport {
     return new ManifestLoader(VARIABLES::get);
   }
 
+  /**
+   * Default options; Secret keys are exchanged for the fixed placeholder session (no STS call
+   * while building).
+   */
   public static ModelBuilder modelBuilder() {
-    return new ModelBuilder(ModelOptions.defaults(), TOKENS);
+    return new ModelBuilder(ModelOptions.defaults(), TOKENS, SessionCredentials.placeholder());
   }
 
   public static EnvoyTranslator translator() {

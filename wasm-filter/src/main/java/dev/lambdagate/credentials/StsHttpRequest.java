@@ -20,7 +20,7 @@ public final class StsHttpRequest {
     this.body = body;
   }
 
-  /** {@code AssumeRoleWithWebIdentity} or {@code AssumeRole}. */
+  /** {@code AssumeRoleWithWebIdentity}, {@code AssumeRole} or {@code GetSessionToken}. */
   public String action() {
     return action;
   }

@@ -13,8 +13,10 @@ import java.util.List;
 
 /**
  * Builds STS query-protocol calls ({@code POST /}, form body, API version 2011-06-15):
- * {@code AssumeRoleWithWebIdentity} (unsigned: the token is the proof) and {@code AssumeRole}
- * (SigV4-signed, service {@code sts}, with the caller's credentials). Stateless.
+ * {@code AssumeRoleWithWebIdentity} (unsigned: the token is the proof), {@code AssumeRole} and
+ * {@code GetSessionToken} (SigV4-signed, service {@code sts}, with the caller's credentials; the
+ * control plane uses the last one to turn a Secret's long-term keys into session credentials).
+ * Stateless.
  */
 public final class StsRequest {
   public static final String VERSION = "2011-06-15";
@@ -47,6 +49,19 @@ public final class StsRequest {
     return form.toString();
   }
 
+  /**
+   * {@code Action=GetSessionToken&Version=2011-06-15[&DurationSeconds=…]}: without a duration
+   * STS issues 12 hours for an IAM user (1 hour for the root user).
+   */
+  public static String getSessionTokenForm(Integer durationSeconds) {
+    StringBuilder form = new StringBuilder(64);
+    form.append("Action=GetSessionToken&Version=").append(VERSION);
+    if (durationSeconds != null) {
+      form.append("&DurationSeconds=").append(durationSeconds.intValue());
+    }
+    return form.toString();
+  }
+
   /** The unsigned {@code AssumeRoleWithWebIdentity} call to {@code authority}. */
   public static StsHttpRequest webIdentity(String authority, String roleArn, String sessionName,
       String token) {
@@ -62,6 +77,22 @@ public final class StsRequest {
       String sessionName, String externalId, Credentials caller, long epochSeconds) {
     byte[] body = assumeRoleForm(roleArn, sessionName, externalId)
         .getBytes(StandardCharsets.UTF_8);
+    return signed("AssumeRole", authority, region, body, caller, epochSeconds);
+  }
+
+  /**
+   * The {@code GetSessionToken} call to {@code authority}, signed with the long-term keys
+   * {@code caller} for service {@code sts} in {@code region} at {@code epochSeconds};
+   * {@code durationSeconds} null leaves the duration to STS.
+   */
+  public static StsHttpRequest getSessionToken(String authority, String region,
+      Integer durationSeconds, Credentials caller, long epochSeconds) {
+    byte[] body = getSessionTokenForm(durationSeconds).getBytes(StandardCharsets.UTF_8);
+    return signed("GetSessionToken", authority, region, body, caller, epochSeconds);
+  }
+
+  private static StsHttpRequest signed(String action, String authority, String region,
+      byte[] body, Credentials caller, long epochSeconds) {
     List<Header> headers = baseHeaders(authority);
     List<Header> signed = new ArrayList<>(2);
     signed.add(new Header("host", authority));
@@ -70,7 +101,7 @@ public final class StsRequest {
     SigningResult result = signer.sign("POST", "/", signed, PayloadHash.sha256Hex(body), caller,
         epochSeconds);
     headers.addAll(result.headersToSet());
-    return new StsHttpRequest("AssumeRole", headers, body);
+    return new StsHttpRequest(action, headers, body);
   }
 
   private static List<Header> baseHeaders(String authority) {

@@ -4,7 +4,8 @@ import dev.lambdagate.sigv4.Credentials;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads STS's XML answers to {@code AssumeRoleWithWebIdentity} and {@code AssumeRole}:
+ * Reads STS's XML answers to {@code AssumeRoleWithWebIdentity}, {@code AssumeRole} and
+ * {@code GetSessionToken}:
  * {@code <*Response><*Result><Credentials>} with AccessKeyId, SecretAccessKey, SessionToken and
  * Expiration (children in any order), or {@code <ErrorResponse><Error><Code>/<Message>} (a bare
  * {@code <Error>} root is accepted too). Stateless.

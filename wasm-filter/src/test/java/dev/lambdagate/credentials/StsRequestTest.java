@@ -60,4 +60,22 @@ class StsRequestTest {
     assertThat(odd).hasSizeLessThanOrEqualTo(64).startsWith("a-b-c").endsWith("-1700000000")
         .matches("[\\w+=,.@-]{2,64}");
   }
+
+  @Test
+  void getSessionTokenIsSignedWithTheLongTermKeysAndNoToken() {
+    Credentials longTerm = new Credentials("AKIDEXAMPLE", "secret", null);
+    StsHttpRequest request = StsRequest.getSessionToken("sts.us-east-1.amazonaws.com",
+        "us-east-1", null, longTerm, 1_440_938_160L);
+    assertThat(request.action()).isEqualTo("GetSessionToken");
+    assertThat(new String(request.body(), StandardCharsets.UTF_8))
+        .isEqualTo("Action=GetSessionToken&Version=2011-06-15");
+    assertThat(request.header(":method")).isEqualTo("POST");
+    assertThat(request.header(":authority")).isEqualTo("sts.us-east-1.amazonaws.com");
+    assertThat(request.header("authorization")).startsWith("AWS4-HMAC-SHA256 Credential="
+        + "AKIDEXAMPLE/20150830/us-east-1/sts/aws4_request, SignedHeaders="
+        + "content-type;host;x-amz-date, Signature=");
+    assertThat(request.header("x-amz-security-token")).isNull();
+    assertThat(StsRequest.getSessionTokenForm(3600))
+        .isEqualTo("Action=GetSessionToken&Version=2011-06-15&DurationSeconds=3600");
+  }
 }

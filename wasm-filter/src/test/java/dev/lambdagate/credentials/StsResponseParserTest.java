@@ -134,4 +134,29 @@ class StsResponseParserTest {
     assertThatThrownBy(() -> parse(200, broken)).satisfies(e -> assertThat(e.getMessage())
         .doesNotContain("wJalr").doesNotContain("AQoD"));
   }
+
+  @Test
+  void readsGetSessionTokenAsAwsDocumentsIt() {
+    StsResponse r = parse(200, """
+        <GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+          <GetSessionTokenResult>
+            <Credentials>
+              <SessionToken>AQoEXAMPLEH4aoAH0gNCAPyJxz4BlCFFxWNE1OPTgk5TthT</SessionToken>
+              <SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY</SecretAccessKey>
+              <Expiration>2011-07-11T19:55:29.611Z</Expiration>
+              <AccessKeyId>ASIAIOSFODNN7EXAMPLE</AccessKeyId>
+            </Credentials>
+          </GetSessionTokenResult>
+          <ResponseMetadata>
+            <RequestId>58c5dbae-abef-11e0-8cfe-09039844ac7d</RequestId>
+          </ResponseMetadata>
+        </GetSessionTokenResponse>
+        """);
+    assertThat(r.isSuccess()).isTrue();
+    assertThat(r.credentials().credentials().accessKeyId()).isEqualTo("ASIAIOSFODNN7EXAMPLE");
+    assertThat(r.credentials().credentials().sessionToken())
+        .isEqualTo("AQoEXAMPLEH4aoAH0gNCAPyJxz4BlCFFxWNE1OPTgk5TthT");
+    assertThat(r.credentials().expirationMillis())
+        .isEqualTo(Instant.parse("2011-07-11T19:55:29.611Z").toEpochMilli());
+  }
 }

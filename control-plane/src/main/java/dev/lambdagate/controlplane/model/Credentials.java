@@ -3,7 +3,10 @@ package dev.lambdagate.controlplane.model;
 /** How the filter gets AWS credentials for one backend. {@code toString} never shows a secret. */
 public sealed interface Credentials {
 
-  /** Whether the filter gets these from STS (and the control plane can check them there). */
+  /**
+   * Whether these come from STS: the filter's exchange (which the control plane checks), or the
+   * control plane's own exchange of a Secret's keys ({@link SecretSession}).
+   */
   default boolean fromSts() {
     return !(this instanceof Inline);
   }
@@ -15,6 +18,35 @@ public sealed interface Credentials {
     public String toString() {
       return "Inline[accessKeyId=" + accessKeyId + ", secretAccessKey=<redacted>, sessionToken="
           + (sessionToken == null ? "none" : "<redacted>") + "]";
+    }
+  }
+
+  /**
+   * A Secret's long-term keys that the control plane exchanges with STS {@code GetSessionToken}
+   * (see {@link SessionCredentials}): only {@code session} reaches the proxies, never
+   * {@code longTerm}. Without a {@code session} (none issued yet, or the last one expired) the
+   * backend is not programmed: its requests are refused and no key is pushed.
+   *
+   * @param longTerm the Secret's keys (no session token)
+   * @param stsRegion the signing region of the call (the Backend's region)
+   * @param stsEndpoint where the control plane calls STS
+   * @param session the session credentials to push, or null when there is no valid one
+   */
+  record SecretSession(Inline longTerm, String stsRegion, Endpoint stsEndpoint, Inline session)
+      implements Credentials {
+    /** The exchange itself, whatever session it has issued: what sessions are keyed by. */
+    public SecretSession source() {
+      return session == null ? this : new SecretSession(longTerm, stsRegion, stsEndpoint, null);
+    }
+
+    public SecretSession withSession(Inline newSession) {
+      return new SecretSession(longTerm, stsRegion, stsEndpoint, newSession);
+    }
+
+    @Override
+    public String toString() {
+      return "SecretSession[longTerm=" + longTerm + ", stsRegion=" + stsRegion + ", stsEndpoint="
+          + stsEndpoint.url() + ", session=" + session + "]";
     }
   }
 

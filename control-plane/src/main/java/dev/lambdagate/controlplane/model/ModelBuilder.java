@@ -41,7 +41,8 @@ import java.util.TreeSet;
 /**
  * Builds the {@link Model} of a {@link ClusterState}: picks our Gateways, attaches HTTPRoutes to
  * their listeners, resolves backendRefs to Backends (with credentials), records every error, and
- * renders each Gateway's filter JSON. Pure: the same input gives an equal model.
+ * renders each Gateway's filter JSON. Pure: the same input (and the same sessions from its
+ * {@link SessionCredentials}) gives an equal model.
  */
 public final class ModelBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(ModelBuilder.class);
@@ -54,10 +55,25 @@ public final class ModelBuilder {
 
   private final ModelOptions options;
   private final WebIdentityTokenSource tokens;
+  private final SessionCredentials sessions;
 
+  /**
+   * A builder without a session source: Backends whose Secret keys are to be exchanged
+   * ({@link ModelOptions#exchangeSecretKeys()}) are never programmed (fail closed).
+   */
   public ModelBuilder(ModelOptions options, WebIdentityTokenSource tokens) {
+    this(options, tokens, SessionCredentials.none());
+  }
+
+  /**
+   * @param sessions the session credentials pushed in place of Secrets' long-term keys; the
+   *     model then also depends on what it returns (a new session is a new model)
+   */
+  public ModelBuilder(ModelOptions options, WebIdentityTokenSource tokens,
+      SessionCredentials sessions) {
     this.options = options;
     this.tokens = tokens;
+    this.sessions = sessions;
   }
 
   private static ResourceKey key(String kind, HasMetadata o) {
@@ -309,7 +325,7 @@ public final class ModelBuilder {
         }
         if (r.inline() != null) {
           backendModels.add(new BackendModel(id, cluster, bk, r.lambda(),
-              chained(r, r.inline(), sts), null));
+              chained(r, secretCredentials(r, exchangeSecretKeys(state, g)), sts), null));
           continue;
         }
         // The Gateway's identity (IRSA).
@@ -705,6 +721,61 @@ public final class ModelBuilder {
         : Endpoint.https("sts." + region + "." + BackendValidator.dnsSuffix(region));
   }
 
+  /**
+   * A Secret's keys as pushed: long-term keys exchanged for a session when {@code exchange} is
+   * on; keys that already carry a session token as they are (GetSessionToken refuses session
+   * credentials, and they expire anyway).
+   */
+  private Credentials secretCredentials(BackendValidator.Resolved r, boolean exchange) {
+    Credentials.Inline keys = r.inline();
+    if (!exchange || keys.sessionToken() != null) {
+      return keys;
+    }
+    String region = r.lambda().region();
+    Credentials.SecretSession source =
+        new Credentials.SecretSession(keys, region, stsEndpoint(region), null);
+    return source.withSession(sessions.session(source));
+  }
+
+  /**
+   * Whether this Gateway's Secret keys are exchanged: its GatewayParameters'
+   * {@code spec.awsCredentials.exchangeSecretKeys} when set, else the control plane's default.
+   */
+  private boolean exchangeSecretKeys(ClusterState state, Gateway g) {
+    if (g.getSpec().getInfrastructure() != null
+        && g.getSpec().getInfrastructure().getParametersRef() != null
+        && "GatewayParameters".equals(g.getSpec().getInfrastructure().getParametersRef()
+            .getKind())) {
+      String name = g.getSpec().getInfrastructure().getParametersRef().getName();
+      for (GatewayParameters gp : state.gatewayParameters()) {
+        if (g.getMetadata().getNamespace().equals(gp.getMetadata().getNamespace())
+            && name.equals(gp.getMetadata().getName()) && gp.getSpec() != null
+            && gp.getSpec().awsCredentials() != null
+            && gp.getSpec().awsCredentials().exchangeSecretKeys() != null) {
+          return gp.getSpec().awsCredentials().exchangeSecretKeys();
+        }
+      }
+    }
+    return options.exchangeSecretKeys();
+  }
+
+  /**
+   * Why a backend's requests must be refused although it is valid: its credentials are a
+   * Secret's keys to be exchanged and no session is there to push. Null when it can be served.
+   */
+  static String notProgrammed(BackendModel m) {
+    Credentials c = m.credentials();
+    if (c instanceof Credentials.Chained ch) {
+      c = ch.base();
+    }
+    if (c instanceof Credentials.SecretSession s && s.session() == null) {
+      return "Backend " + m.id() + ": no session credentials for its Secret's keys yet (the"
+          + " control plane exchanges them with STS GetSessionToken and pushes only the session;"
+          + " see the Backend's CredentialsReady condition)";
+    }
+    return null;
+  }
+
   /** {@code base}, chained to the Backend's {@code assumeRole} when it has one. */
   private Credentials chained(BackendValidator.Resolved r, Credentials base,
       Map<String, GatewayModel.StsCluster> sts) {
@@ -880,6 +951,11 @@ public final class ModelBuilder {
         o.put("error", m.error());
         continue;
       }
+      String notProgrammed = notProgrammed(m);
+      if (notProgrammed != null) {
+        o.put("error", notProgrammed);
+        continue;
+      }
       LambdaTarget l = m.lambda();
       ObjectNode lo = o.putObject("lambda");
       lo.put("functionName", l.functionName());
@@ -910,6 +986,9 @@ public final class ModelBuilder {
         ar.put("stsEndpoint", ch.stsEndpoint().url());
         ar.put("stsCluster", ch.stsCluster());
         creds = ch.base();
+      }
+      if (creds instanceof Credentials.SecretSession ss) {
+        creds = ss.session(); // never the long-term keys
       }
       if (creds instanceof Credentials.Inline in) {
         c.put("accessKeyId", in.accessKeyId());

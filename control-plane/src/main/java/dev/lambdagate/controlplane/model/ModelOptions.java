@@ -14,18 +14,21 @@ import java.util.Set;
  *     one lambdagate created ({@link GatewayOwnership#isProxyServiceAccount}); another one is a
  *     conflict (the Gateway is not Programmed, its IRSA backends answer 500) and its role
  *     annotation is never used. File mode (false) takes the accounts in the manifests as given.
+ * @param exchangeSecretKeys whether a Secret's long-term keys are exchanged for session
+ *     credentials ({@link Credentials.SecretSession}) unless a Gateway's GatewayParameters say
+ *     otherwise ({@code spec.awsCredentials.exchangeSecretKeys}); default true
  */
 public record ModelOptions(Set<String> gatewayClassNames, Endpoint stsEndpoint,
-    boolean ownServiceAccountsOnly) {
+    boolean ownServiceAccountsOnly, boolean exchangeSecretKeys) {
   public static final List<String> DEFAULT_GATEWAY_CLASSES = GatewayOwnership.DEFAULT_CLASS_NAMES;
 
   public ModelOptions {
     gatewayClassNames = Set.copyOf(gatewayClassNames);
   }
 
-  /** File-mode options: ServiceAccounts are taken as given. */
+  /** File-mode options: ServiceAccounts taken as given, Secret keys exchanged for sessions. */
   public ModelOptions(Set<String> gatewayClassNames, Endpoint stsEndpoint) {
-    this(gatewayClassNames, stsEndpoint, false);
+    this(gatewayClassNames, stsEndpoint, false, true);
   }
 
   public static ModelOptions defaults() {

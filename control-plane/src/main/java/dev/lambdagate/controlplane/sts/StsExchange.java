@@ -21,9 +21,11 @@ import java.util.Set;
 /**
  * Makes the STS exchange a Backend's filter will make — {@code AssumeRoleWithWebIdentity} with
  * the ServiceAccount token, then for role chaining a SigV4-signed {@code AssumeRole} — and says
- * how it went. The requests and the parsing of the answers are the filter's own
+ * how it went; and makes the control plane's own exchange of a Secret's long-term keys for
+ * session credentials ({@link #getSessionToken}). The requests and the parsing of the answers are the filter's own
  * ({@link StsRequest}, {@link StsResponseParser}), so a Backend's status shows what its requests
- * will meet. The credentials STS issues are dropped at once; nothing here logs a token or a key.
+ * will meet. The credentials STS issues to {@link #check} are dropped at once; nothing here logs
+ * a token or a key.
  *
  * <p>Thread-safe: each call is independent ({@link HttpClient} is thread-safe).
  */
@@ -73,12 +75,18 @@ public final class StsExchange {
         if (step.failure != null) {
           return step.failure;
         }
-        base = step.issued;
+        base = step.issued.credentials();
         through = "AssumeRoleWithWebIdentity for " + w.roleArn() + ", then AssumeRole";
       } else if (c.base() instanceof Credentials.Inline i) {
         base = new dev.lambdagate.sigv4.Credentials(i.accessKeyId(), i.secretAccessKey(),
             i.sessionToken());
         through = "AssumeRole with the Secret's keys";
+      } else if (c.base() instanceof Credentials.SecretSession ss && ss.session() != null) {
+        // What the proxies sign AssumeRole with: the session, not the Secret's keys.
+        Credentials.Inline i = ss.session();
+        base = new dev.lambdagate.sigv4.Credentials(i.accessKeyId(), i.secretAccessKey(),
+            i.sessionToken());
+        through = "AssumeRole with the session for the Secret's keys";
       } else {
         return null;
       }
@@ -95,6 +103,33 @@ public final class StsExchange {
     return null;
   }
 
+  /**
+   * What {@link #getSessionToken} got: the session STS issued, or the failure to report (never
+   * both).
+   */
+  public record Session(ExpiringCredentials issued, StsCheckResult failure) {
+    @Override
+    public String toString() {
+      return issued != null ? "Session[issued, expires " + issued.expirationMillis() + "]"
+          : "Session[" + failure + "]";
+    }
+  }
+
+  /**
+   * Exchanges a Secret's long-term keys for session credentials: STS {@code GetSessionToken},
+   * SigV4-signed with the keys, at {@code source}'s endpoint and region.
+   *
+   * @param durationSeconds asked for, or null for STS's default (12 h for an IAM user)
+   */
+  public Session getSessionToken(Credentials.SecretSession source, Integer durationSeconds) {
+    Credentials.Inline keys = source.longTerm();
+    StsHttpRequest request = StsRequest.getSessionToken(source.stsEndpoint().authority(),
+        source.stsRegion(), durationSeconds, new dev.lambdagate.sigv4.Credentials(
+            keys.accessKeyId(), keys.secretAccessKey(), null), clock.millis() / 1000L);
+    Step step = send(source.stsEndpoint(), request, "GetSessionToken with the Secret's keys");
+    return new Session(step.issued, step.failure);
+  }
+
   private Step webIdentity(Credentials.WebIdentity w) {
     StsHttpRequest request = StsRequest.webIdentity(w.stsEndpoint().authority(), w.roleArn(),
         StsRequest.sessionName(SESSION_PREFIX, clock.millis() / 1000L), w.token());
@@ -102,7 +137,7 @@ public final class StsExchange {
   }
 
   /** Issued credentials, or the failure to report. */
-  private record Step(dev.lambdagate.sigv4.Credentials issued, StsCheckResult failure) {}
+  private record Step(ExpiringCredentials issued, StsCheckResult failure) {}
 
   private Step send(Endpoint endpoint, StsHttpRequest request, String what) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.url() + "/"))
@@ -134,8 +169,7 @@ public final class StsExchange {
           + response.statusCode() + ", " + e.getMessage()));
     }
     if (answer.isSuccess()) {
-      ExpiringCredentials issued = answer.credentials();
-      return new Step(issued.credentials(), null);
+      return new Step(answer.credentials(), null);
     }
     String text = what + ": " + answer.describeError();
     boolean transientError = response.statusCode() >= 500 || response.statusCode() == 429

@@ -37,7 +37,9 @@ class FileModeTest {
         assertThat(b.error()).isNull();
         assertThat(b.lambda().endpoint().url()).isEqualTo("http://127.0.0.1:9001");
         if (example.equals("secret")) {
-          assertThat(b.credentials()).isInstanceOf(Credentials.Inline.class);
+          // Long-term keys: exchanged for a session (the tests' placeholder).
+          assertThat(b.credentials()).isInstanceOfSatisfying(Credentials.SecretSession.class,
+              c -> assertThat(c.session()).isNotNull());
         } else {
           assertThat(b.credentials()).isInstanceOf(Credentials.WebIdentity.class);
         }

@@ -123,10 +123,41 @@ class ModelBuilderTest {
     JsonNode json = new ObjectMapper().readTree(TestSupport.modelBuilder().build(s).gateways()
         .get(0).filterConfig());
     assertThat(json.at("/backends/default~1b/lambda/functionName").asText()).isEqualTo("echo");
+    // The Secret's long-term keys are exchanged: the (placeholder) session is pushed.
     assertThat(json.at("/backends/default~1b/credentials/accessKeyId").asText())
-        .isEqualTo("AKIDEXAMPLE");
+        .isEqualTo("ASIASESSIONPLACEHOLDER");
+    assertThat(json.at("/backends/default~1b/credentials/sessionToken").asText())
+        .isEqualTo("session-token-issued-by-sts-getsessiontoken");
+    assertThat(json.toString()).doesNotContain("AKIDEXAMPLE").doesNotContain("\"abc\"");
     assertThat(json.at("/routes/default~1r~1rule-0~1match-0").asText()).isEqualTo("default/b");
     assertThat(json.at("/clusters/lambdagate|default|b").asText()).isEqualTo("default/b");
+  }
+
+  @Test
+  void secretKeysWithoutASessionAreNotProgrammedAndNeverPushed() throws Exception {
+    ClusterState s = TestSupport.loader().loadString("t.yaml", GATEWAY
+        + backend("region: eu-west-1\nauth: {type: Secret, secretRef: {name: s}}\n"
+            + "lambda: {functionName: echo}"));
+    java.util.List<Credentials.SecretSession> asked = new java.util.ArrayList<>();
+    GatewayModel g = new ModelBuilder(ModelOptions.defaults(), TestSupport.TOKENS, source -> {
+      asked.add(source);
+      return null;
+    }).build(s).gateways().get(0);
+
+    assertThat(asked).singleElement().satisfies(source -> {
+      assertThat(source.longTerm()).isEqualTo(new Credentials.Inline("AKIDEXAMPLE", "abc", null));
+      assertThat(source.stsRegion()).isEqualTo("eu-west-1");
+      assertThat(source.stsEndpoint().url()).isEqualTo("https://sts.eu-west-1.amazonaws.com");
+      assertThat(source.session()).isNull();
+    });
+    assertThat(g.backends()).singleElement().satisfies(b -> assertThat(b.valid()).isTrue());
+    JsonNode json = new ObjectMapper().readTree(g.filterConfig());
+    assertThat(json.at("/backends/default~1b/error").asText()).startsWith(
+        "Backend default/b: no session credentials for its Secret's keys yet");
+    assertThat(g.filterConfig()).doesNotContain("AKIDEXAMPLE").doesNotContain("\"abc\"");
+    // The route still leads to the backend: the filter refuses its requests (500).
+    assertThat(json.at("/routes/default~1r~1rule-0~1match-0").asText()).isEqualTo("default/b");
+    assertThat(g.toString()).doesNotContain("abc");
   }
 
   @Test
@@ -173,7 +204,7 @@ class ModelBuilderTest {
     ResourceKey gw = new ResourceKey("Gateway", "default", "http");
 
     Model kube = new ModelBuilder(new ModelOptions(ModelOptions.defaults().gatewayClassNames(),
-        null, true), TestSupport.TOKENS).build(s);
+        null, true, true), TestSupport.TOKENS).build(s);
     assertThat(kube.serviceAccountConflicts()).containsOnlyKeys(gw);
     // The route's only backend is broken: the route answers 500 with the conflict.
     RouteModel route = kube.gateways().get(0).ports().get(0).virtualHosts().get(0).routes()
@@ -196,7 +227,7 @@ class ModelBuilderTest {
             "  labels: {app.kubernetes.io/managed-by: lambdagate, "
                 + "gateway.networking.k8s.io/gateway-name: http}\n  annotations:"));
     Model ours = new ModelBuilder(new ModelOptions(ModelOptions.defaults().gatewayClassNames(),
-        null, true), TestSupport.TOKENS).build(managed);
+        null, true, true), TestSupport.TOKENS).build(managed);
     assertThat(ours.serviceAccountConflicts()).isEmpty();
     assertThat(ours.gateways().get(0).backends().get(0).valid()).isTrue();
   }

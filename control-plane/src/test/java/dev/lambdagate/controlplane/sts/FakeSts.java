@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeSts implements AutoCloseable {
 
   /** One call as received. */
-  record Call(Map<String, String> headers, Map<String, String> form) {
+  record Call(Map<String, String> headers, Map<String, String> form, String body) {
     String action() {
       return form.get("Action");
     }
@@ -46,7 +46,7 @@ final class FakeSts implements AutoCloseable {
               URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }
-      Call call = new Call(headers, form);
+      Call call = new Call(headers, form, body);
       calls.add(call);
       Answer a = answers.apply(call);
       byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);

@@ -196,6 +196,7 @@ public final class RunCommand {
         throw new StartException("control plane: " + e.getMessage());
       }
       stack.started.add(stack.controlPlane);
+      awaitSecretSessions(stack, out);
       out.println("run: control plane in file mode on " + options.manifests()
           + " (watched), ADS on 127.0.0.1:" + stack.controlPlane.adsPort());
       startDataPlane(stack, options, out);
@@ -206,6 +207,21 @@ public final class RunCommand {
     } catch (IOException | RuntimeException e) {
       stack.close();
       throw new StartException(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+  }
+
+  /**
+   * Waits (up to 20 s) until the control plane has exchanged the Secrets' keys with STS, so the
+   * first configuration the data plane gets carries the session credentials.
+   */
+  private static void awaitSecretSessions(Stack stack, PrintStream out) {
+    try {
+      if (!stack.controlPlane.awaitSecretSessions(Duration.ofSeconds(20))) {
+        out.println("run: no answer from STS to the Secret keys' exchange within 20 s; Backends"
+            + " using them answer 500 until it comes");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

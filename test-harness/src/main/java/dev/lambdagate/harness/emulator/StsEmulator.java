@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running AWS STS emulator: {@code AssumeRoleWithWebIdentity} (unsigned, token-checked) and
- * {@code AssumeRole} (SigV4-verified with Aws4Signer), issuing temporary credentials into a
+ * A running AWS STS emulator: {@code AssumeRoleWithWebIdentity} (unsigned, token-checked),
+ * {@code AssumeRole} and {@code GetSessionToken} (SigV4-verified with Aws4Signer; GetSessionToken
+ * only with a long-term key of the store), issuing temporary credentials into a
  * {@link CredentialStore}. Share the store with a {@link LambdaEmulator} and Lambda accepts what STS
  * issued, until it expires:
  *
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StsEmulator implements AutoCloseable {
 
-    /** SigV4 clock allowance for AssumeRole: the usual 15 minutes (Lambda's 5 is the exception). */
+    /** SigV4 clock allowance for AssumeRole and GetSessionToken: the usual 15 minutes (Lambda's 5 is the exception). */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
 
     private static final Logger LOG = LoggerFactory.getLogger(StsEmulator.class);

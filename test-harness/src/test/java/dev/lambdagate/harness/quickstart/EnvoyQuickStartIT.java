@@ -70,8 +70,13 @@ class EnvoyQuickStartIT {
             .bindAddress("0.0.0.0").credentialStore(credentials).build());
         ControlPlaneMain.Running controlPlane = ControlPlaneMain.start("--manifests",
             manifests.toString(), "--ads-port", Integer.toString(ports.ads()), "--wasm-file",
-            WASM_IN_CONTAINER, "--sts-endpoint", "http://" + HOST + ":" + ports.sts(),
+            // Secret: the control plane (on this host) calls STS and Envoy never does; IRSA:
+            // Envoy (in the container) calls STS.
+            WASM_IN_CONTAINER, "--sts-endpoint", "http://" + (example.equals("secret")
+                ? "127.0.0.1" : HOST) + ":" + ports.sts(),
             "--web-identity-token-file", token.toString())) {
+      // The Secret's keys are exchanged with the STS emulator first; Envoy then gets the session.
+      assertThat(controlPlane.awaitSecretSessions(Duration.ofSeconds(20))).isTrue();
       Testcontainers.exposeHostPorts(ports.lambda(), ports.sts(), ports.ads());
       String bootstrap = RunCommand.bootstrap("default/http", 19000, HOST, ports.ads());
       try (GenericContainer<?> envoy = new GenericContainer<>(DockerImageName.parse(

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's quick start, end to end: the {@code run} command's stack (the control plane in
  * file mode on {@code examples/}, the Lambda and STS emulators, the embedded data plane fed
- * over ADS) answers the README's curl with the README's response — for the Secret guide and
+ * over ADS) answers the README's curl with the README's response — for the Secret guide (signed
+ * with the session the control plane got for the Secret's keys, which never reach the proxy) and
  * the service-account (IRSA) guide — and a live edit of a manifest changes routing. The
  * examples are copied with free ports in place of 8080/9001/9002; nothing else is changed.
  */
@@ -73,7 +74,7 @@ class QuickStartEndToEndTest {
       assertThat(answer.statusCode()).isEqualTo(200);
       assertThat(answer.body()).isEqualTo(expectedResponse);
       InvocationRecord call = stack.lambda().invocations().last().orElseThrow();
-      assertThat(call.header("authorization")).contains("Credential=AKIDEXAMPLE/");
+      assertSignedWithTheSessionNotTheSecretsKey(stack, call);
 
       // Live edit: the route's prefix /echo becomes /hello.
       Path route = manifests.resolve("httproute.yaml");
@@ -119,6 +120,59 @@ class QuickStartEndToEndTest {
       }
       assertThat(ready).startsWith("True CredentialsIssued: STS issued credentials for arn:aws:iam::");
     }
+  }
+
+  /**
+   * Keys STS does not know: no session, so the Backend is not programmed — requests are refused
+   * without reaching Lambda, nothing with the keys is pushed, and the Backend says why.
+   */
+  @Test
+  void keysStsRefusesFailClosed() throws Exception {
+    Ports ports = Ports.free();
+    Path manifests = copyExample("secret", ports);
+    Path secret = manifests.resolve("secret.yaml");
+    Files.writeString(secret, Files.readString(secret)
+        .replace("accessKey: AKIDEXAMPLE", "accessKey: AKIDUNKNOWNEXAMPLE"));
+    try (RunCommand.Stack stack = RunCommand.start(options(manifests, ports), out())) {
+      HttpResponse<String> answer = post(ports.listener, "/echo", curlBody, null);
+      assertThat(answer.statusCode()).isEqualTo(500);
+      assertThat(answer.body()).contains("backend_invalid")
+          .contains("no session credentials for its Secret's keys yet")
+          .doesNotContain("AKIDUNKNOWNEXAMPLE");
+      assertThat(stack.lambda().invocations().last()).isEmpty();
+      var ready = stack.controlPlane().controlPlane().lastStatus().backends().values().stream()
+          .flatMap(List::stream).filter(c -> c.getType().equals("CredentialsReady"))
+          .findFirst().orElseThrow();
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("StsError");
+      assertThat(ready.getMessage()).startsWith("GetSessionToken with the Secret's keys: "
+          + "InvalidClientTokenId: ");
+    }
+  }
+
+  /**
+   * The control plane exchanged the Secret's long-term key (the emulators' test key) with the STS
+   * emulator's GetSessionToken: Lambda saw a request signed with that session, and nothing the
+   * proxies were given holds the long-term key or its secret.
+   */
+  static void assertSignedWithTheSessionNotTheSecretsKey(RunCommand.Stack stack,
+      InvocationRecord call) {
+    var exchanges = stack.sts().calls().all().stream()
+        .filter(c -> "GetSessionToken".equals(c.action()) && c.issuedAccessKeyId() != null)
+        .toList();
+    assertThat(exchanges).as("the control plane called GetSessionToken").isNotEmpty();
+    String session = exchanges.get(exchanges.size() - 1).issuedAccessKeyId();
+    assertThat(call.header("authorization")).contains("Credential=" + session + "/")
+        .doesNotContain("AKIDEXAMPLE");
+    assertThat(call.header("x-amz-security-token")).isEqualTo(stack.sts().credentials()
+        .find(session).orElseThrow().sessionToken());
+    var resources = stack.controlPlane().controlPlane().resources();
+    String pushed = dev.lambdagate.controlplane.translate.XdsYaml.dump(resources)
+        .replaceAll("\\\\?\n\\s*", "")
+        + stack.controlPlane().controlPlane().model().gateways().stream()
+            .map(g -> g.filterConfig()).toList();
+    assertThat(pushed).contains(session).doesNotContain("AKIDEXAMPLE")
+        .doesNotContain("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
   }
 
   /**

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the STS query protocol ({@code POST /} with a form body, or {@code GET /?...}):
- * {@code AssumeRoleWithWebIdentity} (unsigned; the token is the proof) and {@code AssumeRole}
- * (SigV4-signed with known credentials). Issued credentials go into the credential store.
+ * {@code AssumeRoleWithWebIdentity} (unsigned; the token is the proof), {@code AssumeRole} and
+ * {@code GetSessionToken} (SigV4-signed with known credentials; GetSessionToken only with a
+ * long-term key, as in IAM). Issued credentials go into the credential store.
  *
  * <p>Thread-safe: settings that tests change at runtime are volatile; collaborators are
  * thread-safe.
@@ -44,6 +45,8 @@ public final class StsHandler implements HttpHandler {
     /** A role assumed with role-chained credentials lasts at most one hour. */
     private static final int ROLE_CHAINING_LIMIT_SECONDS = 3600;
     private static final int DEFAULT_DURATION_SECONDS = 3600;
+    /** GetSessionToken's default for an IAM user: 12 hours. */
+    private static final int SESSION_TOKEN_DEFAULT_SECONDS = 43200;
     private static final int READ_LIMIT = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(StsHandler.class);
 
@@ -139,7 +142,8 @@ public final class StsHandler implements HttpHandler {
             return error(400, "Sender", "MissingAction", "Missing Action", requestId);
         }
         String version = params.get("Version");
-        boolean known = action.equals("AssumeRoleWithWebIdentity") || action.equals("AssumeRole");
+        boolean known = action.equals("AssumeRoleWithWebIdentity") || action.equals("AssumeRole")
+                || action.equals("GetSessionToken");
         if (!known || !VERSION.equals(version)) {
             return error(400, "Sender", "InvalidAction", "Could not find operation " + action + " for version "
                     + (version == null ? "NO_VERSION_SPECIFIED" : version), requestId);
@@ -150,6 +154,13 @@ public final class StsHandler implements HttpHandler {
                 return authError(verification, requestId);
             }
             return assume(params, requestId, verification.credential(), false);
+        }
+        if (action.equals("GetSessionToken")) {
+            SignatureVerification verification = verifier.verify(request);
+            if (!verification.isValid()) {
+                return authError(verification, requestId);
+            }
+            return sessionToken(params, requestId, verification.credential());
         }
         return assume(params, requestId, null, true);
     }
@@ -195,6 +206,30 @@ public final class StsHandler implements HttpHandler {
                 ? StsXml.assumeRoleWithWebIdentity(issued, user, webIdentityDetails(token), requestId)
                 : StsXml.assumeRole(issued, user, requestId);
         return new Outcome(reply, null, issued.accessKeyId());
+    }
+
+    /**
+     * GetSessionToken for a long-term key: session credentials for the same principal, lasting
+     * DurationSeconds (900 to 129600, default 43200) unless a fixed lifetime is set.
+     */
+    private Outcome sessionToken(Map<String, String> params, String requestId, StoredCredential caller) {
+        if (caller.hasSessionToken()) {
+            return error(403, "Sender", "AccessDenied", "Cannot call GetSessionToken with session credentials",
+                    requestId);
+        }
+        String problem = StsRequestValidation.sessionTokenProblems(params);
+        if (problem != null) {
+            return error(400, "Sender", "ValidationError", problem, requestId);
+        }
+        int duration = params.containsKey("DurationSeconds")
+                ? Integer.parseInt(params.get("DurationSeconds")) : SESSION_TOKEN_DEFAULT_SECONDS;
+        Duration fixed = credentialLifetime;
+        long lifetime = fixed != null ? fixed.toSeconds() : duration;
+        String principal = caller.principalArn() != null ? caller.principalArn()
+                : "arn:aws:iam::" + accountId + ":user/" + caller.accessKeyId();
+        StoredCredential issued = IssuedCredentials.issue(clock.instant(), lifetime, principal);
+        store.add(issued);
+        return new Outcome(StsXml.getSessionToken(issued, requestId), null, issued.accessKeyId());
     }
 
     /** Subject, audience and provider as STS reports them for an OIDC token. */

@@ -68,6 +68,27 @@ final class StsRequestValidation {
                 + String.join("; ", problems);
     }
 
+    /**
+     * The validation message for GetSessionToken's parameters (DurationSeconds 900 to 129600 for
+     * an IAM user; no MFA here), or null when they are valid.
+     */
+    static String sessionTokenProblems(Map<String, String> params) {
+        String duration = params.get("DurationSeconds");
+        if (duration == null) {
+            return null;
+        }
+        Integer seconds = parseInt(duration);
+        if (seconds == null || seconds < 900) {
+            return "1 validation error detected: Value '" + duration + "' at 'durationSeconds' failed to satisfy "
+                    + "constraint: Member must have value greater than or equal to 900";
+        }
+        if (seconds > 129600) {
+            return "1 validation error detected: Value '" + duration + "' at 'durationSeconds' failed to satisfy "
+                    + "constraint: Member must have value less than or equal to 129600";
+        }
+        return null;
+    }
+
     /** A required string parameter with length bounds. */
     private static void length(List<String> problems, Map<String, String> params, String parameter, String member,
                                int min, int max) {

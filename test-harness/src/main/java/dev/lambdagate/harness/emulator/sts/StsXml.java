@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * STS's XML documents: the two success responses and {@code <ErrorResponse>}, laid out like the
+ * STS's XML documents: the three success responses and {@code <ErrorResponse>}, laid out like the
  * samples AWS publishes (two-space indentation, the 2011-06-15 namespace). Stateless and
  * thread-safe.
  */
@@ -51,6 +51,17 @@ final class StsXml {
         xml.append("  </AssumeRoleResult>\n");
         responseMetadata(xml, requestId);
         xml.append("</AssumeRoleResponse>\n");
+        return ok(xml, requestId);
+    }
+
+    static HttpReply getSessionToken(StoredCredential credentials, String requestId) {
+        StringBuilder xml = new StringBuilder();
+        xml.append("<GetSessionTokenResponse xmlns=\"").append(NAMESPACE).append("\">\n");
+        xml.append("  <GetSessionTokenResult>\n");
+        credentials(xml, credentials);
+        xml.append("  </GetSessionTokenResult>\n");
+        responseMetadata(xml, requestId);
+        xml.append("</GetSessionTokenResponse>\n");
         return ok(xml, requestId);
     }
 
