@@ -26,8 +26,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
+import dev.lambdagate.controlplane.tls.XdsTestTls;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.HashMap;
@@ -110,12 +109,12 @@ class KubeToAdsTest {
         MockApi.SEED_VARS));
     client.resource(GATEWAY).create();
 
-    String name = "kube-ads-" + System.nanoTime();
     ControlPlane cp = new ControlPlane(TestSupport.modelBuilder(), TestSupport.translator(),
         new KubeStatusWriter(client));
     xds = cp.xds();
-    xds.start(InProcessServerBuilder.forName(name).directExecutor());
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    XdsTestTls tls = XdsTestTls.create();
+    xds.start(XdsTestTls.loopback(), tls.server);
+    channel = tls.channel(xds.port(), NS + "/http");
     source = new KubeStateSource(client, null, Duration.ofMillis(50));
     source.start(cp::onState);
 
