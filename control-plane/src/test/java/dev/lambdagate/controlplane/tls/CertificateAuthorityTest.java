@@ -90,32 +90,4 @@ class CertificateAuthorityTest {
         .isEqualTo(T0.plus(Duration.ofDays(51)));
     assertThat(server.renewIfDue()).isFalse();
   }
-
-  /** A clock tests move by hand. */
-  public static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    public MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    public void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 }
