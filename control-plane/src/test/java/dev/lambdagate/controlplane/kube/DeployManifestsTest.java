@@ -110,7 +110,11 @@ class DeployManifestsTest {
       }
     }
     assertThat(allows(rules, "", "serviceaccounts/token", "create")).isTrue();
-    assertThat(allows(rules, "", "secrets", "update")).as("secrets are read-only").isFalse();
+    // Secrets are written only for xDS mutual TLS: the CA Secret and each proxy's client
+    // certificate Secret (docs/control-plane.md, "Securing xDS").
+    for (String verb : List.of("create", "update", "delete")) {
+      assertThat(allows(rules, "", "secrets", verb)).as("secrets " + verb).isTrue();
+    }
     assertThat(role.getMetadata().getNamespace()).isEqualTo("lambdagate-system");
     for (String verb : List.of("get", "create", "update")) {
       assertThat(allows(role.getRules(), "coordination.k8s.io", "leases", verb)).isTrue();

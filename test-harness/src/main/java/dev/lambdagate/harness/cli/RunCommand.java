@@ -309,7 +309,8 @@ public final class RunCommand {
       String wasm = options.wasm().toAbsolutePath().toString();
       // The credentials' directory at the same path inside, so the bootstrap's paths hold.
       String tls = stack.credentials.certificate().getParent().toAbsolutePath().toString();
-      command.addAll(List.of("docker", "run", "--rm", "--network", "host",
+      // ENVOY_UID=0: the image would drop to its own user, who cannot read the owner-only key.
+      command.addAll(List.of("docker", "run", "--rm", "--network", "host", "-e", "ENVOY_UID=0",
           "-v", bootstrap + ":/etc/envoy/lambdagate-run.yaml:ro", "-v", wasm + ":" + wasm + ":ro",
           "-v", tls + ":" + tls + ":ro",
           envoyImage(), "-c", "/etc/envoy/lambdagate-run.yaml", "--log-level", "warn"));
