@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kubernetes mode of the control plane, wired: informers ({@link #stateSource()}), status
  * subresource writes ({@link #statusSink()}), proxy provisioning, IRSA tokens
- * ({@link #tokenSource()}) and leader election on a {@code Lease} in the control plane's
- * namespace.
+ * ({@link #tokenSource()}), leader election on a {@code Lease} in the control plane's
+ * namespace, and the xDS CA ({@link #xdsCa()}, Secret {@value XdsCaSecret#NAME}) that the ADS
+ * server trusts and the provisioner issues the proxies' client certificates with.
  *
  * <p>Every replica watches, translates and serves xDS; only the leader writes status and
  * provisions. Status published while not leading is remembered and written when leadership is
