@@ -306,6 +306,12 @@ public final class ControlPlane implements NackListener {
     return lastModel;
   }
 
+  /** The node groups ({@code ns/name}) of the Gateways in the last model, published or held. */
+  public synchronized List<String> gatewayGroups() {
+    return lastModel == null ? List.of()
+        : lastModel.gateways().stream().map(GatewayModel::nodeGroup).toList();
+  }
+
   public synchronized Map<String, EnvoyResources> resources() {
     return Map.copyOf(resources);
   }

@@ -25,7 +25,12 @@ import dev.lambdagate.controlplane.translate.EnvoyTranslator;
 import dev.lambdagate.controlplane.translate.TranslatorOptions;
 import dev.lambdagate.controlplane.translate.WasmSource;
 import dev.lambdagate.controlplane.translate.XdsYaml;
+import dev.lambdagate.controlplane.tls.GatewayCredentialFiles;
+import dev.lambdagate.controlplane.tls.XdsServerTls;
 import dev.lambdagate.controlplane.xds.XdsServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.io.PrintStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +53,15 @@ public final class ControlPlaneMain {
       usage: lambdagate-control-plane [flags]
         --manifests DIR               file mode: read *.yaml/*.yml in DIR, watch for changes
                                       (default: Kubernetes mode)
-        --ads-port N                  ADS gRPC port (default 18000)
+        --ads-port N                  ADS gRPC port (default 18000); ADS is mutual TLS only:
+                                      clients need a Gateway's certificate from this
+                                      control plane's CA (docs/control-plane.md)
+        --ads-address ADDR            address ADS binds (default 127.0.0.1 in file mode,
+                                      0.0.0.0 in Kubernetes mode)
+        --tls-dir DIR                 file mode: the xDS CA (ca.crt, ca.key; created when
+                                      absent) and each Gateway's client credentials in
+                                      DIR/gateways/NS/NAME/{tls.crt,tls.key,ca.crt}
+                                      (default <tmp>/lambdagate-xds)
         --wasm-file PATH              lambdagate.wasm on the proxy's disk
                                       (default /etc/envoy/lambdagate.wasm)
         --wasm-url URL --wasm-sha256 HEX
@@ -75,7 +88,12 @@ public final class ControlPlaneMain {
   /** Parsed flags. */
   record Flags(Path manifests, int adsPort, WasmSource wasm, String trustedCa,
       Endpoint stsEndpoint, LinkedHashSet<String> gatewayClasses, Path tokenFile,
-      boolean dump, boolean stsCheck, boolean exchangeSecretKeys) {}
+      boolean dump, boolean stsCheck, boolean exchangeSecretKeys, String adsAddress,
+      Path tlsDir) {}
+
+  /** File mode's default {@code --tls-dir}: {@code lambdagate-xds} in the temp directory. */
+  public static final Path DEFAULT_TLS_DIR =
+      Path.of(System.getProperty("java.io.tmpdir"), "lambdagate-xds");
 
   static final class UsageException extends Exception {
     UsageException(String m) {
@@ -96,6 +114,8 @@ public final class ControlPlaneMain {
     boolean dump = false;
     boolean stsCheck = true;
     boolean exchangeSecretKeys = true;
+    String adsAddress = null;
+    Path tlsDir = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String value = null;
@@ -129,6 +149,8 @@ public final class ControlPlaneMain {
             throw new UsageException("--ads-port: must be 0 to 65535");
           }
         }
+        case "--ads-address" -> adsAddress = value;
+        case "--tls-dir" -> tlsDir = Path.of(value);
         case "--wasm-file" -> wasmFile = value;
         case "--wasm-url" -> wasmUrl = value;
         case "--wasm-sha256" -> wasmSha = value;
@@ -183,8 +205,12 @@ public final class ControlPlaneMain {
     if (manifests != null && !Files.isDirectory(manifests)) {
       throw new UsageException("--manifests: " + manifests + " is not a directory");
     }
+    if (tlsDir != null && manifests == null) {
+      throw new UsageException("--tls-dir is for file mode (--manifests); in Kubernetes the CA "
+          + "lives in a Secret");
+    }
     return new Flags(manifests, port, wasm, ca, sts, classes, token, dump, stsCheck,
-        exchangeSecretKeys);
+        exchangeSecretKeys, adsAddress, tlsDir);
   }
 
   public static void main(String[] args) {
@@ -271,7 +297,19 @@ public final class ControlPlaneMain {
     StatusSink statusSink;
     KubeMode kube = null;
     WasmFileServer wasmServer = null;
+    GatewayCredentialFiles credentialFiles = null;
+    XdsServerTls tls;
+    String bind;
     if (f.manifests() != null) {
+      Path dir = f.tlsDir() != null ? f.tlsDir() : DEFAULT_TLS_DIR;
+      try {
+        credentialFiles = GatewayCredentialFiles.open(dir, Clock.systemUTC());
+      } catch (IOException e) {
+        throw new StartException("cannot keep the xDS CA in " + dir + ": " + e.getMessage()
+            + " (choose another directory with --tls-dir)", e);
+      }
+      tls = XdsServerTls.forLoopback(credentialFiles.ca());
+      bind = f.adsAddress() != null ? f.adsAddress() : "127.0.0.1";
       source = new ManifestDirectorySource(f.manifests(), ManifestLoader.withEnvironment(), 500);
       statusSink = new LoggingStatusSink();
     } else {
@@ -303,6 +341,9 @@ public final class ControlPlaneMain {
       source = kube.stateSource();
       statusSink = kube.statusSink();
       tokens = kube.tokenSource();
+      tls = XdsServerTls.forService(kube.xdsCa(), options.xdsService(), options.namespace());
+      // Pods reach ADS through the Service; mutual TLS keeps everyone else out.
+      bind = f.adsAddress() != null ? f.adsAddress() : "0.0.0.0";
     }
     EnvoyTranslator translator = new EnvoyTranslator(new TranslatorOptions(wasm, f.trustedCa()));
     // Always there: a GatewayParameters may turn the exchange on where the flag left it off.
@@ -316,9 +357,9 @@ public final class ControlPlaneMain {
       plane.checkStsWith(stsChecks);
     }
     Running running = new Running(plane, xds, source, fileTokens, kube, wasmServer, stsChecks,
-        sessions, f);
+        sessions, f, credentialFiles, bind);
     try {
-      xds.start(f.adsPort());
+      xds.start(new InetSocketAddress(InetAddress.getByName(bind), f.adsPort()), tls);
     } catch (XdsServer.PortInUseException e) {
       running.close();
       throw new StartException("cannot serve ADS: port " + f.adsPort()
@@ -330,7 +371,16 @@ public final class ControlPlaneMain {
     if (fileTokens != null) {
       fileTokens.watch(500, plane::refresh);
     }
-    source.start(plane::onState);
+    if (credentialFiles != null) {
+      source.start(state -> {
+        plane.onState(state);
+        // Every Gateway of the model, also one whose configuration waits for STS.
+        running.writeGatewayCredentials(plane.gatewayGroups());
+      });
+      running.renewCredentialsHourly();
+    } else {
+      source.start(plane::onState);
+    }
     return running;
   }
 
@@ -370,10 +420,17 @@ public final class ControlPlaneMain {
     private final StsChecks stsChecks;
     private final SecretSessions sessions;
     private final Flags flags;
+    private final GatewayCredentialFiles credentialFiles;
+    private final String bind;
+    private final java.util.Set<String> gatewaysWithCredentials =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private java.util.concurrent.ScheduledExecutorService renewal;
 
     Running(ControlPlane plane, XdsServer xds, StateSource source, FileTokenSource fileTokens,
         KubeMode kube, WasmFileServer wasmServer, StsChecks stsChecks, SecretSessions sessions,
-        Flags flags) {
+        Flags flags, GatewayCredentialFiles credentialFiles, String bind) {
+      this.credentialFiles = credentialFiles;
+      this.bind = bind;
       this.stsChecks = stsChecks;
       this.sessions = sessions;
       this.plane = plane;
@@ -404,13 +461,62 @@ public final class ControlPlaneMain {
       return xds.port();
     }
 
+    /** The address ADS is bound to. */
+    public String adsAddress() {
+      return bind;
+    }
+
+    /**
+     * File mode: the xDS client credentials of Gateway {@code gateway} ({@code ns/name}),
+     * issued now when absent or due; for a local Envoy or the embedded data plane.
+     */
+    public GatewayCredentialFiles.Paths gatewayCredentials(String gateway) throws IOException {
+      if (credentialFiles == null) {
+        throw new IllegalStateException("Kubernetes mode: credentials are in Secrets");
+      }
+      GatewayCredentialFiles.Paths p = credentialFiles.ensureGateway(gateway);
+      gatewaysWithCredentials.add(gateway);
+      return p;
+    }
+
+    /** File mode: the directory of the CA and the Gateways' credentials, else null. */
+    public Path tlsDirectory() {
+      return credentialFiles == null ? null : credentialFiles.directory();
+    }
+
+    void writeGatewayCredentials(java.util.Collection<String> gateways) {
+      for (String g : gateways) {
+        try {
+          gatewayCredentials(g);
+        } catch (IOException | IllegalArgumentException e) {
+          org.slf4j.LoggerFactory.getLogger(ControlPlaneMain.class).warn(
+              "cannot write the xDS client credentials of Gateway {}: {}", g, e.getMessage());
+        }
+      }
+    }
+
+    void renewCredentialsHourly() {
+      renewal = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "xds-client-certificates");
+        t.setDaemon(true);
+        return t;
+      });
+      renewal.scheduleWithFixedDelay(() -> writeGatewayCredentials(
+          java.util.List.copyOf(gatewaysWithCredentials)), 1, 1,
+          java.util.concurrent.TimeUnit.HOURS);
+    }
+
     String describe() {
       return (flags.manifests() != null ? "file mode on " + flags.manifests().toAbsolutePath()
-          : "Kubernetes mode") + ", ADS on port " + adsPort();
+          + ", xDS CA and Gateway credentials in " + tlsDirectory()
+          : "Kubernetes mode") + ", ADS (mutual TLS) on " + bind + ":" + adsPort();
     }
 
     @Override
     public void close() {
+      if (renewal != null) {
+        renewal.shutdownNow();
+      }
       source.close();
       sessions.close(); // before the server: no rebuild after it stopped
       xds.close();

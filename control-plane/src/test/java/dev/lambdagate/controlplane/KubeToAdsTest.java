@@ -29,8 +29,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
+import dev.lambdagate.controlplane.tls.XdsTestTls;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.HashMap;
@@ -113,7 +112,6 @@ class KubeToAdsTest {
         MockApi.SEED_VARS));
     client.resource(GATEWAY).create();
 
-    String name = "kube-ads-" + System.nanoTime();
     // A session per key pair, as STS GetSessionToken would give.
     Map<String, Credentials.Inline> sessions = Map.of(
         "AKIAEXAMPLEEXAMPLE00", new Credentials.Inline("ASIAFIRSTSESSION0001", "s1", "t1"),
@@ -122,8 +120,9 @@ class KubeToAdsTest {
         TestSupport.TOKENS, source -> sessions.get(source.longTerm().accessKeyId())),
         TestSupport.translator(), new KubeStatusWriter(client));
     xds = cp.xds();
-    xds.start(InProcessServerBuilder.forName(name).directExecutor());
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    XdsTestTls tls = XdsTestTls.create();
+    xds.start(XdsTestTls.loopback(), tls.server);
+    channel = tls.channel(xds.port(), NS + "/http");
     source = new KubeStateSource(client, null, Duration.ofMillis(50));
     source.start(cp::onState);
 

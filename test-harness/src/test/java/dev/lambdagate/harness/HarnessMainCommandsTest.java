@@ -59,6 +59,20 @@ class HarnessMainCommandsTest {
         .isEqualTo(2);
   }
 
+  @Test
+  void dataplaneNeedsXdsCredentialsAndSaysWhichFileIsMissing() {
+    Run missing = run(err -> DataPlaneCommand.run(List.of("--xds-ca", "/no/such/ca.crt",
+        "--xds-cert", "/no/such/tls.crt", "--xds-key", "/no/such/tls.key"), System.out, err));
+    assertThat(missing.code).isEqualTo(2);
+    assertThat(missing.err).contains("no such readable file: /no/such/ca.crt")
+        .contains("--xds-cert");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    assertThat(DataPlaneCommand.run(List.of("--help"),
+        new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--xds-ca FILE")
+        .contains("--xds-cert FILE").contains("--xds-key FILE").contains("mutual TLS");
+  }
+
   private record Run(int code, String err) {}
 
   private interface Command {

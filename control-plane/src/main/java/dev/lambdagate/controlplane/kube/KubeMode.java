@@ -2,6 +2,8 @@ package dev.lambdagate.controlplane.kube;
 
 import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.provision.GatewayProvisioner;
+import dev.lambdagate.controlplane.tls.CertificateAuthority;
+import java.util.concurrent.ScheduledExecutorService;
 import dev.lambdagate.controlplane.provision.TokenRequestTokenSource;
 import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.state.StateSource;
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kubernetes mode of the control plane, wired: informers ({@link #stateSource()}), status
  * subresource writes ({@link #statusSink()}), proxy provisioning, IRSA tokens
- * ({@link #tokenSource()}) and leader election on a {@code Lease} in the control plane's
- * namespace.
+ * ({@link #tokenSource()}), leader election on a {@code Lease} in the control plane's
+ * namespace, and the xDS CA ({@link #xdsCa()}, Secret {@value XdsCaSecret#NAME}) that the ADS
+ * server trusts and the provisioner issues the proxies' client certificates with.
  *
  * <p>Every replica watches, translates and serves xDS; only the leader writes status and
  * provisions. Status published while not leading is remembered and written when leadership is
@@ -60,23 +63,44 @@ public final class KubeMode implements AutoCloseable {
   private volatile DesiredStatus latestStatus;
   private volatile CompletableFuture<?> election;
 
-  private KubeMode(KubernetesClient client, KubeModeOptions options) {
+  private final CertificateAuthority xdsCa;
+  private final ScheduledExecutorService certificateCheck;
+
+  private KubeMode(KubernetesClient client, KubeModeOptions options, CertificateAuthority ca) {
     this.client = client;
     this.options = options;
+    this.xdsCa = ca;
     this.source = new KubeStateSource(client, options.watchNamespace(), options.coalesce());
     this.writer = new KubeStatusWriter(client, this::cached, java.time.Clock.systemUTC());
-    this.provisioner = new GatewayProvisioner(client, options);
+    this.provisioner = new GatewayProvisioner(client, options, ca);
     this.tokens = new TokenRequestTokenSource(client, Duration.ofHours(1), source::redeliver);
     this.leaderWork = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "lambdagate-leader");
       t.setDaemon(true);
       return t;
     });
+    this.certificateCheck = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "lambdagate-xds-certificates");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
-  /** Wires the Kubernetes mode; nothing talks to the API server before {@link #start()}. */
+  /**
+   * Wires the Kubernetes mode. Reads (or, on the first replica, creates) the xDS CA in the
+   * Secret {@value XdsCaSecret#NAME} of the control plane's namespace; nothing else talks to
+   * the API server before {@link #start()}.
+   */
   public static KubeMode create(KubernetesClient client, KubeModeOptions options) {
-    return new KubeMode(Objects.requireNonNull(client), Objects.requireNonNull(options));
+    Objects.requireNonNull(client);
+    Objects.requireNonNull(options);
+    return new KubeMode(client, options,
+        XdsCaSecret.loadOrCreate(client, options.namespace(), java.time.Clock.systemUTC()));
+  }
+
+  /** The xDS CA shared by all replicas: the ADS server's trust root and issuer. */
+  public CertificateAuthority xdsCa() {
+    return xdsCa;
   }
 
   /** Informer-backed source: deliveries also drive provisioning (leader) and IRSA tokens. */
@@ -124,6 +148,10 @@ public final class KubeMode implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     campaign();
+    // Gateway client certificates are re-issued by provisioning when due: look hourly even
+    // when nothing in the cluster changes.
+    certificateCheck.scheduleWithFixedDelay(this::scheduleProvision, 1, 1,
+        java.util.concurrent.TimeUnit.HOURS);
   }
 
   private synchronized void campaign() {
@@ -235,6 +263,7 @@ public final class KubeMode implements AutoCloseable {
       f.cancel(true); // releases the Lease (releaseOnCancel)
     }
     leader = false;
+    certificateCheck.shutdownNow();
     leaderWork.shutdownNow();
   }
 

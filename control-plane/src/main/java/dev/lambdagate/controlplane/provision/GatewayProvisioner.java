@@ -10,6 +10,7 @@ import dev.lambdagate.controlplane.crd.GatewayParametersSpec;
 import dev.lambdagate.controlplane.kube.KubeModeOptions;
 import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.state.ClusterState;
+import dev.lambdagate.controlplane.tls.CertificateAuthority;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -58,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * Provisions the Envoy proxy of every Gateway of lambdagate's classes: a ServiceAccount, a
  * ConfigMap with the Envoy bootstrap, a Deployment and a LoadBalancer Service, all named after
  * the Gateway, labelled {@code app.kubernetes.io/managed-by: lambdagate} and owned by the
- * Gateway (deleting the Gateway deletes them).
+ * Gateway (deleting the Gateway deletes them), and the Secret {@code <gateway>-lambdagate-xds}
+ * with the proxy's xDS client certificate ({@link XdsClientSecrets}), mounted into the proxy.
  *
  * <p>Objects are created when absent. Otherwise the fields lambdagate owns form a JSON merge
  * patch; when it would change something (fields the server defaults do not count), it is merged
@@ -88,6 +90,10 @@ public final class GatewayProvisioner {
   public static final String MANAGED_LABELS = "lambdagate.dev/managed-labels";
   public static final String BOOTSTRAP_HASH = "lambdagate.dev/bootstrap-sha256";
   public static final String BOOTSTRAP_KEY = "envoy.yaml";
+  /** Pod template annotation: hash of the xDS client certificate, so a new one rolls pods. */
+  public static final String XDS_CERT_HASH = "lambdagate.dev/xds-client-cert-sha256";
+  /** Suffix of the Secret with a Gateway's xDS client credentials: {@code <gateway>-...}. */
+  public static final String XDS_SECRET_SUFFIX = "-lambdagate-xds";
 
   private final KubernetesClient client;
   private final KubeModeOptions options;
@@ -95,11 +101,23 @@ public final class GatewayProvisioner {
   private final AtomicInteger writes = new AtomicInteger();
   /** Gateways ({@code ns/name}) whose ServiceAccount conflict was logged (once each). */
   private final Set<String> conflicts = new HashSet<>();
+  private final XdsClientSecrets xdsSecrets;
 
+  /**
+   * A provisioner issuing the proxies' xDS client certificates with a CA of its own: only for
+   * tests that do not connect the proxies to an ADS server.
+   */
   public GatewayProvisioner(KubernetesClient client, KubeModeOptions options) {
+    this(client, options, CertificateAuthority.create(java.time.Clock.systemUTC()));
+  }
+
+  /** A provisioner issuing the proxies' xDS client certificates with {@code xdsCa}. */
+  public GatewayProvisioner(KubernetesClient client, KubeModeOptions options,
+      CertificateAuthority xdsCa) {
     this.client = client;
     this.options = options;
     this.serialization = client.getKubernetesSerialization();
+    this.xdsSecrets = new XdsClientSecrets(client, xdsCa, writes);
   }
 
   /** Creates, patches or deletes objects (for tests and metrics). */
@@ -181,6 +199,7 @@ public final class GatewayProvisioner {
         .withData(Map.of(BOOTSTRAP_KEY, bootstrap))
         .build();
     apply(client.configMaps(), cm, cm);
+    String certHash = xdsSecrets.ensure(ns, name, labels, owners);
 
     List<Integer> ports = ports(gateway);
     List<ContainerPort> containerPorts = new ArrayList<>();
@@ -188,8 +207,8 @@ public final class GatewayProvisioner {
       containerPorts.add(new ContainerPortBuilder().withName(portName(port))
           .withContainerPort(port).withProtocol("TCP").build());
     }
-    containerPorts.add(new ContainerPortBuilder().withName("admin")
-        .withContainerPort(EnvoyBootstrap.ADMIN_PORT).withProtocol("TCP").build());
+    containerPorts.add(new ContainerPortBuilder().withName("readiness")
+        .withContainerPort(EnvoyBootstrap.READINESS_PORT).withProtocol("TCP").build());
     Deployment deployment = new DeploymentBuilder()
         .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels)
         .withOwnerReferences(owners).endMetadata()
@@ -197,7 +216,8 @@ public final class GatewayProvisioner {
         .withNewSelector().withMatchLabels(selector(name)).endSelector()
         .withNewTemplate()
         .withNewMetadata().withLabels(labels)
-        .withAnnotations(Map.of(BOOTSTRAP_HASH, sha256(bootstrap))).endMetadata()
+        .withAnnotations(Map.of(BOOTSTRAP_HASH, sha256(bootstrap), XDS_CERT_HASH, certHash))
+        .endMetadata()
         .withNewSpec()
         .withServiceAccountName(name)
         .addNewContainer()
@@ -206,15 +226,18 @@ public final class GatewayProvisioner {
         .withArgs("-c", "/etc/envoy/" + BOOTSTRAP_KEY)
         .withPorts(containerPorts)
         .withNewReadinessProbe()
-        .withNewHttpGet().withPath("/ready").withPort(new IntOrString(EnvoyBootstrap.ADMIN_PORT))
+        .withNewHttpGet().withPath("/ready")
+        .withPort(new IntOrString(EnvoyBootstrap.READINESS_PORT))
         .endHttpGet()
         .withInitialDelaySeconds(1).withPeriodSeconds(5).withFailureThreshold(3)
         .endReadinessProbe()
         .addNewVolumeMount().withName("bootstrap").withMountPath("/etc/envoy")
         .withReadOnly(true).endVolumeMount()
+        .addToVolumeMounts(XdsClientSecrets.volumeMount())
         .endContainer()
         .addNewVolume().withName("bootstrap").withNewConfigMap().withName(name).endConfigMap()
         .endVolume()
+        .addToVolumes(XdsClientSecrets.volume(name))
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -463,6 +486,7 @@ public final class GatewayProvisioner {
     found.addAll(list(client.services(), watch));
     found.addAll(list(client.configMaps(), watch));
     found.addAll(list(client.serviceAccounts(), watch));
+    found.addAll(list(client.secrets(), watch));
     for (HasMetadata o : found) {
       String gateway = o.getMetadata().getLabels().get(GATEWAY_NAME_LABEL);
       if (gateway == null || wanted.contains(o.getMetadata().getNamespace() + "/" + gateway)) {

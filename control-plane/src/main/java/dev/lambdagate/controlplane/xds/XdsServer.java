@@ -7,7 +7,12 @@ import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import dev.lambdagate.controlplane.tls.XdsServerTls;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.io.IOException;
 import java.net.BindException;
 import java.util.List;
@@ -19,8 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ADS server: one snapshot per Gateway node group in java-control-plane's
- * {@link SimpleCache}, behind a {@link NackHoldingWatcher}. Publishing resources whose version
- * equals the current one does nothing, so an unchanged configuration is never pushed.
+ * {@link SimpleCache}, behind a {@link NackHoldingWatcher}, served only over mutual TLS to
+ * clients holding a Gateway's certificate ({@link GatewayAuthInterceptor}: a client gets and
+ * can NACK only its own Gateway's configuration). Publishing resources whose version equals the
+ * current one does nothing, so an unchanged configuration is never pushed.
  */
 public final class XdsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XdsServer.class);
@@ -30,6 +37,7 @@ public final class XdsServer implements AutoCloseable {
   private final Map<String, String> versions = new ConcurrentHashMap<>();
   private final Map<String, EnvoyResources> current = new ConcurrentHashMap<>();
   private Server server;
+  private ScheduledExecutorService renewal;
 
   public XdsServer(NackListener nacks) {
     GatewayNodeGroup groups = new GatewayNodeGroup();
@@ -44,27 +52,47 @@ public final class XdsServer implements AutoCloseable {
     }
   }
 
-  public List<BindableService> services() {
+  private List<BindableService> services() {
     return List.of(discovery.getAggregatedDiscoveryServiceImpl(),
         discovery.getListenerDiscoveryServiceImpl(), discovery.getRouteDiscoveryServiceImpl(),
         discovery.getClusterDiscoveryServiceImpl(), discovery.getEndpointDiscoveryServiceImpl(),
         discovery.getSecretDiscoveryServiceImpl());
   }
 
-  /** Starts serving on {@code port} (netty, plaintext). */
-  public XdsServer start(int port) throws IOException {
-    NettyServerBuilder b = NettyServerBuilder.forPort(port)
+  /**
+   * Starts serving on {@code address} over TLS with client certificates required
+   * ({@code tls}); every call goes through {@link GatewayAuthInterceptor}. There is no
+   * plaintext or unauthenticated mode. The server certificate is checked for renewal hourly.
+   */
+  public XdsServer start(InetSocketAddress address, XdsServerTls tls) throws IOException {
+    NettyServerBuilder b = NettyServerBuilder.forAddress(address, tls.credentials())
         .keepAliveTime(30, TimeUnit.SECONDS).permitKeepAliveTime(10, TimeUnit.SECONDS);
     try {
-      return start(b);
+      start(b);
     } catch (PortInUseException e) {
-      throw new PortInUseException(port, e.getCause());
+      throw new PortInUseException(address.getPort(), e.getCause());
     }
+    renewal = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "xds-server-certificate");
+      t.setDaemon(true);
+      return t;
+    });
+    renewal.scheduleWithFixedDelay(() -> {
+      try {
+        tls.renewIfDue();
+      } catch (RuntimeException e) {
+        LOG.error("renewing the xDS server certificate failed", e);
+      }
+    }, 1, 1, TimeUnit.HOURS);
+    LOG.info("ADS listening on {}:{} (mutual TLS, client certificates of Gateways only)",
+        address.getAddress().getHostAddress(), server.getPort());
+    return this;
   }
 
-  public XdsServer start(ServerBuilder<?> builder) throws IOException {
+  private void start(ServerBuilder<?> builder) throws IOException {
+    GatewayAuthInterceptor auth = new GatewayAuthInterceptor();
     for (BindableService s : services()) {
-      builder.addService(s);
+      builder.addService(ServerInterceptors.intercept(s, auth));
     }
     try {
       server = builder.build().start();
@@ -78,8 +106,6 @@ public final class XdsServer implements AutoCloseable {
       }
       throw e;
     }
-    LOG.info("ADS listening on port {}", server.getPort());
-    return this;
   }
 
   public int port() {
@@ -132,6 +158,9 @@ public final class XdsServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (renewal != null) {
+      renewal.shutdownNow();
+    }
     if (server != null) {
       server.shutdown();
       try {

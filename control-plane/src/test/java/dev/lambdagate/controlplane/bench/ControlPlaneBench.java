@@ -19,6 +19,7 @@ import dev.lambdagate.controlplane.translate.EnvoyTranslator;
 import dev.lambdagate.controlplane.xds.GatewayNodeGroup;
 import dev.lambdagate.controlplane.xds.NackListener;
 import dev.lambdagate.controlplane.xds.XdsServer;
+import dev.lambdagate.controlplane.tls.XdsTestTls;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
@@ -36,7 +37,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -165,7 +165,8 @@ public final class ControlPlaneBench {
       ModelBuilder builder = TestSupport.modelBuilder();
       EnvoyTranslator translator = TestSupport.translator();
       cp[0] = new ControlPlane(builder, translator, xds, status -> { });
-      xds.start(0);
+      XdsTestTls tls = XdsTestTls.create();
+      xds.start(XdsTestTls.loopback(), tls.server);
 
       BlockingQueue<Long> delivered = new LinkedBlockingQueue<>();
       BlockingQueue<ControlPlane.Timings> timings = new LinkedBlockingQueue<>();
@@ -197,7 +198,7 @@ public final class ControlPlaneBench {
           o.routes(), o.coalesce().toMillis(), syncMillis, fmt(cold));
 
       // An Envoy of the Gateway: CDS, LDS, RDS, each ACKed.
-      channel = NettyChannelBuilder.forAddress("127.0.0.1", xds.port()).usePlaintext()
+      channel = XdsTestTls.channelBuilder(xds.port(), tls.ca.issueGatewayClient(GROUP), tls.ca)
           .maxInboundMessageSize(Integer.MAX_VALUE).build();
       AdsClient envoy = new AdsClient(channel);
       Map<String, Long> sizes = new LinkedHashMap<>();

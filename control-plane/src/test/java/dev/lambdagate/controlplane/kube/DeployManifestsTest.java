@@ -114,8 +114,9 @@ class DeployManifestsTest {
     }
     m.put(KG + "backends", read);
     m.put(KG + "gatewayparameters", read);
-    // Backend credential Secrets (read) + the per-Gateway xDS client-certificate Secret.
-    m.put("core/secrets", verbs("get", "list", "watch", "create", "update", "patch"));
+    // Backend credential Secrets (read) + the per-Gateway xDS client-certificate Secret
+    // (created, re-issued, deleted with its proxy).
+    m.put("core/secrets", verbs("get", "list", "watch", "create", "update", "delete"));
     m.put(GW + "gateways/status", verbs("update"));
     m.put(GW + "httproutes/status", verbs("update"));
     m.put(KG + "backends/status", verbs("update"));
@@ -208,8 +209,8 @@ class DeployManifestsTest {
     assertThat(grants(roles.get("apps").getRules())).isEqualTo(servedNamespaceGrants());
     assertThat(grants(roles.get("lambdagate-system").getRules())).isEqualTo(Map.of(
         "coordination.k8s.io/leases", verbs("get", "create", "patch"),
-        // The xDS CA Secret of the xDS mTLS provisioning.
-        "core/secrets", verbs("get", "create", "update", "patch")));
+        // The xDS CA Secret: read, or created by the first replica.
+        "core/secrets", verbs("get", "create")));
     assertBoundToTheControlPlane(objects);
 
     // Applies after the rest of deploy/ in place of 10-rbac.yaml.

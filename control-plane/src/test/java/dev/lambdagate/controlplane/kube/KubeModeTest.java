@@ -59,6 +59,10 @@ class KubeModeTest {
     List<ClusterState> statesB = new CopyOnWriteArrayList<>();
     KubeMode a = KubeMode.create(client, options("replica-a"));
     KubeMode b = KubeMode.create(client, options("replica-b"));
+    // The first replica created the xDS CA Secret; the second reuses it.
+    assertThat(b.xdsCa()).isEqualTo(a.xdsCa());
+    assertThat(client.secrets().inNamespace("lambdagate-system").withName(XdsCaSecret.NAME)
+        .get().getData()).containsKeys("ca.crt", "ca.key");
     try {
       a.start();
       assertThat(MockApi.await(15000, a::isLeader)).as("a leads").isTrue();
@@ -68,7 +72,7 @@ class KubeModeTest {
       assertThat(MockApi.await(15000, () -> !statesA.isEmpty() && !statesB.isEmpty())).isTrue();
 
       // Every replica watches; only the leader provisions.
-      assertThat(MockApi.await(15000, () -> a.provisioner().writes() >= 4)).isTrue();
+      assertThat(MockApi.await(15000, () -> a.provisioner().writes() >= 5)).isTrue();
       assertThat(client.services().inNamespace(NS).withName("http").get()).isNotNull();
       assertThat(b.isLeader()).isFalse();
       assertThat(b.provisioner().writes()).isZero();

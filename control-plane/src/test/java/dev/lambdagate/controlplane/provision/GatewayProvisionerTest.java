@@ -14,7 +14,14 @@ import dev.lambdagate.controlplane.state.ClusterState;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import dev.lambdagate.controlplane.tls.CertificateAuthority;
+import dev.lambdagate.controlplane.tls.MutableClock;
+import dev.lambdagate.controlplane.tls.GatewayIdentity;
+import dev.lambdagate.controlplane.tls.Pem;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -93,9 +100,10 @@ class GatewayProvisionerTest {
     assertThat(envoy.getImage()).isEqualTo(KubeModeOptions.DEFAULT_ENVOY_IMAGE);
     assertThat(envoy.getArgs()).containsExactly("-c", "/etc/envoy/envoy.yaml");
     assertThat(envoy.getPorts()).extracting(p -> p.getContainerPort())
-        .containsExactly(8080, EnvoyBootstrap.ADMIN_PORT);
+        .containsExactly(8080, EnvoyBootstrap.READINESS_PORT);
     assertThat(envoy.getReadinessProbe().getHttpGet().getPort().getIntVal())
-        .isEqualTo(EnvoyBootstrap.ADMIN_PORT);
+        .isEqualTo(EnvoyBootstrap.READINESS_PORT);
+    assertThat(envoy.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
     assertThat(d.getSpec().getSelector().getMatchLabels())
         .isEqualTo(d.getSpec().getTemplate().getMetadata().getLabels().entrySet().stream()
             .filter(e -> d.getSpec().getSelector().getMatchLabels().containsKey(e.getKey()))
@@ -134,6 +142,91 @@ class GatewayProvisionerTest {
     int writes = provisioner.writes();
     provisioner.reconcile(state());
     assertThat(provisioner.writes()).isEqualTo(writes);
+  }
+
+  @Test
+  void xdsClientCertificateSecretIsCreatedMountedAndReissuedWhenDue() throws Exception {
+    MutableClock clock =
+        new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
+    CertificateAuthority ca = CertificateAuthority.create(clock);
+    provisioner = new GatewayProvisioner(client,
+        KubeModeOptions.defaults("lambdagate-system", "test"), ca);
+    provisioner.reconcile(state());
+    Gateway gw = client.resources(Gateway.class).inNamespace(NS).withName("http").get();
+
+    Secret secret = client.secrets().inNamespace(NS).withName("http-lambdagate-xds").get();
+    assertThat(secret).isNotNull();
+    assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
+    assertThat(secret.getMetadata().getLabels())
+        .containsEntry(GatewayProvisioner.MANAGED_BY, "lambdagate")
+        .containsEntry(GatewayProvisioner.GATEWAY_NAME_LABEL, "http");
+    assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(gw.getMetadata().getUid()));
+    X509Certificate cert = certificate(secret);
+    cert.verify(ca.certificate().getPublicKey());
+    assertThat(GatewayIdentity.of(cert)).isEqualTo(NS + "/http");
+    assertThat(decode(secret, "ca.crt")).isEqualTo(ca.certificatePem());
+    assertThat(Pem.parsePrivateKey(decode(secret, "tls.key"), "tls.key").getAlgorithm())
+        .isEqualTo("EC");
+
+    Deployment d = client.apps().deployments().inNamespace(NS).withName("http").get();
+    var pod = d.getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes()).anySatisfy(v -> {
+      assertThat(v.getName()).isEqualTo("xds-tls");
+      assertThat(v.getSecret().getSecretName()).isEqualTo("http-lambdagate-xds");
+    });
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getName()).isEqualTo("xds-tls");
+      assertThat(m.getMountPath()).isEqualTo("/etc/envoy/xds-tls");
+    });
+    JsonNode boot = new YAMLMapper().readTree(client.configMaps().inNamespace(NS)
+        .withName("http").get().getData().get("envoy.yaml"));
+    JsonNode tlsContext = boot.at("/static_resources/clusters/0/transport_socket/typed_config");
+    assertThat(tlsContext.at("/common_tls_context/tls_certificates/0/certificate_chain/filename")
+        .asText()).isEqualTo("/etc/envoy/xds-tls/tls.crt");
+    assertThat(tlsContext.at("/common_tls_context/validation_context/trusted_ca/filename")
+        .asText()).isEqualTo("/etc/envoy/xds-tls/ca.crt");
+    String hash = d.getSpec().getTemplate().getMetadata().getAnnotations()
+        .get(GatewayProvisioner.XDS_CERT_HASH);
+    assertThat(hash).hasSize(64);
+
+    // Nothing due: nothing written, same certificate, same annotation.
+    clock.set(Instant.parse("2026-03-15T00:00:00Z"));
+    int writes = provisioner.writes();
+    provisioner.reconcile(state());
+    assertThat(provisioner.writes()).isEqualTo(writes);
+    assertThat(certificate(client.secrets().inNamespace(NS).withName("http-lambdagate-xds")
+        .get())).isEqualTo(cert);
+
+    // Day 21 of 30: re-issued, and the pod template changes so the proxies roll.
+    clock.set(Instant.parse("2026-03-22T00:00:00Z"));
+    provisioner.reconcile(state());
+    X509Certificate renewed = certificate(client.secrets().inNamespace(NS)
+        .withName("http-lambdagate-xds").get());
+    assertThat(renewed).isNotEqualTo(cert);
+    assertThat(renewed.getNotAfter().toInstant())
+        .isEqualTo(Instant.parse("2026-04-21T00:00:00Z"));
+    String rolled = client.apps().deployments().inNamespace(NS).withName("http").get()
+        .getSpec().getTemplate().getMetadata().getAnnotations()
+        .get(GatewayProvisioner.XDS_CERT_HASH);
+    assertThat(rolled).isNotEqualTo(hash);
+
+    // A Secret whose certificate another CA signed is replaced too.
+    CertificateAuthority newCa = CertificateAuthority.create(clock);
+    new GatewayProvisioner(client, KubeModeOptions.defaults("lambdagate-system", "test"), newCa)
+        .reconcile(state());
+    Secret replaced = client.secrets().inNamespace(NS).withName("http-lambdagate-xds").get();
+    certificate(replaced).verify(newCa.certificate().getPublicKey());
+    assertThat(decode(replaced, "ca.crt")).isEqualTo(newCa.certificatePem());
+  }
+
+  private static String decode(Secret s, String key) {
+    return new String(java.util.Base64.getDecoder().decode(s.getData().get(key)),
+        java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static X509Certificate certificate(Secret s) {
+    return Pem.parseCertificate(decode(s, "tls.crt"), "tls.crt");
   }
 
   @Test
@@ -254,7 +347,7 @@ class GatewayProvisionerTest {
     provisioner.reconcile(state());
     Deployment d = client.apps().deployments().inNamespace(NS).withName("edge").get();
     assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
-        .extracting(p -> p.getContainerPort()).containsExactly(9090, EnvoyBootstrap.ADMIN_PORT);
+        .extracting(p -> p.getContainerPort()).containsExactly(9090, EnvoyBootstrap.READINESS_PORT);
     assertThat(d.getSpec().getReplicas()).as("replicas left to the user").isEqualTo(3);
     assertThat(client.services().inNamespace(NS).withName("edge").get().getSpec().getPorts())
         .extracting(p -> p.getPort()).containsExactly(9090);

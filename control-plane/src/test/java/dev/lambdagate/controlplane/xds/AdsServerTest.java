@@ -19,13 +19,14 @@ import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
+import dev.lambdagate.controlplane.tls.XdsTestTls;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +36,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A test ADS client against the real server (in-process gRPC): subscribe as an Envoy of a
- * Gateway, ACK, NACK (held, not re-sent in a loop), change after a NACK, unchanged state,
- * restart.
+ * A test ADS client against the real server (gRPC over mutual TLS on 127.0.0.1): subscribe as
+ * an Envoy of a Gateway, ACK, NACK (held, not re-sent in a loop), change after a NACK,
+ * unchanged state, restart.
  */
 class AdsServerTest {
   private static final String LDS = Resources.V3.LISTENER_TYPE_URL;
@@ -46,7 +47,8 @@ class AdsServerTest {
 
   private XdsServer xds;
   private ControlPlane cp;
-  private ManagedChannel channel;
+  private final XdsTestTls tls = XdsTestTls.create();
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final AtomicReference<DesiredStatus> lastStatus = new AtomicReference<>();
   private final List<String> nacks = new ArrayList<>();
 
@@ -63,7 +65,6 @@ class AdsServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    String name = "ads-" + System.nanoTime();
     ControlPlane[] holder = new ControlPlane[1];
     xds = new XdsServer(new NackListener() {
       @Override
@@ -82,14 +83,20 @@ class AdsServerTest {
     cp = new ControlPlane(TestSupport.modelBuilder(), TestSupport.translator(), xds,
         lastStatus::set);
     holder[0] = cp;
-    xds.start(InProcessServerBuilder.forName(name).directExecutor());
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    xds.start(XdsTestTls.loopback(), tls.server);
   }
 
   @AfterEach
   void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+    for (ManagedChannel c : channels.values()) {
+      c.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+    }
     xds.close();
+  }
+
+  /** A channel with the client certificate of {@code gateway}. */
+  ManagedChannel channel(String gateway) {
+    return channels.computeIfAbsent(gateway, g -> tls.channel(xds.port(), g));
   }
 
   static Node node(String id, String gateway) {
@@ -107,9 +114,9 @@ class AdsServerTest {
     final StreamObserver<DiscoveryRequest> requests;
     final Node node;
 
-    Stream(Node node) {
+    Stream(String certifiedGateway, Node node) {
       this.node = node;
-      this.requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
+      this.requests = AggregatedDiscoveryServiceGrpc.newStub(channel(certifiedGateway))
           .streamAggregatedResources(new StreamObserver<>() {
             @Override
             public void onNext(DiscoveryResponse r) {
@@ -156,7 +163,7 @@ class AdsServerTest {
   @Test
   void subscribeAckNackHoldChangeUnchanged() throws Exception {
     cp.onState(seedState());
-    Stream s = new Stream(node("envoy-1", "default/http"));
+    Stream s = new Stream("default/http", node("envoy-1", "default/http"));
 
     s.request(CDS, "", "", List.of(), null);
     DiscoveryResponse cds = s.next(CDS);
@@ -214,13 +221,13 @@ class AdsServerTest {
   }
 
   @Test
-  void severalEnvoysAndGatewaysNodeIdFallback() throws Exception {
+  void severalEnvoysAndGatewaysEachByItsCertificate() throws Exception {
     Path dir = TestSupport.goldenDir().resolve("two-gateways");
     cp.onState(TestSupport.loader().loadString("input.yaml",
         Files.readString(dir.resolve("input.yaml"))));
-    Stream a = new Stream(node("envoy-a", "default/http"));
-    Stream b = new Stream(node("team-b/internal", null));
-    Stream a2 = new Stream(node("envoy-a2", "default/http"));
+    Stream a = new Stream("default/http", node("envoy-a", "default/http"));
+    Stream b = new Stream("team-b/internal", node("team-b/internal", null));
+    Stream a2 = new Stream("default/http", node("envoy-a2", null));
     for (Stream s : List.of(a, b, a2)) {
       s.request(LDS, "", "", List.of(), null);
     }

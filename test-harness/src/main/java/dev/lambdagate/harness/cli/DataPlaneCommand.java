@@ -2,7 +2,9 @@ package dev.lambdagate.harness.cli;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.lambdagate.harness.dataplane.DataPlaneOptions;
+import dev.lambdagate.controlplane.ControlPlaneMain;
 import dev.lambdagate.harness.dataplane.EmbeddedDataPlane;
+import dev.lambdagate.harness.dataplane.XdsClientCredentials;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,8 +25,12 @@ import java.util.Map;
  * <pre>
  * dataplane [--ads 127.0.0.1:18000] [--node-id lambdagate-embedded] [--gateway default/http]
  *           [--wasm wasm-filter/target/lambdagate.wasm] [--admin-port 19000] [--bind ADDRESS]
- *           [--workers 1]
+ *           [--workers 1] [--xds-ca FILE] [--xds-cert FILE] [--xds-key FILE]
  * </pre>
+ * ADS is mutual TLS: {@code --xds-ca} verifies the control plane, {@code --xds-cert} and
+ * {@code --xds-key} are the Gateway's client certificate and key. Each defaults to the file a
+ * file-mode control plane on this machine writes with its default {@code --tls-dir}:
+ * {@code <tmp>/lambdagate-xds/gateways/<gateway>/{ca.crt,tls.crt,tls.key}}.
  * {@code --workers N} runs N Wasm VMs per (listener, plugin configuration), as Envoy runs one
  * per worker thread; streams are spread over them.
  * The admin port answers {@code GET /ready} (200 once a listener serves with its routes, else
@@ -34,14 +40,25 @@ import java.util.Map;
 public final class DataPlaneCommand {
   private DataPlaneCommand() {}
 
+  static final String USAGE = "usage: dataplane [--ads HOST:PORT] [--node-id ID] "
+      + "[--gateway NS/NAME] [--wasm FILE] [--admin-port 19000] [--bind ADDRESS] [--workers 1] "
+      + "[--xds-ca FILE] [--xds-cert FILE] [--xds-key FILE]\n"
+      + "  ADS is mutual TLS; --xds-ca/--xds-cert/--xds-key default to the Gateway's files that "
+      + "a file-mode control plane writes in <tmp>/lambdagate-xds/gateways/NS/NAME/"
+      + "{ca.crt,tls.crt,tls.key}";
+
   public static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.contains("--help") || args.contains("-h")) {
+      out.println(USAGE);
+      return 0;
+    }
     Map<String, String> o;
     String adsHost;
     int adsPort;
     int adminPort;
     try {
       o = CommandLine.parse(args, List.of("--ads", "--node-id", "--gateway", "--wasm",
-          "--admin-port", "--bind", "--workers"));
+          "--admin-port", "--bind", "--workers", "--xds-ca", "--xds-cert", "--xds-key"));
       String ads = o.getOrDefault("--ads", "127.0.0.1:18000");
       int colon = ads.lastIndexOf(':');
       if (colon <= 0) {
@@ -57,8 +74,21 @@ public final class DataPlaneCommand {
       }
     } catch (IllegalArgumentException e) {
       err.println("dataplane: " + e.getMessage());
-      err.println("usage: dataplane [--ads HOST:PORT] [--node-id ID] [--gateway NS/NAME] "
-          + "[--wasm FILE] [--admin-port 19000] [--bind ADDRESS] [--workers 1]");
+      err.println(USAGE);
+      return 2;
+    }
+    XdsClientCredentials defaults = XdsClientCredentials.inDirectory(
+        ControlPlaneMain.DEFAULT_TLS_DIR.resolve("gateways")
+            .resolve(o.getOrDefault("--gateway", "default/http")));
+    XdsClientCredentials credentials = new XdsClientCredentials(
+        o.containsKey("--xds-ca") ? Paths.get(o.get("--xds-ca")) : defaults.caCertificate(),
+        o.containsKey("--xds-cert") ? Paths.get(o.get("--xds-cert")) : defaults.certificate(),
+        o.containsKey("--xds-key") ? Paths.get(o.get("--xds-key")) : defaults.privateKey());
+    try {
+      credentials.requireReadable();
+    } catch (IllegalArgumentException e) {
+      err.println("dataplane: xDS credentials: " + e.getMessage() + " (start the control plane "
+          + "in file mode first, or pass --xds-ca, --xds-cert and --xds-key)");
       return 2;
     }
     Path wasm = Paths.get(o.getOrDefault("--wasm", "wasm-filter/target/lambdagate.wasm"));
@@ -80,7 +110,7 @@ public final class DataPlaneCommand {
         return 2;
       }
     }
-    DataPlaneOptions options = DataPlaneOptions.of(adsHost, adsPort,
+    DataPlaneOptions options = DataPlaneOptions.of(adsHost, adsPort, credentials,
         o.getOrDefault("--node-id", "lambdagate-embedded"),
         o.getOrDefault("--gateway", "default/http"), wasm)
         .withLog(line -> err.println("[dataplane] " + line));

@@ -2,7 +2,9 @@ package dev.lambdagate.harness.cli;
 
 import dev.lambdagate.controlplane.ControlPlaneMain;
 import dev.lambdagate.harness.dataplane.DataPlaneOptions;
+import dev.lambdagate.controlplane.tls.GatewayCredentialFiles;
 import dev.lambdagate.harness.dataplane.EmbeddedDataPlane;
+import dev.lambdagate.harness.dataplane.XdsClientCredentials;
 import dev.lambdagate.harness.emulator.LambdaEmulator;
 import dev.lambdagate.harness.emulator.LambdaEmulatorConfig;
 import dev.lambdagate.harness.emulator.StsEmulator;
@@ -39,36 +41,47 @@ import java.util.Properties;
  * run [--manifests examples/secret] [--wasm wasm-filter/target/lambdagate.wasm]
  *     [--data-plane auto|embedded|envoy|docker] [--lambda-port 9001] [--sts-port 9002]
  *     [--ads-port 18000] [--gateway default/http] [--web-identity-token-file FILE]
+ *     [--tls-dir DIR]
  * </pre>
+ *
+ * ADS is mutual TLS on 127.0.0.1: the control plane keeps its CA in {@code --tls-dir} (default
+ * {@code <tmp>/lambdagate-xds}) and writes the Gateway's client credentials there; the data
+ * plane, embedded or Envoy, connects with them.
  */
 public final class RunCommand {
   private static final List<String> OPTIONS = List.of("--manifests", "--wasm", "--data-plane",
       "--lambda-port", "--sts-port", "--ads-port", "--gateway", "--web-identity-token-file",
-      "--admin-port");
+      "--admin-port", "--tls-dir");
 
   static final String USAGE = "usage: run [--manifests examples/secret] [--wasm FILE]"
       + " [--data-plane auto|embedded|envoy|docker] [--lambda-port 9001] [--sts-port 9002]"
       + " [--ads-port 18000] [--admin-port 19000 (Envoy's admin)] [--gateway default/http]"
-      + " [--web-identity-token-file FILE (default: a token the STS emulator accepts)]";
+      + " [--web-identity-token-file FILE (default: a token the STS emulator accepts)]"
+      + " [--tls-dir DIR (xDS CA and client credentials; default <tmp>/lambdagate-xds)]";
 
   private RunCommand() {}
 
   /** What {@code run} starts. */
   public record Options(Path manifests, Path wasm, String dataPlane, int lambdaPort,
-      int stsPort, int adsPort, int adminPort, String gateway, Path tokenFile) {
+      int stsPort, int adsPort, int adminPort, String gateway, Path tokenFile, Path tlsDir) {
     public static Options defaults(Path manifests, Path wasm) {
       return new Options(manifests, wasm, "auto", 9001, 9002, 18000, 19000, "default/http",
-          null);
+          null, ControlPlaneMain.DEFAULT_TLS_DIR);
     }
 
     public Options withPorts(int lambda, int sts, int ads, int admin) {
       return new Options(manifests, wasm, dataPlane, lambda, sts, ads, admin, gateway,
-          tokenFile);
+          tokenFile, tlsDir);
     }
 
     public Options withDataPlane(String kind) {
       return new Options(manifests, wasm, kind, lambdaPort, stsPort, adsPort, adminPort,
-          gateway, tokenFile);
+          gateway, tokenFile, tlsDir);
+    }
+
+    public Options withTlsDir(Path dir) {
+      return new Options(manifests, wasm, dataPlane, lambdaPort, stsPort, adsPort, adminPort,
+          gateway, tokenFile, dir);
     }
   }
 
@@ -80,6 +93,12 @@ public final class RunCommand {
     private ControlPlaneMain.Running controlPlane;
     private EmbeddedDataPlane embedded;
     private String dataPlaneChoice;
+    private XdsClientCredentials credentials;
+
+    /** The Gateway's xDS client credentials the data plane connects with. */
+    public XdsClientCredentials credentials() {
+      return credentials;
+    }
 
     public LambdaEmulator lambda() {
       return lambda;
@@ -139,7 +158,9 @@ public final class RunCommand {
           EmulatorCommand.port(o.getOrDefault("--admin-port", "19000")),
           o.getOrDefault("--gateway", "default/http"),
           o.containsKey("--web-identity-token-file")
-              ? Paths.get(o.get("--web-identity-token-file")) : null);
+              ? Paths.get(o.get("--web-identity-token-file")) : null,
+          o.containsKey("--tls-dir") ? Paths.get(o.get("--tls-dir"))
+              : ControlPlaneMain.DEFAULT_TLS_DIR);
       if (!List.of("auto", "embedded", "envoy", "docker").contains(options.dataPlane())) {
         throw new IllegalArgumentException("--data-plane: expected auto, embedded, envoy or "
             + "docker, got '" + options.dataPlane() + "'");
@@ -189,7 +210,8 @@ public final class RunCommand {
           options.manifests().toString(), "--ads-port", Integer.toString(options.adsPort()),
           "--wasm-file", options.wasm().toAbsolutePath().toString(),
           "--sts-endpoint", stack.sts.endpoint().toString(),
-          "--web-identity-token-file", token.toString()));
+          "--web-identity-token-file", token.toString(),
+          "--tls-dir", options.tlsDir().toString()));
       try {
         stack.controlPlane = ControlPlaneMain.start(cpArgs.toArray(new String[0]));
       } catch (ControlPlaneMain.StartException e) {
@@ -198,7 +220,13 @@ public final class RunCommand {
       stack.started.add(stack.controlPlane);
       awaitSecretSessions(stack, out);
       out.println("run: control plane in file mode on " + options.manifests()
-          + " (watched), ADS on 127.0.0.1:" + stack.controlPlane.adsPort());
+          + " (watched), ADS (mutual TLS) on 127.0.0.1:" + stack.controlPlane.adsPort());
+      GatewayCredentialFiles.Paths files =
+          stack.controlPlane.gatewayCredentials(options.gateway());
+      stack.credentials = new XdsClientCredentials(files.caCertificate(), files.certificate(),
+          files.privateKey());
+      out.println("run: xDS client credentials of Gateway " + options.gateway() + " in "
+          + files.certificate().getParent());
       startDataPlane(stack, options, out);
       return stack;
     } catch (StartException e) {
@@ -267,7 +295,8 @@ public final class RunCommand {
     if (kind.equals("embedded")) {
       try {
         stack.embedded = EmbeddedDataPlane.start(DataPlaneOptions.of("127.0.0.1",
-            stack.controlPlane.adsPort(), "lambdagate-run", options.gateway(), options.wasm())
+            stack.controlPlane.adsPort(), stack.credentials, "lambdagate-run",
+            options.gateway(), options.wasm())
             .withLog(line -> out.println("[dataplane] " + line)));
       } catch (BindException e) {
         throw new StartException("data plane: " + e.getMessage());
@@ -286,15 +315,20 @@ public final class RunCommand {
       return;
     }
     Path bootstrap = Files.createTempFile("lambdagate-envoy-", ".yaml");
-    Files.writeString(bootstrap, bootstrap(options, stack.controlPlane.adsPort()));
+    Files.writeString(bootstrap, bootstrap(options, stack.controlPlane.adsPort(),
+        stack.credentials));
     bootstrap.toFile().deleteOnExit();
     List<String> command = new ArrayList<>();
     if (kind.equals("envoy")) {
       command.addAll(List.of(envoy, "-c", bootstrap.toString(), "--log-level", "warn"));
     } else {
       String wasm = options.wasm().toAbsolutePath().toString();
-      command.addAll(List.of("docker", "run", "--rm", "--network", "host",
+      // The credentials' directory at the same path inside, so the bootstrap's paths hold.
+      String tls = stack.credentials.certificate().getParent().toAbsolutePath().toString();
+      // ENVOY_UID=0: the image would drop to its own user, who cannot read the owner-only key.
+      command.addAll(List.of("docker", "run", "--rm", "--network", "host", "-e", "ENVOY_UID=0",
           "-v", bootstrap + ":/etc/envoy/lambdagate-run.yaml:ro", "-v", wasm + ":" + wasm + ":ro",
+          "-v", tls + ":" + tls + ":ro",
           envoyImage(), "-c", "/etc/envoy/lambdagate-run.yaml", "--log-level", "warn"));
     }
     Process process = new ProcessBuilder(command).inheritIO().start();
@@ -338,15 +372,20 @@ public final class RunCommand {
   }
 
   /** An Envoy bootstrap that takes everything from the control plane over ADS. */
-  static String bootstrap(Options options, int adsPort) {
-    return bootstrap(options.gateway(), options.adminPort(), "127.0.0.1", adsPort);
+  static String bootstrap(Options options, int adsPort, XdsClientCredentials credentials) {
+    return bootstrap(options.gateway(), options.adminPort(), "127.0.0.1", adsPort,
+        credentials);
   }
 
   /**
-   * The same for a control plane at {@code adsHost} (an address, or a name Envoy resolves);
-   * node metadata {@code gateway} selects the Gateway.
+   * The same for a control plane at {@code adsHost} (an address, or a name Envoy resolves),
+   * over mutual TLS with {@code credentials} (paths as Envoy sees them); the control plane
+   * takes the Gateway from the client certificate (node metadata {@code gateway} is for
+   * humans). The file-mode control plane's certificate names {@code localhost}: that is the
+   * SNI and the name checked, whatever address Envoy connects to.
    */
-  public static String bootstrap(String gateway, int adminPort, String adsHost, int adsPort) {
+  public static String bootstrap(String gateway, int adminPort, String adsHost, int adsPort,
+      XdsClientCredentials credentials) {
     String type = adsHost.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')) ? "STATIC"
         : "STRICT_DNS";
     return """
@@ -362,6 +401,7 @@ public final class RunCommand {
           ads_config:
             api_type: GRPC
             transport_api_version: V3
+            set_node_on_first_message_only: true
             grpc_services:
             - envoy_grpc: {cluster_name: lambdagate_ads}
           cds_config: {resource_api_version: V3, ads: {}}
@@ -382,7 +422,23 @@ public final class RunCommand {
                 - endpoint:
                     address:
                       socket_address: {address: %s, port_value: %d}
-        """.formatted(gateway, adminPort, type, adsHost, adsPort);
+            transport_socket:
+              name: envoy.transport_sockets.tls
+              typed_config:
+                "@type": type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext
+                sni: localhost
+                common_tls_context:
+                  tls_certificates:
+                  - certificate_chain: {filename: "%s"}
+                    private_key: {filename: "%s"}
+                  validation_context:
+                    trusted_ca: {filename: "%s"}
+                    match_typed_subject_alt_names:
+                    - san_type: DNS
+                      matcher: {exact: localhost}
+        """.formatted(gateway, adminPort, type, adsHost, adsPort,
+            credentials.certificate().toAbsolutePath(), credentials.privateKey().toAbsolutePath(),
+            credentials.caCertificate().toAbsolutePath());
   }
 
   /** The official Envoy image, pinned once in the parent pom ({@code envoy.image.version}). */

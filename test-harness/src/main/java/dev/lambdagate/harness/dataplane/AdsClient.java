@@ -13,8 +13,11 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,6 +40,10 @@ import java.util.concurrent.TimeUnit;
  * reconnects with exponential backoff, keeping what it serves and re-sending the versions it
  * holds.
  *
+ * <p>The channel is TLS with the Gateway's client certificate ({@link XdsClientCredentials}),
+ * and, as Envoy does with {@code set_node_on_first_message_only: true}, the node goes only on
+ * the first request of each stream.
+ *
  * <p>Thread-safety: all protocol state is confined to one scheduler thread.
  */
 final class AdsClient implements AutoCloseable {
@@ -57,6 +64,8 @@ final class AdsClient implements AutoCloseable {
   private ManagedChannel channel;
   private StreamObserver<DiscoveryRequest> requests;
   private int generation;
+  /** Whether the current stream's first request (the one carrying the node) was sent. */
+  private boolean nodeSent;
   private Duration backoff;
   private volatile boolean connected;
   private volatile boolean closed;
@@ -86,9 +95,13 @@ final class AdsClient implements AutoCloseable {
     this.backoff = options.initialBackoff();
   }
 
-  void start() {
-    channel = ManagedChannelBuilder.forAddress(options.adsHost(), options.adsPort())
-        .usePlaintext()
+  void start() throws IOException {
+    XdsClientCredentials c = options.credentials().requireReadable();
+    ChannelCredentials tls = TlsChannelCredentials.newBuilder()
+        .keyManager(c.certificate().toFile(), c.privateKey().toFile())
+        .trustManager(c.caCertificate().toFile())
+        .build();
+    channel = Grpc.newChannelBuilderForAddress(options.adsHost(), options.adsPort(), tls)
         .build();
     exec.execute(this::connect);
   }
@@ -112,8 +125,10 @@ final class AdsClient implements AutoCloseable {
       return;
     }
     int gen = ++generation;
+    nodeSent = false;
     options.log().accept("ADS: connecting to " + options.adsHost() + ":" + options.adsPort()
-        + " as node '" + options.nodeId() + "' (gateway " + options.gateway() + ")");
+        + " (mutual TLS, client certificate " + options.credentials().certificate()
+        + ") as node '" + options.nodeId() + "' (gateway " + options.gateway() + ")");
     requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
         .streamAggregatedResources(new StreamObserver<>() {
           @Override
@@ -178,7 +193,7 @@ final class AdsClient implements AutoCloseable {
     TypeState state = types.get(type);
     if (state == null) {
       // A type we never asked for: NACK it so the server knows.
-      sendRaw(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(type)
+      sendRaw(DiscoveryRequest.newBuilder().setTypeUrl(type)
           .setResponseNonce(response.getNonce())
           .setErrorDetail(Status.newBuilder().setCode(Code.INVALID_ARGUMENT_VALUE)
               .setMessage("type " + type + " is not supported by the embedded data plane"))
@@ -275,7 +290,6 @@ final class AdsClient implements AutoCloseable {
   private void send(String type, String error) {
     TypeState state = types.get(type);
     DiscoveryRequest.Builder b = DiscoveryRequest.newBuilder()
-        .setNode(node)
         .setTypeUrl(type)
         .setVersionInfo(state.version)
         .setResponseNonce(state.nonce);
@@ -292,6 +306,10 @@ final class AdsClient implements AutoCloseable {
   private void sendRaw(DiscoveryRequest request) {
     if (requests == null) {
       return;
+    }
+    if (!nodeSent) {
+      request = request.toBuilder().setNode(node).build();
+      nodeSent = true;
     }
     try {
       requests.onNext(request);

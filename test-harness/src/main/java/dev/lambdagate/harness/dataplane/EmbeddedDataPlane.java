@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * try (EmbeddedDataPlane plane = EmbeddedDataPlane.start(DataPlaneOptions.of(
- *         "127.0.0.1", 18000, "gateway-1", "default/http", Path.of("lambdagate.wasm")))) {
+ *         "127.0.0.1", 18000, XdsClientCredentials.inDirectory(gatewayDir), "gateway-1",
+ *         "default/http", Path.of("lambdagate.wasm")))) {
  *   plane.awaitReady(Duration.ofSeconds(30));
  *   ... requests to the listeners' ports ...
  * }
@@ -64,7 +65,12 @@ public final class EmbeddedDataPlane implements AutoCloseable {
   public static EmbeddedDataPlane start(DataPlaneOptions options) throws IOException {
     EmbeddedDataPlane plane = new EmbeddedDataPlane(options);
     plane.log("loaded " + options.wasm() + " (sha256 " + plane.wasmSha256 + ")");
-    plane.ads.start();
+    try {
+      plane.ads.start();
+    } catch (IOException | RuntimeException e) {
+      plane.close();
+      throw e;
+    }
     return plane;
   }
 

@@ -1,6 +1,7 @@
 /**
  * The embedded data plane: Envoy's role, played by the JVM where no Envoy can run. It is
- * configured over ADS (state of the world, v3, one gRPC stream, plaintext) exactly like Envoy
+ * configured over ADS (state of the world, v3, one gRPC stream, mutual TLS with the Gateway's client certificate, node on the first
+ * request of a stream only) exactly like Envoy
  * and serves HTTP/1.1 through the real {@code lambdagate.wasm}.
  *
  * <h2>The xDS subset it applies (everything else is NACKed with an error_detail)</h2>

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class EmbeddedDataPlaneTest {
   static final String NODE = "gateway-test-node";
+  static final String GATEWAY = "default/http";
   static final String SEED_BODY = "{\"key1\":\"value1\",\"key2\":\"value2\"}";
   static final String EXPECTED = "{\"statusCode\":200,\"body\":\"Response from AWS Lambda. "
       + "Here's the request you just sent me: {\\\"key1\\\":\\\"value1\\\",\\\"key2\\\":"
@@ -62,8 +63,8 @@ class EmbeddedDataPlaneTest {
     ads = new TestAdsServer().start();
     listenerPort = freePort();
     deadPort = freePort();
-    plane = EmbeddedDataPlane.start(DataPlaneOptions.of("127.0.0.1", ads.port(), NODE,
-        "default/http", ModuleUnderTest.path())
+    plane = EmbeddedDataPlane.start(DataPlaneOptions.of("127.0.0.1", ads.port(),
+        ads.credentials(GATEWAY), NODE, GATEWAY, ModuleUnderTest.path())
         .withBindOverride("127.0.0.1")
         .withVmsPerListener(2)
         .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
@@ -90,6 +91,24 @@ class EmbeddedDataPlaneTest {
     await(() -> version.equals(plane.acceptedVersions().get(XdsTranslator.ROUTE_TYPE))
         && version.equals(plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE))
         && plane.isReady(), "base snapshot " + version + " applied");
+  }
+
+  /**
+   * Like Envoy with {@code set_node_on_first_message_only}, the node goes only on the first
+   * request of each stream; the server fills it in (every test here gets its configuration).
+   */
+  @Test
+  void theNodeGoesOnlyOnTheFirstRequestOfEachStream() {
+    List<List<io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest>> streams =
+        ads.streams.stream().filter(st -> !st.isEmpty()).toList();
+    assertThat(streams).isNotEmpty();
+    for (var stream : streams) {
+      assertThat(stream.get(0).hasNode()).isTrue();
+      assertThat(stream.get(0).getNode().getId()).isEqualTo(NODE);
+      assertThat(stream.subList(1, stream.size())).as("later requests of the stream")
+          .allSatisfy(r -> assertThat(r.hasNode()).isFalse());
+    }
+    assertThat(streams.get(0).size()).as("CDS, LDS, RDS and their ACKs").isGreaterThan(3);
   }
 
   @Test
@@ -312,7 +331,7 @@ class EmbeddedDataPlaneTest {
         Xds.cluster(LAMBDA_CLUSTER, "127.0.0.1", lambda.port()),
         Xds.cluster("dead", "127.0.0.1", deadPort));
     RouteConfiguration rc = Xds.routes("http-routes", routes);
-    ads.set(NODE, Snapshot.create(clusters, List.of(), List.of(listeners), List.of(rc),
+    ads.set(GATEWAY, Snapshot.create(clusters, List.of(), List.of(listeners), List.of(rc),
         List.of(), version));
     return version;
   }

@@ -42,6 +42,20 @@ class EnvoyConfigsTest {
         .getAddress().getSocketAddress();
     assertThat(address.getAddress() + ":" + address.getPortValue()).isEqualTo("127.0.0.1:18000");
     assertThat(cluster.getTypedExtensionProtocolOptionsMap()).isNotEmpty(); // gRPC needs h2
+    assertThat(b.getAdmin().getAddress().getSocketAddress().getAddress()).isEqualTo("127.0.0.1");
+    assertThat(b.getDynamicResources().getAdsConfig().getSetNodeOnFirstMessageOnly()).isTrue();
+    // ADS is mutual TLS with the Gateway's files from the control plane's default --tls-dir.
+    UpstreamTlsContext tls = cluster.getTransportSocket().getTypedConfig()
+        .unpack(UpstreamTlsContext.class);
+    String dir = dev.lambdagate.controlplane.ControlPlaneMain.DEFAULT_TLS_DIR
+        .resolve("gateways/default/http").toString();
+    if (dir.startsWith("/tmp/")) { // the file names /tmp, java.io.tmpdir on Linux
+      assertThat(tls.getCommonTlsContext().getTlsCertificates(0).getCertificateChain()
+          .getFilename()).isEqualTo(dir + "/tls.crt");
+      assertThat(tls.getCommonTlsContext().getValidationContext().getTrustedCa().getFilename())
+          .isEqualTo(dir + "/ca.crt");
+    }
+    assertThat(tls.getSni()).isEqualTo("localhost");
   }
 
   @Test

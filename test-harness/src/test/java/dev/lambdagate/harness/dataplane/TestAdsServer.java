@@ -1,46 +1,73 @@
 package dev.lambdagate.harness.dataplane;
 
+import dev.lambdagate.controlplane.tls.GatewayCredentialFiles;
+import dev.lambdagate.controlplane.tls.XdsServerTls;
+import dev.lambdagate.controlplane.xds.GatewayAuthInterceptor;
+import dev.lambdagate.controlplane.xds.GatewayNodeGroup;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
-import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
-import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An ADS server for tests: java-control-plane's {@code SimpleCache} (keyed by node id) behind
- * its {@code V3DiscoveryServer}, on a localhost port that survives {@link #stop}/{@link #start}
- * (so "the control plane went away and came back" can be tested). Records every request.
+ * An ADS server for tests: java-control-plane's {@code SimpleCache} behind its
+ * {@code V3DiscoveryServer}, served as the control plane serves it — mutual TLS with a CA of
+ * its own, the Gateway taken from the client certificate and the stream's first node filled
+ * into later requests ({@link GatewayAuthInterceptor}), snapshots keyed by Gateway — on a
+ * localhost port that survives {@link #stop}/{@link #start} (so "the control plane went away
+ * and came back" can be tested). Records every request as the client sent it, per stream.
  */
 final class TestAdsServer implements AutoCloseable {
-  final SimpleCache<String> cache = new SimpleCache<>(node -> node.getId());
+  final SimpleCache<String> cache = new SimpleCache<>(new GatewayNodeGroup());
+  /** Every request as received from the client (before the node is filled in). */
   final List<DiscoveryRequest> requests = new CopyOnWriteArrayList<>();
+  /** The same, one list per stream, in the order streams started. */
+  final List<List<DiscoveryRequest>> streams = new CopyOnWriteArrayList<>();
   private final V3DiscoveryServer discovery;
+  private final GatewayCredentialFiles files;
+  private final XdsServerTls tls;
   private Server server;
   private int port;
 
-  TestAdsServer() {
-    discovery = new V3DiscoveryServer(new DiscoveryServerCallbacks() {
-      @Override
-      public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
-        requests.add(request);
-      }
+  TestAdsServer() throws IOException {
+    discovery = new V3DiscoveryServer(cache);
+    files = GatewayCredentialFiles.open(Files.createTempDirectory("lambdagate-test-ads-"),
+        Clock.systemUTC());
+    tls = XdsServerTls.forLoopback(files.ca());
+  }
 
-      @Override
-      public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {}
-    }, cache);
+  /** Client credentials of Gateway {@code gateway} from this server's CA. */
+  XdsClientCredentials credentials(String gateway) throws IOException {
+    GatewayCredentialFiles.Paths p = files.ensureGateway(gateway);
+    return new XdsClientCredentials(p.caCertificate(), p.certificate(), p.privateKey());
+  }
+
+  Path directory() {
+    return files.directory();
   }
 
   TestAdsServer start() throws IOException {
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-        .addService(discovery.getAggregatedDiscoveryServiceImpl())
+    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port),
+            tls.credentials())
+        // The recorder is listed last so that it sees requests first, as the client sent them.
+        .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(),
+            new GatewayAuthInterceptor(), new Recorder()))
         .build()
         .start();
     port = server.getPort();
@@ -56,8 +83,8 @@ final class TestAdsServer implements AutoCloseable {
     return port;
   }
 
-  void set(String nodeId, Snapshot snapshot) {
-    cache.setSnapshot(nodeId, snapshot);
+  void set(String gateway, Snapshot snapshot) {
+    cache.setSnapshot(gateway, snapshot);
   }
 
   /** NACKs seen (requests with an error_detail) for a type URL. */
@@ -70,6 +97,26 @@ final class TestAdsServer implements AutoCloseable {
   public void close() throws InterruptedException {
     if (server != null) {
       stop();
+    }
+  }
+
+  private final class Recorder implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+        ServerCallHandler<Q, R> next) {
+      List<DiscoveryRequest> stream = new CopyOnWriteArrayList<>();
+      streams.add(stream);
+      return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+          next.startCall(call, headers)) {
+        @Override
+        public void onMessage(Q message) {
+          if (message instanceof DiscoveryRequest r) {
+            requests.add(r);
+            stream.add(r);
+          }
+          super.onMessage(message);
+        }
+      };
     }
   }
 }

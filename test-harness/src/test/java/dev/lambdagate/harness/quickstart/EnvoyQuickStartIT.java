@@ -3,7 +3,9 @@ package dev.lambdagate.harness.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambdagate.controlplane.ControlPlaneMain;
+import dev.lambdagate.controlplane.tls.GatewayCredentialFiles;
 import dev.lambdagate.harness.cli.RunCommand;
+import dev.lambdagate.harness.dataplane.XdsClientCredentials;
 import dev.lambdagate.harness.dataplane.DockerAvailability;
 import dev.lambdagate.harness.emulator.LambdaEmulator;
 import dev.lambdagate.harness.emulator.LambdaEmulatorConfig;
@@ -74,17 +76,29 @@ class EnvoyQuickStartIT {
             // Envoy (in the container) calls STS.
             WASM_IN_CONTAINER, "--sts-endpoint", "http://" + (example.equals("secret")
                 ? "127.0.0.1" : HOST) + ":" + ports.sts(),
-            "--web-identity-token-file", token.toString())) {
+            "--web-identity-token-file", token.toString(), "--tls-dir",
+            dir.resolve("xds-tls-" + example).toString())) {
       // The Secret's keys are exchanged with the STS emulator first; Envoy then gets the session.
       assertThat(controlPlane.awaitSecretSessions(Duration.ofSeconds(20))).isTrue();
       Testcontainers.exposeHostPorts(ports.lambda(), ports.sts(), ports.ads());
-      String bootstrap = RunCommand.bootstrap("default/http", 19000, HOST, ports.ads());
+      GatewayCredentialFiles.Paths tls = controlPlane.gatewayCredentials("default/http");
+      XdsClientCredentials inContainer = XdsClientCredentials.inDirectory(
+          Path.of("/etc/lambdagate/xds-tls"));
+      String bootstrap = RunCommand.bootstrap("default/http", 19000, HOST, ports.ads(),
+          inContainer);
       try (GenericContainer<?> envoy = new GenericContainer<>(DockerImageName.parse(
           System.getProperty("lambdagate.envoy.image", "envoyproxy/envoy:v1.35.0")))
           .withAccessToHost(true)
           .withCopyFileToContainer(MountableFile.forHostPath(ModuleUnderTest.path()),
               WASM_IN_CONTAINER)
           .withCopyToContainer(Transferable.of(bootstrap), "/etc/lambdagate/envoy.yaml")
+          // 0644: the image runs Envoy as an unprivileged user.
+          .withCopyFileToContainer(MountableFile.forHostPath(tls.certificate(), 0644),
+              inContainer.certificate().toString())
+          .withCopyFileToContainer(MountableFile.forHostPath(tls.privateKey(), 0644),
+              inContainer.privateKey().toString())
+          .withCopyFileToContainer(MountableFile.forHostPath(tls.caCertificate(), 0644),
+              inContainer.caCertificate().toString())
           .withCommand("envoy", "-c", "/etc/lambdagate/envoy.yaml", "--log-level", "info")
           .withExposedPorts(8080)
           .waitingFor(Wait.forListeningPort())
