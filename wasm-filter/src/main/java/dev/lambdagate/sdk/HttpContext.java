@@ -7,6 +7,7 @@ package dev.lambdagate.sdk;
  */
 public abstract class HttpContext {
   private final int contextId;
+  private String requestId;
 
   protected HttpContext(int contextId) {
     this.contextId = contextId;
@@ -14,6 +15,24 @@ public abstract class HttpContext {
 
   public final int contextId() {
     return contextId;
+  }
+
+  /**
+   * The id that names this request in error replies and log lines ({@link RequestIds}): read
+   * from {@code x-request-id} on the first call and kept, so call it from a request callback
+   * while the request headers are there; a later first call makes one up if they are gone.
+   */
+  public final String requestId() {
+    if (requestId == null) {
+      String header = null;
+      try {
+        header = Host.header(AbiConstants.MAP_REQUEST_HEADERS, "x-request-id");
+      } catch (RuntimeException e) {
+        // Request headers no longer readable here: a made-up id still pairs reply and log.
+      }
+      requestId = RequestIds.fromHeader(header);
+    }
+    return requestId;
   }
 
   public int onRequestHeaders(int headers, boolean endOfStream) {
