@@ -7,6 +7,7 @@ import dev.lambdagate.controlplane.files.ManifestLoader;
 import dev.lambdagate.controlplane.kube.KubeMode;
 import dev.lambdagate.controlplane.kube.KubeModeOptions;
 import dev.lambdagate.controlplane.model.Endpoint;
+import dev.lambdagate.controlplane.model.EndpointPolicy;
 import dev.lambdagate.controlplane.model.GatewayModel;
 import dev.lambdagate.controlplane.model.Model;
 import dev.lambdagate.controlplane.model.ModelBuilder;
@@ -28,6 +29,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -53,7 +55,11 @@ public final class ControlPlaneMain {
         --trusted-ca FILE             CA bundle for AWS endpoints
                                       (default /etc/ssl/certs/ca-certificates.crt)
         --sts-endpoint URL            STS endpoint for web identity (default
-                                      https://sts.{region}.amazonaws.com)
+                                      https://sts.{region}.amazonaws.com); must pass the
+                                      endpoint policy, as Backends' endpointURL must
+        --endpoint-allowlist H[:P],.. hosts besides AWS endpoints and loopback that may
+                                      receive signed requests (http or https; no port:
+                                      any port); see docs/control-plane.md
         --sts-check on|off            check each IRSA/AssumeRole Backend's STS exchange from
                                       the control plane and show the outcome on the
                                       Backend's status as CredentialsReady (default on)
@@ -68,7 +74,12 @@ public final class ControlPlaneMain {
   /** Parsed flags. */
   record Flags(Path manifests, int adsPort, WasmSource wasm, String trustedCa,
       Endpoint stsEndpoint, LinkedHashSet<String> gatewayClasses, Path tokenFile,
-      boolean dump, boolean stsCheck) {}
+      boolean dump, boolean stsCheck, EndpointPolicy endpointPolicy) {
+
+    ModelOptions modelOptions() {
+      return new ModelOptions(gatewayClasses, stsEndpoint, endpointPolicy);
+    }
+  }
 
   static final class UsageException extends Exception {
     UsageException(String m) {
@@ -88,6 +99,7 @@ public final class ControlPlaneMain {
     Path token = null;
     boolean dump = false;
     boolean stsCheck = true;
+    EndpointPolicy endpoints = EndpointPolicy.awsOnly();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String value = null;
@@ -140,6 +152,13 @@ public final class ControlPlaneMain {
             }
           }
         }
+        case "--endpoint-allowlist" -> {
+          try {
+            endpoints = EndpointPolicy.withAllowlist(List.of(value.split(",")));
+          } catch (IllegalArgumentException e) {
+            throw new UsageException("--endpoint-allowlist: " + e.getMessage());
+          }
+        }
         case "--web-identity-token-file" -> token = Path.of(value);
         case "--sts-check" -> {
           if (!value.equals("on") && !value.equals("off")) {
@@ -169,7 +188,13 @@ public final class ControlPlaneMain {
     if (manifests != null && !Files.isDirectory(manifests)) {
       throw new UsageException("--manifests: " + manifests + " is not a directory");
     }
-    return new Flags(manifests, port, wasm, ca, sts, classes, token, dump, stsCheck);
+    if (sts != null) {
+      String violation = endpoints.violation(sts, "sts");
+      if (violation != null) {
+        throw new UsageException("--sts-endpoint: " + violation);
+      }
+    }
+    return new Flags(manifests, port, wasm, ca, sts, classes, token, dump, stsCheck, endpoints);
   }
 
   public static void main(String[] args) {
@@ -198,7 +223,7 @@ public final class ControlPlaneMain {
           : WebIdentityTokenSource.none();
       try {
         ClusterState state = ManifestLoader.withEnvironment().loadDirectory(f.manifests());
-        out.print(dump(new ModelBuilder(new ModelOptions(f.gatewayClasses(), f.stsEndpoint()),
+        out.print(dump(new ModelBuilder(f.modelOptions(),
             tokens).build(state), new EnvoyTranslator(new TranslatorOptions(f.wasm(),
                 f.trustedCa()))));
         return 0;
@@ -288,7 +313,7 @@ public final class ControlPlaneMain {
       statusSink = kube.statusSink();
       tokens = kube.tokenSource();
     }
-    ModelOptions modelOptions = new ModelOptions(f.gatewayClasses(), f.stsEndpoint());
+    ModelOptions modelOptions = f.modelOptions();
     EnvoyTranslator translator = new EnvoyTranslator(new TranslatorOptions(wasm, f.trustedCa()));
     ControlPlane plane = new ControlPlane(new ModelBuilder(modelOptions, tokens), translator,
         statusSink);

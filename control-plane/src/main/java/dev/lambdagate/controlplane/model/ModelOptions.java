@@ -10,12 +10,21 @@ import java.util.Set;
  *     controller (default {@code kgateway}, {@code lambdagate}); a GatewayClass object of such a
  *     name that names another controller wins
  * @param stsEndpoint overrides {@code https://sts.{region}.amazonaws.com} (STS emulators), or null
+ * @param endpointPolicy where Backends may send signed requests ({@code endpointURL}); the
+ *     caller checks {@code stsEndpoint} against it too
  */
-public record ModelOptions(Set<String> gatewayClassNames, Endpoint stsEndpoint) {
+public record ModelOptions(Set<String> gatewayClassNames, Endpoint stsEndpoint,
+    EndpointPolicy endpointPolicy) {
   public static final List<String> DEFAULT_GATEWAY_CLASSES = List.of("kgateway", "lambdagate");
 
   public ModelOptions {
     gatewayClassNames = Set.copyOf(gatewayClassNames);
+    endpointPolicy = endpointPolicy == null ? EndpointPolicy.awsOnly() : endpointPolicy;
+  }
+
+  /** AWS endpoints and loopback only ({@link EndpointPolicy#awsOnly()}). */
+  public ModelOptions(Set<String> gatewayClassNames, Endpoint stsEndpoint) {
+    this(gatewayClassNames, stsEndpoint, EndpointPolicy.awsOnly());
   }
 
   public static ModelOptions defaults() {
