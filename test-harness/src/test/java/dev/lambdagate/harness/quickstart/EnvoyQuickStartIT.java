@@ -71,6 +71,9 @@ class EnvoyQuickStartIT {
         ControlPlaneMain.Running controlPlane = ControlPlaneMain.start("--manifests",
             manifests.toString(), "--ads-port", Integer.toString(ports.ads()), "--wasm-file",
             WASM_IN_CONTAINER, "--sts-endpoint", "http://" + HOST + ":" + ports.sts(),
+            // The emulators are on the Docker host, not loopback as seen from Envoy: the
+            // operator's allowlist admits them (the endpoint policy refuses them otherwise).
+            "--endpoint-allowlist", HOST,
             "--web-identity-token-file", token.toString())) {
       Testcontainers.exposeHostPorts(ports.lambda(), ports.sts(), ports.ads());
       String bootstrap = RunCommand.bootstrap("default/http", 19000, HOST, ports.ads());
