@@ -27,7 +27,7 @@ final class LambdagateHttpContext extends HttpContext {
     }
     // Read while the request headers are surely there: an error reply in any later phase (or
     // from a call-out) names the request by this id, and so does its log line.
-    requestId();
+    captureRequestId();
     switch (backend.kind()) {
       case SIGN:
         handler = new SigningStream(backend);

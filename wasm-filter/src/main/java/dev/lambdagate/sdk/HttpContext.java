@@ -8,6 +8,7 @@ package dev.lambdagate.sdk;
 public abstract class HttpContext {
   private final int contextId;
   private String requestId;
+  private boolean requestIdRead;
 
   protected HttpContext(int contextId) {
     this.contextId = contextId;
@@ -18,19 +19,33 @@ public abstract class HttpContext {
   }
 
   /**
-   * The id that names this request in error replies and log lines ({@link RequestIds}): read
-   * from {@code x-request-id} on the first call and kept, so call it from a request callback
-   * while the request headers are there; a later first call makes one up if they are gone.
+   * Reads {@code x-request-id} now, while the request headers are surely there, for a later
+   * {@link #requestId()}; makes nothing up yet (most requests never need an id).
    */
-  public final String requestId() {
-    if (requestId == null) {
+  public final void captureRequestId() {
+    if (requestId == null && !requestIdRead) {
+      requestIdRead = true;
       String header = null;
       try {
         header = Host.header(AbiConstants.MAP_REQUEST_HEADERS, "x-request-id");
       } catch (RuntimeException e) {
-        // Request headers no longer readable here: a made-up id still pairs reply and log.
+        // Request headers not readable here: requestId() makes one up.
       }
-      requestId = RequestIds.fromHeader(header);
+      if (RequestIds.isPlausible(header)) {
+        requestId = header;
+      }
+    }
+  }
+
+  /**
+   * The id that names this request in error replies and log lines ({@link RequestIds}): the
+   * {@code x-request-id} captured by {@link #captureRequestId()} (read now if it was not), else
+   * one made up once and kept.
+   */
+  public final String requestId() {
+    captureRequestId();
+    if (requestId == null) {
+      requestId = RequestIds.generate();
     }
     return requestId;
   }

@@ -17,14 +17,10 @@ public final class RequestIds {
   private RequestIds() {}
 
   /**
-   * {@code header} when it is a plausible request id (1 to 128 letters, digits, '-', '_', '.'),
-   * else a new id: a client's odd value must not reach a log line or a reply as it is.
+   * Whether {@code id} (an {@code x-request-id}) may name a request as it is: 1 to 128 letters,
+   * digits, '-', '_', '.'. A client's odd value must not reach a log line or a reply.
    */
-  public static String fromHeader(String header) {
-    return isPlausible(header) ? header : generate();
-  }
-
-  static boolean isPlausible(String id) {
+  public static boolean isPlausible(String id) {
     if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
       return false;
     }
