@@ -7,6 +7,7 @@ import dev.lambdagate.controlplane.files.ManifestLoader;
 import dev.lambdagate.controlplane.kube.KubeMode;
 import dev.lambdagate.controlplane.kube.KubeModeOptions;
 import dev.lambdagate.controlplane.model.Endpoint;
+import dev.lambdagate.controlplane.model.EndpointPolicy;
 import dev.lambdagate.controlplane.model.GatewayModel;
 import dev.lambdagate.controlplane.model.Model;
 import dev.lambdagate.controlplane.model.ModelBuilder;
@@ -36,6 +37,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -69,7 +71,11 @@ public final class ControlPlaneMain {
         --trusted-ca FILE             CA bundle for AWS endpoints
                                       (default /etc/ssl/certs/ca-certificates.crt)
         --sts-endpoint URL            STS endpoint for web identity and GetSessionToken
-                                      (default https://sts.{region}.amazonaws.com)
+                                      (default https://sts.{region}.amazonaws.com); must pass
+                                      the endpoint policy, as Backends' endpointURL must
+        --endpoint-allowlist H[:P],.. hosts besides AWS endpoints and loopback that may
+                                      receive signed requests (http or https; no port:
+                                      any port); see docs/control-plane.md
         --sts-check on|off            check each IRSA/AssumeRole Backend's STS exchange from
                                       the control plane and show the outcome on the
                                       Backend's status as CredentialsReady (default on)
@@ -89,7 +95,14 @@ public final class ControlPlaneMain {
   record Flags(Path manifests, int adsPort, WasmSource wasm, String trustedCa,
       Endpoint stsEndpoint, LinkedHashSet<String> gatewayClasses, Path tokenFile,
       boolean dump, boolean stsCheck, boolean exchangeSecretKeys, String adsAddress,
-      Path tlsDir) {}
+      Path tlsDir, EndpointPolicy endpointPolicy) {
+
+    /** In Kubernetes mode a Gateway's ServiceAccount counts only if lambdagate created it. */
+    ModelOptions modelOptions(boolean kubernetesMode) {
+      return new ModelOptions(gatewayClasses, stsEndpoint, kubernetesMode, exchangeSecretKeys,
+          endpointPolicy);
+    }
+  }
 
   /** File mode's default {@code --tls-dir}: {@code lambdagate-xds} in the temp directory. */
   public static final Path DEFAULT_TLS_DIR =
@@ -116,6 +129,7 @@ public final class ControlPlaneMain {
     boolean exchangeSecretKeys = true;
     String adsAddress = null;
     Path tlsDir = null;
+    EndpointPolicy endpoints = EndpointPolicy.awsOnly();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String value = null;
@@ -170,6 +184,13 @@ public final class ControlPlaneMain {
             }
           }
         }
+        case "--endpoint-allowlist" -> {
+          try {
+            endpoints = EndpointPolicy.withAllowlist(List.of(value.split(",")));
+          } catch (IllegalArgumentException e) {
+            throw new UsageException("--endpoint-allowlist: " + e.getMessage());
+          }
+        }
         case "--web-identity-token-file" -> token = Path.of(value);
         case "--sts-check" -> {
           if (!value.equals("on") && !value.equals("off")) {
@@ -209,8 +230,14 @@ public final class ControlPlaneMain {
       throw new UsageException("--tls-dir is for file mode (--manifests); in Kubernetes the CA "
           + "lives in a Secret");
     }
+    if (sts != null) {
+      String violation = endpoints.violation(sts, "sts");
+      if (violation != null) {
+        throw new UsageException("--sts-endpoint: " + violation);
+      }
+    }
     return new Flags(manifests, port, wasm, ca, sts, classes, token, dump, stsCheck,
-        exchangeSecretKeys, adsAddress, tlsDir);
+        exchangeSecretKeys, adsAddress, tlsDir, endpoints);
   }
 
   public static void main(String[] args) {
@@ -240,7 +267,7 @@ public final class ControlPlaneMain {
       try {
         ClusterState state = ManifestLoader.withEnvironment().loadDirectory(f.manifests());
         // No STS call from a dump: exchanged keys show as a placeholder session.
-        out.print(dump(new ModelBuilder(modelOptions(f, false), tokens,
+        out.print(dump(new ModelBuilder(f.modelOptions(false), tokens,
             SessionCredentials.placeholder()).build(state), new EnvoyTranslator(
                 new TranslatorOptions(f.wasm(), f.trustedCa()))));
         return 0;
@@ -349,7 +376,7 @@ public final class ControlPlaneMain {
     // Always there: a GatewayParameters may turn the exchange on where the flag left it off.
     SecretSessions sessions = SecretSessions.start(StsExchange.create());
     ControlPlane plane = new ControlPlane(
-        new ModelBuilder(modelOptions(f, kube != null), tokens, sessions), translator, statusSink);
+        new ModelBuilder(f.modelOptions(kube != null), tokens, sessions), translator, statusSink);
     plane.exchangeSecretKeysWith(sessions);
     XdsServer xds = plane.xds();
     StsChecks stsChecks = f.stsCheck() ? StsChecks.create() : null;
@@ -382,12 +409,6 @@ public final class ControlPlaneMain {
       source.start(plane::onState);
     }
     return running;
-  }
-
-  /** In Kubernetes mode a Gateway's ServiceAccount counts only if lambdagate created it. */
-  private static ModelOptions modelOptions(Flags f, boolean kubernetesMode) {
-    return new ModelOptions(f.gatewayClasses(), f.stsEndpoint(), kubernetesMode,
-        f.exchangeSecretKeys());
   }
 
   /**

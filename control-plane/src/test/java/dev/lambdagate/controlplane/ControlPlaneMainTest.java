@@ -80,6 +80,46 @@ class ControlPlaneMainTest {
   }
 
   @Test
+  void theStsEndpointMustPassTheEndpointPolicy() {
+    String irsa = TestSupport.examplesDir().resolve("irsa").toString();
+    assertThat(run("--manifests", irsa, "--dump", "--sts-endpoint", "http://sts.example.com",
+        "--web-identity-token-file", "src/test/resources/token.txt")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--sts-endpoint: "
+        + "http://sts.example.com is not an AWS sts endpoint");
+    assertThat(run("--manifests", irsa, "--dump", "--sts-endpoint",
+        "https://sts.us-east-1.amazonaws.com:8443")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("must use port 443");
+    assertThat(run("--endpoint-allowlist", "a/b")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--endpoint-allowlist: \"a/b\" must not have a path");
+    // The operator's allowlist admits it, flags in any order.
+    assertThat(run("--manifests", irsa, "--dump", "--sts-endpoint", "http://sts.example.com",
+        "--endpoint-allowlist", "sts.example.com,lambda.example.com:8443",
+        "--web-identity-token-file", "src/test/resources/token.txt")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("address: sts.example.com");
+  }
+
+  @Test
+  void theEndpointAllowlistAdmitsABackendsEndpoint(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path manifests = Files.createDirectories(dir.resolve("m"));
+    try (var files = Files.list(TestSupport.examplesDir().resolve("secret"))) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.writeString(manifests.resolve(f.getFileName()), Files.readString(f)
+            .replace("http://127.0.0.1:9001", "http://lambda-emulator.test.svc:9001"));
+      }
+    }
+    assertThat(run("--manifests", manifests.toString(), "--dump")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .doesNotContain("address: lambda-emulator").contains("invalid-route:");
+    out.reset();
+    assertThat(run("--manifests", manifests.toString(), "--dump", "--endpoint-allowlist",
+        "lambda-emulator.test.svc:9001")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("address: lambda-emulator.test.svc").doesNotContain("invalid-route:");
+  }
+
+  @Test
   void kubeModeWithoutAClusterIsAClearErrorNotAHang(@org.junit.jupiter.api.io.TempDir Path dir)
       throws Exception {
     Path wasm = Files.write(dir.resolve("lambdagate.wasm"), new byte[] {0, 'a', 's', 'm'});

@@ -106,7 +106,7 @@ class KubeOwnershipTest {
         .withCoalesce(Duration.ofMillis(50));
     KubeMode kube = KubeMode.create(client, options);
     ControlPlane plane = new ControlPlane(new ModelBuilder(new ModelOptions(
-        Set.copyOf(options.gatewayClassNames()), null, true, true), kube.tokenSource()),
+        Set.copyOf(options.gatewayClassNames()), null).withOwnServiceAccountsOnly(true), kube.tokenSource()),
         TestSupport.translator(), null, kube.statusSink());
     try {
       kube.start();

@@ -14,8 +14,8 @@ import dev.lambdagate.sigv4.Credentials;
  * credentials may not be: then the stream is paused, joins the one STS call in flight (every
  * stream of the VM shares it), and is resumed when the call answers — its {@link Continuation}
  * runs again with the stream as effective context and, if it continues, the stream is continued
- * ({@code proxy_continue_stream}) — or answered {@code 503 credentials_unavailable} naming the
- * STS failure. While the last fetch failed and the retry backoff runs, requests get that 503 at
+ * ({@code proxy_continue_stream}) — or answered {@code 503 credentials_unavailable}, the STS
+ * failure logged under the reply's request id. While the last fetch failed and the retry backoff runs, requests get that 503 at
  * once, never a hang.
  */
 final class CredentialsGate {

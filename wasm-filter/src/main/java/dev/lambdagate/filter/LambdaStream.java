@@ -166,7 +166,8 @@ final class LambdaStream implements StreamHandler {
     }
     byte[] body = bodySize == 0 ? new byte[0]
         : Host.buffer(AbiConstants.BUFFER_HTTP_CALL_RESPONSE_BODY, 0, bodySize);
-    HttpResponse mapped = map((int) parseLength(status), headers, body);
+    HttpResponse mapped = LocalReplies.withRequestId(map((int) parseLength(status), headers,
+        body));
     dev.lambdagate.lambda.HeaderList out = mapped.headers();
     HeaderList replyHeaders = new HeaderList(out.size());
     for (int i = 0; i < out.size(); i++) {
@@ -284,7 +285,8 @@ final class LambdaStream implements StreamHandler {
   }
 
   private void respond(byte[] lambdaBody, int lambdaBodySize, boolean hasBody) {
-    HttpResponse mapped = map(responseStatus, responseHeaders, lambdaBody);
+    HttpResponse mapped = LocalReplies.withRequestId(map(responseStatus, responseHeaders,
+        lambdaBody));
     int map = AbiConstants.MAP_RESPONSE_HEADERS;
     for (int i = 0; i < responseHeaders.size(); i++) {
       String name = responseHeaders.name(i);

@@ -25,6 +25,9 @@ final class LambdagateHttpContext extends HttpContext {
     if (backend == null) {
       return AbiConstants.ACTION_CONTINUE;
     }
+    // Read while the request headers are surely there: an error reply in any later phase (or
+    // from a call-out) names the request by this id, and so does its log line.
+    captureRequestId();
     switch (backend.kind()) {
       case SIGN:
         handler = new SigningStream(backend);

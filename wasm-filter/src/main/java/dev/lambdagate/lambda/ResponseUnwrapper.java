@@ -45,8 +45,8 @@ import java.util.Map;
  * </ul>
  * In {@code Envoy} and {@code ApiGatewayV1} mode a response without a content type gets
  * {@code application/json}. Anything else that cannot be used (not JSON, wrong types, invalid
- * header names, line breaks in values, bad Base64) gives 502 {@code lambda_response_invalid}
- * saying why.
+ * header names, line breaks in values, bad Base64) gives 502 {@code lambda_response_invalid},
+ * with why as its {@link HttpResponse#errorDetail()} (logged, not sent).
  */
 public final class ResponseUnwrapper {
 

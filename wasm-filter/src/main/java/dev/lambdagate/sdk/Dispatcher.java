@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  * context that made the call (by token).
  *
  * <p>This is also where the "no exception escapes an export" rule is kept: a callback that
- * throws is logged, the stream gets a 500 local reply with a short JSON error naming the cause,
- * and the VM goes on serving. Not thread-safe: a Wasm VM is single-threaded.
+ * throws is logged with the request id, the stream gets a generic 500 local reply carrying that
+ * id (the cause only in the log), and the VM goes on serving. Not thread-safe: a Wasm VM is single-threaded.
  */
 public final class Dispatcher implements ModuleCallbacks {
   private static Dispatcher instance;
@@ -318,14 +318,24 @@ public final class Dispatcher implements ModuleCallbacks {
     }
   }
 
+  /**
+   * Answers the running stream with a generic 500 {@code filter_error} and its request id; the
+   * cause (exception class and message) goes only to the log, under the same id.
+   */
   private int failStream(String callback, Throwable failure) {
-    String cause = describe(failure);
-    logFailure(callback, failure);
+    HttpContext stream = current;
+    String requestId;
+    try {
+      requestId = stream == null ? RequestIds.generate() : stream.requestId();
+    } catch (Throwable t) {
+      requestId = RequestIds.generate();
+    }
+    logFailure("request " + requestId + ": " + callback, failure);
     try {
       HeaderList headers = new HeaderList(1);
       headers.add("content-type", "application/json");
-      String body = "{\"error\":\"filter_error\",\"message\":\"" + escapeJson(callback + ": " + cause)
-          + "\"}";
+      String body = "{\"error\":\"filter_error\",\"message\":\"Internal Server Error\","
+          + "\"requestId\":\"" + requestId + "\"}";
       Host.sendLocalResponse(500, "lambdagate_filter_error",
           body.getBytes(StandardCharsets.UTF_8), headers);
     } catch (Throwable ignored) {
@@ -347,20 +357,5 @@ public final class Dispatcher implements ModuleCallbacks {
     int dot = name.lastIndexOf('.');
     String simple = dot >= 0 ? name.substring(dot + 1) : name;
     return failure.getMessage() == null ? simple : simple + ": " + failure.getMessage();
-  }
-
-  private static String escapeJson(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 8);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append(' ');
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
   }
 }

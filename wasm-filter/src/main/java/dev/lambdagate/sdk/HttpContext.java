@@ -7,6 +7,8 @@ package dev.lambdagate.sdk;
  */
 public abstract class HttpContext {
   private final int contextId;
+  private String requestId;
+  private boolean requestIdRead;
 
   protected HttpContext(int contextId) {
     this.contextId = contextId;
@@ -14,6 +16,38 @@ public abstract class HttpContext {
 
   public final int contextId() {
     return contextId;
+  }
+
+  /**
+   * Reads {@code x-request-id} now, while the request headers are surely there, for a later
+   * {@link #requestId()}; makes nothing up yet (most requests never need an id).
+   */
+  public final void captureRequestId() {
+    if (requestId == null && !requestIdRead) {
+      requestIdRead = true;
+      String header = null;
+      try {
+        header = Host.header(AbiConstants.MAP_REQUEST_HEADERS, "x-request-id");
+      } catch (RuntimeException e) {
+        // Request headers not readable here: requestId() makes one up.
+      }
+      if (RequestIds.isPlausible(header)) {
+        requestId = header;
+      }
+    }
+  }
+
+  /**
+   * The id that names this request in error replies and log lines ({@link RequestIds}): the
+   * {@code x-request-id} captured by {@link #captureRequestId()} (read now if it was not), else
+   * one made up once and kept.
+   */
+  public final String requestId() {
+    captureRequestId();
+    if (requestId == null) {
+      requestId = RequestIds.generate();
+    }
+    return requestId;
   }
 
   public int onRequestHeaders(int headers, boolean endOfStream) {

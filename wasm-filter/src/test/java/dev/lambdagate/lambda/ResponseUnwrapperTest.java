@@ -166,13 +166,16 @@ class ResponseUnwrapperTest {
 
         assertThat(response.status()).isEqualTo(502);
         assertThat(response.headers()).isEqualTo(HeaderList.of("content-type", "application/json"));
-        assertThat(response.body()).isEqualTo(ErrorResponse.body("lambda_response_invalid", why));
+        assertThat(response.bodyText()).isEqualTo("{\"error\":\"lambda_response_invalid\",\"message\":\"Bad Gateway\"}");
+        assertThat(response.errorCode()).isEqualTo("lambda_response_invalid");
+        assertThat(response.errorDetail()).isEqualTo(why);
     }
 
     @Test
     void theErrorBodyIsExactJson() {
         assertThat(unwrap(V1, "{\"body\":\"x\"}").bodyText())
-                .isEqualTo("{\"error\":\"lambda_response_invalid\",\"message\":\"statusCode is required\"}");
+                .isEqualTo("{\"error\":\"lambda_response_invalid\",\"message\":\"Bad Gateway\"}");
+        assertThat(unwrap(V1, "{\"body\":\"x\"}").errorDetail()).isEqualTo("statusCode is required");
     }
 
     @Test

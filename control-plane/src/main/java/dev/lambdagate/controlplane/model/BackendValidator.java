@@ -41,9 +41,10 @@ final class BackendValidator {
 
   private BackendValidator() {}
 
-  static Resolved resolve(Backend backend, Map<String, Secret> secretsByNsName) {
+  static Resolved resolve(Backend backend, Map<String, Secret> secretsByNsName,
+      EndpointPolicy endpoints) {
     try {
-      return resolveOrThrow(backend, secretsByNsName);
+      return resolveOrThrow(backend, secretsByNsName, endpoints);
     } catch (Invalid e) {
       return new Resolved(null, null, null, e.getMessage());
     }
@@ -55,8 +56,8 @@ final class BackendValidator {
     }
   }
 
-  private static Resolved resolveOrThrow(Backend backend, Map<String, Secret> secrets)
-      throws Invalid {
+  private static Resolved resolveOrThrow(Backend backend, Map<String, Secret> secrets,
+      EndpointPolicy endpoints) throws Invalid {
     String ns = backend.getMetadata().getNamespace();
     BackendSpec spec = backend.getSpec();
     if (spec == null) {
@@ -141,6 +142,12 @@ final class BackendValidator {
         endpoint = Endpoint.parse(endpointUrl);
       } catch (IllegalArgumentException e) {
         throw new Invalid("spec.aws.lambda.endpointURL: " + e.getMessage());
+      }
+      // Checked before the Secret is read: a Backend that would ship the Gateway's (or its
+      // Secret's) credentials to a foreign host is refused whatever its auth says.
+      String violation = endpoints.violation(endpoint, "lambda");
+      if (violation != null) {
+        throw new Invalid("spec.aws.lambda.endpointURL: " + violation);
       }
     } else {
       endpointUrl = null;
@@ -270,11 +277,27 @@ final class BackendValidator {
     if (region.startsWith("us-gov-")) {
       return "aws-us-gov";
     }
+    if (region.startsWith("us-isob-")) {
+      return "aws-iso-b";
+    }
+    if (region.startsWith("us-iso-")) {
+      return "aws-iso";
+    }
     return "aws";
   }
 
+  /** The DNS suffix of the region's endpoints, as the filter's {@code AwsRegion} has it. */
   static String dnsSuffix(String region) {
-    return region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+    if (region.startsWith("cn-")) {
+      return "amazonaws.com.cn";
+    }
+    if (region.startsWith("us-isob-")) {
+      return "sc2s.sgov.gov";
+    }
+    if (region.startsWith("us-iso-")) {
+      return "c2s.ic.gov";
+    }
+    return "amazonaws.com";
   }
 
   /** A parsed {@code functionName}: name, name:qualifier, partial ARN or full ARN. */

@@ -121,7 +121,8 @@ public final class ModelBuilder {
     TreeMap<ResourceKey, String> backendErrors = new TreeMap<>();
     Map<String, BackendValidator.Resolved> resolvedBackends = new HashMap<>();
     for (Backend b : state.backends()) {
-      BackendValidator.Resolved r = BackendValidator.resolve(b, secrets);
+      BackendValidator.Resolved r = BackendValidator.resolve(b, secrets,
+          options.endpointPolicy());
       resolvedBackends.put(b.getMetadata().getNamespace() + "/" + b.getMetadata().getName(), r);
       ResourceKey k = key("Backend", b);
       backendErrors.put(k, r.error());
@@ -939,6 +940,9 @@ public final class ModelBuilder {
     return f.isEmpty() ? null : f;
   }
 
+  /** Id prefix of the error backend a broken route gets in the filter JSON. */
+  static final String INVALID_ROUTE_PREFIX = "invalid-route:";
+
   /** The filter's shape-3 JSON: backends, routes (single destination), clusters; sorted keys. */
   static String filterJson(List<BackendModel> backends, List<PortModel> ports) {
     ObjectNode root = JSON.createObjectNode();
@@ -1009,7 +1013,14 @@ public final class ModelBuilder {
     for (PortModel p : ports) {
       for (VirtualHostModel v : p.virtualHosts()) {
         for (RouteModel r : v.routes()) {
-          if (r.directResponse() == null && r.backends().size() == 1) {
+          if (r.directResponse() != null) {
+            // The filter answers a broken route itself: a generic 500 with the request id for
+            // the client, the details in its log under the same id. The route's
+            // direct_response stays as the answer when the filter does not run.
+            String id = INVALID_ROUTE_PREFIX + r.name();
+            b.putObject(id).put("error", r.directResponse());
+            routes.put(r.name(), id);
+          } else if (r.backends().size() == 1) {
             routes.put(r.name(), r.backends().get(0).backendId());
           }
         }

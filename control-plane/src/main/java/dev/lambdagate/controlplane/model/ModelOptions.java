@@ -17,18 +17,42 @@ import java.util.Set;
  * @param exchangeSecretKeys whether a Secret's long-term keys are exchanged for session
  *     credentials ({@link Credentials.SecretSession}) unless a Gateway's GatewayParameters say
  *     otherwise ({@code spec.awsCredentials.exchangeSecretKeys}); default true
+ * @param endpointPolicy where Backends may send signed requests ({@code endpointURL}); the
+ *     caller checks {@code stsEndpoint} against it too
  */
 public record ModelOptions(Set<String> gatewayClassNames, Endpoint stsEndpoint,
-    boolean ownServiceAccountsOnly, boolean exchangeSecretKeys) {
+    boolean ownServiceAccountsOnly, boolean exchangeSecretKeys, EndpointPolicy endpointPolicy) {
   public static final List<String> DEFAULT_GATEWAY_CLASSES = GatewayOwnership.DEFAULT_CLASS_NAMES;
 
   public ModelOptions {
     gatewayClassNames = Set.copyOf(gatewayClassNames);
+    endpointPolicy = endpointPolicy == null ? EndpointPolicy.awsOnly() : endpointPolicy;
   }
 
-  /** File-mode options: ServiceAccounts taken as given, Secret keys exchanged for sessions. */
+  /**
+   * File-mode options: ServiceAccounts taken as given, Secret keys exchanged for sessions, AWS
+   * endpoints and loopback only ({@link EndpointPolicy#awsOnly()}).
+   */
   public ModelOptions(Set<String> gatewayClassNames, Endpoint stsEndpoint) {
-    this(gatewayClassNames, stsEndpoint, false, true);
+    this(gatewayClassNames, stsEndpoint, false, true, EndpointPolicy.awsOnly());
+  }
+
+  /** These options with {@code ownServiceAccountsOnly} set (Kubernetes mode). */
+  public ModelOptions withOwnServiceAccountsOnly(boolean value) {
+    return new ModelOptions(gatewayClassNames, stsEndpoint, value, exchangeSecretKeys,
+        endpointPolicy);
+  }
+
+  /** These options with {@code exchangeSecretKeys} set. */
+  public ModelOptions withExchangeSecretKeys(boolean value) {
+    return new ModelOptions(gatewayClassNames, stsEndpoint, ownServiceAccountsOnly, value,
+        endpointPolicy);
+  }
+
+  /** These options with {@code endpointPolicy}. */
+  public ModelOptions withEndpointPolicy(EndpointPolicy policy) {
+    return new ModelOptions(gatewayClassNames, stsEndpoint, ownServiceAccountsOnly,
+        exchangeSecretKeys, policy);
   }
 
   public static ModelOptions defaults() {

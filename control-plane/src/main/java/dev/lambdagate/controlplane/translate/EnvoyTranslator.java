@@ -1,6 +1,5 @@
 package dev.lambdagate.controlplane.translate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
 import com.google.protobuf.StringValue;
@@ -69,6 +68,10 @@ import java.util.TreeMap;
  * cluster when the module comes from a URL.
  */
 public final class EnvoyTranslator {
+  /** The body of a broken route's direct_response: generic, the shape of the filter's errors. */
+  static final String DIRECT_RESPONSE_BODY =
+      "{\"error\":\"backend_invalid\",\"message\":\"Internal Server Error\"}";
+
   public static final String HCM = "envoy.filters.network.http_connection_manager";
   public static final String WASM_FILTER = "envoy.filters.http.wasm";
   public static final String ROUTER_FILTER = "envoy.filters.http.router";
@@ -77,7 +80,6 @@ public final class EnvoyTranslator {
   public static final String V8 = "envoy.wasm.runtime.v8";
   public static final String WASM_CLUSTER = "lambdagate-wasm";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TranslatorOptions options;
 
@@ -258,15 +260,12 @@ public final class EnvoyTranslator {
     }
     Route.Builder route = Route.newBuilder().setName(r.name()).setMatch(m);
     if (r.directResponse() != null) {
-      String body;
-      try {
-        body = "{\"error\":\"backend_invalid\",\"message\":"
-            + JSON.writeValueAsString(r.directResponse()) + "}";
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
+      // What is wrong (namespaces, Secrets, ServiceAccounts) is on the objects' status and in
+      // the filter's log, never in a reply: the filter answers this route first (it knows the
+      // route from its configuration) with the request id; this generic body is the answer
+      // only when the filter does not run.
       route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(500)
-          .setBody(DataSource.newBuilder().setInlineString(body)));
+          .setBody(DataSource.newBuilder().setInlineString(DIRECT_RESPONSE_BODY)));
       route.addResponseHeadersToAdd(header("content-type", "application/json",
           HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD));
       return route.build();

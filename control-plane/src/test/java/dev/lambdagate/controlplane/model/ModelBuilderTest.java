@@ -161,6 +161,57 @@ class ModelBuilderTest {
   }
 
   @Test
+  void aBackendOutsideTheEndpointPolicyIsInvalidAndNothingOfItIsPushed() throws Exception {
+    String yaml = GATEWAY + backend("region: us-east-1\nauth: {type: Secret, secretRef: {name: s}}\n"
+        + "lambda: {functionName: echo, endpointURL: 'https://lambda.us-east-1.amazonaws.com.evil.com'}");
+    Model model = TestSupport.modelBuilder().build(TestSupport.loader().loadString("t.yaml", yaml));
+    assertThat(model.backendErrors().get(new ResourceKey("Backend", "default", "b")))
+        .isEqualTo("spec.aws.lambda.endpointURL: https://lambda.us-east-1.amazonaws.com.evil.com"
+            + " is not an AWS lambda endpoint (https://lambda.<region>.amazonaws.com and its FIPS,"
+            + " dual-stack, VPC endpoint and partition variants), not loopback and not on the"
+            + " operator's --endpoint-allowlist");
+    GatewayModel g = model.gateways().get(0);
+    RouteModel route = g.ports().get(0).virtualHosts().get(0).routes().get(0);
+    assertThat(route.backends()).isEmpty();
+    assertThat(route.directResponse()).startsWith("Backend default/b: spec.aws.lambda.endpointURL");
+    assertThat(g.backends()).isEmpty();
+    assertThat(g.filterConfig()).doesNotContain("AKIDEXAMPLE").doesNotContain("evil.com\"")
+        .doesNotContain("credentials");
+    JsonNode json = new ObjectMapper().readTree(g.filterConfig());
+    // The filter answers the route itself (generic 500 + request id, details in its log).
+    assertThat(json.at("/routes/default~1r~1rule-0~1match-0").asText())
+        .isEqualTo("invalid-route:default/r/rule-0/match-0");
+    assertThat(json.at("/backends/invalid-route:default~1r~1rule-0~1match-0/error").asText())
+        .isEqualTo(route.directResponse());
+
+    // The operator's allowlist lets the same Backend through.
+    ModelBuilder allowing = new ModelBuilder(ModelOptions.defaults().withEndpointPolicy(
+        EndpointPolicy.withAllowlist(List.of("lambda.us-east-1.amazonaws.com.evil.com"))),
+        TestSupport.TOKENS);
+    Model allowed = allowing.build(TestSupport.loader().loadString("t.yaml", yaml));
+    assertThat(allowed.backendErrors().get(new ResourceKey("Backend", "default", "b"))).isNull();
+    assertThat(allowed.gateways().get(0).backends().get(0).lambda().endpoint().url())
+        .isEqualTo("https://lambda.us-east-1.amazonaws.com.evil.com");
+  }
+
+  @Test
+  void plainHttpToANonLoopbackHostIsRefused() throws Exception {
+    String ok = "auth: {type: Secret, secretRef: {name: s}}\n";
+    assertThat(error(ok + "lambda: {functionName: echo, endpointURL: 'http://lambda.us-east-1.amazonaws.com'}"))
+        .startsWith("spec.aws.lambda.endpointURL: http://lambda.us-east-1.amazonaws.com must use https");
+    assertThat(error(ok + "lambda: {functionName: echo, endpointURL: 'http://10.0.0.7:9001'}"))
+        .contains("is not an AWS lambda endpoint");
+    assertThat(error(ok + "lambda: {functionName: echo, endpointURL: 'https://lambda.us-east-1.amazonaws.com@evil.com'}"))
+        .isEqualTo("spec.aws.lambda.endpointURL: must not contain user information");
+    assertThat(error(ok + "lambda: {functionName: echo, endpointURL: 'http://127.0.0.1:9001'}"))
+        .isNull();
+    // Refused even when the Secret is missing: the endpoint is checked first.
+    assertThat(error("auth: {type: Secret, secretRef: {name: nope}}\n"
+        + "lambda: {functionName: echo, endpointURL: 'https://evil.com'}"))
+        .contains("is not an AWS lambda endpoint");
+  }
+
+  @Test
   void credentialsNeverInToString() {
     var c = new Credentials.Inline("AKID", "secret-value", "token-value");
     assertThat(c.toString()).doesNotContain("secret-value").doesNotContain("token-value");
@@ -203,8 +254,8 @@ class ModelBuilderTest {
         GATEWAY + backend("lambda: {functionName: echo}") + APP_ACCOUNT);
     ResourceKey gw = new ResourceKey("Gateway", "default", "http");
 
-    Model kube = new ModelBuilder(new ModelOptions(ModelOptions.defaults().gatewayClassNames(),
-        null, true, true), TestSupport.TOKENS).build(s);
+    Model kube = new ModelBuilder(ModelOptions.defaults().withOwnServiceAccountsOnly(true),
+        TestSupport.TOKENS).build(s);
     assertThat(kube.serviceAccountConflicts()).containsOnlyKeys(gw);
     // The route's only backend is broken: the route answers 500 with the conflict.
     RouteModel route = kube.gateways().get(0).ports().get(0).virtualHosts().get(0).routes()
@@ -226,8 +277,8 @@ class ModelBuilderTest {
         + backend("lambda: {functionName: echo}") + APP_ACCOUNT.replace("  annotations:",
             "  labels: {app.kubernetes.io/managed-by: lambdagate, "
                 + "gateway.networking.k8s.io/gateway-name: http}\n  annotations:"));
-    Model ours = new ModelBuilder(new ModelOptions(ModelOptions.defaults().gatewayClassNames(),
-        null, true, true), TestSupport.TOKENS).build(managed);
+    Model ours = new ModelBuilder(ModelOptions.defaults().withOwnServiceAccountsOnly(true),
+        TestSupport.TOKENS).build(managed);
     assertThat(ours.serviceAccountConflicts()).isEmpty();
     assertThat(ours.gateways().get(0).backends().get(0).valid()).isTrue();
   }

@@ -56,7 +56,8 @@ class SecretKeyExchangeTest {
 
   ControlPlane controlPlane(boolean exchangeByDefault) {
     ModelBuilder builder = new ModelBuilder(new ModelOptions(
-        Set.copyOf(ModelOptions.DEFAULT_GATEWAY_CLASSES), sts.endpoint(), false, exchangeByDefault),
+        Set.copyOf(ModelOptions.DEFAULT_GATEWAY_CLASSES), sts.endpoint())
+        .withExchangeSecretKeys(exchangeByDefault),
         TestSupport.TOKENS, sessions);
     ControlPlane cp = new ControlPlane(builder, TestSupport.translator(), null, status::set);
     cp.exchangeSecretKeysWith(sessions);

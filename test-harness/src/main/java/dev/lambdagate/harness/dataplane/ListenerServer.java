@@ -107,8 +107,13 @@ final class ListenerServer {
       try {
         reply = serve(exchange, body);
       } catch (RuntimeException e) {
-        plane.log("listener " + active.config().name() + ": request failed: " + e);
-        reply = plain(500, "internal error in the embedded data plane: " + e.getMessage());
+        String requestId = exchange.getRequestHeaders().getFirst("x-request-id");
+        if (requestId == null || requestId.isEmpty()) {
+          requestId = UUID.randomUUID().toString();
+        }
+        plane.log("listener " + active.config().name() + ": request " + requestId
+            + " failed: " + e);
+        reply = error(500, "Internal Server Error", requestId);
       }
       write(exchange, reply);
     } finally {
@@ -223,14 +228,18 @@ final class ListenerServer {
       return plain(503, "upstream connect error or disconnect/reset before headers. "
           + "reset reason: connection failure");
     } catch (IOException e) {
+      // Envoy's words, without the exception's (it may name hosts); the cause goes to the log.
+      plane.log("request " + header(request.headers(), "x-request-id") + ": upstream "
+          + chosen.name() + " failed: " + e);
       return plain(503, "upstream connect error or disconnect/reset before headers. "
-          + "reset reason: " + (e.getMessage() == null ? e.getClass().getSimpleName()
-          : e.getMessage()));
+          + "reset reason: connection termination");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return plain(503, "upstream request interrupted");
     } catch (IllegalArgumentException e) {
-      return plain(400, e.getMessage());
+      String requestId = header(request.headers(), "x-request-id");
+      plane.log("request " + requestId + ": cannot send upstream: " + e.getMessage());
+      return error(400, "Bad Request", requestId);
     }
   }
 
@@ -279,6 +288,32 @@ final class ListenerServer {
         out.write(body);
       }
     }
+  }
+
+  /**
+   * The data plane's own error for a failure of its own: the shape of the filter's errors
+   * ({@code {"error":"data_plane_error","message":reason,"requestId":id}}), the cause only in
+   * the log under the same id.
+   */
+  static HttpMessage error(int status, String reason, String requestId) {
+    List<String[]> h = new ArrayList<>();
+    h.add(new String[] {":status", Integer.toString(status)});
+    h.add(new String[] {"content-type", "application/json"});
+    String body = "{\"error\":\"data_plane_error\",\"message\":\"" + reason
+        + "\",\"requestId\":\"" + jsonSafe(requestId) + "\"}";
+    return new HttpMessage(h, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A request id as it may appear in a JSON string: anything odd is dropped. */
+  private static String jsonSafe(String id) {
+    StringBuilder out = new StringBuilder();
+    for (char c : (id == null ? "" : id).toCharArray()) {
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.') {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   static HttpMessage plain(int status, String text) {

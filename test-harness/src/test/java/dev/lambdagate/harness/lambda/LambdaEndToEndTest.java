@@ -12,6 +12,7 @@ import dev.lambdagate.harness.host.FilterVmOptions;
 import dev.lambdagate.harness.host.HttpMessage;
 import dev.lambdagate.harness.host.ModuleUnderTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lambdagate.harness.host.ErrorReplyAssertions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roastedroot.proxywasm.LogLevel;
 import java.nio.charset.StandardCharsets;
@@ -168,11 +169,13 @@ class LambdaEndToEndTest {
     // An API Gateway REST-API result needs statusCode; the echoed event has none.
     try (FilterVm vm = vm(config("event-echo", ",\"payloadTransformMode\":\"ApiGatewayV1\""))) {
       LambdaRoundTrip.Result result = LambdaRoundTrip.send(vm, post("/x", "{}",
-          "content-type", "application/json"));
+          "content-type", "application/json", "x-request-id", "req-502"));
       assertThat(result.status()).isEqualTo(502);
-      JsonNode error = JSON.readTree(result.body());
-      assertThat(error.path("error").asText()).isEqualTo("lambda_response_invalid");
-      assertThat(error.path("message").asText()).contains("statusCode");
+      // Envoy's x-request-id names the reply and the log line that says why.
+      assertThat(ErrorReplyAssertions.assertGenericError(result.body(),
+          "lambda_response_invalid", "Bad Gateway")).isEqualTo("req-502");
+      ErrorReplyAssertions.assertLoggedWith(log, "req-502",
+          "answered 502 lambda_response_invalid: statusCode is required");
     }
   }
 
@@ -245,10 +248,12 @@ class LambdaEndToEndTest {
   @Test
   void requestWithoutBodyAndNoClusterToCallIsAClear500() throws Exception {
     try (FilterVm vm = vm(config("apigw", ",\"payloadTransformMode\":\"Envoy\""))) {
-      LambdaRoundTrip.Result result = LambdaRoundTrip.send(vm, message("GET", "/x", ""));
+      LambdaRoundTrip.Result result = LambdaRoundTrip.send(vm, message("GET", "/x", "",
+          "x-request-id", "req-500"));
       assertThat(result.status()).isEqualTo(500);
-      assertThat(JSON.readTree(result.body()).path("error").asText())
-          .isEqualTo("no_upstream_cluster");
+      assertThat(ErrorReplyAssertions.assertGenericError(result.body(), "no_upstream_cluster",
+          "Internal Server Error")).isEqualTo("req-500");
+      ErrorReplyAssertions.assertLoggedWith(log, "req-500", "xds.cluster_name");
       assertThat(emulator.invocations().count()).isZero();
     }
   }
@@ -257,10 +262,14 @@ class LambdaEndToEndTest {
   void oversizedPayloadIs413WithoutCallingLambda() throws Exception {
     try (FilterVm vm = vm(config("echo", ",\"invocationMode\":\"Async\""))) {
       String big = "x".repeat(1024 * 1024 + 1);
-      LambdaRoundTrip.Result result = LambdaRoundTrip.send(vm, post("/echo", big));
+      LambdaRoundTrip.Result result = LambdaRoundTrip.send(vm, post("/echo", big,
+          "x-request-id", "req-413"));
       assertThat(result.answeredByFilter()).isTrue();
       assertThat(result.status()).isEqualTo(413);
-      assertThat(JSON.readTree(result.body()).path("error").asText()).isNotEmpty();
+      assertThat(ErrorReplyAssertions.assertGenericError(result.body(), "payload_too_large",
+          "Payload Too Large")).isEqualTo("req-413");
+      ErrorReplyAssertions.assertLoggedWith(log, "req-413", "answered 413 payload_too_large",
+          "exceeds the limit 1048576 bytes for Async invocations");
       assertThat(emulator.invocations().count()).isZero();
     }
   }

@@ -76,6 +76,9 @@ class EnvoyQuickStartIT {
             // Envoy (in the container) calls STS.
             WASM_IN_CONTAINER, "--sts-endpoint", "http://" + (example.equals("secret")
                 ? "127.0.0.1" : HOST) + ":" + ports.sts(),
+            // The emulators are on the Docker host, not loopback as seen from Envoy: the
+            // operator's allowlist admits them (the endpoint policy refuses them otherwise).
+            "--endpoint-allowlist", HOST,
             "--web-identity-token-file", token.toString(), "--tls-dir",
             dir.resolve("xds-tls-" + example).toString())) {
       // The Secret's keys are exchanged with the STS emulator first; Envoy then gets the session.

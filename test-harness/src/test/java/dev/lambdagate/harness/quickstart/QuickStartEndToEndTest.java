@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambdagate.harness.cli.RunCommand;
 import dev.lambdagate.harness.emulator.lambda.InvocationRecord;
+import dev.lambdagate.harness.host.ErrorReplyAssertions;
 import dev.lambdagate.harness.host.ModuleUnderTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -216,6 +217,50 @@ class QuickStartEndToEndTest {
       assertThat(call.rawPath()).endsWith("/invocations");
       assertThat(call.header("x-team")).isNull();
     }
+  }
+
+  /**
+   * The endpoint policy end to end: a live edit points the Backend at a look-alike host; the
+   * control plane refuses it (Accepted=False naming endpointURL), pushes none of its
+   * credentials, and the filter answers its route with a generic 500 whose request id names
+   * the log line that says why. Nothing reaches any Lambda.
+   */
+  @Test
+  void aBackendOutsideTheEndpointPolicyAnswersAGeneric500() throws Exception {
+    Ports ports = Ports.free();
+    Path manifests = copyExample("secret", ports);
+    try (RunCommand.Stack stack = RunCommand.start(options(manifests, ports), out())) {
+      awaitStatus(ports.listener, "/echo", 200);
+      Path backend = manifests.resolve("backend.yaml");
+      Files.writeString(backend, Files.readString(backend).replace(
+          "http://127.0.0.1:" + ports.lambda, "https://lambda.us-east-1.amazonaws.com.evil.com"));
+      awaitStatus(ports.listener, "/echo", 500);
+      long invocations = stack.lambda().invocations().count();
+
+      HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + ports.listener + "/echo"))
+          .timeout(Duration.ofSeconds(30)).header("x-request-id", "policy-check-1")
+          .POST(HttpRequest.BodyPublishers.ofString(curlBody)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).isEqualTo(500);
+      assertThat(ErrorReplyAssertions.assertGenericError(answer.body(), "backend_invalid",
+          "Internal Server Error")).isEqualTo("policy-check-1");
+      assertThat(answer.body()).doesNotContain("default").doesNotContain("evil")
+          .doesNotContain("endpointURL");
+      assertThat(stack.lambda().invocations().count()).isEqualTo(invocations);
+      ErrorReplyAssertions.assertLoggedWith(log.toString(StandardCharsets.UTF_8).lines()
+          .toList(), "policy-check-1", "answered 500 backend_invalid: Backend default/lambda: "
+          + "spec.aws.lambda.endpointURL: https://lambda.us-east-1.amazonaws.com.evil.com is not"
+          + " an AWS lambda endpoint");
+      var accepted = stack.controlPlane().controlPlane().lastStatus().backends().entrySet()
+          .stream().filter(e -> e.getKey().name().equals("lambda"))
+          .flatMap(e -> e.getValue().stream()).filter(c -> c.getType().equals("Accepted"))
+          .findFirst().orElseThrow();
+      assertThat(accepted.getStatus()).isEqualTo("False");
+      assertThat(accepted.getMessage()).startsWith("spec.aws.lambda.endpointURL: "
+          + "https://lambda.us-east-1.amazonaws.com.evil.com is not an AWS lambda endpoint");
+    }
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("wJalrXUtnFEMI");
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lambdagate.harness.host.ErrorReplyAssertions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -104,9 +105,13 @@ class StsThroughV8Test {
 
       assertThat(result.path("localReply").asBoolean()).as("result: %s", result).isTrue();
       assertThat(result.path("status").asInt()).isEqualTo(503);
-      assertThat(new String(Base64.getDecoder().decode(result.path("body").asText()),
-          StandardCharsets.UTF_8)).contains("credentials_unavailable")
-          .contains("STS AssumeRoleWithWebIdentity failed: no response from cluster 'sts'");
+      String requestId = ErrorReplyAssertions.assertGenericError(
+          new String(Base64.getDecoder().decode(result.path("body").asText()),
+              StandardCharsets.UTF_8), "credentials_unavailable", "Service Unavailable");
+      List<String> log = new java.util.ArrayList<>();
+      result.path("logs").forEach(l -> log.add(l.path("message").asText()));
+      ErrorReplyAssertions.assertLoggedWith(log, requestId,
+          "STS AssumeRoleWithWebIdentity failed: no response from cluster 'sts'");
     }
   }
 }
