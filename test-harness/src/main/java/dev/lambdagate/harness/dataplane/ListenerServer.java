@@ -104,11 +104,30 @@ final class ListenerServer {
         body = in.readAllBytes();
       }
       HttpMessage reply;
+      boolean close = false;
       try {
-        reply = serve(exchange, body);
+        Active current = active;
+        RequestGate.Verdict verdict = RequestGate.check(requestHeaders(exchange),
+            current.config().limits());
+        if (verdict.reply() != null) {
+          RequestGate.ReplyAndClose r = verdict.reply();
+          reply = plain(r.status(), r.body());
+          if (r.location() != null) {
+            List<String[]> h = new ArrayList<>(reply.headers());
+            h.add(new String[] {"location", r.location()});
+            reply = new HttpMessage(h, reply.body());
+          }
+          close = r.close();
+        } else {
+          reply = serve(exchange, current, verdict.headers(), body);
+        }
       } catch (RuntimeException e) {
         plane.log("listener " + active.config().name() + ": request failed: " + e);
         reply = plain(500, "internal error in the embedded data plane: " + e.getMessage());
+      }
+      if (close) {
+        // Envoy closes an HTTP/1 connection after a codec error's reply
+        exchange.getResponseHeaders().set("Connection", "close");
       }
       write(exchange, reply);
     } finally {
@@ -116,10 +135,9 @@ final class ListenerServer {
     }
   }
 
-  private HttpMessage serve(HttpExchange exchange, byte[] body) {
-    Active current = active;
+  private HttpMessage serve(HttpExchange exchange, Active current, List<String[]> headers,
+      byte[] body) {
     ListenerConfig config = current.config();
-    List<String[]> headers = requestHeaders(exchange);
     String path = header(headers, ":path");
     String authority = header(headers, ":authority");
     RouteTable table = config.usesRds() ? plane.routeTable(config.rdsName())
@@ -137,6 +155,14 @@ final class ListenerServer {
     RouteTable.WeightedCluster chosen = route.action() instanceof RouteTable.Forward f
         ? f.pick() : null;
 
+    if (config.wasm() == null) {
+      return route(table, match, chosen, new HttpMessage(headers, body));
+    }
+    // The Wasm filter buffers the whole body (it signs it): over the stream's buffer limit
+    // Envoy answers 413 itself, before the filter has the end of the stream.
+    if (body.length > config.bufferLimitBytes()) {
+      return plain(413, "Payload Too Large");
+    }
     Map<List<String>, byte[]> properties = new HashMap<>();
     properties.put(List.of("xds", "route_name"), VmPool.utf8(route.name()));
     properties.put(List.of("xds", "virtual_host_name"), VmPool.utf8(match.virtualHost().name()));
@@ -150,29 +176,93 @@ final class ListenerServer {
     properties.put(List.of("destination", "address"), VmPool.utf8(hostPort(local)));
     properties.put(List.of("request", "id"), VmPool.utf8(header(headers, "x-request-id")));
 
+    // A listener with a Wasm filter never forwards a request the filter has not passed: no VM
+    // (the listener is going away) or a failed VM answers 503, as Envoy's failStream does.
     VmPool pool = current.vms();
-    FilterVm vm = null;
-    while (pool != null && (vm = pool.acquire()) == null) {
-      pool = active.vms(); // retired between the read and the acquire: use the new one
+    VmPool.Lease lease = null;
+    for (int attempt = 0; attempt < 3 && pool != null && lease == null; attempt++) {
+      lease = pool.acquire();
+      if (lease == null) {
+        VmPool latest = active.vms(); // retired between the read and the acquire
+        pool = latest == pool ? null : latest;
+      }
     }
-    if (vm == null) {
-      return route(table, match, chosen, new HttpMessage(headers, body));
+    if (lease == null) {
+      return plain(503, "");
     }
-    try (FilterStream stream = vm.openStream(properties)) {
+    boolean failed = false;
+    try {
+      if (lease.vm() == null) {
+        return plain(503, ""); // the slot's VM failed and is not (yet) replaced
+      }
+      return filtered(lease.vm(), properties, table, match, chosen, headers, body,
+          config.bufferLimitBytes());
+    } catch (FilterFailure e) {
+      failed = true;
+      plane.log("listener " + config.name() + ": the Wasm filter failed: " + e.getCause());
+      return plain(503, "");
+    } finally {
+      pool.release(lease, failed);
+    }
+  }
+
+  /** A VM failed (trapped, or the host failed inside a callback) while running a stream. */
+  private static final class FilterFailure extends Exception {
+    FilterFailure(RuntimeException cause) {
+      super(cause);
+    }
+  }
+
+  /** The stream through the filter: request phase, router, response phase. */
+  private HttpMessage filtered(FilterVm vm, Map<List<String>, byte[]> properties,
+      RouteTable table, RouteTable.Match match, RouteTable.WeightedCluster chosen,
+      List<String[]> headers, byte[] body, long bufferLimit) throws FilterFailure {
+    FilterStream stream;
+    try {
+      stream = vm.openStream(properties);
+    } catch (RuntimeException e) {
+      throw new FilterFailure(e);
+    }
+    boolean healthy = false;
+    try {
       long t0 = System.nanoTime();
-      FilterOutcome request = stream.request(new HttpMessage(headers, body));
+      FilterOutcome request;
+      try {
+        request = stream.request(new HttpMessage(headers, body));
+      } catch (RuntimeException e) {
+        throw new FilterFailure(e);
+      }
       long t1 = System.nanoTime();
       if (request.localReply()) {
         plane.recordPhases(t1 - t0, 0);
+        healthy = true;
         return request.message();
       }
       HttpMessage upstream = route(table, match, chosen, request.message());
       long t2 = System.nanoTime();
-      FilterOutcome response = stream.response(upstream);
+      // The filter buffers the response (it rewrites the Lambda result): over the stream's
+      // buffer limit Envoy answers 500 itself, as the headers were held.
+      if (upstream.body().length > bufferLimit) {
+        healthy = true;
+        return plain(500, "Internal Server Error");
+      }
+      FilterOutcome response;
+      try {
+        response = stream.response(upstream);
+      } catch (RuntimeException e) {
+        throw new FilterFailure(e);
+      }
       plane.recordPhases(t1 - t0 + System.nanoTime() - t2, t2 - t1);
+      healthy = true;
       return response.message();
     } finally {
-      pool.release();
+      try {
+        stream.close();
+      } catch (RuntimeException e) {
+        if (healthy) {
+          plane.log("listener: closing a filter stream failed: " + e);
+        }
+      }
     }
   }
 
