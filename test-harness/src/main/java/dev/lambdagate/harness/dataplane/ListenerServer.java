@@ -330,8 +330,13 @@ final class ListenerServer {
     headers.add(new String[] {":scheme", "http"});
     String host = exchange.getRequestHeaders().getFirst("Host");
     headers.add(new String[] {":authority", host == null ? "" : host});
-    String rawPath = exchange.getRequestURI().getRawPath();
-    String rawQuery = exchange.getRequestURI().getRawQuery();
+    java.net.URI uri = exchange.getRequestURI();
+    String rawPath = uri.getRawPath();
+    if (uri.getScheme() == null && uri.getRawAuthority() != null) {
+      // "//a/b" parses as an authority; for an origin-form target it is the path "//a/b"
+      rawPath = "//" + uri.getRawAuthority() + (rawPath == null ? "" : rawPath);
+    }
+    String rawQuery = uri.getRawQuery();
     headers.add(new String[] {":path", (rawPath == null || rawPath.isEmpty() ? "/" : rawPath)
         + (rawQuery == null ? "" : "?" + rawQuery)});
     boolean hasRequestId = false;
