@@ -1,14 +1,10 @@
 package dev.lambdagate.harness.dataplane;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.lambdagate.harness.host.FilterOutcome;
 import dev.lambdagate.harness.host.FilterStream;
 import dev.lambdagate.harness.host.FilterVm;
 import dev.lambdagate.harness.host.HttpMessage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpConnectTimeoutException;
@@ -21,9 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One LDS listener: an HTTP/1.1 server whose every request goes route match → Wasm filter
@@ -35,27 +28,15 @@ final class ListenerServer {
   /** What a request runs with; replaced as a whole on every LDS/RDS change. */
   record Active(ListenerConfig config, VmPool vms) {}
 
-  static {
-    // The JDK server writes headers and body separately; without TCP_NODELAY every response
-    // waits for the client's delayed ACK (~40 ms). Read once, when the server classes load.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive",
       "proxy-connection", "transfer-encoding", "upgrade", "te", "host", "content-length");
 
   private final EmbeddedDataPlane plane;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private Http1Server server;
   private volatile Active active;
 
-  private ListenerServer(EmbeddedDataPlane plane, HttpServer server, ExecutorService executor,
-      Active active) {
+  private ListenerServer(EmbeddedDataPlane plane, Active active) {
     this.plane = plane;
-    this.server = server;
-    this.executor = executor;
     this.active = active;
   }
 
@@ -63,23 +44,24 @@ final class ListenerServer {
   static ListenerServer start(EmbeddedDataPlane plane, String bindAddress, Active active)
       throws IOException {
     InetSocketAddress address = new InetSocketAddress(bindAddress, active.config().port());
-    HttpServer server = HttpServer.create(address, 128);
-    AtomicInteger threads = new AtomicInteger();
-    String name = active.config().name();
-    ExecutorService executor = Executors.newFixedThreadPool(32, r -> {
-      Thread t = new Thread(r, "listener-" + name + "-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    ListenerServer listener = new ListenerServer(plane, server, executor, active);
-    server.createContext("/", listener::handle);
-    server.setExecutor(executor);
-    server.start();
+    ListenerServer listener = new ListenerServer(plane, active);
+    listener.server = Http1Server.start(address, active.config().name(), listener::headLimits,
+        listener::handle);
     return listener;
   }
 
+  /**
+   * How the codec bounds a request head: {@code request_headers_timeout}, and a head larger
+   * than {@code max_request_headers_kb} (plus room for the request line) is not read further.
+   */
+  private Http1Server.HeadLimits headLimits() {
+    RequestLimits l = active.config().limits();
+    return new Http1Server.HeadLimits(l.requestHeadersTimeout(),
+        l.maxRequestHeadersBytes() + 16 * 1024);
+  }
+
   int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   Active active() {
@@ -92,17 +74,12 @@ final class ListenerServer {
 
   /** Stops accepting; requests in flight get up to a second to finish. */
   void stop() {
-    server.stop(1);
-    executor.shutdown();
+    server.stop();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
+  private Http1Server.Response handle(Http1Server.Request exchange) {
     long start = System.nanoTime();
-    try (exchange) {
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readAllBytes();
-      }
+    try {
       HttpMessage reply;
       boolean close = false;
       try {
@@ -117,26 +94,22 @@ final class ListenerServer {
             h.add(new String[] {"location", r.location()});
             reply = new HttpMessage(h, reply.body());
           }
-          close = r.close();
+          close = r.close(); // Envoy closes an HTTP/1 connection after a codec error's reply
         } else {
-          reply = serve(exchange, current, verdict.headers(), body);
+          reply = serve(exchange, current, verdict.headers(), exchange.body());
         }
       } catch (RuntimeException e) {
         plane.log("listener " + active.config().name() + ": request failed: " + e);
         reply = plain(500, "internal error in the embedded data plane: " + e.getMessage());
       }
-      if (close) {
-        // Envoy closes an HTTP/1 connection after a codec error's reply
-        exchange.getResponseHeaders().set("Connection", "close");
-      }
-      write(exchange, reply);
+      return write(reply, close);
     } finally {
       plane.recordLatency(System.nanoTime() - start);
     }
   }
 
-  private HttpMessage serve(HttpExchange exchange, Active current, List<String[]> headers,
-      byte[] body) {
+  private HttpMessage serve(Http1Server.Request exchange, Active current,
+      List<String[]> headers, byte[] body) {
     ListenerConfig config = current.config();
     String path = header(headers, ":path");
     String authority = header(headers, ":authority");
@@ -170,8 +143,8 @@ final class ListenerServer {
     if (chosen != null) {
       properties.put(List.of("xds", "cluster_name"), VmPool.utf8(chosen.name()));
     }
-    InetSocketAddress remote = exchange.getRemoteAddress();
-    InetSocketAddress local = exchange.getLocalAddress();
+    InetSocketAddress remote = exchange.remote();
+    InetSocketAddress local = exchange.local();
     properties.put(List.of("source", "address"), VmPool.utf8(hostPort(remote)));
     properties.put(List.of("destination", "address"), VmPool.utf8(hostPort(local)));
     properties.put(List.of("request", "id"), VmPool.utf8(header(headers, "x-request-id")));
@@ -324,31 +297,33 @@ final class ListenerServer {
     }
   }
 
-  private static List<String[]> requestHeaders(HttpExchange exchange) {
+  private static List<String[]> requestHeaders(Http1Server.Request exchange) {
     List<String[]> headers = new ArrayList<>();
-    headers.add(new String[] {":method", exchange.getRequestMethod()});
+    headers.add(new String[] {":method", exchange.method()});
     headers.add(new String[] {":scheme", "http"});
-    String host = exchange.getRequestHeaders().getFirst("Host");
-    headers.add(new String[] {":authority", host == null ? "" : host});
-    java.net.URI uri = exchange.getRequestURI();
-    String rawPath = uri.getRawPath();
-    if (uri.getScheme() == null && uri.getRawAuthority() != null) {
-      // "//a/b" parses as an authority; for an origin-form target it is the path "//a/b"
-      rawPath = "//" + uri.getRawAuthority() + (rawPath == null ? "" : rawPath);
+    String host = null;
+    for (String[] h : exchange.headers()) {
+      if (h[0].equalsIgnoreCase("host")) {
+        host = h[1];
+        break;
+      }
     }
-    String rawQuery = uri.getRawQuery();
-    headers.add(new String[] {":path", (rawPath == null || rawPath.isEmpty() ? "/" : rawPath)
-        + (rawQuery == null ? "" : "?" + rawQuery)});
+    headers.add(new String[] {":authority", host == null ? "" : host});
+    String target = exchange.target();
+    if (!target.startsWith("/") && target.contains("://")) {
+      // absolute-form: the path (and query) after the authority
+      int slash = target.indexOf('/', target.indexOf("://") + 3);
+      target = slash < 0 ? "/" : target.substring(slash);
+    }
+    headers.add(new String[] {":path", target});
     boolean hasRequestId = false;
-    for (Map.Entry<String, List<String>> e : exchange.getRequestHeaders().entrySet()) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name)) {
+    for (String[] h : exchange.headers()) {
+      String name = h[0].toLowerCase(Locale.ROOT);
+      if (HOP_BY_HOP.contains(name) || name.equals("expect")) {
         continue;
       }
       hasRequestId |= name.equals("x-request-id");
-      for (String v : e.getValue()) {
-        headers.add(new String[] {name, v});
-      }
+      headers.add(new String[] {name, h[1]});
     }
     headers.add(new String[] {"x-forwarded-proto", "http"});
     if (!hasRequestId) {
@@ -357,23 +332,16 @@ final class ListenerServer {
     return headers;
   }
 
-  private static void write(HttpExchange exchange, HttpMessage reply) throws IOException {
+  private static Http1Server.Response write(HttpMessage reply, boolean close) {
     int status = Integer.parseInt(reply.header(":status"));
+    List<String[]> headers = new ArrayList<>();
     for (String[] h : reply.headers()) {
       if (h[0].startsWith(":") || HOP_BY_HOP.contains(h[0].toLowerCase(Locale.ROOT))) {
         continue;
       }
-      exchange.getResponseHeaders().add(h[0], h[1]);
+      headers.add(h);
     }
-    byte[] body = reply.body();
-    boolean noBody = body.length == 0 || exchange.getRequestMethod().equals("HEAD")
-        || status == 204 || status == 304;
-    exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-    if (!noBody) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }
+    return new Http1Server.Response(status, headers, reply.body(), close);
   }
 
   static HttpMessage plain(int status, String text) {

@@ -18,7 +18,8 @@ import java.time.Duration;
  *     escapes decoded); a path it cannot normalise is 400
  * @param mergeSlashes {@code merge_slashes}
  * @param escapedSlashes {@code path_with_escaped_slashes_action}
- * @param requestHeadersTimeout {@code request_headers_timeout} (null: none)
+ * @param requestHeadersTimeout {@code request_headers_timeout} (null: none): enforced by
+ *     {@link Http1Server} while it reads the head (408, connection closed)
  */
 public record RequestLimits(int maxRequestHeadersBytes, int maxHeadersCount,
     boolean rejectUnderscores, boolean dropUnderscores, boolean normalizePath,

@@ -1,7 +1,8 @@
 /**
  * The embedded data plane: Envoy's role, played by the JVM where no Envoy can run. It is
  * configured over ADS (state of the world, v3, one gRPC stream, plaintext) exactly like Envoy
- * and serves HTTP/1.1 through the real {@code lambdagate.wasm}.
+ * and serves HTTP/1.1 (its own codec on plain sockets: {@code Content-Length} or chunked bodies,
+ * {@code Expect: 100-continue}, keep-alive) through the real {@code lambdagate.wasm}.
  *
  * <h2>The xDS subset it applies (everything else is NACKed with an error_detail)</h2>
  * <ul>
@@ -27,10 +28,11 @@
  *       {@code DROP_HEADER}); {@code path_with_escaped_slashes_action} ({@code REJECT_REQUEST}
  *       → 400, {@code UNESCAPE_AND_REDIRECT} → 307 to the unescaped path,
  *       {@code UNESCAPE_AND_FORWARD}), {@code normalize_path}, {@code merge_slashes}, in that
- *       order ({@link dev.lambdagate.harness.dataplane.RequestGate}). {@code
- *       request_headers_timeout} is read but not enforced: the JDK HTTP server parses the
- *       headers before the plane sees the request (Envoy answers 408 and closes). A target
- *       starting with {@code //} is answered 404 by the JDK server itself. Other HCM fields
+ *       order ({@link dev.lambdagate.harness.dataplane.RequestGate});
+ *       {@code request_headers_timeout} (headers incomplete that long after their first byte:
+ *       408 {@code request header timeout}, closed; {@link
+ *       dev.lambdagate.harness.dataplane.Http1Server} reads the head itself for this). Other HCM
+ *       fields
  *       (stat_prefix, codec_type, use_remote_address, other timeouts, http2 options) are
  *       ignored: the plane serves HTTP/1.1 only.
  *   <li><b>Wasm</b> {@code config} (PluginConfig): {@code name}, {@code root_id},

@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The hostile requests of Envoy's "Configuring Envoy as an edge proxy" guidance, sent over raw
  * sockets to the embedded data plane as the control plane configures it (the {@code run}
  * stack on {@code examples/secret}), answered as Envoy answers them with the settings the
- * control plane emits: escaped slashes → 307 to the unescaped path; {@code ..} segments →
- * normalised, then routed; a header name with an underscore → 400 and the connection closed;
- * more than 60 KiB of headers or more than 100 headers → 431 and closed. A Lambda-sized body
+ * control plane emits: escaped slashes → 307 to the unescaped path; {@code ..} segments and
+ * double slashes → normalised, then routed; a header name with an underscore → 400 and the
+ * connection closed; more than 60 KiB of headers or more than 100 headers → 431 and closed;
+ * headers still incomplete after 10 s → 408 {@code request header timeout} and closed. A Lambda-sized body
  * (2 MB, over Envoy's 1 MiB default buffer) goes through signed. No hostile request reaches
  * Lambda.
  */
@@ -102,10 +103,9 @@ class EdgeHardeningEndToEndTest {
   }
 
   @Test
-  void dotSegmentsAndEscapedUnreservedCharactersAreNormalisedBeforeRouting() throws Exception {
+  void dotSegmentsAndDoubleSlashesAreNormalisedBeforeRouting() throws Exception {
     assertThat(post("/nothing/../echo").status).isEqualTo(200);
-    // (a path that starts with "//" never reaches the plane: the JDK server answers 404 for it
-    // itself; merge_slashes is covered by RequestGateTest)
+    assertThat(post("//echo").status).isEqualTo(200);
     assertThat(post("/%65cho").status).as("an escaped unreserved character").isEqualTo(200);
     InvocationRecord call = stack.lambda().invocations().last().orElseThrow();
     assertThat(call.verification().isValid()).isTrue();
@@ -141,6 +141,25 @@ class EdgeHardeningEndToEndTest {
     }
     assertThat(send(request("/echo", ninetyNine.toString())).status).isEqualTo(200);
     assertThat(stack.lambda().invocations().count()).isEqualTo(seen + 1);
+  }
+
+  /** Slowloris: headers that do not finish within request_headers_timeout (10 s). */
+  @Test
+  void headersThatTakeLongerThanTheTimeoutAre408AndTheConnectionClosed() throws Exception {
+    long seen = stack.lambda().invocations().count();
+    try (Socket s = new Socket("127.0.0.1", ports.listener())) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      long start = System.nanoTime();
+      out.write("POST /echo HTTP/1.1\r\nHost: gw\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+      assertThat(reply).startsWith("HTTP/1.1 408 ").contains("connection: close")
+          .endsWith("request header timeout");
+      assertThat(seconds).isBetween(9L, 20L);
+    }
+    assertThat(stack.lambda().invocations().count()).isEqualTo(seen);
   }
 
   // ----------------------------------------------------------------------------- helpers
