@@ -158,8 +158,8 @@ final class Http1Server {
         }
         Response response = handler.handle(request);
         boolean close = response.close() || wantsClose(request, head);
-        reply(out, new Response(response.status(), response.headers(),
-            request.method().equals("HEAD") ? null : response.body(), close));
+        reply(out, new Response(response.status(), response.headers(), response.body(), close),
+            request.method().equals("HEAD"));
         if (close) {
           return;
         }
@@ -331,8 +331,12 @@ final class Http1Server {
     return head.startsWith(request.method() + " " + request.target() + " HTTP/1.0");
   }
 
-  /** Writes a response; {@code body} null: a HEAD answer (length announced, body not sent). */
   private static void reply(OutputStream out, Response r) throws IOException {
+    reply(out, r, false);
+  }
+
+  /** Writes a response; {@code head}: the answer to HEAD (length announced, body not sent). */
+  private static void reply(OutputStream out, Response r, boolean head) throws IOException {
     StringBuilder b = new StringBuilder("HTTP/1.1 ").append(r.status()).append(' ')
         .append(reason(r.status())).append("\r\n");
     for (String[] h : r.headers()) {
@@ -340,15 +344,14 @@ final class Http1Server {
     }
     boolean bodiless = r.status() == 204 || r.status() == 304 || r.status() < 200;
     if (!bodiless) {
-      b.append("content-length: ").append(r.body() == null ? 0 : r.body().length)
-          .append("\r\n");
+      b.append("content-length: ").append(r.body().length).append("\r\n");
     }
     if (r.close()) {
       b.append("connection: close\r\n");
     }
     b.append("\r\n");
     out.write(b.toString().getBytes(StandardCharsets.ISO_8859_1));
-    if (!bodiless && r.body() != null) {
+    if (!bodiless && !head) {
       out.write(r.body());
     }
     out.flush();
