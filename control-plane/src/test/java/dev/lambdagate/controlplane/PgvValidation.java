@@ -9,6 +9,8 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.http.wasm.v3.Wasm;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig;
+import io.envoyproxy.envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig;
 import io.envoyproxy.pgv.ReflectiveValidatorIndex;
 import io.envoyproxy.pgv.ValidationException;
 import io.envoyproxy.pgv.ValidatorIndex;
@@ -28,7 +30,10 @@ public final class PgvValidation {
       typeUrl(Wasm.getDefaultInstance()), Wasm.getDefaultInstance(),
       typeUrl(Router.getDefaultInstance()), Router.getDefaultInstance(),
       typeUrl(UpstreamTlsContext.getDefaultInstance()), UpstreamTlsContext.getDefaultInstance(),
-      typeUrl(StringValue.getDefaultInstance()), StringValue.getDefaultInstance());
+      typeUrl(StringValue.getDefaultInstance()), StringValue.getDefaultInstance(),
+      typeUrl(FixedHeapConfig.getDefaultInstance()), FixedHeapConfig.getDefaultInstance(),
+      typeUrl(DownstreamConnectionsConfig.getDefaultInstance()),
+      DownstreamConnectionsConfig.getDefaultInstance());
 
   private PgvValidation() {}
 

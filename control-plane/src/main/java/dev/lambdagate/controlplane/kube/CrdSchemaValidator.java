@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Checks an object against the OpenAPI v3 schema of a CRD the way the API server would for the
  * structural keywords lambdagate's CRDs use: {@code type}, {@code required}, {@code properties},
  * {@code additionalProperties}, {@code items}, {@code enum}, {@code pattern},
- * {@code minLength}/{@code maxLength}, {@code maxItems}, {@code minimum}. Unknown fields are not
+ * {@code minLength}/{@code maxLength}, {@code maxItems}, {@code minimum}, {@code maximum}. Unknown fields are not
  * errors (the server prunes them). CEL rules ({@code x-kubernetes-validations}) and formats are
  * not evaluated. Messages name the field, e.g.
  * {@code spec.aws.accountId: Invalid value: "12345678901": should match '^[0-9]{12}$'}.
@@ -129,6 +129,11 @@ public final class CrdSchemaValidator {
         && value.asDouble() < schema.get("minimum").asDouble()) {
       errors.add(where + ": Invalid value: " + value + ": " + where
           + " in body should be greater than or equal to " + schema.get("minimum").asText());
+    }
+    if (value.isNumber() && schema.has("maximum")
+        && value.asDouble() > schema.get("maximum").asDouble()) {
+      errors.add(where + ": Invalid value: " + value + ": " + where
+          + " in body should be less than or equal to " + schema.get("maximum").asText());
     }
     if (value.isObject()) {
       for (JsonNode r : schema.path("required")) {

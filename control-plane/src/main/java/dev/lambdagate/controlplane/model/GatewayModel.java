@@ -11,16 +11,18 @@ import java.util.List;
  * @param backends every backend referenced from this Gateway's routes, sorted by id
  * @param filterConfig the shape-3 ("many backends") JSON of the Wasm filter
  * @param stsClusters STS clusters needed ({@code lambdagate-sts|region} with its endpoint)
+ * @param edgeLimits the listeners' edge-proxy limits (defaults, or the GatewayParameters' ones)
  */
 public record GatewayModel(ResourceKey gateway, long generation, String nodeGroup,
     List<ListenerModel> listeners, List<PortModel> ports, List<BackendModel> backends,
-    List<StsCluster> stsClusters, String filterConfig) {
+    List<StsCluster> stsClusters, String filterConfig, EdgeLimits edgeLimits) {
 
   public GatewayModel {
     listeners = List.copyOf(listeners);
     ports = List.copyOf(ports);
     backends = List.copyOf(backends);
     stsClusters = List.copyOf(stsClusters);
+    edgeLimits = edgeLimits == null ? EdgeLimits.DEFAULTS : edgeLimits;
   }
 
   /** An Envoy cluster to STS. */

@@ -402,7 +402,7 @@ public final class ModelBuilder {
       backendModels.sort(Comparator.comparing(BackendModel::id));
       String json = filterJson(backendModels, ports);
       models.add(new GatewayModel(key("Gateway", g), generation(g), gwId, listenerModels, ports,
-          backendModels, List.copyOf(sts.values()), json));
+          backendModels, List.copyOf(sts.values()), json, edgeLimits(state, g)));
     }
     return new Model(models, backendErrors, routeParents, generations, serviceAccountConflicts);
   }
@@ -429,6 +429,44 @@ public final class ModelBuilder {
   private static String clusterFor(String id) {
     int slash = id.indexOf('/');
     return BackendModel.clusterName(id.substring(0, slash), id.substring(slash + 1));
+  }
+
+  /**
+   * The edge limits of a Gateway: the defaults with its GatewayParameters'
+   * {@code spec.edgeLimits} applied. An override the CRD schema let through but that is out of
+   * Envoy's range is logged and the defaults kept (Envoy would reject the whole listener).
+   */
+  private static EdgeLimits edgeLimits(ClusterState state, Gateway g) {
+    GatewayParameters gp = parametersOf(state, g);
+    if (gp == null || gp.getSpec() == null || gp.getSpec().edgeLimits() == null) {
+      return EdgeLimits.DEFAULTS;
+    }
+    try {
+      return EdgeLimits.DEFAULTS.with(gp.getSpec().edgeLimits());
+    } catch (IllegalArgumentException e) {
+      LOG.warn("GatewayParameters {}/{}: spec.edgeLimits: {}; using the defaults",
+          gp.getMetadata().getNamespace(), gp.getMetadata().getName(), e.getMessage());
+      return EdgeLimits.DEFAULTS;
+    }
+  }
+
+  /** The GatewayParameters a Gateway's {@code infrastructure.parametersRef} names, or null. */
+  private static GatewayParameters parametersOf(ClusterState state, Gateway g) {
+    if (g.getSpec().getInfrastructure() == null
+        || g.getSpec().getInfrastructure().getParametersRef() == null) {
+      return null;
+    }
+    var ref = g.getSpec().getInfrastructure().getParametersRef();
+    if (!"GatewayParameters".equals(ref.getKind())) {
+      return null;
+    }
+    for (GatewayParameters gp : state.gatewayParameters()) {
+      if (g.getMetadata().getNamespace().equals(gp.getMetadata().getNamespace())
+          && ref.getName().equals(gp.getMetadata().getName())) {
+        return gp;
+      }
+    }
+    return null;
   }
 
   /** The role ARN of the Gateway's ServiceAccount, or of its GatewayParameters' annotations. */

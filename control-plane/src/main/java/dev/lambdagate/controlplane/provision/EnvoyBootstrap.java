@@ -18,7 +18,8 @@ import java.util.Map;
  * {@link #READINESS_PORT} that forwards {@code GET /ready} (and nothing else) to the admin
  * interface for the kubelet's readiness probe, and the static cluster {@link #WASM_CLUSTER} =
  * the same Service on the HTTP port that serves the Wasm module
- * ({@code vm_config.code.remote.http_uri.cluster} of the Wasm filter).
+ * ({@code vm_config.code.remote.http_uri.cluster} of the Wasm filter), and the edge
+ * guidance's overload manager ({@link #overloadManager}).
  */
 public final class EnvoyBootstrap {
   /** Envoy's admin port, bound to 127.0.0.1 inside the pod: never reachable from outside. */
@@ -62,6 +63,7 @@ public final class EnvoyBootstrap {
         "listeners", List.of(readinessListener()),
         "clusters", List.of(xds, cluster(WASM_CLUSTER, controlPlaneHost, wasmHttpPort, false),
             admin)));
+    root.put("overload_manager", overloadManager());
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -116,6 +118,42 @@ public final class EnvoyBootstrap {
                     "typed_config", map("@type", "type.googleapis.com/envoy.extensions.filters"
                         + ".http.router.v3.Router")))))))));
   }
+  // ------------------------------------------------------- edge limits (overload manager)
+
+  /** Heap the overload manager measures against (keep the pod's memory limit above it). */
+  public static final long MAX_HEAP_BYTES = 2L * 1024 * 1024 * 1024;
+  /** Downstream connections over all listeners; more are refused at accept. */
+  public static final long MAX_DOWNSTREAM_CONNECTIONS = 50_000;
+
+  /**
+   * Envoy's edge-proxy guidance for the overload manager: shrink the heap at 95 % of
+   * {@link #MAX_HEAP_BYTES}, stop accepting requests at 98 %, and cap downstream connections
+   * ({@code envoy.resource_monitors.global_downstream_max_connections}, the successor of the
+   * {@code overload.global_downstream_max_connections} runtime key).
+   */
+  static Map<String, Object> overloadManager() {
+    String heap = "envoy.resource_monitors.fixed_heap";
+    return map(
+        "refresh_interval", "0.25s",
+        "resource_monitors", List.of(
+            map("name", heap,
+                "typed_config", map(
+                    "@type", "type.googleapis.com/"
+                        + "envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig",
+                    "max_heap_size_bytes", MAX_HEAP_BYTES)),
+            map("name", "envoy.resource_monitors.global_downstream_max_connections",
+                "typed_config", map(
+                    "@type", "type.googleapis.com/envoy.extensions.resource_monitors."
+                        + "downstream_connections.v3.DownstreamConnectionsConfig",
+                    "max_active_downstream_connections", MAX_DOWNSTREAM_CONNECTIONS))),
+        "actions", List.of(
+            map("name", "envoy.overload_actions.shrink_heap",
+                "triggers", List.of(map("name", heap, "threshold", map("value", 0.95)))),
+            map("name", "envoy.overload_actions.stop_accepting_requests",
+                "triggers", List.of(map("name", heap, "threshold", map("value", 0.98))))));
+  }
+
+  // --------------------------------------------------------------------------------------
 
   private static Map<String, Object> cluster(String name, String host, int port, boolean http2) {
     Map<String, Object> c = map(

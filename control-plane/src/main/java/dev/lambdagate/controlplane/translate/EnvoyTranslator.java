@@ -49,6 +49,9 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMat
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.wasm.v3.FailurePolicy;
 import io.envoyproxy.envoy.extensions.wasm.v3.PluginConfig;
+import io.envoyproxy.envoy.extensions.wasm.v3.ReloadConfig;
+import io.envoyproxy.envoy.config.core.v3.BackoffStrategy;
+import dev.lambdagate.controlplane.model.EdgeLimits;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.UnknownFieldSet;
 import io.envoyproxy.envoy.extensions.wasm.v3.VmConfig;
@@ -96,10 +99,13 @@ public final class EnvoyTranslator {
   private record Memo(String wasmJson, Any wasm, Map<ListenerKey, Listener> listeners,
       Map<RouteModel, Route> routes, Map<ClusterKey, Cluster> clusters) {}
 
-  private record ListenerKey(String id, int port, Any wasm) {}
+  private record ListenerKey(String id, int port, Any wasm, EdgeLimits limits) {}
 
-  /** {@code endpoint} null: the cluster without endpoints of a broken backend. */
-  private record ClusterKey(String name, Endpoint endpoint) {}
+  /**
+   * {@code endpoint} null: the cluster without endpoints of a broken backend;
+   * {@code bufferLimit} null: Envoy's default (clusters that carry no Lambda payloads).
+   */
+  private record ClusterKey(String name, Endpoint endpoint, UInt32Value bufferLimit) {}
 
   private final Map<String, Memo> memos = new HashMap<>();
 
@@ -113,25 +119,27 @@ public final class EnvoyTranslator {
     List<Listener> listeners = new ArrayList<>();
     List<RouteConfiguration> routes = new ArrayList<>();
     for (PortModel p : model.ports()) {
-      ListenerKey lk = new ListenerKey(p.id(), p.port(), wasm);
+      ListenerKey lk = new ListenerKey(p.id(), p.port(), wasm, model.edgeLimits());
       Listener l = last == null ? null : last.listeners().get(lk);
-      memo.listeners().put(lk, l != null ? l : listener(p, wasm, router));
+      memo.listeners().put(lk, l != null ? l : listener(p, wasm, router, model.edgeLimits()));
       listeners.add(memo.listeners().get(lk));
       routes.add(routeConfiguration(p, last, memo));
     }
     TreeMap<String, Cluster> clusters = new TreeMap<>();
     for (BackendModel b : model.backends()) {
+      // Lambda results pass through these clusters: the same buffer limit as the listener.
       clusters.put(b.clusterName(), cluster(b.clusterName(),
-          b.valid() ? b.lambda().endpoint() : null, last, memo));
+          b.valid() ? b.lambda().endpoint() : null,
+          EdgeHardening.bufferLimit(model.edgeLimits()), last, memo));
     }
     for (GatewayModel.StsCluster s : model.stsClusters()) {
-      clusters.put(s.name(), cluster(s.name(), s.endpoint(), last, memo));
+      clusters.put(s.name(), cluster(s.name(), s.endpoint(), null, last, memo));
     }
     if (options.wasm().isRemote()) {
       URI u = URI.create(options.wasm().url());
       boolean tls = "https".equals(u.getScheme());
       clusters.put(WASM_CLUSTER, dnsCluster(WASM_CLUSTER,
-          new Endpoint(tls, u.getHost(), u.getPort() > 0 ? u.getPort() : tls ? 443 : 80)));
+          new Endpoint(tls, u.getHost(), u.getPort() > 0 ? u.getPort() : tls ? 443 : 80), null));
     }
     memos.put(model.nodeGroup(), memo);
     return EnvoyResources.of(listeners, routes, List.copyOf(clusters.values()));
@@ -142,11 +150,12 @@ public final class EnvoyTranslator {
     memos.remove(nodeGroup);
   }
 
-  private Cluster cluster(String name, Endpoint endpoint, Memo last, Memo memo) {
-    ClusterKey k = new ClusterKey(name, endpoint);
+  private Cluster cluster(String name, Endpoint endpoint, UInt32Value bufferLimit, Memo last,
+      Memo memo) {
+    ClusterKey k = new ClusterKey(name, endpoint, bufferLimit);
     Cluster c = last == null ? null : last.clusters().get(k);
     if (c == null) {
-      c = endpoint == null ? emptyCluster(name) : dnsCluster(name, endpoint);
+      c = endpoint == null ? emptyCluster(name) : dnsCluster(name, endpoint, bufferLimit);
     }
     memo.clusters().put(k, c);
     return c;
@@ -167,11 +176,23 @@ public final class EnvoyTranslator {
     PluginConfig plugin = PluginConfig.newBuilder().setName(PLUGIN_NAME).setRootId(PLUGIN_NAME)
         .setVmConfig(vm)
         .setConfiguration(Any.pack(StringValue.of(json)))
-        .setFailurePolicy(FailurePolicy.FAIL_CLOSED)
+        .setFailurePolicy(FailurePolicy.FAIL_RELOAD)
+        .setReloadConfig(ReloadConfig.newBuilder().setBackoff(BackoffStrategy.newBuilder()
+            .setBaseInterval(EdgeHardening.duration(RELOAD_BASE_MILLIS))
+            .setMaxInterval(EdgeHardening.duration(RELOAD_MAX_MILLIS))))
         .setUnknownFields(ALLOW_ON_HEADERS_STOP_ITERATION)
         .build();
     return Wasm.newBuilder().setConfig(plugin).build();
   }
+
+  /**
+   * FAIL_RELOAD's backoff: a VM that crashed (a trap, e.g. out of memory on a hostile payload)
+   * is replaced by a fresh one for the next request, at most once a second, backing off to once
+   * every 30 s while it keeps crashing. Requests in between, and the one that crashed it, get
+   * 503 (fail closed): none is ever forwarded unsigned.
+   */
+  static final long RELOAD_BASE_MILLIS = 1_000;
+  static final long RELOAD_MAX_MILLIS = 30_000;
 
   /**
    * {@code PluginConfig.allow_on_headers_stop_iteration = true} (field 9, a
@@ -186,8 +207,8 @@ public final class EnvoyTranslator {
           .addLengthDelimited(BoolValue.of(true).toByteString()).build())
       .build();
 
-  private Listener listener(PortModel p, Any wasm, Any router) {
-    HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
+  private Listener listener(PortModel p, Any wasm, Any router, EdgeLimits limits) {
+    HttpConnectionManager hcm = EdgeHardening.apply(HttpConnectionManager.newBuilder(), limits)
         .setStatPrefix("lambdagate_" + p.port())
         .setCodecType(HttpConnectionManager.CodecType.AUTO)
         .setRds(Rds.newBuilder().setRouteConfigName(p.id()).setConfigSource(ConfigSource.newBuilder()
@@ -198,6 +219,7 @@ public final class EnvoyTranslator {
         .addHttpFilters(HttpFilter.newBuilder().setName(ROUTER_FILTER).setTypedConfig(router))
         .build();
     return Listener.newBuilder().setName(p.id())
+        .setPerConnectionBufferLimitBytes(EdgeHardening.bufferLimit(limits))
         .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
             .setAddress("0.0.0.0").setPortValue(p.port())))
         .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder().setName(HCM)
@@ -318,7 +340,7 @@ public final class EnvoyTranslator {
     return b.toString();
   }
 
-  private Cluster dnsCluster(String name, Endpoint endpoint) {
+  private Cluster dnsCluster(String name, Endpoint endpoint, UInt32Value bufferLimit) {
     Cluster.Builder c = Cluster.newBuilder().setName(name)
         .setType(Cluster.DiscoveryType.LOGICAL_DNS)
         .setConnectTimeout(Duration.newBuilder().setSeconds(5))
@@ -328,6 +350,9 @@ public final class EnvoyTranslator {
                 .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
                     .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
                         .setAddress(endpoint.host()).setPortValue(endpoint.port())))))));
+    if (bufferLimit != null) {
+      c.setPerConnectionBufferLimitBytes(bufferLimit);
+    }
     if (endpoint.tls()) {
       UpstreamTlsContext tls = UpstreamTlsContext.newBuilder().setSni(endpoint.host())
           .setCommonTlsContext(CommonTlsContext.newBuilder().setValidationContext(

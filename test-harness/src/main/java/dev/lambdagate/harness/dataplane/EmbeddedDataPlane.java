@@ -1,5 +1,6 @@
 package dev.lambdagate.harness.dataplane;
 
+import dev.lambdagate.harness.host.HostClock;
 import dev.lambdagate.harness.host.HttpCallTransport;
 import dev.lambdagate.harness.host.HttpMessage;
 import dev.lambdagate.harness.host.WasmFilter;
@@ -52,7 +53,10 @@ public final class EmbeddedDataPlane implements AutoCloseable {
   private final AtomicLong filtered = new AtomicLong();
   private final AtomicLong filterNanos = new AtomicLong();
   private final AtomicLong upstreamNanos = new AtomicLong();
+  private final AtomicLong vmReloads = new AtomicLong();
   private boolean closed;
+  /** The clock VMs read; tests replace it to make a VM fail mid-stream (see useVmClock). */
+  private volatile HostClock vmClock = HostClock.SYSTEM;
 
   private EmbeddedDataPlane(DataPlaneOptions options) throws IOException {
     this.options = options;
@@ -104,6 +108,11 @@ public final class EmbeddedDataPlane implements AutoCloseable {
   public synchronized int listenerPort(String name) {
     ListenerServer s = listeners.get(name);
     return s == null ? -1 : s.port();
+  }
+
+  /** The server of a listener (by LDS name), or null; for tests in this package. */
+  synchronized ListenerServer listenerServer(String name) {
+    return listeners.get(name);
   }
 
   /** Names of the listeners being served. */
@@ -163,6 +172,20 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     return b.toString();
   }
 
+  /**
+   * The clock of the VMs started from now on. A test hook: a clock that throws a Chicory
+   * {@code TrapException} makes the filter trap inside a host call, exactly as a Wasm trap
+   * would, so a test can fail a VM mid-stream.
+   */
+  void useVmClock(HostClock clock) {
+    vmClock = clock;
+  }
+
+  /** Failed VMs replaced (FAIL_RELOAD) since the start, over all listeners. */
+  long vmReloads() {
+    return vmReloads.get();
+  }
+
   // ------------------------------------------------------------- applied by the AdsClient
 
   synchronized void applyClusters(Map<String, ClusterConfig> next) {
@@ -211,8 +234,8 @@ public final class EmbeddedDataPlane implements AutoCloseable {
           if (old != null && old.config().equals(wasm)) {
             pool = old;
           } else {
-            pool = VmPool.start(filter, wasm, options.vmsPerListener(), callouts(),
-                options.log());
+            pool = VmPool.start(filter, wasm, options.vmsPerListener(), callouts(), vmClock,
+                options.log(), vmReloads::incrementAndGet);
             newPools.put(c.name(), pool);
           }
         }

@@ -1,14 +1,10 @@
 package dev.lambdagate.harness.dataplane;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.lambdagate.harness.host.FilterOutcome;
 import dev.lambdagate.harness.host.FilterStream;
 import dev.lambdagate.harness.host.FilterVm;
 import dev.lambdagate.harness.host.HttpMessage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpConnectTimeoutException;
@@ -21,9 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One LDS listener: an HTTP/1.1 server whose every request goes route match → Wasm filter
@@ -35,27 +28,15 @@ final class ListenerServer {
   /** What a request runs with; replaced as a whole on every LDS/RDS change. */
   record Active(ListenerConfig config, VmPool vms) {}
 
-  static {
-    // The JDK server writes headers and body separately; without TCP_NODELAY every response
-    // waits for the client's delayed ACK (~40 ms). Read once, when the server classes load.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive",
       "proxy-connection", "transfer-encoding", "upgrade", "te", "host", "content-length");
 
   private final EmbeddedDataPlane plane;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private Http1Server server;
   private volatile Active active;
 
-  private ListenerServer(EmbeddedDataPlane plane, HttpServer server, ExecutorService executor,
-      Active active) {
+  private ListenerServer(EmbeddedDataPlane plane, Active active) {
     this.plane = plane;
-    this.server = server;
-    this.executor = executor;
     this.active = active;
   }
 
@@ -63,23 +44,24 @@ final class ListenerServer {
   static ListenerServer start(EmbeddedDataPlane plane, String bindAddress, Active active)
       throws IOException {
     InetSocketAddress address = new InetSocketAddress(bindAddress, active.config().port());
-    HttpServer server = HttpServer.create(address, 128);
-    AtomicInteger threads = new AtomicInteger();
-    String name = active.config().name();
-    ExecutorService executor = Executors.newFixedThreadPool(32, r -> {
-      Thread t = new Thread(r, "listener-" + name + "-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    ListenerServer listener = new ListenerServer(plane, server, executor, active);
-    server.createContext("/", listener::handle);
-    server.setExecutor(executor);
-    server.start();
+    ListenerServer listener = new ListenerServer(plane, active);
+    listener.server = Http1Server.start(address, active.config().name(), listener::headLimits,
+        listener::handle);
     return listener;
   }
 
+  /**
+   * How the codec bounds a request head: {@code request_headers_timeout}, and a head larger
+   * than {@code max_request_headers_kb} (plus room for the request line) is not read further.
+   */
+  private Http1Server.HeadLimits headLimits() {
+    RequestLimits l = active.config().limits();
+    return new Http1Server.HeadLimits(l.requestHeadersTimeout(),
+        l.maxRequestHeadersBytes() + 16 * 1024);
+  }
+
   int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   Active active() {
@@ -92,22 +74,38 @@ final class ListenerServer {
 
   /** Stops accepting; requests in flight get up to a second to finish. */
   void stop() {
-    server.stop(1);
-    executor.shutdown();
+    server.stop();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
+  private Http1Server.Response handle(Http1Server.Request exchange) {
     long start = System.nanoTime();
-    try (exchange) {
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readAllBytes();
-      }
+    try {
       HttpMessage reply;
+      boolean close = false;
       try {
-        reply = serve(exchange, body);
+        Active current = active;
+        RequestGate.Verdict verdict = RequestGate.check(requestHeaders(exchange),
+            current.config().limits());
+        if (verdict.reply() != null) {
+          RequestGate.ReplyAndClose r = verdict.reply();
+          reply = plain(r.status(), r.body());
+          if (r.location() != null) {
+            List<String[]> h = new ArrayList<>(reply.headers());
+            h.add(new String[] {"location", r.location()});
+            reply = new HttpMessage(h, reply.body());
+          }
+          close = r.close(); // Envoy closes an HTTP/1 connection after a codec error's reply
+        } else {
+          reply = serve(exchange, current, verdict.headers(), exchange.body());
+        }
       } catch (RuntimeException e) {
-        String requestId = exchange.getRequestHeaders().getFirst("x-request-id");
+        String requestId = null;
+        for (String[] h : exchange.headers()) {
+          if (h[0].equalsIgnoreCase("x-request-id")) {
+            requestId = h[1];
+            break;
+          }
+        }
         if (requestId == null || requestId.isEmpty()) {
           requestId = UUID.randomUUID().toString();
         }
@@ -115,16 +113,15 @@ final class ListenerServer {
             + " failed: " + e);
         reply = error(500, "Internal Server Error", requestId);
       }
-      write(exchange, reply);
+      return write(reply, close);
     } finally {
       plane.recordLatency(System.nanoTime() - start);
     }
   }
 
-  private HttpMessage serve(HttpExchange exchange, byte[] body) {
-    Active current = active;
+  private HttpMessage serve(Http1Server.Request exchange, Active current,
+      List<String[]> headers, byte[] body) {
     ListenerConfig config = current.config();
-    List<String[]> headers = requestHeaders(exchange);
     String path = header(headers, ":path");
     String authority = header(headers, ":authority");
     RouteTable table = config.usesRds() ? plane.routeTable(config.rdsName())
@@ -142,6 +139,14 @@ final class ListenerServer {
     RouteTable.WeightedCluster chosen = route.action() instanceof RouteTable.Forward f
         ? f.pick() : null;
 
+    if (config.wasm() == null) {
+      return route(table, match, chosen, new HttpMessage(headers, body));
+    }
+    // The Wasm filter buffers the whole body (it signs it): over the stream's buffer limit
+    // Envoy answers 413 itself, before the filter has the end of the stream.
+    if (body.length > config.bufferLimitBytes()) {
+      return plain(413, "Payload Too Large");
+    }
     Map<List<String>, byte[]> properties = new HashMap<>();
     properties.put(List.of("xds", "route_name"), VmPool.utf8(route.name()));
     properties.put(List.of("xds", "virtual_host_name"), VmPool.utf8(match.virtualHost().name()));
@@ -149,35 +154,99 @@ final class ListenerServer {
     if (chosen != null) {
       properties.put(List.of("xds", "cluster_name"), VmPool.utf8(chosen.name()));
     }
-    InetSocketAddress remote = exchange.getRemoteAddress();
-    InetSocketAddress local = exchange.getLocalAddress();
+    InetSocketAddress remote = exchange.remote();
+    InetSocketAddress local = exchange.local();
     properties.put(List.of("source", "address"), VmPool.utf8(hostPort(remote)));
     properties.put(List.of("destination", "address"), VmPool.utf8(hostPort(local)));
     properties.put(List.of("request", "id"), VmPool.utf8(header(headers, "x-request-id")));
 
+    // A listener with a Wasm filter never forwards a request the filter has not passed: no VM
+    // (the listener is going away) or a failed VM answers 503, as Envoy's failStream does.
     VmPool pool = current.vms();
-    FilterVm vm = null;
-    while (pool != null && (vm = pool.acquire()) == null) {
-      pool = active.vms(); // retired between the read and the acquire: use the new one
+    VmPool.Lease lease = null;
+    for (int attempt = 0; attempt < 3 && pool != null && lease == null; attempt++) {
+      lease = pool.acquire();
+      if (lease == null) {
+        VmPool latest = active.vms(); // retired between the read and the acquire
+        pool = latest == pool ? null : latest;
+      }
     }
-    if (vm == null) {
-      return route(table, match, chosen, new HttpMessage(headers, body));
+    if (lease == null) {
+      return plain(503, "");
     }
-    try (FilterStream stream = vm.openStream(properties)) {
+    boolean failed = false;
+    try {
+      if (lease.vm() == null) {
+        return plain(503, ""); // the slot's VM failed and is not (yet) replaced
+      }
+      return filtered(lease.vm(), properties, table, match, chosen, headers, body,
+          config.bufferLimitBytes());
+    } catch (FilterFailure e) {
+      failed = true;
+      plane.log("listener " + config.name() + ": the Wasm filter failed: " + e.getCause());
+      return plain(503, "");
+    } finally {
+      pool.release(lease, failed);
+    }
+  }
+
+  /** A VM failed (trapped, or the host failed inside a callback) while running a stream. */
+  private static final class FilterFailure extends Exception {
+    FilterFailure(RuntimeException cause) {
+      super(cause);
+    }
+  }
+
+  /** The stream through the filter: request phase, router, response phase. */
+  private HttpMessage filtered(FilterVm vm, Map<List<String>, byte[]> properties,
+      RouteTable table, RouteTable.Match match, RouteTable.WeightedCluster chosen,
+      List<String[]> headers, byte[] body, long bufferLimit) throws FilterFailure {
+    FilterStream stream;
+    try {
+      stream = vm.openStream(properties);
+    } catch (RuntimeException e) {
+      throw new FilterFailure(e);
+    }
+    boolean healthy = false;
+    try {
       long t0 = System.nanoTime();
-      FilterOutcome request = stream.request(new HttpMessage(headers, body));
+      FilterOutcome request;
+      try {
+        request = stream.request(new HttpMessage(headers, body));
+      } catch (RuntimeException e) {
+        throw new FilterFailure(e);
+      }
       long t1 = System.nanoTime();
       if (request.localReply()) {
         plane.recordPhases(t1 - t0, 0);
+        healthy = true;
         return request.message();
       }
       HttpMessage upstream = route(table, match, chosen, request.message());
       long t2 = System.nanoTime();
-      FilterOutcome response = stream.response(upstream);
+      // The filter buffers the response (it rewrites the Lambda result): over the stream's
+      // buffer limit Envoy answers 500 itself, as the headers were held.
+      if (upstream.body().length > bufferLimit) {
+        healthy = true;
+        return plain(500, "Internal Server Error");
+      }
+      FilterOutcome response;
+      try {
+        response = stream.response(upstream);
+      } catch (RuntimeException e) {
+        throw new FilterFailure(e);
+      }
       plane.recordPhases(t1 - t0 + System.nanoTime() - t2, t2 - t1);
+      healthy = true;
       return response.message();
     } finally {
-      pool.release();
+      try {
+        stream.close();
+      } catch (RuntimeException e) {
+        if (healthy) {
+          plane.log("listener: closing a filter stream failed: " + e);
+        }
+      }
     }
   }
 
@@ -243,26 +312,33 @@ final class ListenerServer {
     }
   }
 
-  private static List<String[]> requestHeaders(HttpExchange exchange) {
+  private static List<String[]> requestHeaders(Http1Server.Request exchange) {
     List<String[]> headers = new ArrayList<>();
-    headers.add(new String[] {":method", exchange.getRequestMethod()});
+    headers.add(new String[] {":method", exchange.method()});
     headers.add(new String[] {":scheme", "http"});
-    String host = exchange.getRequestHeaders().getFirst("Host");
+    String host = null;
+    for (String[] h : exchange.headers()) {
+      if (h[0].equalsIgnoreCase("host")) {
+        host = h[1];
+        break;
+      }
+    }
     headers.add(new String[] {":authority", host == null ? "" : host});
-    String rawPath = exchange.getRequestURI().getRawPath();
-    String rawQuery = exchange.getRequestURI().getRawQuery();
-    headers.add(new String[] {":path", (rawPath == null || rawPath.isEmpty() ? "/" : rawPath)
-        + (rawQuery == null ? "" : "?" + rawQuery)});
+    String target = exchange.target();
+    if (!target.startsWith("/") && target.contains("://")) {
+      // absolute-form: the path (and query) after the authority
+      int slash = target.indexOf('/', target.indexOf("://") + 3);
+      target = slash < 0 ? "/" : target.substring(slash);
+    }
+    headers.add(new String[] {":path", target});
     boolean hasRequestId = false;
-    for (Map.Entry<String, List<String>> e : exchange.getRequestHeaders().entrySet()) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name)) {
+    for (String[] h : exchange.headers()) {
+      String name = h[0].toLowerCase(Locale.ROOT);
+      if (HOP_BY_HOP.contains(name) || name.equals("expect")) {
         continue;
       }
       hasRequestId |= name.equals("x-request-id");
-      for (String v : e.getValue()) {
-        headers.add(new String[] {name, v});
-      }
+      headers.add(new String[] {name, h[1]});
     }
     headers.add(new String[] {"x-forwarded-proto", "http"});
     if (!hasRequestId) {
@@ -271,23 +347,16 @@ final class ListenerServer {
     return headers;
   }
 
-  private static void write(HttpExchange exchange, HttpMessage reply) throws IOException {
+  private static Http1Server.Response write(HttpMessage reply, boolean close) {
     int status = Integer.parseInt(reply.header(":status"));
+    List<String[]> headers = new ArrayList<>();
     for (String[] h : reply.headers()) {
       if (h[0].startsWith(":") || HOP_BY_HOP.contains(h[0].toLowerCase(Locale.ROOT))) {
         continue;
       }
-      exchange.getResponseHeaders().add(h[0], h[1]);
+      headers.add(h);
     }
-    byte[] body = reply.body();
-    boolean noBody = body.length == 0 || exchange.getRequestMethod().equals("HEAD")
-        || status == 204 || status == 304;
-    exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-    if (!noBody) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }
+    return new Http1Server.Response(status, headers, reply.body(), close);
   }
 
   /**

@@ -25,6 +25,7 @@ import io.envoyproxy.envoy.extensions.filters.http.wasm.v3.Wasm;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.wasm.v3.FailurePolicy;
 import io.envoyproxy.envoy.extensions.wasm.v3.PluginConfig;
 import io.envoyproxy.envoy.extensions.wasm.v3.VmConfig;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
@@ -228,8 +229,43 @@ public final class XdsTranslator {
       throw new XdsRejectedException(where + ": http_filters must end with "
           + "envoy.filters.http.router");
     }
+    long bufferLimit = l.hasPerConnectionBufferLimitBytes()
+        ? Integer.toUnsignedLong(l.getPerConnectionBufferLimitBytes().getValue())
+        : ListenerConfig.DEFAULT_BUFFER_LIMIT;
     return new ListenerConfig(l.getName(), sa.getAddress(), sa.getPortValue(), rdsName, inline,
-        wasm, hcm.getStripAnyHostPort());
+        wasm, hcm.getStripAnyHostPort(), bufferLimit, requestLimits(hcm, where));
+  }
+
+  /** The HCM's request checks (Envoy's defaults where a field is not set). */
+  static RequestLimits requestLimits(HttpConnectionManager hcm, String where)
+      throws XdsRejectedException {
+    var common = hcm.getCommonHttpProtocolOptions();
+    int headersKb = hcm.hasMaxRequestHeadersKb() ? hcm.getMaxRequestHeadersKb().getValue() : 60;
+    int count = common.hasMaxHeadersCount() ? common.getMaxHeadersCount().getValue() : 100;
+    var underscores = common.getHeadersWithUnderscoresAction();
+    if (underscores == io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions
+        .HeadersWithUnderscoresAction.UNRECOGNIZED) {
+      throw new XdsRejectedException(where + ": unknown headers_with_underscores_action");
+    }
+    RequestLimits.EscapedSlashes escaped = switch (hcm.getPathWithEscapedSlashesAction()) {
+      case IMPLEMENTATION_SPECIFIC_DEFAULT, KEEP_UNCHANGED -> RequestLimits.EscapedSlashes
+          .KEEP_UNCHANGED;
+      case REJECT_REQUEST -> RequestLimits.EscapedSlashes.REJECT_REQUEST;
+      case UNESCAPE_AND_REDIRECT -> RequestLimits.EscapedSlashes.UNESCAPE_AND_REDIRECT;
+      case UNESCAPE_AND_FORWARD -> RequestLimits.EscapedSlashes.UNESCAPE_AND_FORWARD;
+      default -> throw new XdsRejectedException(where + ": unknown "
+          + "path_with_escaped_slashes_action");
+    };
+    Duration headersTimeout = hcm.hasRequestHeadersTimeout()
+        && duration(hcm.getRequestHeadersTimeout()).compareTo(Duration.ZERO) > 0
+        ? duration(hcm.getRequestHeadersTimeout()) : null;
+    return new RequestLimits(headersKb * 1024, count,
+        underscores == io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions
+            .HeadersWithUnderscoresAction.REJECT_REQUEST,
+        underscores == io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions
+            .HeadersWithUnderscoresAction.DROP_HEADER,
+        hcm.hasNormalizePath() && hcm.getNormalizePath().getValue(), hcm.getMergeSlashes(),
+        escaped, headersTimeout);
   }
 
   private static WasmPluginConfig wasm(Any any, String where) throws XdsRejectedException {
@@ -268,8 +304,27 @@ public final class XdsTranslator {
     } else {
       throw new XdsRejectedException(where + ": vm_config.code needs local or remote");
     }
+    // FAIL_OPEN would forward a request unsigned, with the client's own Authorization, when the
+    // VM fails: lambdagate never asks for it and the embedded data plane refuses to model it.
+    if (plugin.getFailOpen() || plugin.getFailurePolicy() == FailurePolicy.FAIL_OPEN) {
+      throw new XdsRejectedException(where + ": failure_policy FAIL_OPEN (or fail_open) is not "
+          + "supported: a failed filter must never let a request through unsigned");
+    }
+    if (plugin.getFailurePolicy() == FailurePolicy.UNRECOGNIZED) {
+      throw new XdsRejectedException(where + ": unknown failure_policy");
+    }
+    boolean reload = plugin.getFailurePolicy() == FailurePolicy.FAIL_RELOAD;
+    var backoff = plugin.getReloadConfig().getBackoff();
+    Duration base = backoff.hasBaseInterval() ? duration(backoff.getBaseInterval())
+        : Duration.ofSeconds(1);
+    Duration max = backoff.hasMaxInterval() ? duration(backoff.getMaxInterval())
+        : base.multipliedBy(10);
+    if (base.compareTo(Duration.ofMillis(1)) < 0 || max.compareTo(base) < 0) {
+      throw new XdsRejectedException(where + ": reload_config.backoff needs base_interval >= "
+          + "1ms and max_interval >= base_interval");
+    }
     return new WasmPluginConfig(plugin.getName(), plugin.getRootId(), configuration, sha256,
-        source);
+        source, reload, base, max);
   }
 
   // ---------------------------------------------------------------------------------- RDS

@@ -354,6 +354,11 @@ class EmbeddedDataPlaneTest {
   }
 
   static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    await(plane, condition, what);
+  }
+
+  static void await(EmbeddedDataPlane plane, BooleanSupplier condition, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {

@@ -37,6 +37,10 @@ final class EnvoyConfigs {
       .add(UpstreamTlsContext.getDescriptor())
       .add(HttpProtocolOptions.getDescriptor())
       .add(StringValue.getDescriptor())
+      .add(io.envoyproxy.envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig
+          .getDescriptor())
+      .add(io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3
+          .DownstreamConnectionsConfig.getDescriptor())
       .build();
 
   private EnvoyConfigs() {}

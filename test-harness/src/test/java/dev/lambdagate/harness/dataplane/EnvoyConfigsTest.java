@@ -56,6 +56,9 @@ class EnvoyConfigsTest {
           .isEqualTo(dir + "/ca.crt");
     }
     assertThat(tls.getSni()).isEqualTo("localhost");
+    assertThat(b.getOverloadManager().getResourceMonitorsList()).extracting(m -> m.getName())
+        .containsExactly("envoy.resource_monitors.fixed_heap",
+            "envoy.resource_monitors.global_downstream_max_connections");
   }
 
   @Test
@@ -89,6 +92,16 @@ class EnvoyConfigsTest {
     // the embedded data plane understands the same listener and cluster
     ListenerConfig translated = XdsTranslator.listener(listener);
     assertThat(translated.wasm().configuration()).isEqualTo(json);
+    // the same edge settings and failure policy the control plane emits
+    assertThat(plugin.getFailurePolicy())
+        .isEqualTo(io.envoyproxy.envoy.extensions.wasm.v3.FailurePolicy.FAIL_RELOAD);
+    assertThat(translated.wasm().reload()).isTrue();
+    assertThat(translated.bufferLimitBytes()).isEqualTo(8L * 1024 * 1024);
+    assertThat(cluster.getPerConnectionBufferLimitBytes().getValue()).isEqualTo(8 * 1024 * 1024);
+    assertThat(translated.limits()).isEqualTo(new RequestLimits(60 * 1024, 100, true, false,
+        true, true, RequestLimits.EscapedSlashes.UNESCAPE_AND_REDIRECT,
+        java.time.Duration.ofSeconds(10)));
+    assertThat(b.getOverloadManager().getActionsCount()).isEqualTo(2);
     assertThat(XdsTranslator.cluster(cluster).tls()).isTrue();
 
     // the real filter accepts the JSON and turns a request into a Lambda Invoke
