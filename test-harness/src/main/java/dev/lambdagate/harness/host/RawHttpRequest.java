@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>What is accepted, following RFC 9112 (message syntax) and RFC 9110 (fields):
  * <ul>
- *   <li>Lines end with LF or CRLF, mixed freely; the CR of a CRLF is never part of a value.
+ *   <li>Lines end with LF or CRLF, mixed freely; the CR of a CRLF is never part of a value. A CR
+ *       anywhere else in the head is an error (RFC 9112: a bare CR is invalid).
  *   <li>A header line is {@code Name:value}. The name is a token directly followed by the colon
  *       (white space before the colon is an error, as RFC 9112 requires a server to reject). The
  *       optional white space (spaces and tabs) around the value is not part of it.
@@ -59,6 +60,13 @@ public record RawHttpRequest(String method, String target, List<String[]> header
         lines.add(new String(raw, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8));
       }
       lineStart = i + 1;
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).indexOf('\r') >= 0) {
+        // RFC 9112 section 2.2: a bare CR makes the element invalid.
+        throw new IllegalArgumentException("line " + (i + 1)
+            + ": a CR that does not end the line (a bare CR is not allowed in HTTP)");
+      }
     }
     if (lines.isEmpty() || lines.get(0).isBlank()) {
       throw new IllegalArgumentException(

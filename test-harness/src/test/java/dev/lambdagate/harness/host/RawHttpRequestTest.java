@@ -73,6 +73,8 @@ class RawHttpRequestTest {
         .hasMessageStartingWith("line 3: header name 'Bad Name'");
     assertThatThrownBy(() -> parse("GET / HTTP/1.1\nHost :h\n"))
         .hasMessageContaining("no white space before the colon");
+    assertThatThrownBy(() -> parse("GET / HTTP/1.1\nHost: a\rb\n"))
+        .hasMessageStartingWith("line 2: a CR that does not end the line");
     assertThatThrownBy(() -> parse("GET / HTTP/1.1\n folded: first\n"))
         .hasMessageStartingWith("line 2: a continuation line");
   }
