@@ -6,7 +6,8 @@
 #
 #   make fuzz                   # FUZZ_SECONDS=300 per target (see the README, "Build and test")
 #   make fuzz FUZZ_SECONDS=30
-#   make test                   # runs this with FUZZ_SECONDS=8 after `mvn verify`
+#   make test                   # runs this with FUZZ_SECONDS=4 after `mvn verify`
+#   FUZZ_ONLY='UriEncoding|Json' fuzz/run.sh   # only the targets whose Class.method matches
 #
 # A finding is written to target/fuzz/findings/<Class>.<method>-crash-<sha1> (the input as it is:
 # copy it into the target's <Class>Inputs/<method>/ directory to make it a regression test),
@@ -50,6 +51,9 @@ failed=""
 while read -r module class method; do
   [ -z "$module" ] && continue
   simple=${class##*.}
+  if [ -n "${FUZZ_ONLY:-}" ] && ! echo "$simple.$method" | grep -Eq "$FUZZ_ONLY"; then
+    continue
+  fi
   inputs="$module/src/test/resources/$(echo "${class%.*}" | tr . /)/${simple}Inputs/$method"
   corpus="target/fuzz/corpus/$simple/$method"
   mkdir -p "$corpus" "$inputs"

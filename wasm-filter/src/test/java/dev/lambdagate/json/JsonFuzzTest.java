@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
  * <p>Properties: the parser either returns a value or throws {@link JsonParseException} (with
  * an offset inside the input), nothing else; whatever it accepts, the writer writes back as text
  * the parser reads as the same value, and writing that again gives the same bytes; any string
- * the writer quotes is read back as itself (unpaired surrogates as U+FFFD, as the UTF-8 encoder
- * writes them).
+ * the writer quotes is read back as itself (an unpaired surrogate as '?', which is what the UTF-8
+ * encoder writes for it).
  */
 @Timeout(10) // seconds per input: a parser must not hang
 class JsonFuzzTest {
@@ -42,8 +42,8 @@ class JsonFuzzTest {
     String text = data.consumeRemainingAsString();
     byte[] written = new JsonWriter().beginObject().name(name).value(text).endObject().toUtf8();
     JsonValue parsed = JsonParser.parse(written);
-    // What the text is as UTF-8 (the JDK replaces an unpaired surrogate with U+FFFD... or '?'):
-    // compare against the writer's own UTF-8 rule, checked against the JDK in Utf8Test.
+    // What the text is as UTF-8: an unpaired surrogate has no UTF-8 form and is written as '?',
+    // as the JDK's encoder writes it (Utf8Test checks Utf8 against the JDK).
     String expectedName = new String(Utf8.encode(name), StandardCharsets.UTF_8);
     String expectedText = new String(Utf8.encode(text), StandardCharsets.UTF_8);
     assertThat(parsed).isInstanceOf(JsonObject.class);

@@ -72,13 +72,18 @@ class UriEncodingFuzzTest {
         return false;
       }
       if (text.charAt(i) == '%') {
-        if (i + 2 >= text.length() || Character.digit(text.charAt(i + 1), 16) < 0
-            || Character.digit(text.charAt(i + 2), 16) < 0) {
+        // RFC 3986 HEXDIG is ASCII: Character.digit would also take e.g. U+06F5 for a 5.
+        if (i + 2 >= text.length() || !isAsciiHex(text.charAt(i + 1))
+            || !isAsciiHex(text.charAt(i + 2))) {
           return false;
         }
       }
     }
     return true;
+  }
+
+  static boolean isAsciiHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   /** The bytes a validly escaped text stands for: escapes decoded, other characters as UTF-8. */
