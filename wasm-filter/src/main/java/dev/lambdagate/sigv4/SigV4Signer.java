@@ -22,7 +22,7 @@ import java.util.Set;
  * {@code host} explicitly (from {@code :authority} when the request has no {@code host}).
  *
  * <p><b>When {@code x-amz-content-sha256} is sent.</b> It is added (and signed) when any of these
- * holds, as the AWS SDKs do; otherwise the request carries none, as AWS's SigV4 test suite expects:
+ * holds; otherwise the request carries none, as AWS's SigV4 test suite expects:
  * <ul>
  *   <li>the service is S3-like: S3 rejects a SigV4 request without it;
  *   <li>the payload hash is {@link PayloadHash#UNSIGNED_PAYLOAD}: a service learns that the body
