@@ -13,7 +13,8 @@ build:
 	$(MVN) package -DskipTests
 
 ## test: every test of every module (what CI runs): the fuzz targets replay their committed
-## inputs as regression tests, then each is fuzzed briefly (TEST_FUZZ_SECONDS, ~2 minutes in all)
+## inputs as regression tests, then each is fuzzed briefly (TEST_FUZZ_SECONDS each; 2-5 minutes
+## in all, most of it JVM start-ups: 307 s measured on a 2-core machine under heavy load)
 TEST_FUZZ_SECONDS ?= 4
 test:
 	$(MVN) verify
