@@ -19,8 +19,9 @@ final class RequestSigner {
 
   /**
    * Signs {@code headers} (the stream's request headers, pseudo headers included) and sets
-   * {@code authorization}, {@code x-amz-date} and, with a session token,
-   * {@code x-amz-security-token} on the request.
+   * {@code authorization}, {@code x-amz-date}, with a session token
+   * {@code x-amz-security-token}, and {@code x-amz-content-sha256} when the signer sends it
+   * (S3-like services, {@code UNSIGNED-PAYLOAD}, or one in {@code headers}) on the request.
    */
   static void sign(SigV4Signer signer, HeaderList headers, String payloadHash,
       Credentials credentials) {

@@ -6,6 +6,7 @@ import dev.lambdagate.sdk.HeaderList;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sigv4.Credentials;
 import dev.lambdagate.sigv4.PayloadHash;
+import dev.lambdagate.sigv4.SigV4Signer;
 
 /**
  * Signing mode for one request: strips the client's own signature headers, then signs with
@@ -15,7 +16,7 @@ import dev.lambdagate.sigv4.PayloadHash;
 final class SigningStream implements StreamHandler {
   /** A client must not smuggle its own signature or identity past the filter. */
   private static final String[] CLIENT_SIGNATURE_HEADERS = {
-      "authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"};
+      "authorization", "x-amz-date", "x-amz-security-token"};
 
   private final PreparedBackend backend;
   private HeaderList headers;
@@ -33,6 +34,11 @@ final class SigningStream implements StreamHandler {
       if (headers.remove(name) > 0) {
         Host.removeHeader(AbiConstants.MAP_REQUEST_HEADERS, name);
       }
+    }
+    // The client's payload hash never reaches AWS, but stays in the list given to the signer:
+    // having one there makes the signer send and sign its own in its place (see SigV4Signer).
+    if (headers.get(SigV4Signer.X_AMZ_CONTENT_SHA256) != null) {
+      Host.removeHeader(AbiConstants.MAP_REQUEST_HEADERS, SigV4Signer.X_AMZ_CONTENT_SHA256);
     }
     if (config.hostRewrite() != null) {
       headers.set(":authority", config.hostRewrite());

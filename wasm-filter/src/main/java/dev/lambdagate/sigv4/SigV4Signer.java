@@ -13,13 +13,25 @@ import java.util.Set;
  * service in one region.
  *
  * <p><b>Headers the signer owns.</b> The signer adds and signs {@code x-amz-date}, {@code
- * x-amz-security-token} (when the credentials carry a session token) and, for S3-like services,
- * {@code x-amz-content-sha256} (S3 requires it on every SigV4 request). Copies of these in the
+ * x-amz-security-token} (when the credentials carry a session token) and, when the request calls
+ * for it, {@code x-amz-content-sha256} set to the payload hash it signs. Copies of these in the
  * caller's header list are ignored, as is any {@code authorization} header, which the signature
  * replaces; the caller sets {@link SigningResult#headersToSet()} on the request after signing.
  * Besides those, pseudo headers, {@link CanonicalRequest#ALWAYS_EXCLUDED} and the configured
  * excluded names are left unsigned; everything else in the list is signed. The caller passes
  * {@code host} explicitly (from {@code :authority} when the request has no {@code host}).
+ *
+ * <p><b>When {@code x-amz-content-sha256} is sent.</b> It is added (and signed) when any of these
+ * holds; otherwise the request carries none, as AWS's SigV4 test suite expects:
+ * <ul>
+ *   <li>the service is S3-like: S3 rejects a SigV4 request without it;
+ *   <li>the payload hash is {@link PayloadHash#UNSIGNED_PAYLOAD}: a service learns that the body
+ *       is not signed only from this header; without it, it hashes the body itself and the
+ *       signature never matches;
+ *   <li>the caller's list has one: whoever sent it meant the service to see it, and its value is
+ *       replaced by the hash actually signed (a stale or forged value would make AWS reject the
+ *       request, or vouch for a body that was not hashed).
+ * </ul>
  *
  * <p><b>Thread safety.</b> Thread-safe. The configuration is immutable. The only mutable state
  * is the cache of the derived signing key, one immutable {@code SigningKey} held in a volatile
@@ -49,7 +61,7 @@ public final class SigV4Signer {
    * @param region signing region ({@code us-east-1})
    * @param excludedHeaders names of request headers not to sign, any case; may be empty
    * @param s3Like true for services that sign the path as sent: no normalisation, no second
-   *     encoding, plus the {@code x-amz-content-sha256} header (S3 and its variants)
+   *     encoding, and always the {@code x-amz-content-sha256} header (S3 and its variants)
    */
   public SigV4Signer(
       String service, String region, Collection<String> excludedHeaders, boolean s3Like) {
@@ -65,10 +77,6 @@ public final class SigV4Signer {
     List<String> owned =
         new ArrayList<>(
             Arrays.asList(X_AMZ_DATE, X_AMZ_SECURITY_TOKEN, X_AMZ_CONTENT_SHA256, AUTHORIZATION));
-    if (!s3Like) {
-      // Other services take x-amz-content-sha256 as an ordinary header, signed if present.
-      owned.remove(X_AMZ_CONTENT_SHA256);
-    }
     owned.addAll(CanonicalRequest.ALWAYS_EXCLUDED);
     this.excluded = CanonicalRequest.lowerCaseWith(excludedHeaders, owned);
   }
@@ -91,7 +99,8 @@ public final class SigV4Signer {
    * @param method request method, as sent
    * @param pathAndQuery the request target as received ({@code :path}), e.g. {@code
    *     /foo/bar?b=2&a=1}, still percent-encoded
-   * @param headers request headers in arrival order, {@code host} included; duplicates allowed
+   * @param headers request headers in arrival order, {@code host} included; duplicates allowed.
+   *     An {@code x-amz-content-sha256} among them asks for the header; its value is not used
    * @param payloadHash {@link PayloadHash#sha256Hex} of the body, {@link PayloadHash#EMPTY_SHA256}
    *     or {@link PayloadHash#UNSIGNED_PAYLOAD}
    * @param credentials the credentials to sign with
@@ -111,7 +120,10 @@ public final class SigV4Signer {
     String dateStamp = amzDate.substring(0, AmzDate.DATE_STAMP_LENGTH);
 
     Header dateHeader = new Header(X_AMZ_DATE, amzDate);
-    Header contentHeader = s3Like ? new Header(X_AMZ_CONTENT_SHA256, payloadHash) : null;
+    Header contentHeader =
+        s3Like || PayloadHash.UNSIGNED_PAYLOAD.equals(payloadHash) || hasPayloadHashHeader(headers)
+            ? new Header(X_AMZ_CONTENT_SHA256, payloadHash)
+            : null;
     Header tokenHeader =
         credentials.hasSessionToken()
             ? new Header(X_AMZ_SECURITY_TOKEN, credentials.sessionToken())
@@ -171,6 +183,18 @@ public final class SigV4Signer {
         amzDate,
         signedHeaders,
         Collections.unmodifiableList(added));
+  }
+
+  /** Whether {@code headers} has an {@code x-amz-content-sha256}, in any case. */
+  private static boolean hasPayloadHashHeader(List<Header> headers) {
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      String name = headers.get(i).name();
+      if (name.length() == X_AMZ_CONTENT_SHA256.length()
+          && CanonicalRequest.lowerCaseAscii(name).equals(X_AMZ_CONTENT_SHA256)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The cached key if it is the one for this day and secret, else a freshly derived one. */

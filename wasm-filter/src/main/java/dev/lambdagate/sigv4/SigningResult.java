@@ -70,7 +70,7 @@ public final class SigningResult {
 
   /**
    * Every header the caller must set on the request, each replacing any header of the same name:
-   * {@code x-amz-date}, {@code x-amz-content-sha256} (S3-like services), {@code
+   * {@code x-amz-date}, {@code x-amz-content-sha256} (when sent: see {@link SigV4Signer}), {@code
    * x-amz-security-token} (credentials with a session token) and {@code authorization}, in that
    * order. Names are lower case. Unmodifiable.
    */

@@ -99,13 +99,19 @@ class SigV4SignerTest {
     assertThat(result.canonicalRequest())
         .contains("\nx-amz-date:20150830T123600Z\n", "\nx-amz-security-token:fresh-token\n")
         .doesNotContain("19990101", "stale-token", "Bearer");
-    // Not S3: x-amz-content-sha256 is an ordinary header, signed as given.
+    // Not S3, but the caller sent x-amz-content-sha256: the signer's value (the hash it signs)
+    // replaces the caller's stale UNSIGNED-PAYLOAD.
     assertThat(result.signedHeaders())
         .isEqualTo("host;x-amz-content-sha256;x-amz-date;x-amz-security-token");
+    assertThat(result.canonicalRequest())
+        .contains("\nx-amz-content-sha256:" + PayloadHash.EMPTY_SHA256 + "\n")
+        .doesNotContain("UNSIGNED-PAYLOAD");
     assertThat(result.headersToSet())
         .extracting(Header::name)
-        .containsExactly("x-amz-date", "x-amz-security-token", "authorization");
-    assertThat(result.headersToSet().get(1).value()).isEqualTo("fresh-token");
+        .containsExactly("x-amz-date", "x-amz-content-sha256", "x-amz-security-token",
+            "authorization");
+    assertThat(result.headersToSet().get(1).value()).isEqualTo(PayloadHash.EMPTY_SHA256);
+    assertThat(result.headersToSet().get(2).value()).isEqualTo("fresh-token");
     assertThat(result.authorization())
         .startsWith("AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20150830/us-east-1/service/aws4_request,"
             + " SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token,"
@@ -134,7 +140,7 @@ class SigV4SignerTest {
                 PayloadHash.UNSIGNED_PAYLOAD,
                 SUITE_KEYS,
                 SUITE_TIME);
-    assertThat(result.signedHeaders()).isEqualTo("host;x-amz-date;x-request-id");
+    assertThat(result.signedHeaders()).isEqualTo("host;x-amz-content-sha256;x-amz-date;x-request-id");
     assertThat(result.canonicalRequest()).endsWith("\nUNSIGNED-PAYLOAD");
   }
 
@@ -188,6 +194,35 @@ class SigV4SignerTest {
         .isEqualTo("/examplebucket/my%2520photos/2024/a%24b.jpg");
     // S3 signs the payload hash header, replacing a caller's copy.
     assertThat(s3.canonicalRequest()).contains("\nx-amz-content-sha256:UNSIGNED-PAYLOAD\n");
+  }
+
+  @Test
+  void thePayloadHashHeaderIsSentForS3ForUnsignedPayloadsAndWhenTheCallerSentOne() {
+    List<Header> host = headers("Host", "example.amazonaws.com");
+    String bodyHash = PayloadHash.sha256Hex("payload".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // Another service, signed payload, no header from the caller: none, as the AWS suite expects.
+    SigningResult plain = suiteSigner().sign("PUT", "/", host, bodyHash, SUITE_KEYS, SUITE_TIME);
+    assertThat(plain.signedHeaders()).isEqualTo("host;x-amz-date");
+    assertThat(plain.headersToSet()).extracting(Header::name)
+        .doesNotContain("x-amz-content-sha256");
+    // UNSIGNED-PAYLOAD: the service must be told, whatever it is.
+    SigningResult unsigned =
+        suiteSigner().sign("PUT", "/", host, PayloadHash.UNSIGNED_PAYLOAD, SUITE_KEYS, SUITE_TIME);
+    assertThat(unsigned.signedHeaders()).isEqualTo("host;x-amz-content-sha256;x-amz-date");
+    assertThat(unsigned.headersToSet())
+        .contains(new Header("x-amz-content-sha256", PayloadHash.UNSIGNED_PAYLOAD));
+    // The caller's copy (any case, any value) asks for it and is replaced by the signed hash.
+    SigningResult asked = suiteSigner().sign("PUT", "/",
+        headers("Host", "example.amazonaws.com", "X-Amz-Content-SHA256", "forged"), bodyHash,
+        SUITE_KEYS, SUITE_TIME);
+    assertThat(asked.signedHeaders()).isEqualTo("host;x-amz-content-sha256;x-amz-date");
+    assertThat(asked.canonicalRequest()).contains("\nx-amz-content-sha256:" + bodyHash + "\n")
+        .doesNotContain("forged");
+    assertThat(asked.headersToSet()).contains(new Header("x-amz-content-sha256", bodyHash));
+    // S3: always, with the body's hash.
+    SigningResult s3 = new SigV4Signer("s3", "us-east-1", List.of(), true)
+        .sign("PUT", "/key", host, bodyHash, SUITE_KEYS, SUITE_TIME);
+    assertThat(s3.headersToSet()).contains(new Header("x-amz-content-sha256", bodyHash));
   }
 
   @Test

@@ -81,6 +81,19 @@ class FilterCommandTest {
   }
 
   @Test
+  void aCrlfRequestFileWithSpacesAfterTheColonsSignsLikeTheSuitesOwn() throws Exception {
+    // get-vanilla as an HTTP client writes it: CRLF line ends, "Name: value".
+    int code = runAt("20150830T123600Z", "{\"sign\":{\"service\":\"service\",\"region\":"
+        + "\"us-east-1\"},\"credentials\":{\"accessKeyId\":\"AKIDEXAMPLE\",\"secretAccessKey\":"
+        + "\"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\"}}",
+        "GET / HTTP/1.1\r\nHost: example.amazonaws.com \r\nX-Amz-Date: 20150830T123600Z\r\n\r\n");
+    assertThat(code).as("stderr: %s", err).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("SignedHeaders=host;x-amz-date, "
+        + "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31\n")
+        .doesNotContain("\r");
+  }
+
+  @Test
   void aFilterErrorExitsWithThree() throws Exception {
     // Lambda mode with web-identity credentials and no STS reachable from this command.
     int code = run("{\"lambda\":{\"functionName\":\"echo\"},\"credentials\":{\"webIdentity\":"

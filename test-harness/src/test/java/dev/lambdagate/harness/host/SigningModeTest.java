@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 /** Signing mode through the built module: header hygiene, payload modes, errors, bad config. */
 class SigningModeTest {
   static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+  static final String EMPTY_SHA256 =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
   static final HostClock CLOCK = HostClock.fixed(Instant.parse("2015-08-30T12:36:00Z"));
 
   static String config(String signExtras) {
@@ -47,13 +49,54 @@ class SigningModeTest {
           "x-amz-date", "20990101T000000Z", "x-amz-security-token", "stolen",
           "x-amz-content-sha256", "abc"));
       assertThat(out.localReply()).isFalse();
-      // The suite's get-vanilla signature: nothing the client sent took part.
+      // The client sent x-amz-content-sha256: the filter sends and signs its own, the empty
+      // body's hash, in its place. Nothing else the client sent took part.
+      assertThat(out.message().headerValues("authorization")).containsExactly(
+          "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+              + "SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature="
+              + sdkSignatureOfGetVanillaWithPayloadHash());
+      assertThat(out.message().headerValues("x-amz-date")).containsExactly("20150830T123600Z");
+      assertThat(out.message().header("x-amz-security-token")).isNull();
+      assertThat(out.message().headerValues("x-amz-content-sha256")).containsExactly(EMPTY_SHA256);
+    }
+  }
+
+  /**
+   * The suite's get-vanilla request plus {@code x-amz-content-sha256: <empty body's hash>}, signed
+   * by the AWS SDK for Java v2's Aws4Signer (which signs the header as given and hashes the empty
+   * body itself): an independent expectation.
+   */
+  @SuppressWarnings("deprecation") // the legacy signer is AWS's own code: the oracle on purpose
+  static String sdkSignatureOfGetVanillaWithPayloadHash() {
+    software.amazon.awssdk.http.SdkHttpFullRequest request =
+        software.amazon.awssdk.http.SdkHttpFullRequest.builder()
+            .method(software.amazon.awssdk.http.SdkHttpMethod.GET).protocol("https")
+            .host("example.amazonaws.com").encodedPath("/")
+            .putHeader("x-amz-content-sha256", EMPTY_SHA256).build();
+    software.amazon.awssdk.auth.signer.params.Aws4SignerParams params =
+        software.amazon.awssdk.auth.signer.params.Aws4SignerParams.builder()
+            .awsCredentials(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                "AKIDEXAMPLE", SECRET))
+            .signingName("service").signingRegion(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .signingClockOverride(java.time.Clock.fixed(
+                Instant.parse("2015-08-30T12:36:00Z"), java.time.ZoneOffset.UTC))
+            .build();
+    String authorization = software.amazon.awssdk.auth.signer.Aws4Signer.create()
+        .sign(request, params).firstMatchingHeader("Authorization").orElseThrow();
+    assertThat(authorization).contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date,");
+    return authorization.substring(authorization.indexOf("Signature=") + "Signature=".length());
+  }
+
+  @Test
+  void withoutAClientPayloadHashAnotherServiceGetsNoneAsInTheSuite() throws Exception {
+    try (FilterVm vm = FilterVm.start(ModuleUnderTest.filter(),
+        FilterVmOptions.of(config("")).withClock(CLOCK))) {
+      FilterOutcome out = run(vm, request("GET", ""));
+      // The suite's get-vanilla signature.
       assertThat(out.message().headerValues("authorization")).containsExactly(
           "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
               + "SignedHeaders=host;x-amz-date, Signature="
               + "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
-      assertThat(out.message().headerValues("x-amz-date")).containsExactly("20150830T123600Z");
-      assertThat(out.message().header("x-amz-security-token")).isNull();
       assertThat(out.message().header("x-amz-content-sha256")).isNull();
     }
   }
@@ -75,7 +118,12 @@ class SigningModeTest {
       assertThat(creq).contains("host:api.example.com").endsWith("\nUNSIGNED-PAYLOAD")
           .doesNotContain("x-custom").doesNotContain("x-forwarded-for")
           .doesNotContain("x-amzn-trace-id");
-      assertThat(out.message().header("authorization")).contains("SignedHeaders=host;x-amz-date,");
+      // UNSIGNED-PAYLOAD is announced to the service, whatever the service: signed and sent.
+      assertThat(creq).contains("\nx-amz-content-sha256:UNSIGNED-PAYLOAD\n");
+      assertThat(out.message().headerValues("x-amz-content-sha256"))
+          .containsExactly("UNSIGNED-PAYLOAD");
+      assertThat(out.message().header("authorization"))
+          .contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date,");
     }
   }
 
