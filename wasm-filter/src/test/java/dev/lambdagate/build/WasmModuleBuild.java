@@ -28,6 +28,11 @@ public final class WasmModuleBuild {
   /** The class whose {@code main} TeaVM starts from; it reaches every exported function. */
   static final String ENTRY_CLASS = "dev.lambdagate.filter.FilterModule";
 
+  /** The heap a fresh VM starts with. */
+  static final int MIN_HEAP_BYTES = 4 * 1024 * 1024;
+  /** The heap's ceiling: the per-VM budget of wasm-filter/README.md ("Memory budget"). */
+  static final int MAX_HEAP_BYTES = 128 * 1024 * 1024;
+
   private WasmModuleBuild() {}
 
   public static void main(String[] args) throws Exception {
@@ -41,17 +46,19 @@ public final class WasmModuleBuild {
     tool.setMainClass(args.length == 3 ? args[2] : ENTRY_CLASS);
     tool.setTargetDirectory(output.getParentFile());
     tool.setTargetFileName(output.getName());
-    tool.setClassLoader(WasmModuleBuild.class.getClassLoader());
+    // TeaVM compiles its own runtime from bytecode too: its heap-growth bug is patched there.
+    tool.setClassLoader(GcHeapGrowthPatch.classLoader(WasmModuleBuild.class.getClassLoader(),
+        output.getParentFile().toPath().resolve("teavm-patched-classes")));
     tool.setOptimizationLevel(TeaVMOptimizationLevel.valueOf(args[1]));
     // The benchmark build keeps function names (-Dlambdagate.wasm.names=true) so that a V8 CPU
     // profile names the Java methods; names change nothing else in the code.
     tool.setObfuscated(!Boolean.getBoolean("lambdagate.wasm.names"));
     tool.setDebugInformationGenerated(false);
     tool.setIncremental(false);
-    // Lambda payloads reach 6 MB and an event built from one is larger (base64); the heap grows
-    // to what the largest request needs and no further.
-    tool.setMinHeapSize(4 * 1024 * 1024);
-    tool.setMaxHeapSize(256 * 1024 * 1024);
+    // The per-VM memory budget (wasm-filter/README.md, "Memory budget"): the heap starts small
+    // and grows, as traffic needs, up to MAX_HEAP_BYTES and no further.
+    tool.setMinHeapSize(MIN_HEAP_BYTES);
+    tool.setMaxHeapSize(MAX_HEAP_BYTES);
     tool.setLog(new ConsoleTeaVMToolLog(false));
     long started = System.nanoTime();
     tool.generate();
