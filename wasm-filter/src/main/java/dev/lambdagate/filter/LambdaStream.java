@@ -429,7 +429,8 @@ final class LambdaStream implements StreamHandler {
   private static int readResult(int bufferType, int bodySize) {
     if (resultBuffer.length < bodySize) {
       resultBuffer = NO_BYTES; // let the old one go before the larger one is allocated
-      resultBuffer = new byte[bodySize];
+      resultBuffer = new byte[dev.lambdagate.lambda.InvokePayload.grownCapacity(bodySize,
+          MAX_RESULT_BYTES)];
     }
     int read = 0;
     while (read < bodySize) {

@@ -38,8 +38,10 @@ public final class InvokePayload {
             byte[] buffer, int maxBytes) {
         boolean base64 = BodyEncoding.isBase64(request);
         int capacity = BodyEncoding.eventCapacity(request, base64, maxBytes);
-        // One allocation of the right size instead of doublings through smaller ones.
-        JsonWriter w = new JsonWriter(buffer.length >= capacity ? buffer : new byte[capacity]).maxBytes(maxBytes);
+        // A reused buffer grows in few steps (powers of two, capped at the limit), so that events
+        // a few bytes larger than the last do not each leave a multi-megabyte array behind.
+        JsonWriter w = new JsonWriter(buffer.length >= capacity ? buffer : new byte[grownCapacity(capacity, maxBytes)])
+                .maxBytes(maxBytes);
         switch (mode) {
             case ENVOY:
                 EnvoyEvent.write(w, request, base64);
@@ -54,5 +56,14 @@ public final class InvokePayload {
                 throw new IllegalArgumentException(mode + " mode has no event: the body is the payload");
         }
         return w;
+    }
+
+    /** The next power of two from {@code needed}, at most {@code limit}. */
+    public static int grownCapacity(int needed, int limit) {
+        int capacity = Integer.highestOneBit(needed);
+        if (capacity < needed) {
+            capacity <<= 1;
+        }
+        return capacity > limit || capacity <= 0 ? limit : capacity;
     }
 }
