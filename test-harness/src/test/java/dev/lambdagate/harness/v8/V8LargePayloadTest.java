@@ -103,6 +103,25 @@ class V8LargePayloadTest {
     }
   }
 
+  @Test
+  void aLargeConfigurationIsParsedAndOneOverTheLimitIsRefusedNamingIt() throws Exception {
+    assumeTrue(NodeDriver.nodeAvailable(), "node is not on PATH: the V8 tests need Node 20");
+    String base = PayloadCases.config("ApiGatewayV2", "http://lambda.test:9001");
+    // A 1 MB string in the configuration trapped proxy_on_configure before (TeaVM heap growth).
+    String withMegabyte = base.substring(0, base.length() - 1) + ",\"note\":\""
+        + "n".repeat(1_000_000) + "\"}";
+    try (NodeDriver driver = NodeDriver.start(wasm(), withMegabyte)) {
+      assertThat(driver.ready().path("ready").asBoolean()).as("%s", driver.ready()).isTrue();
+    }
+    String overLimit = base.substring(0, base.length() - 1) + ",\"note\":\""
+        + "n".repeat(8 * 1024 * 1024) + "\"}";
+    try (NodeDriver driver = NodeDriver.start(wasm(), overLimit)) {
+      assertThat(driver.ready().path("ready").asBoolean()).isFalse();
+      assertThat(driver.ready().toString()).contains("over the limit of 8388608 bytes (8 MiB)")
+          .doesNotContain("unreachable");
+    }
+  }
+
   static NodeDriver start(String mode) throws Exception {
     NodeDriver driver = NodeDriver.start(wasm(),
         PayloadCases.config(mode, "http://lambda.test:9001"),
