@@ -59,7 +59,7 @@ final class LambdaStream implements StreamHandler {
   static final int CALLOUT_TIMEOUT_MILLIS = 15_000;
 
   /** Bytes read from a host buffer at a time (and the arena's working size for bodies). */
-  static final int PIECE = 64 * 1024;
+  static final int PIECE = RequestBodyHasher.PIECE;
   /**
    * The largest function result unwrapped: Lambda's synchronous response limit. Larger results
    * cannot come from Lambda; they are refused with 502 rather than read into the module.
@@ -67,8 +67,6 @@ final class LambdaStream implements StreamHandler {
   static final int MAX_RESULT_BYTES = InvocationMode.SYNC.payloadLimitBytes();
 
   private static final byte[] NO_BYTES = new byte[0];
-  /** Per VM (single-threaded), reused by every stream: holds a piece of a body while hashing. */
-  private static final byte[] piece = new byte[PIECE];
   /** Per VM, reused: the last event built; grows to the largest event and stays. */
   private static byte[] eventBuffer = NO_BYTES;
   /** Per VM, reused: the last result read for unwrapping; grows to the largest and stays. */
@@ -86,8 +84,7 @@ final class LambdaStream implements StreamHandler {
   /** The filter answered the request itself: a response passing back is that reply. */
   private boolean answeredLocally;
   /** None mode: the SHA-256 of the body so far, fed as Envoy buffers it; else null. */
-  private PayloadHash bodyHash;
-  private int hashedBytes;
+  private RequestBodyHasher bodyHash;
   /** The response body is dropped as it passes (Async/DryRun statuses have none). */
   private boolean dropResponseBody;
 
@@ -110,7 +107,7 @@ final class LambdaStream implements StreamHandler {
       return invoke(false, 0);
     }
     if (config.payloadTransformMode() == PayloadTransformMode.NONE) {
-      bodyHash = new PayloadHash();
+      bodyHash = new RequestBodyHasher();
     }
     return AbiConstants.ACTION_PAUSE; // the whole body is needed: it is hashed and signed
   }
@@ -125,26 +122,12 @@ final class LambdaStream implements StreamHandler {
       return AbiConstants.ACTION_PAUSE;
     }
     if (bodyHash != null) {
-      hashBufferedBody(bodySize);
+      bodyHash.hashBuffered(bodySize);
     }
     if (!endOfStream) {
       return AbiConstants.ACTION_PAUSE; // Envoy keeps buffering (StopIterationAndBuffer)
     }
     return invoke(true, bodySize);
-  }
-
-  /** None mode: hashes what Envoy buffered since the last chunk, a piece at a time. */
-  private void hashBufferedBody(int bodySize) {
-    while (hashedBytes < bodySize) {
-      int n = Host.readBuffer(AbiConstants.BUFFER_REQUEST_BODY, hashedBytes, piece, 0,
-          Math.min(PIECE, bodySize - hashedBytes));
-      if (n <= 0) {
-        throw new IllegalStateException("the request body buffer holds " + hashedBytes
-            + " bytes, the host announced " + bodySize);
-      }
-      bodyHash.update(piece, 0, n);
-      hashedBytes += n;
-    }
   }
 
   private boolean tooLarge(long bytes) {
@@ -170,7 +153,7 @@ final class LambdaStream implements StreamHandler {
     HeaderList signed = invokeHeaders();
     if (config.payloadTransformMode() == PayloadTransformMode.NONE) {
       // The body is the payload, unchanged: it stays in Envoy's buffer.
-      String hash = hadBody && bodySize > 0 ? bodyHash.finish() : PayloadHash.EMPTY_SHA256;
+      String hash = hadBody ? bodyHash.finish() : PayloadHash.EMPTY_SHA256;
       rewriteRequest(bodySize, hadBody, bodySize, null);
       RequestSigner.sign(backend.signer(), signed, hash, credentials);
       invoked = true;
