@@ -122,6 +122,35 @@ class V8LargePayloadTest {
     }
   }
 
+  @Test
+  void signModeHashesALargeBodyArrivingInChunks() throws Exception {
+    assumeTrue(NodeDriver.nodeAvailable(), "node is not on PATH: the V8 tests need Node 20");
+    String config = "{\"sign\":{\"service\":\"lambda\",\"region\":\"us-east-1\"},"
+        + "\"credentials\":{\"accessKeyId\":\"AKIDEXAMPLE\",\"secretAccessKey\":"
+        + "\"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\"}}";
+    try (NodeDriver driver = NodeDriver.start(wasm(), config, "--allow-on-headers-stop-iteration",
+        "--body-chunk-size", Integer.toString(CHUNK))) {
+      Case c = new Case(3_000_001, false);
+      byte[] body = c.body();
+      ObjectNode request = NodeDriver.JSON.createObjectNode();
+      request.set("headers", headers(List.of(List.of(":method", "POST"),
+          List.of(":path", "/2015-03-31/functions/echo/invocations"),
+          List.of(":authority", "lambda.us-east-1.amazonaws.com"),
+          List.of("content-type", c.contentType()))));
+      request.put("body", Base64.getEncoder().encodeToString(body));
+      JsonNode result = driver.send(request);
+      assertThat(result.path("localReply").asBoolean()).as("%s", result.path("logs")).isFalse();
+      List<String[]> forwarded = new ArrayList<>();
+      result.path("headers").forEach(h -> forwarded.add(new String[] {h.get(0).asText(),
+          h.get(1).asText()}));
+      byte[] sent = Base64.getDecoder().decode(result.path("body").asText());
+      assertThat(java.util.Arrays.equals(sent, body)).isTrue();
+      PayloadCases.assertSigned(forwarded, sent);
+      assertThat(result.path("memoryPages").asInt()).isEqualTo(driver.ready().path("memoryPages")
+          .asInt()); // the body was never copied whole into the module
+    }
+  }
+
   static NodeDriver start(String mode) throws Exception {
     NodeDriver driver = NodeDriver.start(wasm(),
         PayloadCases.config(mode, "http://lambda.test:9001"),
