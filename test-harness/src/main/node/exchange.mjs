@@ -47,6 +47,27 @@ export function runExchange(host, request) {
   }
 }
 
+/**
+ * Runs several requests as concurrent streams of one VM: every request goes through the filter
+ * first (each stream stays open), then the upstream responses come back in reverse order, then
+ * the streams close. Call-outs are not answered here. Returns one result per request, in order.
+ */
+export function runInterleaved(host, requests) {
+  const streams = requests.map((request) => host.openStream(request.properties ?? {}));
+  try {
+    const results = requests.map((request, i) => streams[i].sendRequest(request));
+    for (let i = requests.length - 1; i >= 0; i--) {
+      const result = results[i];
+      const forwarded = !result.localReply && !result.paused && !result.reset && !result.vmFailure;
+      if (requests[i].response && forwarded) result.response = streams[i].sendResponse(requests[i].response);
+      result.callouts = [];
+    }
+    return results;
+  } finally {
+    streams.forEach((stream) => stream.close());
+  }
+}
+
 /** JSON request → host form. Throws with the field that is wrong. */
 export function requestFromJson(json) {
   const message = (value, where) => ({

@@ -200,8 +200,38 @@ export class HttpStream {
     if (direction.stopped && this.#stopsBody(action)) {
       direction.bodyHeldBack = true;
     } else {
-      this.#callback(direction, 'body', direction.body.length, 1);
+      this.#deliverBody(direction);
     }
+  }
+
+  /**
+   * The body callback(s). With host.bodyChunkSize set, the body arrives as Envoy's codec hands
+   * it on: chunks with end_of_stream false, each callback seeing the body buffered so far
+   * while the filter stops iteration (StopIterationAndBuffer), then the rest with end of stream.
+   * A filter that continues mid-body gets the remaining chunks as they come.
+   */
+  #deliverBody(direction) {
+    const whole = direction.body;
+    const chunk = this.host.bodyChunkSize;
+    if (!chunk || whole.length <= chunk) {
+      this.#callback(direction, 'body', whole.length, 1);
+      return;
+    }
+    const forwarded = []; // what the filter let through mid-body, as it left it
+    let passed = 0;
+    for (let at = 0; at < whole.length; at += chunk) {
+      const end = Math.min(at + chunk, whole.length);
+      const last = end === whole.length;
+      direction.body = whole.subarray(passed, end);
+      const action = this.#callback(direction, 'body', direction.body.length, last ? 1 : 0);
+      if (action === undefined || this.#finished(direction)) return;
+      if (last) break;
+      if (action === Action.Continue) {
+        forwarded.push(direction.body); // streamed on: later callbacks see only new data
+        passed = end;
+      }
+    }
+    if (forwarded.length > 0) direction.body = Buffer.concat([...forwarded, direction.body]);
   }
 
   /** Calls one header/body callback; returns its action, or undefined when the VM failed. */
@@ -252,7 +282,7 @@ export class HttpStream {
     direction.stopped = false;
     if (direction.bodyHeldBack) {
       direction.bodyHeldBack = false;
-      this.#callback(direction, 'body', direction.body.length, 1);
+      this.#deliverBody(direction);
     }
   }
 

@@ -34,6 +34,7 @@ export class ProxyWasmHost {
    *   properties      {path: value}; a path is dotted ('xds.route_name') or NUL-separated
    *   clusters        names proxy_http_call accepts (default: any)
    *   calloutDelivery 'root' (Envoy) or 'caller': the context id call-out responses go to
+   *   bodyChunkSize  deliver bodies in chunks of this many bytes (default 0: whole)
    *   allowOnHeadersStopIteration  Envoy's PluginConfig knob of that name (default false, as
    *                   in Envoy): whether a headers callback returning StopIteration still gets
    *                   its body callback before it continues
@@ -62,6 +63,9 @@ export class ProxyWasmHost {
     this.clusters = options.clusters ? new Set(options.clusters) : null;
     this.calloutDelivery = options.calloutDelivery ?? 'root';
     this.allowOnHeadersStopIteration = options.allowOnHeadersStopIteration ?? false;
+    // Bodies arrive in chunks of this many bytes (end_of_stream false until the last), as
+    // Envoy's codec delivers a large body; 0: one callback with the whole body.
+    this.bodyChunkSize = options.bodyChunkSize ?? 0;
     this.sharedData = options.sharedData ?? new SharedDataStore();
     this.environment = Object.entries(options.environment ?? {}).map(([k, v]) => Buffer.from(`${k}=${v}`));
     this.metrics = new MetricsRegistry();

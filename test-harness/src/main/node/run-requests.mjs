@@ -4,7 +4,10 @@
 //
 //   node --no-liftoff run-requests.mjs --wasm FILE --config FILE [--time 20150830T123600Z]
 //        [--log-level trace|debug|info|warn|error|critical] [--callout-context root|caller]
-//        [--allow-on-headers-stop-iteration] [--memory-check N [--warmup W]]
+//        [--allow-on-headers-stop-iteration] [--body-chunk-size BYTES] [--memory-check N [--warmup W]]
+//
+// --body-chunk-size delivers request and response bodies in chunks (end_of_stream false until
+// the last), as Envoy does with a large body.
 //
 // --allow-on-headers-stop-iteration is Envoy's PluginConfig option of that name (Envoy 1.35+):
 // without it, Envoy holds the body back from a filter whose headers callback paused.
@@ -17,6 +20,9 @@
 //      {"localReply":false,"headers":[...],"body":"<base64>","paused":false,"callouts":[...],
 //       "logs":[{"level":"trace","message":"..."}],"memoryPages":N,...}
 //      or {"error":"..."} for a line that could not be run.
+//      A line {"interleave":[request, ...]} runs several streams on the VM at once (requests in
+//      order, then the responses in reverse order, then the streams close) and prints
+//      {"results":[result, ...],"memoryPages":N}.
 // With --memory-check N, only the first stdin line is read; it runs W times (default 1000) to
 // warm up, then N times, and one line reports the pages: {"pagesBefore":a,"pagesAfter":b,...}.
 
@@ -24,11 +30,11 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { fixedClock, systemClock } from './clock.mjs';
-import { requestFromJson, resultToJson, runExchange } from './exchange.mjs';
+import { requestFromJson, resultToJson, runExchange, runInterleaved } from './exchange.mjs';
 import { ProxyWasmHost } from './proxy-wasm-host.mjs';
 
 const USAGE = 'usage: node --no-liftoff run-requests.mjs --wasm FILE --config FILE [--time 20150830T123600Z]'
-  + ' [--log-level LEVEL] [--callout-context root|caller] [--allow-on-headers-stop-iteration]'
+  + ' [--log-level LEVEL] [--callout-context root|caller] [--allow-on-headers-stop-iteration] [--body-chunk-size BYTES]'
   + ' [--memory-check N [--warmup W]]';
 
 function print(json) {
@@ -51,6 +57,7 @@ async function main() {
         'log-level': { type: 'string', default: 'info' },
         'callout-context': { type: 'string', default: 'root' },
         'allow-on-headers-stop-iteration': { type: 'boolean', default: false },
+        'body-chunk-size': { type: 'string', default: '0' },
         'memory-check': { type: 'string' },
         warmup: { type: 'string', default: '1000' },
       },
@@ -72,6 +79,7 @@ async function main() {
       logLevel: options['log-level'],
       calloutDelivery: options['callout-context'],
       allowOnHeadersStopIteration: options['allow-on-headers-stop-iteration'],
+      bodyChunkSize: Number(options['body-chunk-size']),
       onLog: (level, message) => logs.push({ level, message }),
     });
   } catch (error) {
@@ -98,8 +106,11 @@ async function main() {
     if (line.trim() === '') continue;
     logs = [];
     try {
-      const result = runExchange(host, requestFromJson(JSON.parse(line)));
-      const json = { ...resultToJson(result), logs, memoryPages: host.memoryPages() };
+      const parsed = JSON.parse(line);
+      const json = parsed && Array.isArray(parsed.interleave)
+        ? { results: runInterleaved(host, parsed.interleave.map(requestFromJson)).map(resultToJson),
+          logs, memoryPages: host.memoryPages() }
+        : { ...resultToJson(runExchange(host, requestFromJson(parsed))), logs, memoryPages: host.memoryPages() };
       if (host.warnings.length > 0) json.warnings = host.warnings.splice(0);
       print(json);
     } catch (error) {

@@ -19,7 +19,23 @@ import java.util.Map;
  */
 public final class FilterConfigParser {
 
+    /**
+     * The largest plugin configuration accepted, in bytes (docs/filter-config.md): about twice
+     * what the control plane writes for 10,000 routes, and small enough that parsing it stays
+     * within the filter's memory budget.
+     */
+    public static final int MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+
     private FilterConfigParser() {
+    }
+
+    /** The error for a configuration of {@code bytes} over {@link #MAX_CONFIG_BYTES}, or null. */
+    public static String sizeError(long bytes) {
+        if (bytes <= MAX_CONFIG_BYTES) {
+            return null;
+        }
+        return "the plugin configuration is " + bytes + " bytes, over the limit of " + MAX_CONFIG_BYTES
+                + " bytes (8 MiB)";
     }
 
     /**
@@ -27,6 +43,10 @@ public final class FilterConfigParser {
      * @throws ConfigException naming the first offending key
      */
     public static FilterConfig parse(byte[] json) throws ConfigException {
+        String tooLarge = sizeError(json.length);
+        if (tooLarge != null) {
+            throw new ConfigException("", tooLarge);
+        }
         JsonValue root;
         try {
             root = JsonParser.parse(json);

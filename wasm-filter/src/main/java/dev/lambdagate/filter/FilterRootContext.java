@@ -33,6 +33,17 @@ final class FilterRootContext extends RootContext {
   }
 
   @Override
+  public boolean acceptsConfigurationSize(int bytes) {
+    String tooLarge = FilterConfigParser.sizeError(bytes);
+    if (tooLarge != null) {
+      FilterLog.refreshLevel();
+      FilterLog.error("config: " + tooLarge);
+      return false;
+    }
+    return true;
+  }
+
+  @Override
   public boolean onConfigure(byte[] pluginConfiguration) {
     FilterLog.refreshLevel();
     FilterConfig config;

@@ -6,7 +6,11 @@ import dev.lambdagate.config.RouteFilters;
 import dev.lambdagate.lambda.EventContext;
 import dev.lambdagate.lambda.HttpRequest;
 import dev.lambdagate.lambda.HttpResponse;
+import dev.lambdagate.config.InvocationMode;
+import dev.lambdagate.json.JsonWriter;
 import dev.lambdagate.lambda.InvokePayload;
+import dev.lambdagate.lambda.RequestBody;
+import dev.lambdagate.lambda.ResponseUnwrapper;
 import dev.lambdagate.lambda.LambdaResultMapper;
 import dev.lambdagate.lambda.PayloadLimit;
 import dev.lambdagate.lambda.RequestRewriter;
@@ -24,16 +28,26 @@ import java.nio.charset.StandardCharsets;
  * Lambda mode for one request: the HTTP request becomes a signed {@code Invoke} call, and the
  * Invoke result becomes the HTTP response.
  *
- * <p>Request: the body is buffered (its hash is signed and its size checked against Lambda's
- * limit before anything is sent), turned into the event of the backend's transform mode, and
- * the request is rewritten to {@code POST /2015-03-31/functions/{fn}/invocations} at the
+ * <p>Request: Envoy buffers the body (its hash is signed and its size checked against Lambda's
+ * limit before anything is sent; a request over the limit is answered 413 from its
+ * content-length, or as soon as the buffered body passes the limit). In {@code None} mode the
+ * body is the payload: it is hashed chunk by chunk as it arrives and never copied whole into
+ * the module or set back. In the transform modes the event is written once, into a buffer this
+ * VM reuses, reading the body from Envoy's buffer piece by piece, and set as the new body from
+ * that buffer. The request is rewritten to {@code POST /2015-03-31/functions/{fn}/invocations} at the
  * endpoint. The client's {@code authorization}, every {@code x-amz-*} and hop-by-hop header are
  * removed first, so a client cannot choose the invocation type, client context or credentials.
  * Only {@code host}, {@code content-type} and the {@code x-amz-*} headers the filter sets are
  * signed: headers a proxy may still rewrite after the filter (content-length, forwarding
  * headers) must not break the signature.
  *
- * <p>Response: buffered whole, then mapped (function error, API error, Async/DryRun, unwrap).
+ * <p>Response: the status and headers are mapped when they arrive (function error, API error,
+ * Async/DryRun). Only a successful result in a transform mode is read into the module (into a
+ * reused buffer) and unwrapped; every other body passes through untouched.
+ *
+ * <p>Memory: a stream keeps no payload in the module between callbacks (only its headers and,
+ * in {@code None} mode, a running SHA-256), so concurrent streams do not add up; the largest
+ * event and result stay in two buffers per VM (wasm-filter/README.md, "Memory budget").
  *
  * <p>A request without a body in a transform mode still needs an event as the Invoke body, but
  * Envoy lets a filter set the request body only while the body is passing through it. Such a
@@ -43,6 +57,20 @@ import java.nio.charset.StandardCharsets;
 final class LambdaStream implements StreamHandler {
   /** Envoy's default route timeout; a call-out has no route, so it gets the same bound. */
   static final int CALLOUT_TIMEOUT_MILLIS = 15_000;
+
+  /** Bytes read from a host buffer at a time (and the arena's working size for bodies). */
+  static final int PIECE = RequestBodyHasher.PIECE;
+  /**
+   * The largest function result unwrapped: Lambda's synchronous response limit. Larger results
+   * cannot come from Lambda; they are refused with 502 rather than read into the module.
+   */
+  static final int MAX_RESULT_BYTES = InvocationMode.SYNC.payloadLimitBytes();
+
+  private static final byte[] NO_BYTES = new byte[0];
+  /** Per VM, reused: the last event built; grows to the largest event and stays. */
+  private static byte[] eventBuffer = NO_BYTES;
+  /** Per VM, reused: the last result read for unwrapping; grows to the largest and stays. */
+  private static byte[] resultBuffer = NO_BYTES;
 
   private final PreparedBackend backend;
   /** The route's URLRewrite and RequestHeaderModifier for the event, or null. */
@@ -55,6 +83,10 @@ final class LambdaStream implements StreamHandler {
   private boolean invoked;
   /** The filter answered the request itself: a response passing back is that reply. */
   private boolean answeredLocally;
+  /** None mode: the SHA-256 of the body so far, fed as Envoy buffers it; else null. */
+  private RequestBodyHasher bodyHash;
+  /** The response body is dropped as it passes (Async/DryRun statuses have none). */
+  private boolean dropResponseBody;
 
   LambdaStream(PreparedBackend backend, RouteFilters routeFilters, HttpContext context) {
     this.backend = backend;
@@ -67,11 +99,15 @@ final class LambdaStream implements StreamHandler {
   public int onRequestHeaders(int headerCount, boolean endOfStream) {
     requestHeaders = Host.headers(AbiConstants.MAP_REQUEST_HEADERS);
     String contentLength = requestHeaders.get("content-length");
+    // Refused before Envoy buffers anything.
     if (contentLength != null && tooLarge(parseLength(contentLength))) {
       return AbiConstants.ACTION_PAUSE;
     }
     if (endOfStream) {
-      return invoke(new byte[0], false);
+      return invoke(false, 0);
+    }
+    if (config.payloadTransformMode() == PayloadTransformMode.NONE) {
+      bodyHash = new RequestBodyHasher();
     }
     return AbiConstants.ACTION_PAUSE; // the whole body is needed: it is hashed and signed
   }
@@ -85,14 +121,21 @@ final class LambdaStream implements StreamHandler {
     if (tooLarge(bodySize)) {
       return AbiConstants.ACTION_PAUSE;
     }
-    if (!endOfStream) {
-      return AbiConstants.ACTION_PAUSE;
+    if (bodyHash != null) {
+      bodyHash.hashBuffered(bodySize);
     }
-    return invoke(Host.buffer(AbiConstants.BUFFER_REQUEST_BODY, 0, bodySize), true);
+    if (!endOfStream) {
+      return AbiConstants.ACTION_PAUSE; // Envoy keeps buffering (StopIterationAndBuffer)
+    }
+    return invoke(true, bodySize);
   }
 
   private boolean tooLarge(long bytes) {
     HttpResponse refusal = PayloadLimit.check(bytes, config.invocationMode());
+    return refuse(refusal);
+  }
+
+  private boolean refuse(HttpResponse refusal) {
     if (refusal == null) {
       return false;
     }
@@ -102,23 +145,64 @@ final class LambdaStream implements StreamHandler {
     return true;
   }
 
-  private int invoke(byte[] body, boolean hadBody) {
-    Credentials credentials = CredentialsGate.acquire(backend, () -> invoke(body, hadBody));
+  private int invoke(boolean hadBody, int bodySize) {
+    Credentials credentials = CredentialsGate.acquire(backend, () -> invoke(hadBody, bodySize));
     if (credentials == null) {
       return AbiConstants.ACTION_PAUSE; // answered 503, or resumed once STS has answered
     }
-    byte[] payload = buildPayload(body);
-    if (payload.length != body.length && tooLarge(payload.length)) {
+    HeaderList signed = invokeHeaders();
+    if (config.payloadTransformMode() == PayloadTransformMode.NONE) {
+      // The body is the payload, unchanged: it stays in Envoy's buffer.
+      String hash = hadBody ? bodyHash.finish() : PayloadHash.EMPTY_SHA256;
+      rewriteRequest(bodySize, hadBody, bodySize, null);
+      RequestSigner.sign(backend.signer(), signed, hash, credentials);
+      invoked = true;
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    JsonWriter event;
+    try {
+      event = buildEvent(hadBody ? new HostRequestBody(bodySize) : RequestBody.EMPTY);
+    } catch (JsonWriter.SizeLimitExceeded e) {
+      refuse(PayloadLimit.eventTooLarge(config.invocationMode()));
       return AbiConstants.ACTION_PAUSE;
     }
-    HeaderList signed = invokeHeaders();
-    if (!hadBody && payload.length > 0) {
-      return invokeByCallout(signed, payload, credentials);
+    int length = event.length();
+    if (!hadBody && length > 0) {
+      return invokeByCallout(signed, event.toUtf8(), credentials);
     }
-    rewriteRequest(payload, hadBody, body.length);
-    RequestSigner.sign(backend.signer(), signed, PayloadHash.sha256Hex(payload), credentials);
+    rewriteRequest(length, hadBody, bodySize, event);
+    RequestSigner.sign(backend.signer(), signed,
+        PayloadHash.sha256Hex(event.buffer(), 0, length), credentials);
     invoked = true;
     return AbiConstants.ACTION_CONTINUE;
+  }
+
+  /** The request body as Envoy buffered it, read a piece at a time while the event is written. */
+  private static final class HostRequestBody implements RequestBody {
+    private final int length;
+
+    HostRequestBody(int length) {
+      this.length = length;
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public void read(int start, byte[] dst, int offset, int count) {
+      int done = 0;
+      while (done < count) {
+        int n = Host.readBuffer(AbiConstants.BUFFER_REQUEST_BODY, start + done, dst,
+            offset + done, count - done);
+        if (n <= 0) {
+          throw new IllegalStateException("the request body buffer ended at " + (start + done)
+              + " bytes, the host announced " + length);
+        }
+        done += n;
+      }
+    }
   }
 
   /** The headers of the Invoke call that are signed (and all that a call-out sends). */
@@ -164,23 +248,34 @@ final class LambdaStream implements StreamHandler {
           + CALLOUT_TIMEOUT_MILLIS + " ms)");
       return;
     }
-    byte[] body = bodySize == 0 ? new byte[0]
-        : Host.buffer(AbiConstants.BUFFER_HTTP_CALL_RESPONSE_BODY, 0, bodySize);
-    HttpResponse mapped = LocalReplies.withRequestId(map((int) parseLength(status), headers,
-        body));
+    responseStatus = (int) parseLength(status);
+    responseHeaders = headers;
+    HttpResponse mapped;
+    if (bodySize > MAX_RESULT_BYTES) {
+      mapped = dev.lambdagate.lambda.ErrorResponse.lambdaResponseInvalid("the function result"
+          + " exceeds " + MAX_RESULT_BYTES + " bytes, Lambda's response limit");
+    } else {
+      int read = readResult(AbiConstants.BUFFER_HTTP_CALL_RESPONSE_BODY, bodySize);
+      mapped = resultIsUnwrapped()
+          ? ResponseUnwrapper.unwrap(config.payloadTransformMode(), resultBuffer, 0, read)
+          : map(responseStatus, headers, java.util.Arrays.copyOf(resultBuffer, read));
+    }
+    responseHeaders = null;
+    mapped = LocalReplies.withRequestId(mapped); // an error: generic body, details in the log
     dev.lambdagate.lambda.HeaderList out = mapped.headers();
     HeaderList replyHeaders = new HeaderList(out.size());
     for (int i = 0; i < out.size(); i++) {
       replyHeaders.add(out.name(i), out.value(i));
     }
-    Host.sendLocalResponse(mapped.status(), "lambdagate_invoked_by_callout", mapped.body(),
-        replyHeaders);
+    Host.sendLocalResponse(mapped.status(), "lambdagate_invoked_by_callout",
+        mapped.body() == null ? NO_BYTES : mapped.body(), replyHeaders);
   }
 
-  private byte[] buildPayload(byte[] body) {
-    if (config.payloadTransformMode() == PayloadTransformMode.NONE) {
-      return body; // the seeds' behaviour: the body is the event
-    }
+  /**
+   * Writes the transform mode's event into the VM's event buffer, at most Lambda's payload
+   * limit of it (over that, {@link JsonWriter.SizeLimitExceeded}).
+   */
+  private JsonWriter buildEvent(RequestBody body) {
     dev.lambdagate.lambda.HeaderList headers = new dev.lambdagate.lambda.HeaderList(
         requestHeaders.size());
     String method = "GET";
@@ -198,13 +293,21 @@ final class LambdaStream implements StreamHandler {
       }
     }
     HttpRequest request = new HttpRequest(method, RequestRewriter.path(routeFilters, path),
-        RequestRewriter.headers(routeFilters, headers), body, sourceIp());
+        RequestRewriter.headers(routeFilters, headers), body, sourceIp(), null);
     long nowMillis = Host.currentTimeNanos() / 1_000_000L;
-    return InvokePayload.build(config.payloadTransformMode(), request,
-        new EventContext(nowMillis, requestHeaders.get("x-request-id")));
+    JsonWriter event = InvokePayload.write(config.payloadTransformMode(), request,
+        new EventContext(nowMillis, requestHeaders.get("x-request-id")), eventBuffer,
+        config.invocationMode().payloadLimitBytes());
+    eventBuffer = event.buffer(); // kept: the next event reuses it
+    return event;
   }
 
-  private void rewriteRequest(byte[] payload, boolean hadBody, int oldBodySize) {
+  /**
+   * Rewrites the request into the Invoke call; {@code event} is the new body (transform modes),
+   * or null when the body goes as it is ({@code None}).
+   */
+  private void rewriteRequest(int payloadLength, boolean hadBody, int oldBodySize,
+      JsonWriter event) {
     int map = AbiConstants.MAP_REQUEST_HEADERS;
     String connection = requestHeaders.get("connection");
     for (int i = 0; i < requestHeaders.size(); i++) {
@@ -219,9 +322,10 @@ final class LambdaStream implements StreamHandler {
     Host.replaceHeader(map, ":authority", config.endpoint().authority());
     Host.replaceHeader(map, "x-amz-invocation-type", config.invocationType());
     Host.replaceHeader(map, "content-type", "application/json");
-    Host.replaceHeader(map, "content-length", Integer.toString(payload.length));
-    if (hadBody || payload.length > 0) {
-      Host.setBuffer(AbiConstants.BUFFER_REQUEST_BODY, 0, oldBodySize, payload);
+    Host.replaceHeader(map, "content-length", Integer.toString(payloadLength));
+    if (event != null && (hadBody || payloadLength > 0)) {
+      Host.setBuffer(AbiConstants.BUFFER_REQUEST_BODY, 0, oldBodySize, event.buffer(), 0,
+          payloadLength);
     }
   }
 
@@ -252,27 +356,79 @@ final class LambdaStream implements StreamHandler {
     String status = responseHeaders.get(":status");
     responseStatus = status == null ? 502 : (int) parseLength(status);
     if (endOfStream) {
-      respond(new byte[0], 0, false);
+      respond(map(responseStatus, responseHeaders, null), 0, false);
       return AbiConstants.ACTION_CONTINUE;
     }
-    return AbiConstants.ACTION_PAUSE; // map once the whole result is here
+    if (!resultIsUnwrapped()) {
+      // The body passes as Lambda sent it (or is dropped): map status and headers now.
+      HttpResponse mapped = map(responseStatus, responseHeaders, null);
+      dropResponseBody = mapped.status() == 202 || mapped.status() == 204;
+      String length = dropResponseBody ? "0" : responseHeaders.get("content-length");
+      applyHeaders(mapped, length);
+      responseHeaders = null;
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    return AbiConstants.ACTION_PAUSE; // unwrap once the whole result is here
+  }
+
+  /**
+   * Whether the result body is read and unwrapped: only a successful result of a transform
+   * mode. Function errors, API errors and {@code None} results pass through as they are.
+   */
+  private boolean resultIsUnwrapped() {
+    return config.payloadTransformMode() != PayloadTransformMode.NONE
+        && responseStatus >= 200 && responseStatus < 300
+        && responseStatus != 202 && responseStatus != 204
+        && responseHeaders.get("x-amz-function-error") == null;
   }
 
   @Override
   public int onResponseBody(int bodySize, boolean endOfStream) {
+    if (dropResponseBody) {
+      Host.setBuffer(AbiConstants.BUFFER_RESPONSE_BODY, 0, bodySize, NO_BYTES, 0, 0);
+      return AbiConstants.ACTION_CONTINUE;
+    }
     if (!invoked || answeredLocally || responseHeaders == null) {
+      return AbiConstants.ACTION_CONTINUE;
+    }
+    if (bodySize > MAX_RESULT_BYTES) {
+      respond(dev.lambdagate.lambda.ErrorResponse.lambdaResponseInvalid("the function result"
+          + " exceeds " + MAX_RESULT_BYTES + " bytes, Lambda's response limit"), bodySize, true);
+      responseHeaders = null;
+      dropResponseBody = !endOfStream; // what is still to come is dropped too
       return AbiConstants.ACTION_CONTINUE;
     }
     if (!endOfStream) {
       return AbiConstants.ACTION_PAUSE;
     }
-    byte[] body = Host.buffer(AbiConstants.BUFFER_RESPONSE_BODY, 0, bodySize);
-    respond(body, bodySize, true);
+    int read = readResult(AbiConstants.BUFFER_RESPONSE_BODY, bodySize);
+    HttpResponse mapped = ResponseUnwrapper.unwrap(config.payloadTransformMode(), resultBuffer,
+        0, read);
+    respond(mapped, bodySize, true);
     responseHeaders = null;
     return AbiConstants.ACTION_CONTINUE;
   }
 
-  /** Maps an Invoke result (status, headers as the host gave them, payload). */
+  /** Reads a result body into the VM's result buffer, a piece at a time; returns its length. */
+  private static int readResult(int bufferType, int bodySize) {
+    if (resultBuffer.length < bodySize) {
+      resultBuffer = NO_BYTES; // let the old one go before the larger one is allocated
+      resultBuffer = new byte[dev.lambdagate.lambda.InvokePayload.grownCapacity(bodySize,
+          MAX_RESULT_BYTES)];
+    }
+    int read = 0;
+    while (read < bodySize) {
+      int n = Host.readBuffer(bufferType, read, resultBuffer, read,
+          Math.min(PIECE, bodySize - read));
+      if (n <= 0) {
+        break;
+      }
+      read += n;
+    }
+    return read;
+  }
+
+  /** Maps an Invoke result (status, headers as the host gave them, payload or null). */
   private HttpResponse map(int status, HeaderList headers, byte[] payload) {
     dev.lambdagate.lambda.HeaderList lambdaHeaders = new dev.lambdagate.lambda.HeaderList(
         headers.size());
@@ -284,9 +440,21 @@ final class LambdaStream implements StreamHandler {
     return LambdaResultMapper.map(config, status, lambdaHeaders, payload);
   }
 
-  private void respond(byte[] lambdaBody, int lambdaBodySize, boolean hasBody) {
-    HttpResponse mapped = LocalReplies.withRequestId(map(responseStatus, responseHeaders,
-        lambdaBody));
+  /** Sets the mapped status and headers and replaces the body with the mapped one. */
+  private void respond(HttpResponse result, int lambdaBodySize, boolean hasBody) {
+    HttpResponse mapped = LocalReplies.withRequestId(result); // errors: generic + request id
+    byte[] body = mapped.body() == null ? NO_BYTES : mapped.body();
+    applyHeaders(mapped, Integer.toString(body.length));
+    if (hasBody || body.length > 0) {
+      Host.setBuffer(AbiConstants.BUFFER_RESPONSE_BODY, 0, lambdaBodySize, body, 0, body.length);
+    }
+  }
+
+  /**
+   * Replaces Lambda's response headers with the mapped status and headers, and
+   * {@code content-length} (none when null).
+   */
+  private void applyHeaders(HttpResponse mapped, String contentLength) {
     int map = AbiConstants.MAP_RESPONSE_HEADERS;
     for (int i = 0; i < responseHeaders.size(); i++) {
       String name = responseHeaders.name(i);
@@ -299,10 +467,8 @@ final class LambdaStream implements StreamHandler {
     for (int i = 0; i < out.size(); i++) {
       Host.addHeader(map, out.name(i), out.value(i));
     }
-    byte[] body = mapped.body();
-    Host.replaceHeader(map, "content-length", Integer.toString(body.length));
-    if (hasBody || body.length > 0) {
-      Host.setBuffer(AbiConstants.BUFFER_RESPONSE_BODY, 0, lambdaBodySize, body);
+    if (contentLength != null) {
+      Host.replaceHeader(map, "content-length", contentLength);
     }
   }
 

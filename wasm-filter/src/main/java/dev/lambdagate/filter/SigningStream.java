@@ -21,6 +21,8 @@ final class SigningStream implements StreamHandler {
   private final PreparedBackend backend;
   private HeaderList headers;
   private boolean signed;
+  /** The signed body's SHA-256, fed chunk by chunk as Envoy buffers it; null when unsigned. */
+  private RequestBodyHasher bodyHash;
 
   SigningStream(PreparedBackend backend) {
     this.backend = backend;
@@ -48,6 +50,7 @@ final class SigningStream implements StreamHandler {
       return sign(endOfStream && !config.unsignedPayload() ? PayloadHash.EMPTY_SHA256
           : PayloadHash.UNSIGNED_PAYLOAD);
     }
+    bodyHash = new RequestBodyHasher();
     return AbiConstants.ACTION_PAUSE; // wait for the whole body: its hash is signed
   }
 
@@ -56,11 +59,14 @@ final class SigningStream implements StreamHandler {
     if (signed) {
       return AbiConstants.ACTION_CONTINUE;
     }
+    if (bodyHash == null) {
+      return AbiConstants.ACTION_PAUSE; // signing waits for credentials; the gate resumes it
+    }
+    bodyHash.hashBuffered(bodySize);
     if (!endOfStream) {
       return AbiConstants.ACTION_PAUSE; // Envoy buffers until the end of the stream
     }
-    byte[] body = Host.buffer(AbiConstants.BUFFER_REQUEST_BODY, 0, bodySize);
-    return sign(PayloadHash.sha256Hex(body));
+    return sign(bodyHash.finish());
   }
 
   private int sign(String payloadHash) {

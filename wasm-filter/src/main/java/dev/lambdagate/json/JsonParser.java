@@ -20,6 +20,9 @@ public final class JsonParser {
     /** The deepest nesting of arrays and objects accepted. */
     public static final int MAX_DEPTH = 512;
 
+    /** String values decoding to at least this many bytes are kept as UTF-8 ({@link JsonString#utf8()}). */
+    static final int BYTES_STRING_THRESHOLD = 4096;
+
     private final byte[] in;
     private final int start;
     private final int end;
@@ -77,7 +80,7 @@ public final class JsonParser {
             case '[':
                 return array();
             case '"':
-                return JsonString.of(string());
+                return stringValue();
             case 't':
                 literal("true");
                 return JsonBoolean.TRUE;
@@ -214,6 +217,108 @@ public final class JsonParser {
                 }
             }
         }
+    }
+
+    /**
+     * A string value. One that decodes to {@link #BYTES_STRING_THRESHOLD} bytes or more is kept
+     * as UTF-8 bytes (a first pass checks it and counts them, the second decodes into an array
+     * of exactly that size): a large text such as a function result's body then costs its own
+     * size once, instead of a growing char buffer, a UTF-16 String and re-encoding.
+     */
+    private JsonValue stringValue() throws JsonParseException {
+        int open = pos;
+        int length = utf8String(null);
+        if (length < BYTES_STRING_THRESHOLD) {
+            pos = open;
+            return JsonString.of(string());
+        }
+        byte[] utf8 = new byte[length];
+        pos = open;
+        utf8String(utf8);
+        return JsonString.ofUtf8(utf8);
+    }
+
+    /**
+     * Checks the string at {@code pos} and decodes it as UTF-8 into {@code out} (or only counts
+     * the bytes when {@code out} is null); returns the decoded length, leaves {@code pos} after
+     * the closing quote. Errors are those of {@link #string()}.
+     */
+    private int utf8String(byte[] out) throws JsonParseException {
+        int open = pos;
+        pos++;
+        int n = 0;
+        while (true) {
+            if (pos >= end) {
+                throw error("unterminated string", open);
+            }
+            int b = in[pos] & 0xFF;
+            if (b == '"') {
+                pos++;
+                return n;
+            }
+            if (b == '\\') {
+                int charCount = escape(0); // into chars[0..1]: one char or a surrogate pair
+                for (int i = 0; i < charCount; i++) {
+                    char c = chars[i];
+                    if (Character.isHighSurrogate(c)) {
+                        int cp = Character.toCodePoint(c, chars[++i]);
+                        n = putUtf8(out, n, cp);
+                    } else {
+                        n = putUtf8(out, n, c);
+                    }
+                }
+            } else if (b < 0x20) {
+                throw error("unescaped control character " + hex("U+", b, 4) + " in string", pos);
+            } else if (b < 0x80) {
+                if (out != null) {
+                    out[n] = (byte) b;
+                }
+                n++;
+                pos++;
+            } else {
+                int length = Utf8.sequenceLength(in, pos, end);
+                if (length == 0) {
+                    throw error("malformed UTF-8", pos);
+                }
+                if (out != null) {
+                    System.arraycopy(in, pos, out, n, length);
+                }
+                n += length;
+                pos += length;
+            }
+        }
+    }
+
+    /** Writes code point {@code cp} as UTF-8 at {@code out[n]} (only counts when out is null). */
+    private static int putUtf8(byte[] out, int n, int cp) {
+        if (cp < 0x80) {
+            if (out != null) {
+                out[n] = (byte) cp;
+            }
+            return n + 1;
+        }
+        if (cp < 0x800) {
+            if (out != null) {
+                out[n] = (byte) (0xC0 | (cp >> 6));
+                out[n + 1] = (byte) (0x80 | (cp & 0x3F));
+            }
+            return n + 2;
+        }
+        if (cp < 0x10000) {
+            if (out != null) {
+                out[n] = (byte) (0xE0 | (cp >> 12));
+                out[n + 1] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                out[n + 2] = (byte) (0x80 | (cp & 0x3F));
+            }
+            return n + 3;
+        }
+        if (out != null) {
+            out[n] = (byte) (0xF0 | (cp >> 18));
+            out[n + 1] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            out[n + 2] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            out[n + 3] = (byte) (0x80 | (cp & 0x3F));
+        }
+        return n + 4;
     }
 
     /** Decodes the escape at {@code pos} into {@code chars[n...]}; returns the new length. */

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds compact JSON text in a {@link StringBuilder}, checking that names and values are
- * written in a valid order.
+ * Builds compact JSON text as UTF-8 bytes in a growable (and reusable) byte array, checking that
+ * names and values are written in a valid order.
  *
  * <p>Strings are escaped so that the output is valid JSON and safe to embed in JavaScript:
  * quote, backslash, every control character below U+0020 and U+2028/U+2029 are escaped;
@@ -31,7 +31,11 @@ public final class JsonWriter {
     private static final char REPLACEMENT = '\uFFFD';
     private static final String HEX = "0123456789abcdef";
 
-    private final StringBuilder out;
+    /** The UTF-8 text written so far is {@code buf[0, len)}. */
+    private byte[] buf;
+    private int len;
+    /** The most bytes the text may take; writing more throws {@link SizeLimitExceeded}. */
+    private int maxBytes = Integer.MAX_VALUE - 64;
     /** One entry per open array or object: whether it is an object and whether it has members. */
     private byte[] open = new byte[16];
     private int depth;
@@ -42,14 +46,57 @@ public final class JsonWriter {
         this(128);
     }
 
-    /** A writer whose buffer starts with room for {@code capacity} characters. */
+    /** A writer whose buffer starts with room for {@code capacity} bytes. */
     public JsonWriter(int capacity) {
-        this.out = new StringBuilder(capacity);
+        this.buf = new byte[capacity < 16 ? 16 : capacity];
+    }
+
+    /**
+     * A writer that writes into {@code buffer} (from its start) and grows past it only when the
+     * text needs more room: the caller keeps {@link #buffer()} for the next text, so that a large
+     * text costs one allocation per high-water mark instead of one per text.
+     */
+    public JsonWriter(byte[] buffer) {
+        this.buf = buffer.length < 16 ? new byte[16] : buffer;
+    }
+
+    /** Thrown when the text would exceed the writer's {@link #maxBytes} limit. */
+    public static final class SizeLimitExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int limit;
+
+        SizeLimitExceeded(int limit) {
+            super("the JSON text exceeds " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        public int limit() {
+            return limit;
+        }
+    }
+
+    /**
+     * Caps the text at {@code limit} bytes: a write that would pass it throws
+     * {@link SizeLimitExceeded} before the buffer grows, so an oversized text never costs memory.
+     */
+    public JsonWriter maxBytes(int limit) {
+        this.maxBytes = limit;
+        return this;
+    }
+
+    /** The buffer holding the text ({@code [0, length())}); may be longer than the text. */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** How many bytes of UTF-8 text have been written. */
+    public int length() {
+        return len;
     }
 
     public JsonWriter beginObject() {
         beforeValue();
-        out.append('{');
+        put('{');
         push(OBJECT_EMPTY);
         return this;
     }
@@ -62,13 +109,13 @@ public final class JsonWriter {
             throw new IllegalStateException("endObject after a name without a value");
         }
         depth--;
-        out.append('}');
+        put('}');
         return this;
     }
 
     public JsonWriter beginArray() {
         beforeValue();
-        out.append('[');
+        put('[');
         push(ARRAY_EMPTY);
         return this;
     }
@@ -78,7 +125,7 @@ public final class JsonWriter {
             throw new IllegalStateException("endArray outside an array");
         }
         depth--;
-        out.append(']');
+        put(']');
         return this;
     }
 
@@ -91,12 +138,12 @@ public final class JsonWriter {
             throw new IllegalStateException("two member names in a row");
         }
         if (open[depth - 1] == OBJECT) {
-            out.append(',');
+            put(',');
         } else {
             open[depth - 1] = OBJECT;
         }
-        appendQuoted(out, name);
-        out.append(':');
+        writeQuoted(name);
+        put(':');
         nameWritten = true;
         return this;
     }
@@ -107,25 +154,25 @@ public final class JsonWriter {
             return nullValue();
         }
         beforeValue();
-        appendQuoted(out, value);
+        writeQuoted(value);
         return this;
     }
 
     public JsonWriter value(long value) {
         beforeValue();
-        out.append(value);
+        writeAscii(Long.toString(value));
         return this;
     }
 
     public JsonWriter value(boolean value) {
         beforeValue();
-        out.append(value ? "true" : "false");
+        writeAscii(value ? "true" : "false");
         return this;
     }
 
     public JsonWriter nullValue() {
         beforeValue();
-        out.append("null");
+        writeAscii("null");
         return this;
     }
 
@@ -135,62 +182,86 @@ public final class JsonWriter {
      * {@link Utf8#isValid} first when that matters.
      */
     public JsonWriter valueFromUtf8(byte[] utf8, int offset, int length) {
-        beforeValue();
-        out.append('"');
-        // Characters that need no escape are gathered in a chunk and appended together: one
-        // StringBuilder call per chunk instead of one per character (costly in TeaVM's Wasm).
-        char[] chunk = new char[length < 2 ? 2 : length > 1024 ? 1024 : length];
-        int n = 0;
-        int end = offset + length;
-        int i = offset;
-        while (i < end) {
-            if (n > chunk.length - 2) {
-                out.append(chunk, 0, n);
-                n = 0;
-            }
-            byte b = utf8[i];
-            if (b >= 0x20 && b != '"' && b != '\\') {
-                chunk[n++] = (char) b;
-                i++;
-                continue;
-            }
-            if (b >= 0) {
-                out.append(chunk, 0, n);
-                n = 0;
-                appendEscaped(out, (char) b);
-                i++;
-                continue;
-            }
-            int len = Utf8.sequenceLength(utf8, i, end);
-            if (len == 0) {
-                chunk[n++] = REPLACEMENT;
-                i++;
-                continue;
-            }
-            int codePoint = Utf8.decode(utf8, i, len);
-            if (codePoint >= 0x10000) {
-                chunk[n++] = Character.highSurrogate(codePoint);
-                chunk[n++] = Character.lowSurrogate(codePoint);
-            } else if (codePoint == 0x2028 || codePoint == 0x2029) {
-                out.append(chunk, 0, n);
-                n = 0;
-                appendEscaped(out, (char) codePoint);
-            } else {
-                chunk[n++] = (char) codePoint;
-            }
-            i += len;
-        }
-        out.append(chunk, 0, n);
-        out.append('"');
-        return this;
+        beginStringValue();
+        stringPartFromUtf8(utf8, offset, length);
+        return endStringValue();
     }
 
     /** Writes a string value holding {@code bytes[offset, offset+length)} in standard Base64. */
     public JsonWriter valueBase64(byte[] bytes, int offset, int length) {
+        beginStringValue();
+        stringPartBase64(bytes, offset, length);
+        return endStringValue();
+    }
+
+    /**
+     * Opens a string value written in parts ({@link #stringPartFromUtf8},
+     * {@link #stringPartBase64}) and closed by {@link #endStringValue}: for a value too large to
+     * hold in memory at once, such as a request body read piece by piece from the host.
+     */
+    public JsonWriter beginStringValue() {
         beforeValue();
-        out.append('"');
-        Base64Codec.encodeTo(out, bytes, offset, length);
-        out.append('"');
+        put('"');
+        return this;
+    }
+
+    /**
+     * Appends UTF-8 text to an open string value, escaped. A part should end on a character
+     * boundary: a sequence cut by the end of a part is malformed there and written as U+FFFD.
+     */
+    public JsonWriter stringPartFromUtf8(byte[] utf8, int offset, int length) {
+        ensureHint(length + 2);
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            byte b = utf8[i];
+            if (b >= 0x20 && b != '"' && b != '\\') {
+                // Runs of plain ASCII are the usual case: one capacity check for the run.
+                if (len == buf.length) {
+                    ensure(1);
+                }
+                buf[len++] = b;
+                i++;
+                continue;
+            }
+            if (b >= 0) {
+                writeEscaped((char) b);
+                i++;
+                continue;
+            }
+            int n = Utf8.sequenceLength(utf8, i, end);
+            if (n == 0) {
+                writeReplacement();
+                i++;
+                continue;
+            }
+            if (n == 3 && (utf8[i] & 0xFF) == 0xE2 && (utf8[i + 1] & 0xFF) == 0x80
+                    && ((utf8[i + 2] & 0xFF) == 0xA8 || (utf8[i + 2] & 0xFF) == 0xA9)) {
+                writeEscaped((char) Utf8.decode(utf8, i, 3)); // U+2028, U+2029
+            } else {
+                ensure(n);
+                System.arraycopy(utf8, i, buf, len, n);
+                len += n;
+            }
+            i += n;
+        }
+        return this;
+    }
+
+    /**
+     * Appends the Base64 of {@code bytes[offset, offset+length)} to an open string value. Every
+     * part but the last must be a multiple of 3 bytes long, or padding lands inside the text.
+     */
+    public JsonWriter stringPartBase64(byte[] bytes, int offset, int length) {
+        int encoded = Base64Codec.encodedLength(length);
+        ensure(encoded);
+        len = Base64Codec.encodeTo(buf, len, bytes, offset, length);
+        return this;
+    }
+
+    /** Closes a string value opened by {@link #beginStringValue}. */
+    public JsonWriter endStringValue() {
+        put('"');
         return this;
     }
 
@@ -215,7 +286,7 @@ public final class JsonWriter {
                 return value(((JsonString) value).value());
             case NUMBER:
                 beforeValue();
-                out.append(((JsonNumber) value).text());
+                writeAscii(((JsonNumber) value).text());
                 return this;
             case BOOLEAN:
                 return value(((JsonBoolean) value).value());
@@ -227,12 +298,12 @@ public final class JsonWriter {
     /** The JSON text written so far. */
     @Override
     public String toString() {
-        return out.toString();
+        return Utf8.decodeString(buf, 0, len);
     }
 
-    /** The JSON text written so far, encoded as UTF-8. */
+    /** A copy of the JSON text written so far, as UTF-8. */
     public byte[] toUtf8() {
-        return Utf8.encode(out.toString());
+        return Arrays.copyOf(buf, len);
     }
 
     /** {@code value} as a JSON string literal, quotes included. */
@@ -255,47 +326,143 @@ public final class JsonWriter {
                 } else {
                     sb.append(REPLACEMENT);
                 }
+            } else if (c >= 0x20 && c != '"' && c != '\\' && c != '\u2028' && c != '\u2029') {
+                sb.append(c);
             } else {
-                appendEscaped(sb, c);
+                sb.append(escape(c));
             }
         }
         sb.append('"');
     }
 
-    private static void appendEscaped(StringBuilder sb, char c) {
-        if (c >= 0x20 && c != '"' && c != '\\' && c != '\u2028' && c != '\u2029') {
-            sb.append(c);
-            return;
+    /** {@code value} as a quoted, escaped JSON string in UTF-8. */
+    private void writeQuoted(String value) {
+        int length = value.length();
+        ensureHint(length + 2);
+        put('"');
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    put((byte) c);
+                } else {
+                    writeEscaped(c);
+                }
+            } else if (c < 0x800) {
+                ensure(2);
+                buf[len++] = (byte) (0xC0 | (c >> 6));
+                buf[len++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < length
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, value.charAt(++i));
+                ensure(4);
+                buf[len++] = (byte) (0xF0 | (cp >> 18));
+                buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                buf[len++] = (byte) (0x80 | (cp & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                writeReplacement();
+            } else if (c == '\u2028' || c == '\u2029') {
+                writeEscaped(c);
+            } else {
+                ensure(3);
+                buf[len++] = (byte) (0xE0 | (c >> 12));
+                buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                buf[len++] = (byte) (0x80 | (c & 0x3F));
+            }
         }
+        put('"');
+    }
+
+    private void writeReplacement() {
+        ensure(3);
+        buf[len++] = (byte) 0xEF;
+        buf[len++] = (byte) 0xBF;
+        buf[len++] = (byte) 0xBD;
+    }
+
+    private void writeEscaped(char c) {
+        writeAscii(escape(c));
+    }
+
+    /** The escape sequence of a character JSON (or JavaScript) cannot hold as itself. */
+    private static String escape(char c) {
         switch (c) {
             case '"':
-                sb.append("\\\"");
-                return;
+                return "\\\"";
             case '\\':
-                sb.append("\\\\");
-                return;
+                return "\\\\";
             case '\n':
-                sb.append("\\n");
-                return;
+                return "\\n";
             case '\r':
-                sb.append("\\r");
-                return;
+                return "\\r";
             case '\t':
-                sb.append("\\t");
-                return;
+                return "\\t";
             case '\b':
-                sb.append("\\b");
-                return;
+                return "\\b";
             case '\f':
-                sb.append("\\f");
-                return;
+                return "\\f";
             default:
-                sb.append("\\u")
+                return new StringBuilder(6).append("\\u")
                         .append(HEX.charAt((c >> 12) & 0xF))
                         .append(HEX.charAt((c >> 8) & 0xF))
                         .append(HEX.charAt((c >> 4) & 0xF))
-                        .append(HEX.charAt(c & 0xF));
+                        .append(HEX.charAt(c & 0xF)).toString();
         }
+    }
+
+    private void writeAscii(String ascii) {
+        int n = ascii.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[len++] = (byte) ascii.charAt(i);
+        }
+    }
+
+    private void put(char c) {
+        put((byte) c);
+    }
+
+    private void put(byte b) {
+        if (len == buf.length) {
+            ensure(1);
+        }
+        buf[len++] = b;
+    }
+
+    /** Makes room for exactly {@code more} bytes, or throws when they pass {@link #maxBytes}. */
+    private void ensure(int more) {
+        long needed = (long) len + more;
+        if (needed <= buf.length) {
+            return;
+        }
+        if (needed > maxBytes) {
+            throw new SizeLimitExceeded(maxBytes);
+        }
+        grow(needed);
+    }
+
+    /** Makes room for about {@code more} bytes if the limit allows; callers still check per write. */
+    private void ensureHint(int more) {
+        long needed = (long) len + more;
+        if (needed > maxBytes) {
+            needed = maxBytes;
+        }
+        if (needed > buf.length) {
+            grow(needed);
+        }
+    }
+
+    /** Doubles the buffer (at least to {@code needed}), never past {@link #maxBytes}. */
+    private void grow(long needed) {
+        long grown = (long) buf.length * 2;
+        if (grown < needed) {
+            grown = needed;
+        }
+        if (grown > maxBytes) {
+            grown = maxBytes;
+        }
+        buf = Arrays.copyOf(buf, (int) grown);
     }
 
     private void beforeValue() {
@@ -313,7 +480,7 @@ public final class JsonWriter {
             }
             nameWritten = false;
         } else if (state == ARRAY) {
-            out.append(',');
+            put(',');
         } else {
             open[depth - 1] = ARRAY;
         }

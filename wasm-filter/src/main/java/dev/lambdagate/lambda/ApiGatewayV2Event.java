@@ -1,5 +1,6 @@
 package dev.lambdagate.lambda;
 
+import dev.lambdagate.config.PayloadTransformMode;
 import dev.lambdagate.json.JsonWriter;
 
 /**
@@ -24,8 +25,13 @@ public final class ApiGatewayV2Event {
 
     /** The event as UTF-8 JSON. */
     public static byte[] build(HttpRequest request, EventContext context) {
-        boolean base64 = BodyEncoding.isBase64(request);
-        JsonWriter w = new JsonWriter(BodyEncoding.eventCapacity(request, base64) + 256);
+        JsonWriter w = InvokePayload.write(PayloadTransformMode.API_GATEWAY_V2, request, context, new byte[0],
+                Integer.MAX_VALUE - 64);
+        return w.toUtf8();
+    }
+
+    /** Writes the event into {@code w}; {@code base64}: see {@link BodyEncoding#isBase64}. */
+    static void write(JsonWriter w, HttpRequest request, EventContext context, boolean base64) {
         String rawPath = request.rawPath();
         HeaderList headers = request.headers();
         w.beginObject();
@@ -87,12 +93,12 @@ public final class ApiGatewayV2Event {
         w.name("timeEpoch").value(context.requestTimeEpochMillis());
         w.endObject();
 
-        if (request.body().length > 0) {
+        if (request.bodyLength() > 0) {
             w.name("body");
             BodyEncoding.write(w, request.body(), base64);
         }
         w.name("isBase64Encoded").value(base64);
-        return w.endObject().toUtf8();
+        w.endObject();
     }
 
     /** Writes each cookie of one Cookie header value ({@code a=1; b=2}) as an array item. */

@@ -13,12 +13,18 @@ import dev.lambdagate.json.Utf8;
  */
 final class BodyEncoding {
 
+    /**
+     * How much of the body is copied into the module at a time: a multiple of 3 so that the
+     * Base64 of each piece but the last has no padding. The body itself is never held whole.
+     */
+    static final int PIECE = 48 * 1024;
+
     private BodyEncoding() {
     }
 
     static boolean isBase64(HttpRequest request) {
-        byte[] body = request.body();
-        if (body.length == 0) {
+        RequestBody body = request.body();
+        if (body.length() == 0) {
             return false;
         }
         HeaderList headers = request.headers();
@@ -30,7 +36,7 @@ final class BodyEncoding {
         if (contentType == null || !isTextual(contentType)) {
             return true;
         }
-        return !Utf8.isValid(body);
+        return !isValidUtf8(body);
     }
 
     /** Whether a content type names text: {@code text/*}, or mentions json, xml or javascript. */
@@ -43,24 +49,79 @@ final class BodyEncoding {
                 || mediaType.contains("javascript");
     }
 
-    /** Writes the body as a JSON string, Base64-encoded when {@code base64}. */
-    static void write(JsonWriter out, byte[] body, boolean base64) {
-        if (base64) {
-            out.valueBase64(body, 0, body.length);
-        } else {
-            out.valueFromUtf8(body, 0, body.length);
-        }
+    /** The buffer for pieces of a body of {@code length} bytes. */
+    private static int pieceSize(int length) {
+        return (length < PIECE ? length : PIECE) + 3;
     }
 
-    /** A starting buffer size for an event about {@code request}, so that building it rarely regrows the buffer. */
-    static int eventCapacity(HttpRequest request, boolean base64) {
+    /** Whether the whole body is well-formed UTF-8, checked piece by piece. */
+    private static boolean isValidUtf8(RequestBody body) {
+        byte[] piece = new byte[pieceSize(body.length())];
+        int length = body.length();
+        int start = 0;
+        while (start < length) {
+            int n = length - start < PIECE ? length - start : PIECE;
+            body.read(start, piece, 0, n);
+            int usable = start + n == length ? n : characterBoundary(piece, n);
+            if (!Utf8.isValid(piece, 0, usable)) {
+                return false;
+            }
+            start += usable;
+        }
+        return true;
+    }
+
+    /**
+     * Where the last whole UTF-8 character of {@code piece[0, n)} ends: {@code n}, or the start
+     * of a sequence the piece cuts off (its rest is read with the next piece).
+     */
+    static int characterBoundary(byte[] piece, int n) {
+        for (int i = n - 1; i >= 0 && i >= n - 3; i--) {
+            int b = piece[i] & 0xFF;
+            if (b < 0x80) {
+                return n; // ASCII: nothing cut
+            }
+            if (b >= 0xC0) {
+                int sequence = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+                return i + sequence > n && i > 0 ? i : n;
+            }
+        }
+        return n;
+    }
+
+    /** Writes the body as a JSON string, Base64-encoded when {@code base64}, piece by piece. */
+    static void write(JsonWriter out, RequestBody body, boolean base64) {
+        int length = body.length();
+        byte[] piece = new byte[pieceSize(length)];
+        out.beginStringValue();
+        int start = 0;
+        while (start < length) {
+            int n = length - start < PIECE ? length - start : PIECE;
+            body.read(start, piece, 0, n);
+            if (base64) {
+                out.stringPartBase64(piece, 0, n);
+                start += n;
+            } else {
+                int usable = start + n == length ? n : characterBoundary(piece, n);
+                out.stringPartFromUtf8(piece, 0, usable);
+                start += usable;
+            }
+        }
+        out.endStringValue();
+    }
+
+    /**
+     * A starting buffer size for an event about {@code request}, so that building it rarely
+     * regrows the buffer; never more than {@code limit}.
+     */
+    static int eventCapacity(HttpRequest request, boolean base64, int limit) {
         long size = 512L + request.path().length() * 3L;
         HeaderList headers = request.headers();
         for (int i = 0; i < headers.size(); i++) {
             size += headers.name(i).length() * 2L + headers.value(i).length() + 16;
         }
-        int bodyLength = request.body().length;
+        int bodyLength = request.bodyLength();
         size += base64 ? (bodyLength + 2L) / 3 * 4 : bodyLength + bodyLength / 8;
-        return size > Integer.MAX_VALUE - 16 ? Integer.MAX_VALUE - 16 : (int) size;
+        return size > limit ? limit : (int) size;
     }
 }

@@ -1,5 +1,6 @@
 package dev.lambdagate.lambda;
 
+import dev.lambdagate.config.PayloadTransformMode;
 import dev.lambdagate.json.JsonWriter;
 
 /**
@@ -26,8 +27,13 @@ public final class EnvoyEvent {
 
     /** The event as UTF-8 JSON. */
     public static byte[] build(HttpRequest request) {
-        boolean base64 = BodyEncoding.isBase64(request);
-        JsonWriter w = new JsonWriter(BodyEncoding.eventCapacity(request, base64));
+        JsonWriter w = InvokePayload.write(PayloadTransformMode.ENVOY, request, null, new byte[0],
+                Integer.MAX_VALUE - 64);
+        return w.toUtf8();
+    }
+
+    /** Writes the event into {@code w}; {@code base64}: see {@link BodyEncoding#isBase64}. */
+    static void write(JsonWriter w, HttpRequest request, boolean base64) {
         w.beginObject();
         w.name("raw_path").value(request.path());
         w.name("method").value(request.method());
@@ -53,6 +59,6 @@ public final class EnvoyEvent {
         w.name("body");
         BodyEncoding.write(w, request.body(), base64);
         w.name("is_base64_encoded").value(base64);
-        return w.endObject().toUtf8();
+        w.endObject();
     }
 }

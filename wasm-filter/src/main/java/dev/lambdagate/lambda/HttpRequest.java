@@ -9,12 +9,10 @@ package dev.lambdagate.lambda;
  */
 public final class HttpRequest {
 
-    private static final byte[] NO_BODY = new byte[0];
-
     private final String method;
     private final String path;
     private final HeaderList headers;
-    private final byte[] body;
+    private final RequestBody body;
     private final String sourceIp;
     private final String protocol;
 
@@ -27,13 +25,22 @@ public final class HttpRequest {
      * @param protocol e.g. {@code HTTP/1.1} or {@code HTTP/2}, or null for {@code HTTP/1.1}
      */
     public HttpRequest(String method, String path, HeaderList headers, byte[] body, String sourceIp, String protocol) {
+        this(method, path, headers, body == null ? null : RequestBody.of(body), sourceIp, protocol);
+    }
+
+    /**
+     * A request whose body is read piece by piece when the event is built (e.g. from the host's
+     * buffer); {@code body} null for none.
+     */
+    public HttpRequest(String method, String path, HeaderList headers, RequestBody body, String sourceIp,
+            String protocol) {
         if (method == null || path == null || headers == null) {
             throw new IllegalArgumentException("a request needs a method, a path and headers");
         }
         this.method = method;
         this.path = path;
         this.headers = headers;
-        this.body = body == null ? NO_BODY : body;
+        this.body = body == null ? RequestBody.EMPTY : body;
         this.sourceIp = sourceIp;
         this.protocol = protocol == null ? "HTTP/1.1" : protocol;
     }
@@ -69,8 +76,13 @@ public final class HttpRequest {
     }
 
     /** The body; empty, never null. */
-    public byte[] body() {
+    public RequestBody body() {
         return body;
+    }
+
+    /** The body's length in bytes. */
+    public int bodyLength() {
+        return body.length();
     }
 
     /** The client's address, or null when unknown. */

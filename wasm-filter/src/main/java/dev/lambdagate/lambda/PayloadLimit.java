@@ -24,4 +24,14 @@ public final class PayloadLimit {
         return ErrorResponse.of(413, ErrorResponse.PAYLOAD_TOO_LARGE, "the request payload of " + payloadBytes
                 + " bytes exceeds the limit " + limit + " bytes for " + mode.configName() + " invocations");
     }
+
+    /**
+     * The 413 {@code payload_too_large} reply for an event that grew past the limit of
+     * {@code mode} while it was built (building stops there, so its full size is not known).
+     */
+    public static HttpResponse eventTooLarge(InvocationMode mode) {
+        int limit = mode.payloadLimitBytes();
+        return ErrorResponse.of(413, ErrorResponse.PAYLOAD_TOO_LARGE, "the event built from the request exceeds"
+                + " the limit " + limit + " bytes for " + mode.configName() + " invocations");
+    }
 }

@@ -12,7 +12,6 @@ import dev.lambdagate.json.JsonString;
 import dev.lambdagate.json.JsonType;
 import dev.lambdagate.json.JsonValue;
 import dev.lambdagate.json.JsonWriter;
-import dev.lambdagate.json.Utf8;
 import java.util.List;
 import java.util.Map;
 
@@ -60,27 +59,38 @@ public final class ResponseUnwrapper {
      * @throws IllegalArgumentException for {@code None} mode, where nothing is unwrapped
      */
     public static HttpResponse unwrap(PayloadTransformMode mode, byte[] payload) {
+        return unwrap(mode, payload, 0, payload.length);
+    }
+
+    /**
+     * The response described by {@code payload[offset, offset + length)} (e.g. a reused buffer
+     * holding the result); the response never refers to that array.
+     */
+    public static HttpResponse unwrap(PayloadTransformMode mode, byte[] payload, int offset, int length) {
         if (mode == PayloadTransformMode.NONE) {
             throw new IllegalArgumentException("None mode returns the payload as it is");
         }
         try {
-            return unwrapOrThrow(mode, payload);
+            return unwrapOrThrow(mode, payload, offset, length);
         } catch (InvalidResult e) {
             return ErrorResponse.lambdaResponseInvalid(e.getMessage());
         }
     }
 
-    private static HttpResponse unwrapOrThrow(PayloadTransformMode mode, byte[] payload) throws InvalidResult {
+    private static HttpResponse unwrapOrThrow(PayloadTransformMode mode, byte[] payload, int offset, int length)
+            throws InvalidResult {
         JsonValue root;
         try {
-            root = JsonParser.parse(payload);
+            root = JsonParser.parse(payload, offset, length);
         } catch (JsonParseException e) {
             throw new InvalidResult("the function result is not JSON: " + e.getMessage());
         }
         JsonObject result = root.type() == JsonType.OBJECT ? (JsonObject) root : null;
         JsonValue status = result == null ? null : member(result, "statusCode", "status_code");
         if (mode == PayloadTransformMode.API_GATEWAY_V2 && status == null) {
-            return new HttpResponse(200, HeaderList.of("content-type", "application/json"), payload);
+            byte[] body = offset == 0 && length == payload.length ? payload
+                    : java.util.Arrays.copyOfRange(payload, offset, offset + length);
+            return new HttpResponse(200, HeaderList.of("content-type", "application/json"), body);
         }
         if (result == null) {
             throw new InvalidResult("expected a JSON object, got " + root.typeName());
@@ -176,15 +186,16 @@ public final class ResponseUnwrapper {
         if (body.type() != JsonType.STRING) {
             throw new InvalidResult("body: expected a string, got " + body.typeName());
         }
-        String text = ((JsonString) body).value();
+        // As UTF-8 bytes: a large body is kept that way by the parser (no UTF-16 copy).
+        byte[] text = ((JsonString) body).utf8();
         if (base64 != null && ((JsonBoolean) base64).value()) {
             try {
-                return Base64Codec.decode(text);
+                return Base64Codec.decode(text, 0, text.length);
             } catch (IllegalArgumentException e) {
                 throw new InvalidResult("body: " + e.getMessage());
             }
         }
-        return Utf8.encode(text);
+        return text;
     }
 
     /** Whether a header the function set is passed on; throws for names that are not tokens. */

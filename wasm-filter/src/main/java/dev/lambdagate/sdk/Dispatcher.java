@@ -119,9 +119,12 @@ public final class Dispatcher implements ModuleCallbacks {
   public int onConfigure(int rootContextId, int pluginConfigurationSize) {
     try {
       RootContext root = roots.get(rootContextId);
-      byte[] config = Host.buffer(AbiConstants.BUFFER_PLUGIN_CONFIGURATION, 0,
+      if (root == null || !root.acceptsConfigurationSize(pluginConfigurationSize)) {
+        return 0; // refused before a byte of it is copied into the module
+      }
+      byte[] config = Host.bufferInPieces(AbiConstants.BUFFER_PLUGIN_CONFIGURATION,
           pluginConfigurationSize);
-      return root != null && root.onConfigure(config) ? 1 : 0;
+      return root.onConfigure(config) ? 1 : 0;
     } catch (Throwable t) {
       logFailure("proxy_on_configure", t);
       return 0;

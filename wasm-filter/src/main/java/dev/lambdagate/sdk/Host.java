@@ -141,6 +141,67 @@ public final class Host {
     }
   }
 
+  /**
+   * Copies {@code length} bytes of a buffer from {@code start} into {@code dst} at
+   * {@code offset}; returns how many the host had (fewer at the buffer's end). Only
+   * {@code length} bytes pass through the arena, so a large body read in pieces keeps the arena
+   * (and linear memory) small.
+   */
+  public static int readBuffer(int bufferType, int start, byte[] dst, int offset, int length) {
+    int capacity = length;
+    for (int attempt = 0; ; attempt++) {
+      MemoryArena.begin(capacity);
+      int slots = MemoryArena.reserve(8);
+      int status = HostCalls.getBufferBytes(bufferType, start, length, slots, slots + 4);
+      if (status == Status.OK) {
+        int got = Math.min(length, MemoryArena.readInt(slots + 4));
+        MemoryArena.copyOut(MemoryArena.readInt(slots), dst, offset, got);
+        return got;
+      }
+      if (status == Status.NOT_FOUND || status == Status.EMPTY) {
+        return 0;
+      }
+      capacity = MemoryArena.deniedSize();
+      if (attempt > 0 || capacity == 0) {
+        throw new HostCallException("proxy_get_buffer_bytes", status);
+      }
+    }
+  }
+
+  /**
+   * The first {@code size} bytes of a buffer as a new array, read in 64 KiB pieces so that the
+   * arena does not grow to the buffer's size for good.
+   */
+  public static byte[] bufferInPieces(int bufferType, int size) {
+    byte[] out = new byte[size];
+    int read = 0;
+    while (read < size) {
+      int n = readBuffer(bufferType, read, out, read, Math.min(64 * 1024, size - read));
+      if (n <= 0) {
+        return java.util.Arrays.copyOf(out, read);
+      }
+      read += n;
+    }
+    return out;
+  }
+
+  /**
+   * Replaces {@code length} bytes from {@code start} of a buffer with
+   * {@code data[offset, offset + dataLength)}, handing the host the array's own address: no
+   * copy through the arena. Safe because nothing allocates (so the GC cannot move the array)
+   * between taking the address and the host's return, and proxy_set_buffer_bytes asks the
+   * module for no memory.
+   */
+  public static void setBuffer(int bufferType, int start, int length, byte[] data, int offset,
+      int dataLength) {
+    if (offset < 0 || dataLength < 0 || offset > data.length - dataLength) {
+      throw new IndexOutOfBoundsException("offset " + offset + ", length " + dataLength);
+    }
+    int address = org.teavm.interop.Address.ofData(data).toInt() + offset;
+    check("proxy_set_buffer_bytes",
+        HostCalls.setBufferBytes(bufferType, start, length, address, dataLength));
+  }
+
   /** Replaces {@code length} bytes from {@code start} of a buffer with {@code data}. */
   public static void setBuffer(int bufferType, int start, int length, byte[] data) {
     MemoryArena.begin(data.length);

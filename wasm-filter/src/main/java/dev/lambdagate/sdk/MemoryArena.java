@@ -114,6 +114,15 @@ public final class MemoryArena {
     return copy;
   }
 
+  /** Copies host-written bytes out of the arena into {@code dst} at {@code offset}; no allocation. */
+  public static void copyOut(int address, byte[] dst, int offset, int length) {
+    int index = address - base();
+    if (index < 0 || index + length > arena.length) {
+      throw new IllegalStateException("host returned memory outside the arena");
+    }
+    System.arraycopy(arena, index, dst, offset, length);
+  }
+
   private static final byte[] EMPTY = new byte[0];
 
   private static int take(int size) {

@@ -20,6 +20,14 @@ public abstract class RootContext {
     return true;
   }
 
+  /**
+   * Whether a plugin configuration of {@code bytes} may be read at all; false rejects it before
+   * it is copied into the module (the context logs why).
+   */
+  public boolean acceptsConfigurationSize(int bytes) {
+    return true;
+  }
+
   /** The plugin configuration arrived (or changed); false rejects it. */
   public boolean onConfigure(byte[] pluginConfiguration) {
     return true;

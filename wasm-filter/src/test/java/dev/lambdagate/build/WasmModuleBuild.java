@@ -28,6 +28,11 @@ public final class WasmModuleBuild {
   /** The class whose {@code main} TeaVM starts from; it reaches every exported function. */
   static final String ENTRY_CLASS = "dev.lambdagate.filter.FilterModule";
 
+  /** The heap a fresh VM starts with. */
+  static final int MIN_HEAP_BYTES = 4 * 1024 * 1024;
+  /** The heap's ceiling: the per-VM budget of wasm-filter/README.md ("Memory budget"). */
+  static final int MAX_HEAP_BYTES = 128 * 1024 * 1024;
+
   private WasmModuleBuild() {}
 
   public static void main(String[] args) throws Exception {
@@ -36,22 +41,7 @@ public final class WasmModuleBuild {
       System.exit(2);
     }
     File output = new File(args[0]).getAbsoluteFile();
-    TeaVMTool tool = new TeaVMTool();
-    tool.setTargetType(TeaVMTargetType.WEBASSEMBLY_WASI);
-    tool.setMainClass(args.length == 3 ? args[2] : ENTRY_CLASS);
-    tool.setTargetDirectory(output.getParentFile());
-    tool.setTargetFileName(output.getName());
-    tool.setClassLoader(WasmModuleBuild.class.getClassLoader());
-    tool.setOptimizationLevel(TeaVMOptimizationLevel.valueOf(args[1]));
-    // The benchmark build keeps function names (-Dlambdagate.wasm.names=true) so that a V8 CPU
-    // profile names the Java methods; names change nothing else in the code.
-    tool.setObfuscated(!Boolean.getBoolean("lambdagate.wasm.names"));
-    tool.setDebugInformationGenerated(false);
-    tool.setIncremental(false);
-    // Lambda payloads reach 6 MB and an event built from one is larger (base64); the heap grows
-    // to what the largest request needs and no further.
-    tool.setMinHeapSize(4 * 1024 * 1024);
-    tool.setMaxHeapSize(256 * 1024 * 1024);
+    TeaVMTool tool = configuredTool(output, args[1], args.length == 3 ? args[2] : ENTRY_CLASS);
     tool.setLog(new ConsoleTeaVMToolLog(false));
     long started = System.nanoTime();
     tool.generate();
@@ -71,5 +61,32 @@ public final class WasmModuleBuild {
     System.out.printf("lambdagate: wrote %s (%d bytes; %d before dropping zero runs from the data"
             + " segment) in %d ms%n", output, output.length(), teavmBytes,
         (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * TeaVM set up as the filter is built: WASI target, the patched GC, the memory budget's heap
+   * limits. Also used by tests that build a probe module with the same runtime.
+   */
+  static TeaVMTool configuredTool(File output, String optimization, String entryClass)
+      throws java.io.IOException {
+    TeaVMTool tool = new TeaVMTool();
+    tool.setTargetType(TeaVMTargetType.WEBASSEMBLY_WASI);
+    tool.setMainClass(entryClass);
+    tool.setTargetDirectory(output.getParentFile());
+    tool.setTargetFileName(output.getName());
+    // TeaVM compiles its own runtime from bytecode too: its heap-growth bug is patched there.
+    tool.setClassLoader(GcHeapGrowthPatch.classLoader(WasmModuleBuild.class.getClassLoader(),
+        output.getParentFile().toPath().resolve("teavm-patched-classes")));
+    tool.setOptimizationLevel(TeaVMOptimizationLevel.valueOf(optimization));
+    // The benchmark build keeps function names (-Dlambdagate.wasm.names=true) so that a V8 CPU
+    // profile names the Java methods; names change nothing else in the code.
+    tool.setObfuscated(!Boolean.getBoolean("lambdagate.wasm.names"));
+    tool.setDebugInformationGenerated(false);
+    tool.setIncremental(false);
+    // The per-VM memory budget (wasm-filter/README.md, "Memory budget"): the heap starts small
+    // and grows, as traffic needs, up to MAX_HEAP_BYTES and no further.
+    tool.setMinHeapSize(MIN_HEAP_BYTES);
+    tool.setMaxHeapSize(MAX_HEAP_BYTES);
+    return tool;
   }
 }

@@ -16,6 +16,16 @@ class ConfigErrorsTest {
 
     private static final String ROLE = "'roleArn':'arn:aws:iam::123456789012:role/r'";
 
+    @Test
+    void aConfigurationOverTheSizeLimitIsRefusedNamingTheLimit() {
+        String padding = "x".repeat(FilterConfigParser.MAX_CONFIG_BYTES);
+        byte[] doc = ("{\"lambda\":{},\"padding\":\"" + padding + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> FilterConfigParser.parse(doc))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("over the limit of 8388608 bytes (8 MiB)")
+                .hasMessageContaining(Integer.toString(doc.length));
+    }
+
     static Stream<Arguments> invalidDocuments() {
         return Stream.of(
                 // The document as a whole

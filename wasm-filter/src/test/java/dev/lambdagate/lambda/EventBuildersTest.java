@@ -25,7 +25,7 @@ class EventBuildersTest {
 
         byte[] payload = InvokePayload.build(PayloadTransformMode.NONE, request, CONTEXT);
 
-        assertThat(payload).isSameAs(body);
+        assertThat(payload).isEqualTo(body);
         assertThat(new String(payload, StandardCharsets.UTF_8)).isEqualTo("{\"key1\":\"value1\", \"key2\":\"value2\"}");
     }
 
@@ -89,7 +89,7 @@ class EventBuildersTest {
 
     @Test
     void minimalGetInEachMode() {
-        HttpRequest get = new HttpRequest("GET", "/", new HeaderList(), null, null, "HTTP/2");
+        HttpRequest get = new HttpRequest("GET", "/", new HeaderList(), (byte[]) null, null, "HTTP/2");
         EventContext noId = new EventContext(0L, null);
 
         assertThat(utf8(EnvoyEvent.build(get))).isEqualTo(
@@ -216,7 +216,9 @@ class EventBuildersTest {
             assertThat(parsed.get(flag).toString()).as(request.headers().toString()).isEqualTo(String.valueOf(expected));
             String body = ((dev.lambdagate.json.JsonString) parsed.get("body")).value();
             byte[] decoded = expected ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
-            assertThat(decoded).isEqualTo(request.body());
+            byte[] original = new byte[request.bodyLength()];
+            request.body().read(0, original, 0, original.length);
+            assertThat(decoded).isEqualTo(original);
         }
     }
 
