@@ -133,6 +133,7 @@ public final class RunCommand {
       return lambda;
     }
 
+    /** The STS emulator, or null with {@code --sts-endpoint}. */
     public StsEmulator sts() {
       return sts;
     }

@@ -14,12 +14,12 @@ class RunCommandTest {
 
   @Test
   void theReadyMessageShowsThePortActuallyListenedOn() {
-    assertThat(RunCommand.readyMessage(List.of(18080), Path.of("examples/secret")))
-        .startsWith("run: ready. Try:\n  curl localhost:18080/echo -d '{\"key1\":\"value1\", "
+    assertThat(RunCommand.readyMessage(List.of(18181), Path.of("examples/secret")))
+        .startsWith("run: ready. Try:\n  curl localhost:18181/echo -d '{\"key1\":\"value1\", "
             + "\"key2\":\"value2\"}' -X POST\n")
         .endsWith("Edit the files in examples/secret to change routing; Ctrl-C stops "
             + "everything.")
-        .doesNotContain("8080/").doesNotContain("listeners on ports");
+        .doesNotContain("localhost:8080").doesNotContain("listeners on ports");
     assertThat(RunCommand.readyMessage(List.of(8080, 8443), Path.of("m")))
         .contains("curl localhost:8080/echo").contains("(listeners on ports [8080, 8443])");
     assertThat(RunCommand.readyMessage(List.of(), Path.of("m")))
