@@ -3,10 +3,12 @@ MVN ?= mvn -B -ntp
 
 .PHONY: build test fuzz bench bench-control-plane clean run
 
-## run: the whole path without a cluster (see README, "Quick start")
+## run: the whole path without a cluster (see README, "Quick start");
+## more options of 'run' in RUN_ARGS, e.g. make run RUN_ARGS="--listener-port 18080"
 MANIFESTS ?= examples/secret
+RUN_ARGS ?=
 run: build
-	java -XX:-DontCompileHugeMethods -jar test-harness/target/lambdagate-harness.jar run --manifests $(MANIFESTS)
+	java -XX:-DontCompileHugeMethods -jar test-harness/target/lambdagate-harness.jar run --manifests $(MANIFESTS) $(RUN_ARGS)
 
 ## build: wasm-filter/target/lambdagate.wasm and test-harness/target/lambdagate-harness.jar
 build:

@@ -25,6 +25,14 @@ public final class CommandLine {
     return options;
   }
 
+  /**
+   * Whether the arguments ask for the usage ({@code --help} or {@code -h} anywhere): commands
+   * then print it on stdout and exit 0, whatever else was given.
+   */
+  public static boolean asksForHelp(List<String> args) {
+    return args.contains("--help") || args.contains("-h");
+  }
+
   public static void require(Map<String, String> options, String... names) {
     for (String name : names) {
       if (!options.containsKey(name)) {

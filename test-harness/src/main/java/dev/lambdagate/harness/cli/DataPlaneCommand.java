@@ -48,7 +48,7 @@ public final class DataPlaneCommand {
       + "{ca.crt,tls.crt,tls.key}";
 
   public static int run(List<String> args, PrintStream out, PrintStream err) {
-    if (args.contains("--help") || args.contains("-h")) {
+    if (CommandLine.asksForHelp(args)) {
       out.println(USAGE);
       return 0;
     }

@@ -21,9 +21,19 @@ import java.util.Map;
  * Exit codes: 0 stopped by Ctrl-C; 2 bad arguments or the port is taken.
  */
 public final class EmulatorCommand {
+  static final String LAMBDA_USAGE = "usage: lambda-emulator [--port 9001] [--bind 127.0.0.1]"
+      + " [--region us-east-1] [--account-id 123456789012]"
+      + " [--credentials AKID:SECRET[:TOKEN],...] [--throttle-next N] [--slow-delay-ms 2000]";
+  static final String STS_USAGE =
+      "usage: sts-emulator [--port 9002] [--bind 127.0.0.1] [--region us-east-1]";
+
   private EmulatorCommand() {}
 
   public static int lambda(List<String> args, PrintStream out, PrintStream err) {
+    if (CommandLine.asksForHelp(args)) {
+      out.println(LAMBDA_USAGE);
+      return 0;
+    }
     Map<String, String> o;
     int port;
     try {
@@ -32,9 +42,7 @@ public final class EmulatorCommand {
       port = port(o.getOrDefault("--port", "9001"));
     } catch (IllegalArgumentException e) {
       err.println("lambda-emulator: " + e.getMessage());
-      err.println("usage: lambda-emulator [--port 9001] [--bind 127.0.0.1] [--region us-east-1]"
-          + " [--account-id 123456789012] [--credentials AKID:SECRET[:TOKEN],...]"
-          + " [--throttle-next N] [--slow-delay-ms 2000]");
+      err.println(LAMBDA_USAGE);
       return 2;
     }
     String bind = o.getOrDefault("--bind", "127.0.0.1");
@@ -86,6 +94,10 @@ public final class EmulatorCommand {
   }
 
   public static int sts(List<String> args, PrintStream out, PrintStream err) {
+    if (CommandLine.asksForHelp(args)) {
+      out.println(STS_USAGE);
+      return 0;
+    }
     Map<String, String> o;
     int port;
     try {
@@ -93,7 +105,7 @@ public final class EmulatorCommand {
       port = port(o.getOrDefault("--port", "9002"));
     } catch (IllegalArgumentException e) {
       err.println("sts-emulator: " + e.getMessage());
-      err.println("usage: sts-emulator [--port 9002] [--bind 127.0.0.1] [--region us-east-1]");
+      err.println(STS_USAGE);
       return 2;
     }
     String bind = o.getOrDefault("--bind", "127.0.0.1");

@@ -42,9 +42,17 @@ public final class FilterCommand {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
 
+  static final String USAGE = "usage: filter --wasm FILE --config FILE --request FILE"
+      + " [--time 20150830T123600Z] [--route-name NAME] [--cluster-name NAME]"
+      + " [--log-level trace|debug|info|warn]";
+
   private FilterCommand() {}
 
   public static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (CommandLine.asksForHelp(args)) {
+      out.println(USAGE);
+      return 0;
+    }
     Map<String, String> options;
     try {
       options = CommandLine.parse(args, List.of("--wasm", "--config", "--request", "--time",
@@ -52,8 +60,7 @@ public final class FilterCommand {
       CommandLine.require(options, "--wasm", "--config", "--request");
     } catch (IllegalArgumentException e) {
       err.println("filter: " + e.getMessage());
-      err.println("usage: filter --wasm FILE --config FILE --request FILE [--time 20150830T123600Z]"
-          + " [--route-name NAME] [--cluster-name NAME] [--log-level trace|debug|info|warn]");
+      err.println(USAGE);
       return 2;
     }
     try {

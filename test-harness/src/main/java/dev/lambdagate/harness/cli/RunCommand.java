@@ -1,6 +1,7 @@
 package dev.lambdagate.harness.cli;
 
 import dev.lambdagate.controlplane.ControlPlaneMain;
+import dev.lambdagate.controlplane.model.Endpoint;
 import dev.lambdagate.harness.dataplane.DataPlaneOptions;
 import dev.lambdagate.controlplane.tls.GatewayCredentialFiles;
 import dev.lambdagate.harness.dataplane.EmbeddedDataPlane;
@@ -39,10 +40,16 @@ import java.util.Properties;
  *
  * <pre>
  * run [--manifests examples/secret] [--wasm wasm-filter/target/lambdagate.wasm]
- *     [--data-plane auto|embedded|envoy|docker] [--lambda-port 9001] [--sts-port 9002]
- *     [--ads-port 18000] [--gateway default/http] [--web-identity-token-file FILE]
- *     [--tls-dir DIR]
+ *     [--data-plane auto|embedded|envoy|docker] [--listener-port N] [--lambda-port 9001]
+ *     [--sts-port 9002] [--sts-endpoint URL] [--ads-port 18000] [--gateway default/http]
+ *     [--web-identity-token-file FILE] [--tls-dir DIR]
  * </pre>
+ *
+ * {@code --listener-port N} moves the Gateway's listeners to port N: the control plane reads a
+ * copy of the manifests with the port rewritten, kept in step with the originals
+ * ({@link ListenerPortManifests}), so Envoy and the embedded data plane bind what LDS says.
+ * {@code --sts-endpoint URL} sends the control plane's STS calls there instead of to the STS
+ * emulator, which then does not start.
  *
  * ADS is mutual TLS on 127.0.0.1: the control plane keeps its CA in {@code --tls-dir} (default
  * {@code <tmp>/lambdagate-xds}) and writes the Gateway's client credentials there; the data
@@ -51,37 +58,58 @@ import java.util.Properties;
 public final class RunCommand {
   private static final List<String> OPTIONS = List.of("--manifests", "--wasm", "--data-plane",
       "--lambda-port", "--sts-port", "--ads-port", "--gateway", "--web-identity-token-file",
-      "--admin-port", "--tls-dir");
+      "--admin-port", "--tls-dir", "--listener-port", "--sts-endpoint");
 
   static final String USAGE = "usage: run [--manifests examples/secret] [--wasm FILE]"
-      + " [--data-plane auto|embedded|envoy|docker] [--lambda-port 9001] [--sts-port 9002]"
+      + " [--data-plane auto|embedded|envoy|docker]"
+      + " [--listener-port N (the Gateway's listeners; default: the port in its manifest)]"
+      + " [--lambda-port 9001] [--sts-port 9002]"
+      + " [--sts-endpoint URL (STS the control plane calls; default: the STS emulator)]"
       + " [--ads-port 18000] [--admin-port 19000 (Envoy's admin)] [--gateway default/http]"
       + " [--web-identity-token-file FILE (default: a token the STS emulator accepts)]"
       + " [--tls-dir DIR (xDS CA and client credentials; default <tmp>/lambdagate-xds)]";
 
   private RunCommand() {}
 
-  /** What {@code run} starts. */
+  /**
+   * What {@code run} starts.
+   *
+   * @param listenerPort the port the Gateway's listeners move to, or 0 to keep the manifest's
+   * @param stsEndpoint the STS URL the control plane calls, or null for the STS emulator
+   */
   public record Options(Path manifests, Path wasm, String dataPlane, int lambdaPort,
-      int stsPort, int adsPort, int adminPort, String gateway, Path tokenFile, Path tlsDir) {
+      int stsPort, int adsPort, int adminPort, String gateway, Path tokenFile, Path tlsDir,
+      int listenerPort, String stsEndpoint) {
     public static Options defaults(Path manifests, Path wasm) {
       return new Options(manifests, wasm, "auto", 9001, 9002, 18000, 19000, "default/http",
-          null, ControlPlaneMain.DEFAULT_TLS_DIR);
+          null, ControlPlaneMain.DEFAULT_TLS_DIR, 0, null);
     }
 
     public Options withPorts(int lambda, int sts, int ads, int admin) {
       return new Options(manifests, wasm, dataPlane, lambda, sts, ads, admin, gateway,
-          tokenFile, tlsDir);
+          tokenFile, tlsDir, listenerPort, stsEndpoint);
     }
 
     public Options withDataPlane(String kind) {
       return new Options(manifests, wasm, kind, lambdaPort, stsPort, adsPort, adminPort,
-          gateway, tokenFile, tlsDir);
+          gateway, tokenFile, tlsDir, listenerPort, stsEndpoint);
     }
 
     public Options withTlsDir(Path dir) {
       return new Options(manifests, wasm, dataPlane, lambdaPort, stsPort, adsPort, adminPort,
-          gateway, tokenFile, dir);
+          gateway, tokenFile, dir, listenerPort, stsEndpoint);
+    }
+
+    /** The Gateway's listeners on {@code port} (1..65535), whatever its manifest says. */
+    public Options withListenerPort(int port) {
+      return new Options(manifests, wasm, dataPlane, lambdaPort, stsPort, adsPort, adminPort,
+          gateway, tokenFile, tlsDir, port, stsEndpoint);
+    }
+
+    /** The control plane calls STS at {@code url}; the STS emulator does not start. */
+    public Options withStsEndpoint(String url) {
+      return new Options(manifests, wasm, dataPlane, lambdaPort, stsPort, adsPort, adminPort,
+          gateway, tokenFile, tlsDir, listenerPort, url);
     }
   }
 
@@ -94,6 +122,7 @@ public final class RunCommand {
     private EmbeddedDataPlane embedded;
     private String dataPlaneChoice;
     private XdsClientCredentials credentials;
+    private List<Integer> listenerPorts = List.of();
 
     /** The Gateway's xDS client credentials the data plane connects with. */
     public XdsClientCredentials credentials() {
@@ -104,12 +133,21 @@ public final class RunCommand {
       return lambda;
     }
 
+    /** The STS emulator, or null with {@code --sts-endpoint}. */
     public StsEmulator sts() {
       return sts;
     }
 
     public ControlPlaneMain.Running controlPlane() {
       return controlPlane;
+    }
+
+    /**
+     * Where the Gateway is served: the embedded data plane's bound listener ports, or for Envoy
+     * the Gateway's port ({@code --listener-port}, else its manifest's); empty if unknown.
+     */
+    public List<Integer> listenerPorts() {
+      return listenerPorts;
     }
 
     /** The embedded data plane, or null when a real Envoy serves. */
@@ -142,7 +180,7 @@ public final class RunCommand {
   }
 
   public static int run(List<String> args, PrintStream out, PrintStream err) {
-    if (args.contains("--help") || args.contains("-h")) {
+    if (CommandLine.asksForHelp(args)) {
       out.println(USAGE);
       return 0;
     }
@@ -160,7 +198,17 @@ public final class RunCommand {
           o.containsKey("--web-identity-token-file")
               ? Paths.get(o.get("--web-identity-token-file")) : null,
           o.containsKey("--tls-dir") ? Paths.get(o.get("--tls-dir"))
-              : ControlPlaneMain.DEFAULT_TLS_DIR);
+              : ControlPlaneMain.DEFAULT_TLS_DIR,
+          o.containsKey("--listener-port") ? listenerPort(o.get("--listener-port")) : 0,
+          o.get("--sts-endpoint"));
+      if (options.stsEndpoint() != null) {
+        try {
+          Endpoint.parse(options.stsEndpoint());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--sts-endpoint: '" + options.stsEndpoint() + "' "
+              + e.getMessage());
+        }
+      }
       if (!List.of("auto", "embedded", "envoy", "docker").contains(options.dataPlane())) {
         throw new IllegalArgumentException("--data-plane: expected auto, embedded, envoy or "
             + "docker, got '" + options.dataPlane() + "'");
@@ -177,12 +225,35 @@ public final class RunCommand {
       err.println("run: " + e.getMessage());
       return 2;
     }
-    out.println("run: ready. Try:\n  curl localhost:8080/echo -d '{\"key1\":\"value1\", "
-        + "\"key2\":\"value2\"}' -X POST\nEdit the files in " + options.manifests()
-        + " to change routing; Ctrl-C stops everything.");
+    out.println(readyMessage(stack.listenerPorts(), options.manifests()));
     out.flush();
     ServeUntilStopped.await("run", stack::close, err);
     return 0;
+  }
+
+  /** {@code --listener-port}'s value: 1..65535 (0 would let each data plane pick its own). */
+  static int listenerPort(String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new IllegalArgumentException("--listener-port: expected 1..65535, got '" + value
+        + "'");
+  }
+
+  /** What {@code run} says once it serves: the curl to try, on the port actually listened on. */
+  static String readyMessage(List<Integer> listenerPorts, Path manifests) {
+    String curl = listenerPorts.isEmpty()
+        ? "  curl localhost:<the Gateway's listener port>/echo"
+        : "  curl localhost:" + listenerPorts.get(0) + "/echo";
+    return "run: ready. Try:\n" + curl + " -d '{\"key1\":\"value1\", \"key2\":\"value2\"}'"
+        + " -X POST\n" + (listenerPorts.size() > 1 ? "(listeners on ports " + listenerPorts
+        + ")\n" : "") + "Edit the files in " + manifests
+        + " to change routing; Ctrl-C stops everything.";
   }
 
   /** Starts the stack and waits until the data plane serves the Gateway's listeners. */
@@ -200,16 +271,39 @@ public final class RunCommand {
       stack.lambda = started(stack, () -> LambdaEmulator.start(LambdaEmulatorConfig.builder()
           .port(options.lambdaPort()).bindAddress("127.0.0.1").credentialStore(credentials)
           .build()), "the Lambda emulator", options.lambdaPort(), "--lambda-port");
-      stack.sts = started(stack, () -> StsEmulator.start(StsEmulatorConfig.builder()
-          .port(options.stsPort()).bindAddress("127.0.0.1").credentialStore(credentials)
-          .build()), "the STS emulator", options.stsPort(), "--sts-port");
-      out.println("run: Lambda emulator on " + stack.lambda.endpoint() + " (function echo and"
-          + " others), STS emulator on " + stack.sts.endpoint());
+      String stsEndpoint;
+      if (options.stsEndpoint() == null) {
+        stack.sts = started(stack, () -> StsEmulator.start(StsEmulatorConfig.builder()
+            .port(options.stsPort()).bindAddress("127.0.0.1").credentialStore(credentials)
+            .build()), "the STS emulator", options.stsPort(), "--sts-port");
+        stsEndpoint = stack.sts.endpoint().toString();
+        out.println("run: Lambda emulator on " + stack.lambda.endpoint() + " (function echo and"
+            + " others), STS emulator on " + stsEndpoint);
+      } else {
+        stsEndpoint = options.stsEndpoint();
+        out.println("run: Lambda emulator on " + stack.lambda.endpoint() + " (function echo and"
+            + " others); STS at " + stsEndpoint + " (--sts-endpoint; no STS emulator)");
+      }
+      Path manifests = options.manifests();
+      if (options.listenerPort() != 0) {
+        ListenerPortManifests moved;
+        try {
+          moved = ListenerPortManifests.start(options.manifests(), options.gateway(),
+              options.listenerPort(), line -> out.println("run: " + line));
+        } catch (IllegalArgumentException e) {
+          throw new StartException("--listener-port: " + e.getMessage());
+        }
+        stack.started.add(moved);
+        manifests = moved.directory();
+        out.println("run: Gateway " + options.gateway() + " listens on port "
+            + options.listenerPort() + " (--listener-port): the control plane reads a copy of "
+            + options.manifests() + " with that port, kept in step with it, in " + manifests);
+      }
       Path token = options.tokenFile() != null ? options.tokenFile() : emulatorToken();
       List<String> cpArgs = new ArrayList<>(List.of("--manifests",
-          options.manifests().toString(), "--ads-port", Integer.toString(options.adsPort()),
+          manifests.toString(), "--ads-port", Integer.toString(options.adsPort()),
           "--wasm-file", options.wasm().toAbsolutePath().toString(),
-          "--sts-endpoint", stack.sts.endpoint().toString(),
+          "--sts-endpoint", stsEndpoint,
           "--web-identity-token-file", token.toString(),
           "--tls-dir", options.tlsDir().toString()));
       try {
@@ -311,7 +405,16 @@ public final class RunCommand {
         Thread.currentThread().interrupt();
         throw new StartException("interrupted while waiting for the data plane");
       }
-      out.println("run: embedded data plane serving " + stack.embedded.listenerNames());
+      List<Integer> ports = new ArrayList<>();
+      for (String listener : stack.embedded.listenerNames()) {
+        int port = stack.embedded.listenerPort(listener);
+        if (port > 0 && !ports.contains(port)) {
+          ports.add(port);
+        }
+      }
+      stack.listenerPorts = List.copyOf(ports);
+      out.println("run: embedded data plane serving " + stack.embedded.listenerNames()
+          + " on port(s) " + ports);
       return;
     }
     Path bootstrap = Files.createTempFile("lambdagate-envoy-", ".yaml");
@@ -337,6 +440,8 @@ public final class RunCommand {
       process.waitFor();
     });
     awaitEnvoyReady(process, options.adminPort());
+    stack.listenerPorts = options.listenerPort() != 0 ? List.of(options.listenerPort())
+        : ListenerPortManifests.gatewayPorts(options.manifests(), options.gateway());
     out.println("run: Envoy ready (admin http://127.0.0.1:" + options.adminPort() + ")");
   }
 
