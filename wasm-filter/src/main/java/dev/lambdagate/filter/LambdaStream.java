@@ -359,7 +359,7 @@ final class LambdaStream implements StreamHandler {
       respond(map(responseStatus, responseHeaders, null), 0, false);
       return AbiConstants.ACTION_CONTINUE;
     }
-    if (!resultIsUnwrapped()) {
+    if (!resultIsUnwrapped() && !LambdaResultMapper.isApiError(responseStatus)) {
       // The body passes as Lambda sent it (or is dropped): map status and headers now.
       HttpResponse mapped = map(responseStatus, responseHeaders, null);
       dropResponseBody = mapped.status() == 202 || mapped.status() == 204;
@@ -368,7 +368,9 @@ final class LambdaStream implements StreamHandler {
       responseHeaders = null;
       return AbiConstants.ACTION_CONTINUE;
     }
-    return AbiConstants.ACTION_PAUSE; // unwrap once the whole result is here
+    // Unwrap once the whole result is here; an API error's body (which names the account and
+    // the function's ARN) is read too, for the log, and replaced by the generic error.
+    return AbiConstants.ACTION_PAUSE;
   }
 
   /**
@@ -402,8 +404,9 @@ final class LambdaStream implements StreamHandler {
       return AbiConstants.ACTION_PAUSE;
     }
     int read = readResult(AbiConstants.BUFFER_RESPONSE_BODY, bodySize);
-    HttpResponse mapped = ResponseUnwrapper.unwrap(config.payloadTransformMode(), resultBuffer,
-        0, read);
+    HttpResponse mapped = LambdaResultMapper.isApiError(responseStatus)
+        ? map(responseStatus, responseHeaders, java.util.Arrays.copyOf(resultBuffer, read))
+        : ResponseUnwrapper.unwrap(config.payloadTransformMode(), resultBuffer, 0, read);
     respond(mapped, bodySize, true);
     responseHeaders = null;
     return AbiConstants.ACTION_CONTINUE;

@@ -2,6 +2,7 @@ package dev.lambdagate.lambda;
 
 import dev.lambdagate.config.LambdaConfig;
 import dev.lambdagate.config.PayloadTransformMode;
+import dev.lambdagate.json.Utf8;
 
 /**
  * Maps what the Invoke call returned (status, headers, body) to the client's response.
@@ -13,9 +14,12 @@ import dev.lambdagate.config.PayloadTransformMode;
  *   <li>202 (Async) and 204 (DryRun): that status with an empty body;</li>
  *   <li>other 2xx: in {@code None} mode the payload as it is with Lambda's content type,
  *       otherwise what {@link ResponseUnwrapper} makes of it;</li>
- *   <li>anything else is a Lambda API error (403 signature, 404 no such function, 413, 429,
- *       5xx, ...): status and body kept, with {@code content-type}, {@code x-amzn-errortype},
- *       {@code retry-after} and {@code x-amzn-requestid} when Lambda sent them.</li>
+ *   <li>anything else is a Lambda API error (403 signature or access, 404 no such function, 413,
+ *       429, 5xx, ...): the status is kept with {@code x-amzn-errortype}, {@code retry-after} and
+ *       {@code x-amzn-requestid} when Lambda sent them, but the body is the filter's generic
+ *       error ({@code lambda_api_error}, see {@link ErrorResponse}): Lambda's message names the
+ *       account, the role and the function's ARN, which is for the log
+ *       ({@link HttpResponse#errorDetail()}), not for the client.</li>
  * </ul>
  * Lambda's other response headers are not passed to the client. Header names are written in
  * lower case.
@@ -25,7 +29,13 @@ public final class LambdaResultMapper {
     /** Response header telling the client the function failed; its value is Lambda's (e.g. {@code Unhandled}). */
     public static final String FUNCTION_ERROR_HEADER = "x-lambdagate-function-error";
 
-    private static final String[] API_ERROR_HEADERS = {"content-type", "x-amzn-errortype", "retry-after", "x-amzn-requestid"};
+    private static final String[] API_ERROR_HEADERS = {"x-amzn-errortype", "retry-after", "x-amzn-requestid"};
+
+    /** Code of the reply to a Lambda API error (the status is Lambda's). */
+    public static final String LAMBDA_API_ERROR = "lambda_api_error";
+
+    /** How much of Lambda's error message the log line keeps. */
+    private static final int API_ERROR_DETAIL_BYTES = 512;
 
     private LambdaResultMapper() {
     }
@@ -68,11 +78,22 @@ public final class LambdaResultMapper {
             }
             return ResponseUnwrapper.unwrap(mode, body == null ? new byte[0] : body);
         }
-        HeaderList headers = new HeaderList(API_ERROR_HEADERS.length);
+        HeaderList headers = new HeaderList(API_ERROR_HEADERS.length + 1);
+        headers.add("content-type", "application/json");
         for (String name : API_ERROR_HEADERS) {
             copy(lambdaHeaders, name, headers);
         }
-        return new HttpResponse(lambdaStatus, headers, body);
+        String type = lambdaHeaders.get("x-amzn-errortype");
+        String detail = "Lambda answered " + lambdaStatus + (type == null ? "" : " " + type) + ": "
+                + (body == null ? "(no body)" : Utf8.decodeString(body, 0, Math.min(body.length, API_ERROR_DETAIL_BYTES)));
+        return new HttpResponse(lambdaStatus, headers,
+                ErrorResponse.body(LAMBDA_API_ERROR, ErrorResponse.message(lambdaStatus), null), LAMBDA_API_ERROR,
+                detail);
+    }
+
+    /** Whether an Invoke result with this status is a Lambda API error (its body is replaced). */
+    public static boolean isApiError(int lambdaStatus) {
+        return lambdaStatus < 200 || lambdaStatus >= 300;
     }
 
     /** Copies the first header named {@code lowerCaseName}, if any and if safe, under that name. */

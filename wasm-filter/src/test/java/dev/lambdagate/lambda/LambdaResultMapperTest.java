@@ -67,7 +67,7 @@ class LambdaResultMapperTest {
     }
 
     @Test
-    void throttlingKeepsStatusBodyErrorTypeAndRetryAfter() {
+    void throttlingKeepsStatusErrorTypeAndRetryAfterButNotLambdasBody() {
         String body = "{\"Reason\":\"CallerRateLimitExceeded\",\"Type\":\"User\",\"message\":\"Rate exceeded\"}";
         HeaderList headers = HeaderList.of("Content-Type", "application/json", "x-amzn-ErrorType",
                 "TooManyRequestsException", "Retry-After", "1", "x-amzn-RequestId", "r-429", "Connection", "keep-alive");
@@ -75,26 +75,45 @@ class LambdaResultMapperTest {
         HttpResponse response = map(429, headers, body, PayloadTransformMode.API_GATEWAY_V2, 502);
 
         assertThat(response.status()).isEqualTo(429);
-        assertThat(response.bodyText()).isEqualTo(body);
+        assertThat(response.bodyText())
+                .isEqualTo("{\"error\":\"lambda_api_error\",\"message\":\"Too Many Requests\"}");
         assertThat(response.headers()).isEqualTo(HeaderList.of("content-type", "application/json",
                 "x-amzn-errortype", "TooManyRequestsException", "retry-after", "1", "x-amzn-requestid", "r-429"));
+        assertThat(response.errorCode()).isEqualTo(LambdaResultMapper.LAMBDA_API_ERROR);
+        assertThat(response.errorDetail())
+                .isEqualTo("Lambda answered 429 TooManyRequestsException: " + body);
     }
 
     @Test
-    void apiErrorsKeepTheirStatusAndBody() {
+    void apiErrorsKeepTheirStatusButTheirBodyOnlyReachesTheLog() {
         String notFound = "{\"Message\":\"Function not found: arn:aws:lambda:us-east-1:111111111111:function:NAME\","
                 + "\"Type\":\"User\"}";
         HttpResponse response = map(404, HeaderList.of("x-amzn-ErrorType", "ResourceNotFoundException"), notFound,
                 PayloadTransformMode.API_GATEWAY_V1, 502);
         assertThat(response.status()).isEqualTo(404);
-        assertThat(response.bodyText()).isEqualTo(notFound);
-        assertThat(response.headers()).isEqualTo(HeaderList.of("x-amzn-errortype", "ResourceNotFoundException"));
+        assertThat(response.bodyText()).doesNotContain("111111111111")
+                .isEqualTo("{\"error\":\"lambda_api_error\",\"message\":\"Not Found\"}");
+        assertThat(response.headers()).isEqualTo(HeaderList.of("content-type", "application/json",
+                "x-amzn-errortype", "ResourceNotFoundException"));
+        assertThat(response.errorDetail()).contains("arn:aws:lambda:us-east-1:111111111111:function:NAME");
 
         String signature = "{\"message\":\"The request signature we calculated does not match the signature you provided.\"}";
         HttpResponse forbidden = map(403, HeaderList.of("x-amzn-ErrorType", "InvalidSignatureException",
                 "Content-Type", "application/json"), signature, PayloadTransformMode.NONE, 502);
         assertThat(forbidden.status()).isEqualTo(403);
-        assertThat(forbidden.bodyText()).isEqualTo(signature);
+        assertThat(forbidden.bodyText()).doesNotContain("signature");
+        assertThat(forbidden.errorDetail()).endsWith(signature);
+
+        // A long message is cut for the log; no body at all is said so.
+        byte[] longBody = "x".repeat(5000).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(LambdaResultMapper.map(500, new HeaderList(), longBody, PayloadTransformMode.NONE, 502)
+                .errorDetail()).hasSize("Lambda answered 500: ".length() + 512);
+        assertThat(LambdaResultMapper.map(503, new HeaderList(), null, PayloadTransformMode.NONE, 502)
+                .errorDetail()).isEqualTo("Lambda answered 503: (no body)");
+        assertThat(LambdaResultMapper.isApiError(200)).isFalse();
+        assertThat(LambdaResultMapper.isApiError(299)).isFalse();
+        assertThat(LambdaResultMapper.isApiError(300)).isTrue();
+        assertThat(LambdaResultMapper.isApiError(403)).isTrue();
 
         assertThat(map(413, new HeaderList(), "{}", PayloadTransformMode.NONE, 502).status()).isEqualTo(413);
         assertThat(map(500, new HeaderList(), "{}", PayloadTransformMode.NONE, 502).status()).isEqualTo(500);
