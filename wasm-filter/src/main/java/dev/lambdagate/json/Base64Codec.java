@@ -107,52 +107,15 @@ public final class Base64Codec {
      *     why and where, never what the text holds
      */
     public static byte[] decode(String text) {
+        // One decoder: the text as bytes, any non-ASCII character as 0xFF (never a Base64
+        // character, so it is reported at its own index as invalid).
         int length = text.length();
-        // The data characters end at the first '='; whatever follows must be exact padding.
-        int dataEnd = length;
+        byte[] ascii = new byte[length];
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            if (c == '=') {
-                dataEnd = i;
-                break;
-            }
-            if (c >= 128 || VALUES[c] < 0) {
-                throw new IllegalArgumentException("invalid Base64 character at index " + i);
-            }
+            ascii[i] = c < 128 ? (byte) c : (byte) 0xFF;
         }
-        int tail = dataEnd % 4;
-        if (tail == 1) {
-            throw new IllegalArgumentException("incomplete Base64: a single character in the last group");
-        }
-        if (dataEnd < length) {
-            int padding = length - dataEnd;
-            boolean exact = (tail == 2 && padding == 2 && text.charAt(dataEnd + 1) == '=')
-                    || (tail == 3 && padding == 1);
-            if (!exact) {
-                throw new IllegalArgumentException("invalid Base64 padding at index " + dataEnd);
-            }
-        }
-        byte[] out = new byte[dataEnd / 4 * 3 + (tail == 0 ? 0 : tail - 1)];
-        int o = 0;
-        int i = 0;
-        for (; i + 3 < dataEnd; i += 4) {
-            int bits = VALUES[text.charAt(i)] << 18 | VALUES[text.charAt(i + 1)] << 12
-                    | VALUES[text.charAt(i + 2)] << 6 | VALUES[text.charAt(i + 3)];
-            out[o++] = (byte) (bits >> 16);
-            out[o++] = (byte) (bits >> 8);
-            out[o++] = (byte) bits;
-        }
-        if (tail >= 2) {
-            int bits = VALUES[text.charAt(i)] << 18 | VALUES[text.charAt(i + 1)] << 12;
-            if (tail == 3) {
-                bits |= VALUES[text.charAt(i + 2)] << 6;
-            }
-            out[o++] = (byte) (bits >> 16);
-            if (tail == 3) {
-                out[o] = (byte) (bits >> 8);
-            }
-        }
-        return out;
+        return decode(ascii, 0, length);
     }
 
     /**
