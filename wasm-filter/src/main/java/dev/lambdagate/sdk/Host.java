@@ -254,8 +254,12 @@ public final class Host {
         detailBytes.length, bodyPtr, body.length, headersPtr, headerBytes.length, -1));
   }
 
-  /** Starts an HTTP call-out to an upstream cluster; returns the token its response carries. */
-  public static int httpCall(String upstream, HeaderList headers, byte[] body, int timeoutMillis) {
+  /**
+   * Starts an HTTP call-out to an upstream cluster; returns the token its response carries.
+   * Package-private: call-outs start through {@link Dispatcher#httpCall}, which registers the
+   * token's handler, so that no response arrives with nobody to take it.
+   */
+  static int httpCall(String upstream, HeaderList headers, byte[] body, int timeoutMillis) {
     byte[] upstreamBytes = upstream.getBytes(StandardCharsets.UTF_8);
     byte[] headerBytes = HeaderMapCodec.encode(headers);
     MemoryArena.begin(upstreamBytes.length + headerBytes.length + body.length
