@@ -1,25 +1,25 @@
 package dev.lambdagate.filter;
 
+import dev.lambdagate.config.InvocationMode;
 import dev.lambdagate.config.LambdaConfig;
 import dev.lambdagate.config.PayloadTransformMode;
 import dev.lambdagate.config.RouteFilters;
+import dev.lambdagate.json.JsonWriter;
 import dev.lambdagate.lambda.EventContext;
+import dev.lambdagate.lambda.HeaderList;
 import dev.lambdagate.lambda.HttpRequest;
 import dev.lambdagate.lambda.HttpResponse;
-import dev.lambdagate.config.InvocationMode;
-import dev.lambdagate.json.JsonWriter;
 import dev.lambdagate.lambda.InvokePayload;
-import dev.lambdagate.lambda.RequestBody;
-import dev.lambdagate.lambda.ResponseUnwrapper;
 import dev.lambdagate.lambda.LambdaResultMapper;
 import dev.lambdagate.lambda.PayloadLimit;
+import dev.lambdagate.lambda.RequestBody;
 import dev.lambdagate.lambda.RequestRewriter;
 import dev.lambdagate.lambda.RequestSanitizer;
+import dev.lambdagate.lambda.ResponseUnwrapper;
 import dev.lambdagate.sdk.AbiConstants;
 import dev.lambdagate.sdk.Dispatcher;
-import dev.lambdagate.sdk.HttpContext;
-import dev.lambdagate.sdk.HeaderList;
 import dev.lambdagate.sdk.Host;
+import dev.lambdagate.sdk.HttpContext;
 import dev.lambdagate.sigv4.Credentials;
 import dev.lambdagate.sigv4.PayloadHash;
 import java.nio.charset.StandardCharsets;
@@ -262,13 +262,8 @@ final class LambdaStream implements StreamHandler {
     }
     responseHeaders = null;
     mapped = LocalReplies.withRequestId(mapped); // an error: generic body, details in the log
-    dev.lambdagate.lambda.HeaderList out = mapped.headers();
-    HeaderList replyHeaders = new HeaderList(out.size());
-    for (int i = 0; i < out.size(); i++) {
-      replyHeaders.add(out.name(i), out.value(i));
-    }
     Host.sendLocalResponse(mapped.status(), "lambdagate_invoked_by_callout",
-        mapped.body() == null ? NO_BYTES : mapped.body(), replyHeaders);
+        mapped.body() == null ? NO_BYTES : mapped.body(), mapped.headers());
   }
 
   /**
@@ -276,7 +271,7 @@ final class LambdaStream implements StreamHandler {
    * limit of it (over that, {@link JsonWriter.SizeLimitExceeded}).
    */
   private JsonWriter buildEvent(RequestBody body) {
-    dev.lambdagate.lambda.HeaderList headers = new dev.lambdagate.lambda.HeaderList(
+    HeaderList headers = new HeaderList(
         requestHeaders.size());
     String method = "GET";
     String path = "/";
@@ -433,7 +428,7 @@ final class LambdaStream implements StreamHandler {
 
   /** Maps an Invoke result (status, headers as the host gave them, payload or null). */
   private HttpResponse map(int status, HeaderList headers, byte[] payload) {
-    dev.lambdagate.lambda.HeaderList lambdaHeaders = new dev.lambdagate.lambda.HeaderList(
+    HeaderList lambdaHeaders = new HeaderList(
         headers.size());
     for (int i = 0; i < headers.size(); i++) {
       if (!headers.name(i).startsWith(":")) {
@@ -466,7 +461,7 @@ final class LambdaStream implements StreamHandler {
       }
     }
     Host.replaceHeader(map, ":status", Integer.toString(mapped.status()));
-    dev.lambdagate.lambda.HeaderList out = mapped.headers();
+    HeaderList out = mapped.headers();
     for (int i = 0; i < out.size(); i++) {
       Host.addHeader(map, out.name(i), out.value(i));
     }

@@ -1,8 +1,8 @@
 package dev.lambdagate.filter;
 
 import dev.lambdagate.config.SignConfig;
+import dev.lambdagate.lambda.HeaderList;
 import dev.lambdagate.sdk.AbiConstants;
-import dev.lambdagate.sdk.HeaderList;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sigv4.Credentials;
 import dev.lambdagate.sigv4.PayloadHash;

@@ -2,6 +2,7 @@ package dev.lambdagate.sdk;
 
 import dev.lambdagate.abi.ModuleCallbacks;
 import dev.lambdagate.abi.ModuleExports;
+import dev.lambdagate.lambda.HeaderList;
 import java.nio.charset.StandardCharsets;
 
 /**

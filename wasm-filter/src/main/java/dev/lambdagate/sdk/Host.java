@@ -2,6 +2,7 @@ package dev.lambdagate.sdk;
 
 import dev.lambdagate.abi.HostCalls;
 import dev.lambdagate.abi.Status;
+import dev.lambdagate.lambda.HeaderList;
 import java.nio.charset.StandardCharsets;
 
 /**

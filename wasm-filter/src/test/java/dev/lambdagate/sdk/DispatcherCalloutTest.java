@@ -3,6 +3,7 @@ package dev.lambdagate.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lambdagate.lambda.HeaderList;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
