@@ -222,11 +222,11 @@ public final class Dispatcher implements ModuleCallbacks {
   public int onRequestHeaders(int contextId, int headers, int endOfStream) {
     HttpContext stream = streams.get(contextId);
     if (stream == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE.code();
     }
     try {
       current = stream;
-      return stream.onRequestHeaders(headers, endOfStream != 0);
+      return stream.onRequestHeaders(headers, endOfStream != 0).code();
     } catch (Throwable t) {
       return failStream("proxy_on_request_headers", t);
     } finally {
@@ -238,11 +238,11 @@ public final class Dispatcher implements ModuleCallbacks {
   public int onRequestBody(int contextId, int bodySize, int endOfStream) {
     HttpContext stream = streams.get(contextId);
     if (stream == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE.code();
     }
     try {
       current = stream;
-      return stream.onRequestBody(bodySize, endOfStream != 0);
+      return stream.onRequestBody(bodySize, endOfStream != 0).code();
     } catch (Throwable t) {
       return failStream("proxy_on_request_body", t);
     } finally {
@@ -254,11 +254,11 @@ public final class Dispatcher implements ModuleCallbacks {
   public int onRequestTrailers(int contextId, int trailers) {
     HttpContext stream = streams.get(contextId);
     if (stream == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE.code();
     }
     try {
       current = stream;
-      return stream.onRequestTrailers(trailers);
+      return stream.onRequestTrailers(trailers).code();
     } catch (Throwable t) {
       return failStream("proxy_on_request_trailers", t);
     } finally {
@@ -270,11 +270,11 @@ public final class Dispatcher implements ModuleCallbacks {
   public int onResponseHeaders(int contextId, int headers, int endOfStream) {
     HttpContext stream = streams.get(contextId);
     if (stream == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE.code();
     }
     try {
       current = stream;
-      return stream.onResponseHeaders(headers, endOfStream != 0);
+      return stream.onResponseHeaders(headers, endOfStream != 0).code();
     } catch (Throwable t) {
       return failStream("proxy_on_response_headers", t);
     } finally {
@@ -286,11 +286,11 @@ public final class Dispatcher implements ModuleCallbacks {
   public int onResponseBody(int contextId, int bodySize, int endOfStream) {
     HttpContext stream = streams.get(contextId);
     if (stream == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE.code();
     }
     try {
       current = stream;
-      return stream.onResponseBody(bodySize, endOfStream != 0);
+      return stream.onResponseBody(bodySize, endOfStream != 0).code();
     } catch (Throwable t) {
       return failStream("proxy_on_response_body", t);
     } finally {
@@ -302,11 +302,11 @@ public final class Dispatcher implements ModuleCallbacks {
   public int onResponseTrailers(int contextId, int trailers) {
     HttpContext stream = streams.get(contextId);
     if (stream == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE.code();
     }
     try {
       current = stream;
-      return stream.onResponseTrailers(trailers);
+      return stream.onResponseTrailers(trailers).code();
     } catch (Throwable t) {
       return failStream("proxy_on_response_trailers", t);
     } finally {
@@ -401,7 +401,7 @@ public final class Dispatcher implements ModuleCallbacks {
     } catch (Throwable ignored) {
       // The reply itself failed (e.g. the response already started); the log line stands.
     }
-    return AbiConstants.ACTION_PAUSE;
+    return Action.PAUSE.code();
   }
 
   private static void logFailure(String callback, Throwable failure) {
