@@ -41,10 +41,6 @@ public final class Host {
     return MemoryArena.readLong(slot);
   }
 
-  public static void setTickPeriodMillis(int millis) {
-    HostCalls.setTickPeriodMilliseconds(millis);
-  }
-
   public static HeaderList headers(int mapType) {
     int capacity = 0;
     for (int attempt = 0; ; attempt++) {
@@ -63,13 +59,6 @@ public final class Host {
         throw new HostCallException("proxy_get_header_map_pairs", status);
       }
     }
-  }
-
-  public static void setHeaders(int mapType, HeaderList headers) {
-    byte[] data = HeaderMapCodec.encode(headers);
-    MemoryArena.begin(data.length);
-    check("proxy_set_header_map_pairs",
-        HostCalls.setHeaderMapPairs(mapType, MemoryArena.put(data), data.length));
   }
 
   /** One header's value, or null when absent. */
