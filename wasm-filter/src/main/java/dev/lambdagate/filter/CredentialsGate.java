@@ -4,6 +4,7 @@ import dev.lambdagate.credentials.CredentialsListener;
 import dev.lambdagate.credentials.CredentialsProvider;
 import dev.lambdagate.credentials.StsCredentialsProvider;
 import dev.lambdagate.sdk.AbiConstants;
+import dev.lambdagate.sdk.Action;
 import dev.lambdagate.sdk.Dispatcher;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sdk.HttpContext;
@@ -21,15 +22,15 @@ import dev.lambdagate.sigv4.Credentials;
 final class CredentialsGate {
   /** The stream's step that needed credentials, run again once they are there. */
   interface Continuation {
-    /** {@link AbiConstants#ACTION_CONTINUE} or {@link AbiConstants#ACTION_PAUSE}. */
-    int run();
+    /** {@link Action#CONTINUE} or {@link Action#PAUSE}. */
+    Action run();
   }
 
   private CredentialsGate() {}
 
   /**
    * Credentials valid now, or null: the request was answered (503), or is paused and will be
-   * resumed through {@code then}. The caller returns {@link AbiConstants#ACTION_PAUSE} on null.
+   * resumed through {@code then}. The caller returns {@link Action#PAUSE} on null.
    */
   static Credentials acquire(PreparedBackend backend, Continuation then) {
     CredentialsProvider provider = backend.credentials();
@@ -55,7 +56,7 @@ final class CredentialsGate {
       @Override
       public void onCredentials(Credentials ready) {
         Dispatcher.resumeStream(stream, () -> {
-          if (then.run() == AbiConstants.ACTION_CONTINUE) {
+          if (then.run() == Action.CONTINUE) {
             Host.continueStream(AbiConstants.STREAM_REQUEST);
           }
         });

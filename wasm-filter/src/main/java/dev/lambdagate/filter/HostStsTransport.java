@@ -2,9 +2,9 @@ package dev.lambdagate.filter;
 
 import dev.lambdagate.credentials.StsHttpRequest;
 import dev.lambdagate.credentials.StsTransport;
+import dev.lambdagate.lambda.HeaderList;
 import dev.lambdagate.sdk.AbiConstants;
 import dev.lambdagate.sdk.Dispatcher;
-import dev.lambdagate.sdk.HeaderList;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sdk.HttpCallHandler;
 import dev.lambdagate.sdk.IntObjectMap;

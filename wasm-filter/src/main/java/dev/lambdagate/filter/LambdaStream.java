@@ -1,25 +1,26 @@
 package dev.lambdagate.filter;
 
+import dev.lambdagate.config.InvocationMode;
 import dev.lambdagate.config.LambdaConfig;
 import dev.lambdagate.config.PayloadTransformMode;
 import dev.lambdagate.config.RouteFilters;
+import dev.lambdagate.json.JsonWriter;
 import dev.lambdagate.lambda.EventContext;
+import dev.lambdagate.lambda.HeaderList;
 import dev.lambdagate.lambda.HttpRequest;
 import dev.lambdagate.lambda.HttpResponse;
-import dev.lambdagate.config.InvocationMode;
-import dev.lambdagate.json.JsonWriter;
 import dev.lambdagate.lambda.InvokePayload;
-import dev.lambdagate.lambda.RequestBody;
-import dev.lambdagate.lambda.ResponseUnwrapper;
 import dev.lambdagate.lambda.LambdaResultMapper;
 import dev.lambdagate.lambda.PayloadLimit;
+import dev.lambdagate.lambda.RequestBody;
 import dev.lambdagate.lambda.RequestRewriter;
 import dev.lambdagate.lambda.RequestSanitizer;
+import dev.lambdagate.lambda.ResponseUnwrapper;
 import dev.lambdagate.sdk.AbiConstants;
+import dev.lambdagate.sdk.Action;
 import dev.lambdagate.sdk.Dispatcher;
-import dev.lambdagate.sdk.HttpContext;
-import dev.lambdagate.sdk.HeaderList;
 import dev.lambdagate.sdk.Host;
+import dev.lambdagate.sdk.HttpContext;
 import dev.lambdagate.sigv4.Credentials;
 import dev.lambdagate.sigv4.PayloadHash;
 import java.nio.charset.StandardCharsets;
@@ -96,12 +97,12 @@ final class LambdaStream implements StreamHandler {
   }
 
   @Override
-  public int onRequestHeaders(int headerCount, boolean endOfStream) {
+  public Action onRequestHeaders(int headerCount, boolean endOfStream) {
     requestHeaders = Host.headers(AbiConstants.MAP_REQUEST_HEADERS);
     String contentLength = requestHeaders.get("content-length");
     // Refused before Envoy buffers anything.
     if (contentLength != null && tooLarge(parseLength(contentLength))) {
-      return AbiConstants.ACTION_PAUSE;
+      return Action.PAUSE;
     }
     if (endOfStream) {
       return invoke(false, 0);
@@ -109,23 +110,23 @@ final class LambdaStream implements StreamHandler {
     if (config.payloadTransformMode() == PayloadTransformMode.NONE) {
       bodyHash = new RequestBodyHasher();
     }
-    return AbiConstants.ACTION_PAUSE; // the whole body is needed: it is hashed and signed
+    return Action.PAUSE; // the whole body is needed: it is hashed and signed
   }
 
   @Override
-  public int onRequestBody(int bodySize, boolean endOfStream) {
+  public Action onRequestBody(int bodySize, boolean endOfStream) {
     if (invoked) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE;
     }
     // Checked on every chunk so an oversized upload is refused before it is all buffered.
     if (tooLarge(bodySize)) {
-      return AbiConstants.ACTION_PAUSE;
+      return Action.PAUSE;
     }
     if (bodyHash != null) {
       bodyHash.hashBuffered(bodySize);
     }
     if (!endOfStream) {
-      return AbiConstants.ACTION_PAUSE; // Envoy keeps buffering (StopIterationAndBuffer)
+      return Action.PAUSE; // Envoy keeps buffering (StopIterationAndBuffer)
     }
     return invoke(true, bodySize);
   }
@@ -145,10 +146,10 @@ final class LambdaStream implements StreamHandler {
     return true;
   }
 
-  private int invoke(boolean hadBody, int bodySize) {
+  private Action invoke(boolean hadBody, int bodySize) {
     Credentials credentials = CredentialsGate.acquire(backend, () -> invoke(hadBody, bodySize));
     if (credentials == null) {
-      return AbiConstants.ACTION_PAUSE; // answered 503, or resumed once STS has answered
+      return Action.PAUSE; // answered 503, or resumed once STS has answered
     }
     HeaderList signed = invokeHeaders();
     if (config.payloadTransformMode() == PayloadTransformMode.NONE) {
@@ -157,14 +158,14 @@ final class LambdaStream implements StreamHandler {
       rewriteRequest(bodySize, hadBody, bodySize, null);
       RequestSigner.sign(backend.signer(), signed, hash, credentials);
       invoked = true;
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE;
     }
     JsonWriter event;
     try {
       event = buildEvent(hadBody ? new HostRequestBody(bodySize) : RequestBody.EMPTY);
     } catch (JsonWriter.SizeLimitExceeded e) {
       refuse(PayloadLimit.eventTooLarge(config.invocationMode()));
-      return AbiConstants.ACTION_PAUSE;
+      return Action.PAUSE;
     }
     int length = event.length();
     if (!hadBody && length > 0) {
@@ -174,7 +175,7 @@ final class LambdaStream implements StreamHandler {
     RequestSigner.sign(backend.signer(), signed,
         PayloadHash.sha256Hex(event.buffer(), 0, length), credentials);
     invoked = true;
-    return AbiConstants.ACTION_CONTINUE;
+    return Action.CONTINUE;
   }
 
   /** The request body as Envoy buffered it, read a piece at a time while the event is written. */
@@ -216,7 +217,7 @@ final class LambdaStream implements StreamHandler {
     return signed;
   }
 
-  private int invokeByCallout(HeaderList call, byte[] payload, Credentials credentials) {
+  private Action invokeByCallout(HeaderList call, byte[] payload, Credentials credentials) {
     invoked = true;
     answeredLocally = true; // by a local reply: now, or when the call-out answers
     byte[] cluster = Host.property("xds", "cluster_name");
@@ -224,7 +225,7 @@ final class LambdaStream implements StreamHandler {
       LocalReplies.send(500, "no_upstream_cluster", "a request without a body in "
           + config.payloadTransformMode().name() + " mode is invoked by an HTTP call-out,"
           + " which needs the route's cluster (xds.cluster_name); none is set");
-      return AbiConstants.ACTION_PAUSE;
+      return Action.PAUSE;
     }
     java.util.List<dev.lambdagate.sigv4.Header> signature = RequestSigner.signatureHeaders(
         backend.signer(), call, PayloadHash.sha256Hex(payload), credentials);
@@ -234,7 +235,7 @@ final class LambdaStream implements StreamHandler {
     call.add("content-length", Integer.toString(payload.length));
     Dispatcher.httpCall(context, new String(cluster, StandardCharsets.UTF_8), call, payload,
         CALLOUT_TIMEOUT_MILLIS);
-    return AbiConstants.ACTION_PAUSE;
+    return Action.PAUSE;
   }
 
   @Override
@@ -262,13 +263,8 @@ final class LambdaStream implements StreamHandler {
     }
     responseHeaders = null;
     mapped = LocalReplies.withRequestId(mapped); // an error: generic body, details in the log
-    dev.lambdagate.lambda.HeaderList out = mapped.headers();
-    HeaderList replyHeaders = new HeaderList(out.size());
-    for (int i = 0; i < out.size(); i++) {
-      replyHeaders.add(out.name(i), out.value(i));
-    }
     Host.sendLocalResponse(mapped.status(), "lambdagate_invoked_by_callout",
-        mapped.body() == null ? NO_BYTES : mapped.body(), replyHeaders);
+        mapped.body() == null ? NO_BYTES : mapped.body(), mapped.headers());
   }
 
   /**
@@ -276,7 +272,7 @@ final class LambdaStream implements StreamHandler {
    * limit of it (over that, {@link JsonWriter.SizeLimitExceeded}).
    */
   private JsonWriter buildEvent(RequestBody body) {
-    dev.lambdagate.lambda.HeaderList headers = new dev.lambdagate.lambda.HeaderList(
+    HeaderList headers = new HeaderList(
         requestHeaders.size());
     String method = "GET";
     String path = "/";
@@ -348,16 +344,16 @@ final class LambdaStream implements StreamHandler {
   }
 
   @Override
-  public int onResponseHeaders(int headerCount, boolean endOfStream) {
+  public Action onResponseHeaders(int headerCount, boolean endOfStream) {
     if (!invoked || answeredLocally) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE;
     }
     responseHeaders = Host.headers(AbiConstants.MAP_RESPONSE_HEADERS);
     String status = responseHeaders.get(":status");
     responseStatus = status == null ? 502 : (int) parseLength(status);
     if (endOfStream) {
       respond(map(responseStatus, responseHeaders, null), 0, false);
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE;
     }
     if (!resultIsUnwrapped() && !LambdaResultMapper.isApiError(responseStatus)) {
       // The body passes as Lambda sent it (or is dropped): map status and headers now.
@@ -366,11 +362,11 @@ final class LambdaStream implements StreamHandler {
       String length = dropResponseBody ? "0" : responseHeaders.get("content-length");
       applyHeaders(mapped, length);
       responseHeaders = null;
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE;
     }
     // Unwrap once the whole result is here; an API error's body (which names the account and
     // the function's ARN) is read too, for the log, and replaced by the generic error.
-    return AbiConstants.ACTION_PAUSE;
+    return Action.PAUSE;
   }
 
   /**
@@ -385,23 +381,23 @@ final class LambdaStream implements StreamHandler {
   }
 
   @Override
-  public int onResponseBody(int bodySize, boolean endOfStream) {
+  public Action onResponseBody(int bodySize, boolean endOfStream) {
     if (dropResponseBody) {
       Host.setBuffer(AbiConstants.BUFFER_RESPONSE_BODY, 0, bodySize, NO_BYTES, 0, 0);
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE;
     }
     if (!invoked || answeredLocally || responseHeaders == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE;
     }
     if (bodySize > MAX_RESULT_BYTES) {
       respond(dev.lambdagate.lambda.ErrorResponse.lambdaResponseInvalid("the function result"
           + " exceeds " + MAX_RESULT_BYTES + " bytes, Lambda's response limit"), bodySize, true);
       responseHeaders = null;
       dropResponseBody = !endOfStream; // what is still to come is dropped too
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE;
     }
     if (!endOfStream) {
-      return AbiConstants.ACTION_PAUSE;
+      return Action.PAUSE;
     }
     int read = readResult(AbiConstants.BUFFER_RESPONSE_BODY, bodySize);
     HttpResponse mapped = LambdaResultMapper.isApiError(responseStatus)
@@ -409,7 +405,7 @@ final class LambdaStream implements StreamHandler {
         : ResponseUnwrapper.unwrap(config.payloadTransformMode(), resultBuffer, 0, read);
     respond(mapped, bodySize, true);
     responseHeaders = null;
-    return AbiConstants.ACTION_CONTINUE;
+    return Action.CONTINUE;
   }
 
   /** Reads a result body into the VM's result buffer, a piece at a time; returns its length. */
@@ -433,7 +429,7 @@ final class LambdaStream implements StreamHandler {
 
   /** Maps an Invoke result (status, headers as the host gave them, payload or null). */
   private HttpResponse map(int status, HeaderList headers, byte[] payload) {
-    dev.lambdagate.lambda.HeaderList lambdaHeaders = new dev.lambdagate.lambda.HeaderList(
+    HeaderList lambdaHeaders = new HeaderList(
         headers.size());
     for (int i = 0; i < headers.size(); i++) {
       if (!headers.name(i).startsWith(":")) {
@@ -466,7 +462,7 @@ final class LambdaStream implements StreamHandler {
       }
     }
     Host.replaceHeader(map, ":status", Integer.toString(mapped.status()));
-    dev.lambdagate.lambda.HeaderList out = mapped.headers();
+    HeaderList out = mapped.headers();
     for (int i = 0; i < out.size(); i++) {
       Host.addHeader(map, out.name(i), out.value(i));
     }

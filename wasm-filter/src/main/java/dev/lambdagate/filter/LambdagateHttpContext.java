@@ -1,6 +1,6 @@
 package dev.lambdagate.filter;
 
-import dev.lambdagate.sdk.AbiConstants;
+import dev.lambdagate.sdk.Action;
 import dev.lambdagate.sdk.HttpContext;
 
 /**
@@ -19,11 +19,11 @@ final class LambdagateHttpContext extends HttpContext {
   }
 
   @Override
-  public int onRequestHeaders(int headers, boolean endOfStream) {
+  public Action onRequestHeaders(int headers, boolean endOfStream) {
     String routeName = root.routeName();
     PreparedBackend backend = root.select(routeName);
     if (backend == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE;
     }
     // Read while the request headers are surely there: an error reply in any later phase (or
     // from a call-out) names the request by this id, and so does its log line.
@@ -37,23 +37,23 @@ final class LambdagateHttpContext extends HttpContext {
         break;
       default:
         LocalReplies.send(500, "backend_invalid", backend.error());
-        return AbiConstants.ACTION_PAUSE;
+        return Action.PAUSE;
     }
     return handler.onRequestHeaders(headers, endOfStream);
   }
 
   @Override
-  public int onRequestBody(int bodySize, boolean endOfStream) {
+  public Action onRequestBody(int bodySize, boolean endOfStream) {
     return handler.onRequestBody(bodySize, endOfStream);
   }
 
   @Override
-  public int onResponseHeaders(int headers, boolean endOfStream) {
+  public Action onResponseHeaders(int headers, boolean endOfStream) {
     return handler.onResponseHeaders(headers, endOfStream);
   }
 
   @Override
-  public int onResponseBody(int bodySize, boolean endOfStream) {
+  public Action onResponseBody(int bodySize, boolean endOfStream) {
     return handler.onResponseBody(bodySize, endOfStream);
   }
 

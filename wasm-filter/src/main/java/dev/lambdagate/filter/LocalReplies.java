@@ -1,9 +1,9 @@
 package dev.lambdagate.filter;
 
 import dev.lambdagate.lambda.ErrorResponse;
+import dev.lambdagate.lambda.HeaderList;
 import dev.lambdagate.lambda.HttpResponse;
 import dev.lambdagate.sdk.Dispatcher;
-import dev.lambdagate.sdk.HeaderList;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sdk.HttpContext;
 import dev.lambdagate.sdk.RequestIds;

@@ -1,7 +1,7 @@
 package dev.lambdagate.filter;
 
+import dev.lambdagate.lambda.HeaderList;
 import dev.lambdagate.sdk.AbiConstants;
-import dev.lambdagate.sdk.HeaderList;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sigv4.Credentials;
 import dev.lambdagate.sigv4.Header;

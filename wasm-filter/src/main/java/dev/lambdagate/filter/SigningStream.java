@@ -1,8 +1,9 @@
 package dev.lambdagate.filter;
 
 import dev.lambdagate.config.SignConfig;
+import dev.lambdagate.lambda.HeaderList;
 import dev.lambdagate.sdk.AbiConstants;
-import dev.lambdagate.sdk.HeaderList;
+import dev.lambdagate.sdk.Action;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sigv4.Credentials;
 import dev.lambdagate.sigv4.PayloadHash;
@@ -29,7 +30,7 @@ final class SigningStream implements StreamHandler {
   }
 
   @Override
-  public int onRequestHeaders(int headerCount, boolean endOfStream) {
+  public Action onRequestHeaders(int headerCount, boolean endOfStream) {
     SignConfig config = backend.signConfig();
     headers = Host.headers(AbiConstants.MAP_REQUEST_HEADERS);
     for (String name : CLIENT_SIGNATURE_HEADERS) {
@@ -51,31 +52,31 @@ final class SigningStream implements StreamHandler {
           : PayloadHash.UNSIGNED_PAYLOAD);
     }
     bodyHash = new RequestBodyHasher();
-    return AbiConstants.ACTION_PAUSE; // wait for the whole body: its hash is signed
+    return Action.PAUSE; // wait for the whole body: its hash is signed
   }
 
   @Override
-  public int onRequestBody(int bodySize, boolean endOfStream) {
+  public Action onRequestBody(int bodySize, boolean endOfStream) {
     if (signed) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE;
     }
     if (bodyHash == null) {
-      return AbiConstants.ACTION_PAUSE; // signing waits for credentials; the gate resumes it
+      return Action.PAUSE; // signing waits for credentials; the gate resumes it
     }
     bodyHash.hashBuffered(bodySize);
     if (!endOfStream) {
-      return AbiConstants.ACTION_PAUSE; // Envoy buffers until the end of the stream
+      return Action.PAUSE; // Envoy buffers until the end of the stream
     }
     return sign(bodyHash.finish());
   }
 
-  private int sign(String payloadHash) {
+  private Action sign(String payloadHash) {
     Credentials credentials = CredentialsGate.acquire(backend, () -> sign(payloadHash));
     if (credentials == null) {
-      return AbiConstants.ACTION_PAUSE; // answered 503, or resumed once STS has answered
+      return Action.PAUSE; // answered 503, or resumed once STS has answered
     }
     RequestSigner.sign(backend.signer(), headers, payloadHash, credentials);
     signed = true;
-    return AbiConstants.ACTION_CONTINUE;
+    return Action.CONTINUE;
   }
 }

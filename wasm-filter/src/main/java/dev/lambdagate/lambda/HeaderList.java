@@ -5,10 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * HTTP header fields in order, as name/value pairs; a name may repeat. Lookups ignore ASCII
- * case. Stored in one flat array so that a request's headers cost a single allocation.
+ * HTTP header fields in order, as name/value pairs; a name may repeat (pseudo headers such as
+ * {@code :path} included, as proxy-wasm exchanges them). Lookups ignore ASCII case. Stored in
+ * one flat array so that a request's headers cost a single allocation. The one header list of
+ * the filter: the feature code builds and reads it, and the Wasm-facing {@code sdk} encodes it
+ * for the host and decodes the host's maps into it.
  *
- * <p>Append-only: whoever builds a list hands it over and does not change it afterwards.
+ * <p>Not thread-safe. Whoever builds a list hands it over and does not change it afterwards;
+ * only the owner of a list read from the host edits it ({@link #set}, {@link #remove}).
  */
 public final class HeaderList {
 
@@ -79,6 +83,30 @@ public final class HeaderList {
             }
         }
         return null;
+    }
+
+    /** Replaces every header named {@code name} (any case) with one, added at the end. */
+    public void set(String name, String value) {
+        remove(name);
+        add(name, value);
+    }
+
+    /** Removes every header named {@code name} (any case); returns how many were removed. */
+    public int remove(String name) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (!HeaderNames.equalsIgnoreCase(pairs[i * 2], name)) {
+                pairs[kept * 2] = pairs[i * 2];
+                pairs[kept * 2 + 1] = pairs[i * 2 + 1];
+                kept++;
+            }
+        }
+        int removed = size - kept;
+        for (int i = kept * 2; i < size * 2; i++) {
+            pairs[i] = null;
+        }
+        size = kept;
+        return removed;
     }
 
     /** Whether a header named {@code name} (any case) is present. */

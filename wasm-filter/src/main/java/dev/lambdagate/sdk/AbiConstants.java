@@ -30,8 +30,4 @@ public final class AbiConstants {
   public static final int LOG_WARN = 3;
   public static final int LOG_ERROR = 4;
   public static final int LOG_CRITICAL = 5;
-
-  /** Filter status returned by header and body callbacks: go on, or stop (and buffer). */
-  public static final int ACTION_CONTINUE = 0;
-  public static final int ACTION_PAUSE = 1;
 }

@@ -2,6 +2,7 @@ package dev.lambdagate.sdk;
 
 import dev.lambdagate.abi.ModuleCallbacks;
 import dev.lambdagate.abi.ModuleExports;
+import dev.lambdagate.lambda.HeaderList;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,32 +19,106 @@ public final class Dispatcher implements ModuleCallbacks {
   private final RootContextFactory rootFactory;
   private final IntObjectMap<RootContext> roots = new IntObjectMap<>();
   private final IntObjectMap<HttpContext> streams = new IntObjectMap<>();
-  /** Call-out token → the context (root or stream) or handler that made the call. */
-  private final IntObjectMap<Object> callouts = new IntObjectMap<>();
+  /** Starts a call-out at the host and returns its token: {@link Host#httpCall} in the module. */
+  private final CalloutStarter starter;
+  /**
+   * Call-out token → what receives its response. Filled only by {@link #dispatch}, which starts
+   * the call and registers its handler in one step, so no response can arrive unclaimed.
+   */
+  private final IntObjectMap<HttpCallHandler> callouts = new IntObjectMap<>();
   /** The stream whose callback is running (or being resumed), else null. */
   private HttpContext current;
 
-  private Dispatcher(RootContextFactory rootFactory) {
+  /** The raw {@code proxy_http_call}: starts a call-out and returns its token. */
+  interface CalloutStarter {
+    int start(String upstream, HeaderList headers, byte[] body, int timeoutMillis);
+  }
+
+  /** {@link Host#httpCall}; a named class, not a method reference, to keep the module small. */
+  private static final class HostCallout implements CalloutStarter {
+    static final HostCallout INSTANCE = new HostCallout();
+
+    @Override
+    public int start(String upstream, HeaderList headers, byte[] body, int timeoutMillis) {
+      return Host.httpCall(upstream, headers, body, timeoutMillis);
+    }
+  }
+
+  /** A dispatcher whose call-outs go through {@code starter} (the host, or a test's fake). */
+  Dispatcher(RootContextFactory rootFactory, CalloutStarter starter) {
     this.rootFactory = rootFactory;
+    this.starter = starter;
   }
 
   /** Installs the dispatcher behind the module's exports; called once from {@code main}. */
   public static void start(RootContextFactory rootFactory) {
-    instance = new Dispatcher(rootFactory);
+    instance = new Dispatcher(rootFactory, HostCallout.INSTANCE);
     ModuleExports.install(instance);
   }
 
   /**
-   * Makes an HTTP call-out on behalf of {@code owner} (an {@link HttpContext}, a
-   * {@link RootContext} or an {@link HttpCallHandler}); its response is delivered to
-   * {@code owner.onHttpCallResponse}, with {@code owner} (a handler: the root) as the effective
-   * context.
+   * Makes an HTTP call-out whose response goes to {@code handler}, with the root context the
+   * host delivers it to as the effective context. The only way to start a call-out: the token
+   * is registered before this returns. Throws {@link HostCallException} when the host refuses
+   * the call (e.g. an unknown cluster); nothing is registered then.
    */
-  public static int httpCall(Object owner, String upstream, HeaderList headers, byte[] body,
+  public static int httpCall(HttpCallHandler handler, String upstream, HeaderList headers,
+      byte[] body, int timeoutMillis) {
+    return instance.dispatch(handler, upstream, headers, body, timeoutMillis);
+  }
+
+  /**
+   * Makes an HTTP call-out on behalf of {@code stream}: its response goes to
+   * {@link HttpContext#onHttpCallResponse} with the stream as the effective context, or nowhere
+   * if the stream has ended by then (the client went away).
+   */
+  public static int httpCall(HttpContext stream, String upstream, HeaderList headers,
+      byte[] body, int timeoutMillis) {
+    return instance.dispatch(stream, upstream, headers, body, timeoutMillis);
+  }
+
+  /** Starts a call-out whose response goes to {@code stream} while it lives. */
+  int dispatch(HttpContext stream, String upstream, HeaderList headers, byte[] body,
       int timeoutMillis) {
-    int token = Host.httpCall(upstream, headers, body, timeoutMillis);
-    instance.callouts.put(token, owner);
+    return dispatch(new StreamCallout(stream), upstream, headers, body, timeoutMillis);
+  }
+
+  /** Starts a call-out and registers {@code handler} for its token. */
+  int dispatch(HttpCallHandler handler, String upstream, HeaderList headers, byte[] body,
+      int timeoutMillis) {
+    int token = starter.start(upstream, headers, body, timeoutMillis);
+    callouts.put(token, handler);
     return token;
+  }
+
+  /** Number of call-outs awaiting their response; lets tests prove nothing leaks. */
+  int pendingCallouts() {
+    return callouts.size();
+  }
+
+  /** Delivers a stream's call-out response to the stream, if it is still there. */
+  private final class StreamCallout implements HttpCallHandler {
+    private final HttpContext stream;
+
+    StreamCallout(HttpContext stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public void onHttpCallResponse(int token, int headers, int bodySize, int trailers) {
+      if (streams.get(stream.contextId()) != stream) {
+        return; // the stream ended (client went away) before the call-out answered
+      }
+      // Envoy makes every call-out on the root context (proxy_http_call goes through
+      // root_context()) and so delivers the response there, as proxy-wasm-java-host does:
+      // the token says which stream made the call, and it becomes the effective context.
+      Host.setEffectiveContext(stream.contextId());
+      try {
+        stream.onHttpCallResponse(token, headers, bodySize, trailers);
+      } catch (Throwable t) {
+        failStream("proxy_on_http_call_response", t);
+      }
+    }
   }
 
   /**
@@ -147,11 +222,11 @@ public final class Dispatcher implements ModuleCallbacks {
   public int onRequestHeaders(int contextId, int headers, int endOfStream) {
     HttpContext stream = streams.get(contextId);
     if (stream == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE.code();
     }
     try {
       current = stream;
-      return stream.onRequestHeaders(headers, endOfStream != 0);
+      return stream.onRequestHeaders(headers, endOfStream != 0).code();
     } catch (Throwable t) {
       return failStream("proxy_on_request_headers", t);
     } finally {
@@ -163,11 +238,11 @@ public final class Dispatcher implements ModuleCallbacks {
   public int onRequestBody(int contextId, int bodySize, int endOfStream) {
     HttpContext stream = streams.get(contextId);
     if (stream == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE.code();
     }
     try {
       current = stream;
-      return stream.onRequestBody(bodySize, endOfStream != 0);
+      return stream.onRequestBody(bodySize, endOfStream != 0).code();
     } catch (Throwable t) {
       return failStream("proxy_on_request_body", t);
     } finally {
@@ -179,11 +254,11 @@ public final class Dispatcher implements ModuleCallbacks {
   public int onRequestTrailers(int contextId, int trailers) {
     HttpContext stream = streams.get(contextId);
     if (stream == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE.code();
     }
     try {
       current = stream;
-      return stream.onRequestTrailers(trailers);
+      return stream.onRequestTrailers(trailers).code();
     } catch (Throwable t) {
       return failStream("proxy_on_request_trailers", t);
     } finally {
@@ -195,11 +270,11 @@ public final class Dispatcher implements ModuleCallbacks {
   public int onResponseHeaders(int contextId, int headers, int endOfStream) {
     HttpContext stream = streams.get(contextId);
     if (stream == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE.code();
     }
     try {
       current = stream;
-      return stream.onResponseHeaders(headers, endOfStream != 0);
+      return stream.onResponseHeaders(headers, endOfStream != 0).code();
     } catch (Throwable t) {
       return failStream("proxy_on_response_headers", t);
     } finally {
@@ -211,11 +286,11 @@ public final class Dispatcher implements ModuleCallbacks {
   public int onResponseBody(int contextId, int bodySize, int endOfStream) {
     HttpContext stream = streams.get(contextId);
     if (stream == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE.code();
     }
     try {
       current = stream;
-      return stream.onResponseBody(bodySize, endOfStream != 0);
+      return stream.onResponseBody(bodySize, endOfStream != 0).code();
     } catch (Throwable t) {
       return failStream("proxy_on_response_body", t);
     } finally {
@@ -227,11 +302,11 @@ public final class Dispatcher implements ModuleCallbacks {
   public int onResponseTrailers(int contextId, int trailers) {
     HttpContext stream = streams.get(contextId);
     if (stream == null) {
-      return AbiConstants.ACTION_CONTINUE;
+      return Action.CONTINUE.code();
     }
     try {
       current = stream;
-      return stream.onResponseTrailers(trailers);
+      return stream.onResponseTrailers(trailers).code();
     } catch (Throwable t) {
       return failStream("proxy_on_response_trailers", t);
     } finally {
@@ -242,35 +317,17 @@ public final class Dispatcher implements ModuleCallbacks {
   @Override
   public void onHttpCallResponse(int contextId, int token, int headers, int bodySize,
       int trailers) {
-    Object owner = callouts.remove(token);
+    HttpCallHandler handler = callouts.remove(token);
+    if (handler == null) {
+      return; // cannot happen: every call-out is started by dispatch(), which registers it
+    }
     try {
-      if (owner instanceof HttpCallHandler) {
-        if (roots.get(contextId) != null) {
-          Host.setEffectiveContext(contextId);
-        }
-        ((HttpCallHandler) owner).onHttpCallResponse(token, headers, bodySize, trailers);
-      } else if (owner instanceof HttpContext) {
-        HttpContext stream = (HttpContext) owner;
-        if (streams.get(stream.contextId()) != stream) {
-          return; // the stream ended (client went away) before the call-out answered
-        }
-        // Envoy makes every call-out on the root context (proxy_http_call goes through
-        // root_context()) and so delivers the response there, as proxy-wasm-java-host does:
-        // the token says which stream made the call, and it becomes the effective context.
-        Host.setEffectiveContext(stream.contextId());
-        try {
-          stream.onHttpCallResponse(token, headers, bodySize, trailers);
-        } catch (Throwable t) {
-          failStream("proxy_on_http_call_response", t);
-        }
-      } else {
-        RootContext root = owner instanceof RootContext ? (RootContext) owner
-            : roots.get(contextId);
-        if (root != null) {
-          Host.setEffectiveContext(root.contextId());
-          root.onHttpCallResponse(token, headers, bodySize, trailers);
-        }
+      // The root the host delivered the response to is the effective context unless the
+      // handler (a stream's call-out) makes its own stream effective.
+      if (roots.get(contextId) != null) {
+        Host.setEffectiveContext(contextId);
       }
+      handler.onHttpCallResponse(token, headers, bodySize, trailers);
     } catch (Throwable t) {
       logFailure("proxy_on_http_call_response", t);
     }
@@ -344,7 +401,7 @@ public final class Dispatcher implements ModuleCallbacks {
     } catch (Throwable ignored) {
       // The reply itself failed (e.g. the response already started); the log line stands.
     }
-    return AbiConstants.ACTION_PAUSE;
+    return Action.PAUSE.code();
   }
 
   private static void logFailure(String callback, Throwable failure) {

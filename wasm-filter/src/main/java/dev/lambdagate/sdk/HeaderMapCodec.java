@@ -1,5 +1,6 @@
 package dev.lambdagate.sdk;
 
+import dev.lambdagate.lambda.HeaderList;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -2,6 +2,7 @@ package dev.lambdagate.sdk;
 
 import dev.lambdagate.abi.HostCalls;
 import dev.lambdagate.abi.Status;
+import dev.lambdagate.lambda.HeaderList;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -40,10 +41,6 @@ public final class Host {
     return MemoryArena.readLong(slot);
   }
 
-  public static void setTickPeriodMillis(int millis) {
-    HostCalls.setTickPeriodMilliseconds(millis);
-  }
-
   public static HeaderList headers(int mapType) {
     int capacity = 0;
     for (int attempt = 0; ; attempt++) {
@@ -62,13 +59,6 @@ public final class Host {
         throw new HostCallException("proxy_get_header_map_pairs", status);
       }
     }
-  }
-
-  public static void setHeaders(int mapType, HeaderList headers) {
-    byte[] data = HeaderMapCodec.encode(headers);
-    MemoryArena.begin(data.length);
-    check("proxy_set_header_map_pairs",
-        HostCalls.setHeaderMapPairs(mapType, MemoryArena.put(data), data.length));
   }
 
   /** One header's value, or null when absent. */
@@ -254,8 +244,12 @@ public final class Host {
         detailBytes.length, bodyPtr, body.length, headersPtr, headerBytes.length, -1));
   }
 
-  /** Starts an HTTP call-out to an upstream cluster; returns the token its response carries. */
-  public static int httpCall(String upstream, HeaderList headers, byte[] body, int timeoutMillis) {
+  /**
+   * Starts an HTTP call-out to an upstream cluster; returns the token its response carries.
+   * Package-private: call-outs start through {@link Dispatcher#httpCall}, which registers the
+   * token's handler, so that no response arrives with nobody to take it.
+   */
+  static int httpCall(String upstream, HeaderList headers, byte[] body, int timeoutMillis) {
     byte[] upstreamBytes = upstream.getBytes(StandardCharsets.UTF_8);
     byte[] headerBytes = HeaderMapCodec.encode(headers);
     MemoryArena.begin(upstreamBytes.length + headerBytes.length + body.length

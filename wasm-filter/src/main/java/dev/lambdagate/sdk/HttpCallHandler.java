@@ -1,9 +1,13 @@
 package dev.lambdagate.sdk;
 
 /**
- * Receives the response of a call-out made on behalf of no particular stream (for example one
- * STS call that several waiting streams share); see {@link Dispatcher#httpCall}. The effective
- * context during the callback is the root context the host delivered the response to.
+ * Receives the response of one HTTP call-out. {@link Dispatcher#httpCall} registers it for the
+ * call's token when it starts the call. A handler passed directly serves a call made on behalf
+ * of no particular stream (for example one STS call that several waiting streams share): the
+ * effective context during its callback is the root context the host delivered the response
+ * to. A stream's call-out ({@link Dispatcher#httpCall(HttpContext, String, HeaderList, byte[],
+ * int)}) reaches {@link HttpContext#onHttpCallResponse} with the stream effective. Called on
+ * the VM's single thread.
  */
 public interface HttpCallHandler {
   /**

@@ -2,8 +2,8 @@ package dev.lambdagate.sdk;
 
 /**
  * The context of one HTTP stream. Every callback continues by default, so a subclass overrides
- * only the phases it acts on; callbacks return {@link AbiConstants#ACTION_CONTINUE} or
- * {@link AbiConstants#ACTION_PAUSE}.
+ * only the phases it acts on; callbacks return {@link Action#CONTINUE} or
+ * {@link Action#PAUSE}.
  */
 public abstract class HttpContext {
   private final int contextId;
@@ -50,28 +50,28 @@ public abstract class HttpContext {
     return requestId;
   }
 
-  public int onRequestHeaders(int headers, boolean endOfStream) {
-    return AbiConstants.ACTION_CONTINUE;
+  public Action onRequestHeaders(int headers, boolean endOfStream) {
+    return Action.CONTINUE;
   }
 
-  public int onRequestBody(int bodySize, boolean endOfStream) {
-    return AbiConstants.ACTION_CONTINUE;
+  public Action onRequestBody(int bodySize, boolean endOfStream) {
+    return Action.CONTINUE;
   }
 
-  public int onRequestTrailers(int trailers) {
-    return AbiConstants.ACTION_CONTINUE;
+  public Action onRequestTrailers(int trailers) {
+    return Action.CONTINUE;
   }
 
-  public int onResponseHeaders(int headers, boolean endOfStream) {
-    return AbiConstants.ACTION_CONTINUE;
+  public Action onResponseHeaders(int headers, boolean endOfStream) {
+    return Action.CONTINUE;
   }
 
-  public int onResponseBody(int bodySize, boolean endOfStream) {
-    return AbiConstants.ACTION_CONTINUE;
+  public Action onResponseBody(int bodySize, boolean endOfStream) {
+    return Action.CONTINUE;
   }
 
-  public int onResponseTrailers(int trailers) {
-    return AbiConstants.ACTION_CONTINUE;
+  public Action onResponseTrailers(int trailers) {
+    return Action.CONTINUE;
   }
 
   /** A call-out this context made (see {@link Dispatcher#httpCall}) completed or failed. */

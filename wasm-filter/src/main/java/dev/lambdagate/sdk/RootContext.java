@@ -35,9 +35,6 @@ public abstract class RootContext {
 
   public void onTick() {}
 
-  /** A call-out made by this root context completed. */
-  public void onHttpCallResponse(int token, int headers, int bodySize, int trailers) {}
-
   /** Creates the context of one HTTP stream. */
   public abstract HttpContext createHttpContext(int contextId);
 

@@ -129,12 +129,6 @@ public record KubeModeOptions(
         wasmHttpPort, envoyImage);
   }
 
-  public KubeModeOptions withProvision(boolean on) {
-    return new KubeModeOptions(namespace, identity, watchNamespace, gatewayClassNames,
-        leaseName, leaseDuration, renewDeadline, retryPeriod, coalesce, on, xdsService, xdsPort,
-        wasmHttpPort, envoyImage);
-  }
-
   public KubeModeOptions withEnvoyImage(String image) {
     return new KubeModeOptions(namespace, identity, watchNamespace, gatewayClassNames,
         leaseName, leaseDuration, renewDeadline, retryPeriod, coalesce, provision, xdsService,

@@ -245,11 +245,6 @@ public final class KubeStateSource implements StateSource {
     return null; // Secrets are not handed out here
   }
 
-  /** Whether every informer has listed once. */
-  public boolean hasSynced() {
-    return synced;
-  }
-
   private static <T extends HasMetadata> List<T> list(SharedIndexInformer<T> informer) {
     List<T> items = new ArrayList<>(informer.getStore().list());
     items.sort(BY_NAME);

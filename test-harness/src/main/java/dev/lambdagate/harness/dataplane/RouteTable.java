@@ -1,7 +1,6 @@
 package dev.lambdagate.harness.dataplane;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -184,20 +183,5 @@ public record RouteTable(String name, List<VirtualHost> virtualHosts, HeaderMuta
       return host.substring(0, colon);
     }
     return host;
-  }
-
-  /** Every cluster this table can route to (for messages and checks). */
-  public List<String> clusterNames() {
-    List<String> names = new ArrayList<>();
-    for (VirtualHost vh : virtualHosts) {
-      for (Route r : vh.routes()) {
-        if (r.action() instanceof Forward f) {
-          for (WeightedCluster c : f.clusters()) {
-            names.add(c.name());
-          }
-        }
-      }
-    }
-    return names;
   }
 }

@@ -18,11 +18,6 @@ public final class FunctionRegistry {
         byName.put(function.name(), function);
     }
 
-    /** Removes a function; later invocations get 404. */
-    public void unregister(String name) {
-        byName.remove(name);
-    }
-
     /** The function with this name, if any. */
     public Optional<FunctionDefinition> find(String name) {
         return Optional.ofNullable(byName.get(name));

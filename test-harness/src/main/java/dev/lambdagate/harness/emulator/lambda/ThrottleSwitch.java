@@ -33,11 +33,6 @@ public final class ThrottleSwitch {
         remaining.set(0);
     }
 
-    /** True while every invocation is throttled. */
-    public boolean isThrottlingAll() {
-        return remaining.get() == ALL;
-    }
-
     /** How many more invocations will be throttled (0 when off; meaningless while throttling all). */
     public int remaining() {
         return Math.max(remaining.get(), 0);
