@@ -85,7 +85,8 @@ public final class LambdaResultMapper {
         }
         String type = lambdaHeaders.get("x-amzn-errortype");
         String detail = "Lambda answered " + lambdaStatus + (type == null ? "" : " " + type) + ": "
-                + (body == null ? "(no body)" : Utf8.decodeString(body, 0, Math.min(body.length, API_ERROR_DETAIL_BYTES)));
+                + (body == null ? "(no body)" : Utf8.decodeString(body, 0,
+                        body.length < API_ERROR_DETAIL_BYTES ? body.length : API_ERROR_DETAIL_BYTES));
         return new HttpResponse(lambdaStatus, headers,
                 ErrorResponse.body(LAMBDA_API_ERROR, ErrorResponse.message(lambdaStatus), null), LAMBDA_API_ERROR,
                 detail);
