@@ -114,9 +114,14 @@ public final class Dispatcher implements ModuleCallbacks {
       // the token says which stream made the call, and it becomes the effective context.
       Host.setEffectiveContext(stream.contextId());
       try {
+        // The stream is current, as in its other callbacks, so that a reply made here (a
+        // failed call-out's 503) carries the client's x-request-id, not a fresh one.
+        current = stream;
         stream.onHttpCallResponse(token, headers, bodySize, trailers);
       } catch (Throwable t) {
         failStream("proxy_on_http_call_response", t);
+      } finally {
+        current = null;
       }
     }
   }

@@ -28,9 +28,7 @@ public final class StsChecks implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StsChecks.class);
 
   private final Function<Credentials, StsCheckResult> exchange;
-  private final Duration firstRetry;
-  private final Duration maxRetry;
-  private final Duration recheck;
+  private final StsCheckSchedule schedule;
   private final ScheduledExecutorService executor;
   private volatile Runnable listener = () -> { };
 
@@ -52,9 +50,7 @@ public final class StsChecks implements AutoCloseable {
   public StsChecks(Function<Credentials, StsCheckResult> exchange, Duration firstRetry,
       Duration maxRetry, Duration recheck) {
     this.exchange = exchange;
-    this.firstRetry = firstRetry;
-    this.maxRetry = maxRetry;
-    this.recheck = recheck;
+    this.schedule = new StsCheckSchedule(firstRetry, maxRetry, recheck);
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lambdagate-sts-checks");
       t.setDaemon(true);
@@ -62,10 +58,13 @@ public final class StsChecks implements AutoCloseable {
     });
   }
 
-  /** Real STS calls: retry after 15 s up to 5 min, re-check a passed source every 30 min. */
+  /**
+   * Real STS calls on {@link StsCheckSchedule#DEFAULT}: retry after 15 s up to 5 min, re-check a
+   * passed source every 30 min.
+   */
   public static StsChecks create() {
-    return new StsChecks(StsExchange.create()::check, Duration.ofSeconds(15),
-        Duration.ofMinutes(5), Duration.ofMinutes(30));
+    StsCheckSchedule d = StsCheckSchedule.DEFAULT;
+    return new StsChecks(StsExchange.create()::check, d.firstRetry(), d.maxRetry(), d.recheck());
   }
 
   /** Called (on the checks' thread) after any outcome changed. */
@@ -90,7 +89,7 @@ public final class StsChecks implements AutoCloseable {
     for (Credentials c : sources) {
       tracked.computeIfAbsent(c, k -> {
         Tracked t = new Tracked();
-        t.nextRetry = firstRetry;
+        t.nextRetry = schedule.firstRetry();
         t.next = executor.schedule(() -> run(k), 0, TimeUnit.MILLISECONDS);
         return t;
       });
@@ -128,15 +127,9 @@ public final class StsChecks implements AutoCloseable {
       }
       changed = !result.equals(t.result);
       t.result = result;
-      Duration delay;
-      if (result.state() == StsCheckResult.State.ISSUED) {
-        t.nextRetry = firstRetry;
-        delay = recheck;
-      } else {
-        delay = t.nextRetry;
-        t.nextRetry = t.nextRetry.multipliedBy(2).compareTo(maxRetry) > 0 ? maxRetry
-            : t.nextRetry.multipliedBy(2);
-      }
+      StsCheckSchedule.Next next = schedule.next(result.state(), t.nextRetry);
+      Duration delay = next.delay();
+      t.nextRetry = next.retryDelay();
       if (!executor.isShutdown()) {
         t.next = executor.schedule(() -> run(source), delay.toMillis(), TimeUnit.MILLISECONDS);
       }

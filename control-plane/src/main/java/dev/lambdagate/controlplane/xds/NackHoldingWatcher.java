@@ -35,11 +35,20 @@ public final class NackHoldingWatcher implements ConfigWatcher {
   private final Map<String, String> lastSent = new ConcurrentHashMap<>();
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
+  /** Where a rejection's one log line goes: the WARN log, or a test's list. */
+  private final Consumer<String> warnings;
+
   public NackHoldingWatcher(ConfigWatcher delegate, NodeGroup<String> groups,
       NackListener listener) {
+    this(delegate, groups, listener, LOG::warn);
+  }
+
+  NackHoldingWatcher(ConfigWatcher delegate, NodeGroup<String> groups, NackListener listener,
+      Consumer<String> warnings) {
     this.delegate = delegate;
     this.groups = groups;
     this.listener = listener;
+    this.warnings = warnings;
   }
 
   @Override
@@ -56,9 +65,9 @@ public final class NackHoldingWatcher implements ConfigWatcher {
       if (rejected != null) {
         String detail = r.getErrorDetail().getMessage();
         if (logged.add(group + "|" + type + "|" + rejected)) {
-          LOG.warn("Envoy {} (gateway {}) rejected {} version {}: {}; holding until the "
-              + "configuration changes", r.getNode().getId(), group, shortType(type), rejected,
-              detail);
+          warnings.accept("Envoy " + r.getNode().getId() + " (gateway " + group + ") rejected "
+              + shortType(type) + " version " + rejected + ": " + detail
+              + "; holding until the configuration changes");
         }
         listener.onNack(group, type, rejected, detail);
         effective = XdsRequest.create(r.toBuilder().setVersionInfo(rejected).build());

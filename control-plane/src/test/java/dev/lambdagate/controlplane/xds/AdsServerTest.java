@@ -160,8 +160,13 @@ class AdsServerTest {
     }
   }
 
-  @Test
-  void subscribeAckNackHoldChangeUnchanged() throws Exception {
+  /**
+   * An Envoy of default/http subscribed to CDS, LDS and RDS for the seed state, each ACKed; the
+   * stream and the LDS version it accepted.
+   */
+  private record Subscribed(Stream stream, String listenersVersion) {}
+
+  private Subscribed subscribeAndAck() throws Exception {
     cp.onState(seedState());
     Stream s = new Stream("default/http", node("envoy-1", "default/http"));
 
@@ -186,22 +191,69 @@ class AdsServerTest {
     assertThat(rc.getVirtualHosts(0).getRoutes(0).getName())
         .isEqualTo("default/lambda/rule-0/match-0");
     s.ack(rds, List.of("default/http/8080"));
-    assertThat(s.countFor(300)).as("nothing after ACKs").isZero();
-    assertThat(status().getConditions()).anyMatch(c -> c.getType().equals("Programmed")
-        && c.getStatus().equals("True"));
+    return new Subscribed(s, version);
+  }
 
-    // An unchanged state pushes nothing.
-    assertThat(cp.onState(seedState())).isFalse();
-    assertThat(s.countFor(300)).as("unchanged state").isZero();
-
-    // Change -> new LDS; the Envoy NACKs it (version_info = the last accepted version).
+  /** Changes the state, then NACKs the new LDS as Envoy does (version_info = the last accepted). */
+  private void changeAndNack(Subscribed sub) throws Exception {
     cp.onState(changedState());
-    DiscoveryResponse lds2 = s.next(LDS);
-    assertThat(lds2.getVersionInfo()).isNotEqualTo(version);
-    assertThat(s.countFor(200)).as("only listeners changed").isZero();
-    s.request(LDS, version, lds2.getNonce(), List.of(), "listener default/http/8080: bad wasm");
-    int resent = s.countFor(1000);
-    assertThat(resent).as("responses in 1 s after a NACK (no re-send loop)").isZero();
+    DiscoveryResponse lds2 = sub.stream().next(LDS);
+    assertThat(lds2.getVersionInfo()).isNotEqualTo(sub.listenersVersion());
+    sub.stream().request(LDS, sub.listenersVersion(), lds2.getNonce(), List.of(),
+        "listener default/http/8080: bad wasm");
+  }
+
+  private boolean programmed(String status, String reason) {
+    DesiredStatus desired = lastStatus.get();
+    return desired != null && status().getConditions().stream().anyMatch(c ->
+        c.getType().equals("Programmed") && c.getStatus().equals(status)
+            && (reason == null || c.getReason().equals(reason)));
+  }
+
+  private static boolean await(java.util.function.BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(10);
+    }
+    return condition.getAsBoolean();
+  }
+
+  @Test
+  void subscribingAndAckingProgramsTheGatewayAndPushesNothingMore() throws Exception {
+    Subscribed sub = subscribeAndAck();
+
+    assertThat(sub.stream().countFor(300)).as("nothing after ACKs").isZero();
+    assertThat(await(() -> programmed("True", null))).isTrue();
+  }
+
+  @Test
+  void anUnchangedStatePushesNothing() throws Exception {
+    Subscribed sub = subscribeAndAck();
+
+    assertThat(cp.onState(seedState())).isFalse();
+    assertThat(sub.stream().countFor(300)).as("unchanged state").isZero();
+  }
+
+  @Test
+  void aChangeSendsOnlyTheChangedType() throws Exception {
+    Subscribed sub = subscribeAndAck();
+
+    cp.onState(changedState());
+    assertThat(sub.stream().next(LDS).getVersionInfo()).isNotEqualTo(sub.listenersVersion());
+    assertThat(sub.stream().countFor(200)).as("only listeners changed").isZero();
+  }
+
+  @Test
+  void aNackIsHeldNotResentAndShowsInTheStatus() throws Exception {
+    Subscribed sub = subscribeAndAck();
+
+    changeAndNack(sub);
+
+    assertThat(sub.stream().countFor(1000))
+        .as("responses in 1 s after a NACK (no re-send loop)").isZero();
     synchronized (nacks) {
       assertThat(nacks).hasSize(1);
       assertThat(nacks.get(0)).contains("default/http").contains("bad wasm");
@@ -209,15 +261,19 @@ class AdsServerTest {
     assertThat(status().getConditions()).anyMatch(c -> c.getType().equals("Programmed")
         && c.getStatus().equals("False") && c.getReason().equals("Invalid")
         && c.getMessage().contains("bad wasm"));
+  }
 
-    // A different snapshot after the NACK is sent.
+  @Test
+  void aDifferentSnapshotAfterANackIsSentAndItsAckClearsTheRejection() throws Exception {
+    Subscribed sub = subscribeAndAck();
+    changeAndNack(sub);
+    assertThat(await(() -> programmed("False", "Invalid"))).isTrue();
+
     cp.onState(seedState());
-    DiscoveryResponse lds3 = s.next(LDS);
-    assertThat(lds3.getVersionInfo()).isEqualTo(version);
-    s.ack(lds3, List.of());
-    Thread.sleep(100);
-    assertThat(status().getConditions()).anyMatch(c -> c.getType().equals("Programmed")
-        && c.getStatus().equals("True"));
+    DiscoveryResponse lds3 = sub.stream().next(LDS);
+    assertThat(lds3.getVersionInfo()).isEqualTo(sub.listenersVersion());
+    sub.stream().ack(lds3, List.of());
+    assertThat(await(() -> programmed("True", null))).isTrue();
   }
 
   @Test

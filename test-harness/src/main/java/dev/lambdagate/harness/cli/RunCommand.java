@@ -367,25 +367,15 @@ public final class RunCommand {
   private static void startDataPlane(Stack stack, Options options, PrintStream out)
       throws StartException, IOException {
     String envoy = DataPlaneCommand.findOnPath("envoy");
-    boolean docker = DataPlaneCommand.dockerDaemon();
-    String kind = options.dataPlane();
-    if (kind.equals("auto")) {
-      kind = envoy != null ? "envoy" : docker ? "docker" : "embedded";
+    DataPlaneChoice choice;
+    try {
+      choice = DataPlaneChoice.choose(options.dataPlane(), envoy, DataPlaneCommand.dockerDaemon());
+    } catch (IllegalArgumentException e) {
+      throw new StartException(e.getMessage());
     }
-    String why = switch (kind) {
-      case "envoy" -> envoy != null ? "envoy found at " + envoy : null;
-      case "docker" -> docker ? "no envoy on PATH; a Docker daemon is reachable" : null;
-      default -> options.dataPlane().equals("embedded") ? "asked for with --data-plane embedded"
-          : "no envoy on PATH and no Docker daemon";
-    };
-    if (why == null) {
-      throw new StartException("--data-plane " + kind + ": " + (kind.equals("envoy")
-          ? "no envoy on PATH" : "no Docker daemon reachable"));
-    }
+    String kind = choice.kind();
     stack.dataPlaneChoice = kind;
-    out.println("run: data plane: " + (kind.equals("embedded") ? "embedded (lambdagate.wasm in "
-        + "proxy-wasm-java-host, Chicory compiled mode)" : "Envoy " + (kind.equals("docker")
-            ? "(Docker image " + envoyImage() + ")" : "binary")) + ", because " + why);
+    out.println(choice.announcement(envoyImage()));
     if (kind.equals("embedded")) {
       try {
         stack.embedded = EmbeddedDataPlane.start(DataPlaneOptions.of("127.0.0.1",

@@ -185,17 +185,34 @@ class LambdaSignatureTest {
                 "{\"message\":\"The security token included in the request is expired\"}");
     }
 
+    /**
+     * SigV4 lets some services take the token unsigned; Lambda's clients here always sign it, so the
+     * emulator refuses a token left out of SignedHeaders, even a right one with a right signature.
+     */
     @Test
-    void tokenSentButNotSignedIsCheckedSeparately() {
+    void tokenSentButNotSignedIsRefused() {
         lambda.credentials().add(StoredCredential.session("ASIATESTSESSION00003", "session-secret",
                 "the-token", null, null));
         client.credentials(AwsBasicCredentials.create("ASIATESTSESSION00003", "session-secret"));
         SignedHttp.Outgoing signed = client.request("echo", Map.of(), Map.of(), "{}");
 
-        assertThat(SignedHttp.send(signed.withHeader("X-Amz-Security-Token", "the-token")).statusCode())
-                .isEqualTo(200);
+        assertError(SignedHttp.send(signed.withHeader("X-Amz-Security-Token", "the-token")), 403,
+                "InvalidSignatureException",
+                "{\"message\":\"'x-amz-security-token' must be a 'SignedHeader' in the AWS Authorization.\"}");
+        assertThat(lambda.invocations().last().orElseThrow().verification().outcome())
+                .isEqualTo(Outcome.REQUIRED_HEADER_UNSIGNED);
         assertThat(SignedHttp.send(signed.withHeader("X-Amz-Security-Token", "wrong")).statusCode())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void payloadHashSentButNotSignedIsRefused() {
+        SignedHttp.Outgoing signed = client.request("echo", Map.of(), Map.of(), "{}");
+
+        assertError(SignedHttp.send(signed.withHeader("X-Amz-Content-Sha256",
+                        "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a")), 403,
+                "InvalidSignatureException",
+                "{\"message\":\"'x-amz-content-sha256' must be a 'SignedHeader' in the AWS Authorization.\"}");
     }
 
     @Test

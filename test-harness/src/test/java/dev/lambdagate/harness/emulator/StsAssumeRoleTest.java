@@ -101,4 +101,18 @@ class StsAssumeRoleTest {
         assertErrorDocument(client.postSigned(assumeRoleParams("hop"), issued), 400, "Sender", "ExpiredToken",
                 "The security token included in the request is expired");
     }
+
+    /** A session token left out of SignedHeaders is refused even when the signature is otherwise right. */
+    @Test
+    void sessionTokenLeftOutOfTheSignatureIsRefused() throws Exception {
+        Document first = StsClient.xml(client.postUnsigned(StsClient.webIdentityParams(StsClient.serviceAccountToken())));
+        AwsBasicCredentials keysOnly = AwsBasicCredentials.create(StsClient.text(first, "AccessKeyId"),
+                StsClient.text(first, "SecretAccessKey"));
+
+        SignedHttp.Outgoing signedWithoutToken = client.signed(assumeRoleParams("hop"), keysOnly)
+                .withHeader("X-Amz-Security-Token", StsClient.text(first, "SessionToken"));
+
+        assertErrorDocument(SignedHttp.send(signedWithoutToken), 403, "Sender", "SignatureDoesNotMatch",
+                "'x-amz-security-token' must be a 'SignedHeader' in the AWS Authorization.");
+    }
 }

@@ -251,6 +251,35 @@ class LambdaEndToEndTest {
     }
   }
 
+  /**
+   * The documented call-out numbers: dispatched with Envoy's default route timeout (15 s), and a
+   * call-out that fails (the host reports a timeout as a response with no headers) is 503
+   * lambda_unreachable. The transport fails at once instead of waiting 15 s.
+   */
+  @Test
+  void calloutHasAFifteenSecondTimeoutAndATimedOutCallIs503LambdaUnreachable() throws Exception {
+    List<Integer> timeouts = new ArrayList<>();
+    try (FilterVm vm = FilterVm.start(ModuleUnderTest.filter(),
+        FilterVmOptions.of(config("apigw", ",\"payloadTransformMode\":\"ApiGatewayV2\""))
+            .withLog((level, line) -> log.add(line), LogLevel.TRACE)
+            .withTransport((cluster, headers, body, timeout) -> {
+              timeouts.add(timeout);
+              throw new java.net.http.HttpTimeoutException("no answer within " + timeout + " ms");
+            }))) {
+      LambdaRoundTrip.Result result = LambdaRoundTrip.send(vm,
+          message("GET", "/shop", "", "x-request-id", "req-timeout"),
+          Map.of(List.of("xds", "cluster_name"), "lambda-cluster".getBytes(StandardCharsets.UTF_8)));
+
+      assertThat(timeouts).containsExactly(15_000);
+      assertThat(result.answeredByFilter()).isTrue();
+      assertThat(result.status()).isEqualTo(503);
+      assertThat(ErrorReplyAssertions.assertGenericError(result.body(), "lambda_unreachable",
+          "Service Unavailable")).isEqualTo("req-timeout");
+      ErrorReplyAssertions.assertLoggedWith(log, "req-timeout", "timeout after 15000 ms");
+      assertThat(emulator.invocations().count()).isZero();
+    }
+  }
+
   @Test
   void requestWithoutBodyAndNoClusterToCallIsAClear500() throws Exception {
     try (FilterVm vm = vm(config("apigw", ",\"payloadTransformMode\":\"Envoy\""))) {

@@ -31,7 +31,8 @@ final class LambdaErrors {
             case UNKNOWN_ACCESS_KEY, INVALID_SESSION_TOKEN -> messageOnly(403, "UnrecognizedClientException",
                     INVALID_TOKEN_MESSAGE, requestId);
             case EXPIRED_SESSION_TOKEN -> messageOnly(403, "ExpiredTokenException", EXPIRED_TOKEN_MESSAGE, requestId);
-            case SIGNATURE_EXPIRED, WRONG_CREDENTIAL_SCOPE -> messageOnly(403, "InvalidSignatureException",
+            case SIGNATURE_EXPIRED, WRONG_CREDENTIAL_SCOPE, REQUIRED_HEADER_UNSIGNED -> messageOnly(403,
+                    "InvalidSignatureException",
                     verification.detail(), requestId);
             case SIGNATURE_MISMATCH, UNVERIFIABLE -> messageOnly(403, "InvalidSignatureException",
                     INVALID_SIGNATURE_MESSAGE, requestId);

@@ -39,8 +39,11 @@ import software.amazon.awssdk.regions.Region;
  * {@code expect}, {@code transfer-encoding} or {@code x-forwarded-for}. A request that signs one
  * of those six cannot be verified and gets {@link SignatureVerification.Outcome#UNVERIFIABLE}.
  *
- * <p>A session token that the client sent but left out of SignedHeaders (allowed by SigV4) is
- * checked against the store separately, and the signature is then verified with the basic key pair.
+ * <p>Before comparing, it checks that SignedHeaders names every header AWS requires signed
+ * ({@code host}, {@code x-amz-date}, and {@code x-amz-security-token} and
+ * {@code x-amz-content-sha256} when sent): otherwise a signer that leaves one out would pass, since
+ * the signature is rebuilt over the request's own list. Such a request gets
+ * {@link SignatureVerification.Outcome#REQUIRED_HEADER_UNSIGNED}.
  *
  * <p>Thread-safe: immutable apart from the store, which is itself thread-safe; Aws4Signer is
  * stateless.
@@ -50,6 +53,10 @@ public final class SigV4Verifier {
     /** Headers Aws4Signer 2.40.0 leaves out of every signature. */
     public static final Set<String> HEADERS_AWS4SIGNER_NEVER_SIGNS = Set.of(
             "connection", "x-amzn-trace-id", "user-agent", "expect", "transfer-encoding", "x-forwarded-for");
+
+    /** Headers that must be in SignedHeaders: the first two always, the others when sent. */
+    private static final List<String> REQUIRED_SIGNED_HEADERS =
+            List.of("host", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256");
 
     /** Headers Aws4Signer sets itself; copying them would only be overwritten. */
     private static final Set<String> HEADERS_AWS4SIGNER_SETS = Set.of("host", "x-amz-date", "x-amz-security-token");
@@ -204,11 +211,9 @@ public final class SigV4Verifier {
                 return mismatch("SignedHeaders names '" + name + "' but the request has no such header", credential);
             }
         }
-        if (!signed.contains("host")) {
-            return mismatch("SignedHeaders lacks host, which Aws4Signer always signs", credential);
-        }
-        if (!signed.contains("x-amz-date")) {
-            return mismatch("SignedHeaders lacks x-amz-date, which Aws4Signer always signs", credential);
+        SignatureVerification unsigned = checkRequiredHeadersSigned(request, signed, credential);
+        if (unsigned != null) {
+            return unsigned;
         }
 
         AwsCredentials signingCredentials = signed.contains("x-amz-security-token")
@@ -240,6 +245,28 @@ public final class SigV4Verifier {
                     + authorization.signedHeadersText();
         }
         return mismatch(detail, credential);
+    }
+
+    /**
+     * The headers AWS insists on seeing in SignedHeaders. Without this check the verifier, which
+     * signs over the request's own SignedHeaders list, would accept a signer that simply leaves
+     * one out: {@code host} and {@code x-amz-date} always; {@code x-amz-security-token} whenever
+     * the request carries one (session credentials; SigV4 in general lets some services take it
+     * unsigned, but Lambda's and STS's clients — the filter and the control plane — always sign it,
+     * so the emulator holds them to that); {@code x-amz-content-sha256} whenever it is sent, since
+     * an unsigned payload hash could be swapped in transit.
+     */
+    private static SignatureVerification checkRequiredHeadersSigned(ReceivedRequest request, List<String> signed,
+                                                                    StoredCredential credential) {
+        for (String name : REQUIRED_SIGNED_HEADERS) {
+            boolean required = name.equals("host") || name.equals("x-amz-date")
+                    || !request.headerValues(name).isEmpty();
+            if (required && !signed.contains(name)) {
+                return SignatureVerification.rejected(SignatureVerification.Outcome.REQUIRED_HEADER_UNSIGNED,
+                        "'" + name + "' must be a 'SignedHeader' in the AWS Authorization.", credential);
+            }
+        }
+        return null;
     }
 
     /** The request as Aws4Signer must see it to reproduce the client's canonical request. */

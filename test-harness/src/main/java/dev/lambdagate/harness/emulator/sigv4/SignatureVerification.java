@@ -30,6 +30,11 @@ public record SignatureVerification(Outcome outcome, String detail, StoredCreden
         SIGNATURE_EXPIRED,
         /** The credential scope names another date, region, service or terminator. */
         WRONG_CREDENTIAL_SCOPE,
+        /**
+         * SignedHeaders leaves out a header AWS requires signed ({@code host}, {@code x-amz-date},
+         * or a sent {@code x-amz-security-token} / {@code x-amz-content-sha256}); the detail says which.
+         */
+        REQUIRED_HEADER_UNSIGNED,
         /** The signature differs from the one Aws4Signer computes. */
         SIGNATURE_MISMATCH,
         /**

@@ -253,7 +253,8 @@ public final class StsHandler implements HttpHandler {
                     "The security token included in the request is invalid.", requestId);
             case EXPIRED_SESSION_TOKEN -> error(400, "Sender", "ExpiredToken",
                     "The security token included in the request is expired", requestId);
-            case SIGNATURE_EXPIRED, WRONG_CREDENTIAL_SCOPE -> error(403, "Sender", "SignatureDoesNotMatch",
+            case SIGNATURE_EXPIRED, WRONG_CREDENTIAL_SCOPE, REQUIRED_HEADER_UNSIGNED -> error(403, "Sender",
+                    "SignatureDoesNotMatch",
                     verification.detail(), requestId);
             case SIGNATURE_MISMATCH, UNVERIFIABLE -> error(403, "Sender", "SignatureDoesNotMatch",
                     SIGNATURE_MISMATCH_MESSAGE, requestId);
