@@ -192,18 +192,8 @@ public final class ControlPlaneMain {
           }
         }
         case "--web-identity-token-file" -> token = Path.of(value);
-        case "--sts-check" -> {
-          if (!value.equals("on") && !value.equals("off")) {
-            throw new UsageException("--sts-check: must be on or off, not " + value);
-          }
-          stsCheck = value.equals("on");
-        }
-        case "--exchange-secret-keys" -> {
-          if (!value.equals("on") && !value.equals("off")) {
-            throw new UsageException("--exchange-secret-keys: must be on or off, not " + value);
-          }
-          exchangeSecretKeys = value.equals("on");
-        }
+        case "--sts-check" -> stsCheck = onOff(a, value);
+        case "--exchange-secret-keys" -> exchangeSecretKeys = onOff(a, value);
         default -> throw new UsageException("unknown flag " + a);
       }
     }
@@ -238,6 +228,14 @@ public final class ControlPlaneMain {
     }
     return new Flags(manifests, port, wasm, ca, sts, classes, token, dump, stsCheck,
         exchangeSecretKeys, adsAddress, tlsDir, endpoints);
+  }
+
+  /** A switch flag's value: {@code on} or {@code off}, anything else a usage error. */
+  private static boolean onOff(String flag, String value) throws UsageException {
+    if (!value.equals("on") && !value.equals("off")) {
+      throw new UsageException(flag + ": must be on or off, not " + value);
+    }
+    return value.equals("on");
   }
 
   public static void main(String[] args) {

@@ -99,16 +99,7 @@ final class ListenerServer {
           reply = serve(exchange, current, verdict.headers(), exchange.body());
         }
       } catch (RuntimeException e) {
-        String requestId = null;
-        for (String[] h : exchange.headers()) {
-          if (h[0].equalsIgnoreCase("x-request-id")) {
-            requestId = h[1];
-            break;
-          }
-        }
-        if (requestId == null || requestId.isEmpty()) {
-          requestId = UUID.randomUUID().toString();
-        }
+        String requestId = requestId(exchange.headers());
         plane.log("listener " + active.config().name() + ": request " + requestId
             + " failed: " + e);
         reply = error(500, "Internal Server Error", requestId);
@@ -306,7 +297,7 @@ final class ListenerServer {
       Thread.currentThread().interrupt();
       return plain(503, "upstream request interrupted");
     } catch (IllegalArgumentException e) {
-      String requestId = header(request.headers(), "x-request-id");
+      String requestId = requestId(request.headers());
       plane.log("request " + requestId + ": cannot send upstream: " + e.getMessage());
       return error(400, "Bad Request", requestId);
     }
@@ -392,6 +383,19 @@ final class ListenerServer {
       h.add(new String[] {"content-type", "text/plain"});
     }
     return new HttpMessage(h, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The id that names a request in an error reply and its log line: the client's (or Envoy's)
+   * {@code x-request-id}, else a new one.
+   */
+  private static String requestId(List<String[]> headers) {
+    for (String[] h : headers) {
+      if (h[0].equalsIgnoreCase("x-request-id") && !h[1].isEmpty()) {
+        return h[1];
+      }
+    }
+    return UUID.randomUUID().toString();
   }
 
   private static String header(List<String[]> headers, String name) {
