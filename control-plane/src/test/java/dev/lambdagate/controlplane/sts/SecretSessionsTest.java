@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambdagate.controlplane.model.Credentials;
 import dev.lambdagate.controlplane.model.Endpoint;
+import dev.lambdagate.controlplane.tls.MutableClock;
 import dev.lambdagate.credentials.ExpiringCredentials;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,32 +25,7 @@ class SecretSessionsTest {
       new Credentials.Inline("AKIDEXAMPLE", "long-term-secret", null), "us-east-1",
       Endpoint.https("sts.us-east-1.amazonaws.com"), null);
 
-  /** A clock the test sets. */
-  static final class MovableClock extends Clock {
-    long millis = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-  }
-
-  final MovableClock clock = new MovableClock();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
   final List<Long> calls = new ArrayList<>();
   final AtomicInteger issuedCount = new AtomicInteger();
   final AtomicInteger changes = new AtomicInteger();
@@ -62,7 +35,7 @@ class SecretSessionsTest {
   StsExchange.Session issue(long lifetime) {
     int n = issuedCount.incrementAndGet();
     return new StsExchange.Session(new ExpiringCredentials(new dev.lambdagate.sigv4.Credentials(
-        "ASIASESSION" + n, "session-secret-" + n, "session-token-" + n), clock.millis + lifetime),
+        "ASIASESSION" + n, "session-secret-" + n, "session-token-" + n), clock.millis() + lifetime),
         null);
   }
 
@@ -74,7 +47,7 @@ class SecretSessionsTest {
 
   SecretSessions sessions(double jitter) {
     SecretSessions s = new SecretSessions(src -> {
-      calls.add(clock.millis);
+      calls.add(clock.millis());
       return sts.apply(src);
     }, clock, () -> jitter, Duration.ofSeconds(15), Duration.ofMinutes(5));
     s.onChange(changes::incrementAndGet);
@@ -89,7 +62,7 @@ class SecretSessionsTest {
 
     s.tick();
 
-    assertThat(calls).containsExactly(clock.millis);
+    assertThat(calls).containsExactly(clock.millis());
     assertThat(s.session(SOURCE)).isEqualTo(
         new Credentials.Inline("ASIASESSION1", "session-secret-1", "session-token-1"));
     // Keyed by the exchange, whatever session a model built earlier carries.
@@ -102,7 +75,7 @@ class SecretSessionsTest {
 
   @Test
   void refreshesBetweenHalfAndThreeQuartersOfTheLifetimeByJitter() {
-    long start = clock.millis;
+    long start = clock.millis();
     assertThat(SecretSessions.refreshAt(start, start + 12 * HOUR, 0)).isEqualTo(start + 6 * HOUR);
     assertThat(SecretSessions.refreshAt(start, start + 12 * HOUR, 0.999))
         .isBetween(start + 6 * HOUR, start + 9 * HOUR);
@@ -112,10 +85,10 @@ class SecretSessionsTest {
     long next = s.tick();
     assertThat(next).isEqualTo(start + 7 * HOUR + HOUR / 2);
 
-    clock.millis = next - 1;
+    clock.set(Instant.ofEpochMilli(next - 1));
     s.tick();
     assertThat(calls).hasSize(1);
-    clock.millis = next;
+    clock.set(Instant.ofEpochMilli(next));
     s.tick();
     assertThat(calls).hasSize(2);
     assertThat(s.session(SOURCE).accessKeyId()).isEqualTo("ASIASESSION2");
@@ -125,14 +98,14 @@ class SecretSessionsTest {
   @Test
   void keepsPushingTheLastSessionWhileRefreshesFailThenStops() {
     SecretSessions s = sessions(0);
-    long start = clock.millis;
+    long start = clock.millis();
     s.session(SOURCE);
     s.tick(); // session 1, valid until start + 12 h, refreshed from 6 h
     sts = src -> refused();
 
-    clock.millis = start + 6 * HOUR;
+    clock.set(Instant.ofEpochMilli(start + 6 * HOUR));
     long next = s.tick();
-    assertThat(next).as("retried after 15 s").isEqualTo(clock.millis + 15_000);
+    assertThat(next).as("retried after 15 s").isEqualTo(clock.millis() + 15_000);
     assertThat(s.session(SOURCE).accessKeyId()).isEqualTo("ASIASESSION1");
     StsCheckResult r = s.result(SOURCE);
     assertThat(r.state()).isEqualTo(StsCheckResult.State.REJECTED);
@@ -142,15 +115,15 @@ class SecretSessionsTest {
         + " is still pushed");
     assertThat(changes).hasValue(2);
 
-    clock.millis = next;
-    assertThat(s.tick()).as("then 30 s").isEqualTo(clock.millis + 30_000);
+    clock.set(Instant.ofEpochMilli(next));
+    assertThat(s.tick()).as("then 30 s").isEqualTo(clock.millis() + 30_000);
     assertThat(changes).as("the same failure again changes nothing").hasValue(2);
 
     // Pushed until 5 minutes before it expires, then not any more.
-    clock.millis = start + 12 * HOUR - 5 * 60_000 - 1;
+    clock.set(Instant.ofEpochMilli(start + 12 * HOUR - 5 * 60_000 - 1));
     s.tick();
     assertThat(s.session(SOURCE)).isNotNull();
-    clock.millis += 1;
+    clock.set(clock.instant().plusMillis(1));
     s.tick();
     assertThat(s.session(SOURCE)).isNull();
     assertThat(s.result(SOURCE).message()).endsWith("no credentials are pushed, so requests to "
@@ -160,7 +133,7 @@ class SecretSessionsTest {
 
     // STS agrees again: a new session is pushed.
     sts = src -> issue(12 * HOUR);
-    clock.millis += 5 * 60_000;
+    clock.set(clock.instant().plusMillis(5 * 60_000));
     s.tick();
     assertThat(s.session(SOURCE).accessKeyId()).isEqualTo("ASIASESSION2");
     assertThat(s.result(SOURCE).state()).isEqualTo(StsCheckResult.State.ISSUED);
@@ -191,8 +164,8 @@ class SecretSessionsTest {
     List<Long> delays = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
       long next = s.tick();
-      delays.add((next - clock.millis) / 1000);
-      clock.millis = next;
+      delays.add((next - clock.millis()) / 1000);
+      clock.set(Instant.ofEpochMilli(next));
     }
     assertThat(delays).containsExactly(15L, 30L, 60L, 120L, 240L, 300L, 300L);
   }
@@ -205,7 +178,7 @@ class SecretSessionsTest {
     s.retain(Set.of());
 
     assertThat(s.tick()).isEqualTo(Long.MAX_VALUE);
-    clock.millis += 13 * HOUR;
+    clock.set(clock.instant().plusMillis(13 * HOUR));
     s.tick();
     assertThat(calls).hasSize(1);
     assertThat(s.result(SOURCE)).isEqualTo(StsCheckResult.PENDING);

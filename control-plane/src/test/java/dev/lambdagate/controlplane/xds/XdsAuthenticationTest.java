@@ -57,21 +57,9 @@ class XdsAuthenticationTest {
 
   @BeforeEach
   void start() throws Exception {
-    ControlPlane[] holder = new ControlPlane[1];
-    xds = new XdsServer(new NackListener() {
-      @Override
-      public void onNack(String group, String typeUrl, String version, String detail) {
-        holder[0].onNack(group, typeUrl, version, detail);
-      }
-
-      @Override
-      public void onAck(String group, String typeUrl, String version) {
-        holder[0].onAck(group, typeUrl, version);
-      }
-    });
-    cp = new ControlPlane(TestSupport.modelBuilder(), TestSupport.translator(), xds,
-        lastStatus::set);
-    holder[0] = cp;
+    // The control plane's own ADS server reports ACKs and NACKs straight back to it.
+    cp = new ControlPlane(TestSupport.modelBuilder(), TestSupport.translator(), lastStatus::set);
+    xds = cp.xds();
     xds.start(XdsTestTls.loopback(), tls.server);
     cp.onState(TestSupport.loader().loadString("input.yaml", Files.readString(
         TestSupport.goldenDir().resolve("two-gateways").resolve("input.yaml"))));
