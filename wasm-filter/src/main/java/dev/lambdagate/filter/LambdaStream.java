@@ -253,8 +253,7 @@ final class LambdaStream implements StreamHandler {
     responseHeaders = headers;
     HttpResponse mapped;
     if (bodySize > MAX_RESULT_BYTES) {
-      mapped = dev.lambdagate.lambda.ErrorResponse.lambdaResponseInvalid("the function result"
-          + " exceeds " + MAX_RESULT_BYTES + " bytes, Lambda's response limit");
+      mapped = resultTooLarge();
     } else {
       int read = readResult(AbiConstants.BUFFER_HTTP_CALL_RESPONSE_BODY, bodySize);
       mapped = resultIsUnwrapped()
@@ -390,8 +389,7 @@ final class LambdaStream implements StreamHandler {
       return Action.CONTINUE;
     }
     if (bodySize > MAX_RESULT_BYTES) {
-      respond(dev.lambdagate.lambda.ErrorResponse.lambdaResponseInvalid("the function result"
-          + " exceeds " + MAX_RESULT_BYTES + " bytes, Lambda's response limit"), bodySize, true);
+      respond(resultTooLarge(), bodySize, true);
       responseHeaders = null;
       dropResponseBody = !endOfStream; // what is still to come is dropped too
       return Action.CONTINUE;
@@ -406,6 +404,12 @@ final class LambdaStream implements StreamHandler {
     respond(mapped, bodySize, true);
     responseHeaders = null;
     return Action.CONTINUE;
+  }
+
+  /** 502 for a result over Lambda's response limit (it is never read into the module). */
+  private static HttpResponse resultTooLarge() {
+    return dev.lambdagate.lambda.ErrorResponse.lambdaResponseInvalid("the function result"
+        + " exceeds " + MAX_RESULT_BYTES + " bytes, Lambda's response limit");
   }
 
   /** Reads a result body into the VM's result buffer, a piece at a time; returns its length. */
