@@ -22,28 +22,28 @@ INPUT_TIMEOUT=${INPUT_TIMEOUT:-10}
 
 # module  class  method
 TARGETS="
-wasm-filter dev.lambdagate.json.JsonFuzzTest parseThenWriteRoundTrips
-wasm-filter dev.lambdagate.json.JsonFuzzTest quotedStringsReadBackAsThemselves
-wasm-filter dev.lambdagate.config.FilterConfigFuzzTest parseBytes
-wasm-filter dev.lambdagate.config.FilterConfigFuzzTest parseStructured
-wasm-filter dev.lambdagate.lambda.ResponseUnwrapperFuzzTest unwrap
-wasm-filter dev.lambdagate.credentials.StsResponseParserFuzzTest parse
-wasm-filter dev.lambdagate.credentials.StsResponseParserFuzzTest secretNeverInAnError
-wasm-filter dev.lambdagate.sigv4.UriEncodingFuzzTest encodeMatchesTheJdk
-wasm-filter dev.lambdagate.sigv4.UriEncodingFuzzTest canonicalIsSingleEncoded
-wasm-filter dev.lambdagate.lambda.QueryStringFuzzTest anyQueryParses
-wasm-filter dev.lambdagate.lambda.QueryStringFuzzTest jdkEncodedParametersRoundTrip
+core dev.lambdagate.json.JsonFuzzTest parseThenWriteRoundTrips
+core dev.lambdagate.json.JsonFuzzTest quotedStringsReadBackAsThemselves
+core dev.lambdagate.config.FilterConfigFuzzTest parseBytes
+core dev.lambdagate.config.FilterConfigFuzzTest parseStructured
+core dev.lambdagate.lambda.ResponseUnwrapperFuzzTest unwrap
+core dev.lambdagate.credentials.StsResponseParserFuzzTest parse
+core dev.lambdagate.credentials.StsResponseParserFuzzTest secretNeverInAnError
+core dev.lambdagate.sigv4.UriEncodingFuzzTest encodeMatchesTheJdk
+core dev.lambdagate.sigv4.UriEncodingFuzzTest canonicalIsSingleEncoded
+core dev.lambdagate.lambda.QueryStringFuzzTest anyQueryParses
+core dev.lambdagate.lambda.QueryStringFuzzTest jdkEncodedParametersRoundTrip
 test-harness dev.lambdagate.harness.host.RawHttpRequestFuzzTest parse
 test-harness dev.lambdagate.harness.host.RawHttpRequestFuzzTest writtenRequestsParseBack
 "
 
 # test-harness's test classpath holds every library the targets need (Jazzer, AssertJ). Compiling
-# in the same reactor run lets Maven resolve wasm-filter from this worktree, not from ~/.m2.
-$MVN -q test-compile dependency:build-classpath -pl wasm-filter,test-harness \
+# in the same reactor run lets Maven resolve core from this checkout, not from ~/.m2.
+$MVN -q test-compile dependency:build-classpath -pl core,test-harness \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz.classpath
 # This worktree's classes first; the lambdagate jars Maven may resolve from ~/.m2 are dropped.
 deps=$(tr ':' '\n' < test-harness/target/fuzz.classpath | grep -v '/dev/lambdagate/' | paste -sd: -)
-classpath="wasm-filter/target/test-classes:wasm-filter/target/classes"
+classpath="core/target/test-classes:core/target/classes"
 classpath="$classpath:test-harness/target/test-classes:test-harness/target/classes:$deps"
 
 mkdir -p target/fuzz/findings

@@ -14,10 +14,10 @@ import org.teavm.vm.TeaVMOptimizationLevel;
  * Compiles the filter's classes to {@code lambdagate.wasm} with TeaVM's WASI target.
  *
  * <p>TeaVM 0.13.1 (the newest release with a WASI target) has no published Maven plugin, so
- * the build runs this class with {@code exec-maven-plugin} in {@code process-test-classes}: after
- * the filter and this launcher are compiled, before the tests that load the module. It lives in
- * the test sources only because that is the one classpath holding both the filter classes and
- * the TeaVM compiler; nothing here reaches the module.
+ * wasm-filter's build runs this class with {@code exec-maven-plugin} in {@code process-classes}:
+ * right after the filter is compiled, before the tests that load the module. TeaVM reads the
+ * filter's classes (and core's) from the classpath this class runs on; nothing of this module
+ * reaches the Wasm module.
  *
  * <p>Arguments: output file, optimisation level ({@code SIMPLE}, {@code ADVANCED}, {@code FULL}),
  * and optionally the entry class (default: the filter; the benchmark build names its own, which
