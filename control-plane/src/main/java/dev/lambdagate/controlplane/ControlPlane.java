@@ -40,25 +40,29 @@ public final class ControlPlane implements NackListener {
   private Model lastModel;
   private final Map<String, GatewayModel> gatewayModels = new HashMap<>();
   private final Map<String, EnvoyResources> resources = new TreeMap<>();
+
   /** group -> typeUrl -> NACK detail of the version being served. */
   private final Map<String, Map<String, String>> rejections = new HashMap<>();
+
   private volatile Timings lastTimings;
   private StsChecks stsChecks;
   private SecretSessions sessions;
+
   /** Gateways whose configuration waits for STS's first answer about their Secret keys. */
   private Set<String> held = Set.of();
+
   private volatile DesiredStatus lastStatus;
 
   /**
-   * Where the time of the last {@link #onState} went, in nanoseconds: building the model
-   * (including comparing it with the previous one), translating the changed Gateways, publishing
-   * their snapshots (which also sends them to the Envoys already waiting), computing status.
+   * Where the time of the last {@link #onState} went, in nanoseconds: building the model (including
+   * comparing it with the previous one), translating the changed Gateways, publishing their
+   * snapshots (which also sends them to the Envoys already waiting), computing status.
    */
-  public record Timings(long buildNanos, long translateNanos, long publishNanos, long statusNanos,
-      int translated) {}
+  public record Timings(
+      long buildNanos, long translateNanos, long publishNanos, long statusNanos, int translated) {}
 
-  public ControlPlane(ModelBuilder builder, EnvoyTranslator translator, XdsServer xds,
-      StatusSink status) {
+  public ControlPlane(
+      ModelBuilder builder, EnvoyTranslator translator, XdsServer xds, StatusSink status) {
     this.builder = builder;
     this.translator = translator;
     this.xds = xds;
@@ -66,8 +70,8 @@ public final class ControlPlane implements NackListener {
   }
 
   /**
-   * A control plane with its own ADS server, which reports ACKs and NACKs straight back to it
-   * (the usual wiring; the server still has to be started).
+   * A control plane with its own ADS server, which reports ACKs and NACKs straight back to it (the
+   * usual wiring; the server still has to be started).
    */
   public ControlPlane(ModelBuilder builder, EnvoyTranslator translator, StatusSink status) {
     this.builder = builder;
@@ -137,8 +141,10 @@ public final class ControlPlane implements NackListener {
     gatewayModels.putAll(seen);
     nowHeld.forEach(gatewayModels::remove); // so that they are published once released
     if (!nowHeld.isEmpty() && !nowHeld.equals(held)) {
-      LOG.info("holding the configuration of {} until STS answers the exchange of their Secret"
-          + " keys", nowHeld);
+      LOG.info(
+          "holding the configuration of {} until STS answers the exchange of their Secret"
+              + " keys",
+          nowHeld);
     }
     held = Set.copyOf(nowHeld);
     lastModel = model;
@@ -148,12 +154,15 @@ public final class ControlPlane implements NackListener {
     if (sessions != null) {
       sessions.retain(sessionSources(model));
     }
-    LOG.info("model: {} gateway(s), {} translated in {} ms", model.gateways().size(), translated,
+    LOG.info(
+        "model: {} gateway(s), {} translated in {} ms",
+        model.gateways().size(),
+        translated,
         (System.nanoTime() - t0) / 1_000_000);
     long t3 = System.nanoTime();
     publishStatus();
-    lastTimings = new Timings(built - t0, translateNanos, publishNanos, System.nanoTime() - t3,
-        translated);
+    lastTimings =
+        new Timings(built - t0, translateNanos, publishNanos, System.nanoTime() - t3, translated);
     return true;
   }
 
@@ -164,7 +173,10 @@ public final class ControlPlane implements NackListener {
       for (var v : p.virtualHosts()) {
         for (var r : v.routes()) {
           if (r.directResponse() != null && seen.add(r.name())) {
-            LOG.warn("gateway {}: route {} answers 500: {}", g.nodeGroup(), r.name(),
+            LOG.warn(
+                "gateway {}: route {} answers 500: {}",
+                g.nodeGroup(),
+                r.name(),
                 r.directResponse());
           }
         }
@@ -195,8 +207,8 @@ public final class ControlPlane implements NackListener {
 
   /**
    * Pushes the session credentials {@code sessions} gets for Secrets' long-term keys (the model
-   * builder must ask the same {@code sessions}): a new, refreshed or expired session rebuilds
-   * the model, and the exchange's outcome shows on the Backend's {@code CredentialsReady}.
+   * builder must ask the same {@code sessions}): a new, refreshed or expired session rebuilds the
+   * model, and the exchange's outcome shows on the Backend's {@code CredentialsReady}.
    */
   public synchronized void exchangeSecretKeysWith(SecretSessions sessions) {
     this.sessions = sessions;
@@ -214,8 +226,8 @@ public final class ControlPlane implements NackListener {
 
   /**
    * Whether {@code g} uses Secret keys whose exchange STS has not answered yet (or whose session
-   * has just come and is about to be built in): its configuration is held until then, which
-   * takes one STS round trip (at most the exchange's timeouts).
+   * has just come and is about to be built in): its configuration is held until then, which takes
+   * one STS round trip (at most the exchange's timeouts).
    */
   private boolean awaitsFirstSession(GatewayModel g) {
     if (sessions == null) {
@@ -226,7 +238,8 @@ public final class ControlPlane implements NackListener {
       if (c instanceof Credentials.Chained ch) {
         c = ch.base();
       }
-      if (c instanceof Credentials.SecretSession s && s.session() == null
+      if (c instanceof Credentials.SecretSession s
+          && s.session() == null
           && sessions.result(s).state() != StsCheckResult.State.REJECTED) {
         return true;
       }
@@ -241,7 +254,9 @@ public final class ControlPlane implements NackListener {
       for (var b : g.backends()) {
         Credentials c = b.valid() ? b.credentials() : null;
         Credentials base = c instanceof Credentials.Chained ch ? ch.base() : c;
-        if (c == null || !c.fromSts() || c instanceof Credentials.SecretSession
+        if (c == null
+            || !c.fromSts()
+            || c instanceof Credentials.SecretSession
             || base instanceof Credentials.SecretSession s && s.session() == null) {
           continue;
         }
@@ -271,12 +286,14 @@ public final class ControlPlane implements NackListener {
    * The {@code CredentialsReady} outcome of one Backend's credentials: the session exchange for
    * Secret keys (then, when chained, the AssumeRole check), or the STS check; null for none.
    */
-  static StsCheckResult credentialsOutcome(Credentials c, StsChecks checks,
-      SecretSessions sessions) {
+  static StsCheckResult credentialsOutcome(
+      Credentials c, StsChecks checks, SecretSessions sessions) {
     Credentials base = c instanceof Credentials.Chained ch ? ch.base() : c;
     if (base instanceof Credentials.SecretSession s) {
       StsCheckResult own = sessions == null ? null : sessions.result(s);
-      if (own == null || own.state() != StsCheckResult.State.ISSUED || base == c
+      if (own == null
+          || own.state() != StsCheckResult.State.ISSUED
+          || base == c
           || checks == null) {
         return own;
       }
@@ -308,7 +325,8 @@ public final class ControlPlane implements NackListener {
 
   /** The node groups ({@code ns/name}) of the Gateways in the last model, published or held. */
   public synchronized List<String> gatewayGroups() {
-    return lastModel == null ? List.of()
+    return lastModel == null
+        ? List.of()
         : lastModel.gateways().stream().map(GatewayModel::nodeGroup).toList();
   }
 
@@ -321,16 +339,17 @@ public final class ControlPlane implements NackListener {
       return;
     }
     Map<String, String> byGroup = new HashMap<>();
-    rejections.forEach((g, m) -> {
-      if (!m.isEmpty()) {
-        byGroup.put(g, String.join("; ", new TreeMap<>(m).values()));
-      }
-    });
+    rejections.forEach(
+        (g, m) -> {
+          if (!m.isEmpty()) {
+            byGroup.put(g, String.join("; ", new TreeMap<>(m).values()));
+          }
+        });
     try {
       StsChecks checks = stsChecks;
       SecretSessions own = sessions;
-      DesiredStatus desired = StatusComputer.compute(lastModel, byGroup,
-          c -> credentialsOutcome(c, checks, own));
+      DesiredStatus desired =
+          StatusComputer.compute(lastModel, byGroup, c -> credentialsOutcome(c, checks, own));
       lastStatus = desired;
       status.publish(desired);
     } catch (RuntimeException e) {

@@ -16,42 +16,43 @@ import dev.lambdagate.controlplane.model.SessionCredentials;
 import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.state.StateSource;
 import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
+import dev.lambdagate.controlplane.status.LoggingStatusSink;
+import dev.lambdagate.controlplane.status.StatusSink;
 import dev.lambdagate.controlplane.sts.SecretSessions;
 import dev.lambdagate.controlplane.sts.StsChecks;
 import dev.lambdagate.controlplane.sts.StsExchange;
-import dev.lambdagate.controlplane.status.LoggingStatusSink;
-import dev.lambdagate.controlplane.status.StatusSink;
+import dev.lambdagate.controlplane.tls.GatewayCredentialFiles;
+import dev.lambdagate.controlplane.tls.XdsServerTls;
 import dev.lambdagate.controlplane.translate.EnvoyResources;
 import dev.lambdagate.controlplane.translate.EnvoyTranslator;
 import dev.lambdagate.controlplane.translate.TranslatorOptions;
 import dev.lambdagate.controlplane.translate.WasmSource;
 import dev.lambdagate.controlplane.translate.XdsYaml;
-import dev.lambdagate.controlplane.tls.GatewayCredentialFiles;
-import dev.lambdagate.controlplane.tls.XdsServerTls;
 import dev.lambdagate.controlplane.xds.XdsServer;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
-import java.io.PrintStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /**
  * {@code java -jar lambdagate-control-plane.jar [flags]}: serves ADS for lambdagate Gateways read
- * from manifest files ({@code --manifests DIR}) or from Kubernetes (default). See
- * {@code docs/control-plane.md}.
+ * from manifest files ({@code --manifests DIR}) or from Kubernetes (default). See {@code
+ * docs/control-plane.md}.
  */
 public final class ControlPlaneMain {
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: lambdagate-control-plane [flags]
         --manifests DIR               file mode: read *.yaml/*.yml in DIR, watch for changes
                                       (default: Kubernetes mode)
@@ -92,15 +93,25 @@ public final class ControlPlaneMain {
       """;
 
   /** Parsed flags. */
-  record Flags(Path manifests, int adsPort, WasmSource wasm, String trustedCa,
-      Endpoint stsEndpoint, LinkedHashSet<String> gatewayClasses, Path tokenFile,
-      boolean dump, boolean stsCheck, boolean exchangeSecretKeys, String adsAddress,
-      Path tlsDir, EndpointPolicy endpointPolicy) {
+  record Flags(
+      Path manifests,
+      int adsPort,
+      WasmSource wasm,
+      String trustedCa,
+      Endpoint stsEndpoint,
+      LinkedHashSet<String> gatewayClasses,
+      Path tokenFile,
+      boolean dump,
+      boolean stsCheck,
+      boolean exchangeSecretKeys,
+      String adsAddress,
+      Path tlsDir,
+      EndpointPolicy endpointPolicy) {
 
     /** In Kubernetes mode a Gateway's ServiceAccount counts only if lambdagate created it. */
     ModelOptions modelOptions(boolean kubernetesMode) {
-      return new ModelOptions(gatewayClasses, stsEndpoint, kubernetesMode, exchangeSecretKeys,
-          endpointPolicy);
+      return new ModelOptions(
+          gatewayClasses, stsEndpoint, kubernetesMode, exchangeSecretKeys, endpointPolicy);
     }
   }
 
@@ -217,8 +228,8 @@ public final class ControlPlaneMain {
       throw new UsageException("--manifests: " + manifests + " is not a directory");
     }
     if (tlsDir != null && manifests == null) {
-      throw new UsageException("--tls-dir is for file mode (--manifests); in Kubernetes the CA "
-          + "lives in a Secret");
+      throw new UsageException(
+          "--tls-dir is for file mode (--manifests); in Kubernetes the CA " + "lives in a Secret");
     }
     if (sts != null) {
       String violation = endpoints.violation(sts, "sts");
@@ -226,8 +237,20 @@ public final class ControlPlaneMain {
         throw new UsageException("--sts-endpoint: " + violation);
       }
     }
-    return new Flags(manifests, port, wasm, ca, sts, classes, token, dump, stsCheck,
-        exchangeSecretKeys, adsAddress, tlsDir, endpoints);
+    return new Flags(
+        manifests,
+        port,
+        wasm,
+        ca,
+        sts,
+        classes,
+        token,
+        dump,
+        stsCheck,
+        exchangeSecretKeys,
+        adsAddress,
+        tlsDir,
+        endpoints);
   }
 
   /** A switch flag's value: {@code on} or {@code off}, anything else a usage error. */
@@ -258,16 +281,18 @@ public final class ControlPlaneMain {
         err.println("lambdagate-control-plane: --dump needs --manifests DIR");
         return 2;
       }
-      FileTokenSource fileTokens = f.tokenFile() == null ? null
-          : new FileTokenSource(f.tokenFile());
-      WebIdentityTokenSource tokens = fileTokens != null ? fileTokens
-          : WebIdentityTokenSource.none();
+      FileTokenSource fileTokens =
+          f.tokenFile() == null ? null : new FileTokenSource(f.tokenFile());
+      WebIdentityTokenSource tokens =
+          fileTokens != null ? fileTokens : WebIdentityTokenSource.none();
       try {
         ClusterState state = ManifestLoader.withEnvironment().loadDirectory(f.manifests());
         // No STS call from a dump: exchanged keys show as a placeholder session.
-        out.print(dump(new ModelBuilder(f.modelOptions(false), tokens,
-            SessionCredentials.placeholder()).build(state), new EnvoyTranslator(
-                new TranslatorOptions(f.wasm(), f.trustedCa()))));
+        out.print(
+            dump(
+                new ModelBuilder(f.modelOptions(false), tokens, SessionCredentials.placeholder())
+                    .build(state),
+                new EnvoyTranslator(new TranslatorOptions(f.wasm(), f.trustedCa()))));
         return 0;
       } catch (ManifestException e) {
         err.println("lambdagate-control-plane: " + e.getMessage());
@@ -283,10 +308,14 @@ public final class ControlPlaneMain {
     }
     out.println("lambdagate-control-plane: " + running.describe());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      running.close();
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  running.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -330,16 +359,22 @@ public final class ControlPlaneMain {
       try {
         credentialFiles = GatewayCredentialFiles.open(dir, Clock.systemUTC());
       } catch (IOException e) {
-        throw new StartException("cannot keep the xDS CA in " + dir + ": " + e.getMessage()
-            + " (choose another directory with --tls-dir)", e);
+        throw new StartException(
+            "cannot keep the xDS CA in "
+                + dir
+                + ": "
+                + e.getMessage()
+                + " (choose another directory with --tls-dir)",
+            e);
       }
       tls = XdsServerTls.forLoopback(credentialFiles.ca());
       bind = f.adsAddress() != null ? f.adsAddress() : "127.0.0.1";
       source = new ManifestDirectorySource(f.manifests(), ManifestLoader.withEnvironment(), 500);
       statusSink = new LoggingStatusSink();
     } else {
-      KubeModeOptions options = KubeModeOptions.fromEnvironment()
-          .withGatewayClassNames(java.util.List.copyOf(f.gatewayClasses()));
+      KubeModeOptions options =
+          KubeModeOptions.fromEnvironment()
+              .withGatewayClassNames(java.util.List.copyOf(f.gatewayClasses()));
       if (!wasm.isRemote()) {
         // Provisioned proxies fetch the module from this control plane (sha256-checked), so
         // the file named by --wasm-file lives on the control plane's disk.
@@ -347,11 +382,18 @@ public final class ControlPlaneMain {
         try {
           wasmServer = WasmFileServer.start(file, options.wasmHttpPort());
         } catch (IOException e) {
-          throw new StartException("cannot serve " + file + " on port "
-              + options.wasmHttpPort() + ": " + e.getMessage(), e);
+          throw new StartException(
+              "cannot serve " + file + " on port " + options.wasmHttpPort() + ": " + e.getMessage(),
+              e);
         }
-        wasm = WasmSource.remote("http://" + options.controlPlaneHost() + ":"
-            + options.wasmHttpPort() + WasmFileServer.PATH, wasmServer.sha256());
+        wasm =
+            WasmSource.remote(
+                "http://"
+                    + options.controlPlaneHost()
+                    + ":"
+                    + options.wasmHttpPort()
+                    + WasmFileServer.PATH,
+                wasmServer.sha256());
       }
       try {
         kube = KubeMode.create(connect(), options);
@@ -360,8 +402,11 @@ public final class ControlPlaneMain {
         if (wasmServer != null) {
           wasmServer.close();
         }
-        throw new StartException("Kubernetes mode cannot start: " + e.getMessage()
-            + " (outside a cluster use --manifests DIR)", e);
+        throw new StartException(
+            "Kubernetes mode cannot start: "
+                + e.getMessage()
+                + " (outside a cluster use --manifests DIR)",
+            e);
       }
       source = kube.stateSource();
       statusSink = kube.statusSink();
@@ -373,22 +418,39 @@ public final class ControlPlaneMain {
     EnvoyTranslator translator = new EnvoyTranslator(new TranslatorOptions(wasm, f.trustedCa()));
     // Always there: a GatewayParameters may turn the exchange on where the flag left it off.
     SecretSessions sessions = SecretSessions.start(StsExchange.create());
-    ControlPlane plane = new ControlPlane(
-        new ModelBuilder(f.modelOptions(kube != null), tokens, sessions), translator, statusSink);
+    ControlPlane plane =
+        new ControlPlane(
+            new ModelBuilder(f.modelOptions(kube != null), tokens, sessions),
+            translator,
+            statusSink);
     plane.exchangeSecretKeysWith(sessions);
     XdsServer xds = plane.xds();
     StsChecks stsChecks = f.stsCheck() ? StsChecks.create() : null;
     if (stsChecks != null) {
       plane.checkStsWith(stsChecks);
     }
-    Running running = new Running(plane, xds, source, fileTokens, kube, wasmServer, stsChecks,
-        sessions, f, credentialFiles, bind);
+    Running running =
+        new Running(
+            plane,
+            xds,
+            source,
+            fileTokens,
+            kube,
+            wasmServer,
+            stsChecks,
+            sessions,
+            f,
+            credentialFiles,
+            bind);
     try {
       xds.start(new InetSocketAddress(InetAddress.getByName(bind), f.adsPort()), tls);
     } catch (XdsServer.PortInUseException e) {
       running.close();
-      throw new StartException("cannot serve ADS: port " + f.adsPort()
-          + " is already in use (choose another with --ads-port)", e);
+      throw new StartException(
+          "cannot serve ADS: port "
+              + f.adsPort()
+              + " is already in use (choose another with --ads-port)",
+          e);
     } catch (Exception e) {
       running.close();
       throw new StartException("cannot serve ADS on port " + f.adsPort() + ": " + e, e);
@@ -397,11 +459,12 @@ public final class ControlPlaneMain {
       fileTokens.watch(500, plane::refresh);
     }
     if (credentialFiles != null) {
-      source.start(state -> {
-        plane.onState(state);
-        // Every Gateway of the model, also one whose configuration waits for STS.
-        running.writeGatewayCredentials(plane.gatewayGroups());
-      });
+      source.start(
+          state -> {
+            plane.onState(state);
+            // Every Gateway of the model, also one whose configuration waits for STS.
+            running.writeGatewayCredentials(plane.gatewayGroups());
+          });
       running.renewCredentialsHourly();
     } else {
       source.start(plane::onState);
@@ -410,9 +473,9 @@ public final class ControlPlaneMain {
   }
 
   /**
-   * A client for the cluster this process runs in (or the kubeconfig's), checked by asking the
-   * API server for its version, so that a missing cluster is one clear error at start rather
-   * than informers retrying forever.
+   * A client for the cluster this process runs in (or the kubeconfig's), checked by asking the API
+   * server for its version, so that a missing cluster is one clear error at start rather than
+   * informers retrying forever.
    */
   private static KubernetesClient connect() throws StartException {
     Config config = Config.autoConfigure(null);
@@ -423,8 +486,12 @@ public final class ControlPlaneMain {
       return client;
     } catch (RuntimeException e) {
       client.close();
-      throw new StartException("cannot reach the Kubernetes API server at "
-          + config.getMasterUrl() + ": " + e.getMessage(), e);
+      throw new StartException(
+          "cannot reach the Kubernetes API server at "
+              + config.getMasterUrl()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -445,9 +512,18 @@ public final class ControlPlaneMain {
         java.util.concurrent.ConcurrentHashMap.newKeySet();
     private java.util.concurrent.ScheduledExecutorService renewal;
 
-    Running(ControlPlane plane, XdsServer xds, StateSource source, FileTokenSource fileTokens,
-        KubeMode kube, WasmFileServer wasmServer, StsChecks stsChecks, SecretSessions sessions,
-        Flags flags, GatewayCredentialFiles credentialFiles, String bind) {
+    Running(
+        ControlPlane plane,
+        XdsServer xds,
+        StateSource source,
+        FileTokenSource fileTokens,
+        KubeMode kube,
+        WasmFileServer wasmServer,
+        StsChecks stsChecks,
+        SecretSessions sessions,
+        Flags flags,
+        GatewayCredentialFiles credentialFiles,
+        String bind) {
       this.credentialFiles = credentialFiles;
       this.bind = bind;
       this.stsChecks = stsChecks;
@@ -467,9 +543,8 @@ public final class ControlPlaneMain {
     }
 
     /**
-     * Waits until STS has answered every exchange of Secret keys in use and the outcome is
-     * pushed, so that a data plane connecting now gets the sessions (false after
-     * {@code timeout}).
+     * Waits until STS has answered every exchange of Secret keys in use and the outcome is pushed,
+     * so that a data plane connecting now gets the sessions (false after {@code timeout}).
      */
     public boolean awaitSecretSessions(java.time.Duration timeout) throws InterruptedException {
       return sessions.awaitSettled(timeout);
@@ -486,8 +561,8 @@ public final class ControlPlaneMain {
     }
 
     /**
-     * File mode: the xDS client credentials of Gateway {@code gateway} ({@code ns/name}),
-     * issued now when absent or due; for a local Envoy or the embedded data plane.
+     * File mode: the xDS client credentials of Gateway {@code gateway} ({@code ns/name}), issued
+     * now when absent or due; for a local Envoy or the embedded data plane.
      */
     public GatewayCredentialFiles.Paths gatewayCredentials(String gateway) throws IOException {
       if (credentialFiles == null) {
@@ -508,27 +583,38 @@ public final class ControlPlaneMain {
         try {
           gatewayCredentials(g);
         } catch (IOException | IllegalArgumentException e) {
-          org.slf4j.LoggerFactory.getLogger(ControlPlaneMain.class).warn(
-              "cannot write the xDS client credentials of Gateway {}: {}", g, e.getMessage());
+          org.slf4j.LoggerFactory.getLogger(ControlPlaneMain.class)
+              .warn("cannot write the xDS client credentials of Gateway {}: {}", g, e.getMessage());
         }
       }
     }
 
     void renewCredentialsHourly() {
-      renewal = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "xds-client-certificates");
-        t.setDaemon(true);
-        return t;
-      });
-      renewal.scheduleWithFixedDelay(() -> writeGatewayCredentials(
-          java.util.List.copyOf(gatewaysWithCredentials)), 1, 1,
+      renewal =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "xds-client-certificates");
+                t.setDaemon(true);
+                return t;
+              });
+      renewal.scheduleWithFixedDelay(
+          () -> writeGatewayCredentials(java.util.List.copyOf(gatewaysWithCredentials)),
+          1,
+          1,
           java.util.concurrent.TimeUnit.HOURS);
     }
 
     String describe() {
-      return (flags.manifests() != null ? "file mode on " + flags.manifests().toAbsolutePath()
-          + ", xDS CA and Gateway credentials in " + tlsDirectory()
-          : "Kubernetes mode") + ", ADS (mutual TLS) on " + bind + ":" + adsPort();
+      return (flags.manifests() != null
+              ? "file mode on "
+                  + flags.manifests().toAbsolutePath()
+                  + ", xDS CA and Gateway credentials in "
+                  + tlsDirectory()
+              : "Kubernetes mode")
+          + ", ADS (mutual TLS) on "
+          + bind
+          + ":"
+          + adsPort();
     }
 
     @Override

@@ -12,8 +12,8 @@ import java.util.HexFormat;
 
 /**
  * Serves {@code lambdagate.wasm} over HTTP to the proxies the control plane provisions: Envoy
- * fetches it as the Wasm filter's {@code remote} code and checks its sha256, so the module is
- * read once here and never changes while served. Thread-safe.
+ * fetches it as the Wasm filter's {@code remote} code and checks its sha256, so the module is read
+ * once here and never changes while served. Thread-safe.
  */
 final class WasmFileServer implements AutoCloseable {
   static final String PATH = "/lambdagate.wasm";
@@ -38,19 +38,21 @@ final class WasmFileServer implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
-    server.createContext(PATH, exchange -> {
-      try (exchange) {
-        if (!exchange.getRequestMethod().equals("GET")) {
-          exchange.sendResponseHeaders(405, -1);
-          return;
-        }
-        exchange.getResponseHeaders().set("content-type", "application/wasm");
-        exchange.sendResponseHeaders(200, module.length);
-        try (OutputStream body = exchange.getResponseBody()) {
-          body.write(module);
-        }
-      }
-    });
+    server.createContext(
+        PATH,
+        exchange -> {
+          try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET")) {
+              exchange.sendResponseHeaders(405, -1);
+              return;
+            }
+            exchange.getResponseHeaders().set("content-type", "application/wasm");
+            exchange.sendResponseHeaders(200, module.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+              body.write(module);
+            }
+          }
+        });
     server.start();
     return new WasmFileServer(server, sha);
   }

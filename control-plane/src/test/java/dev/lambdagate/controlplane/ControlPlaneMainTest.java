@@ -15,17 +15,28 @@ class ControlPlaneMainTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return ControlPlaneMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return ControlPlaneMain.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   @Test
   void dumpPrintsXdsYaml() {
-    assertThat(run("--manifests", TestSupport.examplesDir().resolve("secret").toString(),
-        "--dump", "--wasm-file", "/opt/lambdagate.wasm")).isZero();
+    assertThat(
+            run(
+                "--manifests",
+                TestSupport.examplesDir().resolve("secret").toString(),
+                "--dump",
+                "--wasm-file",
+                "/opt/lambdagate.wasm"))
+        .isZero();
     String yaml = out.toString(StandardCharsets.UTF_8);
-    assertThat(yaml).contains("default/http:").contains("name: default/http/8080")
-        .contains("filename: /opt/lambdagate.wasm").contains("lambdagate|default|lambda");
+    assertThat(yaml)
+        .contains("default/http:")
+        .contains("name: default/http/8080")
+        .contains("filename: /opt/lambdagate.wasm")
+        .contains("lambdagate|default|lambda");
   }
 
   @Test
@@ -33,35 +44,55 @@ class ControlPlaneMainTest {
     String secret = TestSupport.examplesDir().resolve("secret").toString();
     assertThat(run("--manifests", secret, "--dump")).isZero();
     String exchanged = out.toString(StandardCharsets.UTF_8).replaceAll("\\\\?\n\\s*", "");
-    assertThat(exchanged).contains("ASIASESSIONPLACEHOLDER").doesNotContain("AKIDEXAMPLE")
+    assertThat(exchanged)
+        .contains("ASIASESSIONPLACEHOLDER")
+        .doesNotContain("AKIDEXAMPLE")
         .doesNotContain("wJalrXUtnFEMI");
 
     out.reset();
     assertThat(run("--manifests", secret, "--dump", "--exchange-secret-keys", "off")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("AKIDEXAMPLE")
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("AKIDEXAMPLE")
         .doesNotContain("ASIASESSIONPLACEHOLDER");
   }
 
   @Test
   void wasmUrlAndStsEndpoint() {
-    assertThat(run("--manifests", TestSupport.examplesDir().resolve("irsa").toString(), "--dump",
-        "--wasm-url", "https://example.com/lambdagate.wasm", "--wasm-sha256", "a".repeat(64),
-        "--sts-endpoint", "http://127.0.0.1:9002", "--web-identity-token-file",
-        "src/test/resources/token.txt")).isZero();
+    assertThat(
+            run(
+                "--manifests",
+                TestSupport.examplesDir().resolve("irsa").toString(),
+                "--dump",
+                "--wasm-url",
+                "https://example.com/lambdagate.wasm",
+                "--wasm-sha256",
+                "a".repeat(64),
+                "--sts-endpoint",
+                "http://127.0.0.1:9002",
+                "--web-identity-token-file",
+                "src/test/resources/token.txt"))
+        .isZero();
     String yaml = out.toString(StandardCharsets.UTF_8);
-    assertThat(yaml).contains("uri: https://example.com/lambdagate.wasm")
-        .contains("name: lambdagate-wasm").contains("name: lambdagate-sts|us-east-1")
-        .contains("portValue: 9002").contains("webIdentity");
+    assertThat(yaml)
+        .contains("uri: https://example.com/lambdagate.wasm")
+        .contains("name: lambdagate-wasm")
+        .contains("name: lambdagate-sts|us-east-1")
+        .contains("portValue: 9002")
+        .contains("webIdentity");
   }
 
   @Test
   void portInUseExitsWith2() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
-      int code = run("--manifests", TestSupport.examplesDir().resolve("secret").toString(),
-          "--ads-port", String.valueOf(taken.getLocalPort()));
+      int code =
+          run(
+              "--manifests",
+              TestSupport.examplesDir().resolve("secret").toString(),
+              "--ads-port",
+              String.valueOf(taken.getLocalPort()));
       assertThat(code).isEqualTo(2);
-      assertThat(err.toString(StandardCharsets.UTF_8)).contains("port " + taken.getLocalPort()
-          + " is already in use");
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .contains("port " + taken.getLocalPort() + " is already in use");
     }
   }
 
@@ -82,20 +113,43 @@ class ControlPlaneMainTest {
   @Test
   void theStsEndpointMustPassTheEndpointPolicy() {
     String irsa = TestSupport.examplesDir().resolve("irsa").toString();
-    assertThat(run("--manifests", irsa, "--dump", "--sts-endpoint", "http://sts.example.com",
-        "--web-identity-token-file", "src/test/resources/token.txt")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--sts-endpoint: "
-        + "http://sts.example.com is not an AWS sts endpoint");
-    assertThat(run("--manifests", irsa, "--dump", "--sts-endpoint",
-        "https://sts.us-east-1.amazonaws.com:8443")).isEqualTo(2);
+    assertThat(
+            run(
+                "--manifests",
+                irsa,
+                "--dump",
+                "--sts-endpoint",
+                "http://sts.example.com",
+                "--web-identity-token-file",
+                "src/test/resources/token.txt"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--sts-endpoint: " + "http://sts.example.com is not an AWS sts endpoint");
+    assertThat(
+            run(
+                "--manifests",
+                irsa,
+                "--dump",
+                "--sts-endpoint",
+                "https://sts.us-east-1.amazonaws.com:8443"))
+        .isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("must use port 443");
     assertThat(run("--endpoint-allowlist", "a/b")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("--endpoint-allowlist: \"a/b\" must not have a path");
     // The operator's allowlist admits it, flags in any order.
-    assertThat(run("--manifests", irsa, "--dump", "--sts-endpoint", "http://sts.example.com",
-        "--endpoint-allowlist", "sts.example.com,lambda.example.com:8443",
-        "--web-identity-token-file", "src/test/resources/token.txt")).isZero();
+    assertThat(
+            run(
+                "--manifests",
+                irsa,
+                "--dump",
+                "--sts-endpoint",
+                "http://sts.example.com",
+                "--endpoint-allowlist",
+                "sts.example.com,lambda.example.com:8443",
+                "--web-identity-token-file",
+                "src/test/resources/token.txt"))
+        .isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("address: sts.example.com");
   }
 
@@ -105,18 +159,28 @@ class ControlPlaneMainTest {
     Path manifests = Files.createDirectories(dir.resolve("m"));
     try (var files = Files.list(TestSupport.examplesDir().resolve("secret"))) {
       for (Path f : (Iterable<Path>) files::iterator) {
-        Files.writeString(manifests.resolve(f.getFileName()), Files.readString(f)
-            .replace("http://127.0.0.1:9001", "http://lambda-emulator.test.svc:9001"));
+        Files.writeString(
+            manifests.resolve(f.getFileName()),
+            Files.readString(f)
+                .replace("http://127.0.0.1:9001", "http://lambda-emulator.test.svc:9001"));
       }
     }
     assertThat(run("--manifests", manifests.toString(), "--dump")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .doesNotContain("address: lambda-emulator").contains("invalid-route:");
+        .doesNotContain("address: lambda-emulator")
+        .contains("invalid-route:");
     out.reset();
-    assertThat(run("--manifests", manifests.toString(), "--dump", "--endpoint-allowlist",
-        "lambda-emulator.test.svc:9001")).isZero();
+    assertThat(
+            run(
+                "--manifests",
+                manifests.toString(),
+                "--dump",
+                "--endpoint-allowlist",
+                "lambda-emulator.test.svc:9001"))
+        .isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("address: lambda-emulator.test.svc").doesNotContain("invalid-route:");
+        .contains("address: lambda-emulator.test.svc")
+        .doesNotContain("invalid-route:");
   }
 
   @Test

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every filter configuration of the golden scenarios is accepted by the filter's own parser
- * ({@code core}'s {@link FilterConfigParser}, the class TeaVM compiles into the module), and
- * every route and cluster of it resolves to a backend.
+ * Every filter configuration of the golden scenarios is accepted by the filter's own parser ({@code
+ * core}'s {@link FilterConfigParser}, the class TeaVM compiles into the module), and every route
+ * and cluster of it resolves to a backend.
  */
 class FilterConfigCompatibilityTest {
 
@@ -23,21 +23,28 @@ class FilterConfigCompatibilityTest {
     int checked = 0;
     for (String scenario : GoldenTest.scenarios().toList()) {
       Path dir = TestSupport.goldenDir().resolve(scenario);
-      var state = TestSupport.loader().loadString(scenario,
-          Files.readString(dir.resolve("input.yaml")));
+      var state =
+          TestSupport.loader().loadString(scenario, Files.readString(dir.resolve("input.yaml")));
       for (GatewayModel g : TestSupport.modelBuilder().build(state).gateways()) {
         FilterConfig config;
         try {
           config = FilterConfigParser.parse(g.filterConfig().getBytes(StandardCharsets.UTF_8));
         } catch (ConfigException e) {
-          throw new AssertionError(scenario + " " + g.nodeGroup() + ": the filter rejects "
-              + "its configuration: " + e.getMessage(), e);
+          throw new AssertionError(
+              scenario
+                  + " "
+                  + g.nodeGroup()
+                  + ": the filter rejects "
+                  + "its configuration: "
+                  + e.getMessage(),
+              e);
         }
         for (String route : config.routes().keySet()) {
           assertThat(config.backendFor(route, null)).as(scenario + " route " + route).isNotNull();
         }
         for (String cluster : config.clusters().keySet()) {
-          assertThat(config.backendFor(null, cluster)).as(scenario + " cluster " + cluster)
+          assertThat(config.backendFor(null, cluster))
+              .as(scenario + " cluster " + cluster)
               .isNotNull();
         }
         checked++;

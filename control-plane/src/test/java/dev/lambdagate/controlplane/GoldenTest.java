@@ -20,17 +20,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * kgateway-style golden files: {@code golden/<scenario>/input.yaml} gives
- * {@code output.yaml} (the xDS resources of every Gateway, then each Gateway's filter
- * configuration pretty-printed) and {@code status.yaml}. Regenerate with
- * {@code -Dgolden.update=true} and review the diff.
+ * kgateway-style golden files: {@code golden/<scenario>/input.yaml} gives {@code output.yaml} (the
+ * xDS resources of every Gateway, then each Gateway's filter configuration pretty-printed) and
+ * {@code status.yaml}. Regenerate with {@code -Dgolden.update=true} and review the diff.
  */
 class GoldenTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Stream<String> scenarios() throws Exception {
     try (Stream<Path> s = Files.list(TestSupport.goldenDir())) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList()
+      return s
+          .filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList()
           .stream();
     }
   }
@@ -59,10 +62,12 @@ class GoldenTest {
   @MethodSource("scenarios")
   void golden(String scenario) throws Exception {
     Path dir = TestSupport.goldenDir().resolve(scenario);
-    ClusterState state = TestSupport.loader().loadString(dir + "/input.yaml",
-        Files.readString(dir.resolve("input.yaml")));
+    ClusterState state =
+        TestSupport.loader()
+            .loadString(dir + "/input.yaml", Files.readString(dir.resolve("input.yaml")));
     Model model = TestSupport.modelBuilder().build(state);
-    assertThat(TestSupport.modelBuilder().build(state)).as("building is deterministic")
+    assertThat(TestSupport.modelBuilder().build(state))
+        .as("building is deterministic")
         .isEqualTo(model);
     String output = output(model);
     String status = status(StatusComputer.compute(model, Map.of()));
@@ -77,9 +82,11 @@ class GoldenTest {
       System.out.println("golden: wrote " + dir);
       return;
     }
-    assertThat(output).as(scenario + "/output.yaml (regenerate with -Dgolden.update=true)")
+    assertThat(output)
+        .as(scenario + "/output.yaml (regenerate with -Dgolden.update=true)")
         .isEqualTo(Files.readString(dir.resolve("output.yaml")));
-    assertThat(status).as(scenario + "/status.yaml (regenerate with -Dgolden.update=true)")
+    assertThat(status)
+        .as(scenario + "/status.yaml (regenerate with -Dgolden.update=true)")
         .isEqualTo(Files.readString(dir.resolve("status.yaml")));
   }
 }

@@ -32,15 +32,17 @@ import org.junit.jupiter.api.Test;
  * The Kubernetes mode wired as in production (informers, leader election, provisioning,
  * TokenRequest, status writes) in a cluster that also runs kgateway, against fabric8's mock API
  * server. Three Gateways in one namespace:
+ *
  * <ul>
  *   <li>{@code http} (the IRSA seed, class {@code kgateway}): kgateway's own GatewayClass names
- *       kgateway's controller, so it is not ours although "kgateway" is an accepted name;</li>
+ *       kgateway's controller, so it is not ours although "kgateway" is an accepted name;
  *   <li>{@code edge} (class {@code lambdagate}, no GatewayClass object): ours — the positive
- *       control: once it is provisioned, has its token and its status, every decision about
- *       the others has been made;</li>
+ *       control: once it is provisioned, has its token and its status, every decision about the
+ *       others has been made;
  *   <li>{@code payments} (class {@code lambdagate}) named after an application's IRSA
- *       ServiceAccount lambdagate did not create.</li>
+ *       ServiceAccount lambdagate did not create.
  * </ul>
+ *
  * The TokenRequest path of every account is scripted to succeed, so only lambdagate's own rule
  * stands between a Gateway and a token.
  */
@@ -63,15 +65,33 @@ class KubeOwnershipTest {
   @Test
   void kgatewaysGatewaysAndForeignServiceAccountsGetNothing() throws Exception {
     MockApi.installCrds(client);
-    client.resource(new GatewayClassBuilder().withNewMetadata().withName("kgateway")
-        .endMetadata().withNewSpec().withControllerName("kgateway.dev/kgateway").endSpec()
-        .build()).create();
+    client
+        .resource(
+            new GatewayClassBuilder()
+                .withNewMetadata()
+                .withName("kgateway")
+                .endMetadata()
+                .withNewSpec()
+                .withControllerName("kgateway.dev/kgateway")
+                .endSpec()
+                .build())
+        .create();
     MockApi.apply(client, MockApi.load(client, "kube/seed-irsa.yaml", MockApi.SEED_VARS));
-    client.resource(new ServiceAccountBuilder().withNewMetadata().withName("payments")
-        .withNamespace(NS).withAnnotations(Map.of("eks.amazonaws.com/role-arn", APP_ROLE))
-        .withLabels(Map.of("app", "payments")).endMetadata().build()).create();
+    client
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("payments")
+                .withNamespace(NS)
+                .withAnnotations(Map.of("eks.amazonaws.com/role-arn", APP_ROLE))
+                .withLabels(Map.of("app", "payments"))
+                .endMetadata()
+                .build())
+        .create();
     for (String name : List.of("edge", "payments")) {
-      client.resource("""
+      client
+          .resource(
+              """
           apiVersion: gateway.networking.k8s.io/v1
           kind: Gateway
           metadata: {name: %s, namespace: kgateway-system}
@@ -81,9 +101,13 @@ class KubeOwnershipTest {
               parametersRef: {group: gateway.kgateway.dev, kind: GatewayParameters, name: http-lambda}
             listeners:
             - {protocol: HTTP, port: 8080, name: http, allowedRoutes: {namespaces: {from: All}}}
-          """.formatted(name)).create();
+          """
+                  .formatted(name))
+          .create();
     }
-    client.resource("""
+    client
+        .resource(
+            """
         apiVersion: gateway.networking.k8s.io/v1
         kind: HTTPRoute
         metadata: {name: lambda, namespace: kgateway-system}
@@ -91,41 +115,72 @@ class KubeOwnershipTest {
           parentRefs: [{name: http}, {name: edge}, {name: payments}]
           rules:
           - backendRefs: [{group: gateway.kgateway.dev, kind: Backend, name: lambda}]
-        """).create();
+        """)
+        .create();
     for (String account : List.of("http", "edge", "payments")) {
-      server.expect().post().withPath(tokenPath(account)).andReturn(201,
-          new TokenRequestBuilder().withNewStatus().withToken("token-of-" + account)
-              .withExpirationTimestamp(Instant.now().plusSeconds(3600).toString()).endStatus()
-              .build()).always();
+      server
+          .expect()
+          .post()
+          .withPath(tokenPath(account))
+          .andReturn(
+              201,
+              new TokenRequestBuilder()
+                  .withNewStatus()
+                  .withToken("token-of-" + account)
+                  .withExpirationTimestamp(Instant.now().plusSeconds(3600).toString())
+                  .endStatus()
+                  .build())
+          .always();
     }
     ServiceAccount appAccount = account("payments").orElseThrow();
 
-    KubeModeOptions options = KubeModeOptions.defaults("lambdagate-system", "replica-a")
-        .withLease("lambdagate-control-plane", Duration.ofMillis(10000),
-            Duration.ofMillis(8000), Duration.ofMillis(200))
-        .withCoalesce(Duration.ofMillis(50));
+    KubeModeOptions options =
+        KubeModeOptions.defaults("lambdagate-system", "replica-a")
+            .withLease(
+                "lambdagate-control-plane",
+                Duration.ofMillis(10000),
+                Duration.ofMillis(8000),
+                Duration.ofMillis(200))
+            .withCoalesce(Duration.ofMillis(50));
     KubeMode kube = KubeMode.create(client, options);
-    ControlPlane plane = new ControlPlane(new ModelBuilder(new ModelOptions(
-        Set.copyOf(options.gatewayClassNames()), null).withOwnServiceAccountsOnly(true), kube.tokenSource()),
-        TestSupport.translator(), null, kube.statusSink());
+    ControlPlane plane =
+        new ControlPlane(
+            new ModelBuilder(
+                new ModelOptions(Set.copyOf(options.gatewayClassNames()), null)
+                    .withOwnServiceAccountsOnly(true),
+                kube.tokenSource()),
+            TestSupport.translator(),
+            null,
+            kube.statusSink());
     try {
       kube.start();
       kube.stateSource().start(plane::onState);
 
       // The positive control: edge is provisioned, has its token and is Programmed.
-      assertThat(MockApi.await(20000, () -> client.apps().deployments().inNamespace(NS)
-          .withName("edge").get() != null)).as("edge provisioned").isTrue();
+      assertThat(
+              MockApi.await(
+                  20000,
+                  () -> client.apps().deployments().inNamespace(NS).withName("edge").get() != null))
+          .as("edge provisioned")
+          .isTrue();
       assertThat(MockApi.await(20000, () -> kube.tokenSource().token(NS, "edge").isPresent()))
-          .as("edge's token").isTrue();
-      assertThat(MockApi.await(20000, () -> programmed("edge").filter(c ->
-          c.getStatus().equals("True")).isPresent())).as("edge Programmed").isTrue();
+          .as("edge's token")
+          .isTrue();
+      assertThat(
+              MockApi.await(
+                  20000,
+                  () -> programmed("edge").filter(c -> c.getStatus().equals("True")).isPresent()))
+          .as("edge Programmed")
+          .isTrue();
       // ... and payments carries the conflict.
       assertThat(MockApi.await(20000, () -> programmed("payments").isPresent()))
-          .as("payments has status").isTrue();
+          .as("payments has status")
+          .isTrue();
       Condition conflict = programmed("payments").orElseThrow();
       assertThat(conflict.getStatus()).isEqualTo("False");
       assertThat(conflict.getReason()).isEqualTo("NoResources");
-      assertThat(conflict.getMessage()).contains("ServiceAccount " + NS + "/payments")
+      assertThat(conflict.getMessage())
+          .contains("ServiceAccount " + NS + "/payments")
           .contains("not created by lambdagate");
 
       // kgateway's Gateway: no proxy, no token, no status (Gateway or route parent).
@@ -133,17 +188,19 @@ class KubeOwnershipTest {
       assertThat(client.apps().deployments().inNamespace(NS).withName("http").get()).isNull();
       assertThat(client.services().inNamespace(NS).withName("http").get()).isNull();
       assertThat(client.configMaps().inNamespace(NS).withName("http").get()).isNull();
-      assertThat(gateway("http").getStatus() == null
-          || gateway("http").getStatus().getConditions() == null
-          || gateway("http").getStatus().getConditions().isEmpty()).isTrue();
+      assertThat(
+              gateway("http").getStatus() == null
+                  || gateway("http").getStatus().getConditions() == null
+                  || gateway("http").getStatus().getConditions().isEmpty())
+          .isTrue();
       assertThat(kube.tokenSource().token(NS, "http")).isEmpty();
-      HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(NS).withName("lambda")
-          .get();
+      HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(NS).withName("lambda").get();
       assertThat(MockApi.await(20000, () -> routeParents().size() == 2)).isTrue();
-      assertThat(routeParents()).allSatisfy(p -> assertThat(p.getControllerName())
-          .isEqualTo(GatewayOwnership.CONTROLLER_NAME))
-          .extracting(p -> p.getParentRef().getName()).containsExactlyInAnyOrder("edge",
-              "payments");
+      assertThat(routeParents())
+          .allSatisfy(
+              p -> assertThat(p.getControllerName()).isEqualTo(GatewayOwnership.CONTROLLER_NAME))
+          .extracting(p -> p.getParentRef().getName())
+          .containsExactlyInAnyOrder("edge", "payments");
       assertThat(route).isNotNull();
 
       // The application's account: untouched, no token, no proxy running as it.
@@ -155,8 +212,7 @@ class KubeOwnershipTest {
           .isEqualTo(Map.of("eks.amazonaws.com/role-arn", APP_ROLE));
       assertThat(after.getMetadata().getOwnerReferences()).isNullOrEmpty();
       assertThat(kube.tokenSource().token(NS, "payments")).isEmpty();
-      assertThat(client.apps().deployments().inNamespace(NS).withName("payments").get())
-          .isNull();
+      assertThat(client.apps().deployments().inNamespace(NS).withName("payments").get()).isNull();
 
       // The API server's request log: a TokenRequest for edge only.
       List<String> tokenRequests = new ArrayList<>();
@@ -166,7 +222,8 @@ class KubeOwnershipTest {
           tokenRequests.add(r.getMethod() + " " + r.getPath());
         }
       }
-      assertThat(tokenRequests).isNotEmpty()
+      assertThat(tokenRequests)
+          .isNotEmpty()
           .allSatisfy(r -> assertThat(r).isEqualTo("POST " + tokenPath("edge")));
     } finally {
       kube.close();
@@ -186,13 +243,15 @@ class KubeOwnershipTest {
     if (g == null || g.getStatus() == null || g.getStatus().getConditions() == null) {
       return Optional.empty();
     }
-    return g.getStatus().getConditions().stream().filter(c -> c.getType().equals("Programmed"))
+    return g.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals("Programmed"))
         .findFirst();
   }
 
   private List<RouteParentStatus> routeParents() {
     HTTPRoute r = client.resources(HTTPRoute.class).inNamespace(NS).withName("lambda").get();
     return r == null || r.getStatus() == null || r.getStatus().getParents() == null
-        ? List.of() : r.getStatus().getParents();
+        ? List.of()
+        : r.getStatus().getParents();
   }
 }

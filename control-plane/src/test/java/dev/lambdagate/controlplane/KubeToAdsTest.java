@@ -1,6 +1,5 @@
 package dev.lambdagate.controlplane;
 
-import dev.lambdagate.controlplane.model.GatewayOwnership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
@@ -10,8 +9,10 @@ import dev.lambdagate.controlplane.kube.KubeStateSource;
 import dev.lambdagate.controlplane.kube.KubeStatusWriter;
 import dev.lambdagate.controlplane.kube.MockApi;
 import dev.lambdagate.controlplane.model.Credentials;
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.model.ModelBuilder;
 import dev.lambdagate.controlplane.model.ModelOptions;
+import dev.lambdagate.controlplane.tls.XdsTestTls;
 import dev.lambdagate.controlplane.xds.GatewayNodeGroup;
 import dev.lambdagate.controlplane.xds.XdsServer;
 import io.envoyproxy.controlplane.cache.Resources;
@@ -29,7 +30,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.grpc.ManagedChannel;
-import dev.lambdagate.controlplane.tls.XdsTestTls;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,10 +42,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kubernetes to Envoy, the whole control plane: objects applied to fabric8's mock API server
- * (CRUD mode, CRDs registered) flow through the informers, the model and the translator to an
- * ADS client that ACKs like Envoy — apply, update, Secret rotation and delete each arrive as the
- * right snapshot — and status is written back to the API server.
+ * Kubernetes to Envoy, the whole control plane: objects applied to fabric8's mock API server (CRUD
+ * mode, CRDs registered) flow through the informers, the model and the translator to an ADS client
+ * that ACKs like Envoy — apply, update, Secret rotation and delete each arrive as the right
+ * snapshot — and status is written back to the API server.
  */
 class KubeToAdsTest {
   static {
@@ -53,7 +53,8 @@ class KubeToAdsTest {
   }
 
   static final String NS = "kgateway-system";
-  static final String GATEWAY = """
+  static final String GATEWAY =
+      """
       apiVersion: gateway.networking.k8s.io/v1
       kind: Gateway
       metadata: {name: http, namespace: kgateway-system}
@@ -68,14 +69,20 @@ class KubeToAdsTest {
   KubeStateSource source;
   XdsServer xds;
   ManagedChannel channel;
+
   /** The last resources of each type the ADS client received (and ACKed). */
   final Map<String, DiscoveryResponse> latest = new ConcurrentHashMap<>();
 
   /** CRUD mode over plain HTTP, as {@code @EnableKubernetesMockClient(crud = true)} makes it. */
   @BeforeEach
   void startApiServer() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     client = server.createClient();
   }
@@ -105,20 +112,34 @@ class KubeToAdsTest {
   @Test
   void applyUpdateRotateDeleteReachEnvoyAndStatusIsWritten() throws Exception {
     MockApi.installCrds(client);
-    client.resource(new GatewayClassBuilder().withNewMetadata().withName("kgateway")
-        .endMetadata().withNewSpec().withControllerName(GatewayOwnership.CONTROLLER_NAME)
-        .endSpec().build()).create();
-    MockApi.apply(client, MockApi.load(client, "kube/seed-secret-credentials.yaml",
-        MockApi.SEED_VARS));
+    client
+        .resource(
+            new GatewayClassBuilder()
+                .withNewMetadata()
+                .withName("kgateway")
+                .endMetadata()
+                .withNewSpec()
+                .withControllerName(GatewayOwnership.CONTROLLER_NAME)
+                .endSpec()
+                .build())
+        .create();
+    MockApi.apply(
+        client, MockApi.load(client, "kube/seed-secret-credentials.yaml", MockApi.SEED_VARS));
     client.resource(GATEWAY).create();
 
     // A session per key pair, as STS GetSessionToken would give.
-    Map<String, Credentials.Inline> sessions = Map.of(
-        "AKIAEXAMPLEEXAMPLE00", new Credentials.Inline("ASIAFIRSTSESSION0001", "s1", "t1"),
-        "AKIAROTATEDROTATED00", new Credentials.Inline("ASIAROTATEDSESSION02", "s2", "t2"));
-    ControlPlane cp = new ControlPlane(new ModelBuilder(ModelOptions.defaults(),
-        TestSupport.TOKENS, source -> sessions.get(source.longTerm().accessKeyId())),
-        TestSupport.translator(), new KubeStatusWriter(client));
+    Map<String, Credentials.Inline> sessions =
+        Map.of(
+            "AKIAEXAMPLEEXAMPLE00", new Credentials.Inline("ASIAFIRSTSESSION0001", "s1", "t1"),
+            "AKIAROTATEDROTATED00", new Credentials.Inline("ASIAROTATEDSESSION02", "s2", "t2"));
+    ControlPlane cp =
+        new ControlPlane(
+            new ModelBuilder(
+                ModelOptions.defaults(),
+                TestSupport.TOKENS,
+                source -> sessions.get(source.longTerm().accessKeyId())),
+            TestSupport.translator(),
+            new KubeStatusWriter(client));
     xds = cp.xds();
     XdsTestTls tls = XdsTestTls.create();
     xds.start(XdsTestTls.loopback(), tls.server);
@@ -130,90 +151,145 @@ class KubeToAdsTest {
     // Apply: the seed's Backend becomes a cluster, its route a route, its Secret's keys a
     // session.
     assertThat(MockApi.await(15000, () -> clusters().contains("lambdagate|" + NS + "|lambda")))
-        .as("CDS: %s", clusters()).isTrue();
-    assertThat(MockApi.await(15000, () -> filterJson().contains("ASIAFIRSTSESSION0001")))
+        .as("CDS: %s", clusters())
         .isTrue();
+    assertThat(MockApi.await(15000, () -> filterJson().contains("ASIAFIRSTSESSION0001"))).isTrue();
     assertThat(filterJson()).doesNotContain("AKIAEXAMPLEEXAMPLE00");
     assertThat(MockApi.await(15000, () -> routeNames().contains(NS + "/lambda/rule-0/match-0")))
         .isTrue();
     // Status written back: the Backend is Accepted.
-    assertThat(MockApi.await(15000, () -> {
-      Backend b = client.resources(Backend.class).inNamespace(NS).withName("lambda").get();
-      return b.getStatus() != null && b.getStatus().conditions().stream()
-          .anyMatch(c -> c.getType().equals("Accepted") && c.getStatus().equals("True"));
-    })).isTrue();
+    assertThat(
+            MockApi.await(
+                15000,
+                () -> {
+                  Backend b =
+                      client.resources(Backend.class).inNamespace(NS).withName("lambda").get();
+                  return b.getStatus() != null
+                      && b.getStatus().conditions().stream()
+                          .anyMatch(
+                              c -> c.getType().equals("Accepted") && c.getStatus().equals("True"));
+                }))
+        .isTrue();
 
     // Update: the route's prefix changes.
     // The control plane writes the route's status meanwhile: retry on 409 as kubectl would
     // have the user do.
-    MockApi.retryOnConflict(() -> client.resources(
-        io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class)
-        .inNamespace(NS).withName("lambda").edit(r -> {
-          r.getSpec().getRules().get(0).getMatches().get(0).getPath().setValue("/v2/echo");
-          return r;
-        }));
+    MockApi.retryOnConflict(
+        () ->
+            client
+                .resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class)
+                .inNamespace(NS)
+                .withName("lambda")
+                .edit(
+                    r -> {
+                      r.getSpec()
+                          .getRules()
+                          .get(0)
+                          .getMatches()
+                          .get(0)
+                          .getPath()
+                          .setValue("/v2/echo");
+                      return r;
+                    }));
     assertThat(MockApi.await(15000, () -> routes().contains("/v2/echo"))).isTrue();
 
     // Secret rotation: the new keys' session reaches the filter's configuration.
-    MockApi.retryOnConflict(() -> client.secrets().inNamespace(NS).withName("aws-creds")
-        .edit(s -> {
-          s.setStringData(Map.of("accessKey", "AKIAROTATEDROTATED00",
-              "secretKey", "rotated-secret"));
-          s.setData(null);
-          return s;
-        }));
+    MockApi.retryOnConflict(
+        () ->
+            client
+                .secrets()
+                .inNamespace(NS)
+                .withName("aws-creds")
+                .edit(
+                    s -> {
+                      s.setStringData(
+                          Map.of(
+                              "accessKey", "AKIAROTATEDROTATED00", "secretKey", "rotated-secret"));
+                      s.setData(null);
+                      return s;
+                    }));
     assertThat(MockApi.await(15000, () -> filterJson().contains("ASIAROTATEDSESSION02")))
-        .as(filterJson()).isTrue();
-    assertThat(filterJson()).doesNotContain("ASIAFIRSTSESSION0001")
+        .as(filterJson())
+        .isTrue();
+    assertThat(filterJson())
+        .doesNotContain("ASIAFIRSTSESSION0001")
         .doesNotContain("AKIAROTATEDROTATED00");
 
     // Delete: the HTTPRoute goes, and with it the route and the Backend's cluster.
-    client.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class)
-        .inNamespace(NS).withName("lambda").delete();
+    client
+        .resources(io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class)
+        .inNamespace(NS)
+        .withName("lambda")
+        .delete();
     assertThat(MockApi.await(15000, () -> !routeNames().contains(NS + "/lambda/rule-0/match-0")))
         .isTrue();
   }
 
   private void subscribe(String gateway) {
-    Node node = Node.newBuilder().setId("envoy-kube").setCluster("lambdagate")
-        .setMetadata(Struct.newBuilder().putFields(GatewayNodeGroup.METADATA_KEY,
-            Value.newBuilder().setStringValue(gateway).build())).build();
+    Node node =
+        Node.newBuilder()
+            .setId("envoy-kube")
+            .setCluster("lambdagate")
+            .setMetadata(
+                Struct.newBuilder()
+                    .putFields(
+                        GatewayNodeGroup.METADATA_KEY,
+                        Value.newBuilder().setStringValue(gateway).build()))
+            .build();
     StreamObserver<DiscoveryRequest>[] requests = new StreamObserver[1];
-    requests[0] = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(
-        new StreamObserver<>() {
-          @Override
-          public void onNext(DiscoveryResponse r) {
-            latest.put(r.getTypeUrl(), r);
-            // ACK at once, as Envoy does; for RDS keep asking for every listener's routes.
-            List<String> names = r.getTypeUrl().equals(Resources.V3.ROUTE_TYPE_URL)
-                ? List.of(gateway + "/8080") : List.of();
-            requests[0].onNext(DiscoveryRequest.newBuilder().setNode(node)
-                .setTypeUrl(r.getTypeUrl()).setVersionInfo(r.getVersionInfo())
-                .setResponseNonce(r.getNonce()).addAllResourceNames(names).build());
-          }
+    requests[0] =
+        AggregatedDiscoveryServiceGrpc.newStub(channel)
+            .streamAggregatedResources(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(DiscoveryResponse r) {
+                    latest.put(r.getTypeUrl(), r);
+                    // ACK at once, as Envoy does; for RDS keep asking for every listener's routes.
+                    List<String> names =
+                        r.getTypeUrl().equals(Resources.V3.ROUTE_TYPE_URL)
+                            ? List.of(gateway + "/8080")
+                            : List.of();
+                    requests[0].onNext(
+                        DiscoveryRequest.newBuilder()
+                            .setNode(node)
+                            .setTypeUrl(r.getTypeUrl())
+                            .setVersionInfo(r.getVersionInfo())
+                            .setResponseNonce(r.getNonce())
+                            .addAllResourceNames(names)
+                            .build());
+                  }
 
-          @Override
-          public void onError(Throwable t) {}
+                  @Override
+                  public void onError(Throwable t) {}
 
-          @Override
-          public void onCompleted() {}
-        });
+                  @Override
+                  public void onCompleted() {}
+                });
     for (String type : List.of(Resources.V3.CLUSTER_TYPE_URL, Resources.V3.LISTENER_TYPE_URL)) {
       requests[0].onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(type).build());
     }
-    requests[0].onNext(DiscoveryRequest.newBuilder().setNode(node)
-        .setTypeUrl(Resources.V3.ROUTE_TYPE_URL).addResourceNames(gateway + "/8080").build());
+    requests[0].onNext(
+        DiscoveryRequest.newBuilder()
+            .setNode(node)
+            .setTypeUrl(Resources.V3.ROUTE_TYPE_URL)
+            .addResourceNames(gateway + "/8080")
+            .build());
   }
 
   private List<String> clusters() {
     DiscoveryResponse r = latest.get(Resources.V3.CLUSTER_TYPE_URL);
-    return r == null ? List.of() : r.getResourcesList().stream().map(a -> {
-      try {
-        return a.unpack(Cluster.class).getName();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+    return r == null
+        ? List.of()
+        : r.getResourcesList().stream()
+            .map(
+                a -> {
+                  try {
+                    return a.unpack(Cluster.class).getName();
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .toList();
   }
 
   private String filterJson() {
@@ -243,7 +319,9 @@ class KubeToAdsTest {
 
   private List<String> routeNames() {
     return routeConfig().getVirtualHostsList().stream()
-        .flatMap(v -> v.getRoutesList().stream()).map(rt -> rt.getName()).toList();
+        .flatMap(v -> v.getRoutesList().stream())
+        .map(rt -> rt.getName())
+        .toList();
   }
 
   private String routes() {

@@ -8,9 +8,9 @@ import com.google.protobuf.StringValue;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.http.wasm.v3.Wasm;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig;
 import io.envoyproxy.envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.pgv.ReflectiveValidatorIndex;
 import io.envoyproxy.pgv.ValidationException;
 import io.envoyproxy.pgv.ValidatorIndex;
@@ -25,15 +25,22 @@ import java.util.Map;
  */
 public final class PgvValidation {
   private static final ValidatorIndex INDEX = new ReflectiveValidatorIndex();
-  private static final Map<String, Message> TYPES = Map.of(
-      typeUrl(HttpConnectionManager.getDefaultInstance()), HttpConnectionManager.getDefaultInstance(),
-      typeUrl(Wasm.getDefaultInstance()), Wasm.getDefaultInstance(),
-      typeUrl(Router.getDefaultInstance()), Router.getDefaultInstance(),
-      typeUrl(UpstreamTlsContext.getDefaultInstance()), UpstreamTlsContext.getDefaultInstance(),
-      typeUrl(StringValue.getDefaultInstance()), StringValue.getDefaultInstance(),
-      typeUrl(FixedHeapConfig.getDefaultInstance()), FixedHeapConfig.getDefaultInstance(),
-      typeUrl(DownstreamConnectionsConfig.getDefaultInstance()),
-      DownstreamConnectionsConfig.getDefaultInstance());
+  private static final Map<String, Message> TYPES =
+      Map.of(
+          typeUrl(HttpConnectionManager.getDefaultInstance()),
+          HttpConnectionManager.getDefaultInstance(),
+          typeUrl(Wasm.getDefaultInstance()),
+          Wasm.getDefaultInstance(),
+          typeUrl(Router.getDefaultInstance()),
+          Router.getDefaultInstance(),
+          typeUrl(UpstreamTlsContext.getDefaultInstance()),
+          UpstreamTlsContext.getDefaultInstance(),
+          typeUrl(StringValue.getDefaultInstance()),
+          StringValue.getDefaultInstance(),
+          typeUrl(FixedHeapConfig.getDefaultInstance()),
+          FixedHeapConfig.getDefaultInstance(),
+          typeUrl(DownstreamConnectionsConfig.getDefaultInstance()),
+          DownstreamConnectionsConfig.getDefaultInstance());
 
   private PgvValidation() {}
 
@@ -79,8 +86,8 @@ public final class PgvValidation {
 
   /**
    * Every nested message is validated on its own too: PGV generates nothing for a file without
-   * rules (envoy/extensions/wasm/v3/wasm.proto, .../filters/http/wasm/v3/wasm.proto), and a
-   * message without a validator does not check the messages inside it.
+   * rules (envoy/extensions/wasm/v3/wasm.proto, .../filters/http/wasm/v3/wasm.proto), and a message
+   * without a validator does not check the messages inside it.
    */
   private static void walkChild(Message m, List<String> checked) throws ValidationException {
     walk(m, checked);

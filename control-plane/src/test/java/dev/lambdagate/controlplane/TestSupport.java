@@ -16,13 +16,14 @@ public final class TestSupport {
   public static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.test-web-identity-token.c2lnbmF0dXJl";
 
   /** What the seeds' shell variables are set to in tests. */
-  public static final Map<String, String> VARIABLES = Map.of(
-      "REGION", "us-east-1",
-      "ACCOUNT_ID", "123456789012",
-      "AWS_LAMBDA_REGION", "us-east-1",
-      "AWS_ACCOUNT_ID", "123456789012",
-      "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
-      "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+  public static final Map<String, String> VARIABLES =
+      Map.of(
+          "REGION", "us-east-1",
+          "ACCOUNT_ID", "123456789012",
+          "AWS_LAMBDA_REGION", "us-east-1",
+          "AWS_ACCOUNT_ID", "123456789012",
+          "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
+          "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
 
   public static final WebIdentityTokenSource TOKENS = (ns, sa) -> Optional.of(TOKEN);
 
@@ -33,8 +34,8 @@ public final class TestSupport {
   }
 
   /**
-   * Default options; Secret keys are exchanged for the fixed placeholder session (no STS call
-   * while building).
+   * Default options; Secret keys are exchanged for the fixed placeholder session (no STS call while
+   * building).
    */
   public static ModelBuilder modelBuilder() {
     return new ModelBuilder(ModelOptions.defaults(), TOKENS, SessionCredentials.placeholder());

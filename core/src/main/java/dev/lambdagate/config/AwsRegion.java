@@ -3,67 +3,69 @@ package dev.lambdagate.config;
 /** What the filter needs to know about an AWS region name such as {@code us-east-1}. */
 public final class AwsRegion {
 
-    private AwsRegion() {
-    }
+  private AwsRegion() {}
 
-    /**
-     * Whether {@code name} looks like a region: lower-case letters, digits and single dashes,
-     * starting with a letter, at most 32 characters. The name ends up in a host name and in the
-     * SigV4 credential scope, so nothing else may get through.
-     */
-    public static boolean isValid(String name) {
-        int length = name.length();
-        if (length == 0 || length > 32) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            char c = name.charAt(i);
-            boolean letter = c >= 'a' && c <= 'z';
-            boolean digit = c >= '0' && c <= '9';
-            if (c == '-') {
-                if (i == 0 || i == length - 1 || name.charAt(i - 1) == '-') {
-                    return false;
-                }
-            } else if (!letter && !(digit && i > 0)) {
-                return false;
-            }
-        }
-        return true;
+  /**
+   * Whether {@code name} looks like a region: lower-case letters, digits and single dashes,
+   * starting with a letter, at most 32 characters. The name ends up in a host name and in the SigV4
+   * credential scope, so nothing else may get through.
+   */
+  public static boolean isValid(String name) {
+    int length = name.length();
+    if (length == 0 || length > 32) {
+      return false;
     }
+    for (int i = 0; i < length; i++) {
+      char c = name.charAt(i);
+      boolean letter = c >= 'a' && c <= 'z';
+      boolean digit = c >= '0' && c <= '9';
+      if (c == '-') {
+        if (i == 0 || i == length - 1 || name.charAt(i - 1) == '-') {
+          return false;
+        }
+      } else if (!letter && !(digit && i > 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
-    /** The ARN partition of the region: {@code aws}, {@code aws-cn}, {@code aws-us-gov}, ... */
-    public static String partition(String region) {
-        if (region.startsWith("cn-")) {
-            return "aws-cn";
-        }
-        if (region.startsWith("us-gov-")) {
-            return "aws-us-gov";
-        }
-        if (region.startsWith("us-isob-")) {
-            return "aws-iso-b";
-        }
-        if (region.startsWith("us-iso-")) {
-            return "aws-iso";
-        }
-        return "aws";
+  /** The ARN partition of the region: {@code aws}, {@code aws-cn}, {@code aws-us-gov}, ... */
+  public static String partition(String region) {
+    if (region.startsWith("cn-")) {
+      return "aws-cn";
     }
+    if (region.startsWith("us-gov-")) {
+      return "aws-us-gov";
+    }
+    if (region.startsWith("us-isob-")) {
+      return "aws-iso-b";
+    }
+    if (region.startsWith("us-iso-")) {
+      return "aws-iso";
+    }
+    return "aws";
+  }
 
-    /** The DNS suffix of the region's service endpoints, e.g. {@code amazonaws.com}. */
-    public static String dnsSuffix(String region) {
-        switch (partition(region)) {
-            case "aws-cn":
-                return "amazonaws.com.cn";
-            case "aws-iso":
-                return "c2s.ic.gov";
-            case "aws-iso-b":
-                return "sc2s.sgov.gov";
-            default:
-                return "amazonaws.com";
-        }
+  /** The DNS suffix of the region's service endpoints, e.g. {@code amazonaws.com}. */
+  public static String dnsSuffix(String region) {
+    switch (partition(region)) {
+      case "aws-cn":
+        return "amazonaws.com.cn";
+      case "aws-iso":
+        return "c2s.ic.gov";
+      case "aws-iso-b":
+        return "sc2s.sgov.gov";
+      default:
+        return "amazonaws.com";
     }
+  }
 
-    /** The regional HTTPS endpoint of {@code service}, e.g. {@code https://lambda.us-east-1.amazonaws.com}. */
-    static Endpoint serviceEndpoint(String service, String region) {
-        return Endpoint.https(service + "." + region + "." + dnsSuffix(region));
-    }
+  /**
+   * The regional HTTPS endpoint of {@code service}, e.g. {@code
+   * https://lambda.us-east-1.amazonaws.com}.
+   */
+  static Endpoint serviceEndpoint(String service, String region) {
+    return Endpoint.https(service + "." + region + "." + dnsSuffix(region));
+  }
 }

@@ -7,6 +7,5 @@ package dev.lambdagate.config;
  */
 public abstract class CredentialSource {
 
-    CredentialSource() {
-    }
+  CredentialSource() {}
 }

@@ -4,93 +4,108 @@ import java.util.Collections;
 import java.util.Map;
 
 /**
- * The filter's whole configuration: either one backend that applies to every request (the
- * {@code sign} and {@code lambda} shapes) or many backends chosen by Envoy route or cluster
- * name (the {@code backends} shape). Immutable.
+ * The filter's whole configuration: either one backend that applies to every request (the {@code
+ * sign} and {@code lambda} shapes) or many backends chosen by Envoy route or cluster name (the
+ * {@code backends} shape). Immutable.
  */
 public final class FilterConfig {
 
-    private final Backend singleBackend;
-    private final Map<String, Backend> backends;
-    private final Map<String, String> routes;
-    private final Map<String, String> clusters;
-    private final Map<String, Backend> backendByRoute;
-    private final Map<String, Backend> backendByCluster;
-    private final Map<String, RouteFilters> routeFilters;
+  private final Backend singleBackend;
+  private final Map<String, Backend> backends;
+  private final Map<String, String> routes;
+  private final Map<String, String> clusters;
+  private final Map<String, Backend> backendByRoute;
+  private final Map<String, Backend> backendByCluster;
+  private final Map<String, RouteFilters> routeFilters;
 
-    private FilterConfig(Backend singleBackend, Map<String, Backend> backends, Map<String, String> routes,
-            Map<String, String> clusters, Map<String, Backend> backendByRoute, Map<String, Backend> backendByCluster,
-            Map<String, RouteFilters> routeFilters) {
-        this.singleBackend = singleBackend;
-        this.backends = Collections.unmodifiableMap(backends);
-        this.routes = Collections.unmodifiableMap(routes);
-        this.clusters = Collections.unmodifiableMap(clusters);
-        this.backendByRoute = backendByRoute;
-        this.backendByCluster = backendByCluster;
-        this.routeFilters = Collections.unmodifiableMap(routeFilters);
-    }
+  private FilterConfig(
+      Backend singleBackend,
+      Map<String, Backend> backends,
+      Map<String, String> routes,
+      Map<String, String> clusters,
+      Map<String, Backend> backendByRoute,
+      Map<String, Backend> backendByCluster,
+      Map<String, RouteFilters> routeFilters) {
+    this.singleBackend = singleBackend;
+    this.backends = Collections.unmodifiableMap(backends);
+    this.routes = Collections.unmodifiableMap(routes);
+    this.clusters = Collections.unmodifiableMap(clusters);
+    this.backendByRoute = backendByRoute;
+    this.backendByCluster = backendByCluster;
+    this.routeFilters = Collections.unmodifiableMap(routeFilters);
+  }
 
-    /** A configuration whose one backend applies to every request. */
-    static FilterConfig single(Backend backend) {
-        Map<String, Backend> none = Collections.emptyMap();
-        Map<String, String> noNames = Collections.emptyMap();
-        return new FilterConfig(backend, none, noNames, noNames, none, none,
-                Collections.<String, RouteFilters>emptyMap());
-    }
+  /** A configuration whose one backend applies to every request. */
+  static FilterConfig single(Backend backend) {
+    Map<String, Backend> none = Collections.emptyMap();
+    Map<String, String> noNames = Collections.emptyMap();
+    return new FilterConfig(
+        backend, none, noNames, noNames, none, none, Collections.<String, RouteFilters>emptyMap());
+  }
 
-    /** A configuration with many backends; every route and cluster target must be a key of {@code backends}. */
-    static FilterConfig multi(Map<String, Backend> backends, Map<String, String> routes, Map<String, String> clusters,
-            Map<String, Backend> backendByRoute, Map<String, Backend> backendByCluster,
-            Map<String, RouteFilters> routeFilters) {
-        return new FilterConfig(null, backends, routes, clusters, backendByRoute, backendByCluster, routeFilters);
-    }
+  /**
+   * A configuration with many backends; every route and cluster target must be a key of {@code
+   * backends}.
+   */
+  static FilterConfig multi(
+      Map<String, Backend> backends,
+      Map<String, String> routes,
+      Map<String, String> clusters,
+      Map<String, Backend> backendByRoute,
+      Map<String, Backend> backendByCluster,
+      Map<String, RouteFilters> routeFilters) {
+    return new FilterConfig(
+        null, backends, routes, clusters, backendByRoute, backendByCluster, routeFilters);
+  }
 
-    /** Whether this is the {@code backends} shape. */
-    public boolean isMultiBackend() {
-        return singleBackend == null;
-    }
+  /** Whether this is the {@code backends} shape. */
+  public boolean isMultiBackend() {
+    return singleBackend == null;
+  }
 
-    /** The backend of the {@code sign} and {@code lambda} shapes; null for the {@code backends} shape. */
-    public Backend singleBackend() {
-        return singleBackend;
-    }
+  /**
+   * The backend of the {@code sign} and {@code lambda} shapes; null for the {@code backends} shape.
+   */
+  public Backend singleBackend() {
+    return singleBackend;
+  }
 
-    /** Backends by id ({@code backends} shape; empty otherwise). */
-    public Map<String, Backend> backends() {
-        return backends;
-    }
+  /** Backends by id ({@code backends} shape; empty otherwise). */
+  public Map<String, Backend> backends() {
+    return backends;
+  }
 
-    /** Envoy route name to backend id. */
-    public Map<String, String> routes() {
-        return routes;
-    }
+  /** Envoy route name to backend id. */
+  public Map<String, String> routes() {
+    return routes;
+  }
 
-    /** Envoy route name to what the route's rule does to the request the function sees. */
-    public Map<String, RouteFilters> routeFilters() {
-        return routeFilters;
-    }
+  /** Envoy route name to what the route's rule does to the request the function sees. */
+  public Map<String, RouteFilters> routeFilters() {
+    return routeFilters;
+  }
 
-    /** Envoy cluster name to backend id. */
-    public Map<String, String> clusters() {
-        return clusters;
-    }
+  /** Envoy cluster name to backend id. */
+  public Map<String, String> clusters() {
+    return clusters;
+  }
 
-    /**
-     * The backend for a request: the single backend if there is one; otherwise the backend of
-     * the matched route ({@code xds.route_name}), then of the selected cluster
-     * ({@code xds.cluster_name}); null when neither is mapped, and the request passes untouched.
-     *
-     * @param routeName the matched route's name, or null
-     * @param clusterName the selected cluster's name, or null
-     */
-    public Backend backendFor(String routeName, String clusterName) {
-        if (singleBackend != null) {
-            return singleBackend;
-        }
-        Backend backend = routeName == null ? null : backendByRoute.get(routeName);
-        if (backend == null && clusterName != null) {
-            backend = backendByCluster.get(clusterName);
-        }
-        return backend;
+  /**
+   * The backend for a request: the single backend if there is one; otherwise the backend of the
+   * matched route ({@code xds.route_name}), then of the selected cluster ({@code
+   * xds.cluster_name}); null when neither is mapped, and the request passes untouched.
+   *
+   * @param routeName the matched route's name, or null
+   * @param clusterName the selected cluster's name, or null
+   */
+  public Backend backendFor(String routeName, String clusterName) {
+    if (singleBackend != null) {
+      return singleBackend;
     }
+    Backend backend = routeName == null ? null : backendByRoute.get(routeName);
+    if (backend == null && clusterName != null) {
+      backend = backendByCluster.get(clusterName);
+    }
+    return backend;
+  }
 }

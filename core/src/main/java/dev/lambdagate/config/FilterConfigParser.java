@@ -11,132 +11,147 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Parses the filter's JSON plugin configuration (docs/filter-config.md) into a
- * {@link FilterConfig}. Runs once per configuration, so it favours clear errors over speed.
+ * Parses the filter's JSON plugin configuration (docs/filter-config.md) into a {@link
+ * FilterConfig}. Runs once per configuration, so it favours clear errors over speed.
  *
- * <p>Unknown keys are ignored, because later versions may add keys; everything known is
- * checked, and the first problem found is reported with its JSON path.
+ * <p>Unknown keys are ignored, because later versions may add keys; everything known is checked,
+ * and the first problem found is reported with its JSON path.
  */
 public final class FilterConfigParser {
 
-    /**
-     * The largest plugin configuration accepted, in bytes (docs/filter-config.md): about twice
-     * what the control plane writes for 10,000 routes, and small enough that parsing it stays
-     * within the filter's memory budget.
-     */
-    public static final int MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+  /**
+   * The largest plugin configuration accepted, in bytes (docs/filter-config.md): about twice what
+   * the control plane writes for 10,000 routes, and small enough that parsing it stays within the
+   * filter's memory budget.
+   */
+  public static final int MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 
-    private FilterConfigParser() {
-    }
+  private FilterConfigParser() {}
 
-    /** The error for a configuration of {@code bytes} over {@link #MAX_CONFIG_BYTES}, or null. */
-    public static String sizeError(long bytes) {
-        if (bytes <= MAX_CONFIG_BYTES) {
-            return null;
-        }
-        return "the plugin configuration is " + bytes + " bytes, over the limit of " + MAX_CONFIG_BYTES
-                + " bytes (8 MiB)";
+  /** The error for a configuration of {@code bytes} over {@link #MAX_CONFIG_BYTES}, or null. */
+  public static String sizeError(long bytes) {
+    if (bytes <= MAX_CONFIG_BYTES) {
+      return null;
     }
+    return "the plugin configuration is "
+        + bytes
+        + " bytes, over the limit of "
+        + MAX_CONFIG_BYTES
+        + " bytes (8 MiB)";
+  }
 
-    /**
-     * @param json the UTF-8 JSON configuration document
-     * @throws ConfigException naming the first offending key
-     */
-    public static FilterConfig parse(byte[] json) throws ConfigException {
-        String tooLarge = sizeError(json.length);
-        if (tooLarge != null) {
-            throw new ConfigException("", tooLarge);
-        }
-        JsonValue root;
-        try {
-            root = JsonParser.parse(json);
-        } catch (JsonParseException e) {
-            throw new ConfigException("", "invalid JSON: " + e.getMessage());
-        }
-        if (root.type() != JsonType.OBJECT) {
-            throw new ConfigException("",
-                    "expected an object with one of the keys sign, lambda or backends, got " + root.typeName());
-        }
-        JsonObject o = (JsonObject) root;
-        if (o.has("backends")) {
-            if (o.has("sign") || o.has("lambda")) {
-                throw new ConfigException("", "expected either backends or one backend (sign or lambda), not both");
-            }
-            return multi(o);
-        }
-        return FilterConfig.single(backend(o, ""));
+  /**
+   * @param json the UTF-8 JSON configuration document
+   * @throws ConfigException naming the first offending key
+   */
+  public static FilterConfig parse(byte[] json) throws ConfigException {
+    String tooLarge = sizeError(json.length);
+    if (tooLarge != null) {
+      throw new ConfigException("", tooLarge);
     }
+    JsonValue root;
+    try {
+      root = JsonParser.parse(json);
+    } catch (JsonParseException e) {
+      throw new ConfigException("", "invalid JSON: " + e.getMessage());
+    }
+    if (root.type() != JsonType.OBJECT) {
+      throw new ConfigException(
+          "",
+          "expected an object with one of the keys sign, lambda or backends, got "
+              + root.typeName());
+    }
+    JsonObject o = (JsonObject) root;
+    if (o.has("backends")) {
+      if (o.has("sign") || o.has("lambda")) {
+        throw new ConfigException(
+            "", "expected either backends or one backend (sign or lambda), not both");
+      }
+      return multi(o);
+    }
+    return FilterConfig.single(backend(o, ""));
+  }
 
-    private static FilterConfig multi(JsonObject o) throws ConfigException {
-        JsonFields f = new JsonFields(o, "");
-        JsonObject backendsObject = f.requiredObject("backends");
-        Map<String, Backend> backends = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonValue> e : backendsObject.members().entrySet()) {
-            String path = "backends." + e.getKey();
-            JsonObject b = JsonFields.object(path, e.getValue());
-            backends.put(e.getKey(), b.has("error") ? invalidBackend(b, path) : backend(b, path));
-        }
-        Map<String, String> routes = new LinkedHashMap<>();
-        Map<String, Backend> byRoute = new HashMap<>();
-        targets(f.optionalObject("routes"), "routes", backends, routes, byRoute);
-        Map<String, String> clusters = new LinkedHashMap<>();
-        Map<String, Backend> byCluster = new HashMap<>();
-        targets(f.optionalObject("clusters"), "clusters", backends, clusters, byCluster);
-        Map<String, RouteFilters> routeFilters = new HashMap<>();
-        JsonObject filters = f.optionalObject("routeFilters");
-        if (filters != null) {
-            for (Map.Entry<String, JsonValue> e : filters.members().entrySet()) {
-                String path = "routeFilters." + e.getKey();
-                routeFilters.put(e.getKey(), RouteFiltersReader.read(JsonFields.object(path, e.getValue()), path));
-            }
-        }
-        return FilterConfig.multi(backends, routes, clusters, byRoute, byCluster, routeFilters);
+  private static FilterConfig multi(JsonObject o) throws ConfigException {
+    JsonFields f = new JsonFields(o, "");
+    JsonObject backendsObject = f.requiredObject("backends");
+    Map<String, Backend> backends = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonValue> e : backendsObject.members().entrySet()) {
+      String path = "backends." + e.getKey();
+      JsonObject b = JsonFields.object(path, e.getValue());
+      backends.put(e.getKey(), b.has("error") ? invalidBackend(b, path) : backend(b, path));
     }
+    Map<String, String> routes = new LinkedHashMap<>();
+    Map<String, Backend> byRoute = new HashMap<>();
+    targets(f.optionalObject("routes"), "routes", backends, routes, byRoute);
+    Map<String, String> clusters = new LinkedHashMap<>();
+    Map<String, Backend> byCluster = new HashMap<>();
+    targets(f.optionalObject("clusters"), "clusters", backends, clusters, byCluster);
+    Map<String, RouteFilters> routeFilters = new HashMap<>();
+    JsonObject filters = f.optionalObject("routeFilters");
+    if (filters != null) {
+      for (Map.Entry<String, JsonValue> e : filters.members().entrySet()) {
+        String path = "routeFilters." + e.getKey();
+        routeFilters.put(
+            e.getKey(), RouteFiltersReader.read(JsonFields.object(path, e.getValue()), path));
+      }
+    }
+    return FilterConfig.multi(backends, routes, clusters, byRoute, byCluster, routeFilters);
+  }
 
-    /** Reads a {@code routes} or {@code clusters} map; every target must be a known backend id. */
-    private static void targets(JsonObject map, String path, Map<String, Backend> backends,
-            Map<String, String> ids, Map<String, Backend> resolved) throws ConfigException {
-        if (map == null) {
-            return;
-        }
-        for (Map.Entry<String, JsonValue> e : map.members().entrySet()) {
-            String itemPath = path + "." + e.getKey();
-            String id = JsonFields.string(itemPath, e.getValue());
-            Backend backend = backends.get(id);
-            if (backend == null) {
-                throw new ConfigException(itemPath, "unknown backend " + JsonWriter.quote(id));
-            }
-            ids.put(e.getKey(), id);
-            resolved.put(e.getKey(), backend);
-        }
+  /** Reads a {@code routes} or {@code clusters} map; every target must be a known backend id. */
+  private static void targets(
+      JsonObject map,
+      String path,
+      Map<String, Backend> backends,
+      Map<String, String> ids,
+      Map<String, Backend> resolved)
+      throws ConfigException {
+    if (map == null) {
+      return;
     }
+    for (Map.Entry<String, JsonValue> e : map.members().entrySet()) {
+      String itemPath = path + "." + e.getKey();
+      String id = JsonFields.string(itemPath, e.getValue());
+      Backend backend = backends.get(id);
+      if (backend == null) {
+        throw new ConfigException(itemPath, "unknown backend " + JsonWriter.quote(id));
+      }
+      ids.put(e.getKey(), id);
+      resolved.put(e.getKey(), backend);
+    }
+  }
 
-    private static InvalidBackend invalidBackend(JsonObject b, String path) throws ConfigException {
-        return new InvalidBackend(new JsonFields(b, path).requiredString("error"));
-    }
+  private static InvalidBackend invalidBackend(JsonObject b, String path) throws ConfigException {
+    return new InvalidBackend(new JsonFields(b, path).requiredString("error"));
+  }
 
-    /** A {@code sign} or {@code lambda} document with its {@code credentials}. */
-    private static Backend backend(JsonObject o, String path) throws ConfigException {
-        JsonFields f = new JsonFields(o, path);
-        boolean sign = f.isSet("sign");
-        boolean lambda = f.isSet("lambda");
-        if (sign && lambda) {
-            throw new ConfigException(path, "expected either sign or lambda, not both");
-        }
-        if (!sign && !lambda) {
-            throw new ConfigException(path, path.isEmpty()
-                    ? "expected an object with one of the keys sign, lambda or backends"
-                    : "expected an object with one of the keys sign, lambda or error");
-        }
-        if (lambda) {
-            LambdaConfig config = LambdaConfigReader.read(f.requiredObject("lambda"), f.pathOf("lambda"));
-            CredentialSource credentials =
-                    CredentialsReader.read(f.requiredObject("credentials"), f.pathOf("credentials"), config.region());
-            return new LambdaBackend(config, credentials);
-        }
-        SignConfig config = SignConfigReader.read(f.requiredObject("sign"), f.pathOf("sign"));
-        CredentialSource credentials =
-                CredentialsReader.read(f.requiredObject("credentials"), f.pathOf("credentials"), config.region());
-        return new SignBackend(config, credentials);
+  /** A {@code sign} or {@code lambda} document with its {@code credentials}. */
+  private static Backend backend(JsonObject o, String path) throws ConfigException {
+    JsonFields f = new JsonFields(o, path);
+    boolean sign = f.isSet("sign");
+    boolean lambda = f.isSet("lambda");
+    if (sign && lambda) {
+      throw new ConfigException(path, "expected either sign or lambda, not both");
     }
+    if (!sign && !lambda) {
+      throw new ConfigException(
+          path,
+          path.isEmpty()
+              ? "expected an object with one of the keys sign, lambda or backends"
+              : "expected an object with one of the keys sign, lambda or error");
+    }
+    if (lambda) {
+      LambdaConfig config = LambdaConfigReader.read(f.requiredObject("lambda"), f.pathOf("lambda"));
+      CredentialSource credentials =
+          CredentialsReader.read(
+              f.requiredObject("credentials"), f.pathOf("credentials"), config.region());
+      return new LambdaBackend(config, credentials);
+    }
+    SignConfig config = SignConfigReader.read(f.requiredObject("sign"), f.pathOf("sign"));
+    CredentialSource credentials =
+        CredentialsReader.read(
+            f.requiredObject("credentials"), f.pathOf("credentials"), config.region());
+    return new SignBackend(config, credentials);
+  }
 }

@@ -3,18 +3,20 @@ package dev.lambdagate.credentials;
 import dev.lambdagate.sigv4.Credentials;
 
 /**
- * The refresh state of one set of temporary credentials. Plain state, driven by the caller with
- * the time of each event, so it can be tested with a simulated clock:
+ * The refresh state of one set of temporary credentials. Plain state, driven by the caller with the
+ * time of each event, so it can be tested with a simulated clock:
+ *
  * <ul>
- *   <li>no credentials: a fetch is needed (unless one is in flight or a retry is not due);</li>
- *   <li>valid: served until shortly before {@code Expiration} (a margin of 10 s, or a tenth of
- *       the lifetime when that is shorter);</li>
- *   <li>refresh ahead: from 5 minutes before expiry — or at 80 % of the lifetime when that is
- *       later (short-lived credentials) — minus up to a quarter of that lead as jitter, a fetch
- *       is needed while the current credentials are still served;</li>
- *   <li>a failed fetch: remembered with its reason; the next attempt waits an exponential
- *       backoff (1 s doubling to 2 min, "equal jitter": between half and all of it).</li>
+ *   <li>no credentials: a fetch is needed (unless one is in flight or a retry is not due);
+ *   <li>valid: served until shortly before {@code Expiration} (a margin of 10 s, or a tenth of the
+ *       lifetime when that is shorter);
+ *   <li>refresh ahead: from 5 minutes before expiry — or at 80 % of the lifetime when that is later
+ *       (short-lived credentials) — minus up to a quarter of that lead as jitter, a fetch is needed
+ *       while the current credentials are still served;
+ *   <li>a failed fetch: remembered with its reason; the next attempt waits an exponential backoff
+ *       (1 s doubling to 2 min, "equal jitter": between half and all of it).
  * </ul>
+ *
  * Not thread-safe (a Wasm VM is single-threaded).
  */
 public final class CredentialsRefresher {
@@ -105,8 +107,9 @@ public final class CredentialsRefresher {
     }
     long margin = lifetime / 10 < EXPIRY_MARGIN_MILLIS ? lifetime / 10 : EXPIRY_MARGIN_MILLIS;
     usableUntilMillis = expiration - margin;
-    refreshAtMillis = refreshTime(obtainedMillis, expiration)
-        - jitter.below((expiration - refreshTime(obtainedMillis, expiration)) / 4);
+    refreshAtMillis =
+        refreshTime(obtainedMillis, expiration)
+            - jitter.below((expiration - refreshTime(obtainedMillis, expiration)) / 4);
   }
 
   /** Before jitter: 5 minutes before expiry, or at 80 % of the lifetime when that is later. */

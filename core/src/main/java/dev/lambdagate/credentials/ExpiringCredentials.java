@@ -3,8 +3,8 @@ package dev.lambdagate.credentials;
 import dev.lambdagate.sigv4.Credentials;
 
 /**
- * Temporary credentials and when they expire (epoch milliseconds), as STS issues them.
- * Immutable. {@link #toString()} shows no secret, as {@link Credentials#toString()} does not.
+ * Temporary credentials and when they expire (epoch milliseconds), as STS issues them. Immutable.
+ * {@link #toString()} shows no secret, as {@link Credentials#toString()} does not.
  */
 public final class ExpiringCredentials {
   private final Credentials credentials;
@@ -29,7 +29,10 @@ public final class ExpiringCredentials {
 
   @Override
   public String toString() {
-    return "ExpiringCredentials[" + credentials + ", expires " + IsoInstant.format(expirationMillis)
+    return "ExpiringCredentials["
+        + credentials
+        + ", expires "
+        + IsoInstant.format(expirationMillis)
         + "]";
   }
 }

@@ -3,9 +3,9 @@ package dev.lambdagate.credentials;
 import dev.lambdagate.sigv4.AmzDate;
 
 /**
- * ISO-8601 UTC instants as STS writes them ({@code 2014-10-24T23:00:23Z}, also with a fraction
- * of a second such as {@code 2026-11-22T04:27:16.042291Z}, or an offset {@code +00:00}) to and
- * from epoch milliseconds. Written out because the Wasm build has no {@code java.time}.
+ * ISO-8601 UTC instants as STS writes them ({@code 2014-10-24T23:00:23Z}, also with a fraction of a
+ * second such as {@code 2026-11-22T04:27:16.042291Z}, or an offset {@code +00:00}) to and from
+ * epoch milliseconds. Written out because the Wasm build has no {@code java.time}.
  */
 public final class IsoInstant {
   private static final long MILLIS_PER_DAY = 86_400_000L;
@@ -18,8 +18,12 @@ public final class IsoInstant {
    * @throws IllegalArgumentException naming the text when it is not such an instant
    */
   public static long parseMillis(String text) {
-    if (text == null || text.length() < 20 || text.charAt(4) != '-' || text.charAt(7) != '-'
-        || (text.charAt(10) != 'T' && text.charAt(10) != 't') || text.charAt(13) != ':'
+    if (text == null
+        || text.length() < 20
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || (text.charAt(10) != 'T' && text.charAt(10) != 't')
+        || text.charAt(13) != ':'
         || text.charAt(16) != ':') {
       throw invalid(text);
     }
@@ -29,8 +33,13 @@ public final class IsoInstant {
     int hour = digits(text, 11, 2);
     int minute = digits(text, 14, 2);
     int second = digits(text, 17, 2);
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23
-        || minute > 59 || second > 60) {
+    if (month < 1
+        || month > 12
+        || day < 1
+        || day > daysInMonth(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60) {
       throw invalid(text);
     }
     int pos = 19;
@@ -51,7 +60,8 @@ public final class IsoInstant {
     long offsetMillis;
     if (pos == text.length() - 1 && (text.charAt(pos) == 'Z' || text.charAt(pos) == 'z')) {
       offsetMillis = 0;
-    } else if (pos == text.length() - 6 && (text.charAt(pos) == '+' || text.charAt(pos) == '-')
+    } else if (pos == text.length() - 6
+        && (text.charAt(pos) == '+' || text.charAt(pos) == '-')
         && text.charAt(pos + 3) == ':') {
       int hours = digits(text, pos + 1, 2);
       int minutes = digits(text, pos + 4, 2);
@@ -66,7 +76,9 @@ public final class IsoInstant {
       throw invalid(text);
     }
     return daysFromCivil(year, month, day) * MILLIS_PER_DAY
-        + (hour * 3600L + minute * 60L + second) * 1000L + millis - offsetMillis;
+        + (hour * 3600L + minute * 60L + second) * 1000L
+        + millis
+        - offsetMillis;
   }
 
   /** {@code epochMillis} as {@code yyyy-MM-ddTHH:mm:ssZ} (whole seconds), for log lines. */
@@ -84,8 +96,8 @@ public final class IsoInstant {
     long z = days + 719_468L;
     long era = (z >= 0 ? z : z - 146_096L) / 146_097L;
     long dayOfEra = z - era * 146_097L;
-    long yearOfEra = (dayOfEra - dayOfEra / 1_460L + dayOfEra / 36_524L - dayOfEra / 146_096L)
-        / 365L;
+    long yearOfEra =
+        (dayOfEra - dayOfEra / 1_460L + dayOfEra / 36_524L - dayOfEra / 146_096L) / 365L;
     long dayOfYear = dayOfEra - (365L * yearOfEra + yearOfEra / 4L - yearOfEra / 100L);
     long shiftedMonth = (5L * dayOfYear + 2L) / 153L;
     long day = dayOfYear - (153L * shiftedMonth + 2L) / 5L + 1L;

@@ -2,8 +2,8 @@ package dev.lambdagate.credentials;
 
 /**
  * A source of random spreads for refresh and retry times, so VMs (and proxies) that got their
- * credentials at the same moment do not all call STS at the same moment again. Not
- * cryptographic; not thread-safe (a Wasm VM is single-threaded).
+ * credentials at the same moment do not all call STS at the same moment again. Not cryptographic;
+ * not thread-safe (a Wasm VM is single-threaded).
  */
 public interface Jitter {
   /** A value in {@code [0, bound)}; 0 when {@code bound <= 0}. */

@@ -4,9 +4,9 @@ import dev.lambdagate.sigv4.Credentials;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The shared-data form of fetched credentials:
- * {@code v1\n<obtained millis>\n<expiration millis>\n<access key id>\n<secret>\n<session token>}.
- * Shared data never leaves the proxy's memory; it is never logged.
+ * The shared-data form of fetched credentials: {@code v1\n<obtained millis>\n<expiration
+ * millis>\n<access key id>\n<secret>\n<session token>}. Shared data never leaves the proxy's
+ * memory; it is never logged.
  */
 public final class SharedCredentialsCodec {
   private static final String VERSION = "v1";
@@ -34,9 +34,18 @@ public final class SharedCredentialsCodec {
 
   public static byte[] encode(long obtainedMillis, ExpiringCredentials credentials) {
     Credentials c = credentials.credentials();
-    String text = VERSION + "\n" + obtainedMillis + "\n" + credentials.expirationMillis() + "\n"
-        + c.accessKeyId() + "\n" + c.secretAccessKey() + "\n"
-        + (c.sessionToken() == null ? "" : c.sessionToken());
+    String text =
+        VERSION
+            + "\n"
+            + obtainedMillis
+            + "\n"
+            + credentials.expirationMillis()
+            + "\n"
+            + c.accessKeyId()
+            + "\n"
+            + c.secretAccessKey()
+            + "\n"
+            + (c.sessionToken() == null ? "" : c.sessionToken());
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -63,8 +72,9 @@ public final class SharedCredentialsCodec {
     try {
       long obtained = Long.parseLong(parts[1]);
       long expiration = Long.parseLong(parts[2]);
-      return new Stored(obtained, new ExpiringCredentials(
-          new Credentials(parts[3], parts[4], parts[5]), expiration));
+      return new Stored(
+          obtained,
+          new ExpiringCredentials(new Credentials(parts[3], parts[4], parts[5]), expiration));
     } catch (NumberFormatException e) {
       return null;
     }

@@ -30,15 +30,16 @@ public interface SharedStore {
   boolean compareAndSet(String key, byte[] value, int cas);
 
   /** Nothing shared: every VM fetches its own credentials. */
-  SharedStore NONE = new SharedStore() {
-    @Override
-    public Entry get(String key) {
-      return new Entry(null, 0);
-    }
+  SharedStore NONE =
+      new SharedStore() {
+        @Override
+        public Entry get(String key) {
+          return new Entry(null, 0);
+        }
 
-    @Override
-    public boolean compareAndSet(String key, byte[] value, int cas) {
-      return true;
-    }
-  };
+        @Override
+        public boolean compareAndSet(String key, byte[] value, int cas) {
+          return true;
+        }
+      };
 }

@@ -8,16 +8,16 @@ import java.util.List;
 
 /**
  * Credentials obtained from STS and kept fresh: {@code AssumeRoleWithWebIdentity} with a web
- * identity token (IRSA), optionally followed by a SigV4-signed {@code AssumeRole} (role chaining)
- * — or {@code AssumeRole} alone, signed with configured keys.
+ * identity token (IRSA), optionally followed by a SigV4-signed {@code AssumeRole} (role chaining) —
+ * or {@code AssumeRole} alone, signed with configured keys.
  *
  * <p>{@link #credentials()} never blocks: it answers what is valid now (its own, or fresher ones
- * another VM put in the {@link SharedStore}) and starts a fetch when one is due — in the
- * background when the current credentials are still served (refresh ahead). A caller that got
- * null either answers at once when {@link #failing()} (the last fetch failed and the retry
- * backoff has not passed), or {@link #await}s the fetch in flight: every waiter shares that one
- * call. Each stage (web identity, assumed role) has its own {@link CredentialsRefresher} and its
- * own shared-data key.
+ * another VM put in the {@link SharedStore}) and starts a fetch when one is due — in the background
+ * when the current credentials are still served (refresh ahead). A caller that got null either
+ * answers at once when {@link #failing()} (the last fetch failed and the retry backoff has not
+ * passed), or {@link #await}s the fetch in flight: every waiter shares that one call. Each stage
+ * (web identity, assumed role) has its own {@link CredentialsRefresher} and its own shared-data
+ * key.
  *
  * <p>Not thread-safe: a Wasm VM is single-threaded. Nothing here logs or prints a credential.
  */
@@ -45,8 +45,7 @@ public final class StsCredentialsProvider implements CredentialsProvider {
     final String externalId;
     final StsEndpoint endpoint;
 
-    public AssumeRole(String roleArn, String sessionName, String externalId,
-        StsEndpoint endpoint) {
+    public AssumeRole(String roleArn, String sessionName, String externalId, StsEndpoint endpoint) {
       this.roleArn = roleArn;
       this.sessionName = sessionName;
       this.externalId = externalId;
@@ -67,8 +66,13 @@ public final class StsCredentialsProvider implements CredentialsProvider {
   private final List<CredentialsListener> waiters = new ArrayList<>();
   private int stsCalls;
 
-  private StsCredentialsProvider(WebIdentity webIdentity, Credentials staticBase,
-      AssumeRole assumeRole, MillisClock clock, StsTransport transport, SharedStore shared,
+  private StsCredentialsProvider(
+      WebIdentity webIdentity,
+      Credentials staticBase,
+      AssumeRole assumeRole,
+      MillisClock clock,
+      StsTransport transport,
+      SharedStore shared,
       Jitter jitter) {
     this.webIdentity = webIdentity;
     this.staticBase = staticBase;
@@ -77,30 +81,47 @@ public final class StsCredentialsProvider implements CredentialsProvider {
     this.transport = transport;
     this.shared = shared;
     this.baseState = webIdentity == null ? null : new CredentialsRefresher(jitter);
-    this.baseKey = webIdentity == null ? null
-        : SHARED_KEY_PREFIX + webIdentity.roleArn + "#" + hash(webIdentity.token);
+    this.baseKey =
+        webIdentity == null
+            ? null
+            : SHARED_KEY_PREFIX + webIdentity.roleArn + "#" + hash(webIdentity.token);
     if (assumeRole == null) {
       this.topState = baseState;
       this.topKey = baseKey;
     } else {
       this.topState = new CredentialsRefresher(jitter);
-      String identity = webIdentity != null ? baseKey
-          : hash(staticBase.accessKeyId() + "\n" + staticBase.secretAccessKey());
-      this.topKey = SHARED_KEY_PREFIX + assumeRole.roleArn + "#" + hash(identity + "\n"
-          + assumeRole.sessionName + "\n" + assumeRole.externalId);
+      String identity =
+          webIdentity != null
+              ? baseKey
+              : hash(staticBase.accessKeyId() + "\n" + staticBase.secretAccessKey());
+      this.topKey =
+          SHARED_KEY_PREFIX
+              + assumeRole.roleArn
+              + "#"
+              + hash(identity + "\n" + assumeRole.sessionName + "\n" + assumeRole.externalId);
     }
   }
 
   /** Web identity, optionally chained to {@code assumeRole} (null for none). */
-  public static StsCredentialsProvider webIdentity(WebIdentity webIdentity, AssumeRole assumeRole,
-      MillisClock clock, StsTransport transport, SharedStore shared, Jitter jitter) {
-    return new StsCredentialsProvider(webIdentity, null, assumeRole, clock, transport, shared,
-        jitter);
+  public static StsCredentialsProvider webIdentity(
+      WebIdentity webIdentity,
+      AssumeRole assumeRole,
+      MillisClock clock,
+      StsTransport transport,
+      SharedStore shared,
+      Jitter jitter) {
+    return new StsCredentialsProvider(
+        webIdentity, null, assumeRole, clock, transport, shared, jitter);
   }
 
   /** {@code AssumeRole} signed with long-lived (or configured session) keys. */
-  public static StsCredentialsProvider assumeRole(Credentials caller, AssumeRole assumeRole,
-      MillisClock clock, StsTransport transport, SharedStore shared, Jitter jitter) {
+  public static StsCredentialsProvider assumeRole(
+      Credentials caller,
+      AssumeRole assumeRole,
+      MillisClock clock,
+      StsTransport transport,
+      SharedStore shared,
+      Jitter jitter) {
     return new StsCredentialsProvider(null, caller, assumeRole, clock, transport, shared, jitter);
   }
 
@@ -126,8 +147,8 @@ public final class StsCredentialsProvider implements CredentialsProvider {
   }
 
   /**
-   * Waits for the fetch in flight (starting one if none is): {@code listener} is called once
-   * when it ends. Call after {@link #credentials()} returned null and {@link #failing()} is false.
+   * Waits for the fetch in flight (starting one if none is): {@code listener} is called once when
+   * it ends. Call after {@link #credentials()} returned null and {@link #failing()} is false.
    */
   public void await(CredentialsListener listener) {
     waiters.add(listener);
@@ -177,8 +198,9 @@ public final class StsCredentialsProvider implements CredentialsProvider {
     if (mine != null && mine.expirationMillis() >= stored.credentials().expirationMillis()) {
       return false;
     }
-    if (CredentialsRefresher.refreshTime(stored.obtainedMillis(),
-        stored.credentials().expirationMillis()) <= now) {
+    if (CredentialsRefresher.refreshTime(
+            stored.obtainedMillis(), stored.credentials().expirationMillis())
+        <= now) {
       return false; // as stale as ours: fetch
     }
     state.succeeded(stored.obtainedMillis(), stored.credentials());
@@ -202,58 +224,77 @@ public final class StsCredentialsProvider implements CredentialsProvider {
     fetchAssumeRole(caller);
   }
 
-  /** @param chained true: the web identity credentials are the chain's first step */
+  /**
+   * @param chained true: the web identity credentials are the chain's first step
+   */
   private void fetchWebIdentity(long now, final boolean chained) {
     if (chained) {
       baseState.fetchStarted(now);
     }
-    StsHttpRequest request = StsRequest.webIdentity(webIdentity.endpoint.authority(),
-        webIdentity.roleArn, StsRequest.sessionName("lambdagate", now / 1000L),
-        webIdentity.token);
-    send(webIdentity.endpoint.cluster(), request, new Outcome() {
-      @Override
-      void succeeded(long at, ExpiringCredentials credentials) {
-        baseState.succeeded(at, credentials);
-        publish(baseKey, at, credentials);
-        if (chained) {
-          fetchAssumeRole(credentials.credentials());
-        } else {
-          notifySuccess(credentials.credentials());
-        }
-      }
+    StsHttpRequest request =
+        StsRequest.webIdentity(
+            webIdentity.endpoint.authority(),
+            webIdentity.roleArn,
+            StsRequest.sessionName("lambdagate", now / 1000L),
+            webIdentity.token);
+    send(
+        webIdentity.endpoint.cluster(),
+        request,
+        new Outcome() {
+          @Override
+          void succeeded(long at, ExpiringCredentials credentials) {
+            baseState.succeeded(at, credentials);
+            publish(baseKey, at, credentials);
+            if (chained) {
+              fetchAssumeRole(credentials.credentials());
+            } else {
+              notifySuccess(credentials.credentials());
+            }
+          }
 
-      @Override
-      void failed(long at, String message) {
-        if (chained) {
-          baseState.failed(at, message);
-        }
-        topState.failed(at, message);
-        notifyFailure(message);
-      }
-    });
+          @Override
+          void failed(long at, String message) {
+            if (chained) {
+              baseState.failed(at, message);
+            }
+            topState.failed(at, message);
+            notifyFailure(message);
+          }
+        });
   }
 
   private void fetchAssumeRole(Credentials caller) {
     long now = clock.nowMillis();
-    String sessionName = assumeRole.sessionName != null ? assumeRole.sessionName
-        : StsRequest.sessionName("lambdagate", now / 1000L);
-    StsHttpRequest request = StsRequest.assumeRole(assumeRole.endpoint.authority(),
-        assumeRole.endpoint.region(), assumeRole.roleArn, sessionName, assumeRole.externalId,
-        caller, now / 1000L);
-    send(assumeRole.endpoint.cluster(), request, new Outcome() {
-      @Override
-      void succeeded(long at, ExpiringCredentials credentials) {
-        topState.succeeded(at, credentials);
-        publish(topKey, at, credentials);
-        notifySuccess(credentials.credentials());
-      }
+    String sessionName =
+        assumeRole.sessionName != null
+            ? assumeRole.sessionName
+            : StsRequest.sessionName("lambdagate", now / 1000L);
+    StsHttpRequest request =
+        StsRequest.assumeRole(
+            assumeRole.endpoint.authority(),
+            assumeRole.endpoint.region(),
+            assumeRole.roleArn,
+            sessionName,
+            assumeRole.externalId,
+            caller,
+            now / 1000L);
+    send(
+        assumeRole.endpoint.cluster(),
+        request,
+        new Outcome() {
+          @Override
+          void succeeded(long at, ExpiringCredentials credentials) {
+            topState.succeeded(at, credentials);
+            publish(topKey, at, credentials);
+            notifySuccess(credentials.credentials());
+          }
 
-      @Override
-      void failed(long at, String message) {
-        topState.failed(at, message);
-        notifyFailure(message);
-      }
-    });
+          @Override
+          void failed(long at, String message) {
+            topState.failed(at, message);
+            notifyFailure(message);
+          }
+        });
   }
 
   /** Turns a transport outcome into credentials or a failure message naming the action. */
@@ -266,39 +307,42 @@ public final class StsCredentialsProvider implements CredentialsProvider {
   private void send(String cluster, StsHttpRequest request, Outcome outcome) {
     stsCalls++;
     final String prefix = "STS " + request.action() + " failed: ";
-    transport.send(cluster, request, new StsTransport.Callback() {
-      private boolean done;
+    transport.send(
+        cluster,
+        request,
+        new StsTransport.Callback() {
+          private boolean done;
 
-      @Override
-      public void onResponse(int httpStatus, byte[] body) {
-        if (done) {
-          return;
-        }
-        done = true;
-        long at = clock.nowMillis();
-        StsResponse response;
-        try {
-          response = StsResponseParser.parse(httpStatus, body);
-        } catch (IllegalArgumentException e) {
-          outcome.failed(at, prefix + "HTTP " + httpStatus + ", " + e.getMessage());
-          return;
-        }
-        if (response.isSuccess()) {
-          outcome.succeeded(at, response.credentials());
-        } else {
-          outcome.failed(at, prefix + response.describeError());
-        }
-      }
+          @Override
+          public void onResponse(int httpStatus, byte[] body) {
+            if (done) {
+              return;
+            }
+            done = true;
+            long at = clock.nowMillis();
+            StsResponse response;
+            try {
+              response = StsResponseParser.parse(httpStatus, body);
+            } catch (IllegalArgumentException e) {
+              outcome.failed(at, prefix + "HTTP " + httpStatus + ", " + e.getMessage());
+              return;
+            }
+            if (response.isSuccess()) {
+              outcome.succeeded(at, response.credentials());
+            } else {
+              outcome.failed(at, prefix + response.describeError());
+            }
+          }
 
-      @Override
-      public void onFailure(String reason) {
-        if (done) {
-          return;
-        }
-        done = true;
-        outcome.failed(clock.nowMillis(), prefix + reason);
-      }
-    });
+          @Override
+          public void onFailure(String reason) {
+            if (done) {
+              return;
+            }
+            done = true;
+            outcome.failed(clock.nowMillis(), prefix + reason);
+          }
+        });
   }
 
   /** Offers fetched credentials to the other VMs, unless they already hold later ones. */
@@ -340,7 +384,9 @@ public final class StsCredentialsProvider implements CredentialsProvider {
 
   @Override
   public String toString() {
-    return "StsCredentialsProvider[" + (webIdentity != null ? "webIdentity " + webIdentity.roleArn
-        : "keys") + (assumeRole != null ? " -> assumeRole " + assumeRole.roleArn : "") + "]";
+    return "StsCredentialsProvider["
+        + (webIdentity != null ? "webIdentity " + webIdentity.roleArn : "keys")
+        + (assumeRole != null ? " -> assumeRole " + assumeRole.roleArn : "")
+        + "]";
   }
 }

@@ -5,9 +5,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One STS call ready to send: the action (for messages), the request headers including
- * {@code :method}, {@code :path} and {@code :authority}, and the form body. Immutable.
- * {@link #toString()} shows neither the body (it holds the web identity token) nor headers.
+ * One STS call ready to send: the action (for messages), the request headers including {@code
+ * :method}, {@code :path} and {@code :authority}, and the form body. Immutable. {@link #toString()}
+ * shows neither the body (it holds the web identity token) nor headers.
  */
 public final class StsHttpRequest {
   private final String action;

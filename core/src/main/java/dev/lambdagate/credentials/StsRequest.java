@@ -12,11 +12,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Builds STS query-protocol calls ({@code POST /}, form body, API version 2011-06-15):
- * {@code AssumeRoleWithWebIdentity} (unsigned: the token is the proof), {@code AssumeRole} and
- * {@code GetSessionToken} (SigV4-signed, service {@code sts}, with the caller's credentials; the
- * control plane uses the last one to turn a Secret's long-term keys into session credentials).
- * Stateless.
+ * Builds STS query-protocol calls ({@code POST /}, form body, API version 2011-06-15): {@code
+ * AssumeRoleWithWebIdentity} (unsigned: the token is the proof), {@code AssumeRole} and {@code
+ * GetSessionToken} (SigV4-signed, service {@code sts}, with the caller's credentials; the control
+ * plane uses the last one to turn a Secret's long-term keys into session credentials). Stateless.
  */
 public final class StsRequest {
   public static final String VERSION = "2011-06-15";
@@ -50,8 +49,8 @@ public final class StsRequest {
   }
 
   /**
-   * {@code Action=GetSessionToken&Version=2011-06-15[&DurationSeconds=…]}: without a duration
-   * STS issues 12 hours for an IAM user (1 hour for the root user).
+   * {@code Action=GetSessionToken&Version=2011-06-15[&DurationSeconds=…]}: without a duration STS
+   * issues 12 hours for an IAM user (1 hour for the root user).
    */
   public static String getSessionTokenForm(Integer durationSeconds) {
     StringBuilder form = new StringBuilder(64);
@@ -63,43 +62,57 @@ public final class StsRequest {
   }
 
   /** The unsigned {@code AssumeRoleWithWebIdentity} call to {@code authority}. */
-  public static StsHttpRequest webIdentity(String authority, String roleArn, String sessionName,
-      String token) {
+  public static StsHttpRequest webIdentity(
+      String authority, String roleArn, String sessionName, String token) {
     byte[] body = webIdentityForm(roleArn, sessionName, token).getBytes(StandardCharsets.UTF_8);
     return new StsHttpRequest("AssumeRoleWithWebIdentity", baseHeaders(authority), body);
   }
 
   /**
-   * The {@code AssumeRole} call to {@code authority}, signed with {@code caller} for service
-   * {@code sts} in {@code region} at {@code epochSeconds}.
+   * The {@code AssumeRole} call to {@code authority}, signed with {@code caller} for service {@code
+   * sts} in {@code region} at {@code epochSeconds}.
    */
-  public static StsHttpRequest assumeRole(String authority, String region, String roleArn,
-      String sessionName, String externalId, Credentials caller, long epochSeconds) {
-    byte[] body = assumeRoleForm(roleArn, sessionName, externalId)
-        .getBytes(StandardCharsets.UTF_8);
+  public static StsHttpRequest assumeRole(
+      String authority,
+      String region,
+      String roleArn,
+      String sessionName,
+      String externalId,
+      Credentials caller,
+      long epochSeconds) {
+    byte[] body = assumeRoleForm(roleArn, sessionName, externalId).getBytes(StandardCharsets.UTF_8);
     return signed("AssumeRole", authority, region, body, caller, epochSeconds);
   }
 
   /**
-   * The {@code GetSessionToken} call to {@code authority}, signed with the long-term keys
-   * {@code caller} for service {@code sts} in {@code region} at {@code epochSeconds};
-   * {@code durationSeconds} null leaves the duration to STS.
+   * The {@code GetSessionToken} call to {@code authority}, signed with the long-term keys {@code
+   * caller} for service {@code sts} in {@code region} at {@code epochSeconds}; {@code
+   * durationSeconds} null leaves the duration to STS.
    */
-  public static StsHttpRequest getSessionToken(String authority, String region,
-      Integer durationSeconds, Credentials caller, long epochSeconds) {
+  public static StsHttpRequest getSessionToken(
+      String authority,
+      String region,
+      Integer durationSeconds,
+      Credentials caller,
+      long epochSeconds) {
     byte[] body = getSessionTokenForm(durationSeconds).getBytes(StandardCharsets.UTF_8);
     return signed("GetSessionToken", authority, region, body, caller, epochSeconds);
   }
 
-  private static StsHttpRequest signed(String action, String authority, String region,
-      byte[] body, Credentials caller, long epochSeconds) {
+  private static StsHttpRequest signed(
+      String action,
+      String authority,
+      String region,
+      byte[] body,
+      Credentials caller,
+      long epochSeconds) {
     List<Header> headers = baseHeaders(authority);
     List<Header> signed = new ArrayList<>(2);
     signed.add(new Header("host", authority));
     signed.add(new Header("content-type", CONTENT_TYPE));
     SigV4Signer signer = new SigV4Signer("sts", region, Collections.<String>emptyList(), false);
-    SigningResult result = signer.sign("POST", "/", signed, PayloadHash.sha256Hex(body), caller,
-        epochSeconds);
+    SigningResult result =
+        signer.sign("POST", "/", signed, PayloadHash.sha256Hex(body), caller, epochSeconds);
     headers.addAll(result.headersToSet());
     return new StsHttpRequest(action, headers, body);
   }
@@ -119,16 +132,19 @@ public final class StsRequest {
   }
 
   /**
-   * A session name STS accepts ({@code [\w+=,.@-]}, 2 to 64 characters): {@code prefix} with
-   * other characters replaced by {@code -}, then {@code -<epochSeconds>}.
+   * A session name STS accepts ({@code [\w+=,.@-]}, 2 to 64 characters): {@code prefix} with other
+   * characters replaced by {@code -}, then {@code -<epochSeconds>}.
    */
   public static String sessionName(String prefix, long epochSeconds) {
     String suffix = "-" + epochSeconds;
     StringBuilder out = new StringBuilder(64);
     for (int i = 0; i < prefix.length() && out.length() + suffix.length() < 64; i++) {
       char c = prefix.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "_+=,.@-".indexOf(c) >= 0;
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "_+=,.@-".indexOf(c) >= 0;
       out.append(ok ? c : '-');
     }
     return out.append(suffix).toString();

@@ -1,8 +1,8 @@
 package dev.lambdagate.credentials;
 
 /**
- * What STS answered: issued credentials, or an error's {@code Code} and {@code Message}.
- * Immutable. {@link #toString()} shows no secret.
+ * What STS answered: issued credentials, or an error's {@code Code} and {@code Message}. Immutable.
+ * {@link #toString()} shows no secret.
  */
 public final class StsResponse {
   private final ExpiringCredentials credentials;
@@ -49,7 +49,8 @@ public final class StsResponse {
 
   @Override
   public String toString() {
-    return isSuccess() ? "StsResponse[" + credentials + "]"
+    return isSuccess()
+        ? "StsResponse[" + credentials + "]"
         : "StsResponse[error " + describeError() + "]";
   }
 }

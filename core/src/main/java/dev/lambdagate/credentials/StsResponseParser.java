@@ -4,11 +4,10 @@ import dev.lambdagate.sigv4.Credentials;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads STS's XML answers to {@code AssumeRoleWithWebIdentity}, {@code AssumeRole} and
- * {@code GetSessionToken}:
- * {@code <*Response><*Result><Credentials>} with AccessKeyId, SecretAccessKey, SessionToken and
- * Expiration (children in any order), or {@code <ErrorResponse><Error><Code>/<Message>} (a bare
- * {@code <Error>} root is accepted too). Stateless.
+ * Reads STS's XML answers to {@code AssumeRoleWithWebIdentity}, {@code AssumeRole} and {@code
+ * GetSessionToken}: {@code <*Response><*Result><Credentials>} with AccessKeyId, SecretAccessKey,
+ * SessionToken and Expiration (children in any order), or {@code
+ * <ErrorResponse><Error><Code>/<Message>} (a bare {@code <Error>} root is accepted too). Stateless.
  */
 public final class StsResponseParser {
   private StsResponseParser() {}
@@ -18,8 +17,7 @@ public final class StsResponseParser {
    * @param body the response body
    * @return the credentials, or the error STS reported
    * @throws IllegalArgumentException when the body is neither (not XML, a success without
-   *     credentials, an unparseable expiration, ...), saying what is wrong; never quoting a
-   *     secret
+   *     credentials, an unparseable expiration, ...), saying what is wrong; never quoting a secret
    */
   public static StsResponse parse(int httpStatus, byte[] body) {
     String text = new String(body, StandardCharsets.UTF_8);
@@ -46,8 +44,8 @@ public final class StsResponseParser {
       result = root.child(action + "Result");
     }
     if (result == null) {
-      throw new IllegalArgumentException("STS response <" + root.name()
-          + "> has neither a Result nor an Error element");
+      throw new IllegalArgumentException(
+          "STS response <" + root.name() + "> has neither a Result nor an Error element");
     }
     XmlElement credentials = result.child("Credentials");
     if (credentials == null) {
@@ -61,11 +59,11 @@ public final class StsResponseParser {
     try {
       expirationMillis = IsoInstant.parseMillis(expiration);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("STS response has an invalid <Expiration>: "
-          + e.getMessage());
+      throw new IllegalArgumentException(
+          "STS response has an invalid <Expiration>: " + e.getMessage());
     }
-    return StsResponse.success(new ExpiringCredentials(
-        new Credentials(accessKeyId, secret, token), expirationMillis));
+    return StsResponse.success(
+        new ExpiringCredentials(new Credentials(accessKeyId, secret, token), expirationMillis));
   }
 
   private static String required(XmlElement credentials, String name) {

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A very small XML reader for STS query-protocol responses: elements (namespace prefixes
- * dropped), attributes skipped, text with the five predefined entities, character references
- * and CDATA. Comments, processing instructions and the XML declaration are skipped; a DOCTYPE
- * is refused. Enough for AWS's responses, and no {@code javax.xml} (TeaVM cannot compile it).
+ * A very small XML reader for STS query-protocol responses: elements (namespace prefixes dropped),
+ * attributes skipped, text with the five predefined entities, character references and CDATA.
+ * Comments, processing instructions and the XML declaration are skipped; a DOCTYPE is refused.
+ * Enough for AWS's responses, and no {@code javax.xml} (TeaVM cannot compile it).
  */
 final class XmlElement {
   private final String name;
@@ -165,11 +165,21 @@ final class XmlElement {
       String ref = s.substring(pos + 1, semi);
       pos = semi + 1;
       switch (ref) {
-        case "amp": out.append('&'); return;
-        case "lt": out.append('<'); return;
-        case "gt": out.append('>'); return;
-        case "quot": out.append('"'); return;
-        case "apos": out.append('\''); return;
+        case "amp":
+          out.append('&');
+          return;
+        case "lt":
+          out.append('<');
+          return;
+        case "gt":
+          out.append('>');
+          return;
+        case "quot":
+          out.append('"');
+          return;
+        case "apos":
+          out.append('\'');
+          return;
         default:
           break;
       }

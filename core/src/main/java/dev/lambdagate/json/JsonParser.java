@@ -8,520 +8,525 @@ import java.util.LinkedHashMap;
 /**
  * A strict RFC 8259 JSON parser over UTF-8 bytes.
  *
- * <p>Rejects everything the RFC does not allow: trailing data after the value, unescaped
- * control characters in strings, leading zeros, {@code +1}, {@code .5}, {@code 1.}, bare
- * words, comments, trailing commas, a byte-order mark, malformed UTF-8 and unpaired surrogate
- * escapes. Duplicate member names are rejected too, so that a value can never be shadowed by
- * a second one with the same name. Nesting is limited to {@link #MAX_DEPTH} levels so that
- * hostile input cannot exhaust the stack.
+ * <p>Rejects everything the RFC does not allow: trailing data after the value, unescaped control
+ * characters in strings, leading zeros, {@code +1}, {@code .5}, {@code 1.}, bare words, comments,
+ * trailing commas, a byte-order mark, malformed UTF-8 and unpaired surrogate escapes. Duplicate
+ * member names are rejected too, so that a value can never be shadowed by a second one with the
+ * same name. Nesting is limited to {@link #MAX_DEPTH} levels so that hostile input cannot exhaust
+ * the stack.
  */
 public final class JsonParser {
 
-    /** The deepest nesting of arrays and objects accepted. */
-    public static final int MAX_DEPTH = 512;
+  /** The deepest nesting of arrays and objects accepted. */
+  public static final int MAX_DEPTH = 512;
 
-    /** String values decoding to at least this many bytes are kept as UTF-8 ({@link JsonString#utf8()}). */
-    static final int BYTES_STRING_THRESHOLD = 4096;
+  /**
+   * String values decoding to at least this many bytes are kept as UTF-8 ({@link
+   * JsonString#utf8()}).
+   */
+  static final int BYTES_STRING_THRESHOLD = 4096;
 
-    private final byte[] in;
-    private final int start;
-    private final int end;
-    private int pos;
-    private int depth;
-    /** Reused for every string so that decoding allocates only the final String. */
-    private char[] chars = new char[64];
+  private final byte[] in;
+  private final int start;
+  private final int end;
+  private int pos;
+  private int depth;
 
-    private JsonParser(byte[] in, int start, int end) {
-        this.in = in;
-        this.start = start;
-        this.end = end;
-        this.pos = start;
+  /** Reused for every string so that decoding allocates only the final String. */
+  private char[] chars = new char[64];
+
+  private JsonParser(byte[] in, int start, int end) {
+    this.in = in;
+    this.start = start;
+    this.end = end;
+    this.pos = start;
+  }
+
+  /** Parses one JSON document from UTF-8 bytes. */
+  public static JsonValue parse(byte[] utf8) throws JsonParseException {
+    return parse(utf8, 0, utf8.length);
+  }
+
+  /**
+   * Parses one JSON document from {@code utf8[offset, offset + length)}; error offsets count from
+   * {@code offset}.
+   */
+  public static JsonValue parse(byte[] utf8, int offset, int length) throws JsonParseException {
+    if (offset < 0 || length < 0 || offset + length > utf8.length) {
+      throw new IndexOutOfBoundsException("offset " + offset + ", length " + length);
     }
+    return new JsonParser(utf8, offset, offset + length).document();
+  }
 
-    /** Parses one JSON document from UTF-8 bytes. */
-    public static JsonValue parse(byte[] utf8) throws JsonParseException {
-        return parse(utf8, 0, utf8.length);
+  /** Parses one JSON document; error offsets are offsets in the text's UTF-8 encoding. */
+  public static JsonValue parse(String text) throws JsonParseException {
+    return parse(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private JsonValue document() throws JsonParseException {
+    skipWhitespace();
+    JsonValue value = value();
+    skipWhitespace();
+    if (pos < end) {
+      throw error("unexpected " + describe(in[pos]) + " after the JSON value", pos);
     }
+    return value;
+  }
 
-    /**
-     * Parses one JSON document from {@code utf8[offset, offset + length)}; error offsets count
-     * from {@code offset}.
-     */
-    public static JsonValue parse(byte[] utf8, int offset, int length) throws JsonParseException {
-        if (offset < 0 || length < 0 || offset + length > utf8.length) {
-            throw new IndexOutOfBoundsException("offset " + offset + ", length " + length);
-        }
-        return new JsonParser(utf8, offset, offset + length).document();
+  private JsonValue value() throws JsonParseException {
+    if (pos >= end) {
+      throw error("unexpected end of input, expected a value", pos);
     }
-
-    /** Parses one JSON document; error offsets are offsets in the text's UTF-8 encoding. */
-    public static JsonValue parse(String text) throws JsonParseException {
-        return parse(text.getBytes(StandardCharsets.UTF_8));
+    byte b = in[pos];
+    switch (b) {
+      case '{':
+        return object();
+      case '[':
+        return array();
+      case '"':
+        return stringValue();
+      case 't':
+        literal("true");
+        return JsonBoolean.TRUE;
+      case 'f':
+        literal("false");
+        return JsonBoolean.FALSE;
+      case 'n':
+        literal("null");
+        return JsonNull.INSTANCE;
+      default:
+        if (b == '-' || (b >= '0' && b <= '9')) {
+          return number();
+        }
+        throw error("unexpected " + describe(b) + ", expected a value", pos);
     }
+  }
 
-    private JsonValue document() throws JsonParseException {
-        skipWhitespace();
-        JsonValue value = value();
-        skipWhitespace();
-        if (pos < end) {
-            throw error("unexpected " + describe(in[pos]) + " after the JSON value", pos);
-        }
-        return value;
+  private JsonObject object() throws JsonParseException {
+    enter();
+    pos++; // '{'
+    LinkedHashMap<String, JsonValue> members = new LinkedHashMap<>();
+    skipWhitespace();
+    if (pos < end && in[pos] == '}') {
+      pos++;
+      depth--;
+      return new JsonObject(members);
     }
-
-    private JsonValue value() throws JsonParseException {
-        if (pos >= end) {
-            throw error("unexpected end of input, expected a value", pos);
-        }
-        byte b = in[pos];
-        switch (b) {
-            case '{':
-                return object();
-            case '[':
-                return array();
-            case '"':
-                return stringValue();
-            case 't':
-                literal("true");
-                return JsonBoolean.TRUE;
-            case 'f':
-                literal("false");
-                return JsonBoolean.FALSE;
-            case 'n':
-                literal("null");
-                return JsonNull.INSTANCE;
-            default:
-                if (b == '-' || (b >= '0' && b <= '9')) {
-                    return number();
-                }
-                throw error("unexpected " + describe(b) + ", expected a value", pos);
-        }
-    }
-
-    private JsonObject object() throws JsonParseException {
-        enter();
-        pos++; // '{'
-        LinkedHashMap<String, JsonValue> members = new LinkedHashMap<>();
-        skipWhitespace();
-        if (pos < end && in[pos] == '}') {
-            pos++;
-            depth--;
-            return new JsonObject(members);
-        }
-        while (true) {
-            skipWhitespace();
-            if (pos >= end) {
-                throw error("unexpected end of input, expected a member name", pos);
-            }
-            if (in[pos] != '"') {
-                throw error("unexpected " + describe(in[pos]) + ", expected a member name", pos);
-            }
-            int nameOffset = pos;
-            String name = string();
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            JsonValue value = value();
-            if (members.put(name, value) != null) {
-                throw error("duplicate member name " + JsonWriter.quote(name), nameOffset);
-            }
-            skipWhitespace();
-            if (pos >= end) {
-                throw error("unexpected end of input, expected ',' or '}'", pos);
-            }
-            byte b = in[pos];
-            if (b == ',') {
-                pos++;
-            } else if (b == '}') {
-                pos++;
-                depth--;
-                return new JsonObject(members);
-            } else {
-                throw error("unexpected " + describe(b) + ", expected ',' or '}'", pos);
-            }
-        }
-    }
-
-    private JsonArray array() throws JsonParseException {
-        enter();
-        pos++; // '['
-        ArrayList<JsonValue> items = new ArrayList<>();
-        skipWhitespace();
-        if (pos < end && in[pos] == ']') {
-            pos++;
-            depth--;
-            return new JsonArray(items);
-        }
-        while (true) {
-            skipWhitespace();
-            items.add(value());
-            skipWhitespace();
-            if (pos >= end) {
-                throw error("unexpected end of input, expected ',' or ']'", pos);
-            }
-            byte b = in[pos];
-            if (b == ',') {
-                pos++;
-            } else if (b == ']') {
-                pos++;
-                depth--;
-                return new JsonArray(items);
-            } else {
-                throw error("unexpected " + describe(b) + ", expected ',' or ']'", pos);
-            }
-        }
-    }
-
-    private void enter() throws JsonParseException {
-        if (++depth > MAX_DEPTH) {
-            throw error("nesting deeper than " + MAX_DEPTH + " levels", pos);
-        }
-    }
-
-    /** Reads a string starting at its opening quote; leaves {@code pos} after the closing quote. */
-    private String string() throws JsonParseException {
-        int open = pos;
+    while (true) {
+      skipWhitespace();
+      if (pos >= end) {
+        throw error("unexpected end of input, expected a member name", pos);
+      }
+      if (in[pos] != '"') {
+        throw error("unexpected " + describe(in[pos]) + ", expected a member name", pos);
+      }
+      int nameOffset = pos;
+      String name = string();
+      skipWhitespace();
+      expect(':');
+      skipWhitespace();
+      JsonValue value = value();
+      if (members.put(name, value) != null) {
+        throw error("duplicate member name " + JsonWriter.quote(name), nameOffset);
+      }
+      skipWhitespace();
+      if (pos >= end) {
+        throw error("unexpected end of input, expected ',' or '}'", pos);
+      }
+      byte b = in[pos];
+      if (b == ',') {
         pos++;
-        int n = 0;
-        while (true) {
-            if (pos >= end) {
-                throw error("unterminated string", open);
-            }
-            if (n + 2 > chars.length) {
-                chars = Arrays.copyOf(chars, chars.length * 2);
-            }
-            int b = in[pos] & 0xFF;
-            if (b == '"') {
-                pos++;
-                return new String(chars, 0, n);
-            }
-            if (b == '\\') {
-                n = escape(n);
-            } else if (b < 0x20) {
-                throw error("unescaped control character " + hex("U+", b, 4) + " in string", pos);
-            } else if (b < 0x80) {
-                chars[n++] = (char) b;
-                pos++;
-            } else {
-                int length = Utf8.sequenceLength(in, pos, end);
-                if (length == 0) {
-                    throw error("malformed UTF-8", pos);
-                }
-                int codePoint = Utf8.decode(in, pos, length);
-                pos += length;
-                if (codePoint >= 0x10000) {
-                    chars[n++] = Character.highSurrogate(codePoint);
-                    chars[n++] = Character.lowSurrogate(codePoint);
-                } else {
-                    chars[n++] = (char) codePoint;
-                }
-            }
-        }
-    }
-
-    /**
-     * A string value. One that decodes to {@link #BYTES_STRING_THRESHOLD} bytes or more is kept
-     * as UTF-8 bytes (a first pass checks it and counts them, the second decodes into an array
-     * of exactly that size): a large text such as a function result's body then costs its own
-     * size once, instead of a growing char buffer, a UTF-16 String and re-encoding.
-     */
-    private JsonValue stringValue() throws JsonParseException {
-        int open = pos;
-        int length = utf8String(null);
-        if (length < BYTES_STRING_THRESHOLD) {
-            pos = open;
-            return JsonString.of(string());
-        }
-        byte[] utf8 = new byte[length];
-        pos = open;
-        utf8String(utf8);
-        return JsonString.ofUtf8(utf8);
-    }
-
-    /**
-     * Checks the string at {@code pos} and decodes it as UTF-8 into {@code out} (or only counts
-     * the bytes when {@code out} is null); returns the decoded length, leaves {@code pos} after
-     * the closing quote. Errors are those of {@link #string()}.
-     */
-    private int utf8String(byte[] out) throws JsonParseException {
-        int open = pos;
+      } else if (b == '}') {
         pos++;
-        int n = 0;
-        while (true) {
-            if (pos >= end) {
-                throw error("unterminated string", open);
-            }
-            int b = in[pos] & 0xFF;
-            if (b == '"') {
-                pos++;
-                return n;
-            }
-            if (b == '\\') {
-                int charCount = escape(0); // into chars[0..1]: one char or a surrogate pair
-                for (int i = 0; i < charCount; i++) {
-                    char c = chars[i];
-                    if (Character.isHighSurrogate(c)) {
-                        int cp = Character.toCodePoint(c, chars[++i]);
-                        n = putUtf8(out, n, cp);
-                    } else {
-                        n = putUtf8(out, n, c);
-                    }
-                }
-            } else if (b < 0x20) {
-                throw error("unescaped control character " + hex("U+", b, 4) + " in string", pos);
-            } else if (b < 0x80) {
-                if (out != null) {
-                    out[n] = (byte) b;
-                }
-                n++;
-                pos++;
-            } else {
-                int length = Utf8.sequenceLength(in, pos, end);
-                if (length == 0) {
-                    throw error("malformed UTF-8", pos);
-                }
-                if (out != null) {
-                    System.arraycopy(in, pos, out, n, length);
-                }
-                n += length;
-                pos += length;
-            }
-        }
+        depth--;
+        return new JsonObject(members);
+      } else {
+        throw error("unexpected " + describe(b) + ", expected ',' or '}'", pos);
+      }
     }
+  }
 
-    /** Writes code point {@code cp} as UTF-8 at {@code out[n]} (only counts when out is null). */
-    private static int putUtf8(byte[] out, int n, int cp) {
-        if (cp < 0x80) {
-            if (out != null) {
-                out[n] = (byte) cp;
-            }
-            return n + 1;
+  private JsonArray array() throws JsonParseException {
+    enter();
+    pos++; // '['
+    ArrayList<JsonValue> items = new ArrayList<>();
+    skipWhitespace();
+    if (pos < end && in[pos] == ']') {
+      pos++;
+      depth--;
+      return new JsonArray(items);
+    }
+    while (true) {
+      skipWhitespace();
+      items.add(value());
+      skipWhitespace();
+      if (pos >= end) {
+        throw error("unexpected end of input, expected ',' or ']'", pos);
+      }
+      byte b = in[pos];
+      if (b == ',') {
+        pos++;
+      } else if (b == ']') {
+        pos++;
+        depth--;
+        return new JsonArray(items);
+      } else {
+        throw error("unexpected " + describe(b) + ", expected ',' or ']'", pos);
+      }
+    }
+  }
+
+  private void enter() throws JsonParseException {
+    if (++depth > MAX_DEPTH) {
+      throw error("nesting deeper than " + MAX_DEPTH + " levels", pos);
+    }
+  }
+
+  /** Reads a string starting at its opening quote; leaves {@code pos} after the closing quote. */
+  private String string() throws JsonParseException {
+    int open = pos;
+    pos++;
+    int n = 0;
+    while (true) {
+      if (pos >= end) {
+        throw error("unterminated string", open);
+      }
+      if (n + 2 > chars.length) {
+        chars = Arrays.copyOf(chars, chars.length * 2);
+      }
+      int b = in[pos] & 0xFF;
+      if (b == '"') {
+        pos++;
+        return new String(chars, 0, n);
+      }
+      if (b == '\\') {
+        n = escape(n);
+      } else if (b < 0x20) {
+        throw error("unescaped control character " + hex("U+", b, 4) + " in string", pos);
+      } else if (b < 0x80) {
+        chars[n++] = (char) b;
+        pos++;
+      } else {
+        int length = Utf8.sequenceLength(in, pos, end);
+        if (length == 0) {
+          throw error("malformed UTF-8", pos);
         }
-        if (cp < 0x800) {
-            if (out != null) {
-                out[n] = (byte) (0xC0 | (cp >> 6));
-                out[n + 1] = (byte) (0x80 | (cp & 0x3F));
-            }
-            return n + 2;
+        int codePoint = Utf8.decode(in, pos, length);
+        pos += length;
+        if (codePoint >= 0x10000) {
+          chars[n++] = Character.highSurrogate(codePoint);
+          chars[n++] = Character.lowSurrogate(codePoint);
+        } else {
+          chars[n++] = (char) codePoint;
         }
-        if (cp < 0x10000) {
-            if (out != null) {
-                out[n] = (byte) (0xE0 | (cp >> 12));
-                out[n + 1] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                out[n + 2] = (byte) (0x80 | (cp & 0x3F));
-            }
-            return n + 3;
+      }
+    }
+  }
+
+  /**
+   * A string value. One that decodes to {@link #BYTES_STRING_THRESHOLD} bytes or more is kept as
+   * UTF-8 bytes (a first pass checks it and counts them, the second decodes into an array of
+   * exactly that size): a large text such as a function result's body then costs its own size once,
+   * instead of a growing char buffer, a UTF-16 String and re-encoding.
+   */
+  private JsonValue stringValue() throws JsonParseException {
+    int open = pos;
+    int length = utf8String(null);
+    if (length < BYTES_STRING_THRESHOLD) {
+      pos = open;
+      return JsonString.of(string());
+    }
+    byte[] utf8 = new byte[length];
+    pos = open;
+    utf8String(utf8);
+    return JsonString.ofUtf8(utf8);
+  }
+
+  /**
+   * Checks the string at {@code pos} and decodes it as UTF-8 into {@code out} (or only counts the
+   * bytes when {@code out} is null); returns the decoded length, leaves {@code pos} after the
+   * closing quote. Errors are those of {@link #string()}.
+   */
+  private int utf8String(byte[] out) throws JsonParseException {
+    int open = pos;
+    pos++;
+    int n = 0;
+    while (true) {
+      if (pos >= end) {
+        throw error("unterminated string", open);
+      }
+      int b = in[pos] & 0xFF;
+      if (b == '"') {
+        pos++;
+        return n;
+      }
+      if (b == '\\') {
+        int charCount = escape(0); // into chars[0..1]: one char or a surrogate pair
+        for (int i = 0; i < charCount; i++) {
+          char c = chars[i];
+          if (Character.isHighSurrogate(c)) {
+            int cp = Character.toCodePoint(c, chars[++i]);
+            n = putUtf8(out, n, cp);
+          } else {
+            n = putUtf8(out, n, c);
+          }
+        }
+      } else if (b < 0x20) {
+        throw error("unescaped control character " + hex("U+", b, 4) + " in string", pos);
+      } else if (b < 0x80) {
+        if (out != null) {
+          out[n] = (byte) b;
+        }
+        n++;
+        pos++;
+      } else {
+        int length = Utf8.sequenceLength(in, pos, end);
+        if (length == 0) {
+          throw error("malformed UTF-8", pos);
         }
         if (out != null) {
-            out[n] = (byte) (0xF0 | (cp >> 18));
-            out[n + 1] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-            out[n + 2] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-            out[n + 3] = (byte) (0x80 | (cp & 0x3F));
+          System.arraycopy(in, pos, out, n, length);
         }
-        return n + 4;
+        n += length;
+        pos += length;
+      }
     }
+  }
 
-    /** Decodes the escape at {@code pos} into {@code chars[n...]}; returns the new length. */
-    private int escape(int n) throws JsonParseException {
-        int escapeOffset = pos;
-        if (pos + 1 >= end) {
-            throw error("unterminated string", pos);
-        }
-        byte e = in[pos + 1];
-        pos += 2;
-        switch (e) {
-            case '"':
-                chars[n] = '"';
-                return n + 1;
-            case '\\':
-                chars[n] = '\\';
-                return n + 1;
-            case '/':
-                chars[n] = '/';
-                return n + 1;
-            case 'b':
-                chars[n] = '\b';
-                return n + 1;
-            case 'f':
-                chars[n] = '\f';
-                return n + 1;
-            case 'n':
-                chars[n] = '\n';
-                return n + 1;
-            case 'r':
-                chars[n] = '\r';
-                return n + 1;
-            case 't':
-                chars[n] = '\t';
-                return n + 1;
-            case 'u':
-                break;
-            default:
-                throw error("invalid escape \\" + (e >= 0x21 && e < 0x7F ? String.valueOf((char) e)
-                        : describe(e)), escapeOffset);
-        }
-        char c = (char) hex4(pos);
-        pos += 4;
-        if (Character.isLowSurrogate(c)) {
-            throw error("unpaired surrogate escape", escapeOffset);
-        }
-        if (Character.isHighSurrogate(c)) {
-            // Only a following \\uDC00-\\uDFFF escape completes the pair.
-            if (pos + 6 > end || in[pos] != '\\' || in[pos + 1] != 'u') {
-                throw error("unpaired surrogate escape", escapeOffset);
-            }
-            char low = (char) hex4(pos + 2);
-            if (!Character.isLowSurrogate(low)) {
-                throw error("unpaired surrogate escape", escapeOffset);
-            }
-            pos += 6;
-            chars[n] = c;
-            chars[n + 1] = low;
-            return n + 2;
-        }
-        chars[n] = c;
+  /** Writes code point {@code cp} as UTF-8 at {@code out[n]} (only counts when out is null). */
+  private static int putUtf8(byte[] out, int n, int cp) {
+    if (cp < 0x80) {
+      if (out != null) {
+        out[n] = (byte) cp;
+      }
+      return n + 1;
+    }
+    if (cp < 0x800) {
+      if (out != null) {
+        out[n] = (byte) (0xC0 | (cp >> 6));
+        out[n + 1] = (byte) (0x80 | (cp & 0x3F));
+      }
+      return n + 2;
+    }
+    if (cp < 0x10000) {
+      if (out != null) {
+        out[n] = (byte) (0xE0 | (cp >> 12));
+        out[n + 1] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        out[n + 2] = (byte) (0x80 | (cp & 0x3F));
+      }
+      return n + 3;
+    }
+    if (out != null) {
+      out[n] = (byte) (0xF0 | (cp >> 18));
+      out[n + 1] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+      out[n + 2] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+      out[n + 3] = (byte) (0x80 | (cp & 0x3F));
+    }
+    return n + 4;
+  }
+
+  /** Decodes the escape at {@code pos} into {@code chars[n...]}; returns the new length. */
+  private int escape(int n) throws JsonParseException {
+    int escapeOffset = pos;
+    if (pos + 1 >= end) {
+      throw error("unterminated string", pos);
+    }
+    byte e = in[pos + 1];
+    pos += 2;
+    switch (e) {
+      case '"':
+        chars[n] = '"';
         return n + 1;
+      case '\\':
+        chars[n] = '\\';
+        return n + 1;
+      case '/':
+        chars[n] = '/';
+        return n + 1;
+      case 'b':
+        chars[n] = '\b';
+        return n + 1;
+      case 'f':
+        chars[n] = '\f';
+        return n + 1;
+      case 'n':
+        chars[n] = '\n';
+        return n + 1;
+      case 'r':
+        chars[n] = '\r';
+        return n + 1;
+      case 't':
+        chars[n] = '\t';
+        return n + 1;
+      case 'u':
+        break;
+      default:
+        throw error(
+            "invalid escape \\" + (e >= 0x21 && e < 0x7F ? String.valueOf((char) e) : describe(e)),
+            escapeOffset);
     }
-
-    private int hex4(int at) throws JsonParseException {
-        if (at + 4 > end) {
-            throw error("unterminated \\u escape", at);
-        }
-        int value = 0;
-        for (int i = at; i < at + 4; i++) {
-            int d = hexDigit(in[i]);
-            if (d < 0) {
-                throw error("invalid hex digit " + describe(in[i]) + " in \\u escape", i);
-            }
-            value = (value << 4) | d;
-        }
-        return value;
+    char c = (char) hex4(pos);
+    pos += 4;
+    if (Character.isLowSurrogate(c)) {
+      throw error("unpaired surrogate escape", escapeOffset);
     }
-
-    private static int hexDigit(byte b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
-        }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        if (b >= 'A' && b <= 'F') {
-            return b - 'A' + 10;
-        }
-        return -1;
+    if (Character.isHighSurrogate(c)) {
+      // Only a following \\uDC00-\\uDFFF escape completes the pair.
+      if (pos + 6 > end || in[pos] != '\\' || in[pos + 1] != 'u') {
+        throw error("unpaired surrogate escape", escapeOffset);
+      }
+      char low = (char) hex4(pos + 2);
+      if (!Character.isLowSurrogate(low)) {
+        throw error("unpaired surrogate escape", escapeOffset);
+      }
+      pos += 6;
+      chars[n] = c;
+      chars[n + 1] = low;
+      return n + 2;
     }
+    chars[n] = c;
+    return n + 1;
+  }
 
-    private JsonNumber number() throws JsonParseException {
-        int numberStart = pos;
-        boolean negative = false;
-        if (in[pos] == '-') {
-            negative = true;
-            pos++;
-        }
-        if (pos >= end || !isDigit(in[pos])) {
-            throw error("expected a digit", pos);
-        }
-        // Accumulated as a negative number so that Long.MIN_VALUE fits.
-        long value = 0;
-        boolean fits = true;
-        if (in[pos] == '0') {
-            pos++;
-            if (pos < end && isDigit(in[pos])) {
-                throw error("leading zeros are not allowed", numberStart);
-            }
+  private int hex4(int at) throws JsonParseException {
+    if (at + 4 > end) {
+      throw error("unterminated \\u escape", at);
+    }
+    int value = 0;
+    for (int i = at; i < at + 4; i++) {
+      int d = hexDigit(in[i]);
+      if (d < 0) {
+        throw error("invalid hex digit " + describe(in[i]) + " in \\u escape", i);
+      }
+      value = (value << 4) | d;
+    }
+    return value;
+  }
+
+  private static int hexDigit(byte b) {
+    if (b >= '0' && b <= '9') {
+      return b - '0';
+    }
+    if (b >= 'a' && b <= 'f') {
+      return b - 'a' + 10;
+    }
+    if (b >= 'A' && b <= 'F') {
+      return b - 'A' + 10;
+    }
+    return -1;
+  }
+
+  private JsonNumber number() throws JsonParseException {
+    int numberStart = pos;
+    boolean negative = false;
+    if (in[pos] == '-') {
+      negative = true;
+      pos++;
+    }
+    if (pos >= end || !isDigit(in[pos])) {
+      throw error("expected a digit", pos);
+    }
+    // Accumulated as a negative number so that Long.MIN_VALUE fits.
+    long value = 0;
+    boolean fits = true;
+    if (in[pos] == '0') {
+      pos++;
+      if (pos < end && isDigit(in[pos])) {
+        throw error("leading zeros are not allowed", numberStart);
+      }
+    } else {
+      while (pos < end && isDigit(in[pos])) {
+        int d = in[pos] - '0';
+        if (value < (Long.MIN_VALUE + d) / 10) {
+          fits = false;
         } else {
-            while (pos < end && isDigit(in[pos])) {
-                int d = in[pos] - '0';
-                if (value < (Long.MIN_VALUE + d) / 10) {
-                    fits = false;
-                } else {
-                    value = value * 10 - d;
-                }
-                pos++;
-            }
-        }
-        boolean integer = true;
-        if (pos < end && in[pos] == '.') {
-            integer = false;
-            pos++;
-            digits("expected a digit after the decimal point");
-        }
-        if (pos < end && (in[pos] == 'e' || in[pos] == 'E')) {
-            integer = false;
-            pos++;
-            if (pos < end && (in[pos] == '+' || in[pos] == '-')) {
-                pos++;
-            }
-            digits("expected a digit in the exponent");
-        }
-        String text = Utf8.decodeString(in, numberStart, pos - numberStart);
-        if (!negative && value == Long.MIN_VALUE) {
-            fits = false;
-        }
-        boolean isLong = integer && fits;
-        return new JsonNumber(text, isLong, isLong ? (negative ? value : -value) : 0);
-    }
-
-    private void digits(String problem) throws JsonParseException {
-        if (pos >= end || !isDigit(in[pos])) {
-            throw error(problem, pos);
-        }
-        while (pos < end && isDigit(in[pos])) {
-            pos++;
-        }
-    }
-
-    private static boolean isDigit(byte b) {
-        return b >= '0' && b <= '9';
-    }
-
-    private void literal(String word) throws JsonParseException {
-        int n = word.length();
-        for (int i = 0; i < n; i++) {
-            if (pos + i >= end || in[pos + i] != word.charAt(i)) {
-                throw error("invalid literal, expected " + word, pos);
-            }
-        }
-        pos += n;
-    }
-
-    private void expect(char c) throws JsonParseException {
-        if (pos >= end) {
-            throw error("unexpected end of input, expected '" + c + "'", pos);
-        }
-        if (in[pos] != c) {
-            throw error("unexpected " + describe(in[pos]) + ", expected '" + c + "'", pos);
+          value = value * 10 - d;
         }
         pos++;
+      }
     }
+    boolean integer = true;
+    if (pos < end && in[pos] == '.') {
+      integer = false;
+      pos++;
+      digits("expected a digit after the decimal point");
+    }
+    if (pos < end && (in[pos] == 'e' || in[pos] == 'E')) {
+      integer = false;
+      pos++;
+      if (pos < end && (in[pos] == '+' || in[pos] == '-')) {
+        pos++;
+      }
+      digits("expected a digit in the exponent");
+    }
+    String text = Utf8.decodeString(in, numberStart, pos - numberStart);
+    if (!negative && value == Long.MIN_VALUE) {
+      fits = false;
+    }
+    boolean isLong = integer && fits;
+    return new JsonNumber(text, isLong, isLong ? (negative ? value : -value) : 0);
+  }
 
-    private void skipWhitespace() {
-        while (pos < end) {
-            byte b = in[pos];
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-                return;
-            }
-            pos++;
-        }
+  private void digits(String problem) throws JsonParseException {
+    if (pos >= end || !isDigit(in[pos])) {
+      throw error(problem, pos);
     }
+    while (pos < end && isDigit(in[pos])) {
+      pos++;
+    }
+  }
 
-    private JsonParseException error(String reason, int at) {
-        return new JsonParseException(reason, at - start);
-    }
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
+  }
 
-    /** A byte for an error message: printable ASCII as {@code 'x'}, anything else as hex. */
-    private static String describe(byte b) {
-        if (b >= 0x21 && b < 0x7F) {
-            return "'" + (char) b + "'";
-        }
-        return hex("byte 0x", b & 0xFF, 2);
+  private void literal(String word) throws JsonParseException {
+    int n = word.length();
+    for (int i = 0; i < n; i++) {
+      if (pos + i >= end || in[pos + i] != word.charAt(i)) {
+        throw error("invalid literal, expected " + word, pos);
+      }
     }
+    pos += n;
+  }
 
-    private static String hex(String prefix, int value, int digits) {
-        StringBuilder sb = new StringBuilder(prefix);
-        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-            sb.append("0123456789ABCDEF".charAt((value >> shift) & 0xF));
-        }
-        return sb.toString();
+  private void expect(char c) throws JsonParseException {
+    if (pos >= end) {
+      throw error("unexpected end of input, expected '" + c + "'", pos);
     }
+    if (in[pos] != c) {
+      throw error("unexpected " + describe(in[pos]) + ", expected '" + c + "'", pos);
+    }
+    pos++;
+  }
+
+  private void skipWhitespace() {
+    while (pos < end) {
+      byte b = in[pos];
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return;
+      }
+      pos++;
+    }
+  }
+
+  private JsonParseException error(String reason, int at) {
+    return new JsonParseException(reason, at - start);
+  }
+
+  /** A byte for an error message: printable ASCII as {@code 'x'}, anything else as hex. */
+  private static String describe(byte b) {
+    if (b >= 0x21 && b < 0x7F) {
+      return "'" + (char) b + "'";
+    }
+    return hex("byte 0x", b & 0xFF, 2);
+  }
+
+  private static String hex(String prefix, int value, int digits) {
+    StringBuilder sb = new StringBuilder(prefix);
+    for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+      sb.append("0123456789ABCDEF".charAt((value >> shift) & 0xF));
+    }
+    return sb.toString();
+  }
 }

@@ -6,127 +6,129 @@ import java.util.Arrays;
 /**
  * The parameters of a query string, percent-decoded, in order; a name may repeat.
  *
- * <p>{@code a=1&b&a=2} gives (a, 1), (b, ""), (a, 2). Empty segments ({@code &&}) are
- * skipped. {@code %XX} escapes are decoded as UTF-8 (malformed sequences become U+FFFD) and a
- * malformed escape is kept as written. {@code +} stays {@code +}: it means a space only in
- * HTML form encoding, and API Gateway leaves it alone too.
+ * <p>{@code a=1&b&a=2} gives (a, 1), (b, ""), (a, 2). Empty segments ({@code &&}) are skipped.
+ * {@code %XX} escapes are decoded as UTF-8 (malformed sequences become U+FFFD) and a malformed
+ * escape is kept as written. {@code +} stays {@code +}: it means a space only in HTML form
+ * encoding, and API Gateway leaves it alone too.
  */
 final class QueryString {
 
-    private String[] names = new String[4];
-    private String[] values = new String[4];
-    private int size;
+  private String[] names = new String[4];
+  private String[] values = new String[4];
+  private int size;
 
-    private QueryString() {
-    }
+  private QueryString() {}
 
-    static QueryString parse(String rawQuery) {
-        QueryString q = new QueryString();
-        int length = rawQuery.length();
-        int start = 0;
-        for (int i = 0; i <= length; i++) {
-            if (i == length || rawQuery.charAt(i) == '&') {
-                if (i > start) {
-                    int eq = rawQuery.indexOf('=', start);
-                    if (eq < 0 || eq > i) {
-                        q.add(decode(rawQuery, start, i), "");
-                    } else {
-                        q.add(decode(rawQuery, start, eq), decode(rawQuery, eq + 1, i));
-                    }
-                }
-                start = i + 1;
-            }
+  static QueryString parse(String rawQuery) {
+    QueryString q = new QueryString();
+    int length = rawQuery.length();
+    int start = 0;
+    for (int i = 0; i <= length; i++) {
+      if (i == length || rawQuery.charAt(i) == '&') {
+        if (i > start) {
+          int eq = rawQuery.indexOf('=', start);
+          if (eq < 0 || eq > i) {
+            q.add(decode(rawQuery, start, i), "");
+          } else {
+            q.add(decode(rawQuery, start, eq), decode(rawQuery, eq + 1, i));
+          }
         }
-        return q;
+        start = i + 1;
+      }
     }
+    return q;
+  }
 
-    private void add(String name, String value) {
-        if (size == names.length) {
-            names = Arrays.copyOf(names, size * 2);
-            values = Arrays.copyOf(values, size * 2);
-        }
-        names[size] = name;
-        values[size] = value;
-        size++;
+  private void add(String name, String value) {
+    if (size == names.length) {
+      names = Arrays.copyOf(names, size * 2);
+      values = Arrays.copyOf(values, size * 2);
     }
+    names[size] = name;
+    values[size] = value;
+    size++;
+  }
 
-    int size() {
-        return size;
-    }
+  int size() {
+    return size;
+  }
 
-    String name(int i) {
-        return names[i];
-    }
+  String name(int i) {
+    return names[i];
+  }
 
-    String value(int i) {
-        return values[i];
-    }
+  String value(int i) {
+    return values[i];
+  }
 
-    /** Whether parameter {@code i} is the first one with its name. */
-    boolean isFirstOfName(int i) {
-        for (int j = 0; j < i; j++) {
-            if (names[j].equals(names[i])) {
-                return false;
-            }
-        }
-        return true;
+  /** Whether parameter {@code i} is the first one with its name. */
+  boolean isFirstOfName(int i) {
+    for (int j = 0; j < i; j++) {
+      if (names[j].equals(names[i])) {
+        return false;
+      }
     }
+    return true;
+  }
 
-    /** The value of the last parameter named like parameter {@code i}. */
-    String lastValueOfName(int i) {
-        String value = values[i];
-        for (int j = i + 1; j < size; j++) {
-            if (names[j].equals(names[i])) {
-                value = values[j];
-            }
-        }
-        return value;
+  /** The value of the last parameter named like parameter {@code i}. */
+  String lastValueOfName(int i) {
+    String value = values[i];
+    for (int j = i + 1; j < size; j++) {
+      if (names[j].equals(names[i])) {
+        value = values[j];
+      }
     }
+    return value;
+  }
 
-    /** The values of every parameter named like parameter {@code i} (which must be the first), joined with ','. */
-    String joinedValuesOfName(int i) {
-        StringBuilder sb = null;
-        for (int j = i + 1; j < size; j++) {
-            if (names[j].equals(names[i])) {
-                if (sb == null) {
-                    sb = new StringBuilder(values[i]);
-                }
-                sb.append(',').append(values[j]);
-            }
+  /**
+   * The values of every parameter named like parameter {@code i} (which must be the first), joined
+   * with ','.
+   */
+  String joinedValuesOfName(int i) {
+    StringBuilder sb = null;
+    for (int j = i + 1; j < size; j++) {
+      if (names[j].equals(names[i])) {
+        if (sb == null) {
+          sb = new StringBuilder(values[i]);
         }
-        return sb == null ? values[i] : sb.toString();
+        sb.append(',').append(values[j]);
+      }
     }
+    return sb == null ? values[i] : sb.toString();
+  }
 
-    static String decode(String s, int start, int end) {
-        int percent = s.indexOf('%', start);
-        if (percent < 0 || percent >= end) {
-            return s.substring(start, end);
-        }
-        byte[] bytes = Utf8.encode(s.substring(start, end));
-        byte[] out = new byte[bytes.length];
-        int n = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            byte b = bytes[i];
-            if (b == '%' && i + 2 < bytes.length && hex(bytes[i + 1]) >= 0 && hex(bytes[i + 2]) >= 0) {
-                out[n++] = (byte) (hex(bytes[i + 1]) << 4 | hex(bytes[i + 2]));
-                i += 2;
-            } else {
-                out[n++] = b;
-            }
-        }
-        return Utf8.decodeString(out, 0, n);
+  static String decode(String s, int start, int end) {
+    int percent = s.indexOf('%', start);
+    if (percent < 0 || percent >= end) {
+      return s.substring(start, end);
     }
+    byte[] bytes = Utf8.encode(s.substring(start, end));
+    byte[] out = new byte[bytes.length];
+    int n = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      byte b = bytes[i];
+      if (b == '%' && i + 2 < bytes.length && hex(bytes[i + 1]) >= 0 && hex(bytes[i + 2]) >= 0) {
+        out[n++] = (byte) (hex(bytes[i + 1]) << 4 | hex(bytes[i + 2]));
+        i += 2;
+      } else {
+        out[n++] = b;
+      }
+    }
+    return Utf8.decodeString(out, 0, n);
+  }
 
-    private static int hex(byte b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
-        }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        if (b >= 'A' && b <= 'F') {
-            return b - 'A' + 10;
-        }
-        return -1;
+  private static int hex(byte b) {
+    if (b >= '0' && b <= '9') {
+      return b - '0';
     }
+    if (b >= 'a' && b <= 'f') {
+      return b - 'a' + 10;
+    }
+    if (b >= 'A' && b <= 'F') {
+      return b - 'A' + 10;
+    }
+    return -1;
+  }
 }

@@ -16,277 +16,288 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a successful function result into the HTTP response it describes, in the
- * {@code Envoy}, {@code ApiGatewayV1} and {@code ApiGatewayV2} modes.
+ * Turns a successful function result into the HTTP response it describes, in the {@code Envoy},
+ * {@code ApiGatewayV1} and {@code ApiGatewayV2} modes.
  *
  * <p>The result is a JSON object with:
+ *
  * <ul>
- *   <li>{@code statusCode} or {@code status_code}: an integer from 100 to 599 (a string of
- *       digits is accepted too);</li>
- *   <li>{@code headers}: an object of string values (numbers and booleans are written as
- *       their JSON text, null values are skipped);</li>
- *   <li>{@code multiValueHeaders}: an object of arrays of such values; a name present here
- *       replaces the same name in {@code headers}, as API Gateway does;</li>
- *   <li>{@code cookies}: an array of strings, one {@code set-cookie} header each;</li>
- *   <li>{@code body}: a string, and {@code isBase64Encoded} / {@code is_base64_encoded}:
- *       whether to Base64-decode it.</li>
+ *   <li>{@code statusCode} or {@code status_code}: an integer from 100 to 599 (a string of digits
+ *       is accepted too);
+ *   <li>{@code headers}: an object of string values (numbers and booleans are written as their JSON
+ *       text, null values are skipped);
+ *   <li>{@code multiValueHeaders}: an object of arrays of such values; a name present here replaces
+ *       the same name in {@code headers}, as API Gateway does;
+ *   <li>{@code cookies}: an array of strings, one {@code set-cookie} header each;
+ *   <li>{@code body}: a string, and {@code isBase64Encoded} / {@code is_base64_encoded}: whether to
+ *       Base64-decode it.
  * </ul>
- * Header names are written in lower case. Hop-by-hop headers and {@code content-length} are
- * dropped (the length is Envoy's to set). Pseudo-header names (':') are skipped, as Envoy does.
+ *
+ * Header names are written in lower case. Hop-by-hop headers and {@code content-length} are dropped
+ * (the length is Envoy's to set). Pseudo-header names (':') are skipped, as Envoy does.
  *
  * <p>What is not in that shape:
+ *
  * <ul>
- *   <li>{@code ApiGatewayV2}: a JSON result without {@code statusCode} (an object without it,
- *       or any other JSON value) is the body of a 200 response with
- *       {@code content-type: application/json}, exactly as API Gateway HTTP APIs do;</li>
- *   <li>{@code Envoy}: an object without a status code gets 200, as in Envoy;</li>
- *   <li>{@code ApiGatewayV1}: {@code statusCode} is required.</li>
+ *   <li>{@code ApiGatewayV2}: a JSON result without {@code statusCode} (an object without it, or
+ *       any other JSON value) is the body of a 200 response with {@code content-type:
+ *       application/json}, exactly as API Gateway HTTP APIs do;
+ *   <li>{@code Envoy}: an object without a status code gets 200, as in Envoy;
+ *   <li>{@code ApiGatewayV1}: {@code statusCode} is required.
  * </ul>
- * In {@code Envoy} and {@code ApiGatewayV1} mode a response without a content type gets
- * {@code application/json}. Anything else that cannot be used (not JSON, wrong types, invalid
- * header names, line breaks in values, bad Base64) gives 502 {@code lambda_response_invalid},
- * with why as its {@link HttpResponse#errorDetail()} (logged, not sent).
+ *
+ * In {@code Envoy} and {@code ApiGatewayV1} mode a response without a content type gets {@code
+ * application/json}. Anything else that cannot be used (not JSON, wrong types, invalid header
+ * names, line breaks in values, bad Base64) gives 502 {@code lambda_response_invalid}, with why as
+ * its {@link HttpResponse#errorDetail()} (logged, not sent).
  */
 public final class ResponseUnwrapper {
 
-    private ResponseUnwrapper() {
+  private ResponseUnwrapper() {}
+
+  /**
+   * The response described by {@code payload}, or a 502 {@code lambda_response_invalid} reply when
+   * it cannot be used.
+   *
+   * @throws IllegalArgumentException for {@code None} mode, where nothing is unwrapped
+   */
+  public static HttpResponse unwrap(PayloadTransformMode mode, byte[] payload) {
+    return unwrap(mode, payload, 0, payload.length);
+  }
+
+  /**
+   * The response described by {@code payload[offset, offset + length)} (e.g. a reused buffer
+   * holding the result); the response never refers to that array.
+   */
+  public static HttpResponse unwrap(
+      PayloadTransformMode mode, byte[] payload, int offset, int length) {
+    if (mode == PayloadTransformMode.NONE) {
+      throw new IllegalArgumentException("None mode returns the payload as it is");
+    }
+    try {
+      return unwrapOrThrow(mode, payload, offset, length);
+    } catch (InvalidResult e) {
+      return ErrorResponse.lambdaResponseInvalid(e.getMessage());
+    }
+  }
+
+  private static HttpResponse unwrapOrThrow(
+      PayloadTransformMode mode, byte[] payload, int offset, int length) throws InvalidResult {
+    JsonValue root;
+    try {
+      root = JsonParser.parse(payload, offset, length);
+    } catch (JsonParseException e) {
+      throw new InvalidResult("the function result is not JSON: " + e.getMessage());
+    }
+    JsonObject result = root.type() == JsonType.OBJECT ? (JsonObject) root : null;
+    JsonValue status = result == null ? null : member(result, "statusCode", "status_code");
+    if (mode == PayloadTransformMode.API_GATEWAY_V2 && status == null) {
+      byte[] body =
+          offset == 0 && length == payload.length
+              ? payload
+              : java.util.Arrays.copyOfRange(payload, offset, offset + length);
+      return new HttpResponse(200, HeaderList.of("content-type", "application/json"), body);
+    }
+    if (result == null) {
+      throw new InvalidResult("expected a JSON object, got " + root.typeName());
+    }
+    int statusCode = 200;
+    if (status != null) {
+      statusCode = statusCode(status, mode);
+    } else if (mode == PayloadTransformMode.API_GATEWAY_V1) {
+      throw new InvalidResult("statusCode is required");
     }
 
-    /**
-     * The response described by {@code payload}, or a 502 {@code lambda_response_invalid}
-     * reply when it cannot be used.
-     *
-     * @throws IllegalArgumentException for {@code None} mode, where nothing is unwrapped
-     */
-    public static HttpResponse unwrap(PayloadTransformMode mode, byte[] payload) {
-        return unwrap(mode, payload, 0, payload.length);
+    HeaderList headers = new HeaderList();
+    JsonObject multiValueHeaders = optionalObject(result, "multiValueHeaders");
+    JsonObject singleValueHeaders = optionalObject(result, "headers");
+    if (singleValueHeaders != null) {
+      for (Map.Entry<String, JsonValue> e : singleValueHeaders.members().entrySet()) {
+        String name = e.getKey();
+        if (!keepHeader(name, "headers")
+            || (multiValueHeaders != null && containsIgnoreCase(multiValueHeaders, name))) {
+          continue;
+        }
+        addHeader(headers, name, e.getValue(), "headers");
+      }
     }
-
-    /**
-     * The response described by {@code payload[offset, offset + length)} (e.g. a reused buffer
-     * holding the result); the response never refers to that array.
-     */
-    public static HttpResponse unwrap(PayloadTransformMode mode, byte[] payload, int offset, int length) {
-        if (mode == PayloadTransformMode.NONE) {
-            throw new IllegalArgumentException("None mode returns the payload as it is");
+    if (multiValueHeaders != null) {
+      for (Map.Entry<String, JsonValue> e : multiValueHeaders.members().entrySet()) {
+        String name = e.getKey();
+        if (!keepHeader(name, "multiValueHeaders") || e.getValue().type() == JsonType.NULL) {
+          continue;
         }
-        try {
-            return unwrapOrThrow(mode, payload, offset, length);
-        } catch (InvalidResult e) {
-            return ErrorResponse.lambdaResponseInvalid(e.getMessage());
+        if (e.getValue().type() != JsonType.ARRAY) {
+          throw new InvalidResult(
+              "multiValueHeaders." + name + ": expected an array, got " + e.getValue().typeName());
         }
+        List<JsonValue> values = ((JsonArray) e.getValue()).items();
+        for (int i = 0; i < values.size(); i++) {
+          addHeader(headers, name, values.get(i), "multiValueHeaders");
+        }
+      }
     }
-
-    private static HttpResponse unwrapOrThrow(PayloadTransformMode mode, byte[] payload, int offset, int length)
-            throws InvalidResult {
-        JsonValue root;
-        try {
-            root = JsonParser.parse(payload, offset, length);
-        } catch (JsonParseException e) {
-            throw new InvalidResult("the function result is not JSON: " + e.getMessage());
+    JsonValue cookies = member(result, "cookies", null);
+    if (cookies != null) {
+      if (cookies.type() != JsonType.ARRAY) {
+        throw new InvalidResult("cookies: expected an array, got " + cookies.typeName());
+      }
+      List<JsonValue> items = ((JsonArray) cookies).items();
+      for (int i = 0; i < items.size(); i++) {
+        JsonValue cookie = items.get(i);
+        if (cookie.type() != JsonType.STRING) {
+          throw new InvalidResult(
+              "cookies[" + i + "]: expected a string, got " + cookie.typeName());
         }
-        JsonObject result = root.type() == JsonType.OBJECT ? (JsonObject) root : null;
-        JsonValue status = result == null ? null : member(result, "statusCode", "status_code");
-        if (mode == PayloadTransformMode.API_GATEWAY_V2 && status == null) {
-            byte[] body = offset == 0 && length == payload.length ? payload
-                    : java.util.Arrays.copyOfRange(payload, offset, offset + length);
-            return new HttpResponse(200, HeaderList.of("content-type", "application/json"), body);
+        String value = ((JsonString) cookie).value();
+        if (!HeaderNames.isSafeValue(value)) {
+          throw new InvalidResult("cookies[" + i + "]: contains a line break or NUL");
         }
-        if (result == null) {
-            throw new InvalidResult("expected a JSON object, got " + root.typeName());
-        }
-        int statusCode = 200;
-        if (status != null) {
-            statusCode = statusCode(status, mode);
-        } else if (mode == PayloadTransformMode.API_GATEWAY_V1) {
-            throw new InvalidResult("statusCode is required");
-        }
-
-        HeaderList headers = new HeaderList();
-        JsonObject multiValueHeaders = optionalObject(result, "multiValueHeaders");
-        JsonObject singleValueHeaders = optionalObject(result, "headers");
-        if (singleValueHeaders != null) {
-            for (Map.Entry<String, JsonValue> e : singleValueHeaders.members().entrySet()) {
-                String name = e.getKey();
-                if (!keepHeader(name, "headers")
-                        || (multiValueHeaders != null && containsIgnoreCase(multiValueHeaders, name))) {
-                    continue;
-                }
-                addHeader(headers, name, e.getValue(), "headers");
-            }
-        }
-        if (multiValueHeaders != null) {
-            for (Map.Entry<String, JsonValue> e : multiValueHeaders.members().entrySet()) {
-                String name = e.getKey();
-                if (!keepHeader(name, "multiValueHeaders") || e.getValue().type() == JsonType.NULL) {
-                    continue;
-                }
-                if (e.getValue().type() != JsonType.ARRAY) {
-                    throw new InvalidResult("multiValueHeaders." + name + ": expected an array, got "
-                            + e.getValue().typeName());
-                }
-                List<JsonValue> values = ((JsonArray) e.getValue()).items();
-                for (int i = 0; i < values.size(); i++) {
-                    addHeader(headers, name, values.get(i), "multiValueHeaders");
-                }
-            }
-        }
-        JsonValue cookies = member(result, "cookies", null);
-        if (cookies != null) {
-            if (cookies.type() != JsonType.ARRAY) {
-                throw new InvalidResult("cookies: expected an array, got " + cookies.typeName());
-            }
-            List<JsonValue> items = ((JsonArray) cookies).items();
-            for (int i = 0; i < items.size(); i++) {
-                JsonValue cookie = items.get(i);
-                if (cookie.type() != JsonType.STRING) {
-                    throw new InvalidResult("cookies[" + i + "]: expected a string, got " + cookie.typeName());
-                }
-                String value = ((JsonString) cookie).value();
-                if (!HeaderNames.isSafeValue(value)) {
-                    throw new InvalidResult("cookies[" + i + "]: contains a line break or NUL");
-                }
-                headers.add("set-cookie", value);
-            }
-        }
-        if (mode != PayloadTransformMode.API_GATEWAY_V2 && !headers.contains("content-type")) {
-            headers.add("content-type", "application/json");
-        }
-        return new HttpResponse(statusCode, headers, body(result));
+        headers.add("set-cookie", value);
+      }
     }
-
-    private static int statusCode(JsonValue status, PayloadTransformMode mode) throws InvalidResult {
-        long code;
-        if (status.type() == JsonType.NUMBER && ((JsonNumber) status).isInt()) {
-            code = ((JsonNumber) status).longValue();
-        } else if (status.type() == JsonType.STRING && isDigits(((JsonString) status).value())) {
-            code = Long.parseLong(((JsonString) status).value());
-        } else {
-            throw new InvalidResult("statusCode: expected an integer, got "
-                    + (status.type() == JsonType.NUMBER ? ((JsonNumber) status).text() : status.typeName()));
-        }
-        if (code == 0 && mode == PayloadTransformMode.ENVOY) {
-            return 200; // Envoy treats status_code 0 (the protobuf default) as "not set"
-        }
-        if (code < 100 || code > 599) {
-            throw new InvalidResult("statusCode: " + code + " is not an HTTP status from 100 to 599");
-        }
-        return (int) code;
+    if (mode != PayloadTransformMode.API_GATEWAY_V2 && !headers.contains("content-type")) {
+      headers.add("content-type", "application/json");
     }
+    return new HttpResponse(statusCode, headers, body(result));
+  }
 
-    private static byte[] body(JsonObject result) throws InvalidResult {
-        JsonValue base64 = member(result, "isBase64Encoded", "is_base64_encoded");
-        if (base64 != null && base64.type() != JsonType.BOOLEAN) {
-            throw new InvalidResult("isBase64Encoded: expected a boolean, got " + base64.typeName());
-        }
-        JsonValue body = member(result, "body", null);
-        if (body == null) {
-            return null;
-        }
-        if (body.type() != JsonType.STRING) {
-            throw new InvalidResult("body: expected a string, got " + body.typeName());
-        }
-        // As UTF-8 bytes: a large body is kept that way by the parser (no UTF-16 copy).
-        byte[] text = ((JsonString) body).utf8();
-        if (base64 != null && ((JsonBoolean) base64).value()) {
-            try {
-                return Base64Codec.decode(text, 0, text.length);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidResult("body: " + e.getMessage());
-            }
-        }
-        return text;
+  private static int statusCode(JsonValue status, PayloadTransformMode mode) throws InvalidResult {
+    long code;
+    if (status.type() == JsonType.NUMBER && ((JsonNumber) status).isInt()) {
+      code = ((JsonNumber) status).longValue();
+    } else if (status.type() == JsonType.STRING && isDigits(((JsonString) status).value())) {
+      code = Long.parseLong(((JsonString) status).value());
+    } else {
+      throw new InvalidResult(
+          "statusCode: expected an integer, got "
+              + (status.type() == JsonType.NUMBER
+                  ? ((JsonNumber) status).text()
+                  : status.typeName()));
     }
-
-    /** Whether a header the function set is passed on; throws for names that are not tokens. */
-    private static boolean keepHeader(String name, String field) throws InvalidResult {
-        if (name.startsWith(":")) {
-            return false;
-        }
-        if (!HeaderNames.isToken(name)) {
-            throw new InvalidResult(field + ": invalid header name " + JsonWriter.quote(name));
-        }
-        return !HeaderNames.isHopByHop(name) && !HeaderNames.equalsIgnoreCase(name, "content-length");
+    if (code == 0 && mode == PayloadTransformMode.ENVOY) {
+      return 200; // Envoy treats status_code 0 (the protobuf default) as "not set"
     }
-
-    private static void addHeader(HeaderList headers, String name, JsonValue value, String field)
-            throws InvalidResult {
-        String text;
-        switch (value.type()) {
-            case STRING:
-                text = ((JsonString) value).value();
-                break;
-            case NUMBER:
-                text = ((JsonNumber) value).text();
-                break;
-            case BOOLEAN:
-                text = ((JsonBoolean) value).value() ? "true" : "false";
-                break;
-            case NULL:
-                return;
-            default:
-                throw new InvalidResult(field + "." + name + ": expected a string, got " + value.typeName());
-        }
-        if (!HeaderNames.isSafeValue(text)) {
-            throw new InvalidResult(field + "." + name + ": contains a line break or NUL");
-        }
-        headers.add(HeaderNames.toLowerCase(name), text);
+    if (code < 100 || code > 599) {
+      throw new InvalidResult("statusCode: " + code + " is not an HTTP status from 100 to 599");
     }
+    return (int) code;
+  }
 
-    /** The first of two spellings of a member that is present and not null, or null. */
-    private static JsonValue member(JsonObject o, String name, String altName) {
-        JsonValue v = o.get(name);
-        if (v != null && v.type() != JsonType.NULL) {
-            return v;
-        }
-        if (altName == null) {
-            return null;
-        }
-        v = o.get(altName);
-        return v != null && v.type() != JsonType.NULL ? v : null;
+  private static byte[] body(JsonObject result) throws InvalidResult {
+    JsonValue base64 = member(result, "isBase64Encoded", "is_base64_encoded");
+    if (base64 != null && base64.type() != JsonType.BOOLEAN) {
+      throw new InvalidResult("isBase64Encoded: expected a boolean, got " + base64.typeName());
     }
-
-    private static JsonObject optionalObject(JsonObject o, String name) throws InvalidResult {
-        JsonValue v = member(o, name, null);
-        if (v == null) {
-            return null;
-        }
-        if (v.type() != JsonType.OBJECT) {
-            throw new InvalidResult(name + ": expected an object, got " + v.typeName());
-        }
-        return (JsonObject) v;
+    JsonValue body = member(result, "body", null);
+    if (body == null) {
+      return null;
     }
-
-    private static boolean containsIgnoreCase(JsonObject o, String name) {
-        if (o.has(name)) {
-            return true;
-        }
-        for (String key : o.names()) {
-            if (HeaderNames.equalsIgnoreCase(key, name)) {
-                return true;
-            }
-        }
-        return false;
+    if (body.type() != JsonType.STRING) {
+      throw new InvalidResult("body: expected a string, got " + body.typeName());
     }
+    // As UTF-8 bytes: a large body is kept that way by the parser (no UTF-16 copy).
+    byte[] text = ((JsonString) body).utf8();
+    if (base64 != null && ((JsonBoolean) base64).value()) {
+      try {
+        return Base64Codec.decode(text, 0, text.length);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidResult("body: " + e.getMessage());
+      }
+    }
+    return text;
+  }
 
-    private static boolean isDigits(String s) {
-        if (s.isEmpty() || s.length() > 3) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return false;
-            }
-        }
+  /** Whether a header the function set is passed on; throws for names that are not tokens. */
+  private static boolean keepHeader(String name, String field) throws InvalidResult {
+    if (name.startsWith(":")) {
+      return false;
+    }
+    if (!HeaderNames.isToken(name)) {
+      throw new InvalidResult(field + ": invalid header name " + JsonWriter.quote(name));
+    }
+    return !HeaderNames.isHopByHop(name) && !HeaderNames.equalsIgnoreCase(name, "content-length");
+  }
+
+  private static void addHeader(HeaderList headers, String name, JsonValue value, String field)
+      throws InvalidResult {
+    String text;
+    switch (value.type()) {
+      case STRING:
+        text = ((JsonString) value).value();
+        break;
+      case NUMBER:
+        text = ((JsonNumber) value).text();
+        break;
+      case BOOLEAN:
+        text = ((JsonBoolean) value).value() ? "true" : "false";
+        break;
+      case NULL:
+        return;
+      default:
+        throw new InvalidResult(
+            field + "." + name + ": expected a string, got " + value.typeName());
+    }
+    if (!HeaderNames.isSafeValue(text)) {
+      throw new InvalidResult(field + "." + name + ": contains a line break or NUL");
+    }
+    headers.add(HeaderNames.toLowerCase(name), text);
+  }
+
+  /** The first of two spellings of a member that is present and not null, or null. */
+  private static JsonValue member(JsonObject o, String name, String altName) {
+    JsonValue v = o.get(name);
+    if (v != null && v.type() != JsonType.NULL) {
+      return v;
+    }
+    if (altName == null) {
+      return null;
+    }
+    v = o.get(altName);
+    return v != null && v.type() != JsonType.NULL ? v : null;
+  }
+
+  private static JsonObject optionalObject(JsonObject o, String name) throws InvalidResult {
+    JsonValue v = member(o, name, null);
+    if (v == null) {
+      return null;
+    }
+    if (v.type() != JsonType.OBJECT) {
+      throw new InvalidResult(name + ": expected an object, got " + v.typeName());
+    }
+    return (JsonObject) v;
+  }
+
+  private static boolean containsIgnoreCase(JsonObject o, String name) {
+    if (o.has(name)) {
+      return true;
+    }
+    for (String key : o.names()) {
+      if (HeaderNames.equalsIgnoreCase(key, name)) {
         return true;
+      }
     }
+    return false;
+  }
 
-    /** Why a function result cannot be turned into a response; never leaves this class. */
-    private static final class InvalidResult extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        InvalidResult(String message) {
-            super(message);
-        }
+  private static boolean isDigits(String s) {
+    if (s.isEmpty() || s.length() > 3) {
+      return false;
     }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Why a function result cannot be turned into a response; never leaves this class. */
+  private static final class InvalidResult extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    InvalidResult(String message) {
+      super(message);
+    }
+  }
 }

@@ -16,8 +16,10 @@ public final class AmzDate {
   public static final int DATE_STAMP_LENGTH = 8;
 
   private static final long SECONDS_PER_DAY = 86_400L;
+
   /** 0000-01-01T00:00:00Z. */
   static final long MIN_EPOCH_SECONDS = -62_167_219_200L;
+
   /** 9999-12-31T23:59:59Z. */
   static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
 
@@ -90,7 +92,8 @@ public final class AmzDate {
     long era = (z >= 0 ? z : z - 146_096L) / 146_097L;
     long dayOfEra = z - era * 146_097L; // [0, 146096]
     long yearOfEra =
-        (dayOfEra - dayOfEra / 1_460L + dayOfEra / 36_524L - dayOfEra / 146_096L) / 365L; // [0, 399]
+        (dayOfEra - dayOfEra / 1_460L + dayOfEra / 36_524L - dayOfEra / 146_096L)
+            / 365L; // [0, 399]
     long dayOfYear = dayOfEra - (365L * yearOfEra + yearOfEra / 4L - yearOfEra / 100L); // [0, 365]
     long shiftedMonth = (5L * dayOfYear + 2L) / 153L; // [0, 11], March = 0
     int day = (int) (dayOfYear - (153L * shiftedMonth + 2L) / 5L + 1L);

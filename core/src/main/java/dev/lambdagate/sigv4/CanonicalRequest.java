@@ -12,15 +12,14 @@ import java.util.Set;
  * hence thread-safe.
  *
  * <p>The text is, each part on its own line: the method; the canonical URI; the canonical query
- * string; the canonical headers (one {@code name:value} line each, then an empty line); the
- * signed header names joined with {@code ;}; the payload hash.
+ * string; the canonical headers (one {@code name:value} line each, then an empty line); the signed
+ * header names joined with {@code ;}; the payload hash.
  *
  * <ul>
- *   <li><b>URI.</b> The path as received (still percent-encoded). Except for S3-like services it
- *       is normalised ({@link PathNormalizer}) and encoded once more ({@link
- *       UriEncoding#appendEncoded}: "each segment encoded twice"); for S3-like services it is
- *       used as is, only brought to canonical single encoding ({@link
- *       UriEncoding#appendCanonical}).
+ *   <li><b>URI.</b> The path as received (still percent-encoded). Except for S3-like services it is
+ *       normalised ({@link PathNormalizer}) and encoded once more ({@link
+ *       UriEncoding#appendEncoded}: "each segment encoded twice"); for S3-like services it is used
+ *       as is, only brought to canonical single encoding ({@link UriEncoding#appendCanonical}).
  *   <li><b>Query.</b> Split on {@code &} (empty parameters dropped) and on the first {@code =};
  *       keys and values brought to canonical single encoding ({@code +} is a literal plus); sorted
  *       by key, then by value.
@@ -33,8 +32,8 @@ import java.util.Set;
  */
 public final class CanonicalRequest {
   /**
-   * Headers never signed: proxies (Envoy among them) add or rewrite them on the way, so a
-   * signature over them would break.
+   * Headers never signed: proxies (Envoy among them) add or rewrite them on the way, so a signature
+   * over them would break.
    */
   public static final Set<String> ALWAYS_EXCLUDED =
       Collections.unmodifiableSet(
@@ -133,7 +132,10 @@ public final class CanonicalRequest {
 
     StringBuilder out =
         new StringBuilder(
-            method.length() + 2 * pathAndQuery.length() + 2 * headerChars + payloadHash.length()
+            method.length()
+                + 2 * pathAndQuery.length()
+                + 2 * headerChars
+                + payloadHash.length()
                 + 32);
     out.append(method).append('\n');
     appendCanonicalUri(out, pathAndQuery, pathEnd, s3Like);
@@ -192,8 +194,8 @@ public final class CanonicalRequest {
   }
 
   /**
-   * ASCII lower case; {@code s} itself when already lower case (Envoy hands over lower-case
-   * names). Not {@link String#toLowerCase()}, whose result depends on the default locale.
+   * ASCII lower case; {@code s} itself when already lower case (Envoy hands over lower-case names).
+   * Not {@link String#toLowerCase()}, whose result depends on the default locale.
    */
   static String lowerCaseAscii(String s) {
     int n = s.length();
@@ -279,9 +281,9 @@ public final class CanonicalRequest {
   }
 
   /**
-   * Indices {@code 0..count-1} ordered by {@code primary}, then by {@code secondary} (if not
-   * null), then by index: a stable binary insertion sort, which needs no comparator objects and
-   * does O(n log n) comparisons for the few dozen headers or parameters of a request.
+   * Indices {@code 0..count-1} ordered by {@code primary}, then by {@code secondary} (if not null),
+   * then by index: a stable binary insertion sort, which needs no comparator objects and does O(n
+   * log n) comparisons for the few dozen headers or parameters of a request.
    */
   private static int[] sortedOrder(String[] primary, String[] secondary, int count) {
     int[] order = new int[count];

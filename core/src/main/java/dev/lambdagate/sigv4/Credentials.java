@@ -55,8 +55,7 @@ public final class Credentials {
 
   @Override
   public String toString() {
-    String shownId =
-        accessKeyId.length() > 4 ? accessKeyId.substring(0, 4) + "..." : "<redacted>";
+    String shownId = accessKeyId.length() > 4 ? accessKeyId.substring(0, 4) + "..." : "<redacted>";
     return "Credentials[accessKeyId="
         + shownId
         + ", secretAccessKey=<redacted>, sessionToken="

@@ -4,8 +4,8 @@ package dev.lambdagate.sigv4;
  * One HTTP header as a name/value pair, in the case and form it arrived or is to be sent in.
  * Immutable, hence thread-safe.
  *
- * <p>{@link #toString()} hides the value of headers that carry credentials ({@code
- * authorization}, {@code x-amz-security-token}), so a header list can be logged safely.
+ * <p>{@link #toString()} hides the value of headers that carry credentials ({@code authorization},
+ * {@code x-amz-security-token}), so a header list can be logged safely.
  */
 public final class Header {
   private final String name;

@@ -10,8 +10,8 @@ package dev.lambdagate.sigv4;
  * {@code /a/}, {@code //example//} gives {@code /example/}, {@code /example/..} gives {@code /}.
  *
  * <p>The input is the path as it arrived, still percent-encoded; an escaped dot ({@code %2E}) is
- * not a dot segment, and an escaped slash ({@code %2F}) does not separate segments. S3 signs
- * object keys verbatim ({@code my//key/./x} is a valid key), so its paths are never normalised.
+ * not a dot segment, and an escaped slash ({@code %2F}) does not separate segments. S3 signs object
+ * keys verbatim ({@code my//key/./x} is a valid key), so its paths are never normalised.
  */
 public final class PathNormalizer {
   private PathNormalizer() {}
@@ -22,8 +22,8 @@ public final class PathNormalizer {
   }
 
   /**
-   * The normalised form of {@code text[from, to)}, a path without its query string. An empty
-   * path gives {@code /}.
+   * The normalised form of {@code text[from, to)}, a path without its query string. An empty path
+   * gives {@code /}.
    */
   public static String normalize(String text, int from, int to) {
     if (from >= to) {

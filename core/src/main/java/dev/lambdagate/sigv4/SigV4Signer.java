@@ -18,26 +18,27 @@ import java.util.Set;
  * caller's header list are ignored, as is any {@code authorization} header, which the signature
  * replaces; the caller sets {@link SigningResult#headersToSet()} on the request after signing.
  * Besides those, pseudo headers, {@link CanonicalRequest#ALWAYS_EXCLUDED} and the configured
- * excluded names are left unsigned; everything else in the list is signed. The caller passes
- * {@code host} explicitly (from {@code :authority} when the request has no {@code host}).
+ * excluded names are left unsigned; everything else in the list is signed. The caller passes {@code
+ * host} explicitly (from {@code :authority} when the request has no {@code host}).
  *
  * <p><b>When {@code x-amz-content-sha256} is sent.</b> It is added (and signed) when any of these
  * holds; otherwise the request carries none, as AWS's SigV4 test suite expects:
+ *
  * <ul>
  *   <li>the service is S3-like: S3 rejects a SigV4 request without it;
- *   <li>the payload hash is {@link PayloadHash#UNSIGNED_PAYLOAD}: a service learns that the body
- *       is not signed only from this header; without it, it hashes the body itself and the
- *       signature never matches;
+ *   <li>the payload hash is {@link PayloadHash#UNSIGNED_PAYLOAD}: a service learns that the body is
+ *       not signed only from this header; without it, it hashes the body itself and the signature
+ *       never matches;
  *   <li>the caller's list has one: whoever sent it meant the service to see it, and its value is
  *       replaced by the hash actually signed (a stale or forged value would make AWS reject the
  *       request, or vouch for a body that was not hashed).
  * </ul>
  *
- * <p><b>Thread safety.</b> Thread-safe. The configuration is immutable. The only mutable state
- * is the cache of the derived signing key, one immutable {@code SigningKey} held in a volatile
- * field: the key for the last (date stamp, secret key) signed with, region and service being fixed
- * per signer. Threads racing on a new day may each derive the key once; any of them may win.
- * Each call allocates its own SHA-256 state, so calls never share a digest.
+ * <p><b>Thread safety.</b> Thread-safe. The configuration is immutable. The only mutable state is
+ * the cache of the derived signing key, one immutable {@code SigningKey} held in a volatile field:
+ * the key for the last (date stamp, secret key) signed with, region and service being fixed per
+ * signer. Threads racing on a new day may each derive the key once; any of them may win. Each call
+ * allocates its own SHA-256 state, so calls never share a digest.
  */
 public final class SigV4Signer {
   /** The SigV4 algorithm name. */
@@ -51,6 +52,7 @@ public final class SigV4Signer {
   private final String service;
   private final String region;
   private final boolean s3Like;
+
   /** Lower case: the configured names, the always-excluded ones and the signer's own. */
   private final Set<String> excluded;
 
@@ -99,13 +101,13 @@ public final class SigV4Signer {
    * @param method request method, as sent
    * @param pathAndQuery the request target as received ({@code :path}), e.g. {@code
    *     /foo/bar?b=2&a=1}, still percent-encoded
-   * @param headers request headers in arrival order, {@code host} included; duplicates allowed.
-   *     An {@code x-amz-content-sha256} among them asks for the header; its value is not used
+   * @param headers request headers in arrival order, {@code host} included; duplicates allowed. An
+   *     {@code x-amz-content-sha256} among them asks for the header; its value is not used
    * @param payloadHash {@link PayloadHash#sha256Hex} of the body, {@link PayloadHash#EMPTY_SHA256}
    *     or {@link PayloadHash#UNSIGNED_PAYLOAD}
    * @param credentials the credentials to sign with
-   * @param epochSeconds the signing time, seconds since 1970-01-01T00:00:00Z (AWS accepts 5
-   *     minutes of skew)
+   * @param epochSeconds the signing time, seconds since 1970-01-01T00:00:00Z (AWS accepts 5 minutes
+   *     of skew)
    * @throws IllegalArgumentException if there is no {@code host} header or the payload hash is
    *     malformed
    */
@@ -138,8 +140,7 @@ public final class SigV4Signer {
     }
 
     CanonicalRequest canonical =
-        CanonicalRequest.build(
-            method, pathAndQuery, headers, excluded, added, payloadHash, s3Like);
+        CanonicalRequest.build(method, pathAndQuery, headers, excluded, added, payloadHash, s3Like);
 
     SigningKey key = signingKey(dateStamp, credentials.secretAccessKey());
     Sha256 digest = new Sha256();

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
  * kept as the two HMAC-SHA256 pad states rather than as key bytes. Immutable, hence thread-safe.
  *
  * <p>HMAC(K, m) is SHA-256((K ^ opad) || SHA-256((K ^ ipad) || m)). The digest states after the
- * 64-byte blocks {@code K ^ ipad} and {@code K ^ opad} depend on the key only, so they are
- * computed once per derivation and every signature starts from copies of them: two compression
- * rounds saved per request. The two states are never updated after
- * construction, only copied from, which is what makes sharing them between threads safe.
+ * 64-byte blocks {@code K ^ ipad} and {@code K ^ opad} depend on the key only, so they are computed
+ * once per derivation and every signature starts from copies of them: two compression rounds saved
+ * per request. The two states are never updated after construction, only copied from, which is what
+ * makes sharing them between threads safe.
  */
 final class SigningKey {
   private static final byte[] TERMINATOR = "aws4_request".getBytes(StandardCharsets.UTF_8);
@@ -18,8 +18,10 @@ final class SigningKey {
 
   final String dateStamp;
   final String secretAccessKey;
+
   /** {@code date/region/service/aws4_request}. */
   final String scope;
+
   /** How many keys the owning signer had derived when it derived this one. */
   final int generation;
 
@@ -41,7 +43,10 @@ final class SigningKey {
     this.outerPadState = outerPadState;
   }
 
-  /** kDate = HMAC("AWS4" + secret, date); kRegion; kService; kSigning = HMAC(kService, "aws4_request"). */
+  /**
+   * kDate = HMAC("AWS4" + secret, date); kRegion; kService; kSigning = HMAC(kService,
+   * "aws4_request").
+   */
   static SigningKey derive(
       String dateStamp, String region, String service, String secretAccessKey, int generation) {
     byte[] kSecret = ("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8);

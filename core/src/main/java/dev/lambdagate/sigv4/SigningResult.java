@@ -51,8 +51,8 @@ public final class SigningResult {
   }
 
   /**
-   * The {@code Authorization} header value: {@code AWS4-HMAC-SHA256
-   * Credential=<key id>/<scope>, SignedHeaders=<names>, Signature=<signature>}.
+   * The {@code Authorization} header value: {@code AWS4-HMAC-SHA256 Credential=<key id>/<scope>,
+   * SignedHeaders=<names>, Signature=<signature>}.
    */
   public String authorization() {
     return authorization;

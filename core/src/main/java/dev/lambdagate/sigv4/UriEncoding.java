@@ -6,13 +6,13 @@ package dev.lambdagate.sigv4;
  * except {@code /} where the caller keeps it (path encoding). Space is {@code %20}, never {@code
  * +}. Stateless, hence thread-safe.
  *
- * <p>The signer sees paths and queries as they arrived on the wire, that is already
- * percent-encoded once. The two operations here cover the two ways SigV4 wants such text:
+ * <p>The signer sees paths and queries as they arrived on the wire, that is already percent-encoded
+ * once. The two operations here cover the two ways SigV4 wants such text:
  *
  * <ul>
  *   <li>{@link #appendEncoded} encodes the text as it stands, so an existing {@code %20} becomes
- *       {@code %2520}: the "encode each path segment twice" rule that every service but S3
- *       applies to the canonical URI.
+ *       {@code %2520}: the "encode each path segment twice" rule that every service but S3 applies
+ *       to the canonical URI.
  *   <li>{@link #appendCanonical} reads existing valid escapes as the bytes they stand for and
  *       writes every byte in its single-encoded form: what query keys and values, and S3 paths,
  *       need whether the client escaped a character or not ({@code $} and {@code %24} both give
@@ -40,7 +40,9 @@ public final class UriEncoding {
         || c == '~';
   }
 
-  /** {@code text} encoded as by {@link #appendEncoded}; {@code text} itself when nothing changes. */
+  /**
+   * {@code text} encoded as by {@link #appendEncoded}; {@code text} itself when nothing changes.
+   */
   public static String encode(String text, boolean keepSlash) {
     int n = text.length();
     int i = 0;
@@ -64,9 +66,9 @@ public final class UriEncoding {
   }
 
   /**
-   * Appends {@code text[from, to)} URI-encoded: each UTF-8 byte that is not unreserved (nor
-   * {@code /}, if {@code keepSlash}) becomes {@code %XY}. A {@code %} is encoded like any other
-   * byte, so this is the second encoding of already-encoded text.
+   * Appends {@code text[from, to)} URI-encoded: each UTF-8 byte that is not unreserved (nor {@code
+   * /}, if {@code keepSlash}) becomes {@code %XY}. A {@code %} is encoded like any other byte, so
+   * this is the second encoding of already-encoded text.
    */
   public static void appendEncoded(
       StringBuilder out, CharSequence text, int from, int to, boolean keepSlash) {
@@ -78,11 +80,11 @@ public final class UriEncoding {
 
   /**
    * Appends {@code text[from, to)}, already percent-encoded, in canonical single-encoded form: a
-   * valid escape {@code %XY} stands for its byte, which is written as itself when unreserved and
-   * as {@code %XY} (upper-case hex) otherwise; any other character is encoded as by {@link
+   * valid escape {@code %XY} stands for its byte, which is written as itself when unreserved and as
+   * {@code %XY} (upper-case hex) otherwise; any other character is encoded as by {@link
    * #appendEncoded}, including a {@code %} that starts no valid escape. With {@code keepSlash}, a
-   * literal {@code /} is kept but an escaped one ({@code %2F}) stays escaped, so segment
-   * boundaries never move.
+   * literal {@code /} is kept but an escaped one ({@code %2F}) stays escaped, so segment boundaries
+   * never move.
    */
   public static void appendCanonical(
       StringBuilder out, CharSequence text, int from, int to, boolean keepSlash) {

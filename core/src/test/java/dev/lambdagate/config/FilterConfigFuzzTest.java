@@ -10,35 +10,114 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the configuration parser and its readers (sign, lambda, credentials, backends, routes,
- * routeFilters). Property: a document is either a {@link FilterConfig} or a
- * {@link ConfigException} with a path and a problem, never another exception.
+ * routeFilters). Property: a document is either a {@link FilterConfig} or a {@link ConfigException}
+ * with a path and a problem, never another exception.
  *
- * <p>Raw bytes rarely get past the JSON parser, so the second target writes well-formed JSON
- * whose keys mostly come from the configuration's own vocabulary and whose values are chosen
- * from plausible and hostile ones: that reaches every reader.
+ * <p>Raw bytes rarely get past the JSON parser, so the second target writes well-formed JSON whose
+ * keys mostly come from the configuration's own vocabulary and whose values are chosen from
+ * plausible and hostile ones: that reaches every reader.
  */
 @Timeout(10) // seconds per input: a parser must not hang
 class FilterConfigFuzzTest {
   /** Every key and enum value the readers look for. */
-  static final String[] KEYS = {"sign", "lambda", "backends", "routes", "clusters",
-      "routeFilters", "credentials", "accessKeyId", "secretAccessKey", "sessionToken",
-      "webIdentity", "roleArn", "token", "stsRegion", "stsEndpoint", "stsCluster", "assumeRole",
-      "roleSessionName", "externalId", "service", "region", "unsignedPayload", "hostRewrite",
-      "excludedHeaders", "functionName", "accountId", "qualifier", "invocationMode",
-      "payloadTransformMode", "endpoint", "functionErrorStatus", "error", "hostname", "path",
-      "type", "matchedPrefix", "value", "requestHeaders", "set", "add", "remove", "name"};
-  static final String[] STRINGS = {"us-east-1", "s3", "execute-api", "echo", "Sync", "Async",
-      "DryRun", "None", "Envoy", "ApiGatewayV1", "ApiGatewayV2", "ReplaceFullPath",
-      "ReplacePrefixMatch", "/", "/echo", "/v2", "123456789012", "AKIDEXAMPLE", "secret",
-      "arn:aws:iam::123456789012:role/r", "arn:aws:lambda:us-east-1:123456789012:function:f:1",
-      "http://lambda.test:9001", "https://sts.us-east-1.amazonaws.com", "[::1]:8080",
-      "example.com:443", "x-team", "Host", ":path", "", " ", "a\r\nb", "\u0000", "\uD800",
-      "default/lambda", "default/lambda/rule-0/match-0"};
+  static final String[] KEYS = {
+    "sign",
+    "lambda",
+    "backends",
+    "routes",
+    "clusters",
+    "routeFilters",
+    "credentials",
+    "accessKeyId",
+    "secretAccessKey",
+    "sessionToken",
+    "webIdentity",
+    "roleArn",
+    "token",
+    "stsRegion",
+    "stsEndpoint",
+    "stsCluster",
+    "assumeRole",
+    "roleSessionName",
+    "externalId",
+    "service",
+    "region",
+    "unsignedPayload",
+    "hostRewrite",
+    "excludedHeaders",
+    "functionName",
+    "accountId",
+    "qualifier",
+    "invocationMode",
+    "payloadTransformMode",
+    "endpoint",
+    "functionErrorStatus",
+    "error",
+    "hostname",
+    "path",
+    "type",
+    "matchedPrefix",
+    "value",
+    "requestHeaders",
+    "set",
+    "add",
+    "remove",
+    "name"
+  };
+
+  static final String[] STRINGS = {
+    "us-east-1",
+    "s3",
+    "execute-api",
+    "echo",
+    "Sync",
+    "Async",
+    "DryRun",
+    "None",
+    "Envoy",
+    "ApiGatewayV1",
+    "ApiGatewayV2",
+    "ReplaceFullPath",
+    "ReplacePrefixMatch",
+    "/",
+    "/echo",
+    "/v2",
+    "123456789012",
+    "AKIDEXAMPLE",
+    "secret",
+    "arn:aws:iam::123456789012:role/r",
+    "arn:aws:lambda:us-east-1:123456789012:function:f:1",
+    "http://lambda.test:9001",
+    "https://sts.us-east-1.amazonaws.com",
+    "[::1]:8080",
+    "example.com:443",
+    "x-team",
+    "Host",
+    ":path",
+    "",
+    " ",
+    "a\r\nb",
+    "\u0000",
+    "\uD800",
+    "default/lambda",
+    "default/lambda/rule-0/match-0"
+  };
 
   @FuzzTest
-  @DictionaryEntries({"\"sign\"", "\"lambda\"", "\"backends\"", "\"credentials\"",
-      "\"accessKeyId\"", "\"secretAccessKey\"", "\"functionName\"", "\"region\"",
-      "\"routeFilters\"", "\"webIdentity\"", "\"assumeRole\"", "\"us-east-1\""})
+  @DictionaryEntries({
+    "\"sign\"",
+    "\"lambda\"",
+    "\"backends\"",
+    "\"credentials\"",
+    "\"accessKeyId\"",
+    "\"secretAccessKey\"",
+    "\"functionName\"",
+    "\"region\"",
+    "\"routeFilters\"",
+    "\"webIdentity\"",
+    "\"assumeRole\"",
+    "\"us-east-1\""
+  })
   void parseBytes(byte[] json) {
     parseExpectingOnlyConfigErrors(json);
   }

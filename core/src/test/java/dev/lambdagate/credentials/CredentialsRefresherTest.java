@@ -76,8 +76,7 @@ class CredentialsRefresherTest {
     for (int i = 0; i < expectedHalf.length; i++) {
       r.fetchStarted(now);
       r.failed(now, "STS AssumeRoleWithWebIdentity failed: Throttling: Rate exceeded #" + i);
-      assertThat(r.retryAtMillis() - now).as("after failure %d", i + 1)
-          .isEqualTo(expectedHalf[i]);
+      assertThat(r.retryAtMillis() - now).as("after failure %d", i + 1).isEqualTo(expectedHalf[i]);
       assertThat(r.failing(now)).isTrue();
       assertThat(r.needsFetch(r.retryAtMillis() - 1)).isFalse();
       assertThat(r.needsFetch(r.retryAtMillis())).isTrue();

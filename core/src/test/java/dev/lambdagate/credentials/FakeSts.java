@@ -23,14 +23,19 @@ final class FakeSts implements StsTransport {
     }
 
     void succeed(String action, String accessKeyId, long expirationMillis) {
-      callback.onResponse(200, success(action, accessKeyId, expirationMillis)
-          .getBytes(StandardCharsets.UTF_8));
+      callback.onResponse(
+          200, success(action, accessKeyId, expirationMillis).getBytes(StandardCharsets.UTF_8));
     }
 
     void fail(int status, String code, String message) {
-      callback.onResponse(status, ("<ErrorResponse><Error><Type>Sender</Type><Code>" + code
-          + "</Code><Message>" + message + "</Message></Error></ErrorResponse>")
-          .getBytes(StandardCharsets.UTF_8));
+      callback.onResponse(
+          status,
+          ("<ErrorResponse><Error><Type>Sender</Type><Code>"
+                  + code
+                  + "</Code><Message>"
+                  + message
+                  + "</Message></Error></ErrorResponse>")
+              .getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -54,10 +59,22 @@ final class FakeSts implements StsTransport {
   }
 
   static String success(String action, String accessKeyId, long expirationMillis) {
-    return "<" + action + "Response><" + action + "Result><Credentials><AccessKeyId>"
-        + accessKeyId + "</AccessKeyId><SecretAccessKey>secret-" + accessKeyId
-        + "</SecretAccessKey><SessionToken>token-" + accessKeyId + "</SessionToken><Expiration>"
-        + Instant.ofEpochMilli(expirationMillis) + "</Expiration></Credentials></" + action
-        + "Result></" + action + "Response>";
+    return "<"
+        + action
+        + "Response><"
+        + action
+        + "Result><Credentials><AccessKeyId>"
+        + accessKeyId
+        + "</AccessKeyId><SecretAccessKey>secret-"
+        + accessKeyId
+        + "</SecretAccessKey><SessionToken>token-"
+        + accessKeyId
+        + "</SessionToken><Expiration>"
+        + Instant.ofEpochMilli(expirationMillis)
+        + "</Expiration></Credentials></"
+        + action
+        + "Result></"
+        + action
+        + "Response>";
   }
 }

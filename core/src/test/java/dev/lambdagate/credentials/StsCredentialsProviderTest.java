@@ -17,8 +17,8 @@ class StsCredentialsProviderTest {
   static final String TOKEN = "eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl";
   static final long T0 = 1_700_000_000_000L;
   static final long HOUR = 3_600_000L;
-  static final StsEndpoint ENDPOINT = new StsEndpoint("sts", "sts.us-east-1.amazonaws.com",
-      "us-east-1");
+  static final StsEndpoint ENDPOINT =
+      new StsEndpoint("sts", "sts.us-east-1.amazonaws.com", "us-east-1");
 
   long now;
   FakeSts sts;
@@ -69,8 +69,12 @@ class StsCredentialsProviderTest {
 
   StsCredentialsProvider webIdentity(StsCredentialsProvider.AssumeRole chain) {
     return StsCredentialsProvider.webIdentity(
-        new StsCredentialsProvider.WebIdentity(ROLE, TOKEN, ENDPOINT), chain, () -> now, sts,
-        shared, Jitter.NONE);
+        new StsCredentialsProvider.WebIdentity(ROLE, TOKEN, ENDPOINT),
+        chain,
+        () -> now,
+        sts,
+        shared,
+        Jitter.NONE);
   }
 
   @Test
@@ -86,9 +90,12 @@ class StsCredentialsProviderTest {
     assertThat(sts.calls).hasSize(1);
     FakeSts.Call call = sts.next();
     assertThat(call.cluster).isEqualTo("sts");
-    assertThat(call.body()).startsWith("Action=AssumeRoleWithWebIdentity&Version=2011-06-15"
-        + "&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Finvoker&RoleSessionName="
-        + "lambdagate-1700000000&WebIdentityToken=" + TOKEN);
+    assertThat(call.body())
+        .startsWith(
+            "Action=AssumeRoleWithWebIdentity&Version=2011-06-15"
+                + "&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Finvoker&RoleSessionName="
+                + "lambdagate-1700000000&WebIdentityToken="
+                + TOKEN);
     call.succeed("AssumeRoleWithWebIdentity", "ASIAFIRST", now + HOUR);
     assertThat(a.events).containsExactly("ok ASIAFIRST");
     assertThat(b.events).containsExactly("ok ASIAFIRST");
@@ -137,12 +144,15 @@ class StsCredentialsProviderTest {
     provider.credentials();
     sts.next().callback.onFailure("no response from cluster 'sts' (timeout)");
     assertThat(provider.failureMessage())
-        .isEqualTo("STS AssumeRoleWithWebIdentity failed: no response from cluster 'sts' (timeout)");
+        .isEqualTo(
+            "STS AssumeRoleWithWebIdentity failed: no response from cluster 'sts' (timeout)");
     now += 2_000;
     provider.credentials();
     sts.next().callback.onResponse(200, "<html>".getBytes());
-    assertThat(provider.failureMessage()).startsWith("STS AssumeRoleWithWebIdentity failed: HTTP 200,"
-        + " STS response is not well-formed XML");
+    assertThat(provider.failureMessage())
+        .startsWith(
+            "STS AssumeRoleWithWebIdentity failed: HTTP 200,"
+                + " STS response is not well-formed XML");
   }
 
   @Test
@@ -168,9 +178,13 @@ class StsCredentialsProviderTest {
     sts.next().succeed("AssumeRoleWithWebIdentity", "ASIANEXT", now + HOUR);
     assertThat(first.credentials().accessKeyId()).isEqualTo("ASIANEXT");
     assertThat(sts.calls).hasSize(2);
-    assertThat(shared.values.keySet()).singleElement().satisfies(key -> assertThat(key)
-        .startsWith(StsCredentialsProvider.SHARED_KEY_PREFIX + ROLE + "#")
-        .doesNotContain(TOKEN));
+    assertThat(shared.values.keySet())
+        .singleElement()
+        .satisfies(
+            key ->
+                assertThat(key)
+                    .startsWith(StsCredentialsProvider.SHARED_KEY_PREFIX + ROLE + "#")
+                    .doesNotContain(TOKEN));
   }
 
   @Test
@@ -179,28 +193,39 @@ class StsCredentialsProviderTest {
     provider.credentials();
     sts.next().succeed("AssumeRoleWithWebIdentity", "ASIANEW", now + 2 * HOUR);
     String key = shared.values.keySet().iterator().next();
-    StsCredentialsProvider other = StsCredentialsProvider.webIdentity(
-        new StsCredentialsProvider.WebIdentity(ROLE, TOKEN, ENDPOINT), null, () -> now, sts,
-        SharedStore.NONE, Jitter.NONE);
+    StsCredentialsProvider other =
+        StsCredentialsProvider.webIdentity(
+            new StsCredentialsProvider.WebIdentity(ROLE, TOKEN, ENDPOINT),
+            null,
+            () -> now,
+            sts,
+            SharedStore.NONE,
+            Jitter.NONE);
     other.credentials();
     sts.next().succeed("AssumeRoleWithWebIdentity", "ASIAOLD", now + HOUR);
-    assertThat(SharedCredentialsCodec.decode(shared.values.get(key)).credentials().credentials()
-        .accessKeyId()).isEqualTo("ASIANEW");
+    assertThat(
+            SharedCredentialsCodec.decode(shared.values.get(key))
+                .credentials()
+                .credentials()
+                .accessKeyId())
+        .isEqualTo("ASIANEW");
   }
 
   @Test
   void chainingCallsAssumeRoleSignedWithTheWebIdentityCredentials() {
-    StsCredentialsProvider provider = webIdentity(new StsCredentialsProvider.AssumeRole(CHAINED,
-        "gateway", "ext-1", ENDPOINT));
+    StsCredentialsProvider provider =
+        webIdentity(new StsCredentialsProvider.AssumeRole(CHAINED, "gateway", "ext-1", ENDPOINT));
     Recorder waiter = new Recorder();
     assertThat(provider.credentials()).isNull();
     provider.await(waiter);
     sts.next().succeed("AssumeRoleWithWebIdentity", "ASIABASE", now + HOUR);
     assertThat(waiter.events).isEmpty();
     FakeSts.Call assume = sts.next();
-    assertThat(assume.body()).isEqualTo("Action=AssumeRole&Version=2011-06-15&RoleArn="
-        + "arn%3Aaws%3Aiam%3A%3A210987654321%3Arole%2Ftarget&RoleSessionName=gateway"
-        + "&ExternalId=ext-1");
+    assertThat(assume.body())
+        .isEqualTo(
+            "Action=AssumeRole&Version=2011-06-15&RoleArn="
+                + "arn%3Aaws%3Aiam%3A%3A210987654321%3Arole%2Ftarget&RoleSessionName=gateway"
+                + "&ExternalId=ext-1");
     assertThat(assume.request.header("authorization"))
         .contains("Credential=ASIABASE/20231114/us-east-1/sts/aws4_request");
     assertThat(assume.request.header("x-amz-security-token")).isEqualTo("token-ASIABASE");
@@ -212,8 +237,8 @@ class StsCredentialsProviderTest {
 
   @Test
   void aChainedRefreshReusesValidBaseCredentials() {
-    StsCredentialsProvider provider = webIdentity(new StsCredentialsProvider.AssumeRole(CHAINED,
-        null, null, ENDPOINT));
+    StsCredentialsProvider provider =
+        webIdentity(new StsCredentialsProvider.AssumeRole(CHAINED, null, null, ENDPOINT));
     provider.credentials();
     sts.next().succeed("AssumeRoleWithWebIdentity", "ASIABASE", now + 3 * HOUR);
     sts.next().succeed("AssumeRole", "ASIACHAINED", now + HOUR);
@@ -226,21 +251,26 @@ class StsCredentialsProviderTest {
 
   @Test
   void aFailedChainNamesTheStepThatFailed() {
-    StsCredentialsProvider provider = webIdentity(new StsCredentialsProvider.AssumeRole(CHAINED,
-        null, null, ENDPOINT));
+    StsCredentialsProvider provider =
+        webIdentity(new StsCredentialsProvider.AssumeRole(CHAINED, null, null, ENDPOINT));
     provider.credentials();
     sts.next().succeed("AssumeRoleWithWebIdentity", "ASIABASE", now + HOUR);
     sts.next().fail(403, "AccessDenied", "not authorized to perform sts:AssumeRole");
-    assertThat(provider.failureMessage()).isEqualTo("STS AssumeRole failed: AccessDenied: "
-        + "not authorized to perform sts:AssumeRole");
+    assertThat(provider.failureMessage())
+        .isEqualTo(
+            "STS AssumeRole failed: AccessDenied: " + "not authorized to perform sts:AssumeRole");
   }
 
   @Test
   void assumeRoleWithInlineKeys() {
-    StsCredentialsProvider provider = StsCredentialsProvider.assumeRole(
-        Credentials.of("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
-        new StsCredentialsProvider.AssumeRole(CHAINED, null, null, ENDPOINT), () -> now, sts,
-        shared, Jitter.NONE);
+    StsCredentialsProvider provider =
+        StsCredentialsProvider.assumeRole(
+            Credentials.of("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+            new StsCredentialsProvider.AssumeRole(CHAINED, null, null, ENDPOINT),
+            () -> now,
+            sts,
+            shared,
+            Jitter.NONE);
     provider.credentials();
     FakeSts.Call call = sts.next();
     assertThat(call.request.action()).isEqualTo("AssumeRole");
@@ -248,15 +278,16 @@ class StsCredentialsProviderTest {
     assertThat(call.request.header("x-amz-security-token")).isNull();
     call.succeed("AssumeRole", "ASIAROLE", now + HOUR);
     assertThat(provider.credentials().accessKeyId()).isEqualTo("ASIAROLE");
-    assertThat(shared.values.keySet()).singleElement().satisfies(key -> assertThat(key)
-        .doesNotContain("wJalr").doesNotContain("AKIDEXAMPLE"));
+    assertThat(shared.values.keySet())
+        .singleElement()
+        .satisfies(key -> assertThat(key).doesNotContain("wJalr").doesNotContain("AKIDEXAMPLE"));
   }
 
   @Test
   void sharedDataRoundTrips() {
     ExpiringCredentials c = new ExpiringCredentials(new Credentials("ASIA1", "s/+=", "t"), 42L);
-    SharedCredentialsCodec.Stored back = SharedCredentialsCodec.decode(
-        SharedCredentialsCodec.encode(7L, c));
+    SharedCredentialsCodec.Stored back =
+        SharedCredentialsCodec.decode(SharedCredentialsCodec.encode(7L, c));
     assertThat(back.obtainedMillis()).isEqualTo(7L);
     assertThat(back.credentials().expirationMillis()).isEqualTo(42L);
     assertThat(back.credentials().credentials().secretAccessKey()).isEqualTo("s/+=");

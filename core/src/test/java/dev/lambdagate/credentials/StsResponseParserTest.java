@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class StsResponseParserTest {
   /** aws-c-auth's fixture: SessionToken first, AWS's example values. */
-  static final String SUCCESS = """
+  static final String SUCCESS =
+      """
       <AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
         <AssumeRoleWithWebIdentityResult>
           <SubjectFromWebIdentityToken>amzn1.account.AF6RHO7KZU5XRVQJGXK6HB56KR2A</SubjectFromWebIdentityToken>
@@ -53,13 +54,16 @@ class StsResponseParserTest {
 
   @Test
   void readsAssumeRoleWithMicrosecondsEntitiesAndAPrefix() {
-    StsResponse response = parse(200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        + "<!-- moto -->\n<s:AssumeRoleResponse xmlns:s=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-        + "<s:AssumeRoleResult><s:Credentials><s:AccessKeyId>ASIA1</s:AccessKeyId>"
-        + "<s:SecretAccessKey>a&amp;b&#x2F;c&lt;</s:SecretAccessKey>"
-        + "<s:SessionToken><![CDATA[tok<en]]></s:SessionToken>"
-        + "<s:Expiration>2026-11-22T04:27:16.042291Z</s:Expiration></s:Credentials>"
-        + "</s:AssumeRoleResult></s:AssumeRoleResponse>");
+    StsResponse response =
+        parse(
+            200,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<!-- moto -->\n<s:AssumeRoleResponse xmlns:s=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                + "<s:AssumeRoleResult><s:Credentials><s:AccessKeyId>ASIA1</s:AccessKeyId>"
+                + "<s:SecretAccessKey>a&amp;b&#x2F;c&lt;</s:SecretAccessKey>"
+                + "<s:SessionToken><![CDATA[tok<en]]></s:SessionToken>"
+                + "<s:Expiration>2026-11-22T04:27:16.042291Z</s:Expiration></s:Credentials>"
+                + "</s:AssumeRoleResult></s:AssumeRoleResponse>");
     assertThat(response.credentials().credentials().secretAccessKey()).isEqualTo("a&b/c<");
     assertThat(response.credentials().credentials().sessionToken()).isEqualTo("tok<en");
     assertThat(response.credentials().expirationMillis())
@@ -68,8 +72,11 @@ class StsResponseParserTest {
 
   @Test
   void decodesCharacterReferences() {
-    StsResponse response = parse(400, "<ErrorResponse><Error><Code>X</Code><Message>a&#65;&#x42;"
-        + "&#x1F600;&quot;&apos;</Message></Error></ErrorResponse>");
+    StsResponse response =
+        parse(
+            400,
+            "<ErrorResponse><Error><Code>X</Code><Message>a&#65;&#x42;"
+                + "&#x1F600;&quot;&apos;</Message></Error></ErrorResponse>");
     assertThat(response.errorMessage()).isEqualTo("aAB\uD83D\uDE00\"'");
     assertThatThrownBy(() -> parse(200, "<Error><Code>&#xZZ;</Code></Error>"))
         .hasMessageContaining("bad character reference");
@@ -79,7 +86,10 @@ class StsResponseParserTest {
 
   @Test
   void readsTheErrorAsAwsSendsIt() {
-    StsResponse response = parse(400, """
+    StsResponse response =
+        parse(
+            400,
+            """
         <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
           <Error>
             <Type>Sender</Type>
@@ -91,15 +101,17 @@ class StsResponseParserTest {
         """);
     assertThat(response.isSuccess()).isFalse();
     assertThat(response.errorCode()).isEqualTo("InvalidIdentityToken");
-    assertThat(response.describeError()).isEqualTo("InvalidIdentityToken: Couldn't retrieve "
-        + "verification key from your identity provider, please reference "
-        + "AssumeRoleWithWebIdentity documentation for requirements");
+    assertThat(response.describeError())
+        .isEqualTo(
+            "InvalidIdentityToken: Couldn't retrieve "
+                + "verification key from your identity provider, please reference "
+                + "AssumeRoleWithWebIdentity documentation for requirements");
   }
 
   @Test
   void acceptsABareErrorRoot() {
-    StsResponse response = parse(500, "<Error><Code>InternalFailure</Code><Message>boom"
-        + "</Message></Error>");
+    StsResponse response =
+        parse(500, "<Error><Code>InternalFailure</Code><Message>boom" + "</Message></Error>");
     assertThat(response.describeError()).isEqualTo("InternalFailure: boom");
   }
 
@@ -113,13 +125,18 @@ class StsResponseParserTest {
   @Test
   void malformedSuccessesAreClearErrors() {
     assertThatThrownBy(() -> parse(200, "<AssumeRoleWithWebIdentityResponse><Assume"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not well-formed XML");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not well-formed XML");
     assertThatThrownBy(() -> parse(200, "{\"json\":true}"))
         .hasMessageContaining("not well-formed XML");
     assertThatThrownBy(() -> parse(200, "<A><B></A></B>"))
         .hasMessageContaining("</A> does not close <B>");
-    assertThatThrownBy(() -> parse(200, SUCCESS.replace("<AccessKeyId>ASgeIAIOSFODNN7EXAMPLE"
-        + "</AccessKeyId>", ""))).hasMessage("STS response has no <AccessKeyId> in <Credentials>");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    200,
+                    SUCCESS.replace("<AccessKeyId>ASgeIAIOSFODNN7EXAMPLE" + "</AccessKeyId>", "")))
+        .hasMessage("STS response has no <AccessKeyId> in <Credentials>");
     assertThatThrownBy(() -> parse(200, SUCCESS.replace("2014-10-24T23:00:23Z", "tomorrow")))
         .hasMessageContaining("invalid <Expiration>");
     assertThatThrownBy(() -> parse(200, "<Other/>"))
@@ -131,13 +148,16 @@ class StsResponseParserTest {
   @Test
   void malformedMessagesNeverQuoteTheSecret() {
     String broken = SUCCESS.replace("<Expiration>2014-10-24T23:00:23Z</Expiration>", "");
-    assertThatThrownBy(() -> parse(200, broken)).satisfies(e -> assertThat(e.getMessage())
-        .doesNotContain("wJalr").doesNotContain("AQoD"));
+    assertThatThrownBy(() -> parse(200, broken))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wJalr").doesNotContain("AQoD"));
   }
 
   @Test
   void readsGetSessionTokenAsAwsDocumentsIt() {
-    StsResponse r = parse(200, """
+    StsResponse r =
+        parse(
+            200,
+            """
         <GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
           <GetSessionTokenResult>
             <Credentials>

@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes the filter's JSON parser and writer (see docs/fuzzing: {@code make test} replays the
- * committed inputs under {@code JsonFuzzTestInputs/} and fuzzes each target briefly,
- * {@code make fuzz} fuzzes longer).
+ * committed inputs under {@code JsonFuzzTestInputs/} and fuzzes each target briefly, {@code make
+ * fuzz} fuzzes longer).
  *
- * <p>Properties: the parser either returns a value or throws {@link JsonParseException} (with
- * an offset inside the input), nothing else; whatever it accepts, the writer writes back as text
- * the parser reads as the same value, and writing that again gives the same bytes; any string
- * the writer quotes is read back as itself (an unpaired surrogate as '?', which is what the UTF-8
+ * <p>Properties: the parser either returns a value or throws {@link JsonParseException} (with an
+ * offset inside the input), nothing else; whatever it accepts, the writer writes back as text the
+ * parser reads as the same value, and writing that again gives the same bytes; any string the
+ * writer quotes is read back as itself (an unpaired surrogate as '?', which is what the UTF-8
  * encoder writes for it).
  */
 @Timeout(10) // seconds per input: a parser must not hang

@@ -12,8 +12,23 @@ import org.junit.jupiter.api.Test;
  */
 class JsonWriterUtf8ChunkTest {
   private static final String[] PIECES = {
-    "a", "Z", " ", "\"", "\\", "\n", "\t", "\u0001", "\u001f", "\u007f", "\u00e9", "\u4e2d",
-    "\u2028", "\u2029", "\ud83d\ude00", "\ufffd", "/"
+    "a",
+    "Z",
+    " ",
+    "\"",
+    "\\",
+    "\n",
+    "\t",
+    "\u0001",
+    "\u001f",
+    "\u007f",
+    "\u00e9",
+    "\u4e2d",
+    "\u2028",
+    "\u2029",
+    "\ud83d\ude00",
+    "\ufffd",
+    "/"
   };
 
   @Test

@@ -20,8 +20,10 @@ class Utf8CodecTest {
       StringBuilder sb = new StringBuilder();
       int length = random.nextInt(40);
       for (int i = 0; i < length; i++) {
-        sb.append(random.nextBoolean() ? PICKS[random.nextInt(PICKS.length)]
-            : (char) random.nextInt(0x10000));
+        sb.append(
+            random.nextBoolean()
+                ? PICKS[random.nextInt(PICKS.length)]
+                : (char) random.nextInt(0x10000));
       }
       String text = sb.toString();
       assertThat(Utf8.encode(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8));

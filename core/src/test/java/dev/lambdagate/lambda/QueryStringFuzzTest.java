@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Fuzzes the query-string reader used to build events. Properties: any text parses (never an
  * exception) into as many parameters as there are non-empty {@code &}-separated segments; and
- * parameters encoded by the JDK's {@link URLEncoder} (with {@code %20} for space, as a client
- * sends them) are read back as the original names and values, in order.
+ * parameters encoded by the JDK's {@link URLEncoder} (with {@code %20} for space, as a client sends
+ * them) are read back as the original names and values, in order.
  */
 @Timeout(10) // seconds per input: a parser must not hang
 class QueryStringFuzzTest {

@@ -16,14 +16,29 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(10) // seconds per input: a parser must not hang
 class ResponseUnwrapperFuzzTest {
-  static final PayloadTransformMode[] MODES = {PayloadTransformMode.ENVOY,
-      PayloadTransformMode.API_GATEWAY_V1, PayloadTransformMode.API_GATEWAY_V2};
+  static final PayloadTransformMode[] MODES = {
+    PayloadTransformMode.ENVOY,
+    PayloadTransformMode.API_GATEWAY_V1,
+    PayloadTransformMode.API_GATEWAY_V2
+  };
 
   @FuzzTest
-  @DictionaryEntries({"\"statusCode\"", "\"status_code\"", "\"headers\"",
-      "\"multiValueHeaders\"", "\"cookies\"", "\"body\"", "\"isBase64Encoded\"",
-      "\"is_base64_encoded\"", "true", "\"content-type\"", "\"set-cookie\"", "\\r\\n", "\\u0000",
-      "\"200\""})
+  @DictionaryEntries({
+    "\"statusCode\"",
+    "\"status_code\"",
+    "\"headers\"",
+    "\"multiValueHeaders\"",
+    "\"cookies\"",
+    "\"body\"",
+    "\"isBase64Encoded\"",
+    "\"is_base64_encoded\"",
+    "true",
+    "\"content-type\"",
+    "\"set-cookie\"",
+    "\\r\\n",
+    "\\u0000",
+    "\"200\""
+  })
   void unwrap(FuzzedDataProvider data) {
     PayloadTransformMode mode = data.pickValue(MODES);
     HttpResponse response = ResponseUnwrapper.unwrap(mode, data.consumeRemainingAsBytes());
@@ -32,7 +47,9 @@ class ResponseUnwrapperFuzzTest {
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i);
       String value = headers.value(i);
-      assertThat(name).isNotEmpty().matches("[a-z0-9!#$%&'*+.^_`|~-]+")
+      assertThat(name)
+          .isNotEmpty()
+          .matches("[a-z0-9!#$%&'*+.^_`|~-]+")
           .isNotIn("content-length", "connection", "keep-alive", "transfer-encoding", "upgrade");
       assertThat(value).doesNotContain("\r", "\n", "\u0000");
     }

@@ -51,7 +51,8 @@ class AmzDateTest {
 
   @Test
   void everyDayBoundaryOfFourCenturiesMatchesJavaTime() {
-    // 400 years is one full Gregorian cycle: every leap-year rule is crossed, on both sides of 1970.
+    // 400 years is one full Gregorian cycle: every leap-year rule is crossed, on both sides of
+    // 1970.
     long first = LocalDate.of(1800, 1, 1).toEpochDay();
     long last = LocalDate.of(2200, 12, 31).toEpochDay();
     for (long day = first; day <= last; day++) {

@@ -30,9 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * starting with white space continues the previous value), an empty line, the body. Its {@code
  * X-Amz-Date} and {@code X-Amz-Security-Token} headers are removed before signing because the
  * signer adds both itself. The session token of a case is the {@code X-Amz-Security-Token} of its
- * {@code .sreq}; it is signed, except in {@code post-sts-header-after}, whose readme says the
- * token header is added after signing: that case is signed with the same keys and no token, which
- * is exactly what such a request's signature covers. No case is skipped.
+ * {@code .sreq}; it is signed, except in {@code post-sts-header-after}, whose readme says the token
+ * header is added after signing: that case is signed with the same keys and no token, which is
+ * exactly what such a request's signature covers. No case is skipped.
  */
 class AwsSigV4TestSuiteTest {
   static final String SUITE_PROPERTY = "lambdagate.sigv4.suite";

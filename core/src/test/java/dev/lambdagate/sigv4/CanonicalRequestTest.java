@@ -28,8 +28,12 @@ class CanonicalRequestTest {
   void layout() {
     CanonicalRequest request =
         CanonicalRequest.of(
-            "POST", "/a/b?x=1", headers("Host", "h", "Content-Type", "text/plain"), List.of(),
-            EMPTY, false);
+            "POST",
+            "/a/b?x=1",
+            headers("Host", "h", "Content-Type", "text/plain"),
+            List.of(),
+            EMPTY,
+            false);
     assertThat(request.text())
         .isEqualTo(
             "POST\n/a/b\nx=1\ncontent-type:text/plain\nhost:h\n\ncontent-type;host\n" + EMPTY);
@@ -55,8 +59,7 @@ class CanonicalRequestTest {
         CanonicalRequest.of(
             "GET",
             "/",
-            headers(
-                "X-Dup", "3", "host", "h", "x-dup", " 1 ", "Z", "z", "X-DUP", "2", "A", "a"),
+            headers("X-Dup", "3", "host", "h", "x-dup", " 1 ", "Z", "z", "X-DUP", "2", "A", "a"),
             List.of(),
             EMPTY,
             false);
@@ -71,9 +74,22 @@ class CanonicalRequestTest {
             "GET",
             "/",
             headers(
-                ":authority", "h", ":path", "/", "Host", "h", "X-Forwarded-For", "1.2.3.4",
-                "x-forwarded-proto", "https", "X-Amzn-Trace-Id", "Root=1", "User-Agent", "curl",
-                "X-Keep", "k"),
+                ":authority",
+                "h",
+                ":path",
+                "/",
+                "Host",
+                "h",
+                "X-Forwarded-For",
+                "1.2.3.4",
+                "x-forwarded-proto",
+                "https",
+                "X-Amzn-Trace-Id",
+                "Root=1",
+                "User-Agent",
+                "curl",
+                "X-Keep",
+                "k"),
             Arrays.asList("USER-agent"),
             EMPTY,
             false);
@@ -83,8 +99,7 @@ class CanonicalRequestTest {
   @Test
   void hostIsRequired() {
     assertThatThrownBy(
-            () ->
-                CanonicalRequest.of("GET", "/", headers("X-A", "1"), List.of(), EMPTY, false))
+            () -> CanonicalRequest.of("GET", "/", headers("X-A", "1"), List.of(), EMPTY, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("host");
   }
@@ -96,8 +111,14 @@ class CanonicalRequestTest {
             CanonicalRequest.of("GET", "/", host, List.of(), PayloadHash.UNSIGNED_PAYLOAD, false)
                 .text())
         .endsWith("\nUNSIGNED-PAYLOAD");
-    for (String bad : Arrays.asList(null, "", EMPTY.toUpperCase(Locale.ROOT), EMPTY + "0",
-        EMPTY.substring(1), "unsigned-payload")) {
+    for (String bad :
+        Arrays.asList(
+            null,
+            "",
+            EMPTY.toUpperCase(Locale.ROOT),
+            EMPTY + "0",
+            EMPTY.substring(1),
+            "unsigned-payload")) {
       assertThatThrownBy(() -> CanonicalRequest.of("GET", "/", host, List.of(), bad, false))
           .as("payload hash %s", bad)
           .isInstanceOf(IllegalArgumentException.class);
@@ -114,8 +135,7 @@ class CanonicalRequestTest {
             List.of(),
             EMPTY,
             false);
-    assertThat(lines(request)[2])
-        .isEqualTo("=e&a=0&a=1&b=2&c=&d=x%3Dy&e=~&p=a%2Bb&q=%2F%2F");
+    assertThat(lines(request)[2]).isEqualTo("=e&a=0&a=1&b=2&c=&d=x%3Dy&e=~&p=a%2Bb&q=%2F%2F");
   }
 
   @Test
@@ -129,14 +149,17 @@ class CanonicalRequestTest {
 
   @Test
   void emptyQueryAndEmptyPath() {
-    assertThat(lines(CanonicalRequest.of("GET", "/p?", headers("Host", "h"), List.of(), EMPTY,
-        false))[2]).isEmpty();
+    assertThat(
+            lines(CanonicalRequest.of("GET", "/p?", headers("Host", "h"), List.of(), EMPTY, false))[
+                2])
+        .isEmpty();
     CanonicalRequest noPath =
         CanonicalRequest.of("GET", "?a=1", headers("Host", "h"), List.of(), EMPTY, false);
     assertThat(lines(noPath)[1]).isEqualTo("/");
     assertThat(lines(noPath)[2]).isEqualTo("a=1");
-    assertThat(lines(CanonicalRequest.of("GET", "", headers("Host", "h"), List.of(), EMPTY,
-        true))[1]).isEqualTo("/");
+    assertThat(
+            lines(CanonicalRequest.of("GET", "", headers("Host", "h"), List.of(), EMPTY, true))[1])
+        .isEqualTo("/");
   }
 
   @Test

@@ -10,7 +10,9 @@ class CredentialsTest {
   void toStringRedactsSecretAndToken() {
     Credentials credentials =
         new Credentials(
-            "ASIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "FwoGZXIvYXdzEXAMPLE");
+            "ASIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "FwoGZXIvYXdzEXAMPLE");
     assertThat(credentials.toString())
         .isEqualTo(
             "Credentials[accessKeyId=ASIA..., secretAccessKey=<redacted>, sessionToken=<redacted>]")
@@ -20,7 +22,8 @@ class CredentialsTest {
   @Test
   void toStringOfLongTermCredentials() {
     assertThat(Credentials.of("AKIDEXAMPLE", "secret").toString())
-        .isEqualTo("Credentials[accessKeyId=AKID..., secretAccessKey=<redacted>, sessionToken=none]");
+        .isEqualTo(
+            "Credentials[accessKeyId=AKID..., secretAccessKey=<redacted>, sessionToken=none]");
     assertThat(Credentials.of("AKID", "secret").toString()).doesNotContain("AKID");
   }
 

@@ -61,7 +61,6 @@ class PayloadHashTest {
     StringBuilder out = new StringBuilder("x");
     Hex.appendTo(out, bytes);
     assertThat(out.toString()).isEqualTo("x00010f107f80abff");
-    assertThatThrownBy(() -> Hex.encode(bytes, 7, 2))
-        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> Hex.encode(bytes, 7, 2)).isInstanceOf(IndexOutOfBoundsException.class);
   }
 }

@@ -7,16 +7,16 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Writes {@code Sha256.compress}, the SHA-256 compression function (FIPS 180-4, 6.2.2) unrolled
- * as that method's Javadoc explains: the 16 schedule words in locals, the first 16 rounds with
- * their constants inline, then a loop of three passes of 16 rounds, each round's schedule word
- * computed in place. The working variables a..h are never moved: round {@code i} uses them
- * rotated by {@code i % 8}.
+ * Writes {@code Sha256.compress}, the SHA-256 compression function (FIPS 180-4, 6.2.2) unrolled as
+ * that method's Javadoc explains: the 16 schedule words in locals, the first 16 rounds with their
+ * constants inline, then a loop of three passes of 16 rounds, each round's schedule word computed
+ * in place. The working variables a..h are never moved: round {@code i} uses them rotated by {@code
+ * i % 8}.
  *
- * <p>Run from the wasm-filter directory to rewrite the method in place:
- * {@code java -cp target/test-classes dev.lambdagate.sigv4.Sha256CompressGenerator}
- * ({@code --check} only compares). {@link Sha256CompressGeneratorTest} fails when the committed
- * method differs from this program's output, so a change goes here, not into the generated code.
+ * <p>Run from the wasm-filter directory to rewrite the method in place: {@code java -cp
+ * target/test-classes dev.lambdagate.sigv4.Sha256CompressGenerator} ({@code --check} only
+ * compares). {@link Sha256CompressGeneratorTest} fails when the committed method differs from this
+ * program's output, so a change goes here, not into the generated code.
  */
 public final class Sha256CompressGenerator {
   static final Path SOURCE = Paths.get("src/main/java/dev/lambdagate/sigv4/Sha256.java");
@@ -59,10 +59,18 @@ public final class Sha256CompressGenerator {
     out.append("    }\n");
     for (int i = 0; i < 16; i++) {
       int b = 4 * i;
-      out.append("    int w").append(i).append(" = (block[off + ").append(b)
-          .append("] << 24) | ((block[off + ").append(b + 1).append("] & 0xff) << 16)\n")
-          .append("        | ((block[off + ").append(b + 2).append("] & 0xff) << 8) | (block[off + ")
-          .append(b + 3).append("] & 0xff);\n");
+      out.append("    int w")
+          .append(i)
+          .append(" = (block[off + ")
+          .append(b)
+          .append("] << 24) | ((block[off + ")
+          .append(b + 1)
+          .append("] & 0xff) << 16)\n")
+          .append("        | ((block[off + ")
+          .append(b + 2)
+          .append("] & 0xff) << 8) | (block[off + ")
+          .append(b + 3)
+          .append("] & 0xff);\n");
     }
     for (char v = 'a'; v <= 'h'; v++) {
       out.append("    int ").append(v).append(" = h").append(v - 'a').append(";\n");
@@ -75,9 +83,15 @@ public final class Sha256CompressGenerator {
     out.append("    for (int t = 16; t < 64; t += 16) {\n");
     for (int i = 0; i < 16; i++) {
       String w = "w" + i;
-      out.append("      ").append(w).append(" += ").append(smallSigma1("w" + (i + 14) % 16))
-          .append("\n          + w").append((i + 9) % 16).append(" + ")
-          .append(smallSigma0("w" + (i + 1) % 16)).append(";\n");
+      out.append("      ")
+          .append(w)
+          .append(" += ")
+          .append(smallSigma1("w" + (i + 14) % 16))
+          .append("\n          + w")
+          .append((i + 9) % 16)
+          .append(" + ")
+          .append(smallSigma0("w" + (i + 1) % 16))
+          .append(";\n");
       round(out, "      ", i, i == 0 ? "k[t]" : "k[t + " + i + "]");
     }
     out.append("    }\n");
@@ -98,15 +112,45 @@ public final class Sha256CompressGenerator {
     String f = var(i, 5);
     String g = var(i, 6);
     String h = var(i, 7);
-    out.append(indent).append("t1 = ").append(h).append(" + ")
-        .append(bigSigma(e, 6, 11, 25)).append('\n')
-        .append(indent).append("    + ((").append(e).append(" & ").append(f).append(") ^ (~")
-        .append(e).append(" & ").append(g).append(")) + ").append(constant).append(" + w")
-        .append(i).append(";\n");
+    out.append(indent)
+        .append("t1 = ")
+        .append(h)
+        .append(" + ")
+        .append(bigSigma(e, 6, 11, 25))
+        .append('\n')
+        .append(indent)
+        .append("    + ((")
+        .append(e)
+        .append(" & ")
+        .append(f)
+        .append(") ^ (~")
+        .append(e)
+        .append(" & ")
+        .append(g)
+        .append(")) + ")
+        .append(constant)
+        .append(" + w")
+        .append(i)
+        .append(";\n");
     out.append(indent).append(d).append(" += t1;\n");
-    out.append(indent).append(h).append(" = t1 + ").append(bigSigma(a, 2, 13, 22)).append('\n')
-        .append(indent).append("    + ((").append(a).append(" & ").append(b).append(") ^ (")
-        .append(a).append(" & ").append(c).append(") ^ (").append(b).append(" & ").append(c)
+    out.append(indent)
+        .append(h)
+        .append(" = t1 + ")
+        .append(bigSigma(a, 2, 13, 22))
+        .append('\n')
+        .append(indent)
+        .append("    + ((")
+        .append(a)
+        .append(" & ")
+        .append(b)
+        .append(") ^ (")
+        .append(a)
+        .append(" & ")
+        .append(c)
+        .append(") ^ (")
+        .append(b)
+        .append(" & ")
+        .append(c)
         .append("));\n");
   }
 

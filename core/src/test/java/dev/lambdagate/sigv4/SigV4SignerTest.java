@@ -108,14 +108,15 @@ class SigV4SignerTest {
         .doesNotContain("UNSIGNED-PAYLOAD");
     assertThat(result.headersToSet())
         .extracting(Header::name)
-        .containsExactly("x-amz-date", "x-amz-content-sha256", "x-amz-security-token",
-            "authorization");
+        .containsExactly(
+            "x-amz-date", "x-amz-content-sha256", "x-amz-security-token", "authorization");
     assertThat(result.headersToSet().get(1).value()).isEqualTo(PayloadHash.EMPTY_SHA256);
     assertThat(result.headersToSet().get(2).value()).isEqualTo("fresh-token");
     assertThat(result.authorization())
-        .startsWith("AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20150830/us-east-1/service/aws4_request,"
-            + " SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token,"
-            + " Signature=")
+        .startsWith(
+            "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20150830/us-east-1/service/aws4_request,"
+                + " SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token,"
+                + " Signature=")
         .endsWith(result.signature());
     assertThatThrownBy(() -> result.headersToSet().clear())
         .isInstanceOf(UnsupportedOperationException.class);
@@ -124,7 +125,11 @@ class SigV4SignerTest {
   @Test
   void excludedHeadersAreCaseInsensitiveAndAddToTheAlwaysExcludedOnes() {
     SigningResult result =
-        new SigV4Signer("service", "us-east-1", Arrays.asList("User-Agent", "X-ENVOY-expected-rq-timeout-ms"), false)
+        new SigV4Signer(
+                "service",
+                "us-east-1",
+                Arrays.asList("User-Agent", "X-ENVOY-expected-rq-timeout-ms"),
+                false)
             .sign(
                 "GET",
                 "/",
@@ -140,7 +145,8 @@ class SigV4SignerTest {
                 PayloadHash.UNSIGNED_PAYLOAD,
                 SUITE_KEYS,
                 SUITE_TIME);
-    assertThat(result.signedHeaders()).isEqualTo("host;x-amz-content-sha256;x-amz-date;x-request-id");
+    assertThat(result.signedHeaders())
+        .isEqualTo("host;x-amz-content-sha256;x-amz-date;x-request-id");
     assertThat(result.canonicalRequest()).endsWith("\nUNSIGNED-PAYLOAD");
   }
 
@@ -187,7 +193,8 @@ class SigV4SignerTest {
         new SigV4Signer("s3", "us-east-1", List.of(), true)
             .sign("PUT", target, host, PayloadHash.UNSIGNED_PAYLOAD, SUITE_KEYS, SUITE_TIME);
     SigningResult other =
-        suiteSigner().sign("PUT", target, host, PayloadHash.UNSIGNED_PAYLOAD, SUITE_KEYS, SUITE_TIME);
+        suiteSigner()
+            .sign("PUT", target, host, PayloadHash.UNSIGNED_PAYLOAD, SUITE_KEYS, SUITE_TIME);
     assertThat(s3.canonicalRequest().split("\n")[1])
         .isEqualTo("/examplebucket/my%20photos//2024/./a%24b.jpg");
     assertThat(other.canonicalRequest().split("\n")[1])
@@ -199,11 +206,13 @@ class SigV4SignerTest {
   @Test
   void thePayloadHashHeaderIsSentForS3ForUnsignedPayloadsAndWhenTheCallerSentOne() {
     List<Header> host = headers("Host", "example.amazonaws.com");
-    String bodyHash = PayloadHash.sha256Hex("payload".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String bodyHash =
+        PayloadHash.sha256Hex("payload".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     // Another service, signed payload, no header from the caller: none, as the AWS suite expects.
     SigningResult plain = suiteSigner().sign("PUT", "/", host, bodyHash, SUITE_KEYS, SUITE_TIME);
     assertThat(plain.signedHeaders()).isEqualTo("host;x-amz-date");
-    assertThat(plain.headersToSet()).extracting(Header::name)
+    assertThat(plain.headersToSet())
+        .extracting(Header::name)
         .doesNotContain("x-amz-content-sha256");
     // UNSIGNED-PAYLOAD: the service must be told, whatever it is.
     SigningResult unsigned =
@@ -212,16 +221,24 @@ class SigV4SignerTest {
     assertThat(unsigned.headersToSet())
         .contains(new Header("x-amz-content-sha256", PayloadHash.UNSIGNED_PAYLOAD));
     // The caller's copy (any case, any value) asks for it and is replaced by the signed hash.
-    SigningResult asked = suiteSigner().sign("PUT", "/",
-        headers("Host", "example.amazonaws.com", "X-Amz-Content-SHA256", "forged"), bodyHash,
-        SUITE_KEYS, SUITE_TIME);
+    SigningResult asked =
+        suiteSigner()
+            .sign(
+                "PUT",
+                "/",
+                headers("Host", "example.amazonaws.com", "X-Amz-Content-SHA256", "forged"),
+                bodyHash,
+                SUITE_KEYS,
+                SUITE_TIME);
     assertThat(asked.signedHeaders()).isEqualTo("host;x-amz-content-sha256;x-amz-date");
-    assertThat(asked.canonicalRequest()).contains("\nx-amz-content-sha256:" + bodyHash + "\n")
+    assertThat(asked.canonicalRequest())
+        .contains("\nx-amz-content-sha256:" + bodyHash + "\n")
         .doesNotContain("forged");
     assertThat(asked.headersToSet()).contains(new Header("x-amz-content-sha256", bodyHash));
     // S3: always, with the body's hash.
-    SigningResult s3 = new SigV4Signer("s3", "us-east-1", List.of(), true)
-        .sign("PUT", "/key", host, bodyHash, SUITE_KEYS, SUITE_TIME);
+    SigningResult s3 =
+        new SigV4Signer("s3", "us-east-1", List.of(), true)
+            .sign("PUT", "/key", host, bodyHash, SUITE_KEYS, SUITE_TIME);
     assertThat(s3.headersToSet()).contains(new Header("x-amz-content-sha256", bodyHash));
   }
 
@@ -230,13 +247,17 @@ class SigV4SignerTest {
     SigV4Signer signer = suiteSigner();
     assertThatThrownBy(
             () ->
-                signer.sign("GET", "/", headers("X-A", "1"), PayloadHash.EMPTY_SHA256, SUITE_KEYS,
+                signer.sign(
+                    "GET",
+                    "/",
+                    headers("X-A", "1"),
+                    PayloadHash.EMPTY_SHA256,
+                    SUITE_KEYS,
                     SUITE_TIME))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("host");
     assertThatThrownBy(
-            () ->
-                signer.sign("GET", "/", headers("Host", "h"), "abc", SUITE_KEYS, SUITE_TIME))
+            () -> signer.sign("GET", "/", headers("Host", "h"), "abc", SUITE_KEYS, SUITE_TIME))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("payload hash");
     assertThatThrownBy(() -> new SigV4Signer("", "us-east-1", List.of(), false))
@@ -249,8 +270,7 @@ class SigV4SignerTest {
   void toStringsRevealNoSecrets() {
     Credentials temporary = new Credentials("ASIAEXAMPLE", "secret-key-value", "token-value");
     SigningResult result = signVanilla(suiteSigner(), temporary, SUITE_TIME);
-    String printed =
-        result + " " + result.headersToSet() + " " + suiteSigner() + " " + temporary;
+    String printed = result + " " + result.headersToSet() + " " + suiteSigner() + " " + temporary;
     assertThat(printed)
         .doesNotContain("secret-key-value", "token-value", result.signature())
         .contains("x-amz-security-token: <redacted>", "authorization: <redacted>");

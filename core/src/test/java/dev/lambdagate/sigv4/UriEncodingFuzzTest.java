@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Fuzzes SigV4's URI encoding against the JDK: {@link UriEncoding#encode} must equal
- * {@link URLEncoder} (UTF-8) with its form-encoding quirks undone ({@code +} for space, {@code *}
- * kept, {@code ~} escaped) and {@code /} kept when asked; {@link UriEncoding#canonical} must write
- * only unreserved characters, kept slashes and upper-case escapes, be idempotent, stand for the
- * same bytes as the input when the input is validly escaped, and equal
- * {@code encode} for text without {@code %}.
+ * Fuzzes SigV4's URI encoding against the JDK: {@link UriEncoding#encode} must equal {@link
+ * URLEncoder} (UTF-8) with its form-encoding quirks undone ({@code +} for space, {@code *} kept,
+ * {@code ~} escaped) and {@code /} kept when asked; {@link UriEncoding#canonical} must write only
+ * unreserved characters, kept slashes and upper-case escapes, be idempotent, stand for the same
+ * bytes as the input when the input is validly escaped, and equal {@code encode} for text without
+ * {@code %}.
  */
 @Timeout(10) // seconds per input: a parser must not hang
 class UriEncodingFuzzTest {
@@ -44,8 +44,11 @@ class UriEncodingFuzzTest {
   /** The JDK's form encoder turned into RFC 3986 encoding of UTF-8 bytes. */
   static String jdkEncode(String text, boolean keepSlash) {
     // URLEncoder writes an unpaired surrogate as '?'; UriEncoding, as U+FFFD (documented).
-    String encoded = URLEncoder.encode(replaceUnpairedSurrogates(text), StandardCharsets.UTF_8)
-        .replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+    String encoded =
+        URLEncoder.encode(replaceUnpairedSurrogates(text), StandardCharsets.UTF_8)
+            .replace("+", "%20")
+            .replace("*", "%2A")
+            .replace("%7E", "~");
     return keepSlash ? encoded.replace("%2F", "/") : encoded;
   }
 
@@ -53,7 +56,8 @@ class UriEncodingFuzzTest {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         out.append(c).append(text.charAt(++i));
       } else if (Character.isSurrogate(c)) {
@@ -73,7 +77,8 @@ class UriEncodingFuzzTest {
       }
       if (text.charAt(i) == '%') {
         // RFC 3986 HEXDIG is ASCII: Character.digit would also take e.g. U+06F5 for a 5.
-        if (i + 2 >= text.length() || !isAsciiHex(text.charAt(i + 1))
+        if (i + 2 >= text.length()
+            || !isAsciiHex(text.charAt(i + 1))
             || !isAsciiHex(text.charAt(i + 2))) {
           return false;
         }
@@ -87,7 +92,8 @@ class UriEncodingFuzzTest {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '%') {
-        if (i + 2 >= text.length() || !isUpperHex(text.charAt(i + 1))
+        if (i + 2 >= text.length()
+            || !isUpperHex(text.charAt(i + 1))
             || !isUpperHex(text.charAt(i + 2))) {
           return false;
         }

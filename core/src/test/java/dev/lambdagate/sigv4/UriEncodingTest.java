@@ -21,8 +21,7 @@ class UriEncodingTest {
   void everyOtherAsciiCharacterIsEscapedInUpperCaseHex() {
     for (char c = 0; c < 0x80; c++) {
       String s = String.valueOf(c);
-      String expected =
-          UNRESERVED.indexOf(c) >= 0 ? s : String.format("%%%02X", (int) c);
+      String expected = UNRESERVED.indexOf(c) >= 0 ? s : String.format("%%%02X", (int) c);
       assertThat(UriEncoding.encode(s, false)).as("char %d", (int) c).isEqualTo(expected);
     }
   }
@@ -56,8 +55,7 @@ class UriEncodingTest {
   void encodeEncodesExistingEscapesAgain() {
     // The second encoding of the non-S3 canonical URI.
     assertThat(UriEncoding.encode("/example%20space/", true)).isEqualTo("/example%2520space/");
-    assertThat(UriEncoding.encode("arn%3Aaws%3Alambda", true))
-        .isEqualTo("arn%253Aaws%253Alambda");
+    assertThat(UriEncoding.encode("arn%3Aaws%3Alambda", true)).isEqualTo("arn%253Aaws%253Alambda");
   }
 
   @Test

@@ -8,9 +8,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
-/**
- * {@code java -jar lambdagate-harness.jar COMMAND ...}: the harness's command-line entry point.
- */
+/** {@code java -jar lambdagate-harness.jar COMMAND ...}: the harness's command-line entry point. */
 public final class HarnessMain {
   private HarnessMain() {}
 
@@ -62,22 +60,23 @@ public final class HarnessMain {
     }
   }
 
-  static final String USAGE = "usage: java -jar lambdagate-harness.jar COMMAND [OPTIONS]"
-      + " (COMMAND --help: its options)\n"
-      + "commands:\n"
-      + "  run      the whole path without a cluster: control plane on a manifest directory,\n"
-      + "           Lambda/STS emulators, Envoy or the embedded data plane on the Gateway's port\n"
-      + "           [--manifests examples/secret] [--data-plane auto|embedded|envoy|docker]\n"
-      + "           [--wasm FILE] [--listener-port N] [--lambda-port 9001] [--sts-port 9002]\n"
-      + "           [--sts-endpoint URL] [--ads-port 18000]\n"
-      + "  filter   run lambdagate.wasm on one request and print what it sends upstream\n"
-      + "           --wasm FILE --config FILE --request FILE [--time 20150830T123600Z]\n"
-      + "           [--route-name NAME] [--cluster-name NAME] [--log-level LEVEL]\n"
-      + "  dataplane        the embedded data plane (Envoy's role, configured over ADS)\n"
-      + "           [--ads 127.0.0.1:18000] [--node-id ID] [--gateway default/http]\n"
-      + "           [--wasm wasm-filter/target/lambdagate.wasm] [--admin-port 19000]"
-      + " [--bind ADDRESS] [--workers 1]\n"
-      + "  lambda-emulator  AWS Lambda Invoke emulator [--port 9001] [--bind 127.0.0.1]"
-      + " [--region R] [--account-id ID]\n"
-      + "  sts-emulator     AWS STS emulator [--port 9002] [--bind 127.0.0.1] [--region R]";
+  static final String USAGE =
+      "usage: java -jar lambdagate-harness.jar COMMAND [OPTIONS]"
+          + " (COMMAND --help: its options)\n"
+          + "commands:\n"
+          + "  run      the whole path without a cluster: control plane on a manifest directory,\n"
+          + "           Lambda/STS emulators, Envoy or the embedded data plane on the Gateway's port\n"
+          + "           [--manifests examples/secret] [--data-plane auto|embedded|envoy|docker]\n"
+          + "           [--wasm FILE] [--listener-port N] [--lambda-port 9001] [--sts-port 9002]\n"
+          + "           [--sts-endpoint URL] [--ads-port 18000]\n"
+          + "  filter   run lambdagate.wasm on one request and print what it sends upstream\n"
+          + "           --wasm FILE --config FILE --request FILE [--time 20150830T123600Z]\n"
+          + "           [--route-name NAME] [--cluster-name NAME] [--log-level LEVEL]\n"
+          + "  dataplane        the embedded data plane (Envoy's role, configured over ADS)\n"
+          + "           [--ads 127.0.0.1:18000] [--node-id ID] [--gateway default/http]\n"
+          + "           [--wasm wasm-filter/target/lambdagate.wasm] [--admin-port 19000]"
+          + " [--bind ADDRESS] [--workers 1]\n"
+          + "  lambda-emulator  AWS Lambda Invoke emulator [--port 9001] [--bind 127.0.0.1]"
+          + " [--region R] [--account-id ID]\n"
+          + "  sts-emulator     AWS STS emulator [--port 9002] [--bind 127.0.0.1] [--region R]";
 }

@@ -21,20 +21,33 @@ class HarnessMainCommandsTest {
       String port = Integer.toString(taken.getLocalPort());
       Run lambda = run(err -> EmulatorCommand.lambda(List.of("--port", port), System.out, err));
       assertThat(lambda.code).isEqualTo(2);
-      assertThat(lambda.err).contains("lambda-emulator: port " + port
-          + " on 127.0.0.1 is already in use").doesNotContain("Exception").doesNotContain("\tat ");
+      assertThat(lambda.err)
+          .contains("lambda-emulator: port " + port + " on 127.0.0.1 is already in use")
+          .doesNotContain("Exception")
+          .doesNotContain("\tat ");
 
       Run sts = run(err -> EmulatorCommand.sts(List.of("--port", port), System.out, err));
       assertThat(sts.code).isEqualTo(2);
-      assertThat(sts.err).contains("sts-emulator: port " + port + " on 127.0.0.1 is already "
-          + "in use").doesNotContain("Exception");
+      assertThat(sts.err)
+          .contains("sts-emulator: port " + port + " on 127.0.0.1 is already " + "in use")
+          .doesNotContain("Exception");
 
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      Run dp = run(err -> DataPlaneCommand.run(List.of("--admin-port", port, "--wasm",
-          System.getProperty("lambdagate.wasm", "../wasm-filter/target/lambdagate.wasm")),
-          new PrintStream(out, true, StandardCharsets.UTF_8), err));
+      Run dp =
+          run(
+              err ->
+                  DataPlaneCommand.run(
+                      List.of(
+                          "--admin-port",
+                          port,
+                          "--wasm",
+                          System.getProperty(
+                              "lambdagate.wasm", "../wasm-filter/target/lambdagate.wasm")),
+                      new PrintStream(out, true, StandardCharsets.UTF_8),
+                      err));
       assertThat(dp.code).isEqualTo(2);
-      assertThat(dp.err).contains("admin port " + port + " on 127.0.0.1 is already in use")
+      assertThat(dp.err)
+          .contains("admin port " + port + " on 127.0.0.1 is already in use")
           .doesNotContain("Exception");
       assertThat(out.toString(StandardCharsets.UTF_8)).contains("embedded data plane");
     }
@@ -42,10 +55,14 @@ class HarnessMainCommandsTest {
 
   @Test
   void badEmulatorCredentialsAreRefusedWithoutEchoingTheSecret() {
-    Run lambda = run(err -> EmulatorCommand.lambda(List.of("--port", "0", "--credentials",
-        "AKIDONLY-s3cr3t"), System.out, err));
+    Run lambda =
+        run(
+            err ->
+                EmulatorCommand.lambda(
+                    List.of("--port", "0", "--credentials", "AKIDONLY-s3cr3t"), System.out, err));
     assertThat(lambda.code).isEqualTo(2);
-    assertThat(lambda.err).contains("--credentials: credentials must look like AKID:SECRET")
+    assertThat(lambda.err)
+        .contains("--credentials: credentials must look like AKID:SECRET")
         .doesNotContain("s3cr3t");
     assertThat(HarnessMain.run(new String[] {"run", "--data-plane", "warp"})).isEqualTo(2);
     assertThat(HarnessMain.run(new String[] {"run", "--help"})).isZero();
@@ -55,22 +72,38 @@ class HarnessMainCommandsTest {
   void badArgumentsExitWith2() {
     assertThat(HarnessMain.run(new String[] {"dataplane", "--ads", "nohostport"})).isEqualTo(2);
     assertThat(HarnessMain.run(new String[] {"lambda-emulator", "--port", "x"})).isEqualTo(2);
-    assertThat(HarnessMain.run(new String[] {"dataplane", "--wasm", "/no/such.wasm"}))
-        .isEqualTo(2);
+    assertThat(HarnessMain.run(new String[] {"dataplane", "--wasm", "/no/such.wasm"})).isEqualTo(2);
   }
 
   @Test
   void dataplaneNeedsXdsCredentialsAndSaysWhichFileIsMissing() {
-    Run missing = run(err -> DataPlaneCommand.run(List.of("--xds-ca", "/no/such/ca.crt",
-        "--xds-cert", "/no/such/tls.crt", "--xds-key", "/no/such/tls.key"), System.out, err));
+    Run missing =
+        run(
+            err ->
+                DataPlaneCommand.run(
+                    List.of(
+                        "--xds-ca",
+                        "/no/such/ca.crt",
+                        "--xds-cert",
+                        "/no/such/tls.crt",
+                        "--xds-key",
+                        "/no/such/tls.key"),
+                    System.out,
+                    err));
     assertThat(missing.code).isEqualTo(2);
-    assertThat(missing.err).contains("no such readable file: /no/such/ca.crt")
+    assertThat(missing.err)
+        .contains("no such readable file: /no/such/ca.crt")
         .contains("--xds-cert");
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    assertThat(DataPlaneCommand.run(List.of("--help"),
-        new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--xds-ca FILE")
-        .contains("--xds-cert FILE").contains("--xds-key FILE").contains("mutual TLS");
+    assertThat(
+            DataPlaneCommand.run(
+                List.of("--help"), new PrintStream(out, true, StandardCharsets.UTF_8), System.err))
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("--xds-ca FILE")
+        .contains("--xds-cert FILE")
+        .contains("--xds-key FILE")
+        .contains("mutual TLS");
   }
 
   private record Run(int code, String err) {}

@@ -9,19 +9,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every command answers {@code --help} and {@code -h} with its usage on stdout and exit code 0
- * (before looking at anything else); no command or an unknown one is an error with the usage
- * on stderr.
+ * (before looking at anything else); no command or an unknown one is an error with the usage on
+ * stderr.
  */
 class HarnessMainHelpTest {
 
   @Test
   void everyCommandPrintsItsUsageOnStdoutAndExits0() {
     String[][] commands = {
-        {"run", "--listener-port N", "--sts-endpoint URL", "--manifests"},
-        {"filter", "--wasm FILE", "--config FILE", "--request FILE"},
-        {"dataplane", "--ads HOST:PORT", "--xds-ca FILE", "--workers"},
-        {"lambda-emulator", "--port 9001", "--account-id"},
-        {"sts-emulator", "--port 9002", "--region"}};
+      {"run", "--listener-port N", "--sts-endpoint URL", "--manifests"},
+      {"filter", "--wasm FILE", "--config FILE", "--request FILE"},
+      {"dataplane", "--ads HOST:PORT", "--xds-ca FILE", "--workers"},
+      {"lambda-emulator", "--port 9001", "--account-id"},
+      {"sts-emulator", "--port 9002", "--region"}
+    };
     for (String[] command : commands) {
       for (String flag : new String[] {"--help", "-h"}) {
         // The help flag wins over anything else, even an option the command does not know.
@@ -42,9 +43,14 @@ class HarnessMainHelpTest {
       Result r = run(flag);
       assertThat(r.code).as(flag).isZero();
       assertThat(r.err).as(flag).isEmpty();
-      assertThat(r.out).as(flag).startsWith("usage: java -jar lambdagate-harness.jar COMMAND")
-          .contains("  run ").contains("  filter ").contains("  dataplane ")
-          .contains("  lambda-emulator ").contains("  sts-emulator ")
+      assertThat(r.out)
+          .as(flag)
+          .startsWith("usage: java -jar lambdagate-harness.jar COMMAND")
+          .contains("  run ")
+          .contains("  filter ")
+          .contains("  dataplane ")
+          .contains("  lambda-emulator ")
+          .contains("  sts-emulator ")
           .contains("--listener-port N");
     }
   }
@@ -67,9 +73,12 @@ class HarnessMainHelpTest {
   private static Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = HarnessMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    int code =
+        HarnessMain.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where AWS's SigV4 test suite is: {@code testdata/aws-sigv4-testsuite} in the repository, named
- * by the build in the system property {@code lambdagate.sigv4.suite} (parent pom, surefire). A
- * missing suite fails the test that needs it; it never turns into a skip.
+ * Where AWS's SigV4 test suite is: {@code testdata/aws-sigv4-testsuite} in the repository, named by
+ * the build in the system property {@code lambdagate.sigv4.suite} (parent pom, surefire). A missing
+ * suite fails the test that needs it; it never turns into a skip.
  */
 public final class SigV4Suite {
   public static final String PROPERTY = "lambdagate.sigv4.suite";

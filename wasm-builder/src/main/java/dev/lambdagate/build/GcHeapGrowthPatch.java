@@ -25,19 +25,19 @@ import org.teavm.asm.tree.MethodNode;
  * Build-time fix of TeaVM 0.13.1's heap growth, applied to the bytecode TeaVM compiles into the
  * module (nothing of TeaVM's source is copied into this project).
  *
- * <p>{@code org.teavm.runtime.GC.computeMinRequestedSize(int)} returns
- * {@code availableBytes() + size - lastFreeChunk}: the heap grows by exactly the shortfall,
- * rounded to 8 bytes. When the shortfall is 4 mod 8, the last free chunk ends up {@code size + 4}
- * bytes, which the allocator refuses (a chunk is taken only if it is exactly {@code size} or at
- * least {@code size + MIN_CHUNK_SIZE}), so the allocation traps {@code Out of memory} although
- * the heap could grow. The patch adds {@code MIN_CHUNK_SIZE} to the result, so the grown chunk
- * always fits (see /work/shared/reference/platform-notes.md, "TeaVM 0.13.1 heap growth").
- * TeaVM removed this backend in 0.14, so upstream will not fix it.
+ * <p>{@code org.teavm.runtime.GC.computeMinRequestedSize(int)} returns {@code availableBytes() +
+ * size - lastFreeChunk}: the heap grows by exactly the shortfall, rounded to 8 bytes. When the
+ * shortfall is 4 mod 8, the last free chunk ends up {@code size + 4} bytes, which the allocator
+ * refuses (a chunk is taken only if it is exactly {@code size} or at least {@code size +
+ * MIN_CHUNK_SIZE}), so the allocation traps {@code Out of memory} although the heap could grow. The
+ * patch adds {@code MIN_CHUNK_SIZE} to the result, so the grown chunk always fits (see
+ * /work/shared/reference/platform-notes.md, "TeaVM 0.13.1 heap growth"). TeaVM removed this backend
+ * in 0.14, so upstream will not fix it.
  *
  * <p>The patch checks the method's exact instruction sequence first and fails the build if it
- * differs (a TeaVM upgrade must be looked at, not patched blindly). The patched class goes into
- * a directory that {@link #classLoader} puts ahead of {@code teavm-core} for resource lookups,
- * which is how TeaVM reads the classes it compiles.
+ * differs (a TeaVM upgrade must be looked at, not patched blindly). The patched class goes into a
+ * directory that {@link #classLoader} puts ahead of {@code teavm-core} for resource lookups, which
+ * is how TeaVM reads the classes it compiles.
  */
 public final class GcHeapGrowthPatch {
   static final String GC_CLASS = "org/teavm/runtime/GC";
@@ -46,14 +46,24 @@ public final class GcHeapGrowthPatch {
   static final String DESCRIPTOR = "(I)J";
 
   /**
-   * The opcodes of the method as TeaVM 0.13.1 compiles it:
-   * {@code if (lastChunk.classReference == 0) size -= lastChunk.size;
-   * return availableBytes() + size;}.
+   * The opcodes of the method as TeaVM 0.13.1 compiles it: {@code if (lastChunk.classReference ==
+   * 0) size -= lastChunk.size; return availableBytes() + size;}.
    */
   static final int[] EXPECTED_OPCODES = {
-      Opcodes.GETSTATIC, Opcodes.GETFIELD, Opcodes.IFNE,
-      Opcodes.ILOAD, Opcodes.GETSTATIC, Opcodes.GETFIELD, Opcodes.ISUB, Opcodes.ISTORE,
-      Opcodes.INVOKESTATIC, Opcodes.ILOAD, Opcodes.I2L, Opcodes.LADD, Opcodes.LRETURN};
+    Opcodes.GETSTATIC,
+    Opcodes.GETFIELD,
+    Opcodes.IFNE,
+    Opcodes.ILOAD,
+    Opcodes.GETSTATIC,
+    Opcodes.GETFIELD,
+    Opcodes.ISUB,
+    Opcodes.ISTORE,
+    Opcodes.INVOKESTATIC,
+    Opcodes.ILOAD,
+    Opcodes.I2L,
+    Opcodes.LADD,
+    Opcodes.LRETURN
+  };
 
   private GcHeapGrowthPatch() {}
 
@@ -62,9 +72,13 @@ public final class GcHeapGrowthPatch {
     private static final long serialVersionUID = 1L;
 
     ShapeMismatch(String message) {
-      super("lambdagate: cannot patch TeaVM's heap growth: " + message + ". The patch in "
-          + GcHeapGrowthPatch.class.getName() + " was written for TeaVM 0.13.1; check the new"
-          + " GC.computeMinRequestedSize before building.");
+      super(
+          "lambdagate: cannot patch TeaVM's heap growth: "
+              + message
+              + ". The patch in "
+              + GcHeapGrowthPatch.class.getName()
+              + " was written for TeaVM 0.13.1; check the new"
+              + " GC.computeMinRequestedSize before building.");
     }
   }
 
@@ -79,8 +93,8 @@ public final class GcHeapGrowthPatch {
   }
 
   /**
-   * Returns {@code gcClass} with {@code MIN_CHUNK_SIZE} added to the result of
-   * {@code computeMinRequestedSize}.
+   * Returns {@code gcClass} with {@code MIN_CHUNK_SIZE} added to the result of {@code
+   * computeMinRequestedSize}.
    *
    * @throws ShapeMismatch when the class or method is not the expected code
    */
@@ -103,8 +117,12 @@ public final class GcHeapGrowthPatch {
       opcodes[i] = code.get(i).getOpcode();
     }
     if (!java.util.Arrays.equals(opcodes, EXPECTED_OPCODES)) {
-      throw new ShapeMismatch(METHOD + " has opcodes " + java.util.Arrays.toString(opcodes)
-          + ", expected " + java.util.Arrays.toString(EXPECTED_OPCODES));
+      throw new ShapeMismatch(
+          METHOD
+              + " has opcodes "
+              + java.util.Arrays.toString(opcodes)
+              + ", expected "
+              + java.util.Arrays.toString(EXPECTED_OPCODES));
     }
     AbstractInsnNode lreturn = code.get(code.size() - 1);
     InsnList add = new InsnList();
@@ -140,9 +158,9 @@ public final class GcHeapGrowthPatch {
   }
 
   /**
-   * Writes the patched GC class under {@code directory} and returns a class loader that finds
-   * it before teavm-core's original (resources only: TeaVM reads bytecode, it never runs GC on
-   * the JVM); everything else comes from {@code parent}.
+   * Writes the patched GC class under {@code directory} and returns a class loader that finds it
+   * before teavm-core's original (resources only: TeaVM reads bytecode, it never runs GC on the
+   * JVM); everything else comes from {@code parent}.
    */
   public static ClassLoader classLoader(ClassLoader parent, Path directory) throws IOException {
     byte[] patched = patch(originalClass(parent));

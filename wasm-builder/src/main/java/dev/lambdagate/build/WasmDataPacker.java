@@ -26,7 +26,10 @@ final class WasmDataPacker {
   private WasmDataPacker() {}
 
   static byte[] pack(byte[] module) {
-    if (module.length < 8 || module[0] != 0 || module[1] != 'a' || module[2] != 's'
+    if (module.length < 8
+        || module[0] != 0
+        || module[1] != 'a'
+        || module[2] != 's'
         || module[3] != 'm') {
       throw new IllegalArgumentException("not a WebAssembly module");
     }

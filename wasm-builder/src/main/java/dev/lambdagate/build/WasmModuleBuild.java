@@ -21,8 +21,8 @@ import org.teavm.vm.TeaVMOptimizationLevel;
  *
  * <p>Arguments: output file, optimisation level ({@code SIMPLE}, {@code ADVANCED}, {@code FULL}),
  * and optionally the entry class (default: the filter; the benchmark build names its own, which
- * adds benchmark exports to the same code). The module's data segment is then packed by
- * {@link WasmDataPacker}.
+ * adds benchmark exports to the same code). The module's data segment is then packed by {@link
+ * WasmDataPacker}.
  */
 public final class WasmModuleBuild {
   /** The class whose {@code main} TeaVM starts from; it reaches every exported function. */
@@ -30,6 +30,7 @@ public final class WasmModuleBuild {
 
   /** The heap a fresh VM starts with. */
   static final int MIN_HEAP_BYTES = 4 * 1024 * 1024;
+
   /** The heap's ceiling: the per-VM budget of wasm-filter/README.md ("Memory budget"). */
   static final int MAX_HEAP_BYTES = 128 * 1024 * 1024;
 
@@ -45,8 +46,8 @@ public final class WasmModuleBuild {
     tool.setLog(new ConsoleTeaVMToolLog(false));
     long started = System.nanoTime();
     tool.generate();
-    TeaVMProblemRenderer.describeProblems(tool.getDependencyInfo().getCallGraph(),
-        tool.getProblemProvider(), tool.getLog());
+    TeaVMProblemRenderer.describeProblems(
+        tool.getDependencyInfo().getCallGraph(), tool.getProblemProvider(), tool.getLog());
     boolean severe = false;
     for (Problem problem : tool.getProblemProvider().getProblems()) {
       severe |= problem.getSeverity() == ProblemSeverity.ERROR;
@@ -58,9 +59,10 @@ public final class WasmModuleBuild {
     long teavmBytes = output.length();
     byte[] packed = WasmDataPacker.pack(Files.readAllBytes(output.toPath()));
     Files.write(output.toPath(), packed);
-    System.out.printf("lambdagate: wrote %s (%d bytes; %d before dropping zero runs from the data"
-            + " segment) in %d ms%n", output, output.length(), teavmBytes,
-        (System.nanoTime() - started) / 1_000_000);
+    System.out.printf(
+        "lambdagate: wrote %s (%d bytes; %d before dropping zero runs from the data"
+            + " segment) in %d ms%n",
+        output, output.length(), teavmBytes, (System.nanoTime() - started) / 1_000_000);
   }
 
   /**
@@ -75,8 +77,10 @@ public final class WasmModuleBuild {
     tool.setTargetDirectory(output.getParentFile());
     tool.setTargetFileName(output.getName());
     // TeaVM compiles its own runtime from bytecode too: its heap-growth bug is patched there.
-    tool.setClassLoader(GcHeapGrowthPatch.classLoader(WasmModuleBuild.class.getClassLoader(),
-        output.getParentFile().toPath().resolve("teavm-patched-classes")));
+    tool.setClassLoader(
+        GcHeapGrowthPatch.classLoader(
+            WasmModuleBuild.class.getClassLoader(),
+            output.getParentFile().toPath().resolve("teavm-patched-classes")));
     tool.setOptimizationLevel(TeaVMOptimizationLevel.valueOf(optimization));
     // The benchmark build keeps function names (-Dlambdagate.wasm.names=true) so that a V8 CPU
     // profile names the Java methods; names change nothing else in the code.

@@ -19,7 +19,9 @@ import org.teavm.asm.tree.analysis.BasicValue;
 import org.teavm.asm.tree.analysis.BasicVerifier;
 import org.teavm.asm.tree.analysis.Frame;
 
-/** The heap-growth patch on teavm-core 0.13.1's real GC class (outcome: V8/Chicory payload tests). */
+/**
+ * The heap-growth patch on teavm-core 0.13.1's real GC class (outcome: V8/Chicory payload tests).
+ */
 class GcHeapGrowthPatchTest {
   private static final ClassLoader LOADER = GcHeapGrowthPatchTest.class.getClassLoader();
 
@@ -48,8 +50,8 @@ class GcHeapGrowthPatchTest {
     byte[] patched = GcHeapGrowthPatch.patch(GcHeapGrowthPatch.originalClass(LOADER));
     // ASM's verifier checks stack heights and operand types of the changed method: a long
     // constant added to a long, and a long returned.
-    Frame<BasicValue>[] frames = new Analyzer<>(new BasicVerifier())
-        .analyze(GcHeapGrowthPatch.GC_CLASS, method(patched));
+    Frame<BasicValue>[] frames =
+        new Analyzer<>(new BasicVerifier()).analyze(GcHeapGrowthPatch.GC_CLASS, method(patched));
     assertThat(frames).isNotEmpty();
   }
 
@@ -70,8 +72,9 @@ class GcHeapGrowthPatchTest {
     ClassLoader compilerLoader = GcHeapGrowthPatch.classLoader(LOADER, dir);
     byte[] seen = readClass(compilerLoader, GcHeapGrowthPatch.GC_RESOURCE);
     assertThat(seen).isEqualTo(GcHeapGrowthPatch.patch(GcHeapGrowthPatch.originalClass(LOADER)));
-    assertThat(java.util.Collections.list(compilerLoader.getResources(
-        GcHeapGrowthPatch.GC_RESOURCE))).hasSize(1);
+    assertThat(
+            java.util.Collections.list(compilerLoader.getResources(GcHeapGrowthPatch.GC_RESOURCE)))
+        .hasSize(1);
     // Everything else still comes from the build class path.
     assertThat(compilerLoader.getResource("org/teavm/runtime/Allocator.class")).isNotNull();
   }
@@ -80,9 +83,12 @@ class GcHeapGrowthPatchTest {
     ClassNode node = new ClassNode();
     new ClassReader(classBytes).accept(node, 0);
     return node.methods.stream()
-        .filter(m -> m.name.equals(GcHeapGrowthPatch.METHOD)
-            && m.desc.equals(GcHeapGrowthPatch.DESCRIPTOR))
-        .findFirst().orElseThrow();
+        .filter(
+            m ->
+                m.name.equals(GcHeapGrowthPatch.METHOD)
+                    && m.desc.equals(GcHeapGrowthPatch.DESCRIPTOR))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static byte[] readClass(ClassLoader loader, String resource) throws Exception {

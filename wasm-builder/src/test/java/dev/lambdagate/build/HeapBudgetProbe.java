@@ -2,9 +2,9 @@ package dev.lambdagate.build;
 
 /**
  * Entry point of a probe module built with the filter's TeaVM settings ({@link HeapBudgetTest}):
- * keeps allocating byte arrays whose sizes run through every residue mod 8 (the heap-growth
- * trap depended on it) until the last argument's MiB are live, then prints {@code allocated N}.
- * Compiled to Wasm only; never run on the JVM.
+ * keeps allocating byte arrays whose sizes run through every residue mod 8 (the heap-growth trap
+ * depended on it) until the last argument's MiB are live, then prints {@code allocated N}. Compiled
+ * to Wasm only; never run on the JVM.
  */
 public final class HeapBudgetProbe {
   private HeapBudgetProbe() {}

@@ -15,9 +15,9 @@ import org.teavm.tooling.TeaVMTool;
 
 /**
  * The heap grows to the memory budget: a probe module built with exactly the filter's TeaVM
- * settings (patched GC, {@link WasmModuleBuild#MAX_HEAP_BYTES}) keeps arrays of every size
- * residue live until all but 24 MiB of the ceiling is used, in V8 ({@code node --no-liftoff}).
- * (Measured by hand with this probe: 120 of the 128 MiB fit.)
+ * settings (patched GC, {@link WasmModuleBuild#MAX_HEAP_BYTES}) keeps arrays of every size residue
+ * live until all but 24 MiB of the ceiling is used, in V8 ({@code node --no-liftoff}). (Measured by
+ * hand with this probe: 120 of the 128 MiB fit.)
  */
 class HeapBudgetTest {
   /** Left for TeaVM's own structures and the collector's working room. */
@@ -28,8 +28,8 @@ class HeapBudgetTest {
     assumeTrue(nodeAvailable(), "node is not on PATH: this test runs the probe in V8");
     File output = Paths.get("target", "heap-probe", "heap-probe.wasm").toAbsolutePath().toFile();
     Files.createDirectories(output.getParentFile().toPath());
-    TeaVMTool tool = WasmModuleBuild.configuredTool(output, "SIMPLE",
-        HeapBudgetProbe.class.getName());
+    TeaVMTool tool =
+        WasmModuleBuild.configuredTool(output, "SIMPLE", HeapBudgetProbe.class.getName());
     tool.setLog(new ConsoleTeaVMToolLog(false));
     tool.generate();
     assertThat(tool.getProblemProvider().getSevereProblems()).isEmpty();
@@ -37,16 +37,28 @@ class HeapBudgetTest {
 
     long targetMib = WasmModuleBuild.MAX_HEAP_BYTES / (1024 * 1024) - HEADROOM_MIB;
     Path script = output.toPath().resolveSibling("run-probe.mjs");
-    Files.writeString(script, String.join("\n",
-        "import { readFileSync } from 'node:fs';",
-        "import { WASI } from 'node:wasi';",
-        "const wasi = new WASI({ version: 'preview1', args: ['probe', process.argv[3]],"
-            + " env: {}, returnOnExit: true });",
-        "const module = await WebAssembly.compile(readFileSync(process.argv[2]));",
-        "const instance = await WebAssembly.instantiate(module, wasi.getImportObject());",
-        "process.exitCode = wasi.start(instance);", ""));
-    Process node = new ProcessBuilder("node", "--no-liftoff", "--no-warnings", script.toString(),
-        output.toString(), Long.toString(targetMib)).redirectErrorStream(true).start();
+    Files.writeString(
+        script,
+        String.join(
+            "\n",
+            "import { readFileSync } from 'node:fs';",
+            "import { WASI } from 'node:wasi';",
+            "const wasi = new WASI({ version: 'preview1', args: ['probe', process.argv[3]],"
+                + " env: {}, returnOnExit: true });",
+            "const module = await WebAssembly.compile(readFileSync(process.argv[2]));",
+            "const instance = await WebAssembly.instantiate(module, wasi.getImportObject());",
+            "process.exitCode = wasi.start(instance);",
+            ""));
+    Process node =
+        new ProcessBuilder(
+                "node",
+                "--no-liftoff",
+                "--no-warnings",
+                script.toString(),
+                output.toString(),
+                Long.toString(targetMib))
+            .redirectErrorStream(true)
+            .start();
     String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(node.waitFor(2, TimeUnit.MINUTES)).isTrue();
     assertThat(node.exitValue()).as(out).isZero();

@@ -26,12 +26,12 @@ public final class HostCalls {
   public static native int setTickPeriodMilliseconds(int periodMillis);
 
   @Import(module = "env", name = "proxy_get_buffer_bytes")
-  public static native int getBufferBytes(int bufferType, int start, int maxSize,
-      int returnBufferData, int returnBufferSize);
+  public static native int getBufferBytes(
+      int bufferType, int start, int maxSize, int returnBufferData, int returnBufferSize);
 
   @Import(module = "env", name = "proxy_set_buffer_bytes")
-  public static native int setBufferBytes(int bufferType, int start, int size, int dataPtr,
-      int dataSize);
+  public static native int setBufferBytes(
+      int bufferType, int start, int size, int dataPtr, int dataSize);
 
   @Import(module = "env", name = "proxy_get_header_map_pairs")
   public static native int getHeaderMapPairs(int mapType, int returnMapData, int returnMapSize);
@@ -40,44 +40,58 @@ public final class HostCalls {
   public static native int setHeaderMapPairs(int mapType, int mapData, int mapSize);
 
   @Import(module = "env", name = "proxy_get_header_map_value")
-  public static native int getHeaderMapValue(int mapType, int keyPtr, int keySize,
-      int returnValueData, int returnValueSize);
+  public static native int getHeaderMapValue(
+      int mapType, int keyPtr, int keySize, int returnValueData, int returnValueSize);
 
   @Import(module = "env", name = "proxy_replace_header_map_value")
-  public static native int replaceHeaderMapValue(int mapType, int keyPtr, int keySize,
-      int valuePtr, int valueSize);
+  public static native int replaceHeaderMapValue(
+      int mapType, int keyPtr, int keySize, int valuePtr, int valueSize);
 
   @Import(module = "env", name = "proxy_add_header_map_value")
-  public static native int addHeaderMapValue(int mapType, int keyPtr, int keySize, int valuePtr,
-      int valueSize);
+  public static native int addHeaderMapValue(
+      int mapType, int keyPtr, int keySize, int valuePtr, int valueSize);
 
   @Import(module = "env", name = "proxy_remove_header_map_value")
   public static native int removeHeaderMapValue(int mapType, int keyPtr, int keySize);
 
   @Import(module = "env", name = "proxy_get_property")
-  public static native int getProperty(int pathPtr, int pathSize, int returnValueData,
-      int returnValueSize);
+  public static native int getProperty(
+      int pathPtr, int pathSize, int returnValueData, int returnValueSize);
 
   @Import(module = "env", name = "proxy_get_shared_data")
-  public static native int getSharedData(int keyPtr, int keySize, int returnValueData,
-      int returnValueSize, int returnCas);
+  public static native int getSharedData(
+      int keyPtr, int keySize, int returnValueData, int returnValueSize, int returnCas);
 
   @Import(module = "env", name = "proxy_set_shared_data")
-  public static native int setSharedData(int keyPtr, int keySize, int valuePtr, int valueSize,
-      int cas);
+  public static native int setSharedData(
+      int keyPtr, int keySize, int valuePtr, int valueSize, int cas);
 
   @Import(module = "env", name = "proxy_continue_stream")
   public static native int continueStream(int streamType);
 
   @Import(module = "env", name = "proxy_send_local_response")
-  public static native int sendLocalResponse(int statusCode, int statusCodeDetailsPtr,
-      int statusCodeDetailsSize, int bodyPtr, int bodySize, int headersPtr, int headersSize,
+  public static native int sendLocalResponse(
+      int statusCode,
+      int statusCodeDetailsPtr,
+      int statusCodeDetailsSize,
+      int bodyPtr,
+      int bodySize,
+      int headersPtr,
+      int headersSize,
       int grpcStatus);
 
   @Import(module = "env", name = "proxy_http_call")
-  public static native int httpCall(int upstreamPtr, int upstreamSize, int headersPtr,
-      int headersSize, int bodyPtr, int bodySize, int trailersPtr, int trailersSize,
-      int timeoutMillis, int returnToken);
+  public static native int httpCall(
+      int upstreamPtr,
+      int upstreamSize,
+      int headersPtr,
+      int headersSize,
+      int bodyPtr,
+      int bodySize,
+      int trailersPtr,
+      int trailersSize,
+      int timeoutMillis,
+      int returnToken);
 
   @Import(module = "env", name = "proxy_set_effective_context")
   public static native int setEffectiveContext(int contextId);

@@ -5,8 +5,8 @@ package dev.lambdagate.abi;
  *
  * <p>The {@code abi} layer only declares the exports; the {@code sdk} layer implements this
  * interface and installs itself with {@link ModuleExports#install}. Booleans and enums travel as
- * the {@code int} values of the ABI. Implementations must not let an exception escape: an
- * exception out of an export traps the VM, which Envoy treats as a crashed filter.
+ * the {@code int} values of the ABI. Implementations must not let an exception escape: an exception
+ * out of an export traps the VM, which Envoy treats as a crashed filter.
  */
 public interface ModuleCallbacks {
   int onMemoryAllocate(int size);

@@ -4,8 +4,8 @@ import org.teavm.backend.wasm.runtime.WasmSupport;
 import org.teavm.interop.Export;
 
 /**
- * The functions the module exports to the proxy (proxy-wasm ABI 0.2.1), forwarding each callback
- * to the installed {@link ModuleCallbacks}.
+ * The functions the module exports to the proxy (proxy-wasm ABI 0.2.1), forwarding each callback to
+ * the installed {@link ModuleCallbacks}.
  */
 public final class ModuleExports {
   private static ModuleCallbacks callbacks;
@@ -20,10 +20,10 @@ public final class ModuleExports {
   /**
    * Starts the TeaVM runtime (heap, static initialisers, {@code main}) as a WASI reactor.
    *
-   * <p>TeaVM's own {@code _start} asks WASI for the program arguments and builds
-   * {@code new String[argc - 1]}; with the zero arguments Envoy passes that is a negative length
-   * that corrupts the heap, which only shows at the first GC. Envoy calls {@code _initialize} in
-   * preference to {@code _start}, so this export starts the same runtime with no argument array.
+   * <p>TeaVM's own {@code _start} asks WASI for the program arguments and builds {@code new
+   * String[argc - 1]}; with the zero arguments Envoy passes that is a negative length that corrupts
+   * the heap, which only shows at the first GC. Envoy calls {@code _initialize} in preference to
+   * {@code _start}, so this export starts the same runtime with no argument array.
    */
   @Export(name = "_initialize")
   public static void initialize() {
@@ -96,8 +96,8 @@ public final class ModuleExports {
   }
 
   @Export(name = "proxy_on_http_call_response")
-  public static void onHttpCallResponse(int contextId, int token, int headers, int bodySize,
-      int trailers) {
+  public static void onHttpCallResponse(
+      int contextId, int token, int headers, int bodySize, int trailers) {
     callbacks.onHttpCallResponse(contextId, token, headers, bodySize, trailers);
   }
 

@@ -12,12 +12,12 @@ import dev.lambdagate.sigv4.Credentials;
 
 /**
  * Where a stream asks for credentials before it signs. Inline keys are there at once. STS
- * credentials may not be: then the stream is paused, joins the one STS call in flight (every
- * stream of the VM shares it), and is resumed when the call answers — its {@link Continuation}
- * runs again with the stream as effective context and, if it continues, the stream is continued
- * ({@code proxy_continue_stream}) — or answered {@code 503 credentials_unavailable}, the STS
- * failure logged under the reply's request id. While the last fetch failed and the retry backoff runs, requests get that 503 at
- * once, never a hang.
+ * credentials may not be: then the stream is paused, joins the one STS call in flight (every stream
+ * of the VM shares it), and is resumed when the call answers — its {@link Continuation} runs again
+ * with the stream as effective context and, if it continues, the stream is continued ({@code
+ * proxy_continue_stream}) — or answered {@code 503 credentials_unavailable}, the STS failure logged
+ * under the reply's request id. While the last fetch failed and the retry backoff runs, requests
+ * get that 503 at once, never a hang.
  */
 final class CredentialsGate {
   /** The stream's step that needed credentials, run again once they are there. */
@@ -52,21 +52,24 @@ final class CredentialsGate {
       unavailable("no AWS credentials are available yet");
       return null;
     }
-    sts.await(new CredentialsListener() {
-      @Override
-      public void onCredentials(Credentials ready) {
-        Dispatcher.resumeStream(stream, () -> {
-          if (then.run() == Action.CONTINUE) {
-            Host.continueStream(AbiConstants.STREAM_REQUEST);
+    sts.await(
+        new CredentialsListener() {
+          @Override
+          public void onCredentials(Credentials ready) {
+            Dispatcher.resumeStream(
+                stream,
+                () -> {
+                  if (then.run() == Action.CONTINUE) {
+                    Host.continueStream(AbiConstants.STREAM_REQUEST);
+                  }
+                });
+          }
+
+          @Override
+          public void onFailure(String message) {
+            Dispatcher.resumeStream(stream, () -> unavailable(message));
           }
         });
-      }
-
-      @Override
-      public void onFailure(String message) {
-        Dispatcher.resumeStream(stream, () -> unavailable(message));
-      }
-    });
     return null;
   }
 

@@ -3,8 +3,8 @@ package dev.lambdagate.filter;
 import dev.lambdagate.sdk.Dispatcher;
 
 /**
- * The module's entry point: TeaVM compiles from here, and {@code _initialize} runs
- * {@link #main}, which installs the dispatcher with lambdagate's root context.
+ * The module's entry point: TeaVM compiles from here, and {@code _initialize} runs {@link #main},
+ * which installs the dispatcher with lambdagate's root context.
  */
 public final class FilterModule {
   private FilterModule() {}

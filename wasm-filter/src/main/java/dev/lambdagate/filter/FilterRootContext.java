@@ -5,21 +5,21 @@ import dev.lambdagate.config.ConfigException;
 import dev.lambdagate.config.FilterConfig;
 import dev.lambdagate.config.FilterConfigParser;
 import dev.lambdagate.config.RouteFilters;
-import dev.lambdagate.sdk.HttpContext;
 import dev.lambdagate.sdk.Host;
+import dev.lambdagate.sdk.HttpContext;
 import dev.lambdagate.sdk.RootContext;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The plugin's root context: parses the configuration once per {@code proxy_on_configure},
- * prepares every backend, and picks the backend of each request.
+ * The plugin's root context: parses the configuration once per {@code proxy_on_configure}, prepares
+ * every backend, and picks the backend of each request.
  *
  * <p>With several backends the choice comes from what Envoy's routing set and a client cannot
  * forge: the {@code xds.route_name} property, then {@code xds.cluster_name}
- * (docs/filter-config.md). A new configuration replaces the old one whole; streams already
- * running keep the backend they started with.
+ * (docs/filter-config.md). A new configuration replaces the old one whole; streams already running
+ * keep the backend they started with.
  */
 final class FilterRootContext extends RootContext {
   private PreparedBackend single;
@@ -70,8 +70,14 @@ final class FilterRootContext extends RootContext {
       byRoute = routes;
       byCluster = clusters;
       routeFilters = config.routeFilters();
-      FilterLog.info("configured " + prepared.size() + " backends for " + routes.size()
-          + " routes and " + clusters.size() + " clusters");
+      FilterLog.info(
+          "configured "
+              + prepared.size()
+              + " backends for "
+              + routes.size()
+              + " routes and "
+              + clusters.size()
+              + " clusters");
     } else {
       single = PreparedBackend.prepare(config.singleBackend());
       byRoute = new HashMap<>();
@@ -114,8 +120,8 @@ final class FilterRootContext extends RootContext {
   }
 
   /**
-   * What the matched route's rule does to the request the function sees ({@code routeFilters}),
-   * or null.
+   * What the matched route's rule does to the request the function sees ({@code routeFilters}), or
+   * null.
    *
    * @param routeName {@link #routeName()}
    */

@@ -12,9 +12,9 @@ import dev.lambdagate.sigv4.Header;
 import java.util.List;
 
 /**
- * STS calls as proxy-wasm HTTP call-outs ({@code proxy_http_call}) to the configured cluster,
- * with a timeout: Envoy answers a call that times out (or cannot connect) with no headers,
- * which is reported as a failure, so no caller waits forever. One per VM.
+ * STS calls as proxy-wasm HTTP call-outs ({@code proxy_http_call}) to the configured cluster, with
+ * a timeout: Envoy answers a call that times out (or cannot connect) with no headers, which is
+ * reported as a failure, so no caller waits forever. One per VM.
  */
 final class HostStsTransport implements StsTransport, HttpCallHandler {
   /** How long one STS call may take before it counts as failed. */
@@ -64,14 +64,20 @@ final class HostStsTransport implements StsTransport, HttpCallHandler {
       return;
     }
     if (headers == 0) {
-      call.callback.onFailure("no response from cluster '" + call.cluster
-          + "' (connection failure or timeout after " + TIMEOUT_MILLIS + " ms)");
+      call.callback.onFailure(
+          "no response from cluster '"
+              + call.cluster
+              + "' (connection failure or timeout after "
+              + TIMEOUT_MILLIS
+              + " ms)");
       return;
     }
     String status = Host.header(AbiConstants.MAP_HTTP_CALL_RESPONSE_HEADERS, ":status");
     int httpStatus = parseStatus(status);
-    byte[] body = bodySize > 0
-        ? Host.buffer(AbiConstants.BUFFER_HTTP_CALL_RESPONSE_BODY, 0, bodySize) : new byte[0];
+    byte[] body =
+        bodySize > 0
+            ? Host.buffer(AbiConstants.BUFFER_HTTP_CALL_RESPONSE_BODY, 0, bodySize)
+            : new byte[0];
     FilterLog.info("STS " + call.action + " answered " + httpStatus);
     call.callback.onResponse(httpStatus, body);
   }

@@ -30,30 +30,29 @@ import java.nio.charset.StandardCharsets;
  * Invoke result becomes the HTTP response.
  *
  * <p>Request: Envoy buffers the body (its hash is signed and its size checked against Lambda's
- * limit before anything is sent; a request over the limit is answered 413 from its
- * content-length, or as soon as the buffered body passes the limit). In {@code None} mode the
- * body is the payload: it is hashed chunk by chunk as it arrives and never copied whole into
- * the module or set back. In the transform modes the event is written once, into a buffer this
- * VM reuses, reading the body from Envoy's buffer piece by piece, and set as the new body from
- * that buffer. The request is rewritten to {@code POST /2015-03-31/functions/{fn}/invocations} at the
- * endpoint. The client's {@code authorization}, every {@code x-amz-*} and hop-by-hop header are
- * removed first, so a client cannot choose the invocation type, client context or credentials.
- * Only {@code host}, {@code content-type} and the {@code x-amz-*} headers the filter sets are
- * signed: headers a proxy may still rewrite after the filter (content-length, forwarding
- * headers) must not break the signature.
+ * limit before anything is sent; a request over the limit is answered 413 from its content-length,
+ * or as soon as the buffered body passes the limit). In {@code None} mode the body is the payload:
+ * it is hashed chunk by chunk as it arrives and never copied whole into the module or set back. In
+ * the transform modes the event is written once, into a buffer this VM reuses, reading the body
+ * from Envoy's buffer piece by piece, and set as the new body from that buffer. The request is
+ * rewritten to {@code POST /2015-03-31/functions/{fn}/invocations} at the endpoint. The client's
+ * {@code authorization}, every {@code x-amz-*} and hop-by-hop header are removed first, so a client
+ * cannot choose the invocation type, client context or credentials. Only {@code host}, {@code
+ * content-type} and the {@code x-amz-*} headers the filter sets are signed: headers a proxy may
+ * still rewrite after the filter (content-length, forwarding headers) must not break the signature.
  *
  * <p>Response: the status and headers are mapped when they arrive (function error, API error,
  * Async/DryRun). Only a successful result in a transform mode is read into the module (into a
  * reused buffer) and unwrapped; every other body passes through untouched.
  *
- * <p>Memory: a stream keeps no payload in the module between callbacks (only its headers and,
- * in {@code None} mode, a running SHA-256), so concurrent streams do not add up; the largest
- * event and result stay in two buffers per VM (wasm-filter/README.md, "Memory budget").
+ * <p>Memory: a stream keeps no payload in the module between callbacks (only its headers and, in
+ * {@code None} mode, a running SHA-256), so concurrent streams do not add up; the largest event and
+ * result stay in two buffers per VM (wasm-filter/README.md, "Memory budget").
  *
  * <p>A request without a body in a transform mode still needs an event as the Invoke body, but
  * Envoy lets a filter set the request body only while the body is passing through it. Such a
- * request is therefore invoked by an HTTP call-out to the route's cluster
- * ({@code xds.cluster_name}) and answered with a local reply built from the mapped result.
+ * request is therefore invoked by an HTTP call-out to the route's cluster ({@code
+ * xds.cluster_name}) and answered with a local reply built from the mapped result.
  */
 final class LambdaStream implements StreamHandler {
   /** Envoy's default route timeout; a call-out has no route, so it gets the same bound. */
@@ -61,6 +60,7 @@ final class LambdaStream implements StreamHandler {
 
   /** Bytes read from a host buffer at a time (and the arena's working size for bodies). */
   static final int PIECE = RequestBodyHasher.PIECE;
+
   /**
    * The largest function result unwrapped: Lambda's synchronous response limit. Larger results
    * cannot come from Lambda; they are refused with 502 rather than read into the module.
@@ -68,24 +68,31 @@ final class LambdaStream implements StreamHandler {
   static final int MAX_RESULT_BYTES = InvocationMode.SYNC.payloadLimitBytes();
 
   private static final byte[] NO_BYTES = new byte[0];
+
   /** Per VM, reused: the last event built; grows to the largest event and stays. */
   private static byte[] eventBuffer = NO_BYTES;
+
   /** Per VM, reused: the last result read for unwrapping; grows to the largest and stays. */
   private static byte[] resultBuffer = NO_BYTES;
 
   private final PreparedBackend backend;
+
   /** The route's URLRewrite and RequestHeaderModifier for the event, or null. */
   private final RouteFilters routeFilters;
+
   private final LambdaConfig config;
   private final HttpContext context;
   private HeaderList requestHeaders;
   private int responseStatus;
   private HeaderList responseHeaders;
   private boolean invoked;
+
   /** The filter answered the request itself: a response passing back is that reply. */
   private boolean answeredLocally;
+
   /** None mode: the SHA-256 of the body so far, fed as Envoy buffers it; else null. */
   private RequestBodyHasher bodyHash;
+
   /** The response body is dropped as it passes (Async/DryRun statuses have none). */
   private boolean dropResponseBody;
 
@@ -172,8 +179,8 @@ final class LambdaStream implements StreamHandler {
       return invokeByCallout(signed, event.toUtf8(), credentials);
     }
     rewriteRequest(length, hadBody, bodySize, event);
-    RequestSigner.sign(backend.signer(), signed,
-        PayloadHash.sha256Hex(event.buffer(), 0, length), credentials);
+    RequestSigner.sign(
+        backend.signer(), signed, PayloadHash.sha256Hex(event.buffer(), 0, length), credentials);
     invoked = true;
     return Action.CONTINUE;
   }
@@ -195,11 +202,15 @@ final class LambdaStream implements StreamHandler {
     public void read(int start, byte[] dst, int offset, int count) {
       int done = 0;
       while (done < count) {
-        int n = Host.readBuffer(AbiConstants.BUFFER_REQUEST_BODY, start + done, dst,
-            offset + done, count - done);
+        int n =
+            Host.readBuffer(
+                AbiConstants.BUFFER_REQUEST_BODY, start + done, dst, offset + done, count - done);
         if (n <= 0) {
-          throw new IllegalStateException("the request body buffer ended at " + (start + done)
-              + " bytes, the host announced " + length);
+          throw new IllegalStateException(
+              "the request body buffer ended at "
+                  + (start + done)
+                  + " bytes, the host announced "
+                  + length);
         }
         done += n;
       }
@@ -222,31 +233,45 @@ final class LambdaStream implements StreamHandler {
     answeredLocally = true; // by a local reply: now, or when the call-out answers
     byte[] cluster = Host.property("xds", "cluster_name");
     if (cluster == null || cluster.length == 0) {
-      LocalReplies.send(500, "no_upstream_cluster", "a request without a body in "
-          + config.payloadTransformMode().name() + " mode is invoked by an HTTP call-out,"
-          + " which needs the route's cluster (xds.cluster_name); none is set");
+      LocalReplies.send(
+          500,
+          "no_upstream_cluster",
+          "a request without a body in "
+              + config.payloadTransformMode().name()
+              + " mode is invoked by an HTTP call-out,"
+              + " which needs the route's cluster (xds.cluster_name); none is set");
       return Action.PAUSE;
     }
-    java.util.List<dev.lambdagate.sigv4.Header> signature = RequestSigner.signatureHeaders(
-        backend.signer(), call, PayloadHash.sha256Hex(payload), credentials);
+    java.util.List<dev.lambdagate.sigv4.Header> signature =
+        RequestSigner.signatureHeaders(
+            backend.signer(), call, PayloadHash.sha256Hex(payload), credentials);
     for (int i = 0; i < signature.size(); i++) {
       call.add(signature.get(i).name(), signature.get(i).value());
     }
     call.add("content-length", Integer.toString(payload.length));
-    Dispatcher.httpCall(context, new String(cluster, StandardCharsets.UTF_8), call, payload,
+    Dispatcher.httpCall(
+        context,
+        new String(cluster, StandardCharsets.UTF_8),
+        call,
+        payload,
         CALLOUT_TIMEOUT_MILLIS);
     return Action.PAUSE;
   }
 
   @Override
   public void onHttpCallResponse(int token, int headerCount, int bodySize, int trailers) {
-    HeaderList headers = headerCount == 0 ? null
-        : Host.headers(AbiConstants.MAP_HTTP_CALL_RESPONSE_HEADERS);
+    HeaderList headers =
+        headerCount == 0 ? null : Host.headers(AbiConstants.MAP_HTTP_CALL_RESPONSE_HEADERS);
     String status = headers == null ? null : headers.get(":status");
     if (status == null) {
-      LocalReplies.send(503, "lambda_unreachable", "the Invoke call-out to "
-          + config.endpoint().authority() + " failed (connection failure or timeout after "
-          + CALLOUT_TIMEOUT_MILLIS + " ms)");
+      LocalReplies.send(
+          503,
+          "lambda_unreachable",
+          "the Invoke call-out to "
+              + config.endpoint().authority()
+              + " failed (connection failure or timeout after "
+              + CALLOUT_TIMEOUT_MILLIS
+              + " ms)");
       return;
     }
     responseStatus = (int) parseLength(status);
@@ -256,23 +281,26 @@ final class LambdaStream implements StreamHandler {
       mapped = resultTooLarge();
     } else {
       int read = readResult(AbiConstants.BUFFER_HTTP_CALL_RESPONSE_BODY, bodySize);
-      mapped = resultIsUnwrapped()
-          ? ResponseUnwrapper.unwrap(config.payloadTransformMode(), resultBuffer, 0, read)
-          : map(responseStatus, headers, java.util.Arrays.copyOf(resultBuffer, read));
+      mapped =
+          resultIsUnwrapped()
+              ? ResponseUnwrapper.unwrap(config.payloadTransformMode(), resultBuffer, 0, read)
+              : map(responseStatus, headers, java.util.Arrays.copyOf(resultBuffer, read));
     }
     responseHeaders = null;
     mapped = LocalReplies.withRequestId(mapped); // an error: generic body, details in the log
-    Host.sendLocalResponse(mapped.status(), "lambdagate_invoked_by_callout",
-        mapped.body() == null ? NO_BYTES : mapped.body(), mapped.headers());
+    Host.sendLocalResponse(
+        mapped.status(),
+        "lambdagate_invoked_by_callout",
+        mapped.body() == null ? NO_BYTES : mapped.body(),
+        mapped.headers());
   }
 
   /**
-   * Writes the transform mode's event into the VM's event buffer, at most Lambda's payload
-   * limit of it (over that, {@link JsonWriter.SizeLimitExceeded}).
+   * Writes the transform mode's event into the VM's event buffer, at most Lambda's payload limit of
+   * it (over that, {@link JsonWriter.SizeLimitExceeded}).
    */
   private JsonWriter buildEvent(RequestBody body) {
-    HeaderList headers = new HeaderList(
-        requestHeaders.size());
+    HeaderList headers = new HeaderList(requestHeaders.size());
     String method = "GET";
     String path = "/";
     for (int i = 0; i < requestHeaders.size(); i++) {
@@ -287,28 +315,39 @@ final class LambdaStream implements StreamHandler {
         headers.add(name, requestHeaders.value(i));
       }
     }
-    HttpRequest request = new HttpRequest(method, RequestRewriter.path(routeFilters, path),
-        RequestRewriter.headers(routeFilters, headers), body, sourceIp(), null);
+    HttpRequest request =
+        new HttpRequest(
+            method,
+            RequestRewriter.path(routeFilters, path),
+            RequestRewriter.headers(routeFilters, headers),
+            body,
+            sourceIp(),
+            null);
     long nowMillis = Host.currentTimeNanos() / 1_000_000L;
-    JsonWriter event = InvokePayload.write(config.payloadTransformMode(), request,
-        new EventContext(nowMillis, requestHeaders.get("x-request-id")), eventBuffer,
-        config.invocationMode().payloadLimitBytes());
+    JsonWriter event =
+        InvokePayload.write(
+            config.payloadTransformMode(),
+            request,
+            new EventContext(nowMillis, requestHeaders.get("x-request-id")),
+            eventBuffer,
+            config.invocationMode().payloadLimitBytes());
     eventBuffer = event.buffer(); // kept: the next event reuses it
     return event;
   }
 
   /**
-   * Rewrites the request into the Invoke call; {@code event} is the new body (transform modes),
-   * or null when the body goes as it is ({@code None}).
+   * Rewrites the request into the Invoke call; {@code event} is the new body (transform modes), or
+   * null when the body goes as it is ({@code None}).
    */
-  private void rewriteRequest(int payloadLength, boolean hadBody, int oldBodySize,
-      JsonWriter event) {
+  private void rewriteRequest(
+      int payloadLength, boolean hadBody, int oldBodySize, JsonWriter event) {
     int map = AbiConstants.MAP_REQUEST_HEADERS;
     String connection = requestHeaders.get("connection");
     for (int i = 0; i < requestHeaders.size(); i++) {
       String name = requestHeaders.name(i);
-      if (!name.startsWith(":") && (RequestSanitizer.isRemoved(name, connection)
-          || name.equalsIgnoreCase("content-type"))) {
+      if (!name.startsWith(":")
+          && (RequestSanitizer.isRemoved(name, connection)
+              || name.equalsIgnoreCase("content-type"))) {
         Host.removeHeader(map, name);
       }
     }
@@ -319,8 +358,8 @@ final class LambdaStream implements StreamHandler {
     Host.replaceHeader(map, "content-type", "application/json");
     Host.replaceHeader(map, "content-length", Integer.toString(payloadLength));
     if (event != null && (hadBody || payloadLength > 0)) {
-      Host.setBuffer(AbiConstants.BUFFER_REQUEST_BODY, 0, oldBodySize, event.buffer(), 0,
-          payloadLength);
+      Host.setBuffer(
+          AbiConstants.BUFFER_REQUEST_BODY, 0, oldBodySize, event.buffer(), 0, payloadLength);
     }
   }
 
@@ -332,8 +371,9 @@ final class LambdaStream implements StreamHandler {
     String text = new String(address, StandardCharsets.UTF_8);
     int colon = text.lastIndexOf(':');
     // "1.2.3.4:5678" or "[::1]:5678": drop the port, keep the address.
-    if (colon > 0 && text.indexOf(']') < colon && (text.indexOf(':') == colon
-        || text.startsWith("["))) {
+    if (colon > 0
+        && text.indexOf(']') < colon
+        && (text.indexOf(':') == colon || text.startsWith("["))) {
       text = text.substring(0, colon);
     }
     if (text.startsWith("[") && text.endsWith("]")) {
@@ -369,13 +409,15 @@ final class LambdaStream implements StreamHandler {
   }
 
   /**
-   * Whether the result body is read and unwrapped: only a successful result of a transform
-   * mode. Function errors, API errors and {@code None} results pass through as they are.
+   * Whether the result body is read and unwrapped: only a successful result of a transform mode.
+   * Function errors, API errors and {@code None} results pass through as they are.
    */
   private boolean resultIsUnwrapped() {
     return config.payloadTransformMode() != PayloadTransformMode.NONE
-        && responseStatus >= 200 && responseStatus < 300
-        && responseStatus != 202 && responseStatus != 204
+        && responseStatus >= 200
+        && responseStatus < 300
+        && responseStatus != 202
+        && responseStatus != 204
         && responseHeaders.get("x-amz-function-error") == null;
   }
 
@@ -398,9 +440,10 @@ final class LambdaStream implements StreamHandler {
       return Action.PAUSE;
     }
     int read = readResult(AbiConstants.BUFFER_RESPONSE_BODY, bodySize);
-    HttpResponse mapped = LambdaResultMapper.isApiError(responseStatus)
-        ? map(responseStatus, responseHeaders, java.util.Arrays.copyOf(resultBuffer, read))
-        : ResponseUnwrapper.unwrap(config.payloadTransformMode(), resultBuffer, 0, read);
+    HttpResponse mapped =
+        LambdaResultMapper.isApiError(responseStatus)
+            ? map(responseStatus, responseHeaders, java.util.Arrays.copyOf(resultBuffer, read))
+            : ResponseUnwrapper.unwrap(config.payloadTransformMode(), resultBuffer, 0, read);
     respond(mapped, bodySize, true);
     responseHeaders = null;
     return Action.CONTINUE;
@@ -408,21 +451,21 @@ final class LambdaStream implements StreamHandler {
 
   /** 502 for a result over Lambda's response limit (it is never read into the module). */
   private static HttpResponse resultTooLarge() {
-    return dev.lambdagate.lambda.ErrorResponse.lambdaResponseInvalid("the function result"
-        + " exceeds " + MAX_RESULT_BYTES + " bytes, Lambda's response limit");
+    return dev.lambdagate.lambda.ErrorResponse.lambdaResponseInvalid(
+        "the function result" + " exceeds " + MAX_RESULT_BYTES + " bytes, Lambda's response limit");
   }
 
   /** Reads a result body into the VM's result buffer, a piece at a time; returns its length. */
   private static int readResult(int bufferType, int bodySize) {
     if (resultBuffer.length < bodySize) {
       resultBuffer = NO_BYTES; // let the old one go before the larger one is allocated
-      resultBuffer = new byte[dev.lambdagate.lambda.InvokePayload.grownCapacity(bodySize,
-          MAX_RESULT_BYTES)];
+      resultBuffer =
+          new byte[dev.lambdagate.lambda.InvokePayload.grownCapacity(bodySize, MAX_RESULT_BYTES)];
     }
     int read = 0;
     while (read < bodySize) {
-      int n = Host.readBuffer(bufferType, read, resultBuffer, read,
-          Math.min(PIECE, bodySize - read));
+      int n =
+          Host.readBuffer(bufferType, read, resultBuffer, read, Math.min(PIECE, bodySize - read));
       if (n <= 0) {
         break;
       }
@@ -433,8 +476,7 @@ final class LambdaStream implements StreamHandler {
 
   /** Maps an Invoke result (status, headers as the host gave them, payload or null). */
   private HttpResponse map(int status, HeaderList headers, byte[] payload) {
-    HeaderList lambdaHeaders = new HeaderList(
-        headers.size());
+    HeaderList lambdaHeaders = new HeaderList(headers.size());
     for (int i = 0; i < headers.size(); i++) {
       if (!headers.name(i).startsWith(":")) {
         lambdaHeaders.add(headers.name(i), headers.value(i));
@@ -454,8 +496,8 @@ final class LambdaStream implements StreamHandler {
   }
 
   /**
-   * Replaces Lambda's response headers with the mapped status and headers, and
-   * {@code content-length} (none when null).
+   * Replaces Lambda's response headers with the mapped status and headers, and {@code
+   * content-length} (none when null).
    */
   private void applyHeaders(HttpResponse mapped, String contentLength) {
     int map = AbiConstants.MAP_RESPONSE_HEADERS;

@@ -4,8 +4,8 @@ import dev.lambdagate.sdk.Action;
 import dev.lambdagate.sdk.HttpContext;
 
 /**
- * One HTTP stream: picks its backend when the request headers arrive, then hands every phase
- * to that backend's {@link StreamHandler}. A request no backend claims passes untouched.
+ * One HTTP stream: picks its backend when the request headers arrive, then hands every phase to
+ * that backend's {@link StreamHandler}. A request no backend claims passes untouched.
  */
 final class LambdagateHttpContext extends HttpContext {
   private static final StreamHandler PASS_THROUGH = new StreamHandler() {};

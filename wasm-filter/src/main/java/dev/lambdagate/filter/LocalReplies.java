@@ -9,9 +9,9 @@ import dev.lambdagate.sdk.HttpContext;
 import dev.lambdagate.sdk.RequestIds;
 
 /**
- * Answers the current request from the filter with a short, generic JSON error
- * ({@link ErrorResponse}: code, reason phrase, request id) and writes what went wrong to the
- * log under the same request id. The details never reach the client.
+ * Answers the current request from the filter with a short, generic JSON error ({@link
+ * ErrorResponse}: code, reason phrase, request id) and writes what went wrong to the log under the
+ * same request id. The details never reach the client.
  */
 final class LocalReplies {
   private LocalReplies() {}
@@ -22,8 +22,8 @@ final class LocalReplies {
   }
 
   /**
-   * Sends a reply built by the feature code: a filter error ({@link HttpResponse#errorCode()}
-   * set) gets the request id and its detail is logged; any other reply is sent as it is.
+   * Sends a reply built by the feature code: a filter error ({@link HttpResponse#errorCode()} set)
+   * gets the request id and its detail is logged; any other reply is sent as it is.
    */
   static void send(HttpResponse reply) {
     HttpResponse out = withRequestId(reply);
@@ -39,16 +39,23 @@ final class LocalReplies {
   }
 
   /**
-   * {@code reply} as the client gets it: a filter error gets the request id in its body and
-   * its detail is logged with that id; any other response is returned unchanged.
+   * {@code reply} as the client gets it: a filter error gets the request id in its body and its
+   * detail is logged with that id; any other response is returned unchanged.
    */
   static HttpResponse withRequestId(HttpResponse reply) {
     if (reply.errorCode() == null) {
       return reply;
     }
     String requestId = currentRequestId();
-    FilterLog.warn("request " + requestId + ": answered " + reply.status() + " "
-        + reply.errorCode() + ": " + reply.errorDetail());
+    FilterLog.warn(
+        "request "
+            + requestId
+            + ": answered "
+            + reply.status()
+            + " "
+            + reply.errorCode()
+            + ": "
+            + reply.errorDetail());
     return ErrorResponse.withRequestId(reply, requestId);
   }
 

@@ -22,12 +22,16 @@ import dev.lambdagate.sigv4.SigV4Signer;
 import java.util.Collections;
 
 /**
- * A configured backend with everything a request needs built once, at configure time: the
- * signer (whose signing key is then cached per day), the credentials provider, the resolved
- * Lambda or signing settings — or the reason the backend cannot serve. Immutable.
+ * A configured backend with everything a request needs built once, at configure time: the signer
+ * (whose signing key is then cached per day), the credentials provider, the resolved Lambda or
+ * signing settings — or the reason the backend cannot serve. Immutable.
  */
 final class PreparedBackend {
-  enum Kind { SIGN, LAMBDA, INVALID }
+  enum Kind {
+    SIGN,
+    LAMBDA,
+    INVALID
+  }
 
   private final Kind kind;
   private final SignConfig signConfig;
@@ -36,8 +40,13 @@ final class PreparedBackend {
   private final CredentialsProvider credentials;
   private final String error;
 
-  private PreparedBackend(Kind kind, SignConfig signConfig, LambdaConfig lambdaConfig,
-      SigV4Signer signer, CredentialsProvider credentials, String error) {
+  private PreparedBackend(
+      Kind kind,
+      SignConfig signConfig,
+      LambdaConfig lambdaConfig,
+      SigV4Signer signer,
+      CredentialsProvider credentials,
+      String error) {
     this.kind = kind;
     this.signConfig = signConfig;
     this.lambdaConfig = lambdaConfig;
@@ -50,21 +59,27 @@ final class PreparedBackend {
     if (backend instanceof SignBackend) {
       SignBackend sign = (SignBackend) backend;
       SignConfig config = sign.sign();
-      SigV4Signer signer = new SigV4Signer(config.service(), config.region(),
-          config.excludedHeaders(), isS3Like(config.service()));
-      return new PreparedBackend(Kind.SIGN, config, null, signer,
-          provider(sign.credentials()), null);
+      SigV4Signer signer =
+          new SigV4Signer(
+              config.service(),
+              config.region(),
+              config.excludedHeaders(),
+              isS3Like(config.service()));
+      return new PreparedBackend(
+          Kind.SIGN, config, null, signer, provider(sign.credentials()), null);
     }
     if (backend instanceof LambdaBackend) {
       LambdaBackend lambda = (LambdaBackend) backend;
       LambdaConfig config = lambda.lambda();
-      SigV4Signer signer = new SigV4Signer("lambda", config.region(),
-          Collections.<String>emptyList(), false);
-      return new PreparedBackend(Kind.LAMBDA, null, config, signer,
-          provider(lambda.credentials()), null);
+      SigV4Signer signer =
+          new SigV4Signer("lambda", config.region(), Collections.<String>emptyList(), false);
+      return new PreparedBackend(
+          Kind.LAMBDA, null, config, signer, provider(lambda.credentials()), null);
     }
-    String message = backend instanceof InvalidBackend ? ((InvalidBackend) backend).message()
-        : "unsupported backend " + backend;
+    String message =
+        backend instanceof InvalidBackend
+            ? ((InvalidBackend) backend).message()
+            : "unsupported backend " + backend;
     return new PreparedBackend(Kind.INVALID, null, null, null, null, message);
   }
 
@@ -73,20 +88,38 @@ final class PreparedBackend {
       return new StaticCredentialsProvider(inline((InlineCredentials) source));
     }
     if (source instanceof WebIdentityCredentials) {
-      return StsCredentialsProvider.webIdentity(webIdentity((WebIdentityCredentials) source), null,
-          CLOCK, HostStsTransport.INSTANCE, HostSharedStore.INSTANCE, jitter());
+      return StsCredentialsProvider.webIdentity(
+          webIdentity((WebIdentityCredentials) source),
+          null,
+          CLOCK,
+          HostStsTransport.INSTANCE,
+          HostSharedStore.INSTANCE,
+          jitter());
     }
     AssumeRoleCredentials chain = (AssumeRoleCredentials) source;
-    StsCredentialsProvider.AssumeRole assumeRole = new StsCredentialsProvider.AssumeRole(
-        chain.roleArn(), chain.roleSessionName(), chain.externalId(), new StsEndpoint(
-            chain.stsCluster(), chain.stsEndpoint().authority(), chain.stsRegion()));
+    StsCredentialsProvider.AssumeRole assumeRole =
+        new StsCredentialsProvider.AssumeRole(
+            chain.roleArn(),
+            chain.roleSessionName(),
+            chain.externalId(),
+            new StsEndpoint(
+                chain.stsCluster(), chain.stsEndpoint().authority(), chain.stsRegion()));
     if (chain.base() instanceof InlineCredentials) {
-      return StsCredentialsProvider.assumeRole(inline((InlineCredentials) chain.base()),
-          assumeRole, CLOCK, HostStsTransport.INSTANCE, HostSharedStore.INSTANCE, jitter());
+      return StsCredentialsProvider.assumeRole(
+          inline((InlineCredentials) chain.base()),
+          assumeRole,
+          CLOCK,
+          HostStsTransport.INSTANCE,
+          HostSharedStore.INSTANCE,
+          jitter());
     }
     return StsCredentialsProvider.webIdentity(
-        webIdentity((WebIdentityCredentials) chain.base()), assumeRole, CLOCK,
-        HostStsTransport.INSTANCE, HostSharedStore.INSTANCE, jitter());
+        webIdentity((WebIdentityCredentials) chain.base()),
+        assumeRole,
+        CLOCK,
+        HostStsTransport.INSTANCE,
+        HostSharedStore.INSTANCE,
+        jitter());
   }
 
   /** The host's clock (a harness can set it), in milliseconds. */
@@ -101,8 +134,10 @@ final class PreparedBackend {
   }
 
   private static StsCredentialsProvider.WebIdentity webIdentity(WebIdentityCredentials web) {
-    return new StsCredentialsProvider.WebIdentity(web.roleArn(), web.token(), new StsEndpoint(
-        web.stsCluster(), web.stsEndpoint().authority(), web.stsRegion()));
+    return new StsCredentialsProvider.WebIdentity(
+        web.roleArn(),
+        web.token(),
+        new StsEndpoint(web.stsCluster(), web.stsEndpoint().authority(), web.stsRegion()));
   }
 
   /** S3 and its variants sign the path as sent and require x-amz-content-sha256. */

@@ -18,13 +18,13 @@ final class RequestSigner {
   private RequestSigner() {}
 
   /**
-   * Signs {@code headers} (the stream's request headers, pseudo headers included) and sets
-   * {@code authorization}, {@code x-amz-date}, with a session token
-   * {@code x-amz-security-token}, and {@code x-amz-content-sha256} when the signer sends it
-   * (S3-like services, {@code UNSIGNED-PAYLOAD}, or one in {@code headers}) on the request.
+   * Signs {@code headers} (the stream's request headers, pseudo headers included) and sets {@code
+   * authorization}, {@code x-amz-date}, with a session token {@code x-amz-security-token}, and
+   * {@code x-amz-content-sha256} when the signer sends it (S3-like services, {@code
+   * UNSIGNED-PAYLOAD}, or one in {@code headers}) on the request.
    */
-  static void sign(SigV4Signer signer, HeaderList headers, String payloadHash,
-      Credentials credentials) {
+  static void sign(
+      SigV4Signer signer, HeaderList headers, String payloadHash, Credentials credentials) {
     List<Header> toSet = signatureHeaders(signer, headers, payloadHash, credentials);
     for (int i = 0; i < toSet.size(); i++) {
       Header h = toSet.get(i);
@@ -33,12 +33,12 @@ final class RequestSigner {
   }
 
   /**
-   * Signs {@code headers} and returns the headers that carry the signature
-   * ({@code authorization}, {@code x-amz-date}, {@code x-amz-security-token}) without setting
-   * them anywhere: for requests the filter sends itself.
+   * Signs {@code headers} and returns the headers that carry the signature ({@code authorization},
+   * {@code x-amz-date}, {@code x-amz-security-token}) without setting them anywhere: for requests
+   * the filter sends itself.
    */
-  static List<Header> signatureHeaders(SigV4Signer signer, HeaderList headers,
-      String payloadHash, Credentials credentials) {
+  static List<Header> signatureHeaders(
+      SigV4Signer signer, HeaderList headers, String payloadHash, Credentials credentials) {
     String method = headers.get(":method");
     String path = headers.get(":path");
     List<Header> signed = new ArrayList<>(headers.size() + 1);
@@ -59,8 +59,14 @@ final class RequestSigner {
       signed.add(new Header("host", authority));
     }
     long epochSeconds = Host.currentTimeNanos() / 1_000_000_000L;
-    SigningResult result = signer.sign(method == null ? "GET" : method, path == null ? "/" : path,
-        signed, payloadHash, credentials, epochSeconds);
+    SigningResult result =
+        signer.sign(
+            method == null ? "GET" : method,
+            path == null ? "/" : path,
+            signed,
+            payloadHash,
+            credentials,
+            epochSeconds);
     logTrace(result, credentials);
     return result.headersToSet();
   }
@@ -75,7 +81,6 @@ final class RequestSigner {
       canonical = canonical.replace(credentials.sessionToken(), "<redacted>");
     }
     Host.log(AbiConstants.LOG_TRACE, "lambdagate: sigv4 canonical request:\n" + canonical);
-    Host.log(AbiConstants.LOG_TRACE, "lambdagate: sigv4 string to sign:\n"
-        + result.stringToSign());
+    Host.log(AbiConstants.LOG_TRACE, "lambdagate: sigv4 string to sign:\n" + result.stringToSign());
   }
 }

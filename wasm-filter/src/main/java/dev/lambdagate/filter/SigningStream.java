@@ -10,18 +10,20 @@ import dev.lambdagate.sigv4.PayloadHash;
 import dev.lambdagate.sigv4.SigV4Signer;
 
 /**
- * Signing mode for one request: strips the client's own signature headers, then signs with
- * SigV4 as the request leaves. The body is buffered only when the payload is signed
- * ({@code unsignedPayload: false}); with {@code UNSIGNED-PAYLOAD} it streams through.
+ * Signing mode for one request: strips the client's own signature headers, then signs with SigV4 as
+ * the request leaves. The body is buffered only when the payload is signed ({@code unsignedPayload:
+ * false}); with {@code UNSIGNED-PAYLOAD} it streams through.
  */
 final class SigningStream implements StreamHandler {
   /** A client must not smuggle its own signature or identity past the filter. */
   private static final String[] CLIENT_SIGNATURE_HEADERS = {
-      "authorization", "x-amz-date", "x-amz-security-token"};
+    "authorization", "x-amz-date", "x-amz-security-token"
+  };
 
   private final PreparedBackend backend;
   private HeaderList headers;
   private boolean signed;
+
   /** The signed body's SHA-256, fed chunk by chunk as Envoy buffers it; null when unsigned. */
   private RequestBodyHasher bodyHash;
 
@@ -48,8 +50,10 @@ final class SigningStream implements StreamHandler {
       Host.replaceHeader(AbiConstants.MAP_REQUEST_HEADERS, ":authority", config.hostRewrite());
     }
     if (endOfStream || config.unsignedPayload()) {
-      return sign(endOfStream && !config.unsignedPayload() ? PayloadHash.EMPTY_SHA256
-          : PayloadHash.UNSIGNED_PAYLOAD);
+      return sign(
+          endOfStream && !config.unsignedPayload()
+              ? PayloadHash.EMPTY_SHA256
+              : PayloadHash.UNSIGNED_PAYLOAD);
     }
     bodyHash = new RequestBodyHasher();
     return Action.PAUSE; // wait for the whole body: its hash is signed

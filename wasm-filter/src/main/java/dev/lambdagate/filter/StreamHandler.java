@@ -3,8 +3,8 @@ package dev.lambdagate.filter;
 import dev.lambdagate.sdk.Action;
 
 /**
- * What one request does once its backend is known (signing, Lambda invocation). Same phases
- * and return values as {@link dev.lambdagate.sdk.HttpContext}; every phase continues by default.
+ * What one request does once its backend is known (signing, Lambda invocation). Same phases and
+ * return values as {@link dev.lambdagate.sdk.HttpContext}; every phase continues by default.
  */
 interface StreamHandler {
   default Action onRequestHeaders(int headerCount, boolean endOfStream) {

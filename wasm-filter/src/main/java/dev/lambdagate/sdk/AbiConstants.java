@@ -6,6 +6,7 @@ public final class AbiConstants {
 
   /** Header map types ({@code proxy_*_header_map_*}). */
   public static final int MAP_REQUEST_HEADERS = 0;
+
   public static final int MAP_REQUEST_TRAILERS = 1;
   public static final int MAP_RESPONSE_HEADERS = 2;
   public static final int MAP_RESPONSE_TRAILERS = 3;
@@ -14,6 +15,7 @@ public final class AbiConstants {
 
   /** Buffer types ({@code proxy_get_buffer_bytes}). */
   public static final int BUFFER_REQUEST_BODY = 0;
+
   public static final int BUFFER_RESPONSE_BODY = 1;
   public static final int BUFFER_HTTP_CALL_RESPONSE_BODY = 4;
   public static final int BUFFER_VM_CONFIGURATION = 6;
@@ -21,10 +23,12 @@ public final class AbiConstants {
 
   /** Stream types ({@code proxy_continue_stream}). */
   public static final int STREAM_REQUEST = 0;
+
   public static final int STREAM_RESPONSE = 1;
 
   /** Log levels ({@code proxy_log}). */
   public static final int LOG_TRACE = 0;
+
   public static final int LOG_DEBUG = 1;
   public static final int LOG_INFO = 2;
   public static final int LOG_WARN = 3;

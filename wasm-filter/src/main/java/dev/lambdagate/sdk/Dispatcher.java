@@ -9,9 +9,10 @@ import java.nio.charset.StandardCharsets;
  * Routes the host's callbacks to context objects by context id, and call-out responses to the
  * context that made the call (by token).
  *
- * <p>This is also where the "no exception escapes an export" rule is kept: a callback that
- * throws is logged with the request id, the stream gets a generic 500 local reply carrying that
- * id (the cause only in the log), and the VM goes on serving. Not thread-safe: a Wasm VM is single-threaded.
+ * <p>This is also where the "no exception escapes an export" rule is kept: a callback that throws
+ * is logged with the request id, the stream gets a generic 500 local reply carrying that id (the
+ * cause only in the log), and the VM goes on serving. Not thread-safe: a Wasm VM is
+ * single-threaded.
  */
 public final class Dispatcher implements ModuleCallbacks {
   private static Dispatcher instance;
@@ -19,13 +20,16 @@ public final class Dispatcher implements ModuleCallbacks {
   private final RootContextFactory rootFactory;
   private final IntObjectMap<RootContext> roots = new IntObjectMap<>();
   private final IntObjectMap<HttpContext> streams = new IntObjectMap<>();
+
   /** Starts a call-out at the host and returns its token: {@link Host#httpCall} in the module. */
   private final CalloutStarter starter;
+
   /**
-   * Call-out token → what receives its response. Filled only by {@link #dispatch}, which starts
-   * the call and registers its handler in one step, so no response can arrive unclaimed.
+   * Call-out token → what receives its response. Filled only by {@link #dispatch}, which starts the
+   * call and registers its handler in one step, so no response can arrive unclaimed.
    */
   private final IntObjectMap<HttpCallHandler> callouts = new IntObjectMap<>();
+
   /** The stream whose callback is running (or being resumed), else null. */
   private HttpContext current;
 
@@ -57,34 +61,42 @@ public final class Dispatcher implements ModuleCallbacks {
   }
 
   /**
-   * Makes an HTTP call-out whose response goes to {@code handler}, with the root context the
-   * host delivers it to as the effective context. The only way to start a call-out: the token
-   * is registered before this returns. Throws {@link HostCallException} when the host refuses
-   * the call (e.g. an unknown cluster); nothing is registered then.
+   * Makes an HTTP call-out whose response goes to {@code handler}, with the root context the host
+   * delivers it to as the effective context. The only way to start a call-out: the token is
+   * registered before this returns. Throws {@link HostCallException} when the host refuses the call
+   * (e.g. an unknown cluster); nothing is registered then.
    */
-  public static int httpCall(HttpCallHandler handler, String upstream, HeaderList headers,
-      byte[] body, int timeoutMillis) {
+  public static int httpCall(
+      HttpCallHandler handler,
+      String upstream,
+      HeaderList headers,
+      byte[] body,
+      int timeoutMillis) {
     return instance.dispatch(handler, upstream, headers, body, timeoutMillis);
   }
 
   /**
-   * Makes an HTTP call-out on behalf of {@code stream}: its response goes to
-   * {@link HttpContext#onHttpCallResponse} with the stream as the effective context, or nowhere
-   * if the stream has ended by then (the client went away).
+   * Makes an HTTP call-out on behalf of {@code stream}: its response goes to {@link
+   * HttpContext#onHttpCallResponse} with the stream as the effective context, or nowhere if the
+   * stream has ended by then (the client went away).
    */
-  public static int httpCall(HttpContext stream, String upstream, HeaderList headers,
-      byte[] body, int timeoutMillis) {
+  public static int httpCall(
+      HttpContext stream, String upstream, HeaderList headers, byte[] body, int timeoutMillis) {
     return instance.dispatch(stream, upstream, headers, body, timeoutMillis);
   }
 
   /** Starts a call-out whose response goes to {@code stream} while it lives. */
-  int dispatch(HttpContext stream, String upstream, HeaderList headers, byte[] body,
-      int timeoutMillis) {
+  int dispatch(
+      HttpContext stream, String upstream, HeaderList headers, byte[] body, int timeoutMillis) {
     return dispatch(new StreamCallout(stream), upstream, headers, body, timeoutMillis);
   }
 
   /** Starts a call-out and registers {@code handler} for its token. */
-  int dispatch(HttpCallHandler handler, String upstream, HeaderList headers, byte[] body,
+  int dispatch(
+      HttpCallHandler handler,
+      String upstream,
+      HeaderList headers,
+      byte[] body,
       int timeoutMillis) {
     int token = starter.start(upstream, headers, body, timeoutMillis);
     callouts.put(token, handler);
@@ -127,8 +139,8 @@ public final class Dispatcher implements ModuleCallbacks {
   }
 
   /**
-   * The stream whose callback is running, or null outside stream callbacks: lets code that
-   * pauses a stream (to resume it later with {@link #resumeStream}) know which one it is.
+   * The stream whose callback is running, or null outside stream callbacks: lets code that pauses a
+   * stream (to resume it later with {@link #resumeStream}) know which one it is.
    */
   public static HttpContext currentStream() {
     return instance == null ? null : instance.current;
@@ -136,9 +148,9 @@ public final class Dispatcher implements ModuleCallbacks {
 
   /**
    * Runs {@code action} on behalf of {@code stream} from another context's callback (e.g. a
-   * call-out response): makes the stream the effective context so header, body, reply and
-   * {@code proxy_continue_stream} calls act on it. Does nothing when the stream has ended (the
-   * client went away). A failure answers the stream with a 500, as a failing callback does.
+   * call-out response): makes the stream the effective context so header, body, reply and {@code
+   * proxy_continue_stream} calls act on it. Does nothing when the stream has ended (the client went
+   * away). A failure answers the stream with a 500, as a failing callback does.
    */
   public static void resumeStream(HttpContext stream, Runnable action) {
     Dispatcher d = instance;
@@ -202,8 +214,8 @@ public final class Dispatcher implements ModuleCallbacks {
       if (root == null || !root.acceptsConfigurationSize(pluginConfigurationSize)) {
         return 0; // refused before a byte of it is copied into the module
       }
-      byte[] config = Host.bufferInPieces(AbiConstants.BUFFER_PLUGIN_CONFIGURATION,
-          pluginConfigurationSize);
+      byte[] config =
+          Host.bufferInPieces(AbiConstants.BUFFER_PLUGIN_CONFIGURATION, pluginConfigurationSize);
       return root.onConfigure(config) ? 1 : 0;
     } catch (Throwable t) {
       logFailure("proxy_on_configure", t);
@@ -320,8 +332,8 @@ public final class Dispatcher implements ModuleCallbacks {
   }
 
   @Override
-  public void onHttpCallResponse(int contextId, int token, int headers, int bodySize,
-      int trailers) {
+  public void onHttpCallResponse(
+      int contextId, int token, int headers, int bodySize, int trailers) {
     HttpCallHandler handler = callouts.remove(token);
     if (handler == null) {
       return; // cannot happen: every call-out is started by dispatch(), which registers it
@@ -399,10 +411,13 @@ public final class Dispatcher implements ModuleCallbacks {
     try {
       HeaderList headers = new HeaderList(1);
       headers.add("content-type", "application/json");
-      String body = "{\"error\":\"filter_error\",\"message\":\"Internal Server Error\","
-          + "\"requestId\":\"" + requestId + "\"}";
-      Host.sendLocalResponse(500, "lambdagate_filter_error",
-          body.getBytes(StandardCharsets.UTF_8), headers);
+      String body =
+          "{\"error\":\"filter_error\",\"message\":\"Internal Server Error\","
+              + "\"requestId\":\""
+              + requestId
+              + "\"}";
+      Host.sendLocalResponse(
+          500, "lambdagate_filter_error", body.getBytes(StandardCharsets.UTF_8), headers);
     } catch (Throwable ignored) {
       // The reply itself failed (e.g. the response already started); the log line stands.
     }

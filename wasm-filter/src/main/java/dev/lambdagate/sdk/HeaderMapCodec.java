@@ -4,9 +4,9 @@ import dev.lambdagate.lambda.HeaderList;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The proxy-wasm 0.2.1 wire form of a header map: a little-endian {@code u32} pair count, then
- * a {@code u32} key length and {@code u32} value length per pair, then each key and value
- * followed by a NUL byte. Plain Java, so it is tested on the JVM.
+ * The proxy-wasm 0.2.1 wire form of a header map: a little-endian {@code u32} pair count, then a
+ * {@code u32} key length and {@code u32} value length per pair, then each key and value followed by
+ * a NUL byte. Plain Java, so it is tested on the JVM.
  */
 public final class HeaderMapCodec {
   private HeaderMapCodec() {}
@@ -43,8 +43,8 @@ public final class HeaderMapCodec {
     }
     int count = readInt(data, 0);
     if (count < 0 || 4L + 8L * count > data.length) {
-      throw new IllegalArgumentException("malformed header map: " + count + " pairs in "
-          + data.length + " bytes");
+      throw new IllegalArgumentException(
+          "malformed header map: " + count + " pairs in " + data.length + " bytes");
     }
     HeaderList headers = new HeaderList(count);
     int lengths = 4;
@@ -53,7 +53,8 @@ public final class HeaderMapCodec {
       int keyLength = readInt(data, lengths);
       int valueLength = readInt(data, lengths + 4);
       lengths += 8;
-      if (keyLength < 0 || valueLength < 0
+      if (keyLength < 0
+          || valueLength < 0
           || (long) pos + keyLength + valueLength + 2 > data.length) {
         throw new IllegalArgumentException("malformed header map: pair " + i + " overruns");
       }
@@ -67,7 +68,9 @@ public final class HeaderMapCodec {
   }
 
   static int readInt(byte[] b, int i) {
-    return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff) << 16
+    return (b[i] & 0xff)
+        | (b[i + 1] & 0xff) << 8
+        | (b[i + 2] & 0xff) << 16
         | (b[i + 3] & 0xff) << 24;
   }
 

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Typed host calls: Java values in and out, the {@link MemoryArena} discipline inside.
  *
- * <p>Calls act on the current effective context (the one whose callback is running, or the one
- * set by {@link #setEffectiveContext}). Not thread-safe: a Wasm VM is single-threaded.
+ * <p>Calls act on the current effective context (the one whose callback is running, or the one set
+ * by {@link #setEffectiveContext}). Not thread-safe: a Wasm VM is single-threaded.
  */
 public final class Host {
   private static final byte[] EMPTY = new byte[0];
@@ -91,7 +91,8 @@ public final class Host {
     MemoryArena.begin(key.length + val.length + 16);
     int keyPtr = MemoryArena.put(key);
     int valPtr = MemoryArena.put(val);
-    check("proxy_replace_header_map_value",
+    check(
+        "proxy_replace_header_map_value",
         HostCalls.replaceHeaderMapValue(mapType, keyPtr, key.length, valPtr, val.length));
   }
 
@@ -101,7 +102,8 @@ public final class Host {
     MemoryArena.begin(key.length + val.length + 16);
     int keyPtr = MemoryArena.put(key);
     int valPtr = MemoryArena.put(val);
-    check("proxy_add_header_map_value",
+    check(
+        "proxy_add_header_map_value",
         HostCalls.addHeaderMapValue(mapType, keyPtr, key.length, valPtr, val.length));
   }
 
@@ -132,10 +134,9 @@ public final class Host {
   }
 
   /**
-   * Copies {@code length} bytes of a buffer from {@code start} into {@code dst} at
-   * {@code offset}; returns how many the host had (fewer at the buffer's end). Only
-   * {@code length} bytes pass through the arena, so a large body read in pieces keeps the arena
-   * (and linear memory) small.
+   * Copies {@code length} bytes of a buffer from {@code start} into {@code dst} at {@code offset};
+   * returns how many the host had (fewer at the buffer's end). Only {@code length} bytes pass
+   * through the arena, so a large body read in pieces keeps the arena (and linear memory) small.
    */
   public static int readBuffer(int bufferType, int start, byte[] dst, int offset, int length) {
     int capacity = length;
@@ -176,27 +177,28 @@ public final class Host {
   }
 
   /**
-   * Replaces {@code length} bytes from {@code start} of a buffer with
-   * {@code data[offset, offset + dataLength)}, handing the host the array's own address: no
-   * copy through the arena. Safe because nothing allocates (so the GC cannot move the array)
-   * between taking the address and the host's return, and proxy_set_buffer_bytes asks the
-   * module for no memory.
+   * Replaces {@code length} bytes from {@code start} of a buffer with {@code data[offset, offset +
+   * dataLength)}, handing the host the array's own address: no copy through the arena. Safe because
+   * nothing allocates (so the GC cannot move the array) between taking the address and the host's
+   * return, and proxy_set_buffer_bytes asks the module for no memory.
    */
-  public static void setBuffer(int bufferType, int start, int length, byte[] data, int offset,
-      int dataLength) {
+  public static void setBuffer(
+      int bufferType, int start, int length, byte[] data, int offset, int dataLength) {
     if (offset < 0 || dataLength < 0 || offset > data.length - dataLength) {
       throw new IndexOutOfBoundsException("offset " + offset + ", length " + dataLength);
     }
     int address = org.teavm.interop.Address.ofData(data).toInt() + offset;
-    check("proxy_set_buffer_bytes",
+    check(
+        "proxy_set_buffer_bytes",
         HostCalls.setBufferBytes(bufferType, start, length, address, dataLength));
   }
 
   /** Replaces {@code length} bytes from {@code start} of a buffer with {@code data}. */
   public static void setBuffer(int bufferType, int start, int length, byte[] data) {
     MemoryArena.begin(data.length);
-    check("proxy_set_buffer_bytes", HostCalls.setBufferBytes(bufferType, start, length,
-        MemoryArena.put(data), data.length));
+    check(
+        "proxy_set_buffer_bytes",
+        HostCalls.setBufferBytes(bufferType, start, length, MemoryArena.put(data), data.length));
   }
 
   /** A property such as {@code xds.route_name} as raw bytes, or null when the host has none. */
@@ -223,8 +225,7 @@ public final class Host {
       if (status == Status.OK) {
         return MemoryArena.copyOut(MemoryArena.readInt(slots), MemoryArena.readInt(slots + 4));
       }
-      if (status != Status.INVALID_MEMORY_ACCESS || attempt > 0
-          || MemoryArena.deniedSize() == 0) {
+      if (status != Status.INVALID_MEMORY_ACCESS || attempt > 0 || MemoryArena.deniedSize() == 0) {
         return null;
       }
       capacity = joined.length + MemoryArena.deniedSize();
@@ -232,16 +233,25 @@ public final class Host {
   }
 
   /** Answers the request from the filter; the upstream is not called. */
-  public static void sendLocalResponse(int status, String details, byte[] body,
-      HeaderList headers) {
+  public static void sendLocalResponse(
+      int status, String details, byte[] body, HeaderList headers) {
     byte[] detailBytes = details.getBytes(StandardCharsets.UTF_8);
     byte[] headerBytes = HeaderMapCodec.encode(headers);
     MemoryArena.begin(detailBytes.length + body.length + headerBytes.length + 32);
     int detailsPtr = MemoryArena.put(detailBytes);
     int bodyPtr = MemoryArena.put(body);
     int headersPtr = MemoryArena.put(headerBytes);
-    check("proxy_send_local_response", HostCalls.sendLocalResponse(status, detailsPtr,
-        detailBytes.length, bodyPtr, body.length, headersPtr, headerBytes.length, -1));
+    check(
+        "proxy_send_local_response",
+        HostCalls.sendLocalResponse(
+            status,
+            detailsPtr,
+            detailBytes.length,
+            bodyPtr,
+            body.length,
+            headersPtr,
+            headerBytes.length,
+            -1));
   }
 
   /**
@@ -252,16 +262,26 @@ public final class Host {
   static int httpCall(String upstream, HeaderList headers, byte[] body, int timeoutMillis) {
     byte[] upstreamBytes = upstream.getBytes(StandardCharsets.UTF_8);
     byte[] headerBytes = HeaderMapCodec.encode(headers);
-    MemoryArena.begin(upstreamBytes.length + headerBytes.length + body.length
-        + EMPTY_MAP.length + 64);
+    MemoryArena.begin(
+        upstreamBytes.length + headerBytes.length + body.length + EMPTY_MAP.length + 64);
     int upstreamPtr = MemoryArena.put(upstreamBytes);
     int headersPtr = MemoryArena.put(headerBytes);
     int bodyPtr = MemoryArena.put(body);
     int trailersPtr = MemoryArena.put(EMPTY_MAP);
     int tokenSlot = MemoryArena.reserve(4);
-    check("proxy_http_call", HostCalls.httpCall(upstreamPtr, upstreamBytes.length, headersPtr,
-        headerBytes.length, bodyPtr, body.length, trailersPtr, EMPTY_MAP.length, timeoutMillis,
-        tokenSlot));
+    check(
+        "proxy_http_call",
+        HostCalls.httpCall(
+            upstreamPtr,
+            upstreamBytes.length,
+            headersPtr,
+            headerBytes.length,
+            bodyPtr,
+            body.length,
+            trailersPtr,
+            EMPTY_MAP.length,
+            timeoutMillis,
+            tokenSlot));
     return MemoryArena.readInt(tokenSlot);
   }
 

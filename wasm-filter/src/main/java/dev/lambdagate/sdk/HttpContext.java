@@ -1,9 +1,8 @@
 package dev.lambdagate.sdk;
 
 /**
- * The context of one HTTP stream. Every callback continues by default, so a subclass overrides
- * only the phases it acts on; callbacks return {@link Action#CONTINUE} or
- * {@link Action#PAUSE}.
+ * The context of one HTTP stream. Every callback continues by default, so a subclass overrides only
+ * the phases it acts on; callbacks return {@link Action#CONTINUE} or {@link Action#PAUSE}.
  */
 public abstract class HttpContext {
   private final int contextId;
@@ -19,8 +18,8 @@ public abstract class HttpContext {
   }
 
   /**
-   * Reads {@code x-request-id} now, while the request headers are surely there, for a later
-   * {@link #requestId()}; makes nothing up yet (most requests never need an id).
+   * Reads {@code x-request-id} now, while the request headers are surely there, for a later {@link
+   * #requestId()}; makes nothing up yet (most requests never need an id).
    */
   public final void captureRequestId() {
     if (requestId == null && !requestIdRead) {
@@ -38,9 +37,9 @@ public abstract class HttpContext {
   }
 
   /**
-   * The id that names this request in error replies and log lines ({@link RequestIds}): the
-   * {@code x-request-id} captured by {@link #captureRequestId()} (read now if it was not), else
-   * one made up once and kept.
+   * The id that names this request in error replies and log lines ({@link RequestIds}): the {@code
+   * x-request-id} captured by {@link #captureRequestId()} (read now if it was not), else one made
+   * up once and kept.
    */
   public final String requestId() {
     captureRequestId();

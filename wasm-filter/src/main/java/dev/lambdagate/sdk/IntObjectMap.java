@@ -1,9 +1,9 @@
 package dev.lambdagate.sdk;
 
 /**
- * An int-keyed hash map (open addressing, linear probing) for context ids and call tokens:
- * looking up a context on every callback must not box an {@code Integer}. Key 0 is reserved
- * (proxy-wasm never uses context id or token 0). Not thread-safe.
+ * An int-keyed hash map (open addressing, linear probing) for context ids and call tokens: looking
+ * up a context on every callback must not box an {@code Integer}. Key 0 is reserved (proxy-wasm
+ * never uses context id or token 0). Not thread-safe.
  */
 public final class IntObjectMap<V> {
   private int[] keys;

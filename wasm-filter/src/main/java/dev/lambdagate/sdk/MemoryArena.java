@@ -6,25 +6,27 @@ import org.teavm.interop.Address;
  * The only memory whose address the filter hands to the host: a bump arena inside one byte array.
  *
  * <p>TeaVM's garbage collector lives in linear memory and moves objects when it compacts, and it
- * runs only when Java code allocates. An address given to the host therefore stays valid exactly
- * as long as no Java allocation happens. Every host call follows one discipline:
+ * runs only when Java code allocates. An address given to the host therefore stays valid exactly as
+ * long as no Java allocation happens. Every host call follows one discipline:
+ *
  * <ol>
- *   <li>{@link #begin} sizes the arena (the only step that may allocate) and resets it;</li>
- *   <li>{@link #put}/{@link #reserve} place arguments and out-parameter slots: no allocation;</li>
- *   <li>the host call runs; if the host asks for memory ({@link #allocateForHost}) it gets it
- *       from the arena, and never a fresh Java object;</li>
+ *   <li>{@link #begin} sizes the arena (the only step that may allocate) and resets it;
+ *   <li>{@link #put}/{@link #reserve} place arguments and out-parameter slots: no allocation;
+ *   <li>the host call runs; if the host asks for memory ({@link #allocateForHost}) it gets it from
+ *       the arena, and never a fresh Java object;
  *   <li>results are read back by index ({@link #readInt}, {@link #copyOut}), which stays correct
- *       even if copying out allocates and the GC then moves the array.</li>
+ *       even if copying out allocates and the GC then moves the array.
  * </ol>
+ *
  * When the host asks for more than is left, it gets {@code 0} (the host call then fails) and the
  * size is remembered; the caller grows the arena with {@link #begin} and repeats the call once.
  *
- * <p>The arena grows to the largest request seen (a 6 MB Lambda payload, say) and keeps that
- * size, so linear memory stays flat under steady traffic. Not thread-safe: a Wasm VM is
- * single-threaded.
+ * <p>The arena grows to the largest request seen (a 6 MB Lambda payload, say) and keeps that size,
+ * so linear memory stays flat under steady traffic. Not thread-safe: a Wasm VM is single-threaded.
  */
 public final class MemoryArena {
   private static final int INITIAL_CAPACITY = 64 * 1024;
+
   /** Room kept for the host's own allocations beyond what the caller asked for. */
   private static final int HOST_HEADROOM = 16 * 1024;
 
@@ -91,7 +93,9 @@ public final class MemoryArena {
 
   public static int readInt(int address) {
     int i = address - base();
-    return (arena[i] & 0xff) | (arena[i + 1] & 0xff) << 8 | (arena[i + 2] & 0xff) << 16
+    return (arena[i] & 0xff)
+        | (arena[i + 1] & 0xff) << 8
+        | (arena[i + 2] & 0xff) << 16
         | (arena[i + 3] & 0xff) << 24;
   }
 
@@ -114,7 +118,9 @@ public final class MemoryArena {
     return copy;
   }
 
-  /** Copies host-written bytes out of the arena into {@code dst} at {@code offset}; no allocation. */
+  /**
+   * Copies host-written bytes out of the arena into {@code dst} at {@code offset}; no allocation.
+   */
   public static void copyOut(int address, byte[] dst, int offset, int length) {
     int index = address - base();
     if (index < 0 || index + length > arena.length) {

@@ -1,13 +1,13 @@
 package dev.lambdagate.sdk;
 
 /**
- * The id an error reply and its log line share: the request's {@code x-request-id} (Envoy sets
- * one on every request unless told not to), else one made up here. Not thread-safe (a Wasm VM
- * is single-threaded).
+ * The id an error reply and its log line share: the request's {@code x-request-id} (Envoy sets one
+ * on every request unless told not to), else one made up here. Not thread-safe (a Wasm VM is
+ * single-threaded).
  *
- * <p>A made-up id only has to be unique enough to find the log line, not unpredictable: it is
- * an xorshift sequence seeded from the host clock, formatted like a UUID, so no import beyond
- * the proxy-wasm ABI is needed.
+ * <p>A made-up id only has to be unique enough to find the log line, not unpredictable: it is an
+ * xorshift sequence seeded from the host clock, formatted like a UUID, so no import beyond the
+ * proxy-wasm ABI is needed.
  */
 public final class RequestIds {
   private static final int MAX_LENGTH = 128;
@@ -26,8 +26,13 @@ public final class RequestIds {
     }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.';
       if (!ok) {
         return false;
       }

@@ -1,8 +1,8 @@
 package dev.lambdagate.sdk;
 
 /**
- * The plugin-wide context: configuration, timers, and the factory of per-request contexts.
- * Every callback does nothing (or accepts) by default; subclasses override what they need.
+ * The plugin-wide context: configuration, timers, and the factory of per-request contexts. Every
+ * callback does nothing (or accepts) by default; subclasses override what they need.
  */
 public abstract class RootContext {
   private final int contextId;
@@ -21,8 +21,8 @@ public abstract class RootContext {
   }
 
   /**
-   * Whether a plugin configuration of {@code bytes} may be read at all; false rejects it before
-   * it is copied into the module (the context logs why).
+   * Whether a plugin configuration of {@code bytes} may be read at all; false rejects it before it
+   * is copied into the module (the context logs why).
    */
   public boolean acceptsConfigurationSize(int bytes) {
     return true;

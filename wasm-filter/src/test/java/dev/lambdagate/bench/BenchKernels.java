@@ -10,9 +10,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The measured operations, as plain Java: the same code runs in the benchmark Wasm module
- * ({@link BenchModule}, timed from V8 or Chicory) and on HotSpot (JMH, module {@code bench}), so
- * the two can be compared operation for operation.
+ * The measured operations, as plain Java: the same code runs in the benchmark Wasm module ({@link
+ * BenchModule}, timed from V8 or Chicory) and on HotSpot (JMH, module {@code bench}), so the two
+ * can be compared operation for operation.
  */
 public final class BenchKernels {
   /** 2015-08-30T12:36:00Z, the AWS test-suite time: one date stamp, so the key stays cached. */

@@ -4,10 +4,10 @@ import dev.lambdagate.filter.FilterModule;
 import org.teavm.interop.Export;
 
 /**
- * Entry class of the benchmark module {@code lambdagate-bench.wasm}: the filter exactly as
- * shipped ({@link FilterModule#main}) plus exports that run {@link BenchKernels} in a loop, so a
- * host can time them without a call per operation. Only the benchmark build compiles this class;
- * the production module has none of these exports (checked by the import gate test).
+ * Entry class of the benchmark module {@code lambdagate-bench.wasm}: the filter exactly as shipped
+ * ({@link FilterModule#main}) plus exports that run {@link BenchKernels} in a loop, so a host can
+ * time them without a call per operation. Only the benchmark build compiles this class; the
+ * production module has none of these exports (checked by the import gate test).
  */
 public final class BenchModule {
   private static final BenchKernels KERNELS = new BenchKernels();

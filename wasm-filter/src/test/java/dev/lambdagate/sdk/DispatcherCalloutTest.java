@@ -43,8 +43,12 @@ class DispatcherCalloutTest {
   }
 
   private final FakeStarter host = new FakeStarter();
-  private final Dispatcher dispatcher = new Dispatcher(
-      id -> { throw new AssertionError("no root context is created here"); }, host);
+  private final Dispatcher dispatcher =
+      new Dispatcher(
+          id -> {
+            throw new AssertionError("no root context is created here");
+          },
+          host);
 
   @Test
   void aDispatchedCallRegistersItsHandlerAndTheResponseReachesIt() {
@@ -80,8 +84,10 @@ class DispatcherCalloutTest {
   void aCallTheHostRefusesRegistersNothing() {
     host.refuse = true;
 
-    assertThatThrownBy(() -> dispatcher.dispatch(
-        new RecordingHandler(), "nowhere", new HeaderList(), new byte[0], 1_000))
+    assertThatThrownBy(
+            () ->
+                dispatcher.dispatch(
+                    new RecordingHandler(), "nowhere", new HeaderList(), new byte[0], 1_000))
         .isInstanceOf(HostCallException.class);
     assertThat(dispatcher.pendingCallouts()).isZero();
   }
@@ -89,12 +95,13 @@ class DispatcherCalloutTest {
   @Test
   void aStreamThatEndedBeforeItsResponseDoesNotReceiveIt() {
     List<Integer> received = new ArrayList<>();
-    HttpContext stream = new HttpContext(5) {
-      @Override
-      public void onHttpCallResponse(int token, int headers, int bodySize, int trailers) {
-        received.add(token);
-      }
-    };
+    HttpContext stream =
+        new HttpContext(5) {
+          @Override
+          public void onHttpCallResponse(int token, int headers, int bodySize, int trailers) {
+            received.add(token);
+          }
+        };
     // Never created through onContextCreate (or already deleted): not a live stream.
     int token = dispatcher.dispatch(stream, "lambda", new HeaderList(), new byte[0], 1_000);
 

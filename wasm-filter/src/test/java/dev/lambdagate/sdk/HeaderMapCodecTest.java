@@ -15,11 +15,41 @@ class HeaderMapCodecTest {
     headers.add("x", "é");
     byte[] encoded = HeaderMapCodec.encode(headers);
     byte[] expected = {
-        2, 0, 0, 0, // pairs
-        5, 0, 0, 0, 2, 0, 0, 0, // ":path" "/a"
-        1, 0, 0, 0, 2, 0, 0, 0, // "x" "é" (two UTF-8 bytes)
-        ':', 'p', 'a', 't', 'h', 0, '/', 'a', 0,
-        'x', 0, (byte) 0xc3, (byte) 0xa9, 0};
+      2,
+      0,
+      0,
+      0, // pairs
+      5,
+      0,
+      0,
+      0,
+      2,
+      0,
+      0,
+      0, // ":path" "/a"
+      1,
+      0,
+      0,
+      0,
+      2,
+      0,
+      0,
+      0, // "x" "é" (two UTF-8 bytes)
+      ':',
+      'p',
+      'a',
+      't',
+      'h',
+      0,
+      '/',
+      'a',
+      0,
+      'x',
+      0,
+      (byte) 0xc3,
+      (byte) 0xa9,
+      0
+    };
     assertThat(encoded).isEqualTo(expected);
     HeaderList decoded = HeaderMapCodec.decode(encoded);
     assertThat(decoded.size()).isEqualTo(2);
@@ -44,8 +74,7 @@ class HeaderMapCodecTest {
   void rejectsATruncatedMap() {
     byte[] encoded = HeaderMapCodec.encode(single("key", "value"));
     byte[] truncated = java.util.Arrays.copyOf(encoded, encoded.length - 3);
-    assertThatThrownBy(() -> HeaderMapCodec.decode(truncated))
-        .hasMessageContaining("overruns");
+    assertThatThrownBy(() -> HeaderMapCodec.decode(truncated)).hasMessageContaining("overruns");
     byte[] lying = "\u00ff\u00ff\u0000\u0000".getBytes(StandardCharsets.ISO_8859_1);
     assertThatThrownBy(() -> HeaderMapCodec.decode(lying)).hasMessageContaining("pairs");
   }

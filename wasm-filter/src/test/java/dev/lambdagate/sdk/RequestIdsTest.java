@@ -26,7 +26,7 @@ class RequestIdsTest {
   void formatsAVersion4Uuid() {
     assertThat(RequestIds.format(0x0123456789abcdefL, 0xfedcba9876543210L))
         .isEqualTo("01234567-89ab-4def-bedc-ba9876543210");
-    assertThat(RequestIds.format(-1L, -1L)).matches(
-        "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    assertThat(RequestIds.format(-1L, -1L))
+        .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   }
 }

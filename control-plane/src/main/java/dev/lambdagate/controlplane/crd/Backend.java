@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
  * The kgateway-style {@code Backend} ({@code gateway.kgateway.dev/v1alpha1}): a destination an
- * HTTPRoute can reference. lambdagate serves {@code spec.type: AWS} (a Lambda function). The
- * YAML of the user's documents applies unchanged; its schema is {@code crds/backends.yaml}.
+ * HTTPRoute can reference. lambdagate serves {@code spec.type: AWS} (a Lambda function). The YAML
+ * of the user's documents applies unchanged; its schema is {@code crds/backends.yaml}.
  */
 @Group(Backend.GROUP)
 @Version(Backend.VERSION)

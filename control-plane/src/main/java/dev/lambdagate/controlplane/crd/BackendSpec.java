@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * {@code Backend.spec}. Only {@code type: AWS} is served; other types are kept so that status
- * can say they are unsupported instead of dropping them silently.
+ * {@code Backend.spec}. Only {@code type: AWS} is served; other types are kept so that status can
+ * say they are unsupported instead of dropping them silently.
  *
  * @param type {@code AWS}
  * @param aws the Lambda destination; required when {@code type} is {@code AWS}
@@ -29,10 +29,10 @@ public record BackendSpec(String type, AwsBackend aws) {
   /**
    * {@code spec.aws.auth}.
    *
-   * @param type {@code Secret} (keys in a Secret of the Backend's namespace) or
-   *     {@code AssumeRole} (chain a role from the ambient or Secret credentials)
-   * @param secretRef the Secret with {@code accessKey}, {@code secretKey}, optional
-   *     {@code sessionToken}
+   * @param type {@code Secret} (keys in a Secret of the Backend's namespace) or {@code AssumeRole}
+   *     (chain a role from the ambient or Secret credentials)
+   * @param secretRef the Secret with {@code accessKey}, {@code secretKey}, optional {@code
+   *     sessionToken}
    * @param assumeRole the role to assume for {@code type: AssumeRole}
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -56,11 +56,15 @@ public record BackendSpec(String type, AwsBackend aws) {
    * @param qualifier version or alias; {@code $LATEST} when absent
    * @param invocationMode {@code Sync} (default), {@code Async} or {@code DryRun}
    * @param endpointURL overrides {@code https://lambda.{region}.amazonaws.com}
-   * @param payloadTransformMode {@code None} (default), {@code Envoy}, {@code ApiGatewayV1},
-   *     {@code ApiGatewayV2}
+   * @param payloadTransformMode {@code None} (default), {@code Envoy}, {@code ApiGatewayV1}, {@code
+   *     ApiGatewayV2}
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record AwsLambda(String functionName, String qualifier, String invocationMode,
-      String endpointURL, String payloadTransformMode) {}
+  public record AwsLambda(
+      String functionName,
+      String qualifier,
+      String invocationMode,
+      String endpointURL,
+      String payloadTransformMode) {}
 }

@@ -8,9 +8,9 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * The kgateway-style {@code GatewayParameters} ({@code gateway.kgateway.dev/v1alpha1}),
- * referenced from {@code Gateway.spec.infrastructure.parametersRef}: how the gateway's proxy is
- * provisioned (extra ServiceAccount annotations such as {@code eks.amazonaws.com/role-arn}).
+ * The kgateway-style {@code GatewayParameters} ({@code gateway.kgateway.dev/v1alpha1}), referenced
+ * from {@code Gateway.spec.infrastructure.parametersRef}: how the gateway's proxy is provisioned
+ * (extra ServiceAccount annotations such as {@code eks.amazonaws.com/role-arn}).
  */
 @Group(Backend.GROUP)
 @Version(Backend.VERSION)

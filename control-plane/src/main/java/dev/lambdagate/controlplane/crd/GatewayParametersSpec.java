@@ -12,8 +12,8 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record GatewayParametersSpec(Kube kube, AwsCredentials awsCredentials,
-    EdgeLimits edgeLimits) {
+public record GatewayParametersSpec(
+    Kube kube, AwsCredentials awsCredentials, EdgeLimits edgeLimits) {
 
   /** Only {@code kube}: no credential or edge-limit settings. */
   public GatewayParametersSpec(Kube kube) {
@@ -39,17 +39,23 @@ public record GatewayParametersSpec(Kube kube, AwsCredentials awsCredentials,
   /** {@code spec.kube.serviceAccount}: merged onto the provisioned proxy's ServiceAccount. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record ServiceAccount(Map<String, String> extraAnnotations,
-      Map<String, String> extraLabels) {}
+  public record ServiceAccount(
+      Map<String, String> extraAnnotations, Map<String, String> extraLabels) {}
 
   /**
-   * {@code spec.edgeLimits}: each field left out keeps lambdagate's default
-   * ({@code model.EdgeLimits#DEFAULTS}). Durations are Gateway API durations ({@code 10s},
-   * {@code 5m}, {@code 1h}; {@code 0s} disables that timeout).
+   * {@code spec.edgeLimits}: each field left out keeps lambdagate's default ({@code
+   * model.EdgeLimits#DEFAULTS}). Durations are Gateway API durations ({@code 10s}, {@code 5m},
+   * {@code 1h}; {@code 0s} disables that timeout).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record EdgeLimits(Long bufferLimitBytes, String requestHeadersTimeout,
-      String streamIdleTimeout, String requestTimeout, String idleTimeout,
-      Integer maxRequestHeadersKb, Integer maxHeadersCount, Integer maxConcurrentStreams) {}
+  public record EdgeLimits(
+      Long bufferLimitBytes,
+      String requestHeadersTimeout,
+      String streamIdleTimeout,
+      String requestTimeout,
+      String idleTimeout,
+      Integer maxRequestHeadersKb,
+      Integer maxHeadersCount,
+      Integer maxConcurrentStreams) {}
 }

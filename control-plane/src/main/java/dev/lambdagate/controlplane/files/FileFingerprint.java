@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Detects changes by polling: names, sizes and modification times of a set of files. Polling
- * (every 500 ms) works the same on every file system, including bind mounts and ConfigMap
- * volumes whose symlink swaps a WatchService misses.
+ * Detects changes by polling: names, sizes and modification times of a set of files. Polling (every
+ * 500 ms) works the same on every file system, including bind mounts and ConfigMap volumes whose
+ * symlink swaps a WatchService misses.
  */
 final class FileFingerprint {
   private FileFingerprint() {}
@@ -19,8 +19,14 @@ final class FileFingerprint {
     List<String> parts = new ArrayList<>();
     for (Path p : files) {
       try {
-        parts.add(p + ":" + Files.size(p) + ":" + Files.getLastModifiedTime(p).toMillis() + ":"
-            + Objects.hashCode(Files.readString(p)));
+        parts.add(
+            p
+                + ":"
+                + Files.size(p)
+                + ":"
+                + Files.getLastModifiedTime(p).toMillis()
+                + ":"
+                + Objects.hashCode(Files.readString(p)));
       } catch (IOException e) {
         parts.add(p + ":missing");
       }

@@ -26,24 +26,30 @@ public final class FileTokenSource implements WebIdentityTokenSource, AutoClosea
 
   public FileTokenSource(Path file) {
     this.file = file;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "token-file");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "token-file");
+              t.setDaemon(true);
+              return t;
+            });
     read();
   }
 
   /** Polls the file every {@code pollMillis}; runs {@code onChange} after the token changed. */
   public void watch(long pollMillis, Runnable onChange) {
-    executor.scheduleWithFixedDelay(() -> {
-      String before = token;
-      read();
-      if (!java.util.Objects.equals(before, token)) {
-        LOG.info("web identity token in {} changed", file);
-        onChange.run();
-      }
-    }, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(
+        () -> {
+          String before = token;
+          read();
+          if (!java.util.Objects.equals(before, token)) {
+            LOG.info("web identity token in {} changed", file);
+            onChange.run();
+          }
+        },
+        pollMillis,
+        pollMillis,
+        TimeUnit.MILLISECONDS);
   }
 
   private synchronized void read() {

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * File mode's {@link StateSource}: the manifests of a directory, re-read when a file is added,
- * changed or removed (polled every 500 ms). A broken file is reported (file and document) and
- * the last good state stays in force.
+ * changed or removed (polled every 500 ms). A broken file is reported (file and document) and the
+ * last good state stays in force.
  */
 public final class ManifestDirectorySource implements StateSource {
   private static final Logger LOG = LoggerFactory.getLogger(ManifestDirectorySource.class);
@@ -31,11 +31,13 @@ public final class ManifestDirectorySource implements StateSource {
     this.dir = dir;
     this.loader = loader;
     this.pollMillis = pollMillis;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "manifests");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "manifests");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Override

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Reads Kubernetes manifests ({@code *.yaml}, {@code *.yml}, several documents per file, {@code
  * kind: List} too) into a {@link ClusterState}. {@code kind} and the group of {@code apiVersion}
  * choose the type; other kinds are logged and skipped; a missing {@code metadata.namespace} is
- * {@code default}. {@code ${NAME}} is replaced by the variable's value when it is defined (as
- * the shell does for the {@code kubectl apply -f - <<EOF} documents), and left alone otherwise.
+ * {@code default}. {@code ${NAME}} is replaced by the variable's value when it is defined (as the
+ * shell does for the {@code kubectl apply -f - <<EOF} documents), and left alone otherwise.
  */
 public final class ManifestLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ManifestLoader.class);
@@ -56,11 +56,15 @@ public final class ManifestLoader {
   /** The manifest files of {@code dir} (not recursive), sorted by name. */
   public static List<Path> files(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> {
-        String n = p.getFileName().toString();
-        return Files.isRegularFile(p) && !n.startsWith(".")
-            && (n.endsWith(".yaml") || n.endsWith(".yml"));
-      }).sorted().toList();
+      return s.filter(
+              p -> {
+                String n = p.getFileName().toString();
+                return Files.isRegularFile(p)
+                    && !n.startsWith(".")
+                    && (n.endsWith(".yaml") || n.endsWith(".yml"));
+              })
+          .sorted()
+          .toList();
     }
   }
 
@@ -104,10 +108,12 @@ public final class ManifestLoader {
           }
           node = it.nextValue();
         } catch (Exception e) {
-          throw new ManifestException(file + " document " + doc + ": invalid YAML: "
-              + firstLine(e.getMessage()), e);
+          throw new ManifestException(
+              file + " document " + doc + ": invalid YAML: " + firstLine(e.getMessage()), e);
         }
-        if (node == null || node.isNull() || node.isMissingNode()
+        if (node == null
+            || node.isNull()
+            || node.isMissingNode()
             || (node.isObject() && node.isEmpty())) {
           continue;
         }
@@ -124,8 +130,8 @@ public final class ManifestLoader {
         }
       }
     } catch (IOException e) {
-      throw new ManifestException(file + " document " + doc + ": invalid YAML: "
-          + firstLine(e.getMessage()), e);
+      throw new ManifestException(
+          file + " document " + doc + ": invalid YAML: " + firstLine(e.getMessage()), e);
     }
   }
 
@@ -177,16 +183,28 @@ public final class ManifestLoader {
         case "gateway.kgateway.dev/Backend" -> b.backends.add(convert(obj, Backend.class));
         case "gateway.kgateway.dev/GatewayParameters" ->
             b.parameters.add(convert(obj, GatewayParameters.class));
-        default -> LOG.warn("{}: skipping {} {} ({}), not a kind lambdagate reads", where, kind,
-            meta.path("name").asText(), apiVersion);
+        default ->
+            LOG.warn(
+                "{}: skipping {} {} ({}), not a kind lambdagate reads",
+                where,
+                kind,
+                meta.path("name").asText(),
+                apiVersion);
       }
     } catch (RuntimeException e) {
       Throwable c = e;
       while (c.getCause() != null) {
         c = c.getCause();
       }
-      throw new ManifestException(where + " (" + kind + " " + meta.path("name").asText() + "): "
-          + firstLine(c.getMessage()), e);
+      throw new ManifestException(
+          where
+              + " ("
+              + kind
+              + " "
+              + meta.path("name").asText()
+              + "): "
+              + firstLine(c.getMessage()),
+          e);
     }
   }
 
@@ -207,8 +225,8 @@ public final class ManifestLoader {
     final List<ReferenceGrant> grants = new ArrayList<>();
 
     ClusterState build() {
-      return new ClusterState(gatewayClasses, gateways, routes, backends, parameters, secrets,
-          serviceAccounts, grants);
+      return new ClusterState(
+          gatewayClasses, gateways, routes, backends, parameters, secrets, serviceAccounts, grants);
     }
   }
 }

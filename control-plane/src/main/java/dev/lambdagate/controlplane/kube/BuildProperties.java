@@ -13,16 +13,18 @@ final class BuildProperties {
   static String get(String key) {
     String value = VALUES.getProperty(key);
     if (value == null || value.contains("${")) {
-      throw new IllegalStateException("lambdagate-build.properties has no value for " + key
-          + " (the resource was not filtered by the build)");
+      throw new IllegalStateException(
+          "lambdagate-build.properties has no value for "
+              + key
+              + " (the resource was not filtered by the build)");
     }
     return value;
   }
 
   private static Properties load() {
     Properties p = new Properties();
-    try (InputStream in = BuildProperties.class.getResourceAsStream(
-        "/lambdagate-build.properties")) {
+    try (InputStream in =
+        BuildProperties.class.getResourceAsStream("/lambdagate-build.properties")) {
       if (in != null) {
         p.load(in);
       }

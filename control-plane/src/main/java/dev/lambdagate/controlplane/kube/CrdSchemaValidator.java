@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
 /**
  * Checks an object against the OpenAPI v3 schema of a CRD the way the API server would for the
  * structural keywords lambdagate's CRDs use: {@code type}, {@code required}, {@code properties},
- * {@code additionalProperties}, {@code items}, {@code enum}, {@code pattern},
- * {@code minLength}/{@code maxLength}, {@code maxItems}, {@code minimum}, {@code maximum}. Unknown fields are not
- * errors (the server prunes them). CEL rules ({@code x-kubernetes-validations}) and formats are
- * not evaluated. Messages name the field, e.g.
- * {@code spec.aws.accountId: Invalid value: "12345678901": should match '^[0-9]{12}$'}.
+ * {@code additionalProperties}, {@code items}, {@code enum}, {@code pattern}, {@code
+ * minLength}/{@code maxLength}, {@code maxItems}, {@code minimum}, {@code maximum}. Unknown fields
+ * are not errors (the server prunes them). CEL rules ({@code x-kubernetes-validations}) and formats
+ * are not evaluated. Messages name the field, e.g. {@code spec.aws.accountId: Invalid value:
+ * "12345678901": should match '^[0-9]{12}$'}.
  */
 public final class CrdSchemaValidator {
   private static final ObjectMapper YAML = new YAMLMapper();
@@ -31,7 +31,8 @@ public final class CrdSchemaValidator {
   private CrdSchemaValidator(JsonNode crd) {
     this.kind = crd.path("spec").path("names").path("kind").asText();
     for (JsonNode v : crd.path("spec").path("versions")) {
-      schemaByVersion.put(crd.path("spec").path("group").asText() + "/" + v.path("name").asText(),
+      schemaByVersion.put(
+          crd.path("spec").path("group").asText() + "/" + v.path("name").asText(),
           v.path("schema").path("openAPIV3Schema"));
     }
   }
@@ -71,8 +72,11 @@ public final class CrdSchemaValidator {
     }
     JsonNode schema = schemaByVersion.get(object.path("apiVersion").asText());
     if (schema == null) {
-      errors.add("apiVersion: " + object.path("apiVersion").asText() + " is not served; served: "
-          + schemaByVersion.keySet());
+      errors.add(
+          "apiVersion: "
+              + object.path("apiVersion").asText()
+              + " is not served; served: "
+              + schemaByVersion.keySet());
       return errors;
     }
     check("", object, schema, errors);
@@ -87,14 +91,20 @@ public final class CrdSchemaValidator {
     String type = schema.path("type").asText("");
     if (value.isNull()) {
       if (!schema.path("nullable").asBoolean(false)) {
-        errors.add(where + ": Invalid value: \"null\": " + where + " in body must be of type "
-            + type);
+        errors.add(
+            where + ": Invalid value: \"null\": " + where + " in body must be of type " + type);
       }
       return;
     }
     if (!type.isEmpty() && !hasType(value, type)) {
-      errors.add(where + ": Invalid value: \"" + typeName(value) + "\": " + where
-          + " in body must be of type " + type);
+      errors.add(
+          where
+              + ": Invalid value: \""
+              + typeName(value)
+              + "\": "
+              + where
+              + " in body must be of type "
+              + type);
       return;
     }
     if (schema.has("enum")) {
@@ -105,35 +115,70 @@ public final class CrdSchemaValidator {
         found |= e.equals(value);
       }
       if (!found) {
-        errors.add(where + ": Unsupported value: " + value + ": supported values: "
-            + String.join(", ", allowed));
+        errors.add(
+            where
+                + ": Unsupported value: "
+                + value
+                + ": supported values: "
+                + String.join(", ", allowed));
       }
     }
     if (value.isTextual()) {
       String s = value.asText();
-      if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(s)
-          .find()) {
-        errors.add(where + ": Invalid value: " + value + ": " + where + " in body should match '"
-            + schema.get("pattern").asText() + "'");
+      if (schema.has("pattern")
+          && !Pattern.compile(schema.get("pattern").asText()).matcher(s).find()) {
+        errors.add(
+            where
+                + ": Invalid value: "
+                + value
+                + ": "
+                + where
+                + " in body should match '"
+                + schema.get("pattern").asText()
+                + "'");
       }
       if (schema.has("minLength") && s.length() < schema.get("minLength").asInt()) {
-        errors.add(where + ": Invalid value: " + value + ": " + where
-            + " in body should be at least " + schema.get("minLength").asInt() + " chars long");
+        errors.add(
+            where
+                + ": Invalid value: "
+                + value
+                + ": "
+                + where
+                + " in body should be at least "
+                + schema.get("minLength").asInt()
+                + " chars long");
       }
       if (schema.has("maxLength") && s.length() > schema.get("maxLength").asInt()) {
-        errors.add(where + ": Too long: may not be more than " + schema.get("maxLength").asInt()
-            + " bytes");
+        errors.add(
+            where
+                + ": Too long: may not be more than "
+                + schema.get("maxLength").asInt()
+                + " bytes");
       }
     }
-    if (value.isNumber() && schema.has("minimum")
+    if (value.isNumber()
+        && schema.has("minimum")
         && value.asDouble() < schema.get("minimum").asDouble()) {
-      errors.add(where + ": Invalid value: " + value + ": " + where
-          + " in body should be greater than or equal to " + schema.get("minimum").asText());
+      errors.add(
+          where
+              + ": Invalid value: "
+              + value
+              + ": "
+              + where
+              + " in body should be greater than or equal to "
+              + schema.get("minimum").asText());
     }
-    if (value.isNumber() && schema.has("maximum")
+    if (value.isNumber()
+        && schema.has("maximum")
         && value.asDouble() > schema.get("maximum").asDouble()) {
-      errors.add(where + ": Invalid value: " + value + ": " + where
-          + " in body should be less than or equal to " + schema.get("maximum").asText());
+      errors.add(
+          where
+              + ": Invalid value: "
+              + value
+              + ": "
+              + where
+              + " in body should be less than or equal to "
+              + schema.get("maximum").asText());
     }
     if (value.isObject()) {
       for (JsonNode r : schema.path("required")) {
@@ -155,8 +200,13 @@ public final class CrdSchemaValidator {
     }
     if (value.isArray()) {
       if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
-        errors.add(where + ": Too many: " + value.size() + ": must have at most "
-            + schema.get("maxItems").asInt() + " items");
+        errors.add(
+            where
+                + ": Too many: "
+                + value.size()
+                + ": must have at most "
+                + schema.get("maxItems").asInt()
+                + " items");
       }
       if (schema.has("items")) {
         for (int i = 0; i < value.size(); i++) {

@@ -2,14 +2,13 @@ package dev.lambdagate.controlplane.kube;
 
 import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.provision.GatewayProvisioner;
-import dev.lambdagate.controlplane.tls.CertificateAuthority;
-import java.util.concurrent.ScheduledExecutorService;
 import dev.lambdagate.controlplane.provision.TokenRequestTokenSource;
 import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.state.StateSource;
 import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
 import dev.lambdagate.controlplane.status.DesiredStatus;
 import dev.lambdagate.controlplane.status.StatusSink;
+import dev.lambdagate.controlplane.tls.CertificateAuthority;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -20,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -27,20 +27,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kubernetes mode of the control plane, wired: informers ({@link #stateSource()}), status
- * subresource writes ({@link #statusSink()}), proxy provisioning, IRSA tokens
- * ({@link #tokenSource()}), leader election on a {@code Lease} in the control plane's
- * namespace, and the xDS CA ({@link #xdsCa()}, Secret {@value XdsCaSecret#NAME}) that the ADS
- * server trusts and the provisioner issues the proxies' client certificates with.
+ * subresource writes ({@link #statusSink()}), proxy provisioning, IRSA tokens ({@link
+ * #tokenSource()}), leader election on a {@code Lease} in the control plane's namespace, and the
+ * xDS CA ({@link #xdsCa()}, Secret {@value XdsCaSecret#NAME}) that the ADS server trusts and the
+ * provisioner issues the proxies' client certificates with.
  *
  * <p>Every replica watches, translates and serves xDS; only the leader writes status and
  * provisions. Status published while not leading is remembered and written when leadership is
- * gained. Leader work runs on one thread of its own, latest input wins, so neither the state
- * thread nor the translation thread waits on API writes.
+ * gained. Leader work runs on one thread of its own, latest input wins, so neither the state thread
+ * nor the translation thread waits on API writes.
  *
  * <p>Use: {@code KubeMode k = KubeMode.create(client, options); k.start();
- * k.stateSource().start(state -> { ...translate, push xDS, k.statusSink().publish(status) });}
- * and translate with {@code k.tokenSource()}; {@code k.close()} on shutdown. When a token is
- * renewed the last state is delivered again so that translation pushes the new token.
+ * k.stateSource().start(state -> { ...translate, push xDS, k.statusSink().publish(status) });} and
+ * translate with {@code k.tokenSource()}; {@code k.close()} on shutdown. When a token is renewed
+ * the last state is delivered again so that translation pushes the new token.
  */
 public final class KubeMode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubeMode.class);
@@ -74,27 +74,33 @@ public final class KubeMode implements AutoCloseable {
     this.writer = new KubeStatusWriter(client, this::cached, java.time.Clock.systemUTC());
     this.provisioner = new GatewayProvisioner(client, options, ca);
     this.tokens = new TokenRequestTokenSource(client, Duration.ofHours(1), source::redeliver);
-    this.leaderWork = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "lambdagate-leader");
-      t.setDaemon(true);
-      return t;
-    });
-    this.certificateCheck = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lambdagate-xds-certificates");
-      t.setDaemon(true);
-      return t;
-    });
+    this.leaderWork =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "lambdagate-leader");
+              t.setDaemon(true);
+              return t;
+            });
+    this.certificateCheck =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lambdagate-xds-certificates");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
-   * Wires the Kubernetes mode. Reads (or, on the first replica, creates) the xDS CA in the
-   * Secret {@value XdsCaSecret#NAME} of the control plane's namespace; nothing else talks to
-   * the API server before {@link #start()}.
+   * Wires the Kubernetes mode. Reads (or, on the first replica, creates) the xDS CA in the Secret
+   * {@value XdsCaSecret#NAME} of the control plane's namespace; nothing else talks to the API
+   * server before {@link #start()}.
    */
   public static KubeMode create(KubernetesClient client, KubeModeOptions options) {
     Objects.requireNonNull(client);
     Objects.requireNonNull(options);
-    return new KubeMode(client, options,
+    return new KubeMode(
+        client,
+        options,
         XdsCaSecret.loadOrCreate(client, options.namespace(), java.time.Clock.systemUTC()));
   }
 
@@ -150,35 +156,41 @@ public final class KubeMode implements AutoCloseable {
     campaign();
     // Gateway client certificates are re-issued by provisioning when due: look hourly even
     // when nothing in the cluster changes.
-    certificateCheck.scheduleWithFixedDelay(this::scheduleProvision, 1, 1,
-        java.util.concurrent.TimeUnit.HOURS);
+    certificateCheck.scheduleWithFixedDelay(
+        this::scheduleProvision, 1, 1, java.util.concurrent.TimeUnit.HOURS);
   }
 
   private synchronized void campaign() {
     if (closed) {
       return;
     }
-    var config = new LeaderElectionConfigBuilder()
-        .withName(options.leaseName())
-        .withLock(new LeaseLock(options.namespace(), options.leaseName(), options.identity()))
-        .withLeaseDuration(options.leaseDuration())
-        .withRenewDeadline(options.renewDeadline())
-        .withRetryPeriod(options.retryPeriod())
-        .withReleaseOnCancel(true)
-        .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading,
-            id -> currentLeader = id))
-        .build();
+    var config =
+        new LeaderElectionConfigBuilder()
+            .withName(options.leaseName())
+            .withLock(new LeaseLock(options.namespace(), options.leaseName(), options.identity()))
+            .withLeaseDuration(options.leaseDuration())
+            .withRenewDeadline(options.renewDeadline())
+            .withRetryPeriod(options.retryPeriod())
+            .withReleaseOnCancel(true)
+            .withLeaderCallbacks(
+                new LeaderCallbacks(
+                    this::startedLeading, this::stoppedLeading, id -> currentLeader = id))
+            .build();
     CompletableFuture<?> f = client.leaderElector().withConfig(config).build().start();
     election = f;
     // fabric8's elector ends when leadership is lost: stand again unless closing.
-    f.whenComplete((v, e) -> {
-      if (!closed) {
-        LOG.info("leader election round ended ({}), standing again",
-            e == null ? "leadership lost" : e.toString());
-        CompletableFuture.runAsync(this::campaign, CompletableFuture.delayedExecutor(
-            options.retryPeriod().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
-      }
-    });
+    f.whenComplete(
+        (v, e) -> {
+          if (!closed) {
+            LOG.info(
+                "leader election round ended ({}), standing again",
+                e == null ? "leadership lost" : e.toString());
+            CompletableFuture.runAsync(
+                this::campaign,
+                CompletableFuture.delayedExecutor(
+                    options.retryPeriod().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+          }
+        });
   }
 
   private void startedLeading() {
@@ -207,17 +219,18 @@ public final class KubeMode implements AutoCloseable {
       return;
     }
     if (provisionPending.compareAndSet(false, true)) {
-      leaderWork.execute(() -> {
-        provisionPending.set(false);
-        ClusterState state = latestState;
-        if (leader && !closed) {
-          try {
-            provisioner.reconcile(state);
-          } catch (RuntimeException e) {
-            LOG.error("provisioning failed", e);
-          }
-        }
-      });
+      leaderWork.execute(
+          () -> {
+            provisionPending.set(false);
+            ClusterState state = latestState;
+            if (leader && !closed) {
+              try {
+                provisioner.reconcile(state);
+              } catch (RuntimeException e) {
+                LOG.error("provisioning failed", e);
+              }
+            }
+          });
     }
   }
 
@@ -231,23 +244,25 @@ public final class KubeMode implements AutoCloseable {
       return;
     }
     if (statusPending.compareAndSet(false, true)) {
-      leaderWork.execute(() -> {
-        statusPending.set(false);
-        DesiredStatus status = latestStatus;
-        if (leader && !closed) {
-          try {
-            writer.publish(status);
-          } catch (RuntimeException e) {
-            LOG.error("writing status failed", e);
-          }
-        }
-      });
+      leaderWork.execute(
+          () -> {
+            statusPending.set(false);
+            DesiredStatus status = latestStatus;
+            if (leader && !closed) {
+              try {
+                writer.publish(status);
+              } catch (RuntimeException e) {
+                LOG.error("writing status failed", e);
+              }
+            }
+          });
     }
   }
 
   /** The informer's copy of an object (status comparison), or the server's when not cached. */
   private <T extends HasMetadata> T cached(Class<T> type, String namespace, String name) {
-    return source.cached(type, namespace, name)
+    return source
+        .cached(type, namespace, name)
         .orElseGet(() -> client.resources(type).inNamespace(namespace).withName(name).get());
   }
 
@@ -271,10 +286,11 @@ public final class KubeMode implements AutoCloseable {
     @Override
     public void start(Consumer<ClusterState> listener) {
       Objects.requireNonNull(listener);
-      source.start(state -> {
-        onState(state);
-        listener.accept(state);
-      });
+      source.start(
+          state -> {
+            onState(state);
+            listener.accept(state);
+          });
     }
 
     @Override

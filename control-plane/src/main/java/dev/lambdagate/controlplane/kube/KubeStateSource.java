@@ -34,19 +34,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link StateSource} over fabric8 shared informers: GatewayClass (cluster scope), Gateway,
- * HTTPRoute, ReferenceGrant, Backend, GatewayParameters, Secret and ServiceAccount (all
- * namespaces, or one namespace when configured). After every informer has listed once, each
- * burst of events is coalesced for {@code coalesce} and one {@link ClusterState}, sorted by
- * namespace and name, is delivered from the source's single thread.
+ * HTTPRoute, ReferenceGrant, Backend, GatewayParameters, Secret and ServiceAccount (all namespaces,
+ * or one namespace when configured). After every informer has listed once, each burst of events is
+ * coalesced for {@code coalesce} and one {@link ClusterState}, sorted by namespace and name, is
+ * delivered from the source's single thread.
  *
- * <p>Secrets are cached (their keys are read by translation) but never logged: events are logged
- * by kind and name only.
+ * <p>Secrets are cached (their keys are read by translation) but never logged: events are logged by
+ * kind and name only.
  */
 public final class KubeStateSource implements StateSource {
   private static final Logger LOG = LoggerFactory.getLogger(KubeStateSource.class);
-  private static final Comparator<HasMetadata> BY_NAME = Comparator
-      .comparing((HasMetadata o) -> Objects.toString(o.getMetadata().getNamespace(), ""))
-      .thenComparing(o -> o.getMetadata().getName());
+  private static final Comparator<HasMetadata> BY_NAME =
+      Comparator.comparing((HasMetadata o) -> Objects.toString(o.getMetadata().getNamespace(), ""))
+          .thenComparing(o -> o.getMetadata().getName());
 
   private final KubernetesClient client;
   private final String watchNamespace;
@@ -86,14 +86,18 @@ public final class KubeStateSource implements StateSource {
       throw new IllegalStateException("already started");
     }
     this.listener = Objects.requireNonNull(listener);
-    executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lambdagate-state");
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lambdagate-state");
+              t.setDaemon(true);
+              return t;
+            });
     clusterFactory = client.informers();
-    namespacedFactory = watchNamespace == null
-        ? client.informers() : client.informers().inNamespace(watchNamespace);
+    namespacedFactory =
+        watchNamespace == null
+            ? client.informers()
+            : client.informers().inNamespace(watchNamespace);
     gatewayClasses = register(clusterFactory, GatewayClass.class);
     gateways = register(namespacedFactory, Gateway.class);
     httpRoutes = register(namespacedFactory, HTTPRoute.class);
@@ -103,72 +107,91 @@ public final class KubeStateSource implements StateSource {
     secrets = register(namespacedFactory, Secret.class);
     serviceAccounts = register(namespacedFactory, ServiceAccount.class);
     List<CompletableFuture<Void>> started = new ArrayList<>();
-    for (SharedIndexInformer<?> informer : List.of(gatewayClasses, gateways, httpRoutes,
-        referenceGrants, backends, gatewayParameters, secrets, serviceAccounts)) {
+    for (SharedIndexInformer<?> informer :
+        List.of(
+            gatewayClasses,
+            gateways,
+            httpRoutes,
+            referenceGrants,
+            backends,
+            gatewayParameters,
+            secrets,
+            serviceAccounts)) {
       started.add(informer.start().toCompletableFuture());
     }
-    CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
-      if (e != null) {
-        LOG.error("informers did not start: {}", e.toString());
-        return;
-      }
-      LOG.info("initial sync done ({})",
-          watchNamespace == null ? "all namespaces" : "namespace " + watchNamespace);
-      synced = true;
-      schedule();
-    });
+    CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                LOG.error("informers did not start: {}", e.toString());
+                return;
+              }
+              LOG.info(
+                  "initial sync done ({})",
+                  watchNamespace == null ? "all namespaces" : "namespace " + watchNamespace);
+              synced = true;
+              schedule();
+            });
   }
 
-  private <T extends HasMetadata> SharedIndexInformer<T> register(SharedInformerFactory factory,
-      Class<T> type) {
+  private <T extends HasMetadata> SharedIndexInformer<T> register(
+      SharedInformerFactory factory, Class<T> type) {
     SharedIndexInformer<T> informer = factory.sharedIndexInformerFor(type, 0);
-    informer.exceptionHandler((isStarted, t) -> {
-      if (closed) {
-        return false;
-      }
-      if (warnedKinds.add(type.getSimpleName())) {
-        // Typically the CRD is not installed yet; keep retrying and say so once.
-        LOG.warn("cannot list/watch {} (is its CRD installed?), retrying: {}",
-            type.getSimpleName(), t.toString());
-      }
-      return true;
-    });
-    informer.addEventHandler(new ResourceEventHandler<T>() {
-      @Override
-      public void onAdd(T obj) {
-        changed("added", obj);
-      }
+    informer.exceptionHandler(
+        (isStarted, t) -> {
+          if (closed) {
+            return false;
+          }
+          if (warnedKinds.add(type.getSimpleName())) {
+            // Typically the CRD is not installed yet; keep retrying and say so once.
+            LOG.warn(
+                "cannot list/watch {} (is its CRD installed?), retrying: {}",
+                type.getSimpleName(),
+                t.toString());
+          }
+          return true;
+        });
+    informer.addEventHandler(
+        new ResourceEventHandler<T>() {
+          @Override
+          public void onAdd(T obj) {
+            changed("added", obj);
+          }
 
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        if (Objects.equals(oldObj.getMetadata().getResourceVersion(),
-            newObj.getMetadata().getResourceVersion())) {
-          return; // resync, nothing changed
-        }
-        changed("updated", newObj);
-      }
+          @Override
+          public void onUpdate(T oldObj, T newObj) {
+            if (Objects.equals(
+                oldObj.getMetadata().getResourceVersion(),
+                newObj.getMetadata().getResourceVersion())) {
+              return; // resync, nothing changed
+            }
+            changed("updated", newObj);
+          }
 
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        changed("deleted", obj);
-      }
-    });
+          @Override
+          public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+            changed("deleted", obj);
+          }
+        });
     return informer;
   }
 
   private void changed(String what, HasMetadata obj) {
     if (LOG.isDebugEnabled()) {
       // Kind and name only: never the content (Secrets).
-      LOG.debug("{} {} {}/{}", what, obj.getKind(), obj.getMetadata().getNamespace(),
+      LOG.debug(
+          "{} {} {}/{}",
+          what,
+          obj.getKind(),
+          obj.getMetadata().getNamespace(),
           obj.getMetadata().getName());
     }
     schedule();
   }
 
   /**
-   * Delivers the current state again after the coalescing delay (for example when a web
-   * identity token was renewed and translation must run again). Does nothing before the initial
-   * sync.
+   * Delivers the current state again after the coalescing delay (for example when a web identity
+   * token was renewed and translation must run again). Does nothing before the initial sync.
    */
   public void redeliver() {
     schedule();
@@ -202,8 +225,14 @@ public final class KubeStateSource implements StateSource {
     if (gateways == null) {
       return ClusterState.empty();
     }
-    return new ClusterState(list(gatewayClasses), list(gateways), list(httpRoutes),
-        list(backends), list(gatewayParameters), list(secrets), list(serviceAccounts),
+    return new ClusterState(
+        list(gatewayClasses),
+        list(gateways),
+        list(httpRoutes),
+        list(backends),
+        list(gatewayParameters),
+        list(secrets),
+        list(serviceAccounts),
         list(referenceGrants));
   }
 
@@ -216,8 +245,7 @@ public final class KubeStateSource implements StateSource {
    * The cached object of one of the watched kinds, or empty when not cached (not watched, not
    * synced, or absent). Callers must not mutate it.
    */
-  public <T extends HasMetadata> Optional<T> cached(Class<T> type, String namespace,
-      String name) {
+  public <T extends HasMetadata> Optional<T> cached(Class<T> type, String namespace, String name) {
     SharedIndexInformer<?> informer = informerFor(type);
     if (informer == null || !synced) {
       return Optional.empty();

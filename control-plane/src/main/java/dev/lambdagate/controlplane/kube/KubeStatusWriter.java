@@ -39,13 +39,13 @@ import org.slf4j.LoggerFactory;
  * {@link StatusSink} writing to the status subresources of Backends, Gateways and HTTPRoutes.
  *
  * <ul>
- *   <li>Writes an object only when its status differs from what the server (or the informer
- *       cache standing in for it) holds, comparing without {@code lastTransitionTime}.</li>
- *   <li>A condition whose {@code status} did not change keeps its old
- *       {@code lastTransitionTime}; a new or flipped condition gets the desired time or now.</li>
- *   <li>HTTPRoute: only parent entries whose {@code controllerName} is
- *       {@link GatewayOwnership#CONTROLLER_NAME} are replaced; other controllers' entries stay.</li>
- *   <li>A 409 Conflict re-reads the object from the server and re-applies (5 attempts).</li>
+ *   <li>Writes an object only when its status differs from what the server (or the informer cache
+ *       standing in for it) holds, comparing without {@code lastTransitionTime}.
+ *   <li>A condition whose {@code status} did not change keeps its old {@code lastTransitionTime}; a
+ *       new or flipped condition gets the desired time or now.
+ *   <li>HTTPRoute: only parent entries whose {@code controllerName} is {@link
+ *       GatewayOwnership#CONTROLLER_NAME} are replaced; other controllers' entries stay.
+ *   <li>A 409 Conflict re-reads the object from the server and re-applies (5 attempts).
  * </ul>
  */
 public final class KubeStatusWriter implements StatusSink {
@@ -73,8 +73,8 @@ public final class KubeStatusWriter implements StatusSink {
   }
 
   /**
-   * @param lookup where to read current objects first ({@code null}: the API server); on a
-   *     conflict the object is always re-read from the server
+   * @param lookup where to read current objects first ({@code null}: the API server); on a conflict
+   *     the object is always re-read from the server
    */
   public KubeStatusWriter(KubernetesClient client, Lookup lookup, Clock clock) {
     this.client = client;
@@ -98,76 +98,96 @@ public final class KubeStatusWriter implements StatusSink {
   public void publish(DesiredStatus status) {
     for (Map.Entry<ResourceKey, List<Condition>> e : new TreeMap<>(status.backends()).entrySet()) {
       List<Condition> desired = e.getValue();
-      write(Backend.class, e.getKey(), current -> {
-        List<Condition> old = current.getStatus() == null ? null
-            : current.getStatus().conditions();
-        List<Condition> next = carry(old, desired);
-        if (same(old, next)) {
-          return false;
-        }
-        current.setStatus(new ConditionsStatus(next));
-        return true;
-      });
+      write(
+          Backend.class,
+          e.getKey(),
+          current -> {
+            List<Condition> old =
+                current.getStatus() == null ? null : current.getStatus().conditions();
+            List<Condition> next = carry(old, desired);
+            if (same(old, next)) {
+              return false;
+            }
+            current.setStatus(new ConditionsStatus(next));
+            return true;
+          });
     }
     for (Map.Entry<ResourceKey, GatewayStatus> e : new TreeMap<>(status.gateways()).entrySet()) {
       GatewayStatus desired = e.getValue();
-      write(Gateway.class, e.getKey(), current -> {
-        GatewayStatus old = current.getStatus();
-        GatewayStatus next = copy(desired, GatewayStatus.class);
-        next.setConditions(carry(old == null ? null : old.getConditions(), next.getConditions()));
-        if (next.getListeners() != null) {
-          for (ListenerStatus listener : next.getListeners()) {
-            ListenerStatus before = old == null || old.getListeners() == null ? null
-                : old.getListeners().stream()
-                    .filter(l -> Objects.equals(l.getName(), listener.getName()))
-                    .findFirst().orElse(null);
-            listener.setConditions(carry(before == null ? null : before.getConditions(),
-                listener.getConditions()));
-          }
-        }
-        if (same(old, next)) {
-          return false;
-        }
-        current.setStatus(next);
-        return true;
-      });
+      write(
+          Gateway.class,
+          e.getKey(),
+          current -> {
+            GatewayStatus old = current.getStatus();
+            GatewayStatus next = copy(desired, GatewayStatus.class);
+            next.setConditions(
+                carry(old == null ? null : old.getConditions(), next.getConditions()));
+            if (next.getListeners() != null) {
+              for (ListenerStatus listener : next.getListeners()) {
+                ListenerStatus before =
+                    old == null || old.getListeners() == null
+                        ? null
+                        : old.getListeners().stream()
+                            .filter(l -> Objects.equals(l.getName(), listener.getName()))
+                            .findFirst()
+                            .orElse(null);
+                listener.setConditions(
+                    carry(
+                        before == null ? null : before.getConditions(), listener.getConditions()));
+              }
+            }
+            if (same(old, next)) {
+              return false;
+            }
+            current.setStatus(next);
+            return true;
+          });
     }
-    for (Map.Entry<ResourceKey, HTTPRouteStatus> e
-        : new TreeMap<>(status.httpRoutes()).entrySet()) {
+    for (Map.Entry<ResourceKey, HTTPRouteStatus> e :
+        new TreeMap<>(status.httpRoutes()).entrySet()) {
       HTTPRouteStatus desired = e.getValue();
-      write(HTTPRoute.class, e.getKey(), current -> {
-        HTTPRouteStatus old = current.getStatus();
-        List<RouteParentStatus> oldParents = old == null || old.getParents() == null
-            ? List.of() : old.getParents();
-        List<RouteParentStatus> parents = new ArrayList<>();
-        for (RouteParentStatus p : oldParents) {
-          if (!controllerName.equals(p.getControllerName())) {
-            parents.add(p); // another controller's entry: left as it is
-          }
-        }
-        List<RouteParentStatus> ours = desired.getParents() == null ? List.of()
-            : copy(desired, HTTPRouteStatus.class).getParents();
-        for (RouteParentStatus p : ours) {
-          if (p.getControllerName() == null) {
-            p.setControllerName(controllerName);
-          }
-          RouteParentStatus before = oldParents.stream()
-              .filter(o -> controllerName.equals(o.getControllerName())
-                  && Objects.equals(o.getParentRef(), p.getParentRef()))
-              .findFirst().orElse(null);
-          p.setConditions(carry(before == null ? null : before.getConditions(),
-              p.getConditions()));
-          parents.add(p);
-        }
-        HTTPRouteStatus next = old == null ? new HTTPRouteStatus()
-            : copy(old, HTTPRouteStatus.class);
-        next.setParents(parents);
-        if (same(old, next)) {
-          return false;
-        }
-        current.setStatus(next);
-        return true;
-      });
+      write(
+          HTTPRoute.class,
+          e.getKey(),
+          current -> {
+            HTTPRouteStatus old = current.getStatus();
+            List<RouteParentStatus> oldParents =
+                old == null || old.getParents() == null ? List.of() : old.getParents();
+            List<RouteParentStatus> parents = new ArrayList<>();
+            for (RouteParentStatus p : oldParents) {
+              if (!controllerName.equals(p.getControllerName())) {
+                parents.add(p); // another controller's entry: left as it is
+              }
+            }
+            List<RouteParentStatus> ours =
+                desired.getParents() == null
+                    ? List.of()
+                    : copy(desired, HTTPRouteStatus.class).getParents();
+            for (RouteParentStatus p : ours) {
+              if (p.getControllerName() == null) {
+                p.setControllerName(controllerName);
+              }
+              RouteParentStatus before =
+                  oldParents.stream()
+                      .filter(
+                          o ->
+                              controllerName.equals(o.getControllerName())
+                                  && Objects.equals(o.getParentRef(), p.getParentRef()))
+                      .findFirst()
+                      .orElse(null);
+              p.setConditions(
+                  carry(before == null ? null : before.getConditions(), p.getConditions()));
+              parents.add(p);
+            }
+            HTTPRouteStatus next =
+                old == null ? new HTTPRouteStatus() : copy(old, HTTPRouteStatus.class);
+            next.setParents(parents);
+            if (same(old, next)) {
+              return false;
+            }
+            current.setStatus(next);
+            return true;
+          });
     }
   }
 
@@ -175,12 +195,12 @@ public final class KubeStatusWriter implements StatusSink {
    * Reads the object, lets {@code mutate} set its status (returning false when nothing needs
    * writing), and writes the status subresource, re-reading on conflict.
    */
-  private <T extends HasMetadata> void write(Class<T> type, ResourceKey key,
-      Function<T, Boolean> mutate) {
+  private <T extends HasMetadata> void write(
+      Class<T> type, ResourceKey key, Function<T, Boolean> mutate) {
     T cached = lookup.get(type, key.namespace(), key.name());
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      T current = attempt == 1 && cached != null ? cached
-          : fromServer(type, key.namespace(), key.name());
+      T current =
+          attempt == 1 && cached != null ? cached : fromServer(type, key.namespace(), key.name());
       if (current == null) {
         LOG.debug("{} is gone, status not written", key);
         return;
@@ -226,9 +246,15 @@ public final class KubeStatusWriter implements StatusSink {
     List<Condition> out = new ArrayList<>();
     for (Condition d : desired) {
       Condition c = copy(d, Condition.class);
-      Condition before = old == null ? null : old.stream()
-          .filter(o -> Objects.equals(o.getType(), c.getType())).findFirst().orElse(null);
-      if (before != null && Objects.equals(before.getStatus(), c.getStatus())
+      Condition before =
+          old == null
+              ? null
+              : old.stream()
+                  .filter(o -> Objects.equals(o.getType(), c.getType()))
+                  .findFirst()
+                  .orElse(null);
+      if (before != null
+          && Objects.equals(before.getStatus(), c.getStatus())
           && before.getLastTransitionTime() != null) {
         c.setLastTransitionTime(before.getLastTransitionTime());
       } else if (c.getLastTransitionTime() == null) {

@@ -12,8 +12,13 @@ import dev.lambdagate.controlplane.state.ResourceKey;
  * @param credentials null when {@code error} is set
  * @param error why requests to it get 500, or null
  */
-public record BackendModel(String id, String clusterName, ResourceKey source, LambdaTarget lambda,
-    Credentials credentials, String error) {
+public record BackendModel(
+    String id,
+    String clusterName,
+    ResourceKey source,
+    LambdaTarget lambda,
+    Credentials credentials,
+    String error) {
 
   public boolean valid() {
     return error == null;

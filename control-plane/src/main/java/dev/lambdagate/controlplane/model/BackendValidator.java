@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Checks a Backend on its own (no Gateway involved) with the same rules the filter applies to its
- * configuration, so a mistake is reported on the Backend, naming the field, instead of making
- * Envoy reject the whole listener.
+ * configuration, so a mistake is reported on the Backend, naming the field, instead of making Envoy
+ * reject the whole listener.
  */
 final class BackendValidator {
   static final String DEFAULT_REGION = "us-east-1";
@@ -30,19 +30,19 @@ final class BackendValidator {
    * @param inline keys from the Backend's Secret, or null for the Gateway's ambient identity
    * @param assumeRole the role to chain to ({@code auth.type: AssumeRole}), or null
    */
-  record Resolved(LambdaTarget lambda, Credentials.Inline inline, AssumeRoleSpec assumeRole,
-      String error) {}
+  record Resolved(
+      LambdaTarget lambda, Credentials.Inline inline, AssumeRoleSpec assumeRole, String error) {}
 
   /** {@code spec.aws.auth.assumeRole}, validated. */
   record AssumeRoleSpec(String roleArn, String roleSessionName, String externalId) {}
 
-  private static final java.util.regex.Pattern ROLE_ARN = java.util.regex.Pattern.compile(
-      "arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}");
+  private static final java.util.regex.Pattern ROLE_ARN =
+      java.util.regex.Pattern.compile("arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}");
 
   private BackendValidator() {}
 
-  static Resolved resolve(Backend backend, Map<String, Secret> secretsByNsName,
-      EndpointPolicy endpoints) {
+  static Resolved resolve(
+      Backend backend, Map<String, Secret> secretsByNsName, EndpointPolicy endpoints) {
     try {
       return resolveOrThrow(backend, secretsByNsName, endpoints);
     } catch (Invalid e) {
@@ -56,16 +56,18 @@ final class BackendValidator {
     }
   }
 
-  private static Resolved resolveOrThrow(Backend backend, Map<String, Secret> secrets,
-      EndpointPolicy endpoints) throws Invalid {
+  private static Resolved resolveOrThrow(
+      Backend backend, Map<String, Secret> secrets, EndpointPolicy endpoints) throws Invalid {
     String ns = backend.getMetadata().getNamespace();
     BackendSpec spec = backend.getSpec();
     if (spec == null) {
       throw new Invalid("spec: required");
     }
     if (spec.type() == null || !spec.type().equals("AWS")) {
-      throw new Invalid("spec.type: " + (spec.type() == null ? "required" : "unsupported type "
-          + spec.type()) + " (lambdagate serves AWS)");
+      throw new Invalid(
+          "spec.type: "
+              + (spec.type() == null ? "required" : "unsupported type " + spec.type())
+              + " (lambdagate serves AWS)");
     }
     BackendSpec.AwsBackend aws = spec.aws();
     if (aws == null) {
@@ -88,12 +90,16 @@ final class BackendValidator {
     String region = aws.region();
     if (region != null && !region.isEmpty()) {
       if (!isRegion(region)) {
-        throw new Invalid("spec.aws.region: must be a region name like us-east-1, got \"" + region
-            + "\"");
+        throw new Invalid(
+            "spec.aws.region: must be a region name like us-east-1, got \"" + region + "\"");
       }
       if (ref.region() != null && !ref.region().equals(region)) {
-        throw new Invalid("spec.aws.region: " + region + " does not match the region "
-            + ref.region() + " in spec.aws.lambda.functionName");
+        throw new Invalid(
+            "spec.aws.region: "
+                + region
+                + " does not match the region "
+                + ref.region()
+                + " in spec.aws.lambda.functionName");
       }
     } else {
       region = ref.region() != null ? ref.region() : DEFAULT_REGION;
@@ -101,12 +107,16 @@ final class BackendValidator {
     String accountId = aws.accountId();
     if (accountId != null && !accountId.isEmpty()) {
       if (!FunctionRef.isAccountId(accountId)) {
-        throw new Invalid("spec.aws.accountId: must be exactly 12 digits, got \"" + accountId
-            + "\"");
+        throw new Invalid(
+            "spec.aws.accountId: must be exactly 12 digits, got \"" + accountId + "\"");
       }
       if (ref.accountId() != null && !ref.accountId().equals(accountId)) {
-        throw new Invalid("spec.aws.accountId: " + accountId + " does not match the account "
-            + ref.accountId() + " in spec.aws.lambda.functionName");
+        throw new Invalid(
+            "spec.aws.accountId: "
+                + accountId
+                + " does not match the account "
+                + ref.accountId()
+                + " in spec.aws.lambda.functionName");
       }
     } else {
       accountId = ref.accountId();
@@ -114,26 +124,35 @@ final class BackendValidator {
     String qualifier = l.qualifier();
     if (qualifier != null && !qualifier.isEmpty()) {
       if (!FunctionRef.isQualifier(qualifier)) {
-        throw new Invalid("spec.aws.lambda.qualifier: must be $LATEST, a version or an alias: up "
-            + "to 128 letters, digits, '-', '_' or '$'");
+        throw new Invalid(
+            "spec.aws.lambda.qualifier: must be $LATEST, a version or an alias: up "
+                + "to 128 letters, digits, '-', '_' or '$'");
       }
       if (ref.qualifier() != null && !ref.qualifier().equals(qualifier)) {
-        throw new Invalid("spec.aws.lambda.qualifier: " + qualifier + " does not match the "
-            + "qualifier " + ref.qualifier() + " in spec.aws.lambda.functionName");
+        throw new Invalid(
+            "spec.aws.lambda.qualifier: "
+                + qualifier
+                + " does not match the "
+                + "qualifier "
+                + ref.qualifier()
+                + " in spec.aws.lambda.functionName");
       }
     } else {
       qualifier = null;
     }
-    String mode = l.invocationMode() == null || l.invocationMode().isEmpty() ? "Sync"
-        : l.invocationMode();
+    String mode =
+        l.invocationMode() == null || l.invocationMode().isEmpty() ? "Sync" : l.invocationMode();
     if (!INVOCATION_MODES.contains(mode)) {
       throw new Invalid("spec.aws.lambda.invocationMode: must be one of Sync, Async, DryRun");
     }
-    String transform = l.payloadTransformMode() == null || l.payloadTransformMode().isEmpty()
-        ? "None" : l.payloadTransformMode();
+    String transform =
+        l.payloadTransformMode() == null || l.payloadTransformMode().isEmpty()
+            ? "None"
+            : l.payloadTransformMode();
     if (!TRANSFORM_MODES.contains(transform)) {
-      throw new Invalid("spec.aws.lambda.payloadTransformMode: must be one of None, Envoy, "
-          + "ApiGatewayV1, ApiGatewayV2");
+      throw new Invalid(
+          "spec.aws.lambda.payloadTransformMode: must be one of None, Envoy, "
+              + "ApiGatewayV1, ApiGatewayV2");
     }
     Endpoint endpoint;
     String endpointUrl = l.endpointURL();
@@ -153,11 +172,21 @@ final class BackendValidator {
       endpointUrl = null;
       endpoint = Endpoint.https("lambda." + region + "." + dnsSuffix(region));
     }
-    String arn = accountId == null ? null : "arn:" + partition(region) + ":lambda:" + region + ":"
-        + accountId + ":function:" + ref.name() + (ref.qualifier() == null ? ""
-        : ":" + ref.qualifier());
-    LambdaTarget target = new LambdaTarget(fn, arn, region, accountId, qualifier, mode, transform,
-        endpointUrl, endpoint);
+    String arn =
+        accountId == null
+            ? null
+            : "arn:"
+                + partition(region)
+                + ":lambda:"
+                + region
+                + ":"
+                + accountId
+                + ":function:"
+                + ref.name()
+                + (ref.qualifier() == null ? "" : ":" + ref.qualifier());
+    LambdaTarget target =
+        new LambdaTarget(
+            fn, arn, region, accountId, qualifier, mode, transform, endpointUrl, endpoint);
 
     BackendSpec.AwsAuth auth = aws.auth();
     if (auth == null) {
@@ -167,12 +196,16 @@ final class BackendValidator {
     if ("AssumeRole".equals(auth.type())) {
       BackendSpec.AssumeRole ar = auth.assumeRole();
       if (ar == null || ar.roleArn() == null || ar.roleArn().isEmpty()) {
-        throw new Invalid("spec.aws.auth.assumeRole.roleArn: required when spec.aws.auth.type is "
-            + "AssumeRole");
+        throw new Invalid(
+            "spec.aws.auth.assumeRole.roleArn: required when spec.aws.auth.type is "
+                + "AssumeRole");
       }
       if (!ROLE_ARN.matcher(ar.roleArn()).matches()) {
-        throw new Invalid("spec.aws.auth.assumeRole.roleArn: not an IAM role ARN "
-            + "(arn:aws:iam::<12 digits>:role/<name>): \"" + ar.roleArn() + "\"");
+        throw new Invalid(
+            "spec.aws.auth.assumeRole.roleArn: not an IAM role ARN "
+                + "(arn:aws:iam::<12 digits>:role/<name>): \""
+                + ar.roleArn()
+                + "\"");
       }
       chain = new AssumeRoleSpec(ar.roleArn(), ar.roleSessionName(), ar.externalId());
       if (auth.secretRef() == null) {
@@ -180,14 +213,17 @@ final class BackendValidator {
         return new Resolved(target, null, chain, null);
       }
     } else if (!"Secret".equals(auth.type())) {
-      throw new Invalid("spec.aws.auth.type: " + (auth.type() == null ? "required"
-          : auth.type() + " is not supported") + " (use Secret or AssumeRole, or leave "
-          + "spec.aws.auth out to use the Gateway's ServiceAccount role)");
+      throw new Invalid(
+          "spec.aws.auth.type: "
+              + (auth.type() == null ? "required" : auth.type() + " is not supported")
+              + " (use Secret or AssumeRole, or leave "
+              + "spec.aws.auth out to use the Gateway's ServiceAccount role)");
     }
-    if (auth.secretRef() == null || auth.secretRef().name() == null
+    if (auth.secretRef() == null
+        || auth.secretRef().name() == null
         || auth.secretRef().name().isEmpty()) {
-      throw new Invalid("spec.aws.auth.secretRef.name: required when spec.aws.auth.type is "
-          + "Secret");
+      throw new Invalid(
+          "spec.aws.auth.secretRef.name: required when spec.aws.auth.type is " + "Secret");
     }
     String secretName = ns + "/" + auth.secretRef().name();
     Secret secret = secrets.get(secretName);
@@ -203,28 +239,44 @@ final class BackendValidator {
     if (secretKey == null) {
       throw new Invalid("spec.aws.auth.secretRef: Secret " + secretName + " has no key secretKey");
     }
-    if (accessKey.isEmpty() || accessKey.length() > 128 || !accessKey.chars()
-        .allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
-      throw new Invalid("spec.aws.auth.secretRef: Secret " + secretName + " key accessKey must be "
-          + "1 to 128 letters and digits");
+    if (accessKey.isEmpty()
+        || accessKey.length() > 128
+        || !accessKey
+            .chars()
+            .allMatch(
+                c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+      throw new Invalid(
+          "spec.aws.auth.secretRef: Secret "
+              + secretName
+              + " key accessKey must be "
+              + "1 to 128 letters and digits");
     }
     if (secretKey.isEmpty() || !printable(secretKey)) {
-      throw new Invalid("spec.aws.auth.secretRef: Secret " + secretName + " key secretKey must be "
-          + "printable ASCII without spaces");
+      throw new Invalid(
+          "spec.aws.auth.secretRef: Secret "
+              + secretName
+              + " key secretKey must be "
+              + "printable ASCII without spaces");
     }
     if (sessionToken != null && !printable(sessionToken)) {
-      throw new Invalid("spec.aws.auth.secretRef: Secret " + secretName + " key sessionToken must "
-          + "be printable ASCII without spaces");
+      throw new Invalid(
+          "spec.aws.auth.secretRef: Secret "
+              + secretName
+              + " key sessionToken must "
+              + "be printable ASCII without spaces");
     }
-    return new Resolved(target, new Credentials.Inline(accessKey, secretKey, sessionToken), chain,
-        null);
+    return new Resolved(
+        target, new Credentials.Inline(accessKey, secretKey, sessionToken), chain, null);
   }
 
   private static String secretValue(Secret s, String key, String name) throws Invalid {
     return optionalSecretValue(s, key, name);
   }
 
-  /** {@code stringData} wins over {@code data}, as the API server merges them; trimmed; "" is absent. */
+  /**
+   * {@code stringData} wins over {@code data}, as the API server merges them; trimmed; "" is
+   * absent.
+   */
   private static String optionalSecretValue(Secret s, String key, String name) throws Invalid {
     String value = null;
     Map<String, String> stringData = s.getStringData();
@@ -235,8 +287,8 @@ final class BackendValidator {
       try {
         value = new String(Base64.getMimeDecoder().decode(data.get(key)), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        throw new Invalid("spec.aws.auth.secretRef: Secret " + name + " key " + key
-            + " is not valid base64");
+        throw new Invalid(
+            "spec.aws.auth.secretRef: Secret " + name + " key " + key + " is not valid base64");
       }
     }
     if (value == null) {
@@ -302,8 +354,9 @@ final class BackendValidator {
 
   /** A parsed {@code functionName}: name, name:qualifier, partial ARN or full ARN. */
   record FunctionRef(String name, String qualifier, String accountId, String region) {
-    private static final String FORMS = "must be a function name, name:qualifier, a partial ARN "
-        + "123456789012:function:name or a full ARN arn:aws:lambda:region:123456789012:function:name";
+    private static final String FORMS =
+        "must be a function name, name:qualifier, a partial ARN "
+            + "123456789012:function:name or a full ARN arn:aws:lambda:region:123456789012:function:name";
 
     static FunctionRef parse(String text) {
       if (text.length() > 256) {
@@ -311,30 +364,41 @@ final class BackendValidator {
       }
       List<String> parts = List.of(text.split(":", -1));
       if (parts.get(0).equals("arn")) {
-        if ((parts.size() != 7 && parts.size() != 8) || !parts.get(1).startsWith("aws")
-            || !parts.get(2).equals("lambda") || !parts.get(5).equals("function")) {
+        if ((parts.size() != 7 && parts.size() != 8)
+            || !parts.get(1).startsWith("aws")
+            || !parts.get(2).equals("lambda")
+            || !parts.get(5).equals("function")) {
           throw new IllegalArgumentException(FORMS);
         }
         if (!isRegion(parts.get(3))) {
           throw new IllegalArgumentException("the region in the ARN is not a valid region name");
         }
         checkAccount(parts.get(4));
-        return new FunctionRef(checkName(parts.get(6)),
-            parts.size() == 8 ? checkQualifier(parts.get(7)) : null, parts.get(4), parts.get(3));
+        return new FunctionRef(
+            checkName(parts.get(6)),
+            parts.size() == 8 ? checkQualifier(parts.get(7)) : null,
+            parts.get(4),
+            parts.get(3));
       }
       if (parts.size() >= 3 && parts.get(1).equals("function")) {
         if (parts.size() > 4) {
           throw new IllegalArgumentException(FORMS);
         }
         checkAccount(parts.get(0));
-        return new FunctionRef(checkName(parts.get(2)),
-            parts.size() == 4 ? checkQualifier(parts.get(3)) : null, parts.get(0), null);
+        return new FunctionRef(
+            checkName(parts.get(2)),
+            parts.size() == 4 ? checkQualifier(parts.get(3)) : null,
+            parts.get(0),
+            null);
       }
       if (parts.size() > 2) {
         throw new IllegalArgumentException(FORMS);
       }
-      return new FunctionRef(checkName(parts.get(0)),
-          parts.size() == 2 ? checkQualifier(parts.get(1)) : null, null, null);
+      return new FunctionRef(
+          checkName(parts.get(0)),
+          parts.size() == 2 ? checkQualifier(parts.get(1)) : null,
+          null,
+          null);
     }
 
     static boolean isAccountId(String id) {
@@ -342,8 +406,10 @@ final class BackendValidator {
     }
 
     static boolean isQualifier(String q) {
-      return q.equals("$LATEST.PUBLISHED") || (!q.isEmpty() && q.length() <= 128
-          && q.chars().allMatch(c -> nameChar(c) || c == '$'));
+      return q.equals("$LATEST.PUBLISHED")
+          || (!q.isEmpty()
+              && q.length() <= 128
+              && q.chars().allMatch(c -> nameChar(c) || c == '$'));
     }
 
     private static void checkAccount(String id) {
@@ -354,15 +420,17 @@ final class BackendValidator {
 
     private static String checkName(String name) {
       if (name.isEmpty() || name.length() > 64 || !name.chars().allMatch(FunctionRef::nameChar)) {
-        throw new IllegalArgumentException("the function name must be 1 to 64 letters, digits, "
-            + "'-' or '_'");
+        throw new IllegalArgumentException(
+            "the function name must be 1 to 64 letters, digits, " + "'-' or '_'");
       }
       return name;
     }
 
     private static String checkQualifier(String q) {
-      boolean ok = q.equals("$LATEST") || q.equals("$LATEST.PUBLISHED")
-          || (!q.isEmpty() && q.length() <= 128 && q.chars().allMatch(FunctionRef::nameChar));
+      boolean ok =
+          q.equals("$LATEST")
+              || q.equals("$LATEST.PUBLISHED")
+              || (!q.isEmpty() && q.length() <= 128 && q.chars().allMatch(FunctionRef::nameChar));
       if (!ok) {
         throw new IllegalArgumentException("the qualifier must be $LATEST, a version or an alias");
       }
@@ -370,8 +438,11 @@ final class BackendValidator {
     }
 
     private static boolean nameChar(int c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_';
+      return (c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_';
     }
   }
 }

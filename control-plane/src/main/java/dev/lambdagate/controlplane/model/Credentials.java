@@ -16,16 +16,19 @@ public sealed interface Credentials {
       implements Credentials {
     @Override
     public String toString() {
-      return "Inline[accessKeyId=" + accessKeyId + ", secretAccessKey=<redacted>, sessionToken="
-          + (sessionToken == null ? "none" : "<redacted>") + "]";
+      return "Inline[accessKeyId="
+          + accessKeyId
+          + ", secretAccessKey=<redacted>, sessionToken="
+          + (sessionToken == null ? "none" : "<redacted>")
+          + "]";
     }
   }
 
   /**
    * A Secret's long-term keys that the control plane exchanges with STS {@code GetSessionToken}
-   * (see {@link SessionCredentials}): only {@code session} reaches the proxies, never
-   * {@code longTerm}. Without a {@code session} (none issued yet, or the last one expired) the
-   * backend is not programmed: its requests are refused and no key is pushed.
+   * (see {@link SessionCredentials}): only {@code session} reaches the proxies, never {@code
+   * longTerm}. Without a {@code session} (none issued yet, or the last one expired) the backend is
+   * not programmed: its requests are refused and no key is pushed.
    *
    * @param longTerm the Secret's keys (no session token)
    * @param stsRegion the signing region of the call (the Backend's region)
@@ -45,8 +48,15 @@ public sealed interface Credentials {
 
     @Override
     public String toString() {
-      return "SecretSession[longTerm=" + longTerm + ", stsRegion=" + stsRegion + ", stsEndpoint="
-          + stsEndpoint.url() + ", session=" + session + "]";
+      return "SecretSession[longTerm="
+          + longTerm
+          + ", stsRegion="
+          + stsRegion
+          + ", stsEndpoint="
+          + stsEndpoint.url()
+          + ", session="
+          + session
+          + "]";
     }
   }
 
@@ -55,12 +65,20 @@ public sealed interface Credentials {
    *
    * @param stsCluster the Envoy cluster the filter calls STS through
    */
-  record WebIdentity(String roleArn, String token, String stsRegion, Endpoint stsEndpoint,
-      String stsCluster) implements Credentials {
+  record WebIdentity(
+      String roleArn, String token, String stsRegion, Endpoint stsEndpoint, String stsCluster)
+      implements Credentials {
     @Override
     public String toString() {
-      return "WebIdentity[roleArn=" + roleArn + ", token=<redacted>, stsRegion=" + stsRegion
-          + ", stsEndpoint=" + stsEndpoint.url() + ", stsCluster=" + stsCluster + "]";
+      return "WebIdentity[roleArn="
+          + roleArn
+          + ", token=<redacted>, stsRegion="
+          + stsRegion
+          + ", stsEndpoint="
+          + stsEndpoint.url()
+          + ", stsCluster="
+          + stsCluster
+          + "]";
     }
   }
 
@@ -68,6 +86,13 @@ public sealed interface Credentials {
    * Role chaining ({@code auth.type: AssumeRole}): the filter gets {@code base} credentials, then
    * calls STS {@code AssumeRole} signed with them and signs Invoke calls with the role's.
    */
-  record Chained(Credentials base, String roleArn, String roleSessionName, String externalId,
-      String stsRegion, Endpoint stsEndpoint, String stsCluster) implements Credentials {}
+  record Chained(
+      Credentials base,
+      String roleArn,
+      String roleSessionName,
+      String externalId,
+      String stsRegion,
+      Endpoint stsEndpoint,
+      String stsCluster)
+      implements Credentials {}
 }

@@ -4,9 +4,9 @@ import dev.lambdagate.controlplane.crd.GatewayParametersSpec;
 
 /**
  * The edge-proxy limits of a Gateway's listeners (Envoy's "Configuring Envoy as an edge proxy"
- * guidance, adapted to a filter that buffers whole Lambda payloads); docs/control-plane.md has
- * the table of values and reasons. Immutable; the defaults are {@link #DEFAULTS}, a Gateway's
- * {@code GatewayParameters.spec.edgeLimits} overrides them field by field.
+ * guidance, adapted to a filter that buffers whole Lambda payloads); docs/control-plane.md has the
+ * table of values and reasons. Immutable; the defaults are {@link #DEFAULTS}, a Gateway's {@code
+ * GatewayParameters.spec.edgeLimits} overrides them field by field.
  *
  * @param bufferLimitBytes listener and Lambda-cluster {@code per_connection_buffer_limit_bytes},
  *     and the HTTP/2 stream and connection windows: the largest body the filter can buffer
@@ -18,15 +18,21 @@ import dev.lambdagate.controlplane.crd.GatewayParametersSpec;
  * @param maxHeadersCount {@code common_http_protocol_options.max_headers_count}
  * @param maxConcurrentStreams {@code http2_protocol_options.max_concurrent_streams}
  */
-public record EdgeLimits(long bufferLimitBytes, long requestHeadersTimeoutMillis,
-    long streamIdleTimeoutMillis, long requestTimeoutMillis, long idleTimeoutMillis,
-    int maxRequestHeadersKb, int maxHeadersCount, int maxConcurrentStreams) {
+public record EdgeLimits(
+    long bufferLimitBytes,
+    long requestHeadersTimeoutMillis,
+    long streamIdleTimeoutMillis,
+    long requestTimeoutMillis,
+    long idleTimeoutMillis,
+    int maxRequestHeadersKb,
+    int maxHeadersCount,
+    int maxConcurrentStreams) {
 
   /** 8 MiB: Lambda's 6 MB synchronous payload plus the event's JSON overhead around it. */
   public static final long DEFAULT_BUFFER_LIMIT = 8L * 1024 * 1024;
 
-  public static final EdgeLimits DEFAULTS = new EdgeLimits(DEFAULT_BUFFER_LIMIT,
-      10_000, 300_000, 960_000, 3_600_000, 60, 100, 100);
+  public static final EdgeLimits DEFAULTS =
+      new EdgeLimits(DEFAULT_BUFFER_LIMIT, 10_000, 300_000, 960_000, 3_600_000, 60, 100, 100);
 
   /** Envoy's own bounds on these fields (PGV rules), checked so a bad override is one error. */
   public EdgeLimits {
@@ -42,8 +48,10 @@ public record EdgeLimits(long bufferLimitBytes, long requestHeadersTimeoutMillis
     if (maxConcurrentStreams < 1) {
       throw new IllegalArgumentException("maxConcurrentStreams must be at least 1");
     }
-    if (requestHeadersTimeoutMillis < 0 || streamIdleTimeoutMillis < 0
-        || requestTimeoutMillis < 0 || idleTimeoutMillis < 0) {
+    if (requestHeadersTimeoutMillis < 0
+        || streamIdleTimeoutMillis < 0
+        || requestTimeoutMillis < 0
+        || idleTimeoutMillis < 0) {
       throw new IllegalArgumentException("timeouts must not be negative");
     }
   }
@@ -74,8 +82,8 @@ public record EdgeLimits(long bufferLimitBytes, long requestHeadersTimeoutMillis
     }
     Long ms = ModelBuilder.durationMillis(value);
     if (ms == null) {
-      throw new IllegalArgumentException(field + " '" + value + "' is not a duration (e.g. 10s, "
-          + "5m, 1h)");
+      throw new IllegalArgumentException(
+          field + " '" + value + "' is not a duration (e.g. 10s, " + "5m, 1h)");
     }
     return ms;
   }

@@ -38,7 +38,8 @@ public record Endpoint(boolean tls, String host, int port) {
       throw new IllegalArgumentException("must not contain user information");
     }
     String path = uri.getRawPath();
-    if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
+    if ((path != null && !path.isEmpty() && !path.equals("/"))
+        || uri.getRawQuery() != null
         || uri.getRawFragment() != null) {
       throw new IllegalArgumentException("must not have a path, query or fragment");
     }
@@ -53,7 +54,8 @@ public record Endpoint(boolean tls, String host, int port) {
     if (port == 0 || port > 65535) {
       throw new IllegalArgumentException("has an invalid port");
     }
-    return new Endpoint(tls, host.toLowerCase(java.util.Locale.ROOT), port < 0 ? (tls ? 443 : 80) : port);
+    return new Endpoint(
+        tls, host.toLowerCase(java.util.Locale.ROOT), port < 0 ? (tls ? 443 : 80) : port);
   }
 
   /** The URL form, without a default port. */

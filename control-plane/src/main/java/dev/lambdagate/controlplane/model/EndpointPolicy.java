@@ -6,26 +6,27 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Where a request signed with a Gateway's credentials may be sent: the filter hands the
- * receiver a session token and a request it can replay for five minutes, so a Backend's
- * {@code lambda.endpointURL} and the STS endpoint must be AWS's own.
+ * Where a request signed with a Gateway's credentials may be sent: the filter hands the receiver a
+ * session token and a request it can replay for five minutes, so a Backend's {@code
+ * lambda.endpointURL} and the STS endpoint must be AWS's own.
  *
  * <p>Allowed:
+ *
  * <ul>
- *   <li>{@code https} on port 443 to an AWS endpoint name of the service: regional
- *       ({@code lambda.us-east-1.amazonaws.com}), FIPS ({@code lambda-fips.…}), dual-stack
- *       ({@code lambda.us-east-1.api.aws}, {@code lambda.dualstack.us-east-1.amazonaws.com}),
- *       the global {@code sts.amazonaws.com}, VPC interface endpoints
- *       ({@code vpce-…​.lambda.us-east-1.vpce.amazonaws.com}), in every partition the filter
- *       knows ({@code amazonaws.com}, {@code amazonaws.com.cn}, {@code c2s.ic.gov},
- *       {@code sc2s.sgov.gov}, and {@code api.amazonwebservices.com.cn} for dual-stack in
- *       China);</li>
- *   <li>loopback hosts ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}), over {@code http}
- *       or {@code https} on any port: emulators on the proxy's own machine;</li>
+ *   <li>{@code https} on port 443 to an AWS endpoint name of the service: regional ({@code
+ *       lambda.us-east-1.amazonaws.com}), FIPS ({@code lambda-fips.…}), dual-stack ({@code
+ *       lambda.us-east-1.api.aws}, {@code lambda.dualstack.us-east-1.amazonaws.com}), the global
+ *       {@code sts.amazonaws.com}, VPC interface endpoints ({@code
+ *       vpce-…​.lambda.us-east-1.vpce.amazonaws.com}), in every partition the filter knows ({@code
+ *       amazonaws.com}, {@code amazonaws.com.cn}, {@code c2s.ic.gov}, {@code sc2s.sgov.gov}, and
+ *       {@code api.amazonwebservices.com.cn} for dual-stack in China);
+ *   <li>loopback hosts ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}), over {@code http} or
+ *       {@code https} on any port: emulators on the proxy's own machine;
  *   <li>hosts on the cluster operator's allowlist ({@code --endpoint-allowlist host[:port],…}),
- *       over {@code http} or {@code https}: the operator vouches for them. An entry without a
- *       port allows every port of that host.</li>
+ *       over {@code http} or {@code https}: the operator vouches for them. An entry without a port
+ *       allows every port of that host.
  * </ul>
+ *
  * Everything else is refused, including look-alikes ({@code lambda.us-east-1.amazonaws.com.evil
  * .com}), IP addresses other than loopback and AWS names on another port or over {@code http}.
  * Immutable and thread-safe.
@@ -51,8 +52,8 @@ public final class EndpointPolicy {
   }
 
   /**
-   * AWS endpoints, loopback and the operator's {@code host[:port]} entries ({@code [v6]:port}
-   * for IPv6 addresses).
+   * AWS endpoints, loopback and the operator's {@code host[:port]} entries ({@code [v6]:port} for
+   * IPv6 addresses).
    *
    * @throws IllegalArgumentException naming the bad entry
    */
@@ -76,8 +77,8 @@ public final class EndpointPolicy {
   }
 
   /**
-   * Why {@code endpoint} may not receive requests for {@code service} ({@code lambda} or
-   * {@code sts}), or null when it may.
+   * Why {@code endpoint} may not receive requests for {@code service} ({@code lambda} or {@code
+   * sts}), or null when it may.
    */
   public String violation(Endpoint endpoint, String service) {
     String host = endpoint.host().toLowerCase(Locale.ROOT);
@@ -91,12 +92,17 @@ public final class EndpointPolicy {
     }
     boolean awsName = awsPattern(service).matcher(host).matches();
     if (!awsName) {
-      return endpoint.url() + " is not an AWS " + service + " endpoint (https://" + service
+      return endpoint.url()
+          + " is not an AWS "
+          + service
+          + " endpoint (https://"
+          + service
           + ".<region>.amazonaws.com and its FIPS, dual-stack, VPC endpoint and partition "
           + "variants), not loopback and not on the operator's --endpoint-allowlist";
     }
     if (!endpoint.tls()) {
-      return endpoint.url() + " must use https: signed requests and session tokens must not "
+      return endpoint.url()
+          + " must use https: signed requests and session tokens must not "
           + "travel in clear text";
     }
     if (endpoint.port() != 443) {
@@ -115,7 +121,9 @@ public final class EndpointPolicy {
       return false;
     }
     for (String o : octets) {
-      if (o.isEmpty() || o.length() > 3 || !o.chars().allMatch(c -> c >= '0' && c <= '9')
+      if (o.isEmpty()
+          || o.length() > 3
+          || !o.chars().allMatch(c -> c >= '0' && c <= '9')
           || Integer.parseInt(o) > 255) {
         return false;
       }
@@ -136,8 +144,8 @@ public final class EndpointPolicy {
     forms.add(svc + "\\." + REGION + "\\." + SUFFIX);
     forms.add(svc + "\\.dualstack\\." + REGION + "\\." + SUFFIX);
     forms.add(svc + "\\." + REGION + "\\." + DUALSTACK_SUFFIX);
-    forms.add("vpce-[a-z0-9]+(?:-[a-z0-9]+)*\\." + service + "\\." + REGION + "\\.vpce\\."
-        + SUFFIX);
+    forms.add(
+        "vpce-[a-z0-9]+(?:-[a-z0-9]+)*\\." + service + "\\." + REGION + "\\.vpce\\." + SUFFIX);
     if (global) {
       forms.add(service + "\\." + SUFFIX);
     }

@@ -13,9 +13,16 @@ import java.util.List;
  * @param stsClusters STS clusters needed ({@code lambdagate-sts|region} with its endpoint)
  * @param edgeLimits the listeners' edge-proxy limits (defaults, or the GatewayParameters' ones)
  */
-public record GatewayModel(ResourceKey gateway, long generation, String nodeGroup,
-    List<ListenerModel> listeners, List<PortModel> ports, List<BackendModel> backends,
-    List<StsCluster> stsClusters, String filterConfig, EdgeLimits edgeLimits) {
+public record GatewayModel(
+    ResourceKey gateway,
+    long generation,
+    String nodeGroup,
+    List<ListenerModel> listeners,
+    List<PortModel> ports,
+    List<BackendModel> backends,
+    List<StsCluster> stsClusters,
+    String filterConfig,
+    EdgeLimits edgeLimits) {
 
   public GatewayModel {
     listeners = List.copyOf(listeners);

@@ -18,45 +18,51 @@ import java.util.Optional;
  * provisioning and token minting all ask here) and which ServiceAccounts are its proxies' own.
  *
  * <p>A Gateway is ours when its {@code gatewayClassName}
- * <ol>
- *   <li>names a GatewayClass object whose {@code spec.controllerName} is
- *       {@value #CONTROLLER_NAME}, or</li>
- *   <li>is in the accepted class names (default {@code kgateway}, {@code lambdagate}) and no
- *       GatewayClass object of that name names a controller.</li>
- * </ol>
- * A GatewayClass that exists and names another controller always wins over the name list: in a
- * cluster that runs kgateway, class {@code kgateway} (controller {@code kgateway.dev/kgateway})
- * is kgateway's, and lambdagate neither translates, provisions, mints tokens nor writes status
- * for its Gateways. The name list exists so that the kgateway guides' YAML
- * ({@code gatewayClassName: kgateway}) works where kgateway is not installed.
  *
- * <p>A ServiceAccount is a proxy's own when lambdagate created it: it carries
- * {@value #MANAGED_BY}{@code : }{@value #MANAGED_BY_VALUE} and {@value #GATEWAY_NAME_LABEL} equal
- * to its own name. Only such accounts are changed or get tokens; a same-named account without
- * those labels (an application's IRSA account, say) is a conflict, reported on the Gateway.
+ * <ol>
+ *   <li>names a GatewayClass object whose {@code spec.controllerName} is {@value #CONTROLLER_NAME},
+ *       or
+ *   <li>is in the accepted class names (default {@code kgateway}, {@code lambdagate}) and no
+ *       GatewayClass object of that name names a controller.
+ * </ol>
+ *
+ * A GatewayClass that exists and names another controller always wins over the name list: in a
+ * cluster that runs kgateway, class {@code kgateway} (controller {@code kgateway.dev/kgateway}) is
+ * kgateway's, and lambdagate neither translates, provisions, mints tokens nor writes status for its
+ * Gateways. The name list exists so that the kgateway guides' YAML ({@code gatewayClassName:
+ * kgateway}) works where kgateway is not installed.
+ *
+ * <p>A ServiceAccount is a proxy's own when lambdagate created it: it carries {@value
+ * #MANAGED_BY}{@code : }{@value #MANAGED_BY_VALUE} and {@value #GATEWAY_NAME_LABEL} equal to its
+ * own name. Only such accounts are changed or get tokens; a same-named account without those labels
+ * (an application's IRSA account, say) is a conflict, reported on the Gateway.
  *
  * <p>Stateless; safe from any thread.
  */
 public final class GatewayOwnership {
   /** The {@code controllerName} of lambdagate's GatewayClass and of its HTTPRoute parents. */
   public static final String CONTROLLER_NAME = "lambdagate.dev/gateway-controller";
+
   /** Class names served when no GatewayClass object of that name names a controller. */
   public static final List<String> DEFAULT_CLASS_NAMES = List.of("kgateway", "lambdagate");
+
   /** Label of every object lambdagate creates for a proxy. */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+
   public static final String MANAGED_BY_VALUE = "lambdagate";
+
   /** The standard label of objects provisioned for a Gateway (GEP-1762). */
   public static final String GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name";
 
-  private static final Comparator<HasMetadata> BY_KEY = Comparator
-      .comparing((HasMetadata o) -> Objects.toString(o.getMetadata().getNamespace(), ""))
-      .thenComparing(o -> o.getMetadata().getName());
+  private static final Comparator<HasMetadata> BY_KEY =
+      Comparator.comparing((HasMetadata o) -> Objects.toString(o.getMetadata().getNamespace(), ""))
+          .thenComparing(o -> o.getMetadata().getName());
 
   private GatewayOwnership() {}
 
   /** Whether a Gateway of class {@code className} is lambdagate's (rule in the class comment). */
-  public static boolean isOurClass(String className, Collection<GatewayClass> classes,
-      Collection<String> acceptedNames) {
+  public static boolean isOurClass(
+      String className, Collection<GatewayClass> classes, Collection<String> acceptedNames) {
     if (className == null) {
       return false;
     }
@@ -73,10 +79,11 @@ public final class GatewayOwnership {
   }
 
   /** Whether {@code gateway} is lambdagate's in {@code state}. */
-  public static boolean isOurs(Gateway gateway, ClusterState state,
-      Collection<String> acceptedNames) {
-    return gateway.getSpec() != null && isOurClass(gateway.getSpec().getGatewayClassName(),
-        state.gatewayClasses(), acceptedNames);
+  public static boolean isOurs(
+      Gateway gateway, ClusterState state, Collection<String> acceptedNames) {
+    return gateway.getSpec() != null
+        && isOurClass(
+            gateway.getSpec().getGatewayClassName(), state.gatewayClasses(), acceptedNames);
   }
 
   /** lambdagate's Gateways in {@code state} (including ones being deleted), sorted by key. */
@@ -94,23 +101,25 @@ public final class GatewayOwnership {
   /** Whether lambdagate created {@code account} for the proxy of the Gateway of its name. */
   public static boolean isProxyServiceAccount(ServiceAccount account) {
     Map<String, String> labels = account.getMetadata().getLabels();
-    return labels != null && MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY))
+    return labels != null
+        && MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY))
         && account.getMetadata().getName().equals(labels.get(GATEWAY_NAME_LABEL));
   }
 
   /**
    * Why {@code gateway}'s proxy cannot have its ServiceAccount (same namespace and name): an
-   * account of that name exists and lambdagate did not create it. Empty when there is none or it
-   * is lambdagate's.
+   * account of that name exists and lambdagate did not create it. Empty when there is none or it is
+   * lambdagate's.
    */
-  public static Optional<String> serviceAccountConflict(Gateway gateway,
-      Collection<ServiceAccount> accounts) {
+  public static Optional<String> serviceAccountConflict(
+      Gateway gateway, Collection<ServiceAccount> accounts) {
     String ns = gateway.getMetadata().getNamespace();
     String name = gateway.getMetadata().getName();
     for (ServiceAccount sa : accounts) {
       if (ns.equals(sa.getMetadata().getNamespace()) && name.equals(sa.getMetadata().getName())) {
-        return isProxyServiceAccount(sa) ? Optional.empty() : Optional.of(conflictMessage(ns,
-            name));
+        return isProxyServiceAccount(sa)
+            ? Optional.empty()
+            : Optional.of(conflictMessage(ns, name));
       }
     }
     return Optional.empty();
@@ -118,9 +127,20 @@ public final class GatewayOwnership {
 
   /** The message of {@link #serviceAccountConflict} (also used by the provisioner). */
   public static String conflictMessage(String namespace, String name) {
-    return "ServiceAccount " + namespace + "/" + name + " exists and was not created by "
-        + "lambdagate (no " + MANAGED_BY + "=" + MANAGED_BY_VALUE + " and " + GATEWAY_NAME_LABEL
-        + "=" + name + " labels): the proxy is not provisioned and no web identity token is "
+    return "ServiceAccount "
+        + namespace
+        + "/"
+        + name
+        + " exists and was not created by "
+        + "lambdagate (no "
+        + MANAGED_BY
+        + "="
+        + MANAGED_BY_VALUE
+        + " and "
+        + GATEWAY_NAME_LABEL
+        + "="
+        + name
+        + " labels): the proxy is not provisioned and no web identity token is "
         + "minted for that account; rename the Gateway or the ServiceAccount";
   }
 
@@ -128,8 +148,8 @@ public final class GatewayOwnership {
    * The ServiceAccounts that may get web identity tokens: for each of lambdagate's Gateways not
    * being deleted, the account of the same namespace and name, when lambdagate created it.
    */
-  public static List<ServiceAccount> proxyServiceAccounts(ClusterState state,
-      Collection<String> acceptedNames) {
+  public static List<ServiceAccount> proxyServiceAccounts(
+      ClusterState state, Collection<String> acceptedNames) {
     List<ServiceAccount> out = new ArrayList<>();
     for (Gateway g : ourGateways(state, acceptedNames)) {
       if (g.getMetadata().getDeletionTimestamp() != null) {

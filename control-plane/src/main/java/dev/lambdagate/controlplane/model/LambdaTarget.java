@@ -8,6 +8,13 @@ package dev.lambdagate.controlplane.model;
  * @param endpointUrl the Backend's {@code endpointURL} as written, or null for AWS's endpoint
  * @param endpoint where Invoke goes (AWS's regional endpoint or {@code endpointURL})
  */
-public record LambdaTarget(String functionName, String arn, String region, String accountId,
-    String qualifier, String invocationMode, String payloadTransformMode, String endpointUrl,
+public record LambdaTarget(
+    String functionName,
+    String arn,
+    String region,
+    String accountId,
+    String qualifier,
+    String invocationMode,
+    String payloadTransformMode,
+    String endpointUrl,
     Endpoint endpoint) {}

@@ -18,21 +18,26 @@ import java.util.TreeMap;
  *     ServiceAccount because a same-named account lambdagate did not create exists, with the
  *     message (only when {@link ModelOptions#ownServiceAccountsOnly()}), sorted
  */
-public record Model(List<GatewayModel> gateways, SortedMap<ResourceKey, String> backendErrors,
+public record Model(
+    List<GatewayModel> gateways,
+    SortedMap<ResourceKey, String> backendErrors,
     SortedMap<ResourceKey, List<RouteParentResult>> routeParents,
-    Map<ResourceKey, Long> generations, SortedMap<ResourceKey, String> serviceAccountConflicts) {
+    Map<ResourceKey, Long> generations,
+    SortedMap<ResourceKey, String> serviceAccountConflicts) {
 
   public Model {
     gateways = List.copyOf(gateways);
     backendErrors = Collections.unmodifiableSortedMap(new TreeMap<>(backendErrors));
     routeParents = Collections.unmodifiableSortedMap(new TreeMap<>(routeParents));
     generations = Map.copyOf(generations);
-    serviceAccountConflicts = Collections.unmodifiableSortedMap(
-        new TreeMap<>(serviceAccountConflicts));
+    serviceAccountConflicts =
+        Collections.unmodifiableSortedMap(new TreeMap<>(serviceAccountConflicts));
   }
 
   /** A model without ServiceAccount conflicts (file mode). */
-  public Model(List<GatewayModel> gateways, SortedMap<ResourceKey, String> backendErrors,
+  public Model(
+      List<GatewayModel> gateways,
+      SortedMap<ResourceKey, String> backendErrors,
       SortedMap<ResourceKey, List<RouteParentResult>> routeParents,
       Map<ResourceKey, Long> generations) {
     this(gateways, backendErrors, routeParents, generations, new TreeMap<>());

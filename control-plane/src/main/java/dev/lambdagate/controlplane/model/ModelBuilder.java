@@ -24,8 +24,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKind;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.ArrayList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,12 +35,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the {@link Model} of a {@link ClusterState}: picks our Gateways, attaches HTTPRoutes to
  * their listeners, resolves backendRefs to Backends (with credentials), records every error, and
- * renders each Gateway's filter JSON. Pure: the same input (and the same sessions from its
- * {@link SessionCredentials}) gives an equal model.
+ * renders each Gateway's filter JSON. Pure: the same input (and the same sessions from its {@link
+ * SessionCredentials}) gives an equal model.
  */
 public final class ModelBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(ModelBuilder.class);
@@ -58,19 +58,19 @@ public final class ModelBuilder {
   private final SessionCredentials sessions;
 
   /**
-   * A builder without a session source: Backends whose Secret keys are to be exchanged
-   * ({@link ModelOptions#exchangeSecretKeys()}) are never programmed (fail closed).
+   * A builder without a session source: Backends whose Secret keys are to be exchanged ({@link
+   * ModelOptions#exchangeSecretKeys()}) are never programmed (fail closed).
    */
   public ModelBuilder(ModelOptions options, WebIdentityTokenSource tokens) {
     this(options, tokens, SessionCredentials.none());
   }
 
   /**
-   * @param sessions the session credentials pushed in place of Secrets' long-term keys; the
-   *     model then also depends on what it returns (a new session is a new model)
+   * @param sessions the session credentials pushed in place of Secrets' long-term keys; the model
+   *     then also depends on what it returns (a new session is a new model)
    */
-  public ModelBuilder(ModelOptions options, WebIdentityTokenSource tokens,
-      SessionCredentials sessions) {
+  public ModelBuilder(
+      ModelOptions options, WebIdentityTokenSource tokens, SessionCredentials sessions) {
     this.options = options;
     this.tokens = tokens;
     this.sessions = sessions;
@@ -86,8 +86,13 @@ public final class ModelBuilder {
   }
 
   /** A backendRef after resolution (independent of the Gateway). */
-  private record RefResult(String reason, String message, Backend backend, String errorId,
-      String errorCluster, int weight) {}
+  private record RefResult(
+      String reason,
+      String message,
+      Backend backend,
+      String errorId,
+      String errorCluster,
+      int weight) {}
 
   /** A listener with what is attached to it. */
   private static final class ListenerState {
@@ -96,6 +101,7 @@ public final class ModelBuilder {
     String unsupported;
     String message;
     int attached;
+
     /** Insertion-ordered sets: a route reached twice is kept once, where it first came. */
     final Map<String, LinkedHashSet<RouteModel>> routesByHost = new TreeMap<>();
 
@@ -121,8 +127,7 @@ public final class ModelBuilder {
     TreeMap<ResourceKey, String> backendErrors = new TreeMap<>();
     Map<String, BackendValidator.Resolved> resolvedBackends = new HashMap<>();
     for (Backend b : state.backends()) {
-      BackendValidator.Resolved r = BackendValidator.resolve(b, secrets,
-          options.endpointPolicy());
+      BackendValidator.Resolved r = BackendValidator.resolve(b, secrets, options.endpointPolicy());
       resolvedBackends.put(b.getMetadata().getNamespace() + "/" + b.getMetadata().getName(), r);
       ResourceKey k = key("Backend", b);
       backendErrors.put(k, r.error());
@@ -160,8 +165,8 @@ public final class ModelBuilder {
       ResourceKey routeKey = key("HTTPRoute", route);
       List<RouteParentResult> results = new ArrayList<>();
       // backendRefs resolution, shared by all parents.
-      List<HTTPRouteRule> rules = route.getSpec().getRules() == null ? List.of()
-          : route.getSpec().getRules();
+      List<HTTPRouteRule> rules =
+          route.getSpec().getRules() == null ? List.of() : route.getSpec().getRules();
       List<List<RefResult>> refsByRule = new ArrayList<>();
       String refReason = "ResolvedRefs";
       String refMessage = "all backendRefs resolved";
@@ -217,8 +222,8 @@ public final class ModelBuilder {
               continue;
             }
             anyAllowed = true;
-            List<String> hosts = hostnames(ls.listener.getHostname(),
-                route.getSpec().getHostnames());
+            List<String> hosts =
+                hostnames(ls.listener.getHostname(), route.getSpec().getHostnames());
             if (!hosts.isEmpty()) {
               attached.add(ls);
               hostsByListener.put(ls, hosts);
@@ -226,8 +231,8 @@ public final class ModelBuilder {
           }
           if (!anyAllowed) {
             acceptedReason = "NotAllowedByListeners";
-            acceptedMessage = "no listener of Gateway " + gwId + " allows routes from namespace "
-                + routeNs;
+            acceptedMessage =
+                "no listener of Gateway " + gwId + " allows routes from namespace " + routeNs;
           } else if (attached.isEmpty()) {
             acceptedReason = "NoMatchingListenerHostname";
             acceptedMessage = "no hostname of the route matches a listener of Gateway " + gwId;
@@ -239,9 +244,15 @@ public final class ModelBuilder {
           acceptedReason = "UnsupportedValue";
           acceptedMessage = unsupported;
         }
-        results.add(new RouteParentResult(parent, acceptedReason.equals("Accepted"),
-            acceptedReason, acceptedMessage, refReason.equals("ResolvedRefs"), refReason,
-            refMessage));
+        results.add(
+            new RouteParentResult(
+                parent,
+                acceptedReason.equals("Accepted"),
+                acceptedReason,
+                acceptedMessage,
+                refReason.equals("ResolvedRefs"),
+                refReason,
+                refMessage));
         if (attached.isEmpty()) {
           continue;
         }
@@ -275,8 +286,9 @@ public final class ModelBuilder {
           continue;
         }
         for (HTTPBackendRef ref : rule.getBackendRefs()) {
-          RefResult rr = resolveRef(route.getMetadata().getNamespace(), ref, backends,
-              state.referenceGrants());
+          RefResult rr =
+              resolveRef(
+                  route.getMetadata().getNamespace(), ref, backends, state.referenceGrants());
           if (rr.errorId() != null) {
             refErrorsById.putIfAbsent(rr.errorId(), rr);
           }
@@ -291,9 +303,16 @@ public final class ModelBuilder {
       List<ListenerModel> listenerModels = new ArrayList<>();
       TreeMap<Integer, TreeMap<String, LinkedHashSet<RouteModel>>> byPort = new TreeMap<>();
       for (ListenerState ls : states) {
-        listenerModels.add(new ListenerModel(ls.listener.getName(),
-            ls.listener.getPort() == null ? 0 : ls.listener.getPort(), ls.listener.getProtocol(),
-            ls.listener.getHostname(), ls.conflict, ls.unsupported, ls.message, ls.attached));
+        listenerModels.add(
+            new ListenerModel(
+                ls.listener.getName(),
+                ls.listener.getPort() == null ? 0 : ls.listener.getPort(),
+                ls.listener.getProtocol(),
+                ls.listener.getHostname(),
+                ls.conflict,
+                ls.unsupported,
+                ls.message,
+                ls.attached));
         if (!ls.usable()) {
           continue;
         }
@@ -311,8 +330,14 @@ public final class ModelBuilder {
         Backend b = backends.get(id);
         if (r == null || b == null) {
           RefResult rr = refErrorsById.get(id);
-          backendModels.add(new BackendModel(id, rr == null ? clusterFor(id) : rr.errorCluster(),
-              null, null, null, rr == null ? "backend " + id + " not found" : rr.message()));
+          backendModels.add(
+              new BackendModel(
+                  id,
+                  rr == null ? clusterFor(id) : rr.errorCluster(),
+                  null,
+                  null,
+                  null,
+                  rr == null ? "backend " + id + " not found" : rr.message()));
           continue;
         }
         String ns = b.getMetadata().getNamespace();
@@ -320,13 +345,19 @@ public final class ModelBuilder {
         String cluster = BackendModel.clusterName(ns, name);
         ResourceKey bk = key("Backend", b);
         if (r.error() != null) {
-          backendModels.add(new BackendModel(id, cluster, bk, null, null,
-              "Backend " + id + ": " + r.error()));
+          backendModels.add(
+              new BackendModel(id, cluster, bk, null, null, "Backend " + id + ": " + r.error()));
           continue;
         }
         if (r.inline() != null) {
-          backendModels.add(new BackendModel(id, cluster, bk, r.lambda(),
-              chained(r, secretCredentials(r, exchangeSecretKeys(state, g)), sts), null));
+          backendModels.add(
+              new BackendModel(
+                  id,
+                  cluster,
+                  bk,
+                  r.lambda(),
+                  chained(r, secretCredentials(r, exchangeSecretKeys(state, g)), sts),
+                  null));
           continue;
         }
         // The Gateway's identity (IRSA).
@@ -335,30 +366,66 @@ public final class ModelBuilder {
         String conflict = serviceAccountConflicts.get(key("Gateway", g));
         if (conflict != null) {
           // Never the role of an account lambdagate did not create (no token is minted for it).
-          backendModels.add(new BackendModel(id, cluster, bk, null, null, "Backend " + id
-              + ": " + conflict));
+          backendModels.add(
+              new BackendModel(id, cluster, bk, null, null, "Backend " + id + ": " + conflict));
           continue;
         }
         String roleArn = roleArn(state, g);
         if (roleArn == null) {
-          backendModels.add(new BackendModel(id, cluster, bk, null, null, "Backend " + id
-              + ": spec.aws.auth is absent and ServiceAccount " + gwNs + "/" + sa + " of Gateway "
-              + gwId + " has no " + ROLE_ARN_ANNOTATION + " annotation"));
+          backendModels.add(
+              new BackendModel(
+                  id,
+                  cluster,
+                  bk,
+                  null,
+                  null,
+                  "Backend "
+                      + id
+                      + ": spec.aws.auth is absent and ServiceAccount "
+                      + gwNs
+                      + "/"
+                      + sa
+                      + " of Gateway "
+                      + gwId
+                      + " has no "
+                      + ROLE_ARN_ANNOTATION
+                      + " annotation"));
           continue;
         }
         Optional<String> token = tokens.token(gwNs, sa);
         if (token.isEmpty()) {
-          backendModels.add(new BackendModel(id, cluster, bk, null, null, "Backend " + id
-              + ": no web identity token for ServiceAccount " + gwNs + "/" + sa + " yet"));
+          backendModels.add(
+              new BackendModel(
+                  id,
+                  cluster,
+                  bk,
+                  null,
+                  null,
+                  "Backend "
+                      + id
+                      + ": no web identity token for ServiceAccount "
+                      + gwNs
+                      + "/"
+                      + sa
+                      + " yet"));
           continue;
         }
         String region = r.lambda().region();
         Endpoint stsEndpoint = stsEndpoint(region);
         String stsCluster = "lambdagate-sts|" + region;
         sts.put(stsCluster, new GatewayModel.StsCluster(stsCluster, stsEndpoint));
-        backendModels.add(new BackendModel(id, cluster, bk, r.lambda(), chained(r,
-            new Credentials.WebIdentity(roleArn, token.get(), region, stsEndpoint, stsCluster),
-            sts), null));
+        backendModels.add(
+            new BackendModel(
+                id,
+                cluster,
+                bk,
+                r.lambda(),
+                chained(
+                    r,
+                    new Credentials.WebIdentity(
+                        roleArn, token.get(), region, stsEndpoint, stsCluster),
+                    sts),
+                null));
       }
       Map<String, BackendModel> byId = new HashMap<>();
       for (BackendModel bm : backendModels) {
@@ -401,8 +468,17 @@ public final class ModelBuilder {
       }
       backendModels.sort(Comparator.comparing(BackendModel::id));
       String json = filterJson(backendModels, ports);
-      models.add(new GatewayModel(key("Gateway", g), generation(g), gwId, listenerModels, ports,
-          backendModels, List.copyOf(sts.values()), json, edgeLimits(state, g)));
+      models.add(
+          new GatewayModel(
+              key("Gateway", g),
+              generation(g),
+              gwId,
+              listenerModels,
+              ports,
+              backendModels,
+              List.copyOf(sts.values()),
+              json,
+              edgeLimits(state, g)));
     }
     return new Model(models, backendErrors, routeParents, generations, serviceAccountConflicts);
   }
@@ -422,8 +498,18 @@ public final class ModelBuilder {
         firstError = b.error();
       }
     }
-    return new RouteModel(r.name(), r.route(), r.rule(), r.match(), r.matchSpec(), List.of(),
-        firstError, r.requestHeaders(), r.urlRewrite(), r.creationTimestamp(), r.timeoutMillis());
+    return new RouteModel(
+        r.name(),
+        r.route(),
+        r.rule(),
+        r.match(),
+        r.matchSpec(),
+        List.of(),
+        firstError,
+        r.requestHeaders(),
+        r.urlRewrite(),
+        r.creationTimestamp(),
+        r.timeoutMillis());
   }
 
   private static String clusterFor(String id) {
@@ -432,9 +518,9 @@ public final class ModelBuilder {
   }
 
   /**
-   * The edge limits of a Gateway: the defaults with its GatewayParameters'
-   * {@code spec.edgeLimits} applied. An override the CRD schema let through but that is out of
-   * Envoy's range is logged and the defaults kept (Envoy would reject the whole listener).
+   * The edge limits of a Gateway: the defaults with its GatewayParameters' {@code spec.edgeLimits}
+   * applied. An override the CRD schema let through but that is out of Envoy's range is logged and
+   * the defaults kept (Envoy would reject the whole listener).
    */
   private static EdgeLimits edgeLimits(ClusterState state, Gateway g) {
     GatewayParameters gp = parametersOf(state, g);
@@ -444,8 +530,11 @@ public final class ModelBuilder {
     try {
       return EdgeLimits.DEFAULTS.with(gp.getSpec().edgeLimits());
     } catch (IllegalArgumentException e) {
-      LOG.warn("GatewayParameters {}/{}: spec.edgeLimits: {}; using the defaults",
-          gp.getMetadata().getNamespace(), gp.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "GatewayParameters {}/{}: spec.edgeLimits: {}; using the defaults",
+          gp.getMetadata().getNamespace(),
+          gp.getMetadata().getName(),
+          e.getMessage());
       return EdgeLimits.DEFAULTS;
     }
   }
@@ -474,7 +563,8 @@ public final class ModelBuilder {
     String ns = g.getMetadata().getNamespace();
     String name = g.getMetadata().getName();
     for (ServiceAccount sa : state.serviceAccounts()) {
-      if (ns.equals(sa.getMetadata().getNamespace()) && name.equals(sa.getMetadata().getName())
+      if (ns.equals(sa.getMetadata().getNamespace())
+          && name.equals(sa.getMetadata().getName())
           && sa.getMetadata().getAnnotations() != null) {
         String arn = sa.getMetadata().getAnnotations().get(ROLE_ARN_ANNOTATION);
         if (arn != null && !arn.isBlank()) {
@@ -488,11 +578,13 @@ public final class ModelBuilder {
       if ("GatewayParameters".equals(ref.getKind())) {
         for (GatewayParameters gp : state.gatewayParameters()) {
           if (ns.equals(gp.getMetadata().getNamespace())
-              && ref.getName().equals(gp.getMetadata().getName()) && gp.getSpec() != null
-              && gp.getSpec().kube() != null && gp.getSpec().kube().serviceAccount() != null
+              && ref.getName().equals(gp.getMetadata().getName())
+              && gp.getSpec() != null
+              && gp.getSpec().kube() != null
+              && gp.getSpec().kube().serviceAccount() != null
               && gp.getSpec().kube().serviceAccount().extraAnnotations() != null) {
-            String arn = gp.getSpec().kube().serviceAccount().extraAnnotations()
-                .get(ROLE_ARN_ANNOTATION);
+            String arn =
+                gp.getSpec().kube().serviceAccount().extraAnnotations().get(ROLE_ARN_ANNOTATION);
             if (arn != null && !arn.isBlank()) {
               return arn.strip();
             }
@@ -516,12 +608,14 @@ public final class ModelBuilder {
       } else if (l.getPort() == null || l.getPort() < 1 || l.getPort() > 65535) {
         ls.unsupported = "PortUnavailable";
         ls.message = "port must be 1 to 65535";
-      } else if (l.getAllowedRoutes() != null && l.getAllowedRoutes().getKinds() != null
+      } else if (l.getAllowedRoutes() != null
+          && l.getAllowedRoutes().getKinds() != null
           && !l.getAllowedRoutes().getKinds().isEmpty()) {
         boolean http = false;
         for (RouteGroupKind k : l.getAllowedRoutes().getKinds()) {
-          http |= "HTTPRoute".equals(k.getKind())
-              && (k.getGroup() == null || GATEWAY_GROUP.equals(k.getGroup()));
+          http |=
+              "HTTPRoute".equals(k.getKind())
+                  && (k.getGroup() == null || GATEWAY_GROUP.equals(k.getGroup()));
         }
         if (!http) {
           ls.unsupported = "InvalidRouteKinds";
@@ -545,8 +639,11 @@ public final class ModelBuilder {
       if (protocols.size() > 1) {
         for (ListenerState ls : group) {
           ls.conflict = "ProtocolConflict";
-          ls.message = "listeners on port " + ls.listener.getPort() + " use different protocols "
-              + protocols;
+          ls.message =
+              "listeners on port "
+                  + ls.listener.getPort()
+                  + " use different protocols "
+                  + protocols;
         }
         continue;
       }
@@ -557,8 +654,11 @@ public final class ModelBuilder {
       for (ListenerState ls : group) {
         if (hostCounts.get(Objects.toString(ls.listener.getHostname(), "")) > 1) {
           ls.conflict = "HostnameConflict";
-          ls.message = "another listener on port " + ls.listener.getPort() + " has hostname "
-              + (ls.listener.getHostname() == null ? "(none)" : ls.listener.getHostname());
+          ls.message =
+              "another listener on port "
+                  + ls.listener.getPort()
+                  + " has hostname "
+                  + (ls.listener.getHostname() == null ? "(none)" : ls.listener.getHostname());
         }
       }
     }
@@ -567,7 +667,8 @@ public final class ModelBuilder {
 
   private static boolean allows(Listener l, Gateway gw, String routeNs) {
     String from = "Same";
-    if (l.getAllowedRoutes() != null && l.getAllowedRoutes().getNamespaces() != null
+    if (l.getAllowedRoutes() != null
+        && l.getAllowedRoutes().getNamespaces() != null
         && l.getAllowedRoutes().getNamespaces().getFrom() != null) {
       from = l.getAllowedRoutes().getNamespaces().getFrom();
     }
@@ -606,8 +707,11 @@ public final class ModelBuilder {
     return null;
   }
 
-  private static RefResult resolveRef(String routeNs, HTTPBackendRef ref,
-      Map<String, Backend> backends, List<ReferenceGrant> grants) {
+  private static RefResult resolveRef(
+      String routeNs,
+      HTTPBackendRef ref,
+      Map<String, Backend> backends,
+      List<ReferenceGrant> grants) {
     String group = ref.getGroup() == null ? "" : ref.getGroup();
     String kind = ref.getKind() == null ? "Service" : ref.getKind();
     String ns = ref.getNamespace() == null ? routeNs : ref.getNamespace();
@@ -615,37 +719,73 @@ public final class ModelBuilder {
     String id = ns + "/" + ref.getName();
     if (!group.equals(BACKEND_GROUP) || !kind.equals("Backend")) {
       String kindName = (group.isEmpty() ? "" : group + "/") + kind;
-      return new RefResult("InvalidKind", "backendRef " + kindName + " " + id
-          + " is not supported (use group " + BACKEND_GROUP + ", kind Backend)", null,
+      return new RefResult(
+          "InvalidKind",
+          "backendRef "
+              + kindName
+              + " "
+              + id
+              + " is not supported (use group "
+              + BACKEND_GROUP
+              + ", kind Backend)",
+          null,
           "invalid:" + kind + ":" + id,
-          "lambdagate-invalid|" + ns + "|" + kind + "|" + ref.getName(), weight);
+          "lambdagate-invalid|" + ns + "|" + kind + "|" + ref.getName(),
+          weight);
     }
     if (!ns.equals(routeNs) && !granted(routeNs, ns, ref.getName(), grants)) {
-      return new RefResult("RefNotPermitted", "backendRef Backend " + id + " is in another "
-          + "namespace and no ReferenceGrant in " + ns + " allows HTTPRoutes from " + routeNs,
-          null, "denied:" + routeNs + ":" + id,
-          "lambdagate-denied|" + routeNs + "|" + ns + "|" + ref.getName(), weight);
+      return new RefResult(
+          "RefNotPermitted",
+          "backendRef Backend "
+              + id
+              + " is in another "
+              + "namespace and no ReferenceGrant in "
+              + ns
+              + " allows HTTPRoutes from "
+              + routeNs,
+          null,
+          "denied:" + routeNs + ":" + id,
+          "lambdagate-denied|" + routeNs + "|" + ns + "|" + ref.getName(),
+          weight);
     }
     Backend b = backends.get(id);
     if (b == null) {
-      return new RefResult("BackendNotFound", "Backend " + id + " not found", null, id,
-          BackendModel.clusterName(ns, ref.getName()), weight);
+      return new RefResult(
+          "BackendNotFound",
+          "Backend " + id + " not found",
+          null,
+          id,
+          BackendModel.clusterName(ns, ref.getName()),
+          weight);
     }
     return new RefResult(null, null, b, null, null, weight);
   }
 
-  private static boolean granted(String fromNs, String toNs, String name,
-      List<ReferenceGrant> grants) {
+  private static boolean granted(
+      String fromNs, String toNs, String name, List<ReferenceGrant> grants) {
     for (ReferenceGrant g : grants) {
-      if (!toNs.equals(g.getMetadata().getNamespace()) || g.getSpec() == null
-          || g.getSpec().getFrom() == null || g.getSpec().getTo() == null) {
+      if (!toNs.equals(g.getMetadata().getNamespace())
+          || g.getSpec() == null
+          || g.getSpec().getFrom() == null
+          || g.getSpec().getTo() == null) {
         continue;
       }
-      boolean from = g.getSpec().getFrom().stream().anyMatch(f -> GATEWAY_GROUP.equals(f.getGroup())
-          && "HTTPRoute".equals(f.getKind()) && fromNs.equals(f.getNamespace()));
-      boolean to = g.getSpec().getTo().stream().anyMatch(t -> BACKEND_GROUP.equals(t.getGroup())
-          && "Backend".equals(t.getKind()) && (t.getName() == null || t.getName().isEmpty()
-          || t.getName().equals(name)));
+      boolean from =
+          g.getSpec().getFrom().stream()
+              .anyMatch(
+                  f ->
+                      GATEWAY_GROUP.equals(f.getGroup())
+                          && "HTTPRoute".equals(f.getKind())
+                          && fromNs.equals(f.getNamespace()));
+      boolean to =
+          g.getSpec().getTo().stream()
+              .anyMatch(
+                  t ->
+                      BACKEND_GROUP.equals(t.getGroup())
+                          && "Backend".equals(t.getKind())
+                          && (t.getName() == null
+                              || t.getName().isEmpty()
+                              || t.getName().equals(name)));
       if (from && to) {
         return true;
       }
@@ -653,8 +793,8 @@ public final class ModelBuilder {
     return false;
   }
 
-  private List<RouteModel> routeModels(HTTPRoute route, List<HTTPRouteRule> rules,
-      List<List<RefResult>> refsByRule) {
+  private List<RouteModel> routeModels(
+      HTTPRoute route, List<HTTPRouteRule> rules, List<List<RefResult>> refsByRule) {
     String ns = route.getMetadata().getNamespace();
     String rname = route.getMetadata().getName();
     ResourceKey rk = key("HTTPRoute", route);
@@ -669,10 +809,13 @@ public final class ModelBuilder {
         String bid;
         String cluster;
         if (rr.backend() != null) {
-          bid = rr.backend().getMetadata().getNamespace() + "/"
-              + rr.backend().getMetadata().getName();
-          cluster = BackendModel.clusterName(rr.backend().getMetadata().getNamespace(),
-              rr.backend().getMetadata().getName());
+          bid =
+              rr.backend().getMetadata().getNamespace()
+                  + "/"
+                  + rr.backend().getMetadata().getName();
+          cluster =
+              BackendModel.clusterName(
+                  rr.backend().getMetadata().getNamespace(), rr.backend().getMetadata().getName());
           if (firstError == null && rr.backend().getSpec() == null) {
             firstError = "Backend " + bid + " has no spec";
           }
@@ -694,8 +837,8 @@ public final class ModelBuilder {
       if (refsByRule.get(i).isEmpty()) {
         direct = "rule " + i + " of HTTPRoute " + ns + "/" + rname + " has no backendRefs";
       } else if (wbs.isEmpty()) {
-        direct = "every backendRef of rule " + i + " of HTTPRoute " + ns + "/" + rname
-            + " has weight 0";
+        direct =
+            "every backendRef of rule " + i + " of HTTPRoute " + ns + "/" + rname + " has weight 0";
       } else if (validWeight == 0) {
         direct = firstError;
       }
@@ -719,12 +862,25 @@ public final class ModelBuilder {
       if (rule.getTimeouts() != null && rule.getTimeouts().getRequest() != null) {
         timeout = durationMillis(rule.getTimeouts().getRequest());
       }
-      List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
-          ? List.of(new HTTPRouteMatch()) : rule.getMatches();
+      List<HTTPRouteMatch> matches =
+          rule.getMatches() == null || rule.getMatches().isEmpty()
+              ? List.of(new HTTPRouteMatch())
+              : rule.getMatches();
       for (int j = 0; j < matches.size(); j++) {
         String routeName = ns + "/" + rname + "/rule-" + i + "/match-" + j;
-        out.add(new RouteModel(routeName, rk, i, j, matchModel(matches.get(j)),
-            direct == null ? wbs : List.of(), direct, headers, rewrite, created, timeout));
+        out.add(
+            new RouteModel(
+                routeName,
+                rk,
+                i,
+                j,
+                matchModel(matches.get(j)),
+                direct == null ? wbs : List.of(),
+                direct,
+                headers,
+                rewrite,
+                created,
+                timeout));
       }
     }
     return out;
@@ -740,13 +896,20 @@ public final class ModelBuilder {
       for (HTTPRouteFilter f : rule.getFilters()) {
         if ("RequestHeaderModifier".equals(f.getType()) && f.getRequestHeaderModifier() != null) {
           var m = f.getRequestHeaderModifier();
-          headers = new RouteModel.HeaderModifier(headerList(m.getSet()), headerList(m.getAdd()),
-              m.getRemove() == null ? List.of() : m.getRemove());
+          headers =
+              new RouteModel.HeaderModifier(
+                  headerList(m.getSet()),
+                  headerList(m.getAdd()),
+                  m.getRemove() == null ? List.of() : m.getRemove());
         } else if ("URLRewrite".equals(f.getType()) && f.getUrlRewrite() != null) {
           var u = f.getUrlRewrite();
           String type = u.getPath() == null ? null : u.getPath().getType();
-          String value = type == null ? null : "ReplaceFullPath".equals(type)
-              ? u.getPath().getReplaceFullPath() : u.getPath().getReplacePrefixMatch();
+          String value =
+              type == null
+                  ? null
+                  : "ReplaceFullPath".equals(type)
+                      ? u.getPath().getReplaceFullPath()
+                      : u.getPath().getReplacePrefixMatch();
           rewrite = new RouteModel.UrlRewrite(u.getHostname(), type, value);
         }
       }
@@ -756,13 +919,14 @@ public final class ModelBuilder {
 
   /** STS for {@code region}: {@code --sts-endpoint} when given, else the regional endpoint. */
   private Endpoint stsEndpoint(String region) {
-    return options.stsEndpoint() != null ? options.stsEndpoint()
+    return options.stsEndpoint() != null
+        ? options.stsEndpoint()
         : Endpoint.https("sts." + region + "." + BackendValidator.dnsSuffix(region));
   }
 
   /**
-   * A Secret's keys as pushed: long-term keys exchanged for a session when {@code exchange} is
-   * on; keys that already carry a session token as they are (GetSessionToken refuses session
+   * A Secret's keys as pushed: long-term keys exchanged for a session when {@code exchange} is on;
+   * keys that already carry a session token as they are (GetSessionToken refuses session
    * credentials, and they expire anyway).
    */
   private Credentials secretCredentials(BackendValidator.Resolved r, boolean exchange) {
@@ -777,18 +941,19 @@ public final class ModelBuilder {
   }
 
   /**
-   * Whether this Gateway's Secret keys are exchanged: its GatewayParameters'
-   * {@code spec.awsCredentials.exchangeSecretKeys} when set, else the control plane's default.
+   * Whether this Gateway's Secret keys are exchanged: its GatewayParameters' {@code
+   * spec.awsCredentials.exchangeSecretKeys} when set, else the control plane's default.
    */
   private boolean exchangeSecretKeys(ClusterState state, Gateway g) {
     if (g.getSpec().getInfrastructure() != null
         && g.getSpec().getInfrastructure().getParametersRef() != null
-        && "GatewayParameters".equals(g.getSpec().getInfrastructure().getParametersRef()
-            .getKind())) {
+        && "GatewayParameters"
+            .equals(g.getSpec().getInfrastructure().getParametersRef().getKind())) {
       String name = g.getSpec().getInfrastructure().getParametersRef().getName();
       for (GatewayParameters gp : state.gatewayParameters()) {
         if (g.getMetadata().getNamespace().equals(gp.getMetadata().getNamespace())
-            && name.equals(gp.getMetadata().getName()) && gp.getSpec() != null
+            && name.equals(gp.getMetadata().getName())
+            && gp.getSpec() != null
             && gp.getSpec().awsCredentials() != null
             && gp.getSpec().awsCredentials().exchangeSecretKeys() != null) {
           return gp.getSpec().awsCredentials().exchangeSecretKeys();
@@ -799,8 +964,8 @@ public final class ModelBuilder {
   }
 
   /**
-   * Why a backend's requests must be refused although it is valid: its credentials are a
-   * Secret's keys to be exchanged and no session is there to push. Null when it can be served.
+   * Why a backend's requests must be refused although it is valid: its credentials are a Secret's
+   * keys to be exchanged and no session is there to push. Null when it can be served.
    */
   static String notProgrammed(BackendModel m) {
     Credentials c = m.credentials();
@@ -808,7 +973,9 @@ public final class ModelBuilder {
       c = ch.base();
     }
     if (c instanceof Credentials.SecretSession s && s.session() == null) {
-      return "Backend " + m.id() + ": no session credentials for its Secret's keys yet (the"
+      return "Backend "
+          + m.id()
+          + ": no session credentials for its Secret's keys yet (the"
           + " control plane exchanges them with STS GetSessionToken and pushes only the session;"
           + " see the Backend's CredentialsReady condition)";
     }
@@ -816,8 +983,8 @@ public final class ModelBuilder {
   }
 
   /** {@code base}, chained to the Backend's {@code assumeRole} when it has one. */
-  private Credentials chained(BackendValidator.Resolved r, Credentials base,
-      Map<String, GatewayModel.StsCluster> sts) {
+  private Credentials chained(
+      BackendValidator.Resolved r, Credentials base, Map<String, GatewayModel.StsCluster> sts) {
     if (r.assumeRole() == null) {
       return base;
     }
@@ -825,8 +992,14 @@ public final class ModelBuilder {
     Endpoint endpoint = stsEndpoint(region);
     String cluster = "lambdagate-sts|" + region;
     sts.put(cluster, new GatewayModel.StsCluster(cluster, endpoint));
-    return new Credentials.Chained(base, r.assumeRole().roleArn(),
-        r.assumeRole().roleSessionName(), r.assumeRole().externalId(), region, endpoint, cluster);
+    return new Credentials.Chained(
+        base,
+        r.assumeRole().roleArn(),
+        r.assumeRole().roleSessionName(),
+        r.assumeRole().externalId(),
+        region,
+        endpoint,
+        cluster);
   }
 
   /** An HTTP field name (RFC 9110 token). */
@@ -845,25 +1018,29 @@ public final class ModelBuilder {
   }
 
   /**
-   * Why a rule's filters cannot apply, or null when they can: Gateway API allows
-   * {@code ReplacePrefixMatch} only when every match of the rule is a {@code PathPrefix} match
-   * (there is no prefix to replace otherwise), and header names must be HTTP field names.
+   * Why a rule's filters cannot apply, or null when they can: Gateway API allows {@code
+   * ReplacePrefixMatch} only when every match of the rule is a {@code PathPrefix} match (there is
+   * no prefix to replace otherwise), and header names must be HTTP field names.
    */
   static String unsupportedFilter(HTTPRouteRule rule) {
     RuleFilters filters = ruleFilters(rule);
     RouteModel.UrlRewrite rewrite = filters.rewrite();
     if (rewrite != null && "ReplacePrefixMatch".equals(rewrite.pathType())) {
-      List<HTTPRouteMatch> matches = rule.getMatches() == null || rule.getMatches().isEmpty()
-          ? List.of(new HTTPRouteMatch()) : rule.getMatches();
+      List<HTTPRouteMatch> matches =
+          rule.getMatches() == null || rule.getMatches().isEmpty()
+              ? List.of(new HTTPRouteMatch())
+              : rule.getMatches();
       for (HTTPRouteMatch m : matches) {
         String type = matchModel(m).pathType();
         if (!"PathPrefix".equals(type)) {
           return "URLRewrite ReplacePrefixMatch needs PathPrefix matches, but a match of this"
-              + " rule is " + type;
+              + " rule is "
+              + type;
         }
       }
     }
-    if (rewrite != null && rewrite.replacement() != null
+    if (rewrite != null
+        && rewrite.replacement() != null
         && !rewrite.replacement().startsWith("/")) {
       return "URLRewrite path " + rewrite.replacement() + " must start with /";
     }
@@ -887,18 +1064,19 @@ public final class ModelBuilder {
    * (Envoy's default) when it does not parse.
    */
   static Long durationMillis(String d) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,5})(h|ms|m|s)")
-        .matcher(d);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([0-9]{1,5})(h|ms|m|s)").matcher(d);
     long total = 0;
     int end = 0;
     while (m.find() && m.start() == end) {
       long n = Long.parseLong(m.group(1));
-      total += switch (m.group(2)) {
-        case "h" -> n * 3_600_000;
-        case "m" -> n * 60_000;
-        case "s" -> n * 1000;
-        default -> n;
-      };
+      total +=
+          switch (m.group(2)) {
+            case "h" -> n * 3_600_000;
+            case "m" -> n * 60_000;
+            case "s" -> n * 1000;
+            default -> n;
+          };
       end = m.end();
     }
     return end == d.length() && end > 0 ? total : null;
@@ -924,23 +1102,25 @@ public final class ModelBuilder {
     List<RouteModel.StringMatch> headers = new ArrayList<>();
     if (m.getHeaders() != null) {
       for (HTTPHeaderMatch h : m.getHeaders()) {
-        headers.add(new RouteModel.StringMatch(h.getName(),
-            h.getType() == null ? "Exact" : h.getType(), h.getValue()));
+        headers.add(
+            new RouteModel.StringMatch(
+                h.getName(), h.getType() == null ? "Exact" : h.getType(), h.getValue()));
       }
     }
     List<RouteModel.StringMatch> query = new ArrayList<>();
     if (m.getQueryParams() != null) {
       for (HTTPQueryParamMatch q : m.getQueryParams()) {
-        query.add(new RouteModel.StringMatch(q.getName(),
-            q.getType() == null ? "Exact" : q.getType(), q.getValue()));
+        query.add(
+            new RouteModel.StringMatch(
+                q.getName(), q.getType() == null ? "Exact" : q.getType(), q.getValue()));
       }
     }
     return new RouteModel.MatchModel(pathType, pathValue, headers, query, m.getMethod());
   }
 
   /**
-   * A route's {@code URLRewrite} and {@code RequestHeaderModifier} as the filter applies them
-   * to the event ({@code routeFilters} in docs/filter-config.md), or null when it has none.
+   * A route's {@code URLRewrite} and {@code RequestHeaderModifier} as the filter applies them to
+   * the event ({@code routeFilters} in docs/filter-config.md), or null when it has none.
    */
   private static ObjectNode routeFilters(RouteModel r) {
     if (r.directResponse() != null || (r.urlRewrite() == null && r.requestHeaders() == null)) {

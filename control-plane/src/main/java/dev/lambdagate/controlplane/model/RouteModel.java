@@ -6,17 +6,26 @@ import java.util.List;
 /**
  * One Envoy route: one match of one rule of an HTTPRoute.
  *
- * @param name the Envoy route name {@code ns/route/rule-i/match-j} (the filter's
- *     {@code xds.route_name})
+ * @param name the Envoy route name {@code ns/route/rule-i/match-j} (the filter's {@code
+ *     xds.route_name})
  * @param backends weighted destinations; empty when {@code directResponse} is set
  * @param directResponse when non-null, the route answers 500 with this message
  * @param creationTimestamp sort key for Gateway API precedence
- * @param timeoutMillis the rule's {@code timeouts.request} (0 = none), or null for Envoy's
- *     default (15 s)
+ * @param timeoutMillis the rule's {@code timeouts.request} (0 = none), or null for Envoy's default
+ *     (15 s)
  */
-public record RouteModel(String name, ResourceKey route, int rule, int match, MatchModel matchSpec,
-    List<WeightedBackend> backends, String directResponse, HeaderModifier requestHeaders,
-    UrlRewrite urlRewrite, String creationTimestamp, Long timeoutMillis) {
+public record RouteModel(
+    String name,
+    ResourceKey route,
+    int rule,
+    int match,
+    MatchModel matchSpec,
+    List<WeightedBackend> backends,
+    String directResponse,
+    HeaderModifier requestHeaders,
+    UrlRewrite urlRewrite,
+    String creationTimestamp,
+    Long timeoutMillis) {
 
   public RouteModel {
     backends = List.copyOf(backends);
@@ -26,8 +35,12 @@ public record RouteModel(String name, ResourceKey route, int rule, int match, Ma
   public record WeightedBackend(String backendId, String clusterName, int weight) {}
 
   /** HTTPRoute match: path, headers, query parameters, method. */
-  public record MatchModel(String pathType, String pathValue, List<StringMatch> headers,
-      List<StringMatch> queryParams, String method) {
+  public record MatchModel(
+      String pathType,
+      String pathValue,
+      List<StringMatch> headers,
+      List<StringMatch> queryParams,
+      String method) {
     public MatchModel {
       headers = List.copyOf(headers);
       queryParams = List.copyOf(queryParams);

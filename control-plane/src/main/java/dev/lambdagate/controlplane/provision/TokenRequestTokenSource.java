@@ -25,14 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link WebIdentityTokenSource} minting ServiceAccount tokens with the TokenRequest API
- * (audience {@value #AUDIENCE}) for the ServiceAccounts handed to {@link #track} that lambdagate
- * created for a proxy ({@link GatewayOwnership#isProxyServiceAccount}) and that carry
- * {@value #ROLE_ARN_ANNOTATION}. Any other account is refused here as well as by the caller: a
- * Gateway named like an application's IRSA account must not get that account's token. A token is renewed at 80 % of its lifetime; a failed
- * request is retried with exponential backoff (1 s doubling to 5 min) while the old token, if
- * still valid, keeps being served. Each new token calls the listener (translation runs again and
- * pushes it). Tokens are never logged.
+ * {@link WebIdentityTokenSource} minting ServiceAccount tokens with the TokenRequest API (audience
+ * {@value #AUDIENCE}) for the ServiceAccounts handed to {@link #track} that lambdagate created for
+ * a proxy ({@link GatewayOwnership#isProxyServiceAccount}) and that carry {@value
+ * #ROLE_ARN_ANNOTATION}. Any other account is refused here as well as by the caller: a Gateway
+ * named like an application's IRSA account must not get that account's token. A token is renewed at
+ * 80 % of its lifetime; a failed request is retried with exponential backoff (1 s doubling to 5
+ * min) while the old token, if still valid, keeps being served. Each new token calls the listener
+ * (translation runs again and pushes it). Tokens are never logged.
  */
 public final class TokenRequestTokenSource implements WebIdentityTokenSource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TokenRequestTokenSource.class);
@@ -63,8 +63,10 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
   private final ScheduledExecutorService executor;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
+
   /** Accounts already warned about (so a refusal is logged once, not on every state). */
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
+
   private volatile boolean closed;
 
   /**
@@ -75,17 +77,19 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
     this(client, lifetime, listener, Clock.systemUTC());
   }
 
-  TokenRequestTokenSource(KubernetesClient client, Duration lifetime, Runnable listener,
-      Clock clock) {
+  TokenRequestTokenSource(
+      KubernetesClient client, Duration lifetime, Runnable listener, Clock clock) {
     this.client = client;
     this.lifetime = lifetime;
     this.listener = listener;
     this.clock = clock;
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lambdagate-tokens");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lambdagate-tokens");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -101,8 +105,10 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
     for (ServiceAccount sa : serviceAccounts) {
       if (!GatewayOwnership.isProxyServiceAccount(sa)) {
         if (refused.add(sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName())) {
-          LOG.warn("not minting tokens for ServiceAccount {}/{}: lambdagate did not create it",
-              sa.getMetadata().getNamespace(), sa.getMetadata().getName());
+          LOG.warn(
+              "not minting tokens for ServiceAccount {}/{}: lambdagate did not create it",
+              sa.getMetadata().getNamespace(),
+              sa.getMetadata().getName());
         }
         continue;
       }
@@ -123,17 +129,20 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
         }
       }
     }
-    entries.entrySet().removeIf(e -> {
-      if (keep.contains(e.getKey())) {
-        return false;
-      }
-      ScheduledFuture<?> f = e.getValue().next;
-      if (f != null) {
-        f.cancel(false);
-      }
-      LOG.info("no longer minting tokens for ServiceAccount {}", e.getKey());
-      return true;
-    });
+    entries
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (keep.contains(e.getKey())) {
+                return false;
+              }
+              ScheduledFuture<?> f = e.getValue().next;
+              if (f != null) {
+                f.cancel(false);
+              }
+              LOG.info("no longer minting tokens for ServiceAccount {}", e.getKey());
+              return true;
+            });
   }
 
   private void mint(Entry e) {
@@ -142,13 +151,17 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
     }
     requests.incrementAndGet();
     try {
-      TokenRequest request = new TokenRequestBuilder()
-          .withNewSpec().withAudiences(AUDIENCE).withExpirationSeconds(lifetime.toSeconds())
-          .endSpec().build();
-      TokenRequest response = client.serviceAccounts().inNamespace(e.namespace)
-          .withName(e.name).tokenRequest(request);
-      String token = response == null || response.getStatus() == null ? null
-          : response.getStatus().getToken();
+      TokenRequest request =
+          new TokenRequestBuilder()
+              .withNewSpec()
+              .withAudiences(AUDIENCE)
+              .withExpirationSeconds(lifetime.toSeconds())
+              .endSpec()
+              .build();
+      TokenRequest response =
+          client.serviceAccounts().inNamespace(e.namespace).withName(e.name).tokenRequest(request);
+      String token =
+          response == null || response.getStatus() == null ? null : response.getStatus().getToken();
       if (token == null || token.isEmpty()) {
         throw new IllegalStateException("TokenRequest returned no token");
       }
@@ -162,14 +175,21 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
       e.minted = new Minted(token, expires, now.plus(renewIn));
       e.backoff = FIRST_BACKOFF;
       e.next = executor.schedule(() -> mint(e), renewIn.toMillis(), TimeUnit.MILLISECONDS);
-      LOG.info("web identity token for ServiceAccount {}/{} valid until {}, renewal in {} s",
-          e.namespace, e.name, expires, renewIn.toSeconds());
+      LOG.info(
+          "web identity token for ServiceAccount {}/{} valid until {}, renewal in {} s",
+          e.namespace,
+          e.name,
+          expires,
+          renewIn.toSeconds());
     } catch (RuntimeException ex) {
       Duration wait = e.backoff;
-      e.backoff = wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-          ? MAX_BACKOFF : wait.multipliedBy(2);
-      LOG.warn("TokenRequest for ServiceAccount {}/{} failed ({}), retrying in {} ms",
-          e.namespace, e.name, ex.getClass().getSimpleName() + ": " + ex.getMessage(),
+      e.backoff =
+          wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
+      LOG.warn(
+          "TokenRequest for ServiceAccount {}/{} failed ({}), retrying in {} ms",
+          e.namespace,
+          e.name,
+          ex.getClass().getSimpleName() + ": " + ex.getMessage(),
           wait.toMillis());
       e.next = executor.schedule(() -> mint(e), wait.toMillis(), TimeUnit.MILLISECONDS);
       return;

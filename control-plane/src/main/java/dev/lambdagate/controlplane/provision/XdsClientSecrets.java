@@ -28,19 +28,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Secret {@code <gateway>-lambdagate-xds} in a Gateway's namespace: the proxy's xDS client
- * certificate ({@code tls.crt}, identity {@link GatewayIdentity}), its key ({@code tls.key})
- * and the CA certificate that verifies the control plane ({@code ca.crt}), type
- * {@code kubernetes.io/tls}, labelled and owned like the other provisioned objects, mounted at
- * {@link #MOUNT_PATH}. The certificate is re-issued when {@link RenewalPolicy} says so, when it
- * names another Gateway, or when another CA signed it. A Secret of that name not managed by
- * lambdagate is left alone (and the proxy then cannot authenticate: logged).
+ * certificate ({@code tls.crt}, identity {@link GatewayIdentity}), its key ({@code tls.key}) and
+ * the CA certificate that verifies the control plane ({@code ca.crt}), type {@code
+ * kubernetes.io/tls}, labelled and owned like the other provisioned objects, mounted at {@link
+ * #MOUNT_PATH}. The certificate is re-issued when {@link RenewalPolicy} says so, when it names
+ * another Gateway, or when another CA signed it. A Secret of that name not managed by lambdagate is
+ * left alone (and the proxy then cannot authenticate: logged).
  *
  * <p>Thread-safety: not thread-safe; used from the provisioner's single thread.
  */
 final class XdsClientSecrets {
   private static final Logger LOG = LoggerFactory.getLogger(XdsClientSecrets.class);
+
   /** Where the proxy container sees the Secret's files. */
   static final String MOUNT_PATH = "/etc/envoy/xds-tls";
+
   static final String VOLUME = "xds-tls";
 
   private final KubernetesClient client;
@@ -58,13 +60,20 @@ final class XdsClientSecrets {
   }
 
   static VolumeMount volumeMount() {
-    return new VolumeMountBuilder().withName(VOLUME).withMountPath(MOUNT_PATH).withReadOnly(true)
+    return new VolumeMountBuilder()
+        .withName(VOLUME)
+        .withMountPath(MOUNT_PATH)
+        .withReadOnly(true)
         .build();
   }
 
   static Volume volume(String gatewayName) {
-    return new VolumeBuilder().withName(VOLUME).withNewSecret()
-        .withSecretName(secretName(gatewayName)).endSecret().build();
+    return new VolumeBuilder()
+        .withName(VOLUME)
+        .withNewSecret()
+        .withSecretName(secretName(gatewayName))
+        .endSecret()
+        .build();
   }
 
   /**
@@ -77,10 +86,14 @@ final class XdsClientSecrets {
     Secret existing = client.secrets().inNamespace(ns).withName(secretName).get();
     if (existing != null) {
       Map<String, String> l = existing.getMetadata().getLabels();
-      if (l == null || !GatewayProvisioner.MANAGED_BY_VALUE.equals(
-          l.get(GatewayProvisioner.MANAGED_BY))) {
-        LOG.warn("Secret {}/{} exists and is not managed by lambdagate: left alone; the proxy "
-            + "of Gateway {} cannot authenticate to the control plane", ns, secretName, gateway);
+      if (l == null
+          || !GatewayProvisioner.MANAGED_BY_VALUE.equals(l.get(GatewayProvisioner.MANAGED_BY))) {
+        LOG.warn(
+            "Secret {}/{} exists and is not managed by lambdagate: left alone; the proxy "
+                + "of Gateway {} cannot authenticate to the control plane",
+            ns,
+            secretName,
+            gateway);
         return hash(existing.getData());
       }
       if (current(existing, gateway)) {
@@ -92,21 +105,34 @@ final class XdsClientSecrets {
     data.put("tls.crt", base64(issued.certificatePem()));
     data.put("tls.key", base64(issued.privateKeyPem()));
     data.put("ca.crt", base64(ca.certificatePem()));
-    Secret desired = new SecretBuilder()
-        .withNewMetadata().withName(secretName).withNamespace(ns).withLabels(labels)
-        .withOwnerReferences(owners).endMetadata()
-        .withType("kubernetes.io/tls")
-        .withData(data)
-        .build();
+    Secret desired =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(secretName)
+            .withNamespace(ns)
+            .withLabels(labels)
+            .withOwnerReferences(owners)
+            .endMetadata()
+            .withType("kubernetes.io/tls")
+            .withData(data)
+            .build();
     if (existing == null) {
       client.resource(desired).create();
-      LOG.info("created Secret {}/{}: xDS client certificate of Gateway {}, valid until {}", ns,
-          secretName, gateway, issued.certificate().getNotAfter().toInstant());
+      LOG.info(
+          "created Secret {}/{}: xDS client certificate of Gateway {}, valid until {}",
+          ns,
+          secretName,
+          gateway,
+          issued.certificate().getNotAfter().toInstant());
     } else {
       desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
       client.resource(desired).update();
-      LOG.info("re-issued the xDS client certificate of Gateway {} in Secret {}/{}, valid "
-          + "until {}", gateway, ns, secretName, issued.certificate().getNotAfter().toInstant());
+      LOG.info(
+          "re-issued the xDS client certificate of Gateway {} in Secret {}/{}, valid " + "until {}",
+          gateway,
+          ns,
+          secretName,
+          issued.certificate().getNotAfter().toInstant());
     }
     writes.incrementAndGet();
     return hash(data);
@@ -114,7 +140,9 @@ final class XdsClientSecrets {
 
   private boolean current(Secret s, String gateway) {
     Map<String, String> data = s.getData();
-    if (data == null || !data.containsKey("tls.crt") || !data.containsKey("tls.key")
+    if (data == null
+        || !data.containsKey("tls.crt")
+        || !data.containsKey("tls.key")
         || !data.containsKey("ca.crt")) {
       return false;
     }

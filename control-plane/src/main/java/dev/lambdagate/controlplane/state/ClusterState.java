@@ -11,10 +11,10 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.List;
 
 /**
- * Everything the control plane reads, at one moment: the input of translation. Produced either
- * by Kubernetes informers ({@code kube}) or by reading manifest files ({@code --manifests});
- * translation does not know which. The lists are immutable copies; the objects in them must not
- * be mutated by anyone.
+ * Everything the control plane reads, at one moment: the input of translation. Produced either by
+ * Kubernetes informers ({@code kube}) or by reading manifest files ({@code --manifests});
+ * translation does not know which. The lists are immutable copies; the objects in them must not be
+ * mutated by anyone.
  */
 public record ClusterState(
     List<GatewayClass> gatewayClasses,
@@ -39,7 +39,7 @@ public record ClusterState(
 
   /** A state with nothing in it. */
   public static ClusterState empty() {
-    return new ClusterState(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-        List.of(), List.of());
+    return new ClusterState(
+        List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
   }
 }

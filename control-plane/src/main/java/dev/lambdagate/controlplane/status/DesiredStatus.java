@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The status translation wants each object to show, computed from a {@code ClusterState}. The
- * status writer compares it with what the API server holds and writes only differences. Maps
- * are sorted by key so that output never flaps.
+ * status writer compares it with what the API server holds and writes only differences. Maps are
+ * sorted by key so that output never flaps.
  *
  * @param backends {@code Backend.status.conditions} by Backend key
  * @param httpRoutes {@code HTTPRoute.status} by route key (only parents of our GatewayClass)

@@ -30,17 +30,17 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Computes the {@link DesiredStatus} of a {@link Model} plus what the xDS server learnt (a
- * rejected configuration makes the Gateway {@code Programmed=False}, reason {@code Invalid}).
- * {@code lastTransitionTime} is left empty: the writer keeps or stamps it.
+ * Computes the {@link DesiredStatus} of a {@link Model} plus what the xDS server learnt (a rejected
+ * configuration makes the Gateway {@code Programmed=False}, reason {@code Invalid}). {@code
+ * lastTransitionTime} is left empty: the writer keeps or stamps it.
  *
- * <p>A Gateway whose ServiceAccount is someone else's ({@link Model#serviceAccountConflicts()})
- * is {@code Programmed=False}, reason {@value #NO_RESOURCES}: its proxy is not provisioned. The
- * standard summary condition with a standard reason (Gateway API lists {@code NoResources} for
- * "not scheduled because insufficient infrastructure resources are available") rather than a
- * condition type of our own, so {@code kubectl wait --for=condition=Programmed} and every tool
- * reading Gateway status see it; the message says which account and what to do.
- * {@code Accepted} stays True: the Gateway itself is valid and its configuration is built.
+ * <p>A Gateway whose ServiceAccount is someone else's ({@link Model#serviceAccountConflicts()}) is
+ * {@code Programmed=False}, reason {@value #NO_RESOURCES}: its proxy is not provisioned. The
+ * standard summary condition with a standard reason (Gateway API lists {@code NoResources} for "not
+ * scheduled because insufficient infrastructure resources are available") rather than a condition
+ * type of our own, so {@code kubectl wait --for=condition=Programmed} and every tool reading
+ * Gateway status see it; the message says which account and what to do. {@code Accepted} stays
+ * True: the Gateway itself is valid and its configuration is built.
  */
 public final class StatusComputer {
 
@@ -66,38 +66,61 @@ public final class StatusComputer {
   /**
    * @param rejections per Gateway ({@code ns/name}), the latest NACK detail Envoy sent for the
    *     current configuration
-   * @param stsChecks the outcome of checking a credential source with STS, or null when it is
-   *     not checked; a Backend with checked sources gets a {@code CredentialsReady} condition
+   * @param stsChecks the outcome of checking a credential source with STS, or null when it is not
+   *     checked; a Backend with checked sources gets a {@code CredentialsReady} condition
    */
-  public static DesiredStatus compute(Model model, Map<String, String> rejections,
+  public static DesiredStatus compute(
+      Model model,
+      Map<String, String> rejections,
       Function<Credentials, StsCheckResult> stsChecks) {
     Map<ResourceKey, List<StsUse>> stsUses = stsUses(model, stsChecks);
     TreeMap<ResourceKey, List<Condition>> backends = new TreeMap<>();
-    model.backendErrors().forEach((k, error) -> {
-      long gen = model.generations().getOrDefault(k, 0L);
-      Condition accepted = error == null
-          ? condition("Accepted", true, "Accepted", "Backend is valid", gen)
-          : condition("Accepted", false, "Invalid", error, gen);
-      List<StsUse> uses = error == null ? stsUses.get(k) : null;
-      backends.put(k, uses == null ? List.of(accepted)
-          : List.of(accepted, credentialsReady(uses, gen)));
-    });
+    model
+        .backendErrors()
+        .forEach(
+            (k, error) -> {
+              long gen = model.generations().getOrDefault(k, 0L);
+              Condition accepted =
+                  error == null
+                      ? condition("Accepted", true, "Accepted", "Backend is valid", gen)
+                      : condition("Accepted", false, "Invalid", error, gen);
+              List<StsUse> uses = error == null ? stsUses.get(k) : null;
+              backends.put(
+                  k,
+                  uses == null
+                      ? List.of(accepted)
+                      : List.of(accepted, credentialsReady(uses, gen)));
+            });
 
     TreeMap<ResourceKey, HTTPRouteStatus> routes = new TreeMap<>();
-    model.routeParents().forEach((k, parents) -> {
-      long gen = model.generations().getOrDefault(k, 0L);
-      List<RouteParentStatus> ps = new ArrayList<>();
-      for (RouteParentResult r : parents) {
-        ps.add(new RouteParentStatusBuilder().withParentRef(r.parentRef())
-            .withControllerName(GatewayOwnership.CONTROLLER_NAME)
-            .withConditions(
-                condition("Accepted", r.accepted(), r.acceptedReason(), r.acceptedMessage(), gen),
-                condition("ResolvedRefs", r.resolvedRefs(), r.resolvedRefsReason(),
-                    r.resolvedRefsMessage(), gen))
-            .build());
-      }
-      routes.put(k, new HTTPRouteStatusBuilder().withParents(ps).build());
-    });
+    model
+        .routeParents()
+        .forEach(
+            (k, parents) -> {
+              long gen = model.generations().getOrDefault(k, 0L);
+              List<RouteParentStatus> ps = new ArrayList<>();
+              for (RouteParentResult r : parents) {
+                ps.add(
+                    new RouteParentStatusBuilder()
+                        .withParentRef(r.parentRef())
+                        .withControllerName(GatewayOwnership.CONTROLLER_NAME)
+                        .withConditions(
+                            condition(
+                                "Accepted",
+                                r.accepted(),
+                                r.acceptedReason(),
+                                r.acceptedMessage(),
+                                gen),
+                            condition(
+                                "ResolvedRefs",
+                                r.resolvedRefs(),
+                                r.resolvedRefsReason(),
+                                r.resolvedRefsMessage(),
+                                gen))
+                        .build());
+              }
+              routes.put(k, new HTTPRouteStatusBuilder().withParents(ps).build());
+            });
 
     TreeMap<ResourceKey, GatewayStatus> gateways = new TreeMap<>();
     for (GatewayModel g : model.gateways()) {
@@ -110,54 +133,82 @@ public final class StatusComputer {
         } else {
           cs.add(condition("Accepted", true, "Accepted", "listener is accepted", gen));
         }
-        cs.add(l.conflictReason() != null
-            ? condition("Conflicted", true, l.conflictReason(), l.message(), gen)
-            : condition("Conflicted", false, "NoConflicts", "no conflicts", gen));
-        cs.add("InvalidRouteKinds".equals(l.unsupportedReason())
-            ? condition("ResolvedRefs", false, "InvalidRouteKinds", l.message(), gen)
-            : condition("ResolvedRefs", true, "ResolvedRefs", "references resolved", gen));
-        cs.add(l.usable()
-            ? condition("Programmed", true, "Programmed", "listener is programmed", gen)
-            : condition("Programmed", false, "Invalid", l.message(), gen));
-        listeners.add(new ListenerStatusBuilder().withName(l.name())
-            .withAttachedRoutes(l.attachedRoutes())
-            .withSupportedKinds(new RouteGroupKindBuilder().withGroup(ModelBuilder.GATEWAY_GROUP)
-                .withKind("HTTPRoute").build())
-            .withConditions(cs).build());
+        cs.add(
+            l.conflictReason() != null
+                ? condition("Conflicted", true, l.conflictReason(), l.message(), gen)
+                : condition("Conflicted", false, "NoConflicts", "no conflicts", gen));
+        cs.add(
+            "InvalidRouteKinds".equals(l.unsupportedReason())
+                ? condition("ResolvedRefs", false, "InvalidRouteKinds", l.message(), gen)
+                : condition("ResolvedRefs", true, "ResolvedRefs", "references resolved", gen));
+        cs.add(
+            l.usable()
+                ? condition("Programmed", true, "Programmed", "listener is programmed", gen)
+                : condition("Programmed", false, "Invalid", l.message(), gen));
+        listeners.add(
+            new ListenerStatusBuilder()
+                .withName(l.name())
+                .withAttachedRoutes(l.attachedRoutes())
+                .withSupportedKinds(
+                    new RouteGroupKindBuilder()
+                        .withGroup(ModelBuilder.GATEWAY_GROUP)
+                        .withKind("HTTPRoute")
+                        .build())
+                .withConditions(cs)
+                .build());
       }
       String rejected = rejections.get(g.nodeGroup());
       String conflict = model.serviceAccountConflicts().get(g.gateway());
-      Condition programmed = conflict != null
-          ? condition("Programmed", false, NO_RESOURCES, conflict, gen)
-          : rejected != null
-          ? condition("Programmed", false, "Invalid", "Envoy rejected the configuration: "
-              + rejected, gen)
-          : condition("Programmed", true, "Programmed", "configuration is served over ADS to "
-              + "Envoys of node group " + g.nodeGroup(), gen);
-      gateways.put(g.gateway(), new GatewayStatusBuilder()
-          .withConditions(condition("Accepted", true, "Accepted", "Gateway is accepted", gen),
-              programmed)
-          .withListeners(listeners).build());
+      Condition programmed =
+          conflict != null
+              ? condition("Programmed", false, NO_RESOURCES, conflict, gen)
+              : rejected != null
+                  ? condition(
+                      "Programmed",
+                      false,
+                      "Invalid",
+                      "Envoy rejected the configuration: " + rejected,
+                      gen)
+                  : condition(
+                      "Programmed",
+                      true,
+                      "Programmed",
+                      "configuration is served over ADS to "
+                          + "Envoys of node group "
+                          + g.nodeGroup(),
+                      gen);
+      gateways.put(
+          g.gateway(),
+          new GatewayStatusBuilder()
+              .withConditions(
+                  condition("Accepted", true, "Accepted", "Gateway is accepted", gen), programmed)
+              .withListeners(listeners)
+              .build());
     }
     return new DesiredStatus(backends, routes, gateways);
   }
 
-  static Condition condition(String type, boolean status, String reason, String message,
-      long generation) {
+  static Condition condition(
+      String type, boolean status, String reason, String message, long generation) {
     return condition(type, status ? "True" : "False", reason, message, generation);
   }
 
-  static Condition condition(String type, String status, String reason, String message,
-      long generation) {
-    return new ConditionBuilder().withType(type).withStatus(status)
-        .withReason(reason).withMessage(message).withObservedGeneration(generation).build();
+  static Condition condition(
+      String type, String status, String reason, String message, long generation) {
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(generation)
+        .build();
   }
 
   /** One Gateway's use of a Backend whose credentials come from STS, and how the check went. */
   private record StsUse(ResourceKey gateway, StsCheckResult result) {}
 
-  private static Map<ResourceKey, List<StsUse>> stsUses(Model model,
-      Function<Credentials, StsCheckResult> stsChecks) {
+  private static Map<ResourceKey, List<StsUse>> stsUses(
+      Model model, Function<Credentials, StsCheckResult> stsChecks) {
     Map<ResourceKey, List<StsUse>> uses = new HashMap<>();
     for (GatewayModel g : model.gateways()) {
       for (BackendModel b : g.backends()) {
@@ -174,9 +225,9 @@ public final class StatusComputer {
   }
 
   /**
-   * {@code CredentialsReady}: False when STS refused any Gateway's exchange, Unknown while any
-   * is unchecked or STS could not be reached, True when STS issued credentials for all. The
-   * message names the Gateway when more than one uses the Backend.
+   * {@code CredentialsReady}: False when STS refused any Gateway's exchange, Unknown while any is
+   * unchecked or STS could not be reached, True when STS issued credentials for all. The message
+   * names the Gateway when more than one uses the Backend.
    */
   private static Condition credentialsReady(List<StsUse> uses, long gen) {
     uses.sort(Comparator.comparing(StsUse::gateway));
@@ -187,16 +238,19 @@ public final class StatusComputer {
       }
     }
     StsCheckResult r = worst.result();
-    String message = uses.size() == 1 ? r.message()
-        : "Gateway " + worst.gateway().namespacedName() + ": " + r.message();
+    String message =
+        uses.size() == 1
+            ? r.message()
+            : "Gateway " + worst.gateway().namespacedName() + ": " + r.message();
     if (message.length() > MAX_MESSAGE) {
       message = message.substring(0, MAX_MESSAGE - 3) + "...";
     }
-    String status = switch (r.state()) {
-      case ISSUED -> "True";
-      case REJECTED -> "False";
-      case UNREACHABLE, PENDING -> "Unknown";
-    };
+    String status =
+        switch (r.state()) {
+          case ISSUED -> "True";
+          case REJECTED -> "False";
+          case UNREACHABLE, PENDING -> "Unknown";
+        };
     return condition(CREDENTIALS_READY, status, r.reason(), message, gen);
   }
 

@@ -19,16 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session credentials pushed in place of Secrets' long-term keys: each Secret key pair a
- * model uses is exchanged with STS {@code GetSessionToken} in the background, and the session is
+ * The session credentials pushed in place of Secrets' long-term keys: each Secret key pair a model
+ * uses is exchanged with STS {@code GetSessionToken} in the background, and the session is
  * refreshed well before it expires.
  *
  * <ul>
- *   <li>A new source is exchanged at once ({@link #session} returns null until then, so the
- *       backend is not programmed; nothing with the long-term keys is ever pushed).
+ *   <li>A new source is exchanged at once ({@link #session} returns null until then, so the backend
+ *       is not programmed; nothing with the long-term keys is ever pushed).
  *   <li>A session is refreshed at a random point between 50 % and 75 % of its lifetime (6 to 9
- *       hours into STS's default 12): early enough that hours of failed retries still leave a
- *       valid session, spread so that many Backends do not refresh at the same moment.
+ *       hours into STS's default 12): early enough that hours of failed retries still leave a valid
+ *       session, spread so that many Backends do not refresh at the same moment.
  *   <li>A failed exchange is retried after 15 s, doubling to 5 min. Meanwhile the last session
  *       keeps being pushed while it is valid: until 5 minutes (or a tenth of its lifetime, if
  *       shorter) before its expiration, a margin for clock skew and for Envoy to apply the push.
@@ -39,20 +39,22 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>The change listener ({@link #onChange}) is called after a session appears, is replaced or
- * expires, or an outcome changes; the control plane rebuilds its model then. Credentials are
- * never logged.
+ * expires, or an outcome changes; the control plane rebuilds its model then. Credentials are never
+ * logged.
  *
- * <p>Thread-safe: state is guarded by {@code this}; exchanges run on one daemon thread
- * ({@code lambdagate-secret-sessions}) outside the lock, one at a time; the listener is called on
- * that thread without the lock.
+ * <p>Thread-safe: state is guarded by {@code this}; exchanges run on one daemon thread ({@code
+ * lambdagate-secret-sessions}) outside the lock, one at a time; the listener is called on that
+ * thread without the lock.
  */
 public final class SecretSessions implements SessionCredentials, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SecretSessions.class);
 
   /** Refresh from this fraction of the lifetime ... */
   static final double REFRESH_FROM = 0.5;
+
   /** ... plus up to this fraction, at random. */
   static final double REFRESH_SPREAD = 0.25;
+
   /** A session is no longer pushed this long (at most) before it expires. */
   static final Duration EXPIRY_MARGIN = Duration.ofMinutes(5);
 
@@ -61,24 +63,38 @@ public final class SecretSessions implements SessionCredentials, AutoCloseable {
   private final DoubleSupplier jitter;
   private final long firstRetry;
   private final long maxRetry;
-  private volatile Runnable listener = () -> { };
+  private volatile Runnable listener = () -> {};
 
-  /** @GuardedBy("this"), keyed by {@link Credentials.SecretSession#source()}. */
+  /**
+   * @GuardedBy("this"), keyed by {@link Credentials.SecretSession#source()}.
+   */
   private final Map<Credentials.SecretSession, Entry> entries = new HashMap<>();
-  /** @GuardedBy("this"): a tick's exchanges and listener call are underway. */
+
+  /**
+   * @GuardedBy("this"): a tick's exchanges and listener call are underway.
+   */
   private boolean publishing;
-  /** @GuardedBy("this") */
+
+  /**
+   * @GuardedBy("this")
+   */
   private boolean wake;
-  /** @GuardedBy("this") */
+
+  /**
+   * @GuardedBy("this")
+   */
   private boolean closed;
+
   private Thread driver;
 
   private static final class Entry {
     Credentials.Inline session;
     long expiresAt;
     long pushableUntil;
+
     /** The last exchange's failure, or null after a success (or before the first try). */
     StsCheckResult failure;
+
     boolean attempted;
     long nextAttempt;
     long retryDelay;
@@ -91,8 +107,12 @@ public final class SecretSessions implements SessionCredentials, AutoCloseable {
    * @param firstRetry delay before retrying a failed exchange, doubled after each failure
    * @param maxRetry the most the retry delay grows to
    */
-  public SecretSessions(Function<Credentials.SecretSession, StsExchange.Session> exchange,
-      Clock clock, DoubleSupplier jitter, Duration firstRetry, Duration maxRetry) {
+  public SecretSessions(
+      Function<Credentials.SecretSession, StsExchange.Session> exchange,
+      Clock clock,
+      DoubleSupplier jitter,
+      Duration firstRetry,
+      Duration maxRetry) {
     this.exchange = exchange;
     this.clock = clock;
     this.jitter = jitter;
@@ -105,9 +125,13 @@ public final class SecretSessions implements SessionCredentials, AutoCloseable {
    * background thread.
    */
   public static SecretSessions start(StsExchange exchange) {
-    SecretSessions sessions = new SecretSessions(s -> exchange.getSessionToken(s, null),
-        Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(),
-        Duration.ofSeconds(15), Duration.ofMinutes(5));
+    SecretSessions sessions =
+        new SecretSessions(
+            s -> exchange.getSessionToken(s, null),
+            Clock.systemUTC(),
+            () -> ThreadLocalRandom.current().nextDouble(),
+            Duration.ofSeconds(15),
+            Duration.ofMinutes(5));
     sessions.startDriver();
     return sessions;
   }
@@ -142,8 +166,8 @@ public final class SecretSessions implements SessionCredentials, AutoCloseable {
 
   /**
    * How the exchange of {@code source} stands: Pending before the first answer; Issued while the
-   * last exchange succeeded; otherwise the failure (reason {@code StsError} or
-   * {@code StsUnreachable}), saying whether the last session is still pushed.
+   * last exchange succeeded; otherwise the failure (reason {@code StsError} or {@code
+   * StsUnreachable}), saying whether the last session is still pushed.
    */
   public synchronized StsCheckResult result(Credentials.SecretSession source) {
     Entry e = entries.get(source.source());
@@ -152,16 +176,24 @@ public final class SecretSessions implements SessionCredentials, AutoCloseable {
     }
     boolean pushed = e.session != null && clock.millis() < e.pushableUntil;
     if (e.failure == null) {
-      return pushed ? StsCheckResult.issued("STS GetSessionToken issued session credentials for "
-          + "the Secret's keys, valid until " + Instant.ofEpochMilli(e.expiresAt) + "; only they "
-          + "are pushed to the proxies") : StsCheckResult.PENDING;
+      return pushed
+          ? StsCheckResult.issued(
+              "STS GetSessionToken issued session credentials for "
+                  + "the Secret's keys, valid until "
+                  + Instant.ofEpochMilli(e.expiresAt)
+                  + "; only they "
+                  + "are pushed to the proxies")
+          : StsCheckResult.PENDING;
     }
-    String then = pushed ? "; the last session (valid until " + Instant.ofEpochMilli(e.expiresAt)
-        + ") is still pushed" : "; no credentials are pushed, so requests to the Backend are "
-        + "refused";
+    String then =
+        pushed
+            ? "; the last session (valid until "
+                + Instant.ofEpochMilli(e.expiresAt)
+                + ") is still pushed"
+            : "; no credentials are pushed, so requests to the Backend are " + "refused";
     // A verdict either way: these sessions are what the proxies sign with.
-    return new StsCheckResult(StsCheckResult.State.REJECTED, e.failure.reason(),
-        e.failure.message() + then);
+    return new StsCheckResult(
+        StsCheckResult.State.REJECTED, e.failure.reason(), e.failure.message() + then);
   }
 
   /** When a session issued at {@code issuedAt} and expiring at {@code expiresAt} is renewed. */
@@ -178,8 +210,8 @@ public final class SecretSessions implements SessionCredentials, AutoCloseable {
 
   /**
    * Does what is due at the clock's time: drops sessions past their push limit, makes the due
-   * exchanges, calls the listener if anything changed. The background thread calls it; tests
-   * call it directly with their own clock.
+   * exchanges, calls the listener if anything changed. The background thread calls it; tests call
+   * it directly with their own clock.
    *
    * @return when something is next due (epoch millis), {@link Long#MAX_VALUE} for never
    */
@@ -193,8 +225,10 @@ public final class SecretSessions implements SessionCredentials, AutoCloseable {
         if (e.session != null && now >= e.pushableUntil) {
           e.session = null;
           changed = true;
-          LOG.warn("the session for the Secret keys of {} expired without a successful refresh;"
-              + " its Backends are no longer programmed", en.getKey().stsEndpoint().url());
+          LOG.warn(
+              "the session for the Secret keys of {} expired without a successful refresh;"
+                  + " its Backends are no longer programmed",
+              en.getKey().stsEndpoint().url());
         }
         if (e.nextAttempt <= now) {
           due.add(en.getKey());
@@ -239,8 +273,10 @@ public final class SecretSessions implements SessionCredentials, AutoCloseable {
     } catch (RuntimeException ex) {
       // A bug, not STS: show it rather than stay Pending forever.
       LOG.error("exchanging Secret keys with STS failed", ex);
-      got = new StsExchange.Session(null, StsCheckResult.unreachable("the exchange failed: "
-          + ex.getClass().getSimpleName()));
+      got =
+          new StsExchange.Session(
+              null,
+              StsCheckResult.unreachable("the exchange failed: " + ex.getClass().getSimpleName()));
     }
     long done = clock.millis();
     synchronized (this) {
@@ -253,38 +289,46 @@ public final class SecretSessions implements SessionCredentials, AutoCloseable {
       ExpiringCredentials issued = got.issued();
       if (issued != null && issued.expirationMillis() > done) {
         long expiresAt = issued.expirationMillis();
-        e.session = new Credentials.Inline(issued.credentials().accessKeyId(),
-            issued.credentials().secretAccessKey(), issued.credentials().sessionToken());
+        e.session =
+            new Credentials.Inline(
+                issued.credentials().accessKeyId(),
+                issued.credentials().secretAccessKey(),
+                issued.credentials().sessionToken());
         e.expiresAt = expiresAt;
         e.pushableUntil = pushableUntil(done, expiresAt);
         e.nextAttempt = refreshAt(done, expiresAt, jitter.getAsDouble());
         e.retryDelay = firstRetry;
         e.failure = null;
-        LOG.info("STS GetSessionToken issued session credentials for the Secret keys used with {},"
-            + " valid until {}; next refresh at {}", source.stsEndpoint().url(),
-            Instant.ofEpochMilli(expiresAt), Instant.ofEpochMilli(e.nextAttempt));
+        LOG.info(
+            "STS GetSessionToken issued session credentials for the Secret keys used with {},"
+                + " valid until {}; next refresh at {}",
+            source.stsEndpoint().url(),
+            Instant.ofEpochMilli(expiresAt),
+            Instant.ofEpochMilli(e.nextAttempt));
         return true;
       }
-      StsCheckResult failure = issued != null
-          ? StsCheckResult.unreachable("GetSessionToken with the Secret's keys: STS issued "
-              + "credentials that expire at " + Instant.ofEpochMilli(issued.expirationMillis())
-              + ", not after now (is a clock wrong?)")
-          : got.failure();
+      StsCheckResult failure =
+          issued != null
+              ? StsCheckResult.unreachable(
+                  "GetSessionToken with the Secret's keys: STS issued "
+                      + "credentials that expire at "
+                      + Instant.ofEpochMilli(issued.expirationMillis())
+                      + ", not after now (is a clock wrong?)")
+              : got.failure();
       e.nextAttempt = done + e.retryDelay;
       e.retryDelay = Math.min(e.retryDelay * 2, maxRetry);
       boolean changed = first || !failure.equals(e.failure);
       e.failure = failure;
       if (changed) {
-        LOG.warn("STS: {}; retrying in {} s", failure.message(),
-            (e.nextAttempt - done) / 1000);
+        LOG.warn("STS: {}; retrying in {} s", failure.message(), (e.nextAttempt - done) / 1000);
       }
       return changed;
     }
   }
 
   /**
-   * Waits until every source in use has had an answer from STS and the listener has seen it
-   * (for {@code run} and tests: the first push after start then carries the sessions).
+   * Waits until every source in use has had an answer from STS and the listener has seen it (for
+   * {@code run} and tests: the first push after start then carries the sessions).
    *
    * @return false when {@code timeout} passed first
    */

@@ -4,10 +4,10 @@ package dev.lambdagate.controlplane.sts;
  * What the control plane learnt by making a Backend's STS exchange itself.
  *
  * @param state the outcome
- * @param reason a condition reason: {@code CredentialsIssued}, {@code Pending}, {@code StsError}
- *     or {@code StsUnreachable}
- * @param message for people: the STS action and role, and on failure STS's {@code Code: Message}
- *     or why no answer came; never a credential
+ * @param reason a condition reason: {@code CredentialsIssued}, {@code Pending}, {@code StsError} or
+ *     {@code StsUnreachable}
+ * @param message for people: the STS action and role, and on failure STS's {@code Code: Message} or
+ *     why no answer came; never a credential
  */
 public record StsCheckResult(State state, String reason, String message) {
 

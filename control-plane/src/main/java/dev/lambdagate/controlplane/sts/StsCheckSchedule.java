@@ -16,8 +16,8 @@ import java.util.Objects;
 public record StsCheckSchedule(Duration firstRetry, Duration maxRetry, Duration recheck) {
 
   /** The control plane's: retry after 15 s, doubling up to 5 min; re-check a pass every 30 min. */
-  public static final StsCheckSchedule DEFAULT = new StsCheckSchedule(Duration.ofSeconds(15),
-      Duration.ofMinutes(5), Duration.ofMinutes(30));
+  public static final StsCheckSchedule DEFAULT =
+      new StsCheckSchedule(Duration.ofSeconds(15), Duration.ofMinutes(5), Duration.ofMinutes(30));
 
   public StsCheckSchedule {
     Objects.requireNonNull(firstRetry, "firstRetry");
@@ -26,8 +26,8 @@ public record StsCheckSchedule(Duration firstRetry, Duration maxRetry, Duration 
   }
 
   /**
-   * The delay before the next check and the retry delay after that, given the outcome just seen
-   * and the retry delay in force ({@code firstRetry} for a source not failed yet).
+   * The delay before the next check and the retry delay after that, given the outcome just seen and
+   * the retry delay in force ({@code firstRetry} for a source not failed yet).
    */
   public Next next(StsCheckResult.State outcome, Duration retryDelay) {
     if (outcome == StsCheckResult.State.ISSUED) {

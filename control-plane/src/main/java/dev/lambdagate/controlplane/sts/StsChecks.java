@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the outcome of each STS credential source in use current, so that STS errors show on
- * Backend status: {@link #track} with the sources the model uses starts a check of each new
- * one in the background (a new ServiceAccount token is a new source), forgets the ones no
- * longer used, and calls the change listener whenever an outcome changes. A failed check is
- * retried with backoff (so fixing a trust policy turns the status green without any change in
- * Kubernetes); a passed one is re-checked now and then (a policy can also break later).
+ * Backend status: {@link #track} with the sources the model uses starts a check of each new one in
+ * the background (a new ServiceAccount token is a new source), forgets the ones no longer used, and
+ * calls the change listener whenever an outcome changes. A failed check is retried with backoff (so
+ * fixing a trust policy turns the status green without any change in Kubernetes); a passed one is
+ * re-checked now and then (a policy can also break later).
  *
  * <p>Thread-safe: the state is guarded by {@code this}; checks run on one daemon thread; the
  * listener is called on that thread, never while holding the lock.
@@ -30,9 +30,11 @@ public final class StsChecks implements AutoCloseable {
   private final Function<Credentials, StsCheckResult> exchange;
   private final StsCheckSchedule schedule;
   private final ScheduledExecutorService executor;
-  private volatile Runnable listener = () -> { };
+  private volatile Runnable listener = () -> {};
 
-  /** @GuardedBy("this") */
+  /**
+   * @GuardedBy("this")
+   */
   private final Map<Credentials, Tracked> tracked = new HashMap<>();
 
   private static final class Tracked {
@@ -47,15 +49,20 @@ public final class StsChecks implements AutoCloseable {
    * @param maxRetry the most the retry delay grows to
    * @param recheck delay before checking again a source that passed
    */
-  public StsChecks(Function<Credentials, StsCheckResult> exchange, Duration firstRetry,
-      Duration maxRetry, Duration recheck) {
+  public StsChecks(
+      Function<Credentials, StsCheckResult> exchange,
+      Duration firstRetry,
+      Duration maxRetry,
+      Duration recheck) {
     this.exchange = exchange;
     this.schedule = new StsCheckSchedule(firstRetry, maxRetry, recheck);
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lambdagate-sts-checks");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lambdagate-sts-checks");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -77,22 +84,27 @@ public final class StsChecks implements AutoCloseable {
     if (executor.isShutdown()) {
       return;
     }
-    tracked.entrySet().removeIf(e -> {
-      if (sources.contains(e.getKey())) {
-        return false;
-      }
-      if (e.getValue().next != null) {
-        e.getValue().next.cancel(false);
-      }
-      return true;
-    });
+    tracked
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (sources.contains(e.getKey())) {
+                return false;
+              }
+              if (e.getValue().next != null) {
+                e.getValue().next.cancel(false);
+              }
+              return true;
+            });
     for (Credentials c : sources) {
-      tracked.computeIfAbsent(c, k -> {
-        Tracked t = new Tracked();
-        t.nextRetry = schedule.firstRetry();
-        t.next = executor.schedule(() -> run(k), 0, TimeUnit.MILLISECONDS);
-        return t;
-      });
+      tracked.computeIfAbsent(
+          c,
+          k -> {
+            Tracked t = new Tracked();
+            t.nextRetry = schedule.firstRetry();
+            t.next = executor.schedule(() -> run(k), 0, TimeUnit.MILLISECONDS);
+            return t;
+          });
     }
   }
 

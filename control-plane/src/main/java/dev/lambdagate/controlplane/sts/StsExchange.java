@@ -19,13 +19,13 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Makes the STS exchange a Backend's filter will make — {@code AssumeRoleWithWebIdentity} with
- * the ServiceAccount token, then for role chaining a SigV4-signed {@code AssumeRole} — and says
- * how it went; and makes the control plane's own exchange of a Secret's long-term keys for
- * session credentials ({@link #getSessionToken}). The requests and the parsing of the answers are the filter's own
- * ({@link StsRequest}, {@link StsResponseParser}), so a Backend's status shows what its requests
- * will meet. The credentials STS issues to {@link #check} are dropped at once; nothing here logs
- * a token or a key.
+ * Makes the STS exchange a Backend's filter will make — {@code AssumeRoleWithWebIdentity} with the
+ * ServiceAccount token, then for role chaining a SigV4-signed {@code AssumeRole} — and says how it
+ * went; and makes the control plane's own exchange of a Secret's long-term keys for session
+ * credentials ({@link #getSessionToken}). The requests and the parsing of the answers are the
+ * filter's own ({@link StsRequest}, {@link StsResponseParser}), so a Backend's status shows what
+ * its requests will meet. The credentials STS issues to {@link #check} are dropped at once; nothing
+ * here logs a token or a key.
  *
  * <p>Thread-safe: each call is independent ({@link HttpClient} is thread-safe).
  */
@@ -34,8 +34,14 @@ public final class StsExchange {
   static final String SESSION_PREFIX = "lambdagate-check";
 
   /** STS codes that are about STS, not about the request: retried, not shown as a verdict. */
-  private static final Set<String> TRANSIENT_CODES = Set.of("Throttling", "ThrottlingException",
-      "RequestLimitExceeded", "ServiceUnavailable", "InternalFailure", "IDPCommunicationError");
+  private static final Set<String> TRANSIENT_CODES =
+      Set.of(
+          "Throttling",
+          "ThrottlingException",
+          "RequestLimitExceeded",
+          "ServiceUnavailable",
+          "InternalFailure",
+          "IDPCommunicationError");
 
   private final HttpClient http;
   private final Duration timeout;
@@ -49,9 +55,13 @@ public final class StsExchange {
 
   /** A client with a 5 s connect timeout and a 10 s answer timeout, on the system clock. */
   public static StsExchange create() {
-    return new StsExchange(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-        .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
-        .build(), Duration.ofSeconds(10),
+    return new StsExchange(
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build(),
+        Duration.ofSeconds(10),
         Clock.systemUTC());
   }
 
@@ -63,9 +73,10 @@ public final class StsExchange {
   public StsCheckResult check(Credentials credentials) {
     if (credentials instanceof Credentials.WebIdentity w) {
       Step step = webIdentity(w);
-      return step.failure != null ? step.failure
-          : StsCheckResult.issued("STS issued credentials for " + w.roleArn()
-              + " (AssumeRoleWithWebIdentity)");
+      return step.failure != null
+          ? step.failure
+          : StsCheckResult.issued(
+              "STS issued credentials for " + w.roleArn() + " (AssumeRoleWithWebIdentity)");
     }
     if (credentials instanceof Credentials.Chained c) {
       dev.lambdagate.sigv4.Credentials base;
@@ -78,27 +89,39 @@ public final class StsExchange {
         base = step.issued.credentials();
         through = "AssumeRoleWithWebIdentity for " + w.roleArn() + ", then AssumeRole";
       } else if (c.base() instanceof Credentials.Inline i) {
-        base = new dev.lambdagate.sigv4.Credentials(i.accessKeyId(), i.secretAccessKey(),
-            i.sessionToken());
+        base =
+            new dev.lambdagate.sigv4.Credentials(
+                i.accessKeyId(), i.secretAccessKey(), i.sessionToken());
         through = "AssumeRole with the Secret's keys";
       } else if (c.base() instanceof Credentials.SecretSession ss && ss.session() != null) {
         // What the proxies sign AssumeRole with: the session, not the Secret's keys.
         Credentials.Inline i = ss.session();
-        base = new dev.lambdagate.sigv4.Credentials(i.accessKeyId(), i.secretAccessKey(),
-            i.sessionToken());
+        base =
+            new dev.lambdagate.sigv4.Credentials(
+                i.accessKeyId(), i.secretAccessKey(), i.sessionToken());
         through = "AssumeRole with the session for the Secret's keys";
       } else {
         return null;
       }
       long now = clock.millis() / 1000L;
-      String session = c.roleSessionName() != null ? c.roleSessionName()
-          : StsRequest.sessionName(SESSION_PREFIX, now);
-      StsHttpRequest request = StsRequest.assumeRole(c.stsEndpoint().authority(), c.stsRegion(),
-          c.roleArn(), session, c.externalId(), base, now);
+      String session =
+          c.roleSessionName() != null
+              ? c.roleSessionName()
+              : StsRequest.sessionName(SESSION_PREFIX, now);
+      StsHttpRequest request =
+          StsRequest.assumeRole(
+              c.stsEndpoint().authority(),
+              c.stsRegion(),
+              c.roleArn(),
+              session,
+              c.externalId(),
+              base,
+              now);
       Step step = send(c.stsEndpoint(), request, "AssumeRole for " + c.roleArn());
-      return step.failure != null ? step.failure
-          : StsCheckResult.issued("STS issued credentials for " + c.roleArn() + " (" + through
-              + ")");
+      return step.failure != null
+          ? step.failure
+          : StsCheckResult.issued(
+              "STS issued credentials for " + c.roleArn() + " (" + through + ")");
     }
     return null;
   }
@@ -110,7 +133,8 @@ public final class StsExchange {
   public record Session(ExpiringCredentials issued, StsCheckResult failure) {
     @Override
     public String toString() {
-      return issued != null ? "Session[issued, expires " + issued.expirationMillis() + "]"
+      return issued != null
+          ? "Session[issued, expires " + issued.expirationMillis() + "]"
           : "Session[" + failure + "]";
     }
   }
@@ -123,16 +147,24 @@ public final class StsExchange {
    */
   public Session getSessionToken(Credentials.SecretSession source, Integer durationSeconds) {
     Credentials.Inline keys = source.longTerm();
-    StsHttpRequest request = StsRequest.getSessionToken(source.stsEndpoint().authority(),
-        source.stsRegion(), durationSeconds, new dev.lambdagate.sigv4.Credentials(
-            keys.accessKeyId(), keys.secretAccessKey(), null), clock.millis() / 1000L);
+    StsHttpRequest request =
+        StsRequest.getSessionToken(
+            source.stsEndpoint().authority(),
+            source.stsRegion(),
+            durationSeconds,
+            new dev.lambdagate.sigv4.Credentials(keys.accessKeyId(), keys.secretAccessKey(), null),
+            clock.millis() / 1000L);
     Step step = send(source.stsEndpoint(), request, "GetSessionToken with the Secret's keys");
     return new Session(step.issued, step.failure);
   }
 
   private Step webIdentity(Credentials.WebIdentity w) {
-    StsHttpRequest request = StsRequest.webIdentity(w.stsEndpoint().authority(), w.roleArn(),
-        StsRequest.sessionName(SESSION_PREFIX, clock.millis() / 1000L), w.token());
+    StsHttpRequest request =
+        StsRequest.webIdentity(
+            w.stsEndpoint().authority(),
+            w.roleArn(),
+            StsRequest.sessionName(SESSION_PREFIX, clock.millis() / 1000L),
+            w.token());
     return send(w.stsEndpoint(), request, "AssumeRoleWithWebIdentity for " + w.roleArn());
   }
 
@@ -140,8 +172,10 @@ public final class StsExchange {
   private record Step(ExpiringCredentials issued, StsCheckResult failure) {}
 
   private Step send(Endpoint endpoint, StsHttpRequest request, String what) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.url() + "/"))
-        .timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(endpoint.url() + "/"))
+            .timeout(timeout)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
     for (Header h : request.headers()) {
       // Pseudo-headers and Host come from the URI; HttpClient refuses to be given them.
       if (!h.name().startsWith(":") && !h.name().equals("host")) {
@@ -152,11 +186,13 @@ public final class StsExchange {
     try {
       response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpTimeoutException e) {
-      return new Step(null, StsCheckResult.unreachable(what + " at " + endpoint.url()
-          + ": no answer within " + timeout.toSeconds() + " s"));
+      return new Step(
+          null,
+          StsCheckResult.unreachable(
+              what + " at " + endpoint.url() + ": no answer within " + timeout.toSeconds() + " s"));
     } catch (IOException e) {
-      return new Step(null, StsCheckResult.unreachable(what + " at " + endpoint.url() + ": "
-          + describe(e)));
+      return new Step(
+          null, StsCheckResult.unreachable(what + " at " + endpoint.url() + ": " + describe(e)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Step(null, StsCheckResult.unreachable(what + ": interrupted"));
@@ -165,17 +201,27 @@ public final class StsExchange {
     try {
       answer = StsResponseParser.parse(response.statusCode(), response.body());
     } catch (IllegalArgumentException e) {
-      return new Step(null, StsCheckResult.unreachable(what + " at " + endpoint.url() + ": HTTP "
-          + response.statusCode() + ", " + e.getMessage()));
+      return new Step(
+          null,
+          StsCheckResult.unreachable(
+              what
+                  + " at "
+                  + endpoint.url()
+                  + ": HTTP "
+                  + response.statusCode()
+                  + ", "
+                  + e.getMessage()));
     }
     if (answer.isSuccess()) {
       return new Step(answer.credentials(), null);
     }
     String text = what + ": " + answer.describeError();
-    boolean transientError = response.statusCode() >= 500 || response.statusCode() == 429
-        || TRANSIENT_CODES.contains(answer.errorCode());
-    return new Step(null, transientError ? StsCheckResult.unreachable(text)
-        : StsCheckResult.rejected(text));
+    boolean transientError =
+        response.statusCode() >= 500
+            || response.statusCode() == 429
+            || TRANSIENT_CODES.contains(answer.errorCode());
+    return new Step(
+        null, transientError ? StsCheckResult.unreachable(text) : StsCheckResult.rejected(text));
   }
 
   private static String describe(IOException e) {

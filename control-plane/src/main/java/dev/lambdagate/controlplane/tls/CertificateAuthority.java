@@ -34,19 +34,21 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The control plane's own certificate authority for mutual TLS on ADS. EC P-256 keys, ECDSA
- * SHA-256 signatures. The CA certificate is self-signed and valid {@link #CA_LIFETIME}; it
- * issues the control plane's server certificate and one client certificate per Gateway
- * (identity in {@link GatewayIdentity}), each valid {@link #LEAF_LIFETIME} and re-issued by its
- * holder when {@link RenewalPolicy} says so.
+ * The control plane's own certificate authority for mutual TLS on ADS. EC P-256 keys, ECDSA SHA-256
+ * signatures. The CA certificate is self-signed and valid {@link #CA_LIFETIME}; it issues the
+ * control plane's server certificate and one client certificate per Gateway (identity in {@link
+ * GatewayIdentity}), each valid {@link #LEAF_LIFETIME} and re-issued by its holder when {@link
+ * RenewalPolicy} says so.
  *
  * <p>Thread-safety: immutable; issuing is safe from any thread.
  */
 public final class CertificateAuthority {
   /** Lifetime of the CA certificate. Replacing it is an operator's act (see docs). */
   public static final Duration CA_LIFETIME = Duration.ofDays(3650);
+
   /** Lifetime of server and Gateway client certificates. */
   public static final Duration LEAF_LIFETIME = Duration.ofDays(30);
+
   /** Issued certificates start this much before "now" so that small clock skew is harmless. */
   static final Duration BACKDATE = Duration.ofMinutes(5);
 
@@ -69,14 +71,21 @@ public final class CertificateAuthority {
     X500Name name = new X500Name("CN=lambdagate xDS CA");
     try {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(),
-          Date.from(now.minus(BACKDATE)), Date.from(now.plus(CA_LIFETIME)), name,
-          pair.getPublic())
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-          .addExtension(Extension.keyUsage, true,
-              new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-          .addExtension(Extension.subjectKeyIdentifier, false,
-              ext.createSubjectKeyIdentifier(pair.getPublic()));
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+                  name,
+                  serial(),
+                  Date.from(now.minus(BACKDATE)),
+                  Date.from(now.plus(CA_LIFETIME)),
+                  name,
+                  pair.getPublic())
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+              .addExtension(
+                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  ext.createSubjectKeyIdentifier(pair.getPublic()));
       return new CertificateAuthority(sign(b, pair.getPrivate()), pair.getPrivate(), clock);
     } catch (GeneralSecurityException | CertIOException e) {
       throw new IllegalStateException("cannot create the xDS CA", e);
@@ -127,20 +136,25 @@ public final class CertificateAuthority {
       names.add(new GeneralName(GeneralName.iPAddress, ip));
     }
     String cn = dnsNames.isEmpty() ? "lambdagate-control-plane" : dnsNames.get(0);
-    return issue("CN=" + cn, names, KeyPurposeId.id_kp_serverAuth,
+    return issue(
+        "CN=" + cn,
+        names,
+        KeyPurposeId.id_kp_serverAuth,
         KeyUsage.digitalSignature | KeyUsage.keyAgreement);
   }
 
   /** The xDS client certificate of Gateway {@code gateway} ({@code ns/name}). */
   public IssuedCertificate issueGatewayClient(String gateway) {
     String uri = GatewayIdentity.uri(gateway);
-    return issue("CN=" + gateway.replace('/', '.') + ",O=lambdagate gateways",
+    return issue(
+        "CN=" + gateway.replace('/', '.') + ",O=lambdagate gateways",
         List.of(new GeneralName(GeneralName.uniformResourceIdentifier, uri)),
-        KeyPurposeId.id_kp_clientAuth, KeyUsage.digitalSignature | KeyUsage.keyAgreement);
+        KeyPurposeId.id_kp_clientAuth,
+        KeyUsage.digitalSignature | KeyUsage.keyAgreement);
   }
 
-  private IssuedCertificate issue(String subject, List<GeneralName> sans, KeyPurposeId purpose,
-      int usage) {
+  private IssuedCertificate issue(
+      String subject, List<GeneralName> sans, KeyPurposeId purpose, int usage) {
     KeyPair pair = newKeyPair();
     Instant now = clock.instant();
     Instant notAfter = now.plus(LEAF_LIFETIME);
@@ -150,17 +164,27 @@ public final class CertificateAuthority {
     try {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       PublicKey pub = pair.getPublic();
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
-          Date.from(now.minus(BACKDATE)), Date.from(notAfter), new X500Name(subject), pub)
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
-          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
-          .addExtension(Extension.subjectAlternativeName, false,
-              new GeneralNames(sans.toArray(new GeneralName[0])))
-          .addExtension(Extension.authorityKeyIdentifier, false,
-              ext.createAuthorityKeyIdentifier(certificate))
-          .addExtension(Extension.subjectKeyIdentifier, false,
-              ext.createSubjectKeyIdentifier(pub));
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+                  certificate,
+                  serial(),
+                  Date.from(now.minus(BACKDATE)),
+                  Date.from(notAfter),
+                  new X500Name(subject),
+                  pub)
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+              .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
+              .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
+              .addExtension(
+                  Extension.subjectAlternativeName,
+                  false,
+                  new GeneralNames(sans.toArray(new GeneralName[0])))
+              .addExtension(
+                  Extension.authorityKeyIdentifier,
+                  false,
+                  ext.createAuthorityKeyIdentifier(certificate))
+              .addExtension(
+                  Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pub));
       X509Certificate cert = sign(b, key);
       return new IssuedCertificate(cert, pair.getPrivate());
     } catch (GeneralSecurityException | CertIOException e) {

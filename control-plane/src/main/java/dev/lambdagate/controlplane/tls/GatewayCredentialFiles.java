@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * gateways/NAMESPACE/NAME/ca.crt          and the CA certificate that verifies the server
  * </pre>
  *
- * The file names are the keys of the Kubernetes Secret a provisioned proxy mounts. Keys are
- * written owner-only; files are replaced atomically. A Gateway's certificate is re-issued when
- * {@link RenewalPolicy} says so or when another CA signed it.
+ * The file names are the keys of the Kubernetes Secret a provisioned proxy mounts. Keys are written
+ * owner-only; files are replaced atomically. A Gateway's certificate is re-issued when {@link
+ * RenewalPolicy} says so or when another CA signed it.
  *
  * <p>Thread-safety: {@link #ensureGateway} is synchronized; creating the CA takes a file lock so
  * that two control planes sharing a directory agree on one CA.
@@ -53,8 +53,9 @@ public final class GatewayCredentialFiles {
   public static GatewayCredentialFiles open(Path dir, Clock clock) throws IOException {
     createPrivateDirectories(dir);
     Path lockFile = dir.resolve(".lock");
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+    try (FileChannel ch =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = ch.lock()) {
       Path cert = dir.resolve("ca.crt");
       Path key = dir.resolve("ca.key");
       CertificateAuthority ca = null;
@@ -66,8 +67,13 @@ public final class GatewayCredentialFiles {
             ca = null;
           }
         } catch (IllegalArgumentException e) {
-          throw new IOException("--tls-dir " + dir + ": " + e.getMessage()
-              + " (remove ca.crt and ca.key to start a new CA)", e);
+          throw new IOException(
+              "--tls-dir "
+                  + dir
+                  + ": "
+                  + e.getMessage()
+                  + " (remove ca.crt and ca.key to start a new CA)",
+              e);
         }
       }
       if (ca == null) {
@@ -95,8 +101,8 @@ public final class GatewayCredentialFiles {
   }
 
   /**
-   * Makes sure Gateway {@code gateway} ({@code ns/name}) has a current client certificate on
-   * disk (issuing one when absent, due for renewal or signed by another CA); returns its paths.
+   * Makes sure Gateway {@code gateway} ({@code ns/name}) has a current client certificate on disk
+   * (issuing one when absent, due for renewal or signed by another CA); returns its paths.
    */
   public synchronized Paths ensureGateway(String gateway) throws IOException {
     GatewayIdentity.uri(gateway); // validates ns/name before it becomes a path
@@ -109,19 +115,23 @@ public final class GatewayCredentialFiles {
     write(p.privateKey(), issued.privateKeyPem(), true);
     write(p.certificate(), issued.certificatePem(), false);
     write(p.caCertificate(), ca.certificatePem(), false);
-    LOG.info("issued the xDS client certificate of Gateway {} ({}), valid until {}", gateway,
-        p.certificate(), issued.certificate().getNotAfter().toInstant());
+    LOG.info(
+        "issued the xDS client certificate of Gateway {} ({}), valid until {}",
+        gateway,
+        p.certificate(),
+        issued.certificate().getNotAfter().toInstant());
     return p;
   }
 
   private boolean current(Paths p) {
-    if (!Files.exists(p.certificate()) || !Files.exists(p.privateKey())
+    if (!Files.exists(p.certificate())
+        || !Files.exists(p.privateKey())
         || !Files.exists(p.caCertificate())) {
       return false;
     }
     try {
-      var cert = Pem.parseCertificate(Files.readString(p.certificate()), p.certificate()
-          .toString());
+      var cert =
+          Pem.parseCertificate(Files.readString(p.certificate()), p.certificate().toString());
       cert.verify(ca.certificate().getPublicKey());
       return Files.readString(p.caCertificate()).equals(ca.certificatePem())
           && !RenewalPolicy.due(cert, ca.clock().instant());
@@ -153,16 +163,15 @@ public final class GatewayCredentialFiles {
         }
       } else {
         try {
-          Files.setPosixFilePermissions(tmp, Set.copyOf(
-              PosixFilePermissions.fromString("rw-r--r--")));
+          Files.setPosixFilePermissions(
+              tmp, Set.copyOf(PosixFilePermissions.fromString("rw-r--r--")));
         } catch (UnsupportedOperationException e) {
           // not a POSIX file system
         }
       }
       Files.writeString(tmp, content, StandardCharsets.US_ASCII);
       try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }

@@ -6,13 +6,14 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The identity a Gateway's xDS client certificate carries: one URI subject alternative name
- * {@code spiffe://lambdagate/gateway/<namespace>/<name>}. A certificate is a Gateway's only when
- * it has exactly one such URI and the rest parses as {@code ns/name}. Stateless.
+ * The identity a Gateway's xDS client certificate carries: one URI subject alternative name {@code
+ * spiffe://lambdagate/gateway/<namespace>/<name>}. A certificate is a Gateway's only when it has
+ * exactly one such URI and the rest parses as {@code ns/name}. Stateless.
  */
 public final class GatewayIdentity {
   /** The URI prefix before {@code <namespace>/<name>}. */
   public static final String URI_PREFIX = "spiffe://lambdagate/gateway/";
+
   private static final int SAN_URI = 6;
 
   private GatewayIdentity() {}
@@ -38,8 +39,10 @@ public final class GatewayIdentity {
     }
     String found = null;
     for (List<?> san : sans) {
-      if (san.size() == 2 && Integer.valueOf(SAN_URI).equals(san.get(0))
-          && san.get(1) instanceof String uri && uri.startsWith(URI_PREFIX)) {
+      if (san.size() == 2
+          && Integer.valueOf(SAN_URI).equals(san.get(0))
+          && san.get(1) instanceof String uri
+          && uri.startsWith(URI_PREFIX)) {
         if (found != null) {
           return null; // two Gateways in one certificate: trust neither
         }

@@ -26,7 +26,10 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey privateK
 
   @Override
   public String toString() {
-    return "IssuedCertificate[" + certificate.getSubjectX500Principal() + ", until "
-        + certificate.getNotAfter().toInstant() + "]";
+    return "IssuedCertificate["
+        + certificate.getSubjectX500Principal()
+        + ", until "
+        + certificate.getNotAfter().toInstant()
+        + "]";
   }
 }

@@ -16,8 +16,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
- * PEM text of certificates and private keys. Keys are written as unencrypted PKCS#8
- * ({@code BEGIN PRIVATE KEY}), the form both Envoy and grpc-java's netty read. Stateless.
+ * PEM text of certificates and private keys. Keys are written as unencrypted PKCS#8 ({@code BEGIN
+ * PRIVATE KEY}), the form both Envoy and grpc-java's netty read. Stateless.
  */
 public final class Pem {
   private Pem() {}

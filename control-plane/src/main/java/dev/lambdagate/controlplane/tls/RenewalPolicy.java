@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * When a certificate is re-issued: once less than a third of its lifetime remains (for the
- * 30-day leaf certificates, from day 20 on), or when it is not valid yet. Stateless.
+ * When a certificate is re-issued: once less than a third of its lifetime remains (for the 30-day
+ * leaf certificates, from day 20 on), or when it is not valid yet. Stateless.
  */
 public final class RenewalPolicy {
   private RenewalPolicy() {}

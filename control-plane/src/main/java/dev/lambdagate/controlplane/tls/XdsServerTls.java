@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ADS server's TLS: its certificate, issued by the control plane's {@link
- * CertificateAuthority} for the names Envoys connect to, and client authentication required
- * against that CA alone (so only Gateways' client certificates get in). The server certificate
- * is re-issued in place by {@link #renewIfDue()}; every new handshake uses the current one.
+ * The ADS server's TLS: its certificate, issued by the control plane's {@link CertificateAuthority}
+ * for the names Envoys connect to, and client authentication required against that CA alone (so
+ * only Gateways' client certificates get in). The server certificate is re-issued in place by
+ * {@link #renewIfDue()}; every new handshake uses the current one.
  *
  * <p>Thread-safety: safe for concurrent handshakes and renewal.
  */
@@ -41,15 +41,19 @@ public final class XdsServerTls {
   }
 
   /**
-   * For the Service {@code service} in {@code namespace}: {@code <svc>}, {@code <svc>.<ns>},
-   * {@code <svc>.<ns>.svc}, {@code <svc>.<ns>.svc.cluster.local}, {@code localhost} and
-   * 127.0.0.1.
+   * For the Service {@code service} in {@code namespace}: {@code <svc>}, {@code <svc>.<ns>}, {@code
+   * <svc>.<ns>.svc}, {@code <svc>.<ns>.svc.cluster.local}, {@code localhost} and 127.0.0.1.
    */
-  public static XdsServerTls forService(CertificateAuthority ca, String service,
-      String namespace) {
-    return new XdsServerTls(ca, List.of(service, service + "." + namespace,
-        service + "." + namespace + ".svc", service + "." + namespace + ".svc.cluster.local",
-        "localhost"), List.of("127.0.0.1"));
+  public static XdsServerTls forService(CertificateAuthority ca, String service, String namespace) {
+    return new XdsServerTls(
+        ca,
+        List.of(
+            service,
+            service + "." + namespace,
+            service + "." + namespace + ".svc",
+            service + "." + namespace + ".svc.cluster.local",
+            "localhost"),
+        List.of("127.0.0.1"));
   }
 
   /** For a control plane reached on this machine: {@code localhost} and 127.0.0.1. */
@@ -77,7 +81,8 @@ public final class XdsServerTls {
       return false;
     }
     current = ca.issueServer(dnsNames, ipAddresses);
-    LOG.info("xDS server certificate re-issued, valid until {}",
+    LOG.info(
+        "xDS server certificate re-issued, valid until {}",
         current.certificate().getNotAfter().toInstant());
     return true;
   }
@@ -97,8 +102,8 @@ public final class XdsServerTls {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       store.setCertificateEntry("lambdagate-xds-ca", caCertificate);
-      TrustManagerFactory f = TrustManagerFactory.getInstance(
-          TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory f =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       f.init(store);
       return f.getTrustManagers();
     } catch (GeneralSecurityException | java.io.IOException e) {

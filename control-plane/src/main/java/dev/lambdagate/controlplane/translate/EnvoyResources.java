@@ -12,11 +12,16 @@ import java.util.List;
 
 /**
  * The xDS resources of one Gateway, sorted by name, and their versions: hashes of their
- * deterministic serialization (all together, and per type so that a change of routes only does
- * not re-send listeners), so the same configuration has the same versions across restarts.
+ * deterministic serialization (all together, and per type so that a change of routes only does not
+ * re-send listeners), so the same configuration has the same versions across restarts.
  */
-public record EnvoyResources(List<Listener> listeners, List<RouteConfiguration> routes,
-    List<Cluster> clusters, String version, String listenersVersion, String routesVersion,
+public record EnvoyResources(
+    List<Listener> listeners,
+    List<RouteConfiguration> routes,
+    List<Cluster> clusters,
+    String version,
+    String listenersVersion,
+    String routesVersion,
     String clustersVersion) {
 
   public EnvoyResources {
@@ -25,8 +30,8 @@ public record EnvoyResources(List<Listener> listeners, List<RouteConfiguration> 
     clusters = List.copyOf(clusters);
   }
 
-  public static EnvoyResources of(List<Listener> listeners, List<RouteConfiguration> routes,
-      List<Cluster> clusters) {
+  public static EnvoyResources of(
+      List<Listener> listeners, List<RouteConfiguration> routes, List<Cluster> clusters) {
     // Each resource is serialized once and fed to both the digest of its type and the digest of
     // all (listeners, routes, clusters in that order): the same versions as hashing each list.
     MessageDigest all = sha256();

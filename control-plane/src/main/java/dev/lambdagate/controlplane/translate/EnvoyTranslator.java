@@ -1,10 +1,13 @@
 package dev.lambdagate.controlplane.translate;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.BoolValue;
 import com.google.protobuf.Duration;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.UInt32Value;
+import com.google.protobuf.UnknownFieldSet;
 import dev.lambdagate.controlplane.model.BackendModel;
+import dev.lambdagate.controlplane.model.EdgeLimits;
 import dev.lambdagate.controlplane.model.Endpoint;
 import dev.lambdagate.controlplane.model.GatewayModel;
 import dev.lambdagate.controlplane.model.PortModel;
@@ -15,6 +18,7 @@ import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.AsyncDataSource;
+import io.envoyproxy.envoy.config.core.v3.BackoffStrategy;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
@@ -50,10 +54,6 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContex
 import io.envoyproxy.envoy.extensions.wasm.v3.FailurePolicy;
 import io.envoyproxy.envoy.extensions.wasm.v3.PluginConfig;
 import io.envoyproxy.envoy.extensions.wasm.v3.ReloadConfig;
-import io.envoyproxy.envoy.config.core.v3.BackoffStrategy;
-import dev.lambdagate.controlplane.model.EdgeLimits;
-import com.google.protobuf.BoolValue;
-import com.google.protobuf.UnknownFieldSet;
 import io.envoyproxy.envoy.extensions.wasm.v3.VmConfig;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
@@ -83,7 +83,6 @@ public final class EnvoyTranslator {
   public static final String V8 = "envoy.wasm.runtime.v8";
   public static final String WASM_CLUSTER = "lambdagate-wasm";
 
-
   private final TranslatorOptions options;
 
   public EnvoyTranslator(TranslatorOptions options) {
@@ -91,19 +90,23 @@ public final class EnvoyTranslator {
   }
 
   /**
-   * What the last translation of one Gateway produced, reused when the same input comes again:
-   * a change of one route then rebuilds one Route, not all of them, and an unchanged filter
+   * What the last translation of one Gateway produced, reused when the same input comes again: a
+   * change of one route then rebuilds one Route, not all of them, and an unchanged filter
    * configuration is not packed again. Every entry is a pure function of its key (and of the
    * translator's fixed options), so reuse gives the same resources.
    */
-  private record Memo(String wasmJson, Any wasm, Map<ListenerKey, Listener> listeners,
-      Map<RouteModel, Route> routes, Map<ClusterKey, Cluster> clusters) {}
+  private record Memo(
+      String wasmJson,
+      Any wasm,
+      Map<ListenerKey, Listener> listeners,
+      Map<RouteModel, Route> routes,
+      Map<ClusterKey, Cluster> clusters) {}
 
   private record ListenerKey(String id, int port, Any wasm, EdgeLimits limits) {}
 
   /**
-   * {@code endpoint} null: the cluster without endpoints of a broken backend;
-   * {@code bufferLimit} null: Envoy's default (clusters that carry no Lambda payloads).
+   * {@code endpoint} null: the cluster without endpoints of a broken backend; {@code bufferLimit}
+   * null: Envoy's default (clusters that carry no Lambda payloads).
    */
   private record ClusterKey(String name, Endpoint endpoint, UInt32Value bufferLimit) {}
 
@@ -111,10 +114,12 @@ public final class EnvoyTranslator {
 
   public synchronized EnvoyResources translate(GatewayModel model) {
     Memo last = memos.get(model.nodeGroup());
-    Any wasm = last != null && last.wasmJson().equals(model.filterConfig()) ? last.wasm()
-        : Any.pack(wasmFilter(model.filterConfig()));
-    Memo memo = new Memo(model.filterConfig(), wasm, new HashMap<>(), new HashMap<>(),
-        new HashMap<>());
+    Any wasm =
+        last != null && last.wasmJson().equals(model.filterConfig())
+            ? last.wasm()
+            : Any.pack(wasmFilter(model.filterConfig()));
+    Memo memo =
+        new Memo(model.filterConfig(), wasm, new HashMap<>(), new HashMap<>(), new HashMap<>());
     Any router = Any.pack(Router.getDefaultInstance());
     List<Listener> listeners = new ArrayList<>();
     List<RouteConfiguration> routes = new ArrayList<>();
@@ -128,9 +133,14 @@ public final class EnvoyTranslator {
     TreeMap<String, Cluster> clusters = new TreeMap<>();
     for (BackendModel b : model.backends()) {
       // Lambda results pass through these clusters: the same buffer limit as the listener.
-      clusters.put(b.clusterName(), cluster(b.clusterName(),
-          b.valid() ? b.lambda().endpoint() : null,
-          EdgeHardening.bufferLimit(model.edgeLimits()), last, memo));
+      clusters.put(
+          b.clusterName(),
+          cluster(
+              b.clusterName(),
+              b.valid() ? b.lambda().endpoint() : null,
+              EdgeHardening.bufferLimit(model.edgeLimits()),
+              last,
+              memo));
     }
     for (GatewayModel.StsCluster s : model.stsClusters()) {
       clusters.put(s.name(), cluster(s.name(), s.endpoint(), null, last, memo));
@@ -138,8 +148,12 @@ public final class EnvoyTranslator {
     if (options.wasm().isRemote()) {
       URI u = URI.create(options.wasm().url());
       boolean tls = "https".equals(u.getScheme());
-      clusters.put(WASM_CLUSTER, dnsCluster(WASM_CLUSTER,
-          new Endpoint(tls, u.getHost(), u.getPort() > 0 ? u.getPort() : tls ? 443 : 80), null));
+      clusters.put(
+          WASM_CLUSTER,
+          dnsCluster(
+              WASM_CLUSTER,
+              new Endpoint(tls, u.getHost(), u.getPort() > 0 ? u.getPort() : tls ? 443 : 80),
+              null));
     }
     memos.put(model.nodeGroup(), memo);
     return EnvoyResources.of(listeners, routes, List.copyOf(clusters.values()));
@@ -150,8 +164,8 @@ public final class EnvoyTranslator {
     memos.remove(nodeGroup);
   }
 
-  private Cluster cluster(String name, Endpoint endpoint, UInt32Value bufferLimit, Memo last,
-      Memo memo) {
+  private Cluster cluster(
+      String name, Endpoint endpoint, UInt32Value bufferLimit, Memo last, Memo memo) {
     ClusterKey k = new ClusterKey(name, endpoint, bufferLimit);
     Cluster c = last == null ? null : last.clusters().get(k);
     if (c == null) {
@@ -165,72 +179,99 @@ public final class EnvoyTranslator {
     VmConfig.Builder vm = VmConfig.newBuilder().setVmId(PLUGIN_NAME).setRuntime(V8);
     WasmSource src = options.wasm();
     if (src.isRemote()) {
-      vm.setCode(AsyncDataSource.newBuilder().setRemote(RemoteDataSource.newBuilder()
-          .setHttpUri(HttpUri.newBuilder().setUri(src.url()).setCluster(WASM_CLUSTER)
-              .setTimeout(Duration.newBuilder().setSeconds(30)))
-          .setSha256(src.sha256())));
+      vm.setCode(
+          AsyncDataSource.newBuilder()
+              .setRemote(
+                  RemoteDataSource.newBuilder()
+                      .setHttpUri(
+                          HttpUri.newBuilder()
+                              .setUri(src.url())
+                              .setCluster(WASM_CLUSTER)
+                              .setTimeout(Duration.newBuilder().setSeconds(30)))
+                      .setSha256(src.sha256())));
     } else {
-      vm.setCode(AsyncDataSource.newBuilder()
-          .setLocal(DataSource.newBuilder().setFilename(src.file())));
+      vm.setCode(
+          AsyncDataSource.newBuilder().setLocal(DataSource.newBuilder().setFilename(src.file())));
     }
-    PluginConfig plugin = PluginConfig.newBuilder().setName(PLUGIN_NAME).setRootId(PLUGIN_NAME)
-        .setVmConfig(vm)
-        .setConfiguration(Any.pack(StringValue.of(json)))
-        .setFailurePolicy(FailurePolicy.FAIL_RELOAD)
-        .setReloadConfig(ReloadConfig.newBuilder().setBackoff(BackoffStrategy.newBuilder()
-            .setBaseInterval(EdgeHardening.duration(RELOAD_BASE_MILLIS))
-            .setMaxInterval(EdgeHardening.duration(RELOAD_MAX_MILLIS))))
-        .setUnknownFields(ALLOW_ON_HEADERS_STOP_ITERATION)
-        .build();
+    PluginConfig plugin =
+        PluginConfig.newBuilder()
+            .setName(PLUGIN_NAME)
+            .setRootId(PLUGIN_NAME)
+            .setVmConfig(vm)
+            .setConfiguration(Any.pack(StringValue.of(json)))
+            .setFailurePolicy(FailurePolicy.FAIL_RELOAD)
+            .setReloadConfig(
+                ReloadConfig.newBuilder()
+                    .setBackoff(
+                        BackoffStrategy.newBuilder()
+                            .setBaseInterval(EdgeHardening.duration(RELOAD_BASE_MILLIS))
+                            .setMaxInterval(EdgeHardening.duration(RELOAD_MAX_MILLIS))))
+            .setUnknownFields(ALLOW_ON_HEADERS_STOP_ITERATION)
+            .build();
     return Wasm.newBuilder().setConfig(plugin).build();
   }
 
   /**
-   * FAIL_RELOAD's backoff: a VM that crashed (a trap, e.g. out of memory on a hostile payload)
-   * is replaced by a fresh one for the next request, at most once a second, backing off to once
-   * every 30 s while it keeps crashing. Requests in between, and the one that crashed it, get
-   * 503 (fail closed): none is ever forwarded unsigned.
+   * FAIL_RELOAD's backoff: a VM that crashed (a trap, e.g. out of memory on a hostile payload) is
+   * replaced by a fresh one for the next request, at most once a second, backing off to once every
+   * 30 s while it keeps crashing. Requests in between, and the one that crashed it, get 503 (fail
+   * closed): none is ever forwarded unsigned.
    */
   static final long RELOAD_BASE_MILLIS = 1_000;
+
   static final long RELOAD_MAX_MILLIS = 30_000;
 
   /**
-   * {@code PluginConfig.allow_on_headers_stop_iteration = true} (field 9, a
-   * {@code google.protobuf.BoolValue}; Envoy 1.35+). The filter stops the request headers until
-   * the body it signs has arrived; without this option Envoy turns that stop into
-   * StopAllIteration and never hands the body to the filter, so the request stalls. The API
-   * protos of java-control-plane 1.0.49 predate the field, so it is written as a known-number
-   * unknown field: it is on the wire to Envoy, which parses it as the real field.
+   * {@code PluginConfig.allow_on_headers_stop_iteration = true} (field 9, a {@code
+   * google.protobuf.BoolValue}; Envoy 1.35+). The filter stops the request headers until the body
+   * it signs has arrived; without this option Envoy turns that stop into StopAllIteration and never
+   * hands the body to the filter, so the request stalls. The API protos of java-control-plane
+   * 1.0.49 predate the field, so it is written as a known-number unknown field: it is on the wire
+   * to Envoy, which parses it as the real field.
    */
-  static final UnknownFieldSet ALLOW_ON_HEADERS_STOP_ITERATION = UnknownFieldSet.newBuilder()
-      .addField(9, UnknownFieldSet.Field.newBuilder()
-          .addLengthDelimited(BoolValue.of(true).toByteString()).build())
-      .build();
+  static final UnknownFieldSet ALLOW_ON_HEADERS_STOP_ITERATION =
+      UnknownFieldSet.newBuilder()
+          .addField(
+              9,
+              UnknownFieldSet.Field.newBuilder()
+                  .addLengthDelimited(BoolValue.of(true).toByteString())
+                  .build())
+          .build();
 
   private Listener listener(PortModel p, Any wasm, Any router, EdgeLimits limits) {
-    HttpConnectionManager hcm = EdgeHardening.apply(HttpConnectionManager.newBuilder(), limits)
-        .setStatPrefix("lambdagate_" + p.port())
-        .setCodecType(HttpConnectionManager.CodecType.AUTO)
-        .setRds(Rds.newBuilder().setRouteConfigName(p.id()).setConfigSource(ConfigSource.newBuilder()
-            .setAds(AggregatedConfigSource.getDefaultInstance())
-            .setResourceApiVersion(ApiVersion.V3)))
-        .setStripAnyHostPort(true)
-        .addHttpFilters(HttpFilter.newBuilder().setName(WASM_FILTER).setTypedConfig(wasm))
-        .addHttpFilters(HttpFilter.newBuilder().setName(ROUTER_FILTER).setTypedConfig(router))
-        .build();
-    return Listener.newBuilder().setName(p.id())
+    HttpConnectionManager hcm =
+        EdgeHardening.apply(HttpConnectionManager.newBuilder(), limits)
+            .setStatPrefix("lambdagate_" + p.port())
+            .setCodecType(HttpConnectionManager.CodecType.AUTO)
+            .setRds(
+                Rds.newBuilder()
+                    .setRouteConfigName(p.id())
+                    .setConfigSource(
+                        ConfigSource.newBuilder()
+                            .setAds(AggregatedConfigSource.getDefaultInstance())
+                            .setResourceApiVersion(ApiVersion.V3)))
+            .setStripAnyHostPort(true)
+            .addHttpFilters(HttpFilter.newBuilder().setName(WASM_FILTER).setTypedConfig(wasm))
+            .addHttpFilters(HttpFilter.newBuilder().setName(ROUTER_FILTER).setTypedConfig(router))
+            .build();
+    return Listener.newBuilder()
+        .setName(p.id())
         .setPerConnectionBufferLimitBytes(EdgeHardening.bufferLimit(limits))
-        .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-            .setAddress("0.0.0.0").setPortValue(p.port())))
-        .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder().setName(HCM)
-            .setTypedConfig(Any.pack(hcm))))
+        .setAddress(
+            Address.newBuilder()
+                .setSocketAddress(
+                    SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(p.port())))
+        .addFilterChains(
+            FilterChain.newBuilder()
+                .addFilters(Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(hcm))))
         .build();
   }
 
   private RouteConfiguration routeConfiguration(PortModel p, Memo last, Memo memo) {
     RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(p.id());
     for (VirtualHostModel v : p.virtualHosts()) {
-      VirtualHost.Builder vh = VirtualHost.newBuilder().setName(v.name()).addAllDomains(v.domains());
+      VirtualHost.Builder vh =
+          VirtualHost.newBuilder().setName(v.name()).addAllDomains(v.domains());
       for (RouteModel r : v.routes()) {
         Route route = last == null ? null : last.routes().get(r);
         if (route == null) {
@@ -246,7 +287,8 @@ public final class EnvoyTranslator {
 
   private static StringMatcher stringMatch(String type, String value) {
     if ("RegularExpression".equals(type)) {
-      return StringMatcher.newBuilder().setSafeRegex(RegexMatcher.newBuilder().setRegex(value))
+      return StringMatcher.newBuilder()
+          .setSafeRegex(RegexMatcher.newBuilder().setRegex(value))
           .build();
     }
     return StringMatcher.newBuilder().setExact(value == null ? "" : value).build();
@@ -269,16 +311,22 @@ public final class EnvoyTranslator {
       }
     }
     for (RouteModel.StringMatch h : spec.headers()) {
-      m.addHeaders(HeaderMatcher.newBuilder().setName(h.name())
-          .setStringMatch(stringMatch(h.type(), h.value())));
+      m.addHeaders(
+          HeaderMatcher.newBuilder()
+              .setName(h.name())
+              .setStringMatch(stringMatch(h.type(), h.value())));
     }
     if (spec.method() != null) {
-      m.addHeaders(HeaderMatcher.newBuilder().setName(":method")
-          .setStringMatch(StringMatcher.newBuilder().setExact(spec.method())));
+      m.addHeaders(
+          HeaderMatcher.newBuilder()
+              .setName(":method")
+              .setStringMatch(StringMatcher.newBuilder().setExact(spec.method())));
     }
     for (RouteModel.StringMatch q : spec.queryParams()) {
-      m.addQueryParameters(QueryParameterMatcher.newBuilder().setName(q.name())
-          .setStringMatch(stringMatch(q.type(), q.value())));
+      m.addQueryParameters(
+          QueryParameterMatcher.newBuilder()
+              .setName(q.name())
+              .setStringMatch(stringMatch(q.type(), q.value())));
     }
     Route.Builder route = Route.newBuilder().setName(r.name()).setMatch(m);
     if (r.directResponse() != null) {
@@ -286,10 +334,15 @@ public final class EnvoyTranslator {
       // the filter's log, never in a reply: the filter answers this route first (it knows the
       // route from its configuration) with the request id; this generic body is the answer
       // only when the filter does not run.
-      route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(500)
-          .setBody(DataSource.newBuilder().setInlineString(DIRECT_RESPONSE_BODY)));
-      route.addResponseHeadersToAdd(header("content-type", "application/json",
-          HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD));
+      route.setDirectResponse(
+          DirectResponseAction.newBuilder()
+              .setStatus(500)
+              .setBody(DataSource.newBuilder().setInlineString(DIRECT_RESPONSE_BODY)));
+      route.addResponseHeadersToAdd(
+          header(
+              "content-type",
+              "application/json",
+              HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD));
       return route.build();
     }
     RouteAction.Builder action = RouteAction.newBuilder();
@@ -298,14 +351,18 @@ public final class EnvoyTranslator {
     } else {
       WeightedCluster.Builder wc = WeightedCluster.newBuilder();
       for (RouteModel.WeightedBackend wb : r.backends()) {
-        wc.addClusters(WeightedCluster.ClusterWeight.newBuilder().setName(wb.clusterName())
-            .setWeight(UInt32Value.of(wb.weight())));
+        wc.addClusters(
+            WeightedCluster.ClusterWeight.newBuilder()
+                .setName(wb.clusterName())
+                .setWeight(UInt32Value.of(wb.weight())));
       }
       action.setWeightedClusters(wc);
     }
     if (r.timeoutMillis() != null) {
-      action.setTimeout(Duration.newBuilder().setSeconds(r.timeoutMillis() / 1000)
-          .setNanos((int) (r.timeoutMillis() % 1000) * 1_000_000));
+      action.setTimeout(
+          Duration.newBuilder()
+              .setSeconds(r.timeoutMillis() / 1000)
+              .setNanos((int) (r.timeoutMillis() % 1000) * 1_000_000));
     }
     // URLRewrite and RequestHeaderModifier are applied by the filter to the event
     // (routeFilters in the filter JSON): Envoy's router would apply them after the filter has
@@ -314,11 +371,12 @@ public final class EnvoyTranslator {
     return route.build();
   }
 
-  private static HeaderValueOption header(String name, String value,
-      HeaderValueOption.HeaderAppendAction action) {
+  private static HeaderValueOption header(
+      String name, String value, HeaderValueOption.HeaderAppendAction action) {
     return HeaderValueOption.newBuilder()
         .setHeader(HeaderValue.newBuilder().setKey(name).setValue(value == null ? "" : value))
-        .setAppendAction(action).build();
+        .setAppendAction(action)
+        .build();
   }
 
   private static String trimSlashes(String path) {
@@ -341,37 +399,59 @@ public final class EnvoyTranslator {
   }
 
   private Cluster dnsCluster(String name, Endpoint endpoint, UInt32Value bufferLimit) {
-    Cluster.Builder c = Cluster.newBuilder().setName(name)
-        .setType(Cluster.DiscoveryType.LOGICAL_DNS)
-        .setConnectTimeout(Duration.newBuilder().setSeconds(5))
-        .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
-        .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(name)
-            .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(LbEndpoint.newBuilder()
-                .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
-                    .setAddress(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-                        .setAddress(endpoint.host()).setPortValue(endpoint.port())))))));
+    Cluster.Builder c =
+        Cluster.newBuilder()
+            .setName(name)
+            .setType(Cluster.DiscoveryType.LOGICAL_DNS)
+            .setConnectTimeout(Duration.newBuilder().setSeconds(5))
+            .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
+            .setLoadAssignment(
+                ClusterLoadAssignment.newBuilder()
+                    .setClusterName(name)
+                    .addEndpoints(
+                        LocalityLbEndpoints.newBuilder()
+                            .addLbEndpoints(
+                                LbEndpoint.newBuilder()
+                                    .setEndpoint(
+                                        io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
+                                            .setAddress(
+                                                Address.newBuilder()
+                                                    .setSocketAddress(
+                                                        SocketAddress.newBuilder()
+                                                            .setAddress(endpoint.host())
+                                                            .setPortValue(endpoint.port())))))));
     if (bufferLimit != null) {
       c.setPerConnectionBufferLimitBytes(bufferLimit);
     }
     if (endpoint.tls()) {
-      UpstreamTlsContext tls = UpstreamTlsContext.newBuilder().setSni(endpoint.host())
-          .setCommonTlsContext(CommonTlsContext.newBuilder().setValidationContext(
-              CertificateValidationContext.newBuilder()
-                  .setTrustedCa(DataSource.newBuilder().setFilename(options.trustedCa()))
-                  .addMatchTypedSubjectAltNames(SubjectAltNameMatcher.newBuilder()
-                      .setSanType(SubjectAltNameMatcher.SanType.DNS)
-                      .setMatcher(StringMatcher.newBuilder().setExact(endpoint.host())))))
-          .build();
-      c.setTransportSocket(TransportSocket.newBuilder().setName(TLS_SOCKET)
-          .setTypedConfig(Any.pack(tls)));
+      UpstreamTlsContext tls =
+          UpstreamTlsContext.newBuilder()
+              .setSni(endpoint.host())
+              .setCommonTlsContext(
+                  CommonTlsContext.newBuilder()
+                      .setValidationContext(
+                          CertificateValidationContext.newBuilder()
+                              .setTrustedCa(
+                                  DataSource.newBuilder().setFilename(options.trustedCa()))
+                              .addMatchTypedSubjectAltNames(
+                                  SubjectAltNameMatcher.newBuilder()
+                                      .setSanType(SubjectAltNameMatcher.SanType.DNS)
+                                      .setMatcher(
+                                          StringMatcher.newBuilder().setExact(endpoint.host())))))
+              .build();
+      c.setTransportSocket(
+          TransportSocket.newBuilder().setName(TLS_SOCKET).setTypedConfig(Any.pack(tls)));
     }
     return c.build();
   }
 
   /** A cluster with no endpoints: what a weighted route's broken backend points at. */
   private static Cluster emptyCluster(String name) {
-    return Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.STATIC)
+    return Cluster.newBuilder()
+        .setName(name)
+        .setType(Cluster.DiscoveryType.STATIC)
         .setConnectTimeout(Duration.newBuilder().setSeconds(5))
-        .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(name)).build();
+        .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(name))
+        .build();
   }
 }

@@ -21,17 +21,23 @@ import java.util.Map;
  * deterministic order: for {@code --dump} and golden files.
  */
 public final class XdsYaml {
-  public static final JsonFormat.TypeRegistry TYPES = JsonFormat.TypeRegistry.newBuilder()
-      .add(HttpConnectionManager.getDescriptor()).add(Wasm.getDescriptor())
-      .add(Router.getDescriptor()).add(UpstreamTlsContext.getDescriptor())
-      .add(StringValue.getDescriptor()).build();
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(TYPES)
-      .omittingInsignificantWhitespace();
+  public static final JsonFormat.TypeRegistry TYPES =
+      JsonFormat.TypeRegistry.newBuilder()
+          .add(HttpConnectionManager.getDescriptor())
+          .add(Wasm.getDescriptor())
+          .add(Router.getDescriptor())
+          .add(UpstreamTlsContext.getDescriptor())
+          .add(StringValue.getDescriptor())
+          .build();
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().usingTypeRegistry(TYPES).omittingInsignificantWhitespace();
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          new YAMLFactory()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
   private XdsYaml() {}
 
@@ -48,16 +54,18 @@ public final class XdsYaml {
   /** {@code {gateway: {listeners: [...], routes: [...], clusters: [...]}}} sorted by gateway. */
   public static String dump(Map<String, EnvoyResources> byGateway) {
     ObjectNode root = JSON.createObjectNode();
-    new java.util.TreeMap<>(byGateway).forEach((gw, r) -> {
-      ObjectNode g = root.putObject(gw);
-      g.put("version", r.version());
-      ArrayNode ls = g.putArray("listeners");
-      r.listeners().forEach(m -> ls.add(toJson(m)));
-      ArrayNode rs = g.putArray("routes");
-      r.routes().forEach(m -> rs.add(toJson(m)));
-      ArrayNode cs = g.putArray("clusters");
-      r.clusters().forEach(m -> cs.add(toJson(m)));
-    });
+    new java.util.TreeMap<>(byGateway)
+        .forEach(
+            (gw, r) -> {
+              ObjectNode g = root.putObject(gw);
+              g.put("version", r.version());
+              ArrayNode ls = g.putArray("listeners");
+              r.listeners().forEach(m -> ls.add(toJson(m)));
+              ArrayNode rs = g.putArray("routes");
+              r.routes().forEach(m -> rs.add(toJson(m)));
+              ArrayNode cs = g.putArray("clusters");
+              r.clusters().forEach(m -> cs.add(toJson(m)));
+            });
     try {
       return YAML.writeValueAsString(root);
     } catch (Exception e) {

@@ -21,17 +21,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts the authenticated Gateway into every discovery request, so that java-control-plane's
- * node grouping ({@link GatewayNodeGroup}) never trusts what a client says about itself.
+ * Puts the authenticated Gateway into every discovery request, so that java-control-plane's node
+ * grouping ({@link GatewayNodeGroup}) never trusts what a client says about itself.
  *
- * <p>A call is accepted only over TLS with a peer certificate naming a Gateway
- * ({@link GatewayIdentity}; the TLS layer already checked it was issued by the control plane's
- * CA); any other call ends with {@code UNAUTHENTICATED} before a message is read. For each
- * request of an accepted stream the node is: the request's own node, or, when the request has
- * none, the stream's first node (Envoy's {@code set_node_on_first_message_only} sends it only
- * once, and java-control-plane groups every request by its own node); in either case with
- * metadata {@value GatewayNodeGroup#AUTHENTICATED_GATEWAY_KEY} set to the certificate's Gateway,
- * replacing whatever the client sent under that key.
+ * <p>A call is accepted only over TLS with a peer certificate naming a Gateway ({@link
+ * GatewayIdentity}; the TLS layer already checked it was issued by the control plane's CA); any
+ * other call ends with {@code UNAUTHENTICATED} before a message is read. For each request of an
+ * accepted stream the node is: the request's own node, or, when the request has none, the stream's
+ * first node (Envoy's {@code set_node_on_first_message_only} sends it only once, and
+ * java-control-plane groups every request by its own node); in either case with metadata {@value
+ * GatewayNodeGroup#AUTHENTICATED_GATEWAY_KEY} set to the certificate's Gateway, replacing whatever
+ * the client sent under that key.
  *
  * <p>Thread-safety: stateless; per-stream state lives in the call's listener, which gRPC calls
  * serially.
@@ -40,15 +40,18 @@ public final class GatewayAuthInterceptor implements ServerInterceptor {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayAuthInterceptor.class);
 
   @Override
-  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-      Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    String gateway = authenticatedGateway(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    String gateway =
+        authenticatedGateway(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
     if (gateway == null) {
-      LOG.warn("xDS call {} from {} refused: no client certificate of a lambdagate Gateway",
+      LOG.warn(
+          "xDS call {} from {} refused: no client certificate of a lambdagate Gateway",
           call.getMethodDescriptor().getFullMethodName(),
           call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-      call.close(Status.UNAUTHENTICATED.withDescription(
-          "a client certificate issued by the lambdagate control plane to a Gateway is required"),
+      call.close(
+          Status.UNAUTHENTICATED.withDescription(
+              "a client certificate issued by the lambdagate control plane to a Gateway is required"),
           new Metadata());
       return new ServerCall.Listener<>() {};
     }
@@ -74,9 +77,11 @@ public final class GatewayAuthInterceptor implements ServerInterceptor {
 
   /** {@code node} with the authenticated Gateway in its metadata. */
   static Node stamp(Node node, String gateway) {
-    Struct.Builder metadata = node.getMetadata().toBuilder()
-        .putFields(GatewayNodeGroup.AUTHENTICATED_GATEWAY_KEY,
-            Value.newBuilder().setStringValue(gateway).build());
+    Struct.Builder metadata =
+        node.getMetadata().toBuilder()
+            .putFields(
+                GatewayNodeGroup.AUTHENTICATED_GATEWAY_KEY,
+                Value.newBuilder().setStringValue(gateway).build());
     return node.toBuilder().setMetadata(metadata).build();
   }
 

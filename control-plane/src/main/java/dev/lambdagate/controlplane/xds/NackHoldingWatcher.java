@@ -20,11 +20,10 @@ import org.slf4j.LoggerFactory;
  * A {@link ConfigWatcher} in front of java-control-plane's cache that stops the NACK loop.
  *
  * <p>A NACK carries the last <em>accepted</em> version, so the cache sees a client that is behind
- * and sends the rejected snapshot again at once, forever. Here a request with
- * {@code error_detail} is handed to the cache as if it carried the rejected version (the last one
- * sent to that node for that type): the cache then waits, and only a different snapshot is sent.
- * Each rejection is logged once per group, type and version, and reported to a
- * {@link NackListener}.
+ * and sends the rejected snapshot again at once, forever. Here a request with {@code error_detail}
+ * is handed to the cache as if it carried the rejected version (the last one sent to that node for
+ * that type): the cache then waits, and only a different snapshot is sent. Each rejection is logged
+ * once per group, type and version, and reported to a {@link NackListener}.
  */
 public final class NackHoldingWatcher implements ConfigWatcher {
   private static final Logger LOG = LoggerFactory.getLogger(NackHoldingWatcher.class);
@@ -38,12 +37,15 @@ public final class NackHoldingWatcher implements ConfigWatcher {
   /** Where a rejection's one log line goes: the WARN log, or a test's list. */
   private final Consumer<String> warnings;
 
-  public NackHoldingWatcher(ConfigWatcher delegate, NodeGroup<String> groups,
-      NackListener listener) {
+  public NackHoldingWatcher(
+      ConfigWatcher delegate, NodeGroup<String> groups, NackListener listener) {
     this(delegate, groups, listener, LOG::warn);
   }
 
-  NackHoldingWatcher(ConfigWatcher delegate, NodeGroup<String> groups, NackListener listener,
+  NackHoldingWatcher(
+      ConfigWatcher delegate,
+      NodeGroup<String> groups,
+      NackListener listener,
       Consumer<String> warnings) {
     this.delegate = delegate;
     this.groups = groups;
@@ -52,8 +54,12 @@ public final class NackHoldingWatcher implements ConfigWatcher {
   }
 
   @Override
-  public Watch createWatch(boolean ads, XdsRequest request, Set<String> knownResourceNames,
-      Consumer<Response> responseConsumer, boolean hasClusterChanged,
+  public Watch createWatch(
+      boolean ads,
+      XdsRequest request,
+      Set<String> knownResourceNames,
+      Consumer<Response> responseConsumer,
+      boolean hasClusterChanged,
       boolean allowDefaultEmptyEdsUpdate) {
     DiscoveryRequest r = request.v3Request();
     String group = groups.hash(r.getNode());
@@ -65,9 +71,18 @@ public final class NackHoldingWatcher implements ConfigWatcher {
       if (rejected != null) {
         String detail = r.getErrorDetail().getMessage();
         if (logged.add(group + "|" + type + "|" + rejected)) {
-          warnings.accept("Envoy " + r.getNode().getId() + " (gateway " + group + ") rejected "
-              + shortType(type) + " version " + rejected + ": " + detail
-              + "; holding until the configuration changes");
+          warnings.accept(
+              "Envoy "
+                  + r.getNode().getId()
+                  + " (gateway "
+                  + group
+                  + ") rejected "
+                  + shortType(type)
+                  + " version "
+                  + rejected
+                  + ": "
+                  + detail
+                  + "; holding until the configuration changes");
         }
         listener.onNack(group, type, rejected, detail);
         effective = XdsRequest.create(r.toBuilder().setVersionInfo(rejected).build());
@@ -75,20 +90,37 @@ public final class NackHoldingWatcher implements ConfigWatcher {
     } else if (!r.getVersionInfo().isEmpty() && r.getVersionInfo().equals(lastSent.get(key))) {
       listener.onAck(group, type, r.getVersionInfo());
     }
-    Consumer<Response> tracking = response -> {
-      lastSent.put(key, response.version());
-      responseConsumer.accept(response);
-    };
-    return delegate.createWatch(ads, effective, knownResourceNames, tracking, hasClusterChanged,
+    Consumer<Response> tracking =
+        response -> {
+          lastSent.put(key, response.version());
+          responseConsumer.accept(response);
+        };
+    return delegate.createWatch(
+        ads,
+        effective,
+        knownResourceNames,
+        tracking,
+        hasClusterChanged,
         allowDefaultEmptyEdsUpdate);
   }
 
   @Override
-  public DeltaWatch createDeltaWatch(DeltaXdsRequest request, String requesterVersion,
-      Map<String, String> resourceVersions, Set<String> pendingResources, boolean isWildcard,
-      Consumer<DeltaResponse> responseConsumer, boolean hasClusterChanged) {
-    return delegate.createDeltaWatch(request, requesterVersion, resourceVersions,
-        pendingResources, isWildcard, responseConsumer, hasClusterChanged);
+  public DeltaWatch createDeltaWatch(
+      DeltaXdsRequest request,
+      String requesterVersion,
+      Map<String, String> resourceVersions,
+      Set<String> pendingResources,
+      boolean isWildcard,
+      Consumer<DeltaResponse> responseConsumer,
+      boolean hasClusterChanged) {
+    return delegate.createDeltaWatch(
+        request,
+        requesterVersion,
+        resourceVersions,
+        pendingResources,
+        isWildcard,
+        responseConsumer,
+        hasClusterChanged);
   }
 
   static String shortType(String typeUrl) {

@@ -8,11 +8,12 @@ public interface NackListener {
   /** Envoys of {@code group} accepted {@code version} of {@code typeUrl}. */
   void onAck(String group, String typeUrl, String version);
 
-  NackListener NONE = new NackListener() {
-    @Override
-    public void onNack(String group, String typeUrl, String version, String detail) {}
+  NackListener NONE =
+      new NackListener() {
+        @Override
+        public void onNack(String group, String typeUrl, String version, String detail) {}
 
-    @Override
-    public void onAck(String group, String typeUrl, String version) {}
-  };
+        @Override
+        public void onAck(String group, String typeUrl, String version) {}
+      };
 }

@@ -1,5 +1,6 @@
 package dev.lambdagate.controlplane.xds;
 
+import dev.lambdagate.controlplane.tls.XdsServerTls;
 import dev.lambdagate.controlplane.translate.EnvoyResources;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
@@ -9,25 +10,24 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import dev.lambdagate.controlplane.tls.XdsServerTls;
-import java.net.InetSocketAddress;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ADS server: one snapshot per Gateway node group in java-control-plane's
- * {@link SimpleCache}, behind a {@link NackHoldingWatcher}, served only over mutual TLS to
- * clients holding a Gateway's certificate ({@link GatewayAuthInterceptor}: a client gets and
- * can NACK only its own Gateway's configuration). Publishing resources whose version equals the
- * current one does nothing, so an unchanged configuration is never pushed.
+ * The ADS server: one snapshot per Gateway node group in java-control-plane's {@link SimpleCache},
+ * behind a {@link NackHoldingWatcher}, served only over mutual TLS to clients holding a Gateway's
+ * certificate ({@link GatewayAuthInterceptor}: a client gets and can NACK only its own Gateway's
+ * configuration). Publishing resources whose version equals the current one does nothing, so an
+ * unchanged configuration is never pushed.
  */
 public final class XdsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XdsServer.class);
@@ -53,39 +53,52 @@ public final class XdsServer implements AutoCloseable {
   }
 
   private List<BindableService> services() {
-    return List.of(discovery.getAggregatedDiscoveryServiceImpl(),
-        discovery.getListenerDiscoveryServiceImpl(), discovery.getRouteDiscoveryServiceImpl(),
-        discovery.getClusterDiscoveryServiceImpl(), discovery.getEndpointDiscoveryServiceImpl(),
+    return List.of(
+        discovery.getAggregatedDiscoveryServiceImpl(),
+        discovery.getListenerDiscoveryServiceImpl(),
+        discovery.getRouteDiscoveryServiceImpl(),
+        discovery.getClusterDiscoveryServiceImpl(),
+        discovery.getEndpointDiscoveryServiceImpl(),
         discovery.getSecretDiscoveryServiceImpl());
   }
 
   /**
-   * Starts serving on {@code address} over TLS with client certificates required
-   * ({@code tls}); every call goes through {@link GatewayAuthInterceptor}. There is no
-   * plaintext or unauthenticated mode. The server certificate is checked for renewal hourly.
+   * Starts serving on {@code address} over TLS with client certificates required ({@code tls});
+   * every call goes through {@link GatewayAuthInterceptor}. There is no plaintext or
+   * unauthenticated mode. The server certificate is checked for renewal hourly.
    */
   public XdsServer start(InetSocketAddress address, XdsServerTls tls) throws IOException {
-    NettyServerBuilder b = NettyServerBuilder.forAddress(address, tls.credentials())
-        .keepAliveTime(30, TimeUnit.SECONDS).permitKeepAliveTime(10, TimeUnit.SECONDS);
+    NettyServerBuilder b =
+        NettyServerBuilder.forAddress(address, tls.credentials())
+            .keepAliveTime(30, TimeUnit.SECONDS)
+            .permitKeepAliveTime(10, TimeUnit.SECONDS);
     try {
       start(b);
     } catch (PortInUseException e) {
       throw new PortInUseException(address.getPort(), e.getCause());
     }
-    renewal = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "xds-server-certificate");
-      t.setDaemon(true);
-      return t;
-    });
-    renewal.scheduleWithFixedDelay(() -> {
-      try {
-        tls.renewIfDue();
-      } catch (RuntimeException e) {
-        LOG.error("renewing the xDS server certificate failed", e);
-      }
-    }, 1, 1, TimeUnit.HOURS);
-    LOG.info("ADS listening on {}:{} (mutual TLS, client certificates of Gateways only)",
-        address.getAddress().getHostAddress(), server.getPort());
+    renewal =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "xds-server-certificate");
+              t.setDaemon(true);
+              return t;
+            });
+    renewal.scheduleWithFixedDelay(
+        () -> {
+          try {
+            tls.renewIfDue();
+          } catch (RuntimeException e) {
+            LOG.error("renewing the xDS server certificate failed", e);
+          }
+        },
+        1,
+        1,
+        TimeUnit.HOURS);
+    LOG.info(
+        "ADS listening on {}:{} (mutual TLS, client certificates of Gateways only)",
+        address.getAddress().getHostAddress(),
+        server.getPort());
     return this;
   }
 
@@ -99,7 +112,8 @@ public final class XdsServer implements AutoCloseable {
     } catch (IOException e) {
       for (Throwable c = e; c != null; c = c.getCause()) {
         String m = String.valueOf(c.getMessage());
-        if (c instanceof BindException || m.contains("already in use")
+        if (c instanceof BindException
+            || m.contains("already in use")
             || m.startsWith("Failed to bind")) {
           throw new PortInUseException(-1, e);
         }
@@ -113,8 +127,8 @@ public final class XdsServer implements AutoCloseable {
   }
 
   /**
-   * Makes {@code resources} the configuration of {@code group}. Returns false (nothing pushed)
-   * when the version is the current one.
+   * Makes {@code resources} the configuration of {@code group}. Returns false (nothing pushed) when
+   * the version is the current one.
    */
   public boolean publish(String group, EnvoyResources resources) {
     String old = versions.put(group, resources.version());
@@ -122,12 +136,25 @@ public final class XdsServer implements AutoCloseable {
       return false;
     }
     current.put(group, resources);
-    cache.setSnapshot(group, Snapshot.create(resources.clusters(), resources.clustersVersion(),
-        List.of(), resources.clustersVersion(), resources.listeners(),
-        resources.listenersVersion(), resources.routes(), resources.routesVersion(), List.of(),
-        resources.version()));
-    LOG.info("gateway {}: serving version {} ({} listeners, {} route configurations, {} clusters)",
-        group, resources.version(), resources.listeners().size(), resources.routes().size(),
+    cache.setSnapshot(
+        group,
+        Snapshot.create(
+            resources.clusters(),
+            resources.clustersVersion(),
+            List.of(),
+            resources.clustersVersion(),
+            resources.listeners(),
+            resources.listenersVersion(),
+            resources.routes(),
+            resources.routesVersion(),
+            List.of(),
+            resources.version()));
+    LOG.info(
+        "gateway {}: serving version {} ({} listeners, {} route configurations, {} clusters)",
+        group,
+        resources.version(),
+        resources.listeners().size(),
+        resources.routes().size(),
         resources.clusters().size());
     return true;
   }
@@ -147,7 +174,8 @@ public final class XdsServer implements AutoCloseable {
       case io.envoyproxy.controlplane.cache.Resources.V3.LISTENER_TYPE_URL -> r.listenersVersion();
       case io.envoyproxy.controlplane.cache.Resources.V3.ROUTE_TYPE_URL -> r.routesVersion();
       case io.envoyproxy.controlplane.cache.Resources.V3.CLUSTER_TYPE_URL,
-          io.envoyproxy.controlplane.cache.Resources.V3.ENDPOINT_TYPE_URL -> r.clustersVersion();
+          io.envoyproxy.controlplane.cache.Resources.V3.ENDPOINT_TYPE_URL ->
+          r.clustersVersion();
       default -> r.version();
     };
   }

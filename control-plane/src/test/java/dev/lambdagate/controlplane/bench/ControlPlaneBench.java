@@ -1,6 +1,5 @@
 package dev.lambdagate.controlplane.bench;
 
-import dev.lambdagate.controlplane.model.GatewayOwnership;
 import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
@@ -11,15 +10,16 @@ import dev.lambdagate.controlplane.crd.BackendSpec;
 import dev.lambdagate.controlplane.kube.KubeStateSource;
 import dev.lambdagate.controlplane.kube.MockApi;
 import dev.lambdagate.controlplane.model.GatewayModel;
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.model.Model;
 import dev.lambdagate.controlplane.model.ModelBuilder;
 import dev.lambdagate.controlplane.state.ClusterState;
+import dev.lambdagate.controlplane.tls.XdsTestTls;
 import dev.lambdagate.controlplane.translate.EnvoyResources;
 import dev.lambdagate.controlplane.translate.EnvoyTranslator;
 import dev.lambdagate.controlplane.xds.GatewayNodeGroup;
 import dev.lambdagate.controlplane.xds.NackListener;
 import dev.lambdagate.controlplane.xds.XdsServer;
-import dev.lambdagate.controlplane.tls.XdsTestTls;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
@@ -60,9 +60,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Control-plane benchmark: N HTTPRoutes, each with its own Backend and Secret, attached to one
- * Gateway, created in fabric8's mock API server (CRUD mode) and read through
- * {@link KubeStateSource} (informers) into {@link ControlPlane}, served over ADS (Netty,
- * loopback) to a test ADS client that ACKs like an Envoy.
+ * Gateway, created in fabric8's mock API server (CRUD mode) and read through {@link
+ * KubeStateSource} (informers) into {@link ControlPlane}, served over ADS (Netty, loopback) to a
+ * test ADS client that ACKs like an Envoy.
  *
  * <p>Measures, per size: the cold first translation (first state delivered), the warm full
  * translation (ClusterState → Model → Envoy resources) over repeated runs, the time from one
@@ -80,13 +80,14 @@ public final class ControlPlaneBench {
   static final String LDS = Resources.V3.LISTENER_TYPE_URL;
   static final String RDS = Resources.V3.ROUTE_TYPE_URL;
   static final String CDS = Resources.V3.CLUSTER_TYPE_URL;
+
   /** Held so that the level set on it is not lost (java.util.logging keeps loggers weakly). */
   private static final java.util.logging.Logger MOCK_LOG =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   /** What to run. */
-  public record Options(int routes, int warmup, int repeats, int changes, Duration coalesce,
-      long pauseMillis) {}
+  public record Options(
+      int routes, int warmup, int repeats, int changes, Duration coalesce, long pauseMillis) {}
 
   /** Summary of a sample, in milliseconds. */
   public record Stats(int n, double min, double median, double p90, double max) {
@@ -106,15 +107,29 @@ public final class ControlPlaneBench {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "median %.1f ms (min %.1f, p90 %.1f, max %.1f, n=%d)",
-          median, min, p90, max, n);
+      return String.format(
+          Locale.ROOT,
+          "median %.1f ms (min %.1f, p90 %.1f, max %.1f, n=%d)",
+          median,
+          min,
+          p90,
+          max,
+          n);
     }
   }
 
   /** Everything measured for one size. */
-  public record Result(int routes, double populateSeconds, double syncMillis,
-      ControlPlane.Timings cold, Map<String, Stats> warm, Map<String, Stats> change,
-      int unexpectedPushes, Map<String, Long> sizes, long heapBytes, long heapInformersBytes) {}
+  public record Result(
+      int routes,
+      double populateSeconds,
+      double syncMillis,
+      ControlPlane.Timings cold,
+      Map<String, Stats> warm,
+      Map<String, Stats> change,
+      int unexpectedPushes,
+      Map<String, Long> sizes,
+      long heapBytes,
+      long heapInformersBytes) {}
 
   private static double ms(long nanos) {
     return nanos / 1e6;
@@ -122,8 +137,13 @@ public final class ControlPlaneBench {
 
   public static Result run(Options o, PrintStream out) throws Exception {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-        new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     KubernetesClient client = server.createClient();
     KubeStateSource source = null;
@@ -131,18 +151,43 @@ public final class ControlPlaneBench {
     ManagedChannel channel = null;
     try {
       MockApi.installCrds(client);
-      client.resource(new GatewayClassBuilder().withNewMetadata().withName("kgateway")
-          .endMetadata().withNewSpec().withControllerName(GatewayOwnership.CONTROLLER_NAME)
-          .endSpec().build()).create();
-      client.resource(new GatewayBuilder().withNewMetadata().withName(GATEWAY).withNamespace(NS)
-          .endMetadata().withNewSpec().withGatewayClassName("kgateway").addNewListener()
-          .withName("http").withPort(8080).withProtocol("HTTP").endListener().endSpec().build())
+      client
+          .resource(
+              new GatewayClassBuilder()
+                  .withNewMetadata()
+                  .withName("kgateway")
+                  .endMetadata()
+                  .withNewSpec()
+                  .withControllerName(GatewayOwnership.CONTROLLER_NAME)
+                  .endSpec()
+                  .build())
+          .create();
+      client
+          .resource(
+              new GatewayBuilder()
+                  .withNewMetadata()
+                  .withName(GATEWAY)
+                  .withNamespace(NS)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withGatewayClassName("kgateway")
+                  .addNewListener()
+                  .withName("http")
+                  .withPort(8080)
+                  .withProtocol("HTTP")
+                  .endListener()
+                  .endSpec()
+                  .build())
           .create();
       long p0 = System.nanoTime();
       populate(client, o.routes());
       double populateSeconds = (System.nanoTime() - p0) / 1e9;
-      out.printf(Locale.ROOT, "[%d] populated %d Secrets + Backends + HTTPRoutes in %.1f s%n",
-          o.routes(), o.routes(), populateSeconds);
+      out.printf(
+          Locale.ROOT,
+          "[%d] populated %d Secrets + Backends + HTTPRoutes in %.1f s%n",
+          o.routes(),
+          o.routes(),
+          populateSeconds);
 
       long heap0 = usedHeapAfterGc();
 
@@ -150,21 +195,23 @@ public final class ControlPlaneBench {
       // nothing (status writes are not part of this benchmark).
       Map<String, Long> ackedAt = new ConcurrentHashMap<>();
       ControlPlane[] cp = new ControlPlane[1];
-      xds = new XdsServer(new NackListener() {
-        @Override
-        public void onNack(String group, String typeUrl, String version, String detail) {
-          cp[0].onNack(group, typeUrl, version, detail);
-        }
+      xds =
+          new XdsServer(
+              new NackListener() {
+                @Override
+                public void onNack(String group, String typeUrl, String version, String detail) {
+                  cp[0].onNack(group, typeUrl, version, detail);
+                }
 
-        @Override
-        public void onAck(String group, String typeUrl, String version) {
-          ackedAt.putIfAbsent(typeUrl + "|" + version, System.nanoTime());
-          cp[0].onAck(group, typeUrl, version);
-        }
-      });
+                @Override
+                public void onAck(String group, String typeUrl, String version) {
+                  ackedAt.putIfAbsent(typeUrl + "|" + version, System.nanoTime());
+                  cp[0].onAck(group, typeUrl, version);
+                }
+              });
       ModelBuilder builder = TestSupport.modelBuilder();
       EnvoyTranslator translator = TestSupport.translator();
-      cp[0] = new ControlPlane(builder, translator, xds, status -> { });
+      cp[0] = new ControlPlane(builder, translator, xds, status -> {});
       XdsTestTls tls = XdsTestTls.create();
       xds.start(XdsTestTls.loopback(), tls.server);
 
@@ -174,32 +221,40 @@ public final class ControlPlaneBench {
       java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
       source = new KubeStateSource(client, null, o.coalesce());
       long s0 = System.nanoTime();
-      source.start(state -> {
-        long t = System.nanoTime();
-        if (firstGate.offer(true)) {
-          // Hold the first state until the informers' heap is measured.
-          try {
-            released.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        delivered.add(t);
-        cp[0].onState(state);
-        timings.add(cp[0].lastTimings());
-      });
+      source.start(
+          state -> {
+            long t = System.nanoTime();
+            if (firstGate.offer(true)) {
+              // Hold the first state until the informers' heap is measured.
+              try {
+                released.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            delivered.add(t);
+            cp[0].onState(state);
+            timings.add(cp[0].lastTimings());
+          });
       firstGate.poll(600, TimeUnit.SECONDS);
       double syncMillis = ms(System.nanoTime() - s0);
       long heapInformers = usedHeapAfterGc() - heap0;
       released.countDown();
       delivered.poll(600, TimeUnit.SECONDS);
       ControlPlane.Timings cold = timings.poll(600, TimeUnit.SECONDS);
-      out.printf(Locale.ROOT, "[%d] informers synced (+coalesce %d ms) in %.0f ms; cold: %s%n",
-          o.routes(), o.coalesce().toMillis(), syncMillis, fmt(cold));
+      out.printf(
+          Locale.ROOT,
+          "[%d] informers synced (+coalesce %d ms) in %.0f ms; cold: %s%n",
+          o.routes(),
+          o.coalesce().toMillis(),
+          syncMillis,
+          fmt(cold));
 
       // An Envoy of the Gateway: CDS, LDS, RDS, each ACKed.
-      channel = XdsTestTls.channelBuilder(xds.port(), tls.ca.issueGatewayClient(GROUP), tls.ca)
-          .maxInboundMessageSize(Integer.MAX_VALUE).build();
+      channel =
+          XdsTestTls.channelBuilder(xds.port(), tls.ca.issueGatewayClient(GROUP), tls.ca)
+              .maxInboundMessageSize(Integer.MAX_VALUE)
+              .build();
       AdsClient envoy = new AdsClient(channel);
       Map<String, Long> sizes = new LinkedHashMap<>();
       long c0 = System.nanoTime();
@@ -212,22 +267,30 @@ public final class ControlPlaneBench {
         sizes.put(shortType(type) + " response bytes", (long) r.getSerializedSize());
         envoy.ack(r);
       }
-      out.printf(Locale.ROOT, "[%d] initial CDS+LDS+RDS received and ACKed in %.0f ms%n",
-          o.routes(), ms(System.nanoTime() - c0));
+      out.printf(
+          Locale.ROOT,
+          "[%d] initial CDS+LDS+RDS received and ACKed in %.0f ms%n",
+          o.routes(),
+          ms(System.nanoTime() - c0));
       EnvoyResources res = cp[0].resources().get(GROUP);
       GatewayModel gm = cp[0].model().gateways().get(0);
       sizes.put("listeners", bytes(res.listeners()));
       sizes.put("route configurations", bytes(res.routes()));
       sizes.put("clusters", bytes(res.clusters()));
-      sizes.put("filter JSON", (long) gm.filterConfig().getBytes(
-          java.nio.charset.StandardCharsets.UTF_8).length);
+      sizes.put(
+          "filter JSON",
+          (long) gm.filterConfig().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
       sizes.put("routes", (long) res.routes().get(0).getVirtualHosts(0).getRoutesCount());
       sizes.put("cluster count", (long) res.clusters().size());
 
       Thread.sleep(200);
       long heap = usedHeapAfterGc() - heap0;
-      out.printf(Locale.ROOT, "[%d] heap held: %.1f MiB (informers only: %.1f MiB)%n", o.routes(),
-          heap / 1048576.0, heapInformers / 1048576.0);
+      out.printf(
+          Locale.ROOT,
+          "[%d] heap held: %.1f MiB (informers only: %.1f MiB)%n",
+          o.routes(),
+          heap / 1048576.0,
+          heapInformers / 1048576.0);
 
       // Warm full translation: informer caches -> ClusterState -> Model -> Envoy resources.
       Map<String, List<Double>> warm = new LinkedHashMap<>();
@@ -263,8 +326,9 @@ public final class ControlPlaneBench {
 
       // One HTTPRoute change through the API -> new RDS -> ACK.
       Map<String, List<Double>> change = new LinkedHashMap<>();
-      for (String k : List.of("to delivery", "model", "translate", "publish", "status",
-          "to response", "to ACK")) {
+      for (String k :
+          List.of(
+              "to delivery", "model", "translate", "publish", "status", "to response", "to ACK")) {
         change.put(k, new ArrayList<>());
       }
       delivered.clear();
@@ -276,10 +340,15 @@ public final class ControlPlaneBench {
         String name = routeName(c % o.routes());
         String path = "/r" + (c % o.routes()) + "/v" + c;
         long t0 = System.nanoTime();
-        client.resources(HTTPRoute.class).inNamespace(NS).withName(name).edit(r -> {
-          r.getSpec().getRules().get(0).getMatches().get(0).getPath().setValue(path);
-          return r;
-        });
+        client
+            .resources(HTTPRoute.class)
+            .inNamespace(NS)
+            .withName(name)
+            .edit(
+                r -> {
+                  r.getSpec().getRules().get(0).getMatches().get(0).getPath().setValue(path);
+                  return r;
+                });
         Long tDelivered = delivered.poll(60, TimeUnit.SECONDS);
         ControlPlane.Timings t = timings.poll(60, TimeUnit.SECONDS);
         DiscoveryResponse r;
@@ -314,12 +383,25 @@ public final class ControlPlaneBench {
       unexpected += envoy.responses.size();
       Map<String, Stats> changeStats = new LinkedHashMap<>();
       change.forEach((k, v) -> changeStats.put(k, Stats.of(v)));
-      out.printf(Locale.ROOT, "[%d] one change -> ACK: %s; other pushes: %d%n", o.routes(),
-          changeStats, unexpected);
+      out.printf(
+          Locale.ROOT,
+          "[%d] one change -> ACK: %s; other pushes: %d%n",
+          o.routes(),
+          changeStats,
+          unexpected);
       out.printf(Locale.ROOT, "[%d] sizes: %s%n", o.routes(), sizes);
       envoy.closing = true;
-      return new Result(o.routes(), populateSeconds, syncMillis, cold, warmStats, changeStats,
-          unexpected, sizes, heap, heapInformers);
+      return new Result(
+          o.routes(),
+          populateSeconds,
+          syncMillis,
+          cold,
+          warmStats,
+          changeStats,
+          unexpected,
+          sizes,
+          heap,
+          heapInformers);
     } finally {
       if (channel != null) {
         channel.shutdownNow();
@@ -336,8 +418,12 @@ public final class ControlPlaneBench {
   }
 
   static String fmt(ControlPlane.Timings t) {
-    return String.format(Locale.ROOT, "model %.1f ms, translate %.1f ms, publish %.1f ms, "
-        + "status %.1f ms", ms(t.buildNanos()), ms(t.translateNanos()), ms(t.publishNanos()),
+    return String.format(
+        Locale.ROOT,
+        "model %.1f ms, translate %.1f ms, publish %.1f ms, " + "status %.1f ms",
+        ms(t.buildNanos()),
+        ms(t.translateNanos()),
+        ms(t.publishNanos()),
         ms(t.statusNanos()));
   }
 
@@ -364,24 +450,59 @@ public final class ControlPlaneBench {
 
   private static void create(KubernetesClient client, int i) {
     String id = String.format(Locale.ROOT, "%05d", i);
-    client.resource(new SecretBuilder().withNewMetadata().withName("cred-" + id)
-        .withNamespace(NS).endMetadata()
-        .withStringData(Map.of("accessKey", "AKIDEXAMPLE" + id, "secretKey",
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLE" + id))
-        .build()).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("cred-" + id)
+                .withNamespace(NS)
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "accessKey",
+                        "AKIDEXAMPLE" + id,
+                        "secretKey",
+                        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLE" + id))
+                .build())
+        .create();
     Backend b = new Backend();
     b.setMetadata(new ObjectMetaBuilder().withName("be-" + id).withNamespace(NS).build());
-    b.setSpec(new BackendSpec("AWS", new BackendSpec.AwsBackend("us-east-1", "123456789012",
-        new BackendSpec.AwsAuth("Secret", new BackendSpec.LocalRef("cred-" + id), null),
-        new BackendSpec.AwsLambda("fn-" + id, null, null, null, null))));
+    b.setSpec(
+        new BackendSpec(
+            "AWS",
+            new BackendSpec.AwsBackend(
+                "us-east-1",
+                "123456789012",
+                new BackendSpec.AwsAuth("Secret", new BackendSpec.LocalRef("cred-" + id), null),
+                new BackendSpec.AwsLambda("fn-" + id, null, null, null, null))));
     client.resource(b).create();
-    client.resource(new HTTPRouteBuilder().withNewMetadata().withName(routeName(i))
-        .withNamespace(NS).endMetadata().withNewSpec()
-        .addNewParentRef().withName(GATEWAY).endParentRef()
-        .addNewRule().addNewMatch().withNewPath().withType("PathPrefix").withValue("/r" + i)
-        .endPath().endMatch()
-        .addNewBackendRef().withGroup(Backend.GROUP).withKind("Backend").withName("be-" + id)
-        .endBackendRef().endRule().endSpec().build()).create();
+    client
+        .resource(
+            new HTTPRouteBuilder()
+                .withNewMetadata()
+                .withName(routeName(i))
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .addNewParentRef()
+                .withName(GATEWAY)
+                .endParentRef()
+                .addNewRule()
+                .addNewMatch()
+                .withNewPath()
+                .withType("PathPrefix")
+                .withValue("/r" + i)
+                .endPath()
+                .endMatch()
+                .addNewBackendRef()
+                .withGroup(Backend.GROUP)
+                .withKind("Backend")
+                .withName("be-" + id)
+                .endBackendRef()
+                .endRule()
+                .endSpec()
+                .build())
+        .create();
   }
 
   static long bytes(List<? extends Message> ms) {
@@ -412,51 +533,68 @@ public final class ControlPlaneBench {
     final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
     final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
     final StreamObserver<DiscoveryRequest> requests;
-    final Node node = Node.newBuilder().setId("bench-envoy").setCluster("lambdagate")
-        .setMetadata(Struct.newBuilder().putFields(GatewayNodeGroup.METADATA_KEY,
-            Value.newBuilder().setStringValue(GROUP).build())).build();
+    final Node node =
+        Node.newBuilder()
+            .setId("bench-envoy")
+            .setCluster("lambdagate")
+            .setMetadata(
+                Struct.newBuilder()
+                    .putFields(
+                        GatewayNodeGroup.METADATA_KEY,
+                        Value.newBuilder().setStringValue(GROUP).build()))
+            .build();
     volatile boolean autoAck;
     volatile boolean closing;
 
     AdsClient(ManagedChannel channel) {
-      requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
-          .streamAggregatedResources(new StreamObserver<>() {
-            @Override
-            public void onNext(DiscoveryResponse r) {
-              receivedAt.put(r.getNonce(), System.nanoTime());
-              if (autoAck) {
-                ack(r);
-              }
-              responses.add(r);
-            }
+      requests =
+          AggregatedDiscoveryServiceGrpc.newStub(channel)
+              .streamAggregatedResources(
+                  new StreamObserver<>() {
+                    @Override
+                    public void onNext(DiscoveryResponse r) {
+                      receivedAt.put(r.getNonce(), System.nanoTime());
+                      if (autoAck) {
+                        ack(r);
+                      }
+                      responses.add(r);
+                    }
 
-            @Override
-            public void onError(Throwable t) {
-              if (!closing) {
-                System.err.println("ADS stream failed: " + t);
-              }
-            }
+                    @Override
+                    public void onError(Throwable t) {
+                      if (!closing) {
+                        System.err.println("ADS stream failed: " + t);
+                      }
+                    }
 
-            @Override
-            public void onCompleted() {}
-          });
+                    @Override
+                    public void onCompleted() {}
+                  });
     }
 
     synchronized void request(String type, String version, String nonce, List<String> names) {
-      requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(type)
-          .setVersionInfo(version).setResponseNonce(nonce).addAllResourceNames(names).build());
+      requests.onNext(
+          DiscoveryRequest.newBuilder()
+              .setNode(node)
+              .setTypeUrl(type)
+              .setVersionInfo(version)
+              .setResponseNonce(nonce)
+              .addAllResourceNames(names)
+              .build());
     }
 
     void ack(DiscoveryResponse r) {
-      request(r.getTypeUrl(), r.getVersionInfo(), r.getNonce(),
+      request(
+          r.getTypeUrl(),
+          r.getVersionInfo(),
+          r.getNonce(),
           r.getTypeUrl().equals(RDS) ? List.of(GROUP + "/8080") : List.of());
     }
   }
 
   /**
-   * {@code ControlPlaneBench [routes...] [--repeats N] [--warmup N] [--changes N]
-   * [--coalesce-ms N] [--pause-ms N]}; prints the measurements and one Markdown table row per
-   * size.
+   * {@code ControlPlaneBench [routes...] [--repeats N] [--warmup N] [--changes N] [--coalesce-ms N]
+   * [--pause-ms N]}; prints the measurements and one Markdown table row per size.
    */
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = new ArrayList<>();
@@ -480,8 +618,10 @@ public final class ControlPlaneBench {
     }
     List<Result> results = new ArrayList<>();
     for (int n : sizes) {
-      results.add(run(new Options(n, warmup, repeats, changes, Duration.ofMillis(coalesce), pause),
-          System.out));
+      results.add(
+          run(
+              new Options(n, warmup, repeats, changes, Duration.ofMillis(coalesce), pause),
+              System.out));
     }
     System.out.println();
     for (Result r : results) {
@@ -494,11 +634,21 @@ public final class ControlPlaneBench {
   static String row(Result r) {
     Stats warm = r.warm().get("total");
     Stats ack = r.change().get("to ACK");
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "| %,d | %.0f | %.0f (%.0f–%.0f) | %.1f (%.1f–%.1f) | %,d | %,d | %,d | %,d | %.1f |",
-        r.routes(), ms(r.cold().buildNanos() + r.cold().translateNanos()), warm.median(),
-        warm.min(), warm.max(), ack.median(), ack.min(), ack.max(), r.sizes().get("listeners"),
-        r.sizes().get("route configurations"), r.sizes().get("clusters"),
-        r.sizes().get("filter JSON"), r.heapBytes() / 1048576.0);
+        r.routes(),
+        ms(r.cold().buildNanos() + r.cold().translateNanos()),
+        warm.median(),
+        warm.min(),
+        warm.max(),
+        ack.median(),
+        ack.min(),
+        ack.max(),
+        r.sizes().get("listeners"),
+        r.sizes().get("route configurations"),
+        r.sizes().get("clusters"),
+        r.sizes().get("filter JSON"),
+        r.heapBytes() / 1048576.0);
   }
 }

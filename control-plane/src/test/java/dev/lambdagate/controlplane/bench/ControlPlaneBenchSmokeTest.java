@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 class ControlPlaneBenchSmokeTest {
   @Test
   void tenRoutes() throws Exception {
-    ControlPlaneBench.Result r = ControlPlaneBench.run(
-        new ControlPlaneBench.Options(10, 1, 2, 3, Duration.ofMillis(20), 50),
-        new PrintStream(PrintStream.nullOutputStream()));
+    ControlPlaneBench.Result r =
+        ControlPlaneBench.run(
+            new ControlPlaneBench.Options(10, 1, 2, 3, Duration.ofMillis(20), 50),
+            new PrintStream(PrintStream.nullOutputStream()));
     assertThat(r.sizes().get("routes")).isEqualTo(10);
     assertThat(r.sizes().get("cluster count")).isEqualTo(10);
     assertThat(r.sizes().get("filter JSON")).isPositive();

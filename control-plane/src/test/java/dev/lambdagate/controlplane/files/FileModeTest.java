@@ -21,8 +21,8 @@ class FileModeTest {
   @Test
   void examplesLoadAndTranslate() throws Exception {
     for (String example : new String[] {"secret", "irsa"}) {
-      ClusterState state = new ManifestLoader(k -> null)
-          .loadDirectory(TestSupport.examplesDir().resolve(example));
+      ClusterState state =
+          new ManifestLoader(k -> null).loadDirectory(TestSupport.examplesDir().resolve(example));
       assertThat(state.gateways()).hasSize(1);
       assertThat(state.httpRoutes()).hasSize(1);
       assertThat(state.backends()).hasSize(1);
@@ -31,28 +31,34 @@ class FileModeTest {
       GatewayModel g = model.gateways().get(0);
       var resources = TestSupport.translator().translate(g);
       long micros = (System.nanoTime() - t0) / 1000;
-      System.out.printf("examples/%s: model + translation in %d us (first run, cold)%n", example,
-          micros);
-      assertThat(g.backends()).singleElement().satisfies(b -> {
-        assertThat(b.error()).isNull();
-        assertThat(b.lambda().endpoint().url()).isEqualTo("http://127.0.0.1:9001");
-        if (example.equals("secret")) {
-          // Long-term keys: exchanged for a session (the tests' placeholder).
-          assertThat(b.credentials()).isInstanceOfSatisfying(Credentials.SecretSession.class,
-              c -> assertThat(c.session()).isNotNull());
-        } else {
-          assertThat(b.credentials()).isInstanceOf(Credentials.WebIdentity.class);
-        }
-      });
+      System.out.printf(
+          "examples/%s: model + translation in %d us (first run, cold)%n", example, micros);
+      assertThat(g.backends())
+          .singleElement()
+          .satisfies(
+              b -> {
+                assertThat(b.error()).isNull();
+                assertThat(b.lambda().endpoint().url()).isEqualTo("http://127.0.0.1:9001");
+                if (example.equals("secret")) {
+                  // Long-term keys: exchanged for a session (the tests' placeholder).
+                  assertThat(b.credentials())
+                      .isInstanceOfSatisfying(
+                          Credentials.SecretSession.class,
+                          c -> assertThat(c.session()).isNotNull());
+                } else {
+                  assertThat(b.credentials()).isInstanceOf(Credentials.WebIdentity.class);
+                }
+              });
       assertThat(resources.listeners()).hasSize(1);
       // Warm timing.
       t0 = System.nanoTime();
       for (int i = 0; i < 100; i++) {
-        TestSupport.translator().translate(TestSupport.modelBuilder().build(state).gateways()
-            .get(0));
+        TestSupport.translator()
+            .translate(TestSupport.modelBuilder().build(state).gateways().get(0));
       }
-      System.out.printf("examples/%s: model + translation, warm: %d us each%n", example,
-          (System.nanoTime() - t0) / 100_000);
+      System.out.printf(
+          "examples/%s: model + translation, warm: %d us each%n",
+          example, (System.nanoTime() - t0) / 100_000);
     }
   }
 
@@ -67,13 +73,19 @@ class FileModeTest {
     // An unset variable stays as written (and the Backend then names the bad field).
     ClusterState raw = new ManifestLoader(k -> null).loadString("seed.yaml", yaml);
     Model model = TestSupport.modelBuilder().build(raw);
-    assertThat(model.backendErrors().values()).singleElement().asString()
+    assertThat(model.backendErrors().values())
+        .singleElement()
+        .asString()
         .startsWith("spec.aws.region: must be a region name");
   }
 
   @Test
   void dataIsBase64AndUnknownKindsAreSkipped() throws Exception {
-    ClusterState s = TestSupport.loader().loadString("x.yaml", """
+    ClusterState s =
+        TestSupport.loader()
+            .loadString(
+                "x.yaml",
+                """
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: skipped}
@@ -85,13 +97,19 @@ class FileModeTest {
         ---
         # an empty document
         """);
-    assertThat(s.secrets()).singleElement()
+    assertThat(s.secrets())
+        .singleElement()
         .satisfies(x -> assertThat(x.getData()).containsEntry("accessKey", "QUtJREVYQU1QTEU="));
   }
 
   @Test
   void brokenDocumentIsNamed() {
-    assertThatThrownBy(() -> TestSupport.loader().loadString("dir/broken.yaml", """
+    assertThatThrownBy(
+            () ->
+                TestSupport.loader()
+                    .loadString(
+                        "dir/broken.yaml",
+                        """
         apiVersion: v1
         kind: Secret
         metadata: {name: ok}
@@ -101,30 +119,35 @@ class FileModeTest {
         metadata: {name: r}
         spec:
           rules: "not a list"
-        """)).isInstanceOf(ManifestException.class)
-        .hasMessageContaining("dir/broken.yaml document 2").hasMessageContaining("HTTPRoute r");
+        """))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("dir/broken.yaml document 2")
+        .hasMessageContaining("HTTPRoute r");
     assertThatThrownBy(() -> TestSupport.loader().loadString("bad.yaml", "a: [unclosed\n"))
-        .isInstanceOf(ManifestException.class).hasMessageContaining("bad.yaml document 1");
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("bad.yaml document 1");
     assertThatThrownBy(() -> TestSupport.loader().loadString("nokind.yaml", "metadata: {}\n"))
         .hasMessageContaining("apiVersion and kind are required");
   }
 
   @Test
   void watchDeliversChangesAndKeepsLastGoodState(@TempDir Path dir) throws Exception {
-    for (String f : new String[] {"gateway.yaml", "secret.yaml", "backend.yaml",
-        "httproute.yaml"}) {
+    for (String f :
+        new String[] {"gateway.yaml", "secret.yaml", "backend.yaml", "httproute.yaml"}) {
       Files.copy(TestSupport.examplesDir().resolve("secret").resolve(f), dir.resolve(f));
     }
     BlockingQueue<ClusterState> states = new LinkedBlockingQueue<>();
-    try (ManifestDirectorySource source = new ManifestDirectorySource(dir,
-        TestSupport.loader(), 50)) {
+    try (ManifestDirectorySource source =
+        new ManifestDirectorySource(dir, TestSupport.loader(), 50)) {
       source.start(states::add);
       ClusterState first = states.poll(5, TimeUnit.SECONDS);
       assertThat(first).isNotNull();
       assertThat(first.backends()).hasSize(1);
 
-      Files.writeString(dir.resolve("backend.yaml"), Files.readString(dir.resolve("backend.yaml"))
-          .replace("functionName: echo", "functionName: echo2"));
+      Files.writeString(
+          dir.resolve("backend.yaml"),
+          Files.readString(dir.resolve("backend.yaml"))
+              .replace("functionName: echo", "functionName: echo2"));
       ClusterState second = states.poll(5, TimeUnit.SECONDS);
       assertThat(second).as("change delivered").isNotNull();
       assertThat(second.backends().get(0).getSpec().aws().lambda().functionName())

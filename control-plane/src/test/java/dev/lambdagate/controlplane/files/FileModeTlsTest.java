@@ -34,44 +34,62 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FileModeTlsTest {
   @Test
-  void gatewayCredentialsAreWrittenAndWorkAndTheCaIsReused(@TempDir Path tlsDir)
-      throws Exception {
+  void gatewayCredentialsAreWrittenAndWorkAndTheCaIsReused(@TempDir Path tlsDir) throws Exception {
     String manifests = TestSupport.examplesDir().resolve("secret").toString();
     String caPem;
-    try (ControlPlaneMain.Running cp = ControlPlaneMain.start("--manifests", manifests,
-        "--ads-port", "0", "--tls-dir", tlsDir.toString(), "--sts-check", "off")) {
+    try (ControlPlaneMain.Running cp =
+        ControlPlaneMain.start(
+            "--manifests",
+            manifests,
+            "--ads-port",
+            "0",
+            "--tls-dir",
+            tlsDir.toString(),
+            "--sts-check",
+            "off")) {
       assertThat(cp.adsAddress()).isEqualTo("127.0.0.1");
       GatewayCredentialFiles.Paths p = awaitFiles(tlsDir, "default/http");
       assertThat(Files.getPosixFilePermissions(p.privateKey()))
           .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       assertThat(Files.getPosixFilePermissions(tlsDir.resolve("ca.key")))
           .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-      assertThat(GatewayIdentity.of(Pem.parseCertificate(Files.readString(p.certificate()),
-          "tls.crt"))).isEqualTo("default/http");
+      assertThat(
+              GatewayIdentity.of(
+                  Pem.parseCertificate(Files.readString(p.certificate()), "tls.crt")))
+          .isEqualTo("default/http");
       caPem = Files.readString(tlsDir.resolve("ca.crt"));
       assertThat(Files.readString(p.caCertificate())).isEqualTo(caPem);
 
-      ManagedChannel channel = NettyChannelBuilder.forAddress(
-          new InetSocketAddress("127.0.0.1", cp.adsPort()), TlsChannelCredentials.newBuilder()
-              .keyManager(p.certificate().toFile(), p.privateKey().toFile())
-              .trustManager(p.caCertificate().toFile()).build()).build();
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress(
+                  new InetSocketAddress("127.0.0.1", cp.adsPort()),
+                  TlsChannelCredentials.newBuilder()
+                      .keyManager(p.certificate().toFile(), p.privateKey().toFile())
+                      .trustManager(p.caCertificate().toFile())
+                      .build())
+              .build();
       try {
         BlockingQueue<DiscoveryResponse> got = new LinkedBlockingQueue<>();
-        StreamObserver<DiscoveryRequest> req = AggregatedDiscoveryServiceGrpc.newStub(channel)
-            .streamAggregatedResources(new StreamObserver<>() {
-              @Override
-              public void onNext(DiscoveryResponse r) {
-                got.add(r);
-              }
+        StreamObserver<DiscoveryRequest> req =
+            AggregatedDiscoveryServiceGrpc.newStub(channel)
+                .streamAggregatedResources(
+                    new StreamObserver<>() {
+                      @Override
+                      public void onNext(DiscoveryResponse r) {
+                        got.add(r);
+                      }
 
-              @Override
-              public void onError(Throwable t) {}
+                      @Override
+                      public void onError(Throwable t) {}
 
-              @Override
-              public void onCompleted() {}
-            });
-        req.onNext(DiscoveryRequest.newBuilder().setNode(Node.newBuilder().setId("local"))
-            .setTypeUrl(Resources.V3.LISTENER_TYPE_URL).build());
+                      @Override
+                      public void onCompleted() {}
+                    });
+        req.onNext(
+            DiscoveryRequest.newBuilder()
+                .setNode(Node.newBuilder().setId("local"))
+                .setTypeUrl(Resources.V3.LISTENER_TYPE_URL)
+                .build());
         DiscoveryResponse lds = got.poll(10, TimeUnit.SECONDS);
         assertThat(lds).isNotNull();
         assertThat(lds.getResources(0).unpack(Listener.class).getName())
@@ -81,8 +99,16 @@ class FileModeTlsTest {
         channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
       }
     }
-    try (ControlPlaneMain.Running again = ControlPlaneMain.start("--manifests", manifests,
-        "--ads-port", "0", "--tls-dir", tlsDir.toString(), "--sts-check", "off")) {
+    try (ControlPlaneMain.Running again =
+        ControlPlaneMain.start(
+            "--manifests",
+            manifests,
+            "--ads-port",
+            "0",
+            "--tls-dir",
+            tlsDir.toString(),
+            "--sts-check",
+            "off")) {
       assertThat(Files.readString(tlsDir.resolve("ca.crt"))).as("CA reused").isEqualTo(caPem);
       assertThat(again.tlsDirectory()).isEqualTo(tlsDir);
     }
@@ -95,7 +121,7 @@ class FileModeTlsTest {
     while (System.nanoTime() < deadline && !Files.exists(g.resolve("ca.crt"))) {
       Thread.sleep(50);
     }
-    return new GatewayCredentialFiles.Paths(g.resolve("tls.crt"), g.resolve("tls.key"),
-        g.resolve("ca.crt"));
+    return new GatewayCredentialFiles.Paths(
+        g.resolve("tls.crt"), g.resolve("tls.key"), g.resolve("ca.crt"));
   }
 }

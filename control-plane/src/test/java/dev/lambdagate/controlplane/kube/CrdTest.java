@@ -30,28 +30,31 @@ class CrdTest {
   @Test
   void crdsAreNamespacedV1alpha1WithStatusSubresource() {
     for (String path : List.of("crds/backends.yaml", "crds/gatewayparameters.yaml")) {
-      CustomResourceDefinition crd = (CustomResourceDefinition) MockApi.load(client, path,
-          java.util.Map.of()).get(0);
+      CustomResourceDefinition crd =
+          (CustomResourceDefinition) MockApi.load(client, path, java.util.Map.of()).get(0);
       assertThat(crd.getSpec().getGroup()).isEqualTo("gateway.kgateway.dev");
       assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
-      assertThat(crd.getSpec().getVersions()).singleElement().satisfies(v -> {
-        assertThat(v.getName()).isEqualTo("v1alpha1");
-        assertThat(v.getServed()).isTrue();
-        assertThat(v.getStorage()).isTrue();
-        assertThat(v.getSubresources().getStatus()).isNotNull();
-        assertThat(v.getSchema().getOpenAPIV3Schema().getType()).isEqualTo("object");
-      });
+      assertThat(crd.getSpec().getVersions())
+          .singleElement()
+          .satisfies(
+              v -> {
+                assertThat(v.getName()).isEqualTo("v1alpha1");
+                assertThat(v.getServed()).isTrue();
+                assertThat(v.getStorage()).isTrue();
+                assertThat(v.getSubresources().getStatus()).isNotNull();
+                assertThat(v.getSchema().getOpenAPIV3Schema().getType()).isEqualTo("object");
+              });
     }
   }
 
   @Test
   void seedDocumentsApplyUnchangedAndReadBackTyped() {
     MockApi.installCrds(client);
-    MockApi.apply(client, MockApi.load(client, "kube/seed-secret-credentials.yaml",
-        MockApi.SEED_VARS));
+    MockApi.apply(
+        client, MockApi.load(client, "kube/seed-secret-credentials.yaml", MockApi.SEED_VARS));
 
-    Backend secretBackend = client.resources(Backend.class).inNamespace("kgateway-system")
-        .withName("lambda").get();
+    Backend secretBackend =
+        client.resources(Backend.class).inNamespace("kgateway-system").withName("lambda").get();
     BackendSpec.AwsBackend aws = secretBackend.getSpec().aws();
     assertThat(secretBackend.getSpec().type()).isEqualTo("AWS");
     assertThat(aws.region()).isEqualTo("us-east-1");
@@ -61,12 +64,16 @@ class CrdTest {
     assertThat(aws.lambda().functionName()).isEqualTo("echo");
 
     MockApi.apply(client, MockApi.load(client, "kube/seed-irsa.yaml", MockApi.SEED_VARS));
-    GatewayParameters params = client.resources(GatewayParameters.class)
-        .inNamespace("kgateway-system").withName("http-lambda").get();
+    GatewayParameters params =
+        client
+            .resources(GatewayParameters.class)
+            .inNamespace("kgateway-system")
+            .withName("http-lambda")
+            .get();
     assertThat(params.getSpec().kube().serviceAccount().extraAnnotations())
         .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::210987654321:role/lambda-role");
-    Backend irsaBackend = client.resources(Backend.class).inNamespace("kgateway-system")
-        .withName("lambda").get();
+    Backend irsaBackend =
+        client.resources(Backend.class).inNamespace("kgateway-system").withName("lambda").get();
     assertThat(irsaBackend.getSpec().aws().auth()).isNull();
     assertThat(irsaBackend.getSpec().aws().region()).isEqualTo("us-west-2");
     assertThat(irsaBackend.getSpec().aws().accountId()).isEqualTo("210987654321");
@@ -94,62 +101,95 @@ class CrdTest {
         spec:
           type: AWS
           aws:
-        """ + aws.indent(4);
+        """
+        + aws.indent(4);
   }
 
   @Test
   void invalidBackendsAreRejectedNamingTheField() {
-    assertThat(BACKENDS.validate(backend("""
+    assertThat(
+            BACKENDS.validate(
+                backend(
+                    """
         accountId: "12345678901"
         lambda: {functionName: echo}
-        """))).singleElement().asString()
+        """)))
+        .singleElement()
+        .asString()
         .startsWith("spec.aws.accountId: Invalid value: \"12345678901\"")
         .contains("should match '^[0-9]{12}$'");
-    assertThat(BACKENDS.validate(backend("""
+    assertThat(
+            BACKENDS.validate(
+                backend(
+                    """
         accountId: 123456789012
         lambda: {functionName: echo}
-        """))).singleElement().asString()
+        """)))
+        .singleElement()
+        .asString()
         .startsWith("spec.aws.accountId: Invalid value: \"integer\"")
         .contains("must be of type string");
-    assertThat(BACKENDS.validate(backend("""
+    assertThat(
+            BACKENDS.validate(
+                backend(
+                    """
         accountId: "123456789012"
         lambda: {qualifier: prod}
-        """))).containsExactly("spec.aws.lambda.functionName: Required value");
-    assertThat(BACKENDS.validate(backend("""
+        """)))
+        .containsExactly("spec.aws.lambda.functionName: Required value");
+    assertThat(
+            BACKENDS.validate(
+                backend(
+                    """
         region: moon-1
         accountId: "123456789012"
         lambda: {functionName: echo, invocationMode: Sometimes, payloadTransformMode: Raw}
         auth: {type: Password}
-        """))).anyMatch(e -> e.startsWith("spec.aws.region: Invalid value: \"moon-1\""))
-        .anyMatch(e -> e.startsWith("spec.aws.lambda.invocationMode: Unsupported value: "
-            + "\"Sometimes\": supported values: \"Sync\", \"Async\", \"DryRun\""))
+        """)))
+        .anyMatch(e -> e.startsWith("spec.aws.region: Invalid value: \"moon-1\""))
+        .anyMatch(
+            e ->
+                e.startsWith(
+                    "spec.aws.lambda.invocationMode: Unsupported value: "
+                        + "\"Sometimes\": supported values: \"Sync\", \"Async\", \"DryRun\""))
         .anyMatch(e -> e.startsWith("spec.aws.lambda.payloadTransformMode: Unsupported value"))
         .anyMatch(e -> e.startsWith("spec.aws.auth.type: Unsupported value: \"Password\""))
         .hasSize(4);
-    assertThat(BACKENDS.validate("""
+    assertThat(
+            BACKENDS.validate(
+                """
         apiVersion: gateway.kgateway.dev/v1alpha1
         kind: Backend
         metadata: {name: b}
         spec: {type: GCP}
-        """)).containsExactly(
-        "spec.type: Unsupported value: \"GCP\": supported values: \"AWS\"");
-    assertThat(BACKENDS.validate("""
+        """))
+        .containsExactly("spec.type: Unsupported value: \"GCP\": supported values: \"AWS\"");
+    assertThat(
+            BACKENDS.validate(
+                """
         apiVersion: gateway.kgateway.dev/v1alpha1
         kind: Backend
         metadata: {name: b}
-        """)).containsExactly("spec: Required value");
-    assertThat(BACKENDS.validate(backend("""
+        """))
+        .containsExactly("spec: Required value");
+    assertThat(
+            BACKENDS.validate(
+                backend(
+                    """
         accountId: "123456789012"
         auth: {type: AssumeRole, assumeRole: {roleArn: "arn:aws:iam::123456789012:role/r"}}
         lambda: {functionName: "arn:aws:lambda:us-east-1:123456789012:function:echo",
                  qualifier: "$LATEST", invocationMode: Async, payloadTransformMode: ApiGatewayV2,
                  endpointURL: "http://localhost:9001"}
-        """))).isEmpty();
+        """)))
+        .isEmpty();
   }
 
   @Test
   void invalidGatewayParametersAreRejectedNamingTheField() {
-    assertThat(PARAMETERS.validate("""
+    assertThat(
+            PARAMETERS.validate(
+                """
         apiVersion: gateway.kgateway.dev/v1alpha1
         kind: GatewayParameters
         metadata: {name: p}
@@ -157,12 +197,19 @@ class CrdTest {
           kube:
             serviceAccount:
               extraAnnotations: {a: 1}
-        """)).singleElement().asString()
+        """))
+        .singleElement()
+        .asString()
         .startsWith("spec.kube.serviceAccount.extraAnnotations.a: Invalid value: \"integer\"");
-    assertThat(PARAMETERS.validate("""
+    assertThat(
+            PARAMETERS.validate(
+                """
         apiVersion: gateway.kgateway.dev/v1beta9
         kind: GatewayParameters
         metadata: {name: p}
-        """)).singleElement().asString().startsWith("apiVersion: gateway.kgateway.dev/v1beta9");
+        """))
+        .singleElement()
+        .asString()
+        .startsWith("apiVersion: gateway.kgateway.dev/v1beta9");
   }
 }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code kubectl apply -f control-plane/deploy/} cannot be dry-run here ({@code --dry-run=client}
- * still needs API discovery), so every document is parsed into its typed class and created, in
- * file order, on the mock API server.
+ * still needs API discovery), so every document is parsed into its typed class and created, in file
+ * order, on the mock API server.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class DeployManifestsTest {
@@ -59,16 +59,36 @@ class DeployManifestsTest {
   @Test
   void everyDocumentParsesAndAppliesInFileOrder() throws IOException {
     List<HasMetadata> objects = all();
-    assertThat(objects).extracting(HasMetadata::getKind).containsExactly("Namespace",
-        "CustomResourceDefinition", "CustomResourceDefinition", "ServiceAccount", "ClusterRole",
-        "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service");
-    assertThat(objects).allSatisfy(o -> assertThat(o.getClass().getPackageName())
-        .as(o.getKind()).doesNotContain("Generic"));
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .containsExactly(
+            "Namespace",
+            "CustomResourceDefinition",
+            "CustomResourceDefinition",
+            "ServiceAccount",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Role",
+            "RoleBinding",
+            "Deployment",
+            "Service");
+    assertThat(objects)
+        .allSatisfy(
+            o ->
+                assertThat(o.getClass().getPackageName())
+                    .as(o.getKind())
+                    .doesNotContain("Generic"));
     for (HasMetadata o : objects) {
       client.resource(o).create();
     }
-    assertThat(client.apps().deployments().inNamespace("lambdagate-system")
-        .withName("lambdagate-control-plane").get()).isNotNull();
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace("lambdagate-system")
+                .withName("lambdagate-control-plane")
+                .get())
+        .isNotNull();
   }
 
   @Test
@@ -86,8 +106,9 @@ class DeployManifestsTest {
       assertThat(r.getResourceNames()).as("resourceNames").isNullOrEmpty();
       for (String group : r.getApiGroups()) {
         for (String resource : r.getResources()) {
-          out.computeIfAbsent((group.isEmpty() ? "core" : group) + "/" + resource,
-              k -> new TreeSet<>()).addAll(r.getVerbs());
+          out.computeIfAbsent(
+                  (group.isEmpty() ? "core" : group) + "/" + resource, k -> new TreeSet<>())
+              .addAll(r.getVerbs());
         }
       }
     }
@@ -102,9 +123,9 @@ class DeployManifestsTest {
   static final String KG = "gateway.kgateway.dev/";
 
   /**
-   * What the code does in the namespaces it serves (the exact verbs: a new one must be added
-   * here on purpose). Cluster-wide in the default manifest, a Role in the watched namespace in
-   * the single-namespace one (where GatewayClasses are the only cluster-scoped read).
+   * What the code does in the namespaces it serves (the exact verbs: a new one must be added here
+   * on purpose). Cluster-wide in the default manifest, a Role in the watched namespace in the
+   * single-namespace one (where GatewayClasses are the only cluster-scoped read).
    */
   static Map<String, Set<String>> servedNamespaceGrants() {
     Map<String, Set<String>> m = new TreeMap<>();
@@ -137,27 +158,40 @@ class DeployManifestsTest {
     List<ClusterRoleBinding> crbs = ofType(objects, ClusterRoleBinding.class);
     List<RoleBinding> rbs = ofType(objects, RoleBinding.class);
     for (ClusterRole cr : ofType(objects, ClusterRole.class)) {
-      assertThat(crbs).as("binding of " + cr.getMetadata().getName()).anySatisfy(b -> {
-        assertThat(b.getRoleRef().getKind()).isEqualTo("ClusterRole");
-        assertThat(b.getRoleRef().getName()).isEqualTo(cr.getMetadata().getName());
-        assertThat(b.getSubjects()).singleElement().satisfies(sub -> {
-          assertThat(sub.getKind()).isEqualTo("ServiceAccount");
-          assertThat(sub.getName()).isEqualTo("lambdagate-control-plane");
-          assertThat(sub.getNamespace()).isEqualTo("lambdagate-system");
-        });
-      });
+      assertThat(crbs)
+          .as("binding of " + cr.getMetadata().getName())
+          .anySatisfy(
+              b -> {
+                assertThat(b.getRoleRef().getKind()).isEqualTo("ClusterRole");
+                assertThat(b.getRoleRef().getName()).isEqualTo(cr.getMetadata().getName());
+                assertThat(b.getSubjects())
+                    .singleElement()
+                    .satisfies(
+                        sub -> {
+                          assertThat(sub.getKind()).isEqualTo("ServiceAccount");
+                          assertThat(sub.getName()).isEqualTo("lambdagate-control-plane");
+                          assertThat(sub.getNamespace()).isEqualTo("lambdagate-system");
+                        });
+              });
     }
     for (Role role : ofType(objects, Role.class)) {
-      assertThat(rbs).as("binding of " + role.getMetadata().getName()).anySatisfy(b -> {
-        assertThat(b.getMetadata().getNamespace()).isEqualTo(role.getMetadata().getNamespace());
-        assertThat(b.getRoleRef().getKind()).isEqualTo("Role");
-        assertThat(b.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
-        assertThat(b.getSubjects()).singleElement().satisfies(sub -> {
-          assertThat(sub.getKind()).isEqualTo("ServiceAccount");
-          assertThat(sub.getName()).isEqualTo("lambdagate-control-plane");
-          assertThat(sub.getNamespace()).isEqualTo("lambdagate-system");
-        });
-      });
+      assertThat(rbs)
+          .as("binding of " + role.getMetadata().getName())
+          .anySatisfy(
+              b -> {
+                assertThat(b.getMetadata().getNamespace())
+                    .isEqualTo(role.getMetadata().getNamespace());
+                assertThat(b.getRoleRef().getKind()).isEqualTo("Role");
+                assertThat(b.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+                assertThat(b.getSubjects())
+                    .singleElement()
+                    .satisfies(
+                        sub -> {
+                          assertThat(sub.getKind()).isEqualTo("ServiceAccount");
+                          assertThat(sub.getName()).isEqualTo("lambdagate-control-plane");
+                          assertThat(sub.getNamespace()).isEqualTo("lambdagate-system");
+                        });
+              });
     }
     assertThat(crbs).hasSameSizeAs(ofType(objects, ClusterRole.class));
     assertThat(rbs).hasSameSizeAs(ofType(objects, Role.class));
@@ -173,11 +207,14 @@ class DeployManifestsTest {
     assertThat(grants(clusterRoles.get(0).getRules())).isEqualTo(cluster);
 
     List<Role> roles = ofType(objects, Role.class);
-    assertThat(roles).singleElement().satisfies(role -> {
-      assertThat(role.getMetadata().getNamespace()).isEqualTo("lambdagate-system");
-      assertThat(grants(role.getRules())).isEqualTo(Map.of(
-          "coordination.k8s.io/leases", verbs("get", "create", "patch")));
-    });
+    assertThat(roles)
+        .singleElement()
+        .satisfies(
+            role -> {
+              assertThat(role.getMetadata().getNamespace()).isEqualTo("lambdagate-system");
+              assertThat(grants(role.getRules()))
+                  .isEqualTo(Map.of("coordination.k8s.io/leases", verbs("get", "create", "patch")));
+            });
     assertBoundToTheControlPlane(objects);
   }
 
@@ -192,14 +229,30 @@ class DeployManifestsTest {
   @Test
   void singleNamespaceRbacReadsOnlyGatewayClassesClusterWide() throws IOException {
     List<HasMetadata> objects = singleNamespace();
-    assertThat(objects).extracting(HasMetadata::getKind).containsExactly("ServiceAccount",
-        "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Role", "RoleBinding");
-    assertThat(objects).allSatisfy(o -> assertThat(o.getClass().getPackageName())
-        .as(o.getKind()).doesNotContain("Generic"));
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .containsExactly(
+            "ServiceAccount",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Role",
+            "RoleBinding",
+            "Role",
+            "RoleBinding");
+    assertThat(objects)
+        .allSatisfy(
+            o ->
+                assertThat(o.getClass().getPackageName())
+                    .as(o.getKind())
+                    .doesNotContain("Generic"));
 
     List<ClusterRole> clusterRoles = ofType(objects, ClusterRole.class);
-    assertThat(clusterRoles).singleElement().satisfies(cr -> assertThat(grants(cr.getRules()))
-        .isEqualTo(Map.of(GW + "gatewayclasses", verbs("get", "list", "watch"))));
+    assertThat(clusterRoles)
+        .singleElement()
+        .satisfies(
+            cr ->
+                assertThat(grants(cr.getRules()))
+                    .isEqualTo(Map.of(GW + "gatewayclasses", verbs("get", "list", "watch"))));
 
     Map<String, Role> roles = new TreeMap<>();
     for (Role r : ofType(objects, Role.class)) {
@@ -207,39 +260,57 @@ class DeployManifestsTest {
     }
     assertThat(roles.keySet()).containsExactly("apps", "lambdagate-system");
     assertThat(grants(roles.get("apps").getRules())).isEqualTo(servedNamespaceGrants());
-    assertThat(grants(roles.get("lambdagate-system").getRules())).isEqualTo(Map.of(
-        "coordination.k8s.io/leases", verbs("get", "create", "patch"),
-        // The xDS CA Secret: read, or created by the first replica.
-        "core/secrets", verbs("get", "create")));
+    assertThat(grants(roles.get("lambdagate-system").getRules()))
+        .isEqualTo(
+            Map.of(
+                "coordination.k8s.io/leases", verbs("get", "create", "patch"),
+                // The xDS CA Secret: read, or created by the first replica.
+                "core/secrets", verbs("get", "create")));
     assertBoundToTheControlPlane(objects);
 
     // Applies after the rest of deploy/ in place of 10-rbac.yaml.
     for (HasMetadata o : all()) {
-      if (!o.getKind().startsWith("ClusterRole") && !o.getKind().startsWith("Role")
+      if (!o.getKind().startsWith("ClusterRole")
+          && !o.getKind().startsWith("Role")
           && !o.getKind().equals("ServiceAccount")) {
         client.resource(o).create();
       }
     }
-    client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-        .withName("apps").endMetadata().build()).create();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName("apps")
+                .endMetadata()
+                .build())
+        .create();
     for (HasMetadata o : objects) {
       client.resource(o).create();
     }
-    assertThat(client.rbac().roles().inNamespace("apps").withName("lambdagate-control-plane")
-        .get()).isNotNull();
+    assertThat(client.rbac().roles().inNamespace("apps").withName("lambdagate-control-plane").get())
+        .isNotNull();
   }
 
   @Test
   void theServiceIsWhereProvisionedProxiesLookForTheControlPlane() throws IOException {
     List<HasMetadata> objects = all();
-    Service svc = objects.stream().filter(Service.class::isInstance).map(Service.class::cast)
-        .findFirst().orElseThrow();
-    Deployment d = objects.stream().filter(Deployment.class::isInstance)
-        .map(Deployment.class::cast).findFirst().orElseThrow();
+    Service svc =
+        objects.stream()
+            .filter(Service.class::isInstance)
+            .map(Service.class::cast)
+            .findFirst()
+            .orElseThrow();
+    Deployment d =
+        objects.stream()
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .findFirst()
+            .orElseThrow();
     KubeModeOptions defaults = KubeModeOptions.defaults("lambdagate-system", "x");
     assertThat(svc.getMetadata().getName() + "." + svc.getMetadata().getNamespace() + ".svc")
         .isEqualTo(defaults.controlPlaneHost());
-    assertThat(svc.getSpec().getPorts()).extracting(p -> p.getPort())
+    assertThat(svc.getSpec().getPorts())
+        .extracting(p -> p.getPort())
         .containsExactly(defaults.xdsPort(), defaults.wasmHttpPort());
     assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(svc.getSpec().getSelector());

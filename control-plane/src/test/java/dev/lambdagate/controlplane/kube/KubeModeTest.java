@@ -7,8 +7,8 @@ import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.state.ResourceKey;
 import dev.lambdagate.controlplane.status.DesiredStatus;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -33,26 +33,45 @@ class KubeModeTest {
 
   KubeModeOptions options(String identity) {
     return KubeModeOptions.defaults("lambdagate-system", identity)
-        .withLease("lambdagate-control-plane", Duration.ofMillis(10000), Duration.ofMillis(8000),
+        .withLease(
+            "lambdagate-control-plane",
+            Duration.ofMillis(10000),
+            Duration.ofMillis(8000),
             Duration.ofMillis(200))
         .withCoalesce(Duration.ofMillis(50));
   }
 
   static DesiredStatus status(String message) {
-    return new DesiredStatus(Map.of(BACKEND, List.of(new ConditionBuilder().withType("Accepted")
-        .withStatus("True").withReason("Accepted").withMessage(message).build())),
-        Map.of(), Map.of());
+    return new DesiredStatus(
+        Map.of(
+            BACKEND,
+            List.of(
+                new ConditionBuilder()
+                    .withType("Accepted")
+                    .withStatus("True")
+                    .withReason("Accepted")
+                    .withMessage(message)
+                    .build())),
+        Map.of(),
+        Map.of());
   }
 
   @Test
   void onlyTheLeaderProvisionsAndWritesStatusAndAFollowerTakesOver() {
     MockApi.installCrds(client);
     MockApi.apply(client, MockApi.load(client, "kube/seed-irsa.yaml", MockApi.SEED_VARS));
-    server.expect().post()
+    server
+        .expect()
+        .post()
         .withPath("/api/v1/namespaces/" + NS + "/serviceaccounts/http/token")
-        .andReturn(201, new TokenRequestBuilder().withNewStatus().withToken("web-identity")
-            .withExpirationTimestamp(Instant.now().plusSeconds(3600).toString()).endStatus()
-            .build())
+        .andReturn(
+            201,
+            new TokenRequestBuilder()
+                .withNewStatus()
+                .withToken("web-identity")
+                .withExpirationTimestamp(Instant.now().plusSeconds(3600).toString())
+                .endStatus()
+                .build())
         .always();
 
     List<ClusterState> statesA = new CopyOnWriteArrayList<>();
@@ -61,8 +80,14 @@ class KubeModeTest {
     KubeMode b = KubeMode.create(client, options("replica-b"));
     // The first replica created the xDS CA Secret; the second reuses it.
     assertThat(b.xdsCa()).isEqualTo(a.xdsCa());
-    assertThat(client.secrets().inNamespace("lambdagate-system").withName(XdsCaSecret.NAME)
-        .get().getData()).containsKeys("ca.crt", "ca.key");
+    assertThat(
+            client
+                .secrets()
+                .inNamespace("lambdagate-system")
+                .withName(XdsCaSecret.NAME)
+                .get()
+                .getData())
+        .containsKeys("ca.crt", "ca.key");
     try {
       a.start();
       assertThat(MockApi.await(15000, a::isLeader)).as("a leads").isTrue();
@@ -76,14 +101,23 @@ class KubeModeTest {
       assertThat(client.services().inNamespace(NS).withName("http").get()).isNotNull();
       assertThat(b.isLeader()).isFalse();
       assertThat(b.provisioner().writes()).isZero();
-      Lease lease = client.leases().inNamespace("lambdagate-system")
-          .withName("lambdagate-control-plane").get();
+      Lease lease =
+          client
+              .leases()
+              .inNamespace("lambdagate-system")
+              .withName("lambdagate-control-plane")
+              .get();
       assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-a");
 
       // Both replicas mint the IRSA token of the provisioned ServiceAccount (they all serve
       // xDS); the renewal listener re-delivers the state.
-      assertThat(MockApi.await(15000, () -> a.tokenSource().token(NS, "http").isPresent()
-          && b.tokenSource().token(NS, "http").isPresent())).isTrue();
+      assertThat(
+              MockApi.await(
+                  15000,
+                  () ->
+                      a.tokenSource().token(NS, "http").isPresent()
+                          && b.tokenSource().token(NS, "http").isPresent()))
+          .isTrue();
       assertThat(a.tokenSource().token(NS, "http")).contains("web-identity");
 
       // Only the leader writes status.
@@ -106,7 +140,8 @@ class KubeModeTest {
 
   private String backendMessage() {
     Backend backend = client.resources(Backend.class).inNamespace(NS).withName("lambda").get();
-    return backend.getStatus() == null ? null
+    return backend.getStatus() == null
+        ? null
         : backend.getStatus().conditions().get(0).getMessage();
   }
 }

@@ -1,9 +1,9 @@
 package dev.lambdagate.controlplane.kube;
 
-import dev.lambdagate.controlplane.model.GatewayOwnership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambdagate.controlplane.crd.Backend;
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.state.ClusterState;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -35,15 +35,30 @@ class KubeStateSourceTest {
   @BeforeEach
   void seed() {
     MockApi.installCrds(client);
-    client.resource(new GatewayClassBuilder().withNewMetadata().withName("kgateway")
-        .endMetadata().withNewSpec().withControllerName(GatewayOwnership.CONTROLLER_NAME)
-        .endSpec().build()).create();
-    MockApi.apply(client, MockApi.load(client, "kube/seed-secret-credentials.yaml",
-        MockApi.SEED_VARS));
+    client
+        .resource(
+            new GatewayClassBuilder()
+                .withNewMetadata()
+                .withName("kgateway")
+                .endMetadata()
+                .withNewSpec()
+                .withControllerName(GatewayOwnership.CONTROLLER_NAME)
+                .endSpec()
+                .build())
+        .create();
+    MockApi.apply(
+        client, MockApi.load(client, "kube/seed-secret-credentials.yaml", MockApi.SEED_VARS));
     MockApi.apply(client, MockApi.load(client, "kube/seed-irsa.yaml", MockApi.SEED_VARS));
-    client.serviceAccounts().inNamespace("kgateway-system").resource(
-        new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata()
-            .withName("http").endMetadata().build()).create();
+    client
+        .serviceAccounts()
+        .inNamespace("kgateway-system")
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("http")
+                .endMetadata()
+                .build())
+        .create();
   }
 
   @AfterEach
@@ -59,10 +74,11 @@ class KubeStateSourceTest {
 
   private void start(String namespace, Duration coalesce) {
     source = new KubeStateSource(client, namespace, coalesce);
-    source.start(s -> {
-      threads.add(Thread.currentThread().getName());
-      states.add(s);
-    });
+    source.start(
+        s -> {
+          threads.add(Thread.currentThread().getName());
+          states.add(s);
+        });
     assertThat(MockApi.await(15000, () -> !states.isEmpty())).as("first state").isTrue();
   }
 
@@ -72,14 +88,16 @@ class KubeStateSourceTest {
     Thread.sleep(400);
     assertThat(states).hasSize(1);
     ClusterState s = states.get(0);
-    assertThat(s.gatewayClasses()).extracting(g -> g.getMetadata().getName())
+    assertThat(s.gatewayClasses())
+        .extracting(g -> g.getMetadata().getName())
         .containsExactly("kgateway");
     assertThat(s.gateways()).extracting(g -> g.getMetadata().getName()).containsExactly("http");
-    assertThat(s.httpRoutes()).extracting(r -> r.getMetadata().getName())
-        .containsExactly("lambda");
-    assertThat(s.backends()).singleElement()
+    assertThat(s.httpRoutes()).extracting(r -> r.getMetadata().getName()).containsExactly("lambda");
+    assertThat(s.backends())
+        .singleElement()
         .satisfies(b -> assertThat(b.getSpec().aws().lambda().functionName()).isEqualTo("echo"));
-    assertThat(s.gatewayParameters()).extracting(p -> p.getMetadata().getName())
+    assertThat(s.gatewayParameters())
+        .extracting(p -> p.getMetadata().getName())
         .containsExactly("http-lambda");
     assertThat(s.secrets()).extracting(x -> x.getMetadata().getName()).contains("aws-creds");
     assertThat(s.serviceAccounts()).extracting(x -> x.getMetadata().getName()).contains("http");
@@ -90,13 +108,17 @@ class KubeStateSourceTest {
   @Test
   void anUpdateRedeliversAndABurstIsCoalesced() throws Exception {
     start(null, Duration.ofMillis(300));
-    Backend b = client.resources(Backend.class).inNamespace("kgateway-system").withName("lambda")
-        .get();
-    client.resources(Backend.class).inNamespace("kgateway-system").withName("lambda")
-        .edit(x -> {
-          x.getMetadata().setLabels(Map.of("changed", "yes"));
-          return x;
-        });
+    Backend b =
+        client.resources(Backend.class).inNamespace("kgateway-system").withName("lambda").get();
+    client
+        .resources(Backend.class)
+        .inNamespace("kgateway-system")
+        .withName("lambda")
+        .edit(
+            x -> {
+              x.getMetadata().setLabels(Map.of("changed", "yes"));
+              return x;
+            });
     assertThat(MockApi.await(15000, () -> states.size() >= 2)).isTrue();
     assertThat(states.get(states.size() - 1).backends().get(0).getMetadata().getLabels())
         .containsEntry("changed", "yes");
@@ -105,43 +127,83 @@ class KubeStateSourceTest {
     Thread.sleep(700);
     int before = states.size();
     for (int i = 0; i < 10; i++) {
-      client.resource(new SecretBuilder().withNewMetadata().withName("burst-" + i)
-          .withNamespace("kgateway-system").endMetadata().build()).create();
+      client
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("burst-" + i)
+                  .withNamespace("kgateway-system")
+                  .endMetadata()
+                  .build())
+          .create();
     }
     assertThat(MockApi.await(15000, () -> states.get(states.size() - 1).secrets().size() >= 11))
         .isTrue();
     Thread.sleep(700);
-    assertThat(states.size() - before).as("deliveries for a burst of 10 creates")
-        .isBetween(1, 5);
+    assertThat(states.size() - before).as("deliveries for a burst of 10 creates").isBetween(1, 5);
   }
 
   @Test
   void aSecretChangeRedelivers() {
     start(null);
     int before = states.size();
-    client.secrets().inNamespace("kgateway-system").withName("aws-creds").edit(s -> {
-      s.setData(Map.of("accessKey", Base64.getEncoder().encodeToString(
-          "AKIAROTATEDROTATED00".getBytes(StandardCharsets.UTF_8))));
-      return s;
-    });
+    client
+        .secrets()
+        .inNamespace("kgateway-system")
+        .withName("aws-creds")
+        .edit(
+            s -> {
+              s.setData(
+                  Map.of(
+                      "accessKey",
+                      Base64.getEncoder()
+                          .encodeToString(
+                              "AKIAROTATEDROTATED00".getBytes(StandardCharsets.UTF_8))));
+              return s;
+            });
     assertThat(MockApi.await(15000, () -> states.size() > before)).isTrue();
-    Secret s = states.get(states.size() - 1).secrets().stream()
-        .filter(x -> x.getMetadata().getName().equals("aws-creds")).findFirst().orElseThrow();
+    Secret s =
+        states.get(states.size() - 1).secrets().stream()
+            .filter(x -> x.getMetadata().getName().equals("aws-creds"))
+            .findFirst()
+            .orElseThrow();
     assertThat(s.getData()).containsKey("accessKey");
   }
 
   @Test
   void unrelatedKindsDoNotRedeliverAndNamespaceScopingHolds() throws Exception {
-    client.resource(new SecretBuilder().withNewMetadata().withName("elsewhere")
-        .withNamespace("other").endMetadata().build()).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("elsewhere")
+                .withNamespace("other")
+                .endMetadata()
+                .build())
+        .create();
     start("kgateway-system");
-    assertThat(states.get(0).secrets()).extracting(x -> x.getMetadata().getNamespace())
+    assertThat(states.get(0).secrets())
+        .extracting(x -> x.getMetadata().getNamespace())
         .containsOnly("kgateway-system");
     assertThat(states.get(0).gatewayClasses()).hasSize(1); // cluster scoped, still seen
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("x")
-        .withNamespace("kgateway-system").endMetadata().build()).create();
-    client.resource(new SecretBuilder().withNewMetadata().withName("elsewhere-2")
-        .withNamespace("other").endMetadata().build()).create();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("x")
+                .withNamespace("kgateway-system")
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("elsewhere-2")
+                .withNamespace("other")
+                .endMetadata()
+                .build())
+        .create();
     Thread.sleep(400);
     assertThat(states).hasSize(1);
   }

@@ -1,9 +1,9 @@
 package dev.lambdagate.controlplane.kube;
 
-import dev.lambdagate.controlplane.model.GatewayOwnership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambdagate.controlplane.crd.Backend;
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.state.ResourceKey;
 import dev.lambdagate.controlplane.status.DesiredStatus;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -48,39 +48,52 @@ class KubeStatusWriterTest {
   @BeforeEach
   void seed() {
     MockApi.installCrds(client);
-    MockApi.apply(client, MockApi.load(client, "kube/seed-secret-credentials.yaml",
-        MockApi.SEED_VARS));
+    MockApi.apply(
+        client, MockApi.load(client, "kube/seed-secret-credentials.yaml", MockApi.SEED_VARS));
     MockApi.apply(client, MockApi.load(client, "kube/seed-irsa.yaml", MockApi.SEED_VARS));
-    writer = new KubeStatusWriter(client, null,
-        Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC));
+    writer =
+        new KubeStatusWriter(
+            client, null, Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC));
   }
 
   static Condition condition(String type, String status, String reason, String message) {
-    return new ConditionBuilder().withType(type).withStatus(status).withReason(reason)
-        .withMessage(message).withObservedGeneration(1L).build();
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(1L)
+        .build();
   }
 
   static RouteParentStatus ourParent(String status, String message) {
     return new RouteParentStatusBuilder()
         .withParentRef(new ParentReferenceBuilder().withName("http").withNamespace(NS).build())
         .withControllerName(GatewayOwnership.CONTROLLER_NAME)
-        .withConditions(condition("Accepted", status, "Accepted", message),
+        .withConditions(
+            condition("Accepted", status, "Accepted", message),
             condition("ResolvedRefs", "True", "ResolvedRefs", "ok"))
         .build();
   }
 
   static DesiredStatus desired(String acceptedStatus, String message) {
-    GatewayStatus gw = new GatewayStatusBuilder()
-        .withConditions(condition("Accepted", "True", "Accepted", "ok"),
-            condition("Programmed", "True", "Programmed", "ok"))
-        .addNewListener().withName("http").withAttachedRoutes(1)
-        .withConditions(condition("Programmed", "True", "Programmed", "ok")).endListener()
-        .build();
-    HTTPRouteStatus route = new HTTPRouteStatusBuilder()
-        .withParents(ourParent(acceptedStatus, message)).build();
+    GatewayStatus gw =
+        new GatewayStatusBuilder()
+            .withConditions(
+                condition("Accepted", "True", "Accepted", "ok"),
+                condition("Programmed", "True", "Programmed", "ok"))
+            .addNewListener()
+            .withName("http")
+            .withAttachedRoutes(1)
+            .withConditions(condition("Programmed", "True", "Programmed", "ok"))
+            .endListener()
+            .build();
+    HTTPRouteStatus route =
+        new HTTPRouteStatusBuilder().withParents(ourParent(acceptedStatus, message)).build();
     return new DesiredStatus(
         Map.of(BACKEND, List.of(condition("Accepted", acceptedStatus, "Accepted", message))),
-        Map.of(ROUTE, route), Map.of(GATEWAY, gw));
+        Map.of(ROUTE, route),
+        Map.of(GATEWAY, gw));
   }
 
   Backend backend() {
@@ -95,20 +108,26 @@ class KubeStatusWriterTest {
   void writesConditionsThroughTheStatusSubresource() {
     writer.publish(desired("True", "accepted"));
     assertThat(writer.writes()).isEqualTo(3);
-    assertThat(backend().getStatus().conditions()).singleElement().satisfies(c -> {
-      assertThat(c.getType()).isEqualTo("Accepted");
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getLastTransitionTime()).isEqualTo("2026-06-01T12:00:00Z");
-    });
+    assertThat(backend().getStatus().conditions())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Accepted");
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getLastTransitionTime()).isEqualTo("2026-06-01T12:00:00Z");
+            });
     Gateway gw = client.resources(Gateway.class).inNamespace(NS).withName("http").get();
-    assertThat(gw.getStatus().getConditions()).extracting(Condition::getType)
+    assertThat(gw.getStatus().getConditions())
+        .extracting(Condition::getType)
         .containsExactly("Accepted", "Programmed");
-    assertThat(gw.getStatus().getListeners()).singleElement()
+    assertThat(gw.getStatus().getListeners())
+        .singleElement()
         .satisfies(l -> assertThat(l.getAttachedRoutes()).isEqualTo(1));
     assertThat(gw.getSpec().getListeners()).hasSize(1); // spec untouched
-    assertThat(route().getStatus().getParents()).singleElement()
-        .satisfies(p -> assertThat(p.getControllerName())
-            .isEqualTo(GatewayOwnership.CONTROLLER_NAME));
+    assertThat(route().getStatus().getParents())
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.getControllerName()).isEqualTo(GatewayOwnership.CONTROLLER_NAME));
   }
 
   @Test
@@ -117,8 +136,9 @@ class KubeStatusWriterTest {
     String rv = backend().getMetadata().getResourceVersion();
     String routeRv = route().getMetadata().getResourceVersion();
 
-    KubeStatusWriter later = new KubeStatusWriter(client, null,
-        Clock.fixed(Instant.parse("2026-06-02T00:00:00Z"), ZoneOffset.UTC));
+    KubeStatusWriter later =
+        new KubeStatusWriter(
+            client, null, Clock.fixed(Instant.parse("2026-06-02T00:00:00Z"), ZoneOffset.UTC));
     later.publish(desired("True", "accepted"));
     assertThat(later.writes()).isZero();
     assertThat(backend().getMetadata().getResourceVersion()).isEqualTo(rv);
@@ -127,8 +147,7 @@ class KubeStatusWriterTest {
     // Same status, new message: written, but the transition time stays.
     later.publish(desired("True", "accepted again"));
     assertThat(later.writes()).isEqualTo(2);
-    assertThat(backend().getStatus().conditions().get(0).getMessage())
-        .isEqualTo("accepted again");
+    assertThat(backend().getStatus().conditions().get(0).getMessage()).isEqualTo("accepted again");
     assertThat(backend().getStatus().conditions().get(0).getLastTransitionTime())
         .isEqualTo("2026-06-01T12:00:00Z");
 
@@ -136,27 +155,34 @@ class KubeStatusWriterTest {
     later.publish(desired("False", "function not found"));
     assertThat(backend().getStatus().conditions().get(0).getLastTransitionTime())
         .isEqualTo("2026-06-02T00:00:00Z");
-    assertThat(route().getStatus().getParents().get(0).getConditions()).satisfiesExactly(
-        c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-06-02T00:00:00Z"),
-        c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-06-01T12:00:00Z"));
+    assertThat(route().getStatus().getParents().get(0).getConditions())
+        .satisfiesExactly(
+            c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-06-02T00:00:00Z"),
+            c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-06-01T12:00:00Z"));
   }
 
   @Test
   void otherControllersParentEntriesAreLeftAlone() {
     HTTPRoute r = route();
-    RouteParentStatus theirs = new RouteParentStatusBuilder()
-        .withParentRef(new ParentReferenceBuilder().withName("other-gw").withNamespace(NS)
-            .build())
-        .withControllerName("example.com/other-controller")
-        .withConditions(new ConditionBuilder(condition("Accepted", "False", "NoMatchingParent",
-            "theirs")).withLastTransitionTime(T0).build())
-        .build();
-    RouteParentStatus staleOurs = new RouteParentStatusBuilder()
-        .withParentRef(new ParentReferenceBuilder().withName("gone").withNamespace(NS).build())
-        .withControllerName(GatewayOwnership.CONTROLLER_NAME)
-        .withConditions(new ConditionBuilder(condition("Accepted", "True", "Accepted", "old"))
-            .withLastTransitionTime(T0).build())
-        .build();
+    RouteParentStatus theirs =
+        new RouteParentStatusBuilder()
+            .withParentRef(
+                new ParentReferenceBuilder().withName("other-gw").withNamespace(NS).build())
+            .withControllerName("example.com/other-controller")
+            .withConditions(
+                new ConditionBuilder(condition("Accepted", "False", "NoMatchingParent", "theirs"))
+                    .withLastTransitionTime(T0)
+                    .build())
+            .build();
+    RouteParentStatus staleOurs =
+        new RouteParentStatusBuilder()
+            .withParentRef(new ParentReferenceBuilder().withName("gone").withNamespace(NS).build())
+            .withControllerName(GatewayOwnership.CONTROLLER_NAME)
+            .withConditions(
+                new ConditionBuilder(condition("Accepted", "True", "Accepted", "old"))
+                    .withLastTransitionTime(T0)
+                    .build())
+            .build();
     r.setStatus(new HTTPRouteStatusBuilder().withParents(theirs, staleOurs).build());
     client.resource(r).updateStatus();
 
@@ -170,15 +196,24 @@ class KubeStatusWriterTest {
 
   @Test
   void aConflictIsRetriedWithAFreshRead() {
-    server.expect().put()
-        .withPath("/apis/gateway.kgateway.dev/v1alpha1/namespaces/" + NS
-            + "/backends/lambda/status")
-        .andReturn(409, new StatusBuilder().withCode(409).withReason("Conflict")
-            .withMessage("the object has been modified").build())
+    server
+        .expect()
+        .put()
+        .withPath(
+            "/apis/gateway.kgateway.dev/v1alpha1/namespaces/" + NS + "/backends/lambda/status")
+        .andReturn(
+            409,
+            new StatusBuilder()
+                .withCode(409)
+                .withReason("Conflict")
+                .withMessage("the object has been modified")
+                .build())
         .once();
-    writer.publish(new DesiredStatus(
-        Map.of(BACKEND, List.of(condition("Accepted", "True", "Accepted", "ok"))),
-        Map.of(), Map.of()));
+    writer.publish(
+        new DesiredStatus(
+            Map.of(BACKEND, List.of(condition("Accepted", "True", "Accepted", "ok"))),
+            Map.of(),
+            Map.of()));
     assertThat(writer.conflicts()).isEqualTo(1);
     assertThat(writer.writes()).isEqualTo(1);
     assertThat(backend().getStatus().conditions()).hasSize(1);
@@ -190,21 +225,32 @@ class KubeStatusWriterTest {
     // so the newer labels stay. (The mock does not answer a stale resourceVersion on /status
     // with 409; conflicts are scripted in aConflictIsRetriedWithAFreshRead.)
     Backend stale = backend();
-    client.resources(Backend.class).inNamespace(NS).withName("lambda").edit(b -> {
-      b.getMetadata().setLabels(Map.of("touched", "yes"));
-      return b;
-    });
-    KubeStatusWriter cached = new KubeStatusWriter(client, new KubeStatusWriter.Lookup() {
-      @Override
-      @SuppressWarnings("unchecked")
-      public <T extends io.fabric8.kubernetes.api.model.HasMetadata> T get(Class<T> type,
-          String namespace, String name) {
-        return type == Backend.class ? (T) stale : null;
-      }
-    }, Clock.systemUTC());
-    cached.publish(new DesiredStatus(
-        Map.of(BACKEND, List.of(condition("Accepted", "True", "Accepted", "ok"))),
-        Map.of(), Map.of()));
+    client
+        .resources(Backend.class)
+        .inNamespace(NS)
+        .withName("lambda")
+        .edit(
+            b -> {
+              b.getMetadata().setLabels(Map.of("touched", "yes"));
+              return b;
+            });
+    KubeStatusWriter cached =
+        new KubeStatusWriter(
+            client,
+            new KubeStatusWriter.Lookup() {
+              @Override
+              @SuppressWarnings("unchecked")
+              public <T extends io.fabric8.kubernetes.api.model.HasMetadata> T get(
+                  Class<T> type, String namespace, String name) {
+                return type == Backend.class ? (T) stale : null;
+              }
+            },
+            Clock.systemUTC());
+    cached.publish(
+        new DesiredStatus(
+            Map.of(BACKEND, List.of(condition("Accepted", "True", "Accepted", "ok"))),
+            Map.of(),
+            Map.of()));
     assertThat(cached.writes()).isEqualTo(1);
     assertThat(backend().getStatus().conditions()).hasSize(1);
     assertThat(backend().getMetadata().getLabels()).containsEntry("touched", "yes");

@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
 /** Helpers for tests against the fabric8 mock API server in CRUD mode. */
 public final class MockApi {
   /** Values for the seeds' {@code ${VARS}}. */
-  public static final Map<String, String> SEED_VARS = Map.of(
-      "REGION", "us-east-1",
-      "ACCOUNT_ID", "123456789012",
-      "AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE00",
-      "AWS_SECRET_ACCESS_KEY", "not-a-real-secret-key",
-      "AWS_LAMBDA_REGION", "us-west-2",
-      "AWS_ACCOUNT_ID", "210987654321");
+  public static final Map<String, String> SEED_VARS =
+      Map.of(
+          "REGION", "us-east-1",
+          "ACCOUNT_ID", "123456789012",
+          "AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE00",
+          "AWS_SECRET_ACCESS_KEY", "not-a-real-secret-key",
+          "AWS_LAMBDA_REGION", "us-west-2",
+          "AWS_ACCOUNT_ID", "210987654321");
 
   private MockApi() {}
 
@@ -35,8 +36,11 @@ public final class MockApi {
 
   /** Registers lambdagate's CRDs and minimal Gateway API CRDs through the API. */
   public static void installCrds(KubernetesClient client) {
-    for (String path : List.of("crds/backends.yaml", "crds/gatewayparameters.yaml",
-        "kube/gateway-api-test-crds.yaml")) {
+    for (String path :
+        List.of(
+            "crds/backends.yaml",
+            "crds/gatewayparameters.yaml",
+            "kube/gateway-api-test-crds.yaml")) {
       for (HasMetadata crd : load(client, path, Map.of())) {
         client.resource(crd).create();
       }
@@ -44,8 +48,8 @@ public final class MockApi {
   }
 
   /** Reads a class-path YAML, substituting {@code ${VAR}}, into objects. */
-  public static List<HasMetadata> load(KubernetesClient client, String resource,
-      Map<String, String> vars) {
+  public static List<HasMetadata> load(
+      KubernetesClient client, String resource, Map<String, String> vars) {
     String yaml = substitute(read(resource), vars);
     return client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
   }
@@ -84,7 +88,9 @@ public final class MockApi {
   }
 
   /** Polls until {@code condition} holds or {@code millis} pass. */
-  /** Runs {@code edit}, again after a 409 Conflict (another writer got in first), up to 10 times. */
+  /**
+   * Runs {@code edit}, again after a 409 Conflict (another writer got in first), up to 10 times.
+   */
   public static void retryOnConflict(Runnable edit) {
     for (int attempt = 1; ; attempt++) {
       try {

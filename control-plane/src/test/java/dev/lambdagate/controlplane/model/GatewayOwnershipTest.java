@@ -18,24 +18,42 @@ class GatewayOwnershipTest {
   static final Set<String> NAMES = Set.copyOf(GatewayOwnership.DEFAULT_CLASS_NAMES);
 
   static GatewayClass gatewayClass(String name, String controller) {
-    return new GatewayClassBuilder().withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().withControllerName(controller).endSpec().build();
+    return new GatewayClassBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withControllerName(controller)
+        .endSpec()
+        .build();
   }
 
   static Gateway gateway(String name, String className) {
-    return new GatewayBuilder().withNewMetadata().withNamespace("apps").withName(name)
-        .endMetadata().withNewSpec().withGatewayClassName(className).endSpec().build();
+    return new GatewayBuilder()
+        .withNewMetadata()
+        .withNamespace("apps")
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withGatewayClassName(className)
+        .endSpec()
+        .build();
   }
 
   static ServiceAccount account(String name, Map<String, String> labels) {
-    return new ServiceAccountBuilder().withNewMetadata().withNamespace("apps").withName(name)
-        .withLabels(labels).endMetadata().build();
+    return new ServiceAccountBuilder()
+        .withNewMetadata()
+        .withNamespace("apps")
+        .withName(name)
+        .withLabels(labels)
+        .endMetadata()
+        .build();
   }
 
-  static ClusterState state(List<GatewayClass> classes, List<Gateway> gateways,
-      List<ServiceAccount> accounts) {
-    return new ClusterState(classes, gateways, List.of(), List.of(), List.of(), List.of(),
-        accounts, List.of());
+  static ClusterState state(
+      List<GatewayClass> classes, List<Gateway> gateways, List<ServiceAccount> accounts) {
+    return new ClusterState(
+        classes, gateways, List.of(), List.of(), List.of(), List.of(), accounts, List.of());
   }
 
   @Test
@@ -54,27 +72,35 @@ class GatewayOwnershipTest {
     assertThat(GatewayOwnership.isOurClass("istio", List.of(), NAMES)).isFalse();
     assertThat(GatewayOwnership.isOurClass(null, List.of(), NAMES)).isFalse();
     // Narrowing the list drops the guides' name.
-    assertThat(GatewayOwnership.isOurClass("kgateway", List.of(), Set.of("lambdagate")))
-        .isFalse();
+    assertThat(GatewayOwnership.isOurClass("kgateway", List.of(), Set.of("lambdagate"))).isFalse();
   }
 
   @Test
   void ourGatewaysAreSortedAndSkipOtherControllers() {
-    ClusterState s = state(List.of(gatewayClass("kgateway", "kgateway.dev/kgateway")),
-        List.of(gateway("b", "lambdagate"), gateway("theirs", "kgateway"),
-            gateway("a", "lambdagate")), List.of());
-    assertThat(GatewayOwnership.ourGateways(s, NAMES)).extracting(g -> g.getMetadata().getName())
+    ClusterState s =
+        state(
+            List.of(gatewayClass("kgateway", "kgateway.dev/kgateway")),
+            List.of(
+                gateway("b", "lambdagate"),
+                gateway("theirs", "kgateway"),
+                gateway("a", "lambdagate")),
+            List.of());
+    assertThat(GatewayOwnership.ourGateways(s, NAMES))
+        .extracting(g -> g.getMetadata().getName())
         .containsExactly("a", "b");
   }
 
   @Test
   void onlyAccountsLambdagateCreatedAreProxyAccounts() {
-    Map<String, String> managed = Map.of(GatewayOwnership.MANAGED_BY, "lambdagate",
-        GatewayOwnership.GATEWAY_NAME_LABEL, "edge");
+    Map<String, String> managed =
+        Map.of(
+            GatewayOwnership.MANAGED_BY, "lambdagate", GatewayOwnership.GATEWAY_NAME_LABEL, "edge");
     assertThat(GatewayOwnership.isProxyServiceAccount(account("edge", managed))).isTrue();
     assertThat(GatewayOwnership.isProxyServiceAccount(account("edge", Map.of()))).isFalse();
-    assertThat(GatewayOwnership.isProxyServiceAccount(account("edge",
-        Map.of(GatewayOwnership.MANAGED_BY, "Helm")))).isFalse();
+    assertThat(
+            GatewayOwnership.isProxyServiceAccount(
+                account("edge", Map.of(GatewayOwnership.MANAGED_BY, "Helm"))))
+        .isFalse();
     // Labelled for another Gateway: not this name's proxy account.
     assertThat(GatewayOwnership.isProxyServiceAccount(account("payments", managed))).isFalse();
 
@@ -82,24 +108,40 @@ class GatewayOwnershipTest {
     assertThat(GatewayOwnership.serviceAccountConflict(edge, List.of())).isEmpty();
     assertThat(GatewayOwnership.serviceAccountConflict(edge, List.of(account("edge", managed))))
         .isEmpty();
-    assertThat(GatewayOwnership.serviceAccountConflict(edge,
-        List.of(account("edge", Map.of("app", "payments")))))
-        .hasValueSatisfying(m -> assertThat(m).contains("ServiceAccount apps/edge")
-            .contains("not created by lambdagate"));
+    assertThat(
+            GatewayOwnership.serviceAccountConflict(
+                edge, List.of(account("edge", Map.of("app", "payments")))))
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .contains("ServiceAccount apps/edge")
+                    .contains("not created by lambdagate"));
   }
 
   @Test
   void proxyAccountsAreThoseOfOurGatewaysThatLambdagateCreated() {
-    Map<String, String> edgeLabels = Map.of(GatewayOwnership.MANAGED_BY, "lambdagate",
-        GatewayOwnership.GATEWAY_NAME_LABEL, "edge");
-    Map<String, String> theirsLabels = Map.of(GatewayOwnership.MANAGED_BY, "lambdagate",
-        GatewayOwnership.GATEWAY_NAME_LABEL, "theirs");
-    ClusterState s = state(List.of(gatewayClass("kgateway", "kgateway.dev/kgateway")),
-        List.of(gateway("edge", "lambdagate"), gateway("app", "lambdagate"),
-            gateway("theirs", "kgateway")),
-        List.of(account("edge", edgeLabels), account("app", Map.of()),
-            account("theirs", theirsLabels)));
+    Map<String, String> edgeLabels =
+        Map.of(
+            GatewayOwnership.MANAGED_BY, "lambdagate", GatewayOwnership.GATEWAY_NAME_LABEL, "edge");
+    Map<String, String> theirsLabels =
+        Map.of(
+            GatewayOwnership.MANAGED_BY,
+            "lambdagate",
+            GatewayOwnership.GATEWAY_NAME_LABEL,
+            "theirs");
+    ClusterState s =
+        state(
+            List.of(gatewayClass("kgateway", "kgateway.dev/kgateway")),
+            List.of(
+                gateway("edge", "lambdagate"),
+                gateway("app", "lambdagate"),
+                gateway("theirs", "kgateway")),
+            List.of(
+                account("edge", edgeLabels),
+                account("app", Map.of()),
+                account("theirs", theirsLabels)));
     assertThat(GatewayOwnership.proxyServiceAccounts(s, NAMES))
-        .extracting(sa -> sa.getMetadata().getName()).containsExactly("edge");
+        .extracting(sa -> sa.getMetadata().getName())
+        .containsExactly("edge");
   }
 }

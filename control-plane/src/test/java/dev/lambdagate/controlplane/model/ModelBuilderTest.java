@@ -13,7 +13,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ModelBuilderTest {
-  private static final String GATEWAY = """
+  private static final String GATEWAY =
+      """
       apiVersion: gateway.networking.k8s.io/v1
       kind: Gateway
       metadata: {name: http, namespace: default}
@@ -38,7 +39,9 @@ class ModelBuilderTest {
         spec:
           type: AWS
           aws:
-        """ + aws.indent(4) + """
+        """
+        + aws.indent(4)
+        + """
         ---
         apiVersion: v1
         kind: Secret
@@ -49,7 +52,9 @@ class ModelBuilderTest {
 
   static String error(String aws) throws Exception {
     ClusterState s = TestSupport.loader().loadString("t.yaml", GATEWAY + backend(aws));
-    return TestSupport.modelBuilder().build(s).backendErrors()
+    return TestSupport.modelBuilder()
+        .build(s)
+        .backendErrors()
         .get(new ResourceKey("Backend", "default", "b"));
   }
 
@@ -69,27 +74,33 @@ class ModelBuilderTest {
         .startsWith("spec.aws.lambda.invocationMode:");
     assertThat(error("accountId: '1234567890123'\n" + ok + "lambda: {functionName: echo}"))
         .startsWith("spec.aws.accountId: must be exactly 12 digits");
-    assertThat(error("region: eu-west-1\n" + ok
-        + "lambda: {functionName: 'arn:aws:lambda:us-east-1:123456789012:function:f'}"))
+    assertThat(
+            error(
+                "region: eu-west-1\n"
+                    + ok
+                    + "lambda: {functionName: 'arn:aws:lambda:us-east-1:123456789012:function:f'}"))
         .contains("does not match the region us-east-1");
     assertThat(error("auth: {type: Secret}\nlambda: {functionName: echo}"))
         .startsWith("spec.aws.auth.secretRef.name: required");
     assertThat(error("auth: {type: AssumeRole}\nlambda: {functionName: echo}"))
-        .startsWith("spec.aws.auth.assumeRole.roleArn: required when spec.aws.auth.type is "
-            + "AssumeRole");
+        .startsWith(
+            "spec.aws.auth.assumeRole.roleArn: required when spec.aws.auth.type is "
+                + "AssumeRole");
     assertThat(error("auth: {type: Token}\nlambda: {functionName: echo}"))
         .startsWith("spec.aws.auth.type: Token is not supported (use Secret or AssumeRole");
   }
 
   @Test
   void irsaWithoutRoleOrTokenIsAnErrorBackend() throws Exception {
-    ClusterState s = TestSupport.loader().loadString("t.yaml",
-        GATEWAY + backend("lambda: {functionName: echo}"));
+    ClusterState s =
+        TestSupport.loader()
+            .loadString("t.yaml", GATEWAY + backend("lambda: {functionName: echo}"));
     GatewayModel g = TestSupport.modelBuilder().build(s).gateways().get(0);
     assertThat(g.ports().get(0).virtualHosts().get(0).routes().get(0).directResponse())
         .contains("has no eks.amazonaws.com/role-arn annotation");
 
-    String sa = """
+    String sa =
+        """
         ---
         apiVersion: v1
         kind: ServiceAccount
@@ -98,30 +109,44 @@ class ModelBuilderTest {
           namespace: default
           annotations: {eks.amazonaws.com/role-arn: 'arn:aws:iam::123456789012:role/r'}
         """;
-    ClusterState withSa = TestSupport.loader().loadString("t.yaml",
-        GATEWAY + backend("lambda: {functionName: echo}") + sa);
-    GatewayModel noToken = new ModelBuilder(ModelOptions.defaults(),
-        WebIdentityTokenSource.none()).build(withSa).gateways().get(0);
+    ClusterState withSa =
+        TestSupport.loader()
+            .loadString("t.yaml", GATEWAY + backend("lambda: {functionName: echo}") + sa);
+    GatewayModel noToken =
+        new ModelBuilder(ModelOptions.defaults(), WebIdentityTokenSource.none())
+            .build(withSa)
+            .gateways()
+            .get(0);
     assertThat(noToken.ports().get(0).virtualHosts().get(0).routes().get(0).directResponse())
         .contains("no web identity token for ServiceAccount default/http");
     GatewayModel ok = TestSupport.modelBuilder().build(withSa).gateways().get(0);
     assertThat(ok.backends().get(0).credentials()).isInstanceOf(Credentials.WebIdentity.class);
-    assertThat(ok.stsClusters()).extracting(GatewayModel.StsCluster::name)
+    assertThat(ok.stsClusters())
+        .extracting(GatewayModel.StsCluster::name)
         .containsExactly("lambdagate-sts|us-east-1");
     // A new token is a new model (pushed); the same token an equal one (not pushed).
-    GatewayModel other = new ModelBuilder(ModelOptions.defaults(), (n, a) -> Optional.of("t2"))
-        .build(withSa).gateways().get(0);
+    GatewayModel other =
+        new ModelBuilder(ModelOptions.defaults(), (n, a) -> Optional.of("t2"))
+            .build(withSa)
+            .gateways()
+            .get(0);
     assertThat(other).isNotEqualTo(ok);
     assertThat(TestSupport.modelBuilder().build(withSa).gateways().get(0)).isEqualTo(ok);
   }
 
   @Test
   void filterJsonIsShapeThree() throws Exception {
-    ClusterState s = TestSupport.loader().loadString("t.yaml", GATEWAY
-        + backend("region: us-east-1\nauth: {type: Secret, secretRef: {name: s}}\n"
-            + "lambda: {functionName: echo}"));
-    JsonNode json = new ObjectMapper().readTree(TestSupport.modelBuilder().build(s).gateways()
-        .get(0).filterConfig());
+    ClusterState s =
+        TestSupport.loader()
+            .loadString(
+                "t.yaml",
+                GATEWAY
+                    + backend(
+                        "region: us-east-1\nauth: {type: Secret, secretRef: {name: s}}\n"
+                            + "lambda: {functionName: echo}"));
+    JsonNode json =
+        new ObjectMapper()
+            .readTree(TestSupport.modelBuilder().build(s).gateways().get(0).filterConfig());
     assertThat(json.at("/backends/default~1b/lambda/functionName").asText()).isEqualTo("echo");
     // The Secret's long-term keys are exchanged: the (placeholder) session is pushed.
     assertThat(json.at("/backends/default~1b/credentials/accessKeyId").asText())
@@ -135,25 +160,42 @@ class ModelBuilderTest {
 
   @Test
   void secretKeysWithoutASessionAreNotProgrammedAndNeverPushed() throws Exception {
-    ClusterState s = TestSupport.loader().loadString("t.yaml", GATEWAY
-        + backend("region: eu-west-1\nauth: {type: Secret, secretRef: {name: s}}\n"
-            + "lambda: {functionName: echo}"));
+    ClusterState s =
+        TestSupport.loader()
+            .loadString(
+                "t.yaml",
+                GATEWAY
+                    + backend(
+                        "region: eu-west-1\nauth: {type: Secret, secretRef: {name: s}}\n"
+                            + "lambda: {functionName: echo}"));
     java.util.List<Credentials.SecretSession> asked = new java.util.ArrayList<>();
-    GatewayModel g = new ModelBuilder(ModelOptions.defaults(), TestSupport.TOKENS, source -> {
-      asked.add(source);
-      return null;
-    }).build(s).gateways().get(0);
+    GatewayModel g =
+        new ModelBuilder(
+                ModelOptions.defaults(),
+                TestSupport.TOKENS,
+                source -> {
+                  asked.add(source);
+                  return null;
+                })
+            .build(s)
+            .gateways()
+            .get(0);
 
-    assertThat(asked).singleElement().satisfies(source -> {
-      assertThat(source.longTerm()).isEqualTo(new Credentials.Inline("AKIDEXAMPLE", "abc", null));
-      assertThat(source.stsRegion()).isEqualTo("eu-west-1");
-      assertThat(source.stsEndpoint().url()).isEqualTo("https://sts.eu-west-1.amazonaws.com");
-      assertThat(source.session()).isNull();
-    });
+    assertThat(asked)
+        .singleElement()
+        .satisfies(
+            source -> {
+              assertThat(source.longTerm())
+                  .isEqualTo(new Credentials.Inline("AKIDEXAMPLE", "abc", null));
+              assertThat(source.stsRegion()).isEqualTo("eu-west-1");
+              assertThat(source.stsEndpoint().url())
+                  .isEqualTo("https://sts.eu-west-1.amazonaws.com");
+              assertThat(source.session()).isNull();
+            });
     assertThat(g.backends()).singleElement().satisfies(b -> assertThat(b.valid()).isTrue());
     JsonNode json = new ObjectMapper().readTree(g.filterConfig());
-    assertThat(json.at("/backends/default~1b/error").asText()).startsWith(
-        "Backend default/b: no session credentials for its Secret's keys yet");
+    assertThat(json.at("/backends/default~1b/error").asText())
+        .startsWith("Backend default/b: no session credentials for its Secret's keys yet");
     assertThat(g.filterConfig()).doesNotContain("AKIDEXAMPLE").doesNotContain("\"abc\"");
     // The route still leads to the backend: the filter refuses its requests (500).
     assertThat(json.at("/routes/default~1r~1rule-0~1match-0").asText()).isEqualTo("default/b");
@@ -162,20 +204,26 @@ class ModelBuilderTest {
 
   @Test
   void aBackendOutsideTheEndpointPolicyIsInvalidAndNothingOfItIsPushed() throws Exception {
-    String yaml = GATEWAY + backend("region: us-east-1\nauth: {type: Secret, secretRef: {name: s}}\n"
-        + "lambda: {functionName: echo, endpointURL: 'https://lambda.us-east-1.amazonaws.com.evil.com'}");
+    String yaml =
+        GATEWAY
+            + backend(
+                "region: us-east-1\nauth: {type: Secret, secretRef: {name: s}}\n"
+                    + "lambda: {functionName: echo, endpointURL: 'https://lambda.us-east-1.amazonaws.com.evil.com'}");
     Model model = TestSupport.modelBuilder().build(TestSupport.loader().loadString("t.yaml", yaml));
     assertThat(model.backendErrors().get(new ResourceKey("Backend", "default", "b")))
-        .isEqualTo("spec.aws.lambda.endpointURL: https://lambda.us-east-1.amazonaws.com.evil.com"
-            + " is not an AWS lambda endpoint (https://lambda.<region>.amazonaws.com and its FIPS,"
-            + " dual-stack, VPC endpoint and partition variants), not loopback and not on the"
-            + " operator's --endpoint-allowlist");
+        .isEqualTo(
+            "spec.aws.lambda.endpointURL: https://lambda.us-east-1.amazonaws.com.evil.com"
+                + " is not an AWS lambda endpoint (https://lambda.<region>.amazonaws.com and its FIPS,"
+                + " dual-stack, VPC endpoint and partition variants), not loopback and not on the"
+                + " operator's --endpoint-allowlist");
     GatewayModel g = model.gateways().get(0);
     RouteModel route = g.ports().get(0).virtualHosts().get(0).routes().get(0);
     assertThat(route.backends()).isEmpty();
     assertThat(route.directResponse()).startsWith("Backend default/b: spec.aws.lambda.endpointURL");
     assertThat(g.backends()).isEmpty();
-    assertThat(g.filterConfig()).doesNotContain("AKIDEXAMPLE").doesNotContain("evil.com\"")
+    assertThat(g.filterConfig())
+        .doesNotContain("AKIDEXAMPLE")
+        .doesNotContain("evil.com\"")
         .doesNotContain("credentials");
     JsonNode json = new ObjectMapper().readTree(g.filterConfig());
     // The filter answers the route itself (generic 500 + request id, details in its log).
@@ -185,9 +233,13 @@ class ModelBuilderTest {
         .isEqualTo(route.directResponse());
 
     // The operator's allowlist lets the same Backend through.
-    ModelBuilder allowing = new ModelBuilder(ModelOptions.defaults().withEndpointPolicy(
-        EndpointPolicy.withAllowlist(List.of("lambda.us-east-1.amazonaws.com.evil.com"))),
-        TestSupport.TOKENS);
+    ModelBuilder allowing =
+        new ModelBuilder(
+            ModelOptions.defaults()
+                .withEndpointPolicy(
+                    EndpointPolicy.withAllowlist(
+                        List.of("lambda.us-east-1.amazonaws.com.evil.com"))),
+            TestSupport.TOKENS);
     Model allowed = allowing.build(TestSupport.loader().loadString("t.yaml", yaml));
     assertThat(allowed.backendErrors().get(new ResourceKey("Backend", "default", "b"))).isNull();
     assertThat(allowed.gateways().get(0).backends().get(0).lambda().endpoint().url())
@@ -197,17 +249,26 @@ class ModelBuilderTest {
   @Test
   void plainHttpToANonLoopbackHostIsRefused() throws Exception {
     String ok = "auth: {type: Secret, secretRef: {name: s}}\n";
-    assertThat(error(ok + "lambda: {functionName: echo, endpointURL: 'http://lambda.us-east-1.amazonaws.com'}"))
-        .startsWith("spec.aws.lambda.endpointURL: http://lambda.us-east-1.amazonaws.com must use https");
+    assertThat(
+            error(
+                ok
+                    + "lambda: {functionName: echo, endpointURL: 'http://lambda.us-east-1.amazonaws.com'}"))
+        .startsWith(
+            "spec.aws.lambda.endpointURL: http://lambda.us-east-1.amazonaws.com must use https");
     assertThat(error(ok + "lambda: {functionName: echo, endpointURL: 'http://10.0.0.7:9001'}"))
         .contains("is not an AWS lambda endpoint");
-    assertThat(error(ok + "lambda: {functionName: echo, endpointURL: 'https://lambda.us-east-1.amazonaws.com@evil.com'}"))
+    assertThat(
+            error(
+                ok
+                    + "lambda: {functionName: echo, endpointURL: 'https://lambda.us-east-1.amazonaws.com@evil.com'}"))
         .isEqualTo("spec.aws.lambda.endpointURL: must not contain user information");
     assertThat(error(ok + "lambda: {functionName: echo, endpointURL: 'http://127.0.0.1:9001'}"))
         .isNull();
     // Refused even when the Secret is missing: the endpoint is checked first.
-    assertThat(error("auth: {type: Secret, secretRef: {name: nope}}\n"
-        + "lambda: {functionName: echo, endpointURL: 'https://evil.com'}"))
+    assertThat(
+            error(
+                "auth: {type: Secret, secretRef: {name: nope}}\n"
+                    + "lambda: {functionName: echo, endpointURL: 'https://evil.com'}"))
         .contains("is not an AWS lambda endpoint");
   }
 
@@ -237,7 +298,8 @@ class ModelBuilderTest {
     assertThat(ModelBuilder.hostnames("a.example.com", List.of("b.example.com"))).isEmpty();
   }
 
-  static final String APP_ACCOUNT = """
+  static final String APP_ACCOUNT =
+      """
       ---
       apiVersion: v1
       kind: ServiceAccount
@@ -250,18 +312,20 @@ class ModelBuilderTest {
   @Test
   void inKubernetesModeAnAccountLambdagateDidNotCreateIsAConflictAndItsRoleIsNeverUsed()
       throws Exception {
-    ClusterState s = TestSupport.loader().loadString("t.yaml",
-        GATEWAY + backend("lambda: {functionName: echo}") + APP_ACCOUNT);
+    ClusterState s =
+        TestSupport.loader()
+            .loadString("t.yaml", GATEWAY + backend("lambda: {functionName: echo}") + APP_ACCOUNT);
     ResourceKey gw = new ResourceKey("Gateway", "default", "http");
 
-    Model kube = new ModelBuilder(ModelOptions.defaults().withOwnServiceAccountsOnly(true),
-        TestSupport.TOKENS).build(s);
+    Model kube =
+        new ModelBuilder(
+                ModelOptions.defaults().withOwnServiceAccountsOnly(true), TestSupport.TOKENS)
+            .build(s);
     assertThat(kube.serviceAccountConflicts()).containsOnlyKeys(gw);
     // The route's only backend is broken: the route answers 500 with the conflict.
-    RouteModel route = kube.gateways().get(0).ports().get(0).virtualHosts().get(0).routes()
-        .get(0);
-    assertThat(route.directResponse()).contains("ServiceAccount default/http exists and was "
-        + "not created by lambdagate");
+    RouteModel route = kube.gateways().get(0).ports().get(0).virtualHosts().get(0).routes().get(0);
+    assertThat(route.directResponse())
+        .contains("ServiceAccount default/http exists and was " + "not created by lambdagate");
     assertThat(kube.gateways().get(0).backends()).isEmpty();
     assertThat(kube.gateways().get(0).filterConfig()).doesNotContain("payments-app");
 
@@ -269,16 +333,25 @@ class ModelBuilderTest {
     Model files = TestSupport.modelBuilder().build(s);
     assertThat(files.serviceAccountConflicts()).isEmpty();
     assertThat(files.gateways().get(0).backends().get(0).credentials())
-        .isInstanceOfSatisfying(Credentials.WebIdentity.class,
+        .isInstanceOfSatisfying(
+            Credentials.WebIdentity.class,
             w -> assertThat(w.roleArn()).endsWith("role/payments-app"));
 
     // The same account created by lambdagate is the proxy's: no conflict.
-    ClusterState managed = TestSupport.loader().loadString("t.yaml", GATEWAY
-        + backend("lambda: {functionName: echo}") + APP_ACCOUNT.replace("  annotations:",
-            "  labels: {app.kubernetes.io/managed-by: lambdagate, "
-                + "gateway.networking.k8s.io/gateway-name: http}\n  annotations:"));
-    Model ours = new ModelBuilder(ModelOptions.defaults().withOwnServiceAccountsOnly(true),
-        TestSupport.TOKENS).build(managed);
+    ClusterState managed =
+        TestSupport.loader()
+            .loadString(
+                "t.yaml",
+                GATEWAY
+                    + backend("lambda: {functionName: echo}")
+                    + APP_ACCOUNT.replace(
+                        "  annotations:",
+                        "  labels: {app.kubernetes.io/managed-by: lambdagate, "
+                            + "gateway.networking.k8s.io/gateway-name: http}\n  annotations:"));
+    Model ours =
+        new ModelBuilder(
+                ModelOptions.defaults().withOwnServiceAccountsOnly(true), TestSupport.TOKENS)
+            .build(managed);
     assertThat(ours.serviceAccountConflicts()).isEmpty();
     assertThat(ours.gateways().get(0).backends().get(0).valid()).isTrue();
   }

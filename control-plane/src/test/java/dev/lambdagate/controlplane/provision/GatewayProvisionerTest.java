@@ -1,6 +1,5 @@
 package dev.lambdagate.controlplane.provision;
 
-import dev.lambdagate.controlplane.model.GatewayOwnership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,18 +9,17 @@ import dev.lambdagate.controlplane.crd.GatewayParameters;
 import dev.lambdagate.controlplane.crd.GatewayParametersSpec;
 import dev.lambdagate.controlplane.kube.KubeModeOptions;
 import dev.lambdagate.controlplane.kube.MockApi;
+import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.state.ClusterState;
+import dev.lambdagate.controlplane.tls.CertificateAuthority;
+import dev.lambdagate.controlplane.tls.GatewayIdentity;
+import dev.lambdagate.controlplane.tls.MutableClock;
+import dev.lambdagate.controlplane.tls.Pem;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import dev.lambdagate.controlplane.tls.CertificateAuthority;
-import dev.lambdagate.controlplane.tls.MutableClock;
-import dev.lambdagate.controlplane.tls.GatewayIdentity;
-import dev.lambdagate.controlplane.tls.Pem;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
-import java.security.cert.X509Certificate;
-import java.time.Instant;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -33,6 +31,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,8 +54,8 @@ class GatewayProvisionerTest {
   void seed() {
     MockApi.installCrds(client);
     MockApi.apply(client, MockApi.load(client, "kube/seed-irsa.yaml", MockApi.SEED_VARS));
-    provisioner = new GatewayProvisioner(client,
-        KubeModeOptions.defaults("lambdagate-system", "test"));
+    provisioner =
+        new GatewayProvisioner(client, KubeModeOptions.defaults("lambdagate-system", "test"));
   }
 
   /** What the informers would deliver: the objects on the server now. */
@@ -77,20 +77,22 @@ class GatewayProvisionerTest {
 
   @Test
   void gatewayAndParametersBecomeDeploymentServiceServiceAccountAndBootstrap() throws Exception {
-    GatewayParameters params = client.resources(GatewayParameters.class).inNamespace(NS)
-        .withName("http-lambda").get();
-    params.setSpec(new GatewayParametersSpec(new GatewayParametersSpec.Kube(
-        new GatewayParametersSpec.ServiceAccount(
-            params.getSpec().kube().serviceAccount().extraAnnotations(),
-            Map.of("team", "payments")))));
+    GatewayParameters params =
+        client.resources(GatewayParameters.class).inNamespace(NS).withName("http-lambda").get();
+    params.setSpec(
+        new GatewayParametersSpec(
+            new GatewayParametersSpec.Kube(
+                new GatewayParametersSpec.ServiceAccount(
+                    params.getSpec().kube().serviceAccount().extraAnnotations(),
+                    Map.of("team", "payments")))));
     client.resource(params).update();
     provisioner.reconcile(state());
     Gateway gw = client.resources(Gateway.class).inNamespace(NS).withName("http").get();
 
     ServiceAccount sa = sa();
-    assertThat(sa.getMetadata().getAnnotations())
-        .containsEntry("eks.amazonaws.com/role-arn", ROLE);
-    assertThat(sa.getMetadata().getLabels()).containsEntry("team", "payments")
+    assertThat(sa.getMetadata().getAnnotations()).containsEntry("eks.amazonaws.com/role-arn", ROLE);
+    assertThat(sa.getMetadata().getLabels())
+        .containsEntry("team", "payments")
         .containsEntry(GatewayProvisioner.MANAGED_BY, "lambdagate");
 
     Deployment d = client.apps().deployments().inNamespace(NS).withName("http").get();
@@ -99,19 +101,23 @@ class GatewayProvisionerTest {
     Container envoy = d.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(envoy.getImage()).isEqualTo(KubeModeOptions.DEFAULT_ENVOY_IMAGE);
     assertThat(envoy.getArgs()).containsExactly("-c", "/etc/envoy/envoy.yaml");
-    assertThat(envoy.getPorts()).extracting(p -> p.getContainerPort())
+    assertThat(envoy.getPorts())
+        .extracting(p -> p.getContainerPort())
         .containsExactly(8080, EnvoyBootstrap.READINESS_PORT);
     assertThat(envoy.getReadinessProbe().getHttpGet().getPort().getIntVal())
         .isEqualTo(EnvoyBootstrap.READINESS_PORT);
     assertThat(envoy.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
     assertThat(d.getSpec().getSelector().getMatchLabels())
-        .isEqualTo(d.getSpec().getTemplate().getMetadata().getLabels().entrySet().stream()
-            .filter(e -> d.getSpec().getSelector().getMatchLabels().containsKey(e.getKey()))
-            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        .isEqualTo(
+            d.getSpec().getTemplate().getMetadata().getLabels().entrySet().stream()
+                .filter(e -> d.getSpec().getSelector().getMatchLabels().containsKey(e.getKey()))
+                .collect(
+                    java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
 
     Service svc = client.services().inNamespace(NS).withName("http").get();
     assertThat(svc.getSpec().getType()).isEqualTo("LoadBalancer");
-    assertThat(svc.getSpec().getPorts()).singleElement()
+    assertThat(svc.getSpec().getPorts())
+        .singleElement()
         .satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
     assertThat(svc.getSpec().getSelector()).isEqualTo(d.getSpec().getSelector().getMatchLabels());
 
@@ -122,20 +128,30 @@ class GatewayProvisionerTest {
     assertThat(boot.at("/dynamic_resources/ads_config/api_type").asText()).isEqualTo("GRPC");
     JsonNode xds = boot.at("/static_resources/clusters/0");
     assertThat(xds.at("/name").asText()).isEqualTo("xds_cluster");
-    assertThat(xds.at("/load_assignment/endpoints/0/lb_endpoints/0/endpoint/address/"
-        + "socket_address/address").asText())
+    assertThat(
+            xds.at(
+                    "/load_assignment/endpoints/0/lb_endpoints/0/endpoint/address/"
+                        + "socket_address/address")
+                .asText())
         .isEqualTo("lambdagate-control-plane.lambdagate-system.svc");
-    assertThat(xds.at("/load_assignment/endpoints/0/lb_endpoints/0/endpoint/address/"
-        + "socket_address/port_value").asInt()).isEqualTo(18000);
+    assertThat(
+            xds.at(
+                    "/load_assignment/endpoints/0/lb_endpoints/0/endpoint/address/"
+                        + "socket_address/port_value")
+                .asInt())
+        .isEqualTo(18000);
 
     for (var o : List.of(sa, d, svc, cm)) {
-      assertThat(o.getMetadata().getOwnerReferences()).as(o.getKind()).singleElement()
-          .satisfies(ref -> {
-            assertThat(ref.getKind()).isEqualTo("Gateway");
-            assertThat(ref.getName()).isEqualTo("http");
-            assertThat(ref.getUid()).isEqualTo(gw.getMetadata().getUid());
-            assertThat(ref.getController()).isTrue();
-          });
+      assertThat(o.getMetadata().getOwnerReferences())
+          .as(o.getKind())
+          .singleElement()
+          .satisfies(
+              ref -> {
+                assertThat(ref.getKind()).isEqualTo("Gateway");
+                assertThat(ref.getName()).isEqualTo("http");
+                assertThat(ref.getUid()).isEqualTo(gw.getMetadata().getUid());
+                assertThat(ref.getController()).isTrue();
+              });
     }
 
     // A second pass with nothing changed writes nothing.
@@ -146,11 +162,10 @@ class GatewayProvisionerTest {
 
   @Test
   void xdsClientCertificateSecretIsCreatedMountedAndReissuedWhenDue() throws Exception {
-    MutableClock clock =
-        new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
     CertificateAuthority ca = CertificateAuthority.create(clock);
-    provisioner = new GatewayProvisioner(client,
-        KubeModeOptions.defaults("lambdagate-system", "test"), ca);
+    provisioner =
+        new GatewayProvisioner(client, KubeModeOptions.defaults("lambdagate-system", "test"), ca);
     provisioner.reconcile(state());
     Gateway gw = client.resources(Gateway.class).inNamespace(NS).withName("http").get();
 
@@ -160,7 +175,8 @@ class GatewayProvisionerTest {
     assertThat(secret.getMetadata().getLabels())
         .containsEntry(GatewayProvisioner.MANAGED_BY, "lambdagate")
         .containsEntry(GatewayProvisioner.GATEWAY_NAME_LABEL, "http");
-    assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement()
         .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(gw.getMetadata().getUid()));
     X509Certificate cert = certificate(secret);
     cert.verify(ca.certificate().getPublicKey());
@@ -171,23 +187,42 @@ class GatewayProvisionerTest {
 
     Deployment d = client.apps().deployments().inNamespace(NS).withName("http").get();
     var pod = d.getSpec().getTemplate().getSpec();
-    assertThat(pod.getVolumes()).anySatisfy(v -> {
-      assertThat(v.getName()).isEqualTo("xds-tls");
-      assertThat(v.getSecret().getSecretName()).isEqualTo("http-lambdagate-xds");
-    });
-    assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(m -> {
-      assertThat(m.getName()).isEqualTo("xds-tls");
-      assertThat(m.getMountPath()).isEqualTo("/etc/envoy/xds-tls");
-    });
-    JsonNode boot = new YAMLMapper().readTree(client.configMaps().inNamespace(NS)
-        .withName("http").get().getData().get("envoy.yaml"));
+    assertThat(pod.getVolumes())
+        .anySatisfy(
+            v -> {
+              assertThat(v.getName()).isEqualTo("xds-tls");
+              assertThat(v.getSecret().getSecretName()).isEqualTo("http-lambdagate-xds");
+            });
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("xds-tls");
+              assertThat(m.getMountPath()).isEqualTo("/etc/envoy/xds-tls");
+            });
+    JsonNode boot =
+        new YAMLMapper()
+            .readTree(
+                client
+                    .configMaps()
+                    .inNamespace(NS)
+                    .withName("http")
+                    .get()
+                    .getData()
+                    .get("envoy.yaml"));
     JsonNode tlsContext = boot.at("/static_resources/clusters/0/transport_socket/typed_config");
-    assertThat(tlsContext.at("/common_tls_context/tls_certificates/0/certificate_chain/filename")
-        .asText()).isEqualTo("/etc/envoy/xds-tls/tls.crt");
-    assertThat(tlsContext.at("/common_tls_context/validation_context/trusted_ca/filename")
-        .asText()).isEqualTo("/etc/envoy/xds-tls/ca.crt");
-    String hash = d.getSpec().getTemplate().getMetadata().getAnnotations()
-        .get(GatewayProvisioner.XDS_CERT_HASH);
+    assertThat(
+            tlsContext
+                .at("/common_tls_context/tls_certificates/0/certificate_chain/filename")
+                .asText())
+        .isEqualTo("/etc/envoy/xds-tls/tls.crt");
+    assertThat(tlsContext.at("/common_tls_context/validation_context/trusted_ca/filename").asText())
+        .isEqualTo("/etc/envoy/xds-tls/ca.crt");
+    String hash =
+        d.getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations()
+            .get(GatewayProvisioner.XDS_CERT_HASH);
     assertThat(hash).hasSize(64);
 
     // Nothing due: nothing written, same certificate, same annotation.
@@ -195,20 +230,28 @@ class GatewayProvisionerTest {
     int writes = provisioner.writes();
     provisioner.reconcile(state());
     assertThat(provisioner.writes()).isEqualTo(writes);
-    assertThat(certificate(client.secrets().inNamespace(NS).withName("http-lambdagate-xds")
-        .get())).isEqualTo(cert);
+    assertThat(certificate(client.secrets().inNamespace(NS).withName("http-lambdagate-xds").get()))
+        .isEqualTo(cert);
 
     // Day 21 of 30: re-issued, and the pod template changes so the proxies roll.
     clock.set(Instant.parse("2026-03-22T00:00:00Z"));
     provisioner.reconcile(state());
-    X509Certificate renewed = certificate(client.secrets().inNamespace(NS)
-        .withName("http-lambdagate-xds").get());
+    X509Certificate renewed =
+        certificate(client.secrets().inNamespace(NS).withName("http-lambdagate-xds").get());
     assertThat(renewed).isNotEqualTo(cert);
-    assertThat(renewed.getNotAfter().toInstant())
-        .isEqualTo(Instant.parse("2026-04-21T00:00:00Z"));
-    String rolled = client.apps().deployments().inNamespace(NS).withName("http").get()
-        .getSpec().getTemplate().getMetadata().getAnnotations()
-        .get(GatewayProvisioner.XDS_CERT_HASH);
+    assertThat(renewed.getNotAfter().toInstant()).isEqualTo(Instant.parse("2026-04-21T00:00:00Z"));
+    String rolled =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(NS)
+            .withName("http")
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations()
+            .get(GatewayProvisioner.XDS_CERT_HASH);
     assertThat(rolled).isNotEqualTo(hash);
 
     // A Secret whose certificate another CA signed is replaced too.
@@ -221,7 +264,8 @@ class GatewayProvisionerTest {
   }
 
   private static String decode(Secret s, String key) {
-    return new String(java.util.Base64.getDecoder().decode(s.getData().get(key)),
+    return new String(
+        java.util.Base64.getDecoder().decode(s.getData().get(key)),
         java.nio.charset.StandardCharsets.US_ASCII);
   }
 
@@ -232,16 +276,28 @@ class GatewayProvisionerTest {
   @Test
   void removingTheParametersRefRemovesOurAnnotationAndNothingElse() {
     provisioner.reconcile(state());
-    client.serviceAccounts().inNamespace(NS).withName("http").edit(s -> {
-      s.getMetadata().getAnnotations().put("example.com/keep", "mine");
-      return s;
-    });
+    client
+        .serviceAccounts()
+        .inNamespace(NS)
+        .withName("http")
+        .edit(
+            s -> {
+              s.getMetadata().getAnnotations().put("example.com/keep", "mine");
+              return s;
+            });
     // Cleanup steps of the IRSA seed: delete the GatewayParameters, then re-apply the Gateway
     // without infrastructure.parametersRef.
     client.resources(GatewayParameters.class).inNamespace(NS).withName("http-lambda").delete();
     MockApi.apply(client, MockApi.load(client, "kube/seed-irsa-cleanup-gateway.yaml", Map.of()));
-    assertThat(client.resources(Gateway.class).inNamespace(NS).withName("http").get().getSpec()
-        .getInfrastructure()).isNull();
+    assertThat(
+            client
+                .resources(Gateway.class)
+                .inNamespace(NS)
+                .withName("http")
+                .get()
+                .getSpec()
+                .getInfrastructure())
+        .isNull();
     provisioner.reconcile(state());
 
     ServiceAccount sa = sa();
@@ -255,17 +311,29 @@ class GatewayProvisionerTest {
   @Test
   void aServiceAccountLambdagateDidNotCreateIsNeverTouchedAndTheGatewayGetsNoProxy() {
     // An application's IRSA account that happens to have the Gateway's name.
-    client.resource(new ServiceAccountBuilder().withNewMetadata().withName("http")
-        .withNamespace(NS).withAnnotations(Map.of("eks.amazonaws.com/role-arn",
-            "arn:aws:iam::210987654321:role/payments", "user", "annotation"))
-        .withLabels(Map.of("app", "payments")).endMetadata().build()).create();
+    client
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("http")
+                .withNamespace(NS)
+                .withAnnotations(
+                    Map.of(
+                        "eks.amazonaws.com/role-arn",
+                        "arn:aws:iam::210987654321:role/payments",
+                        "user",
+                        "annotation"))
+                .withLabels(Map.of("app", "payments"))
+                .endMetadata()
+                .build())
+        .create();
     ServiceAccount before = sa();
     provisioner.reconcile(state());
     ServiceAccount after = sa();
     assertThat(after.getMetadata().getResourceVersion())
         .isEqualTo(before.getMetadata().getResourceVersion());
-    assertThat(after.getMetadata().getAnnotations()).isEqualTo(before.getMetadata()
-        .getAnnotations());
+    assertThat(after.getMetadata().getAnnotations())
+        .isEqualTo(before.getMetadata().getAnnotations());
     assertThat(after.getMetadata().getLabels()).isEqualTo(Map.of("app", "payments"));
     assertThat(after.getMetadata().getOwnerReferences()).isNullOrEmpty();
     assertThat(provisioner.writes()).isZero();
@@ -280,8 +348,15 @@ class GatewayProvisionerTest {
     assertThat(client.apps().deployments().inNamespace(NS).withName("http").get()).isNotNull();
     client.serviceAccounts().inNamespace(NS).withName("http").delete();
     assertThat(sa()).isNull();
-    client.resource(new ServiceAccountBuilder().withNewMetadata().withName("http")
-        .withNamespace(NS).endMetadata().build()).create();
+    client
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("http")
+                .withNamespace(NS)
+                .endMetadata()
+                .build())
+        .create();
     provisioner.reconcile(state());
     assertThat(client.apps().deployments().inNamespace(NS).withName("http").get()).isNull();
     assertThat(sa().getMetadata().getLabels()).isNullOrEmpty();
@@ -292,9 +367,17 @@ class GatewayProvisionerTest {
     // kgateway is installed: its GatewayClass "kgateway" names kgateway's controller, so the
     // seed's Gateway (gatewayClassName: kgateway) is kgateway's even though "kgateway" is in the
     // default accepted names.
-    client.resource(new GatewayClassBuilder().withNewMetadata().withName("kgateway")
-        .endMetadata().withNewSpec().withControllerName("kgateway.dev/kgateway").endSpec()
-        .build()).create();
+    client
+        .resource(
+            new GatewayClassBuilder()
+                .withNewMetadata()
+                .withName("kgateway")
+                .endMetadata()
+                .withNewSpec()
+                .withControllerName("kgateway.dev/kgateway")
+                .endSpec()
+                .build())
+        .create();
     provisioner.reconcile(state());
     assertThat(provisioner.writes()).isZero();
     assertThat(client.serviceAccounts().inNamespace(NS).withName("http").get()).isNull();
@@ -305,12 +388,33 @@ class GatewayProvisionerTest {
 
   @Test
   void aGatewayOfAnotherClassGetsNothingAndLosesWhatWasProvisioned() {
-    client.resource(new GatewayClassBuilder().withNewMetadata().withName("istio").endMetadata()
-        .withNewSpec().withControllerName("istio.io/gateway-controller").endSpec().build())
+    client
+        .resource(
+            new GatewayClassBuilder()
+                .withNewMetadata()
+                .withName("istio")
+                .endMetadata()
+                .withNewSpec()
+                .withControllerName("istio.io/gateway-controller")
+                .endSpec()
+                .build())
         .create();
-    client.resource(new GatewayBuilder().withNewMetadata().withName("other").withNamespace(NS)
-        .endMetadata().withNewSpec().withGatewayClassName("istio").addNewListener()
-        .withName("http").withPort(80).withProtocol("HTTP").endListener().endSpec().build())
+    client
+        .resource(
+            new GatewayBuilder()
+                .withNewMetadata()
+                .withName("other")
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .withGatewayClassName("istio")
+                .addNewListener()
+                .withName("http")
+                .withPort(80)
+                .withProtocol("HTTP")
+                .endListener()
+                .endSpec()
+                .build())
         .create();
     provisioner.reconcile(state());
     assertThat(client.apps().deployments().inNamespace(NS).withName("other").get()).isNull();
@@ -320,10 +424,15 @@ class GatewayProvisionerTest {
     assertThat(client.apps().deployments().inNamespace(NS).withName("http").get()).isNotNull();
 
     // The seed Gateway moves to the other class: its proxy goes away.
-    client.resources(Gateway.class).inNamespace(NS).withName("http").edit(g -> {
-      g.getSpec().setGatewayClassName("istio");
-      return g;
-    });
+    client
+        .resources(Gateway.class)
+        .inNamespace(NS)
+        .withName("http")
+        .edit(
+            g -> {
+              g.getSpec().setGatewayClassName("istio");
+              return g;
+            });
     provisioner.reconcile(state());
     assertThat(client.apps().deployments().inNamespace(NS).withName("http").get()).isNull();
     assertThat(client.services().inNamespace(NS).withName("http").get()).isNull();
@@ -331,26 +440,54 @@ class GatewayProvisionerTest {
 
   @Test
   void aClassNamingOurControllerIsServedAndListenerChangesArePatched() {
-    client.resource(new GatewayClassBuilder().withNewMetadata().withName("custom").endMetadata()
-        .withNewSpec().withControllerName(GatewayOwnership.CONTROLLER_NAME).endSpec().build())
+    client
+        .resource(
+            new GatewayClassBuilder()
+                .withNewMetadata()
+                .withName("custom")
+                .endMetadata()
+                .withNewSpec()
+                .withControllerName(GatewayOwnership.CONTROLLER_NAME)
+                .endSpec()
+                .build())
         .create();
-    client.resource(new GatewayBuilder().withNewMetadata().withName("edge").withNamespace(NS)
-        .endMetadata().withNewSpec().withGatewayClassName("custom").addNewListener()
-        .withName("http").withPort(8081).withProtocol("HTTP").endListener().endSpec().build())
+    client
+        .resource(
+            new GatewayBuilder()
+                .withNewMetadata()
+                .withName("edge")
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .withGatewayClassName("custom")
+                .addNewListener()
+                .withName("http")
+                .withPort(8081)
+                .withProtocol("HTTP")
+                .endListener()
+                .endSpec()
+                .build())
         .create();
     provisioner.reconcile(state());
     client.apps().deployments().inNamespace(NS).withName("edge").scale(3);
-    client.resources(Gateway.class).inNamespace(NS).withName("edge").edit(g -> {
-      g.getSpec().getListeners().get(0).setPort(9090);
-      return g;
-    });
+    client
+        .resources(Gateway.class)
+        .inNamespace(NS)
+        .withName("edge")
+        .edit(
+            g -> {
+              g.getSpec().getListeners().get(0).setPort(9090);
+              return g;
+            });
     provisioner.reconcile(state());
     Deployment d = client.apps().deployments().inNamespace(NS).withName("edge").get();
     assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
-        .extracting(p -> p.getContainerPort()).containsExactly(9090, EnvoyBootstrap.READINESS_PORT);
+        .extracting(p -> p.getContainerPort())
+        .containsExactly(9090, EnvoyBootstrap.READINESS_PORT);
     assertThat(d.getSpec().getReplicas()).as("replicas left to the user").isEqualTo(3);
     assertThat(client.services().inNamespace(NS).withName("edge").get().getSpec().getPorts())
-        .extracting(p -> p.getPort()).containsExactly(9090);
+        .extracting(p -> p.getPort())
+        .containsExactly(9090);
     List<OwnerReference> refs = d.getMetadata().getOwnerReferences();
     assertThat(refs).extracting(OwnerReference::getName).containsExactly("edge");
   }

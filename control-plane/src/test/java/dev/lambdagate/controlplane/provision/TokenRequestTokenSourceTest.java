@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The mock API server in CRUD mode answers a TokenRequest POST with 422 (it stores it as an
- * object and wants metadata), so the {@code serviceaccounts/<name>/token} path is scripted with
- * {@code server.expect()}.
+ * The mock API server in CRUD mode answers a TokenRequest POST with 422 (it stores it as an object
+ * and wants metadata), so the {@code serviceaccounts/<name>/token} path is scripted with {@code
+ * server.expect()}.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class TokenRequestTokenSourceTest {
@@ -39,35 +39,51 @@ class TokenRequestTokenSourceTest {
 
   /** A proxy ServiceAccount as the provisioner creates it. */
   static ServiceAccount sa(String name, boolean annotated) {
-    return new ServiceAccountBuilder(unmanaged(name, annotated)).editMetadata()
-        .withLabels(Map.of(GatewayOwnership.MANAGED_BY, GatewayOwnership.MANAGED_BY_VALUE,
-            GatewayOwnership.GATEWAY_NAME_LABEL, name))
-        .endMetadata().build();
+    return new ServiceAccountBuilder(unmanaged(name, annotated))
+        .editMetadata()
+        .withLabels(
+            Map.of(
+                GatewayOwnership.MANAGED_BY,
+                GatewayOwnership.MANAGED_BY_VALUE,
+                GatewayOwnership.GATEWAY_NAME_LABEL,
+                name))
+        .endMetadata()
+        .build();
   }
 
   /** An account lambdagate did not create (an application's IRSA account, say). */
   static ServiceAccount unmanaged(String name, boolean annotated) {
-    return new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(NS)
-        .withAnnotations(annotated
-            ? Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::210987654321:role/lambda-role")
-            : Map.of())
-        .endMetadata().build();
+    return new ServiceAccountBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NS)
+        .withAnnotations(
+            annotated
+                ? Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::210987654321:role/lambda-role")
+                : Map.of())
+        .endMetadata()
+        .build();
   }
 
   static TokenRequest minted(String token, Instant expires) {
-    return new TokenRequestBuilder().withNewSpec().withAudiences("sts.amazonaws.com").endSpec()
-        .withNewStatus().withToken(token).withExpirationTimestamp(expires.toString()).endStatus()
+    return new TokenRequestBuilder()
+        .withNewSpec()
+        .withAudiences("sts.amazonaws.com")
+        .endSpec()
+        .withNewStatus()
+        .withToken(token)
+        .withExpirationTimestamp(expires.toString())
+        .endStatus()
         .build();
   }
 
   @Test
-  void mintsForAnnotatedServiceAccountsWithTheStsAudienceAndRenewsAt80Percent()
-      throws Exception {
+  void mintsForAnnotatedServiceAccountsWithTheStsAudienceAndRenewsAt80Percent() throws Exception {
     Instant expires = Instant.now().plusSeconds(3600);
     server.expect().post().withPath(PATH).andReturn(201, minted("token-1", expires)).once();
     AtomicInteger notified = new AtomicInteger();
-    try (TokenRequestTokenSource tokens = new TokenRequestTokenSource(client,
-        Duration.ofHours(1), notified::incrementAndGet)) {
+    try (TokenRequestTokenSource tokens =
+        new TokenRequestTokenSource(client, Duration.ofHours(1), notified::incrementAndGet)) {
       tokens.track(List.of(sa("http", true), sa("plain", false)));
       assertThat(MockApi.await(15000, () -> notified.get() == 1)).isTrue();
       assertThat(tokens.token(NS, "http")).contains("token-1");
@@ -84,8 +100,10 @@ class TokenRequestTokenSourceTest {
         }
       }
       assertThat(request).isNotNull();
-      TokenRequest sent = client.getKubernetesSerialization()
-          .unmarshal(request.getBody().readUtf8(), TokenRequest.class);
+      TokenRequest sent =
+          client
+              .getKubernetesSerialization()
+              .unmarshal(request.getBody().readUtf8(), TokenRequest.class);
       assertThat(sent.getSpec().getAudiences()).containsExactly("sts.amazonaws.com");
       assertThat(sent.getSpec().getExpirationSeconds()).isEqualTo(3600L);
 
@@ -98,13 +116,21 @@ class TokenRequestTokenSourceTest {
   @Test
   void neverMintsForAnAccountLambdagateDidNotCreate() throws Exception {
     // Scripted like a real API server would answer, so only the source's refusal stops it.
-    server.expect().post().withPath(PATH).andReturn(201,
-        minted("stolen", Instant.now().plusSeconds(3600))).always();
-    server.expect().post().withPath(PATH.replace("/http/", "/edge/")).andReturn(201,
-        minted("edge-token", Instant.now().plusSeconds(3600))).always();
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(201, minted("stolen", Instant.now().plusSeconds(3600)))
+        .always();
+    server
+        .expect()
+        .post()
+        .withPath(PATH.replace("/http/", "/edge/"))
+        .andReturn(201, minted("edge-token", Instant.now().plusSeconds(3600)))
+        .always();
     AtomicInteger notified = new AtomicInteger();
-    try (TokenRequestTokenSource tokens = new TokenRequestTokenSource(client,
-        Duration.ofHours(1), notified::incrementAndGet)) {
+    try (TokenRequestTokenSource tokens =
+        new TokenRequestTokenSource(client, Duration.ofHours(1), notified::incrementAndGet)) {
       // "http" is annotated but unlabelled; "edge" is a proxy account (the positive control:
       // once its token is there, any request for "http" would have been sent too).
       tokens.track(List.of(unmanaged("http", true), sa("edge", true)));
@@ -124,16 +150,33 @@ class TokenRequestTokenSourceTest {
   void renewsBeforeExpiryAndRetriesFailuresWithBackoff() {
     // A token valid for 2 s is renewed after ~1.6 s; the renewal first fails (403: the client
     // does not retry it itself), then succeeds after the 1 s backoff.
-    server.expect().post().withPath(PATH)
-        .andReturn(201, minted("short-lived", Instant.now().plusMillis(2000))).once();
-    server.expect().post().withPath(PATH)
-        .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
-            .withMessage("cannot create resource serviceaccounts/token").build()).once();
-    server.expect().post().withPath(PATH)
-        .andReturn(201, minted("renewed", Instant.now().plusSeconds(3600))).once();
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(201, minted("short-lived", Instant.now().plusMillis(2000)))
+        .once();
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(
+            403,
+            new StatusBuilder()
+                .withCode(403)
+                .withReason("Forbidden")
+                .withMessage("cannot create resource serviceaccounts/token")
+                .build())
+        .once();
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(201, minted("renewed", Instant.now().plusSeconds(3600)))
+        .once();
     AtomicInteger notified = new AtomicInteger();
-    try (TokenRequestTokenSource tokens = new TokenRequestTokenSource(client,
-        Duration.ofHours(1), notified::incrementAndGet)) {
+    try (TokenRequestTokenSource tokens =
+        new TokenRequestTokenSource(client, Duration.ofHours(1), notified::incrementAndGet)) {
       tokens.track(List.of(sa("http", true)));
       assertThat(MockApi.await(15000, () -> notified.get() == 1)).isTrue();
       assertThat(tokens.token(NS, "http")).contains("short-lived");

@@ -19,7 +19,10 @@ class CredentialsReadyConditionTest {
   static final String ROLE_B = "arn:aws:iam::123456789012:role/b";
 
   /** Two Gateways with their own IRSA roles share one Backend; another uses a Secret. */
-  static final String YAML = gateway("a", ROLE_A) + gateway("b", ROLE_B) + """
+  static final String YAML =
+      gateway("a", ROLE_A)
+          + gateway("b", ROLE_B)
+          + """
       apiVersion: gateway.kgateway.dev/v1alpha1
       kind: Backend
       metadata: {name: irsa, namespace: default}
@@ -74,7 +77,9 @@ class CredentialsReadyConditionTest {
             parametersRef: {name: NAME, group: gateway.kgateway.dev, kind: GatewayParameters}
           listeners: [{protocol: HTTP, port: 8080, name: http}]
         ---
-        """.replace("NAME", name).replace("ROLE", role);
+        """
+        .replace("NAME", name)
+        .replace("ROLE", role);
   }
 
   static final ResourceKey IRSA = new ResourceKey("Backend", "default", "irsa");
@@ -86,12 +91,18 @@ class CredentialsReadyConditionTest {
 
   List<Condition> backend(ResourceKey key, Function<String, StsCheckResult> byRole)
       throws Exception {
-    return StatusComputer.compute(model(), Map.of(), c -> c instanceof Credentials.WebIdentity w
-        ? byRole.apply(w.roleArn()) : null).backends().get(key);
+    return StatusComputer.compute(
+            model(),
+            Map.of(),
+            c -> c instanceof Credentials.WebIdentity w ? byRole.apply(w.roleArn()) : null)
+        .backends()
+        .get(key);
   }
 
   static Condition credentialsReady(List<Condition> conditions) {
-    return conditions.stream().filter(c -> c.getType().equals("CredentialsReady")).findFirst()
+    return conditions.stream()
+        .filter(c -> c.getType().equals("CredentialsReady"))
+        .findFirst()
         .orElse(null);
   }
 
@@ -105,8 +116,14 @@ class CredentialsReadyConditionTest {
 
   @Test
   void oneGatewayRefusedMakesItFalseNamingThatGateway() throws Exception {
-    Condition c = credentialsReady(backend(IRSA, role -> role.equals(ROLE_B)
-        ? StsCheckResult.rejected("AccessDenied: no") : StsCheckResult.issued("ok")));
+    Condition c =
+        credentialsReady(
+            backend(
+                IRSA,
+                role ->
+                    role.equals(ROLE_B)
+                        ? StsCheckResult.rejected("AccessDenied: no")
+                        : StsCheckResult.issued("ok")));
     assertThat(c.getStatus()).isEqualTo("False");
     assertThat(c.getReason()).isEqualTo("StsError");
     assertThat(c.getMessage()).isEqualTo("Gateway default/b: AccessDenied: no");
@@ -114,11 +131,24 @@ class CredentialsReadyConditionTest {
 
   @Test
   void aRefusalOutranksAnUnreachableStsAndUnreachableOutranksPending() throws Exception {
-    assertThat(credentialsReady(backend(IRSA, role -> role.equals(ROLE_A)
-        ? StsCheckResult.unreachable("timeout") : StsCheckResult.rejected("denied")))
-        .getReason()).isEqualTo("StsError");
-    Condition c = credentialsReady(backend(IRSA, role -> role.equals(ROLE_A)
-        ? StsCheckResult.PENDING : StsCheckResult.unreachable("timeout")));
+    assertThat(
+            credentialsReady(
+                    backend(
+                        IRSA,
+                        role ->
+                            role.equals(ROLE_A)
+                                ? StsCheckResult.unreachable("timeout")
+                                : StsCheckResult.rejected("denied")))
+                .getReason())
+        .isEqualTo("StsError");
+    Condition c =
+        credentialsReady(
+            backend(
+                IRSA,
+                role ->
+                    role.equals(ROLE_A)
+                        ? StsCheckResult.PENDING
+                        : StsCheckResult.unreachable("timeout")));
     assertThat(c.getStatus()).isEqualTo("Unknown");
     assertThat(c.getReason()).isEqualTo("StsUnreachable");
     assertThat(credentialsReady(backend(IRSA, role -> StsCheckResult.PENDING)).getReason())
@@ -128,9 +158,11 @@ class CredentialsReadyConditionTest {
   @Test
   void secretKeysAndUncheckedModelsGetNoCondition() throws Exception {
     assertThat(backend(KEYS, role -> StsCheckResult.issued("ok")))
-        .extracting(Condition::getType).containsExactly("Accepted");
+        .extracting(Condition::getType)
+        .containsExactly("Accepted");
     assertThat(StatusComputer.compute(model(), Map.of()).backends().get(IRSA))
-        .extracting(Condition::getType).containsExactly("Accepted");
+        .extracting(Condition::getType)
+        .containsExactly("Accepted");
   }
 
   @Test

@@ -21,35 +21,50 @@ import org.junit.jupiter.api.Test;
  */
 class SecretSessionsTest {
   static final long HOUR = 3_600_000L;
-  static final Credentials.SecretSession SOURCE = new Credentials.SecretSession(
-      new Credentials.Inline("AKIDEXAMPLE", "long-term-secret", null), "us-east-1",
-      Endpoint.https("sts.us-east-1.amazonaws.com"), null);
+  static final Credentials.SecretSession SOURCE =
+      new Credentials.SecretSession(
+          new Credentials.Inline("AKIDEXAMPLE", "long-term-secret", null),
+          "us-east-1",
+          Endpoint.https("sts.us-east-1.amazonaws.com"),
+          null);
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
   final List<Long> calls = new ArrayList<>();
   final AtomicInteger issuedCount = new AtomicInteger();
   final AtomicInteger changes = new AtomicInteger();
+
   /** What STS does now: issue 12-hour sessions unless told otherwise. */
   Function<Credentials.SecretSession, StsExchange.Session> sts = s -> issue(12 * HOUR);
 
   StsExchange.Session issue(long lifetime) {
     int n = issuedCount.incrementAndGet();
-    return new StsExchange.Session(new ExpiringCredentials(new dev.lambdagate.sigv4.Credentials(
-        "ASIASESSION" + n, "session-secret-" + n, "session-token-" + n), clock.millis() + lifetime),
+    return new StsExchange.Session(
+        new ExpiringCredentials(
+            new dev.lambdagate.sigv4.Credentials(
+                "ASIASESSION" + n, "session-secret-" + n, "session-token-" + n),
+            clock.millis() + lifetime),
         null);
   }
 
   static StsExchange.Session refused() {
-    return new StsExchange.Session(null, StsCheckResult.rejected(
-        "GetSessionToken with the Secret's keys: InvalidClientTokenId: The security token "
-            + "included in the request is invalid."));
+    return new StsExchange.Session(
+        null,
+        StsCheckResult.rejected(
+            "GetSessionToken with the Secret's keys: InvalidClientTokenId: The security token "
+                + "included in the request is invalid."));
   }
 
   SecretSessions sessions(double jitter) {
-    SecretSessions s = new SecretSessions(src -> {
-      calls.add(clock.millis());
-      return sts.apply(src);
-    }, clock, () -> jitter, Duration.ofSeconds(15), Duration.ofMinutes(5));
+    SecretSessions s =
+        new SecretSessions(
+            src -> {
+              calls.add(clock.millis());
+              return sts.apply(src);
+            },
+            clock,
+            () -> jitter,
+            Duration.ofSeconds(15),
+            Duration.ofMinutes(5));
     s.onChange(changes::incrementAndGet);
     return s;
   }
@@ -63,13 +78,15 @@ class SecretSessionsTest {
     s.tick();
 
     assertThat(calls).containsExactly(clock.millis());
-    assertThat(s.session(SOURCE)).isEqualTo(
-        new Credentials.Inline("ASIASESSION1", "session-secret-1", "session-token-1"));
+    assertThat(s.session(SOURCE))
+        .isEqualTo(new Credentials.Inline("ASIASESSION1", "session-secret-1", "session-token-1"));
     // Keyed by the exchange, whatever session a model built earlier carries.
     assertThat(s.session(SOURCE.withSession(s.session(SOURCE)))).isEqualTo(s.session(SOURCE));
     assertThat(s.result(SOURCE).state()).isEqualTo(StsCheckResult.State.ISSUED);
-    assertThat(s.result(SOURCE).message()).contains("valid until 2026-12-01T12:00:00Z")
-        .doesNotContain("session-secret").doesNotContain("long-term-secret");
+    assertThat(s.result(SOURCE).message())
+        .contains("valid until 2026-12-01T12:00:00Z")
+        .doesNotContain("session-secret")
+        .doesNotContain("long-term-secret");
     assertThat(changes).hasValue(1);
   }
 
@@ -110,9 +127,9 @@ class SecretSessionsTest {
     StsCheckResult r = s.result(SOURCE);
     assertThat(r.state()).isEqualTo(StsCheckResult.State.REJECTED);
     assertThat(r.reason()).isEqualTo("StsError");
-    assertThat(r.message()).startsWith("GetSessionToken with the Secret's keys: "
-        + "InvalidClientTokenId").contains("the last session (valid until 2026-12-01T12:00:00Z)"
-        + " is still pushed");
+    assertThat(r.message())
+        .startsWith("GetSessionToken with the Secret's keys: " + "InvalidClientTokenId")
+        .contains("the last session (valid until 2026-12-01T12:00:00Z)" + " is still pushed");
     assertThat(changes).hasValue(2);
 
     clock.set(Instant.ofEpochMilli(next));
@@ -126,8 +143,8 @@ class SecretSessionsTest {
     clock.set(clock.instant().plusMillis(1));
     s.tick();
     assertThat(s.session(SOURCE)).isNull();
-    assertThat(s.result(SOURCE).message()).endsWith("no credentials are pushed, so requests to "
-        + "the Backend are refused");
+    assertThat(s.result(SOURCE).message())
+        .endsWith("no credentials are pushed, so requests to " + "the Backend are refused");
     int before = changes.get();
     assertThat(before).isGreaterThan(2);
 
@@ -142,16 +159,21 @@ class SecretSessionsTest {
 
   @Test
   void unreachableStsWithNoSessionIsFalseNotUnknown() {
-    sts = src -> new StsExchange.Session(null, StsCheckResult.unreachable(
-        "GetSessionToken with the Secret's keys at https://sts.us-east-1.amazonaws.com: "
-            + "ConnectException"));
+    sts =
+        src ->
+            new StsExchange.Session(
+                null,
+                StsCheckResult.unreachable(
+                    "GetSessionToken with the Secret's keys at https://sts.us-east-1.amazonaws.com: "
+                        + "ConnectException"));
     SecretSessions s = sessions(0);
     s.session(SOURCE);
     s.tick();
 
     assertThat(s.session(SOURCE)).isNull();
     StsCheckResult r = s.result(SOURCE);
-    assertThat(r.state()).as("a verdict: this is what the proxies sign with")
+    assertThat(r.state())
+        .as("a verdict: this is what the proxies sign with")
         .isEqualTo(StsCheckResult.State.REJECTED);
     assertThat(r.reason()).isEqualTo("StsUnreachable");
   }

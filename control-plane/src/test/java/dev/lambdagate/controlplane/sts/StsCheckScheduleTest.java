@@ -20,23 +20,30 @@ class StsCheckScheduleTest {
       delays.add(next.delay());
       retry = next.retryDelay();
     }
-    assertThat(delays).containsExactly(Duration.ofSeconds(15), Duration.ofSeconds(30),
-        Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(240),
-        Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5));
+    assertThat(delays)
+        .containsExactly(
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(120),
+            Duration.ofSeconds(240),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5));
   }
 
   @Test
   void unreachableBacksOffLikeRejected() {
-    StsCheckSchedule.Next next = StsCheckSchedule.DEFAULT.next(StsCheckResult.State.UNREACHABLE,
-        Duration.ofSeconds(15));
-    assertThat(next).isEqualTo(new StsCheckSchedule.Next(Duration.ofSeconds(15),
-        Duration.ofSeconds(30)));
+    StsCheckSchedule.Next next =
+        StsCheckSchedule.DEFAULT.next(StsCheckResult.State.UNREACHABLE, Duration.ofSeconds(15));
+    assertThat(next)
+        .isEqualTo(new StsCheckSchedule.Next(Duration.ofSeconds(15), Duration.ofSeconds(30)));
   }
 
   @Test
   void aPassIsRecheckedAfterThirtyMinutesAndResetsTheBackoff() {
-    StsCheckSchedule.Next next = StsCheckSchedule.DEFAULT.next(StsCheckResult.State.ISSUED,
-        Duration.ofMinutes(5));
+    StsCheckSchedule.Next next =
+        StsCheckSchedule.DEFAULT.next(StsCheckResult.State.ISSUED, Duration.ofMinutes(5));
     assertThat(next.delay()).isEqualTo(Duration.ofMinutes(30));
     assertThat(next.retryDelay()).isEqualTo(Duration.ofSeconds(15));
   }

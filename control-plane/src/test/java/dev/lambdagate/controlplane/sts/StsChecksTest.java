@@ -20,16 +20,22 @@ class StsChecksTest {
 
   /** Answers scripted per token, counting calls. */
   final Map<String, Function<Integer, StsCheckResult>> script = new ConcurrentHashMap<>();
+
   final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   final CopyOnWriteArrayList<String> changes = new CopyOnWriteArrayList<>();
   StsChecks checks;
 
   StsChecks checks(Duration recheck) {
-    checks = new StsChecks(c -> {
-      String token = ((Credentials.WebIdentity) c).token();
-      int n = calls.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
-      return script.get(token).apply(n);
-    }, Duration.ofMillis(20), Duration.ofMillis(80), recheck);
+    checks =
+        new StsChecks(
+            c -> {
+              String token = ((Credentials.WebIdentity) c).token();
+              int n = calls.computeIfAbsent(token, t -> new AtomicInteger()).incrementAndGet();
+              return script.get(token).apply(n);
+            },
+            Duration.ofMillis(20),
+            Duration.ofMillis(80),
+            recheck);
     checks.onChange(() -> changes.add("changed"));
     return checks;
   }
@@ -42,8 +48,8 @@ class StsChecksTest {
   }
 
   static Credentials.WebIdentity source(String token) {
-    return new Credentials.WebIdentity("arn:aws:iam::123456789012:role/r", token, "us-east-1",
-        STS, "c");
+    return new Credentials.WebIdentity(
+        "arn:aws:iam::123456789012:role/r", token, "us-east-1", STS, "c");
   }
 
   int calls(String token) {
@@ -58,8 +64,10 @@ class StsChecksTest {
     assertThat(checks.result(source("a"))).isEqualTo(StsCheckResult.PENDING);
 
     checks.track(Set.of(source("a")));
-    assertThat(MockApi.await(5000, () -> checks.result(source("a")).state()
-        == StsCheckResult.State.ISSUED)).isTrue();
+    assertThat(
+            MockApi.await(
+                5000, () -> checks.result(source("a")).state() == StsCheckResult.State.ISSUED))
+        .isTrue();
     // Tracking it again (another model with the same token) makes no new call.
     checks.track(Set.of(source("a")));
     Thread.sleep(100);
@@ -71,13 +79,16 @@ class StsChecksTest {
   @Test
   void aFailureIsRetriedWithBackoffUntilItPasses() {
     // Rejected three times (a trust policy being fixed), then issued.
-    script.put("a", n -> n <= 3 ? StsCheckResult.rejected("AccessDenied " + n)
-        : StsCheckResult.issued("ok"));
+    script.put(
+        "a",
+        n -> n <= 3 ? StsCheckResult.rejected("AccessDenied " + n) : StsCheckResult.issued("ok"));
     checks(Duration.ofHours(1));
     checks.track(Set.of(source("a")));
 
-    assertThat(MockApi.await(5000, () -> checks.result(source("a")).state()
-        == StsCheckResult.State.ISSUED)).isTrue();
+    assertThat(
+            MockApi.await(
+                5000, () -> checks.result(source("a")).state() == StsCheckResult.State.ISSUED))
+        .isTrue();
     assertThat(calls("a")).isEqualTo(4);
     // Each rejection differs (its message names the attempt), so each one is published.
     assertThat(changes).hasSize(4);
@@ -95,12 +106,14 @@ class StsChecksTest {
 
   @Test
   void aPassedSourceIsRecheckedAndABreakShows() {
-    script.put("a", n -> n == 1 ? StsCheckResult.issued("ok")
-        : StsCheckResult.rejected("AccessDenied"));
+    script.put(
+        "a", n -> n == 1 ? StsCheckResult.issued("ok") : StsCheckResult.rejected("AccessDenied"));
     checks(Duration.ofMillis(50));
     checks.track(Set.of(source("a")));
-    assertThat(MockApi.await(5000, () -> checks.result(source("a")).state()
-        == StsCheckResult.State.REJECTED)).isTrue();
+    assertThat(
+            MockApi.await(
+                5000, () -> checks.result(source("a")).state() == StsCheckResult.State.REJECTED))
+        .isTrue();
     assertThat(changes).hasSize(2);
   }
 
@@ -114,8 +127,10 @@ class StsChecksTest {
 
     // A renewed token replaces the old one.
     checks.track(Set.of(source("new")));
-    assertThat(MockApi.await(5000, () -> checks.result(source("new")).state()
-        == StsCheckResult.State.ISSUED)).isTrue();
+    assertThat(
+            MockApi.await(
+                5000, () -> checks.result(source("new")).state() == StsCheckResult.State.ISSUED))
+        .isTrue();
     int oldCalls = calls("old");
     Thread.sleep(300);
     assertThat(calls("old")).isEqualTo(oldCalls);
@@ -124,13 +139,17 @@ class StsChecksTest {
 
   @Test
   void aBugInTheCheckShowsInsteadOfStayingPending() {
-    script.put("a", n -> {
-      throw new IllegalStateException("boom");
-    });
+    script.put(
+        "a",
+        n -> {
+          throw new IllegalStateException("boom");
+        });
     checks(Duration.ofHours(1));
     checks.track(Set.of(source("a")));
-    assertThat(MockApi.await(5000, () -> checks.result(source("a")).state()
-        == StsCheckResult.State.UNREACHABLE)).isTrue();
+    assertThat(
+            MockApi.await(
+                5000, () -> checks.result(source("a")).state() == StsCheckResult.State.UNREACHABLE))
+        .isTrue();
     assertThat(checks.result(source("a")).message()).contains("boom");
   }
 

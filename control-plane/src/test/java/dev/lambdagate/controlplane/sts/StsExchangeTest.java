@@ -25,8 +25,11 @@ class StsExchangeTest {
   @BeforeEach
   void start() throws Exception {
     sts = new FakeSts();
-    exchange = new StsExchange(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .build(), Duration.ofSeconds(2), CLOCK);
+    exchange =
+        new StsExchange(
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+            Duration.ofSeconds(2),
+            CLOCK);
   }
 
   @AfterEach
@@ -47,26 +50,34 @@ class StsExchangeTest {
     assertThat(r.message()).contains(ROLE).doesNotContain(TOKEN).doesNotContain("issued-secret");
     assertThat(sts.calls).hasSize(1);
     FakeSts.Call call = sts.calls.get(0);
-    assertThat(call.form()).containsEntry("Action", "AssumeRoleWithWebIdentity")
-        .containsEntry("Version", "2011-06-15").containsEntry("RoleArn", ROLE)
+    assertThat(call.form())
+        .containsEntry("Action", "AssumeRoleWithWebIdentity")
+        .containsEntry("Version", "2011-06-15")
+        .containsEntry("RoleArn", ROLE)
         .containsEntry("WebIdentityToken", TOKEN);
     assertThat(call.form().get("RoleSessionName")).startsWith("lambdagate-check-");
-    assertThat(call.headers()).containsEntry("content-type",
-        "application/x-www-form-urlencoded").doesNotContainKey("authorization");
+    assertThat(call.headers())
+        .containsEntry("content-type", "application/x-www-form-urlencoded")
+        .doesNotContainKey("authorization");
     assertThat(call.headers().get("host")).isEqualTo("127.0.0.1:" + sts.endpoint().port());
   }
 
   @Test
   void anStsErrorIsAVerdictWithCodeAndMessage() {
-    sts.answer(c -> FakeSts.error(403, "AccessDenied",
-        "Not authorized to perform sts:AssumeRoleWithWebIdentity"));
+    sts.answer(
+        c ->
+            FakeSts.error(
+                403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity"));
 
     StsCheckResult r = exchange.check(webIdentity(sts.endpoint()));
 
     assertThat(r.state()).isEqualTo(StsCheckResult.State.REJECTED);
     assertThat(r.reason()).isEqualTo("StsError");
-    assertThat(r.message()).isEqualTo("AssumeRoleWithWebIdentity for " + ROLE
-        + ": AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity");
+    assertThat(r.message())
+        .isEqualTo(
+            "AssumeRoleWithWebIdentity for "
+                + ROLE
+                + ": AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity");
   }
 
   @Test
@@ -84,8 +95,12 @@ class StsExchangeTest {
 
   @Test
   void aSuccessWithoutCredentialsSaysWhatIsWrong() {
-    sts.answer(c -> new FakeSts.Answer(200, "<AssumeRoleWithWebIdentityResponse>"
-        + "<AssumeRoleWithWebIdentityResult/></AssumeRoleWithWebIdentityResponse>"));
+    sts.answer(
+        c ->
+            new FakeSts.Answer(
+                200,
+                "<AssumeRoleWithWebIdentityResponse>"
+                    + "<AssumeRoleWithWebIdentityResult/></AssumeRoleWithWebIdentityResponse>"));
     StsCheckResult r = exchange.check(webIdentity(sts.endpoint()));
     assertThat(r.state()).isEqualTo(StsCheckResult.State.UNREACHABLE);
     assertThat(r.message()).contains("HTTP 200").contains("no <Credentials>");
@@ -105,52 +120,80 @@ class StsExchangeTest {
 
   @Test
   void chainingSignsAssumeRoleWithTheWebIdentityCredentials() {
-    Credentials.Chained chained = new Credentials.Chained(webIdentity(sts.endpoint()),
-        "arn:aws:iam::999999999999:role/cross", null, "ext-1", "us-east-1", sts.endpoint(),
-        "lambdagate-sts|x");
+    Credentials.Chained chained =
+        new Credentials.Chained(
+            webIdentity(sts.endpoint()),
+            "arn:aws:iam::999999999999:role/cross",
+            null,
+            "ext-1",
+            "us-east-1",
+            sts.endpoint(),
+            "lambdagate-sts|x");
 
     StsCheckResult r = exchange.check(chained);
 
     assertThat(r.state()).as(r.message()).isEqualTo(StsCheckResult.State.ISSUED);
-    assertThat(sts.calls).extracting(FakeSts.Call::action)
+    assertThat(sts.calls)
+        .extracting(FakeSts.Call::action)
         .containsExactly("AssumeRoleWithWebIdentity", "AssumeRole");
     FakeSts.Call second = sts.calls.get(1);
-    assertThat(second.form()).containsEntry("RoleArn", "arn:aws:iam::999999999999:role/cross")
+    assertThat(second.form())
+        .containsEntry("RoleArn", "arn:aws:iam::999999999999:role/cross")
         .containsEntry("ExternalId", "ext-1");
     assertThat(second.headers().get("authorization"))
         .startsWith("AWS4-HMAC-SHA256 Credential=ASIAISSUED1/20261201/us-east-1/sts/aws4_request");
-    assertThat(second.headers()).containsEntry("x-amz-security-token", "issued-session-token-1")
+    assertThat(second.headers())
+        .containsEntry("x-amz-security-token", "issued-session-token-1")
         .containsEntry("x-amz-date", "20261201T100000Z");
   }
 
   @Test
   void chainingStopsAtAFailedFirstStep() {
     sts.answer(c -> FakeSts.error(400, "InvalidIdentityToken", "bad token"));
-    Credentials.Chained chained = new Credentials.Chained(webIdentity(sts.endpoint()),
-        "arn:aws:iam::999999999999:role/cross", null, null, "us-east-1", sts.endpoint(), "c");
+    Credentials.Chained chained =
+        new Credentials.Chained(
+            webIdentity(sts.endpoint()),
+            "arn:aws:iam::999999999999:role/cross",
+            null,
+            null,
+            "us-east-1",
+            sts.endpoint(),
+            "c");
 
     StsCheckResult r = exchange.check(chained);
 
     assertThat(r.state()).isEqualTo(StsCheckResult.State.REJECTED);
-    assertThat(r.message()).startsWith("AssumeRoleWithWebIdentity for " + ROLE)
+    assertThat(r.message())
+        .startsWith("AssumeRoleWithWebIdentity for " + ROLE)
         .endsWith("InvalidIdentityToken: bad token");
     assertThat(sts.calls).hasSize(1);
   }
 
   @Test
   void chainingFromSecretKeysSignsWithThemAndReportsAssumeRoleErrors() {
-    sts.answer(c -> FakeSts.error(403, "InvalidClientTokenId",
-        "The security token included in the request is invalid."));
-    Credentials.Chained chained = new Credentials.Chained(
-        new Credentials.Inline("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null),
-        "arn:aws:iam::999999999999:role/cross", "my-session", null, "eu-west-1", sts.endpoint(),
-        "c");
+    sts.answer(
+        c ->
+            FakeSts.error(
+                403,
+                "InvalidClientTokenId",
+                "The security token included in the request is invalid."));
+    Credentials.Chained chained =
+        new Credentials.Chained(
+            new Credentials.Inline("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null),
+            "arn:aws:iam::999999999999:role/cross",
+            "my-session",
+            null,
+            "eu-west-1",
+            sts.endpoint(),
+            "c");
 
     StsCheckResult r = exchange.check(chained);
 
     assertThat(r.state()).isEqualTo(StsCheckResult.State.REJECTED);
-    assertThat(r.message()).isEqualTo("AssumeRole for arn:aws:iam::999999999999:role/cross: "
-        + "InvalidClientTokenId: The security token included in the request is invalid.");
+    assertThat(r.message())
+        .isEqualTo(
+            "AssumeRole for arn:aws:iam::999999999999:role/cross: "
+                + "InvalidClientTokenId: The security token included in the request is invalid.");
     FakeSts.Call call = sts.calls.get(0);
     assertThat(call.form()).containsEntry("RoleSessionName", "my-session");
     assertThat(call.headers().get("authorization"))

@@ -31,10 +31,11 @@ class CertificateAuthorityTest {
     X509Certificate s = server.serverCertificate();
     s.verify(ca.certificate().getPublicKey());
     assertThat(GatewayIdentity.of(s)).as("a server certificate names no Gateway").isNull();
-    assertThat(s.getSubjectAlternativeNames().stream().map(l -> (Object) l.get(1))).containsExactly(
-        "lambdagate-control-plane", "lambdagate-control-plane.lg",
-        "lambdagate-control-plane.lg.svc", "lambdagate-control-plane.lg.svc.cluster.local",
-        "localhost", "127.0.0.1");
+    assertThat(s.getSubjectAlternativeNames().stream().map(l -> (Object) l.get(1)))
+        .containsExactly(
+            "lambdagate-control-plane", "lambdagate-control-plane.lg",
+            "lambdagate-control-plane.lg.svc", "lambdagate-control-plane.lg.svc.cluster.local",
+            "localhost", "127.0.0.1");
 
     CertificateAuthority other = CertificateAuthority.create(Clock.fixed(T0, ZoneOffset.UTC));
     assertThatThrownBy(() -> c.verify(other.certificate().getPublicKey()))
@@ -44,22 +45,27 @@ class CertificateAuthorityTest {
   @Test
   void pemRoundTripKeepsTheCa() {
     CertificateAuthority ca = CertificateAuthority.create(Clock.systemUTC());
-    CertificateAuthority loaded = CertificateAuthority.load(ca.certificatePem(),
-        ca.privateKeyPem(), Clock.systemUTC());
+    CertificateAuthority loaded =
+        CertificateAuthority.load(ca.certificatePem(), ca.privateKeyPem(), Clock.systemUTC());
     assertThat(loaded).isEqualTo(ca);
     X509Certificate fromLoaded = loaded.issueGatewayClient("ns/gw").certificate();
     assertThat(fromLoaded.getIssuerX500Principal())
         .isEqualTo(ca.certificate().getSubjectX500Principal());
-    assertThatThrownBy(() -> CertificateAuthority.load(
-        loaded.issueGatewayClient("ns/gw").certificatePem(), ca.privateKeyPem(),
-        Clock.systemUTC())).hasMessageContaining("not a CA certificate");
+    assertThatThrownBy(
+            () ->
+                CertificateAuthority.load(
+                    loaded.issueGatewayClient("ns/gw").certificatePem(),
+                    ca.privateKeyPem(),
+                    Clock.systemUTC()))
+        .hasMessageContaining("not a CA certificate");
   }
 
   @Test
   void gatewayNamesThatCannotBeIdentitiesAreRefused() {
     CertificateAuthority ca = CertificateAuthority.create(Clock.systemUTC());
     for (String bad : List.of("nons", "a/b/c", "/x", "x/", "A/b", "a/b?c")) {
-      assertThatThrownBy(() -> ca.issueGatewayClient(bad)).as(bad)
+      assertThatThrownBy(() -> ca.issueGatewayClient(bad))
+          .as(bad)
           .isInstanceOf(IllegalArgumentException.class);
     }
   }

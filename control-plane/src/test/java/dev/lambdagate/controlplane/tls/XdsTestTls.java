@@ -39,14 +39,14 @@ public final class XdsTestTls {
   }
 
   /** A channel presenting {@code client} (null: no client certificate), trusting {@code trust}. */
-  public static ManagedChannel channel(int port, IssuedCertificate client,
-      CertificateAuthority trust) {
+  public static ManagedChannel channel(
+      int port, IssuedCertificate client, CertificateAuthority trust) {
     return channelBuilder(port, client, trust).build();
   }
 
   /** The builder of {@link #channel(int, IssuedCertificate, CertificateAuthority)}. */
-  public static NettyChannelBuilder channelBuilder(int port, IssuedCertificate client,
-      CertificateAuthority trust) {
+  public static NettyChannelBuilder channelBuilder(
+      int port, IssuedCertificate client, CertificateAuthority trust) {
     TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
     try {
       b.trustManager(stream(trust.certificatePem()));

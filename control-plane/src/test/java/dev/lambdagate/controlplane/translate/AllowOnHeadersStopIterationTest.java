@@ -14,19 +14,26 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import org.junit.jupiter.api.Test;
 
 /**
- * The Wasm PluginConfig on the wire carries {@code allow_on_headers_stop_iteration = true}
- * (field 9, BoolValue), which Envoy 1.35+ needs for a filter that stops the request headers
- * until the body arrives — though the API protos in use do not know the field.
+ * The Wasm PluginConfig on the wire carries {@code allow_on_headers_stop_iteration = true} (field
+ * 9, BoolValue), which Envoy 1.35+ needs for a filter that stops the request headers until the body
+ * arrives — though the API protos in use do not know the field.
  */
 class AllowOnHeadersStopIterationTest {
   @Test
   void pluginConfigBytesCarryField9True() throws Exception {
-    GatewayModel gateway = TestSupport.modelBuilder().build(TestSupport.loader()
-        .loadDirectory(TestSupport.examplesDir().resolve("secret"))).gateways().get(0);
+    GatewayModel gateway =
+        TestSupport.modelBuilder()
+            .build(TestSupport.loader().loadDirectory(TestSupport.examplesDir().resolve("secret")))
+            .gateways()
+            .get(0);
     EnvoyResources resources = TestSupport.translator().translate(gateway);
     Listener listener = resources.listeners().get(0);
-    HttpConnectionManager hcm = listener.getFilterChains(0).getFilters(0).getTypedConfig()
-        .unpack(HttpConnectionManager.class);
+    HttpConnectionManager hcm =
+        listener
+            .getFilterChains(0)
+            .getFilters(0)
+            .getTypedConfig()
+            .unpack(HttpConnectionManager.class);
     HttpFilter wasmFilter = hcm.getHttpFilters(0);
     assertThat(wasmFilter.getName()).isEqualTo("envoy.filters.http.wasm");
     // Re-parse from the bytes Envoy receives.

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every emitted listener carries for the edge (docs/control-plane.md, "Edge hardening"),
- * FAIL_RELOAD on the wire, the Lambda clusters' buffer limit, and GatewayParameters'
- * {@code spec.edgeLimits} overriding the defaults.
+ * FAIL_RELOAD on the wire, the Lambda clusters' buffer limit, and GatewayParameters' {@code
+ * spec.edgeLimits} overriding the defaults.
  */
 class EdgeHardeningTest {
   static final int EIGHT_MIB = 8 * 1024 * 1024;
@@ -34,24 +34,30 @@ class EdgeHardeningTest {
     Path dir = TestSupport.examplesDir().resolve(example);
     String yaml;
     try (Stream<Path> files = Files.list(dir)) {
-      yaml = files.sorted().map(f -> {
-        try {
-          return Files.readString(f);
-        } catch (java.io.IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }).collect(Collectors.joining("\n---\n"));
+      yaml =
+          files
+              .sorted()
+              .map(
+                  f -> {
+                    try {
+                      return Files.readString(f);
+                    } catch (java.io.IOException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  })
+              .collect(Collectors.joining("\n---\n"));
     }
     if (gatewayParametersExtra != null) {
       yaml = yaml.replace("spec:\n  kube:\n", "spec:\n" + gatewayParametersExtra + "  kube:\n");
     }
-    return TestSupport.modelBuilder().build(TestSupport.loader().loadString(example, yaml))
-        .gateways().get(0);
+    return TestSupport.modelBuilder()
+        .build(TestSupport.loader().loadString(example, yaml))
+        .gateways()
+        .get(0);
   }
 
   static HttpConnectionManager hcm(Listener l) throws Exception {
-    return l.getFilterChains(0).getFilters(0).getTypedConfig()
-        .unpack(HttpConnectionManager.class);
+    return l.getFilterChains(0).getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class);
   }
 
   @Test
@@ -63,8 +69,7 @@ class EdgeHardeningTest {
     assertThat(plugin.getFailurePolicy()).isEqualTo(FailurePolicy.FAIL_RELOAD);
     assertThat(plugin.getFailOpen()).isFalse();
     assertThat(plugin.getReloadConfig().getBackoff().getBaseInterval().getSeconds()).isEqualTo(1);
-    assertThat(plugin.getReloadConfig().getBackoff().getMaxInterval().getSeconds())
-        .isEqualTo(30);
+    assertThat(plugin.getReloadConfig().getBackoff().getMaxInterval().getSeconds()).isEqualTo(30);
   }
 
   @Test
@@ -92,7 +97,8 @@ class EdgeHardeningTest {
         .isEqualTo(EIGHT_MIB);
     for (Cluster c : r.clusters()) {
       if (c.getName().startsWith("lambdagate|")) {
-        assertThat(c.getPerConnectionBufferLimitBytes().getValue()).as(c.getName())
+        assertThat(c.getPerConnectionBufferLimitBytes().getValue())
+            .as(c.getName())
             .isEqualTo(EIGHT_MIB);
       } else {
         assertThat(c.hasPerConnectionBufferLimitBytes()).as(c.getName()).isFalse();
@@ -106,7 +112,8 @@ class EdgeHardeningTest {
 
   @Test
   void gatewayParametersOverrideTheDefaultsFieldByField() throws Exception {
-    String extra = """
+    String extra =
+        """
           edgeLimits:
             bufferLimitBytes: 16777216
             requestHeadersTimeout: 5s
@@ -114,8 +121,8 @@ class EdgeHardeningTest {
             maxRequestHeadersKb: 96
         """;
     GatewayModel g = gateway("irsa", extra);
-    assertThat(g.edgeLimits()).isEqualTo(new EdgeLimits(16_777_216, 5_000, 300_000, 0,
-        3_600_000, 96, 100, 100));
+    assertThat(g.edgeLimits())
+        .isEqualTo(new EdgeLimits(16_777_216, 5_000, 300_000, 0, 3_600_000, 96, 100, 100));
     EnvoyResources r = new EnvoyTranslator(TranslatorOptions.defaults()).translate(g);
     HttpConnectionManager hcm = hcm(r.listeners().get(0));
     assertThat(r.listeners().get(0).getPerConnectionBufferLimitBytes().getValue())
@@ -129,13 +136,22 @@ class EdgeHardeningTest {
     }
     // the same document passes the CRD schema; an out-of-range one does not
     CrdSchemaValidator schema = CrdSchemaValidator.fromResource("crds/gatewayparameters.yaml");
-    JsonNode doc = new YAMLMapper().readTree(Files.readString(TestSupport.examplesDir()
-        .resolve("irsa/gatewayparameters.yaml")).replace("spec:\n", "spec:\n" + extra));
+    JsonNode doc =
+        new YAMLMapper()
+            .readTree(
+                Files.readString(TestSupport.examplesDir().resolve("irsa/gatewayparameters.yaml"))
+                    .replace("spec:\n", "spec:\n" + extra));
     assertThat(schema.validate(doc)).isEmpty();
-    JsonNode bad = new YAMLMapper().readTree(Files.readString(TestSupport.examplesDir()
-        .resolve("irsa/gatewayparameters.yaml")).replace("spec:\n", "spec:\n"
-        + "  edgeLimits:\n    maxRequestHeadersKb: 9000\n    streamIdleTimeout: soon\n"));
-    assertThat(String.join("\n", schema.validate(bad))).contains("maxRequestHeadersKb")
+    JsonNode bad =
+        new YAMLMapper()
+            .readTree(
+                Files.readString(TestSupport.examplesDir().resolve("irsa/gatewayparameters.yaml"))
+                    .replace(
+                        "spec:\n",
+                        "spec:\n"
+                            + "  edgeLimits:\n    maxRequestHeadersKb: 9000\n    streamIdleTimeout: soon\n"));
+    assertThat(String.join("\n", schema.validate(bad)))
+        .contains("maxRequestHeadersKb")
         .contains("streamIdleTimeout");
   }
 

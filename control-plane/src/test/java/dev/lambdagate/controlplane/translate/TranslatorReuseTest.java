@@ -23,12 +23,18 @@ class TranslatorReuseTest {
     try (Stream<Path> dirs = Files.list(TestSupport.goldenDir())) {
       for (Path dir : dirs.sorted().toList()) {
         String yaml = Files.readString(dir.resolve("input.yaml"));
-        models.add(TestSupport.modelBuilder().build(
-            TestSupport.loader().loadString(dir + "/input.yaml", yaml)));
+        models.add(
+            TestSupport.modelBuilder()
+                .build(TestSupport.loader().loadString(dir + "/input.yaml", yaml)));
         // The same scenario with one route path and one function changed.
-        models.add(TestSupport.modelBuilder().build(TestSupport.loader().loadString(
-            dir + "/input.yaml", yaml.replaceFirst("value: /", "value: /changed-")
-                .replaceFirst("functionName: ", "functionName: changed-"))));
+        models.add(
+            TestSupport.modelBuilder()
+                .build(
+                    TestSupport.loader()
+                        .loadString(
+                            dir + "/input.yaml",
+                            yaml.replaceFirst("value: /", "value: /changed-")
+                                .replaceFirst("functionName: ", "functionName: changed-"))));
       }
     }
     EnvoyTranslator reused = TestSupport.translator();

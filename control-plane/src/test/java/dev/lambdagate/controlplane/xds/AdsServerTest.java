@@ -10,6 +10,7 @@ import dev.lambdagate.controlplane.TestSupport;
 import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.state.ResourceKey;
 import dev.lambdagate.controlplane.status.DesiredStatus;
+import dev.lambdagate.controlplane.tls.XdsTestTls;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -19,15 +20,14 @@ import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
-import dev.lambdagate.controlplane.tls.XdsTestTls;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,9 +36,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A test ADS client against the real server (gRPC over mutual TLS on 127.0.0.1): subscribe as
- * an Envoy of a Gateway, ACK, NACK (held, not re-sent in a loop), change after a NACK,
- * unchanged state, restart.
+ * A test ADS client against the real server (gRPC over mutual TLS on 127.0.0.1): subscribe as an
+ * Envoy of a Gateway, ACK, NACK (held, not re-sent in a loop), change after a NACK, unchanged
+ * state, restart.
  */
 class AdsServerTest {
   private static final String LDS = Resources.V3.LISTENER_TYPE_URL;
@@ -54,34 +54,40 @@ class AdsServerTest {
 
   static ClusterState seedState() throws Exception {
     Path dir = TestSupport.goldenDir().resolve("seed-secret");
-    return TestSupport.loader().loadString("input.yaml", Files.readString(dir.resolve("input.yaml")));
+    return TestSupport.loader()
+        .loadString("input.yaml", Files.readString(dir.resolve("input.yaml")));
   }
 
   static ClusterState changedState() throws Exception {
     Path dir = TestSupport.goldenDir().resolve("seed-secret");
-    String yaml = Files.readString(dir.resolve("input.yaml")).replace("functionName: echo", "functionName: echo2");
+    String yaml =
+        Files.readString(dir.resolve("input.yaml"))
+            .replace("functionName: echo", "functionName: echo2");
     return TestSupport.loader().loadString("input.yaml", yaml);
   }
 
   @BeforeEach
   void start() throws Exception {
     ControlPlane[] holder = new ControlPlane[1];
-    xds = new XdsServer(new NackListener() {
-      @Override
-      public void onNack(String group, String typeUrl, String version, String detail) {
-        synchronized (nacks) {
-          nacks.add(group + " " + version + " " + detail);
-        }
-        holder[0].onNack(group, typeUrl, version, detail);
-      }
+    xds =
+        new XdsServer(
+            new NackListener() {
+              @Override
+              public void onNack(String group, String typeUrl, String version, String detail) {
+                synchronized (nacks) {
+                  nacks.add(group + " " + version + " " + detail);
+                }
+                holder[0].onNack(group, typeUrl, version, detail);
+              }
 
-      @Override
-      public void onAck(String group, String typeUrl, String version) {
-        holder[0].onAck(group, typeUrl, version);
-      }
-    });
-    cp = new ControlPlane(TestSupport.modelBuilder(), TestSupport.translator(), xds,
-        lastStatus::set);
+              @Override
+              public void onAck(String group, String typeUrl, String version) {
+                holder[0].onAck(group, typeUrl, version);
+              }
+            });
+    cp =
+        new ControlPlane(
+            TestSupport.modelBuilder(), TestSupport.translator(), xds, lastStatus::set);
     holder[0] = cp;
     xds.start(XdsTestTls.loopback(), tls.server);
   }
@@ -102,8 +108,11 @@ class AdsServerTest {
   static Node node(String id, String gateway) {
     Node.Builder n = Node.newBuilder().setId(id).setCluster("lambdagate");
     if (gateway != null) {
-      n.setMetadata(Struct.newBuilder().putFields(GatewayNodeGroup.METADATA_KEY,
-          Value.newBuilder().setStringValue(gateway).build()));
+      n.setMetadata(
+          Struct.newBuilder()
+              .putFields(
+                  GatewayNodeGroup.METADATA_KEY,
+                  Value.newBuilder().setStringValue(gateway).build()));
     }
     return n.build();
   }
@@ -116,24 +125,31 @@ class AdsServerTest {
 
     Stream(String certifiedGateway, Node node) {
       this.node = node;
-      this.requests = AggregatedDiscoveryServiceGrpc.newStub(channel(certifiedGateway))
-          .streamAggregatedResources(new StreamObserver<>() {
-            @Override
-            public void onNext(DiscoveryResponse r) {
-              responses.add(r);
-            }
+      this.requests =
+          AggregatedDiscoveryServiceGrpc.newStub(channel(certifiedGateway))
+              .streamAggregatedResources(
+                  new StreamObserver<>() {
+                    @Override
+                    public void onNext(DiscoveryResponse r) {
+                      responses.add(r);
+                    }
 
-            @Override
-            public void onError(Throwable t) {}
+                    @Override
+                    public void onError(Throwable t) {}
 
-            @Override
-            public void onCompleted() {}
-          });
+                    @Override
+                    public void onCompleted() {}
+                  });
     }
 
     void request(String type, String version, String nonce, List<String> names, String error) {
-      DiscoveryRequest.Builder b = DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(type)
-          .setVersionInfo(version).setResponseNonce(nonce).addAllResourceNames(names);
+      DiscoveryRequest.Builder b =
+          DiscoveryRequest.newBuilder()
+              .setNode(node)
+              .setTypeUrl(type)
+              .setVersionInfo(version)
+              .setResponseNonce(nonce)
+              .addAllResourceNames(names);
       if (error != null) {
         b.setErrorDetail(Status.newBuilder().setCode(3).setMessage(error));
       }
@@ -199,15 +215,24 @@ class AdsServerTest {
     cp.onState(changedState());
     DiscoveryResponse lds2 = sub.stream().next(LDS);
     assertThat(lds2.getVersionInfo()).isNotEqualTo(sub.listenersVersion());
-    sub.stream().request(LDS, sub.listenersVersion(), lds2.getNonce(), List.of(),
-        "listener default/http/8080: bad wasm");
+    sub.stream()
+        .request(
+            LDS,
+            sub.listenersVersion(),
+            lds2.getNonce(),
+            List.of(),
+            "listener default/http/8080: bad wasm");
   }
 
   private boolean programmed(String status, String reason) {
     DesiredStatus desired = lastStatus.get();
-    return desired != null && status().getConditions().stream().anyMatch(c ->
-        c.getType().equals("Programmed") && c.getStatus().equals(status)
-            && (reason == null || c.getReason().equals(reason)));
+    return desired != null
+        && status().getConditions().stream()
+            .anyMatch(
+                c ->
+                    c.getType().equals("Programmed")
+                        && c.getStatus().equals(status)
+                        && (reason == null || c.getReason().equals(reason)));
   }
 
   private static boolean await(java.util.function.BooleanSupplier condition) throws Exception {
@@ -253,14 +278,19 @@ class AdsServerTest {
     changeAndNack(sub);
 
     assertThat(sub.stream().countFor(1000))
-        .as("responses in 1 s after a NACK (no re-send loop)").isZero();
+        .as("responses in 1 s after a NACK (no re-send loop)")
+        .isZero();
     synchronized (nacks) {
       assertThat(nacks).hasSize(1);
       assertThat(nacks.get(0)).contains("default/http").contains("bad wasm");
     }
-    assertThat(status().getConditions()).anyMatch(c -> c.getType().equals("Programmed")
-        && c.getStatus().equals("False") && c.getReason().equals("Invalid")
-        && c.getMessage().contains("bad wasm"));
+    assertThat(status().getConditions())
+        .anyMatch(
+            c ->
+                c.getType().equals("Programmed")
+                    && c.getStatus().equals("False")
+                    && c.getReason().equals("Invalid")
+                    && c.getMessage().contains("bad wasm"));
   }
 
   @Test
@@ -279,8 +309,8 @@ class AdsServerTest {
   @Test
   void severalEnvoysAndGatewaysEachByItsCertificate() throws Exception {
     Path dir = TestSupport.goldenDir().resolve("two-gateways");
-    cp.onState(TestSupport.loader().loadString("input.yaml",
-        Files.readString(dir.resolve("input.yaml"))));
+    cp.onState(
+        TestSupport.loader().loadString("input.yaml", Files.readString(dir.resolve("input.yaml"))));
     Stream a = new Stream("default/http", node("envoy-a", "default/http"));
     Stream b = new Stream("team-b/internal", node("team-b/internal", null));
     Stream a2 = new Stream("default/http", node("envoy-a2", null));
@@ -301,12 +331,13 @@ class AdsServerTest {
     String v1 = xds.version("default/http");
     assertThat(v1).isNotNull();
     XdsServer other = new XdsServer(NackListener.NONE);
-    ControlPlane cp2 = new ControlPlane(TestSupport.modelBuilder(), TestSupport.translator(),
-        other, null);
+    ControlPlane cp2 =
+        new ControlPlane(TestSupport.modelBuilder(), TestSupport.translator(), other, null);
     cp2.onState(seedState());
     assertThat(other.version("default/http")).isEqualTo(v1);
     assertThat(other.publish("default/http", cp2.resources().get("default/http")))
-        .as("publishing the same version again pushes nothing").isFalse();
+        .as("publishing the same version again pushes nothing")
+        .isFalse();
   }
 
   private io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus status() {

@@ -24,49 +24,64 @@ class NackHoldingWatcherTest {
 
   /** The cache's stand-in: answers every watch at once with the version it is set to. */
   private String cacheVersion = "v1";
+
   private final List<String> versionsAskedFor = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private final List<String> nacks = new ArrayList<>();
 
-  private final ConfigWatcher cache = new ConfigWatcher() {
-    @Override
-    public Watch createWatch(boolean ads, XdsRequest request, Set<String> known,
-        java.util.function.Consumer<Response> consumer, boolean clusterChanged,
-        boolean allowEmpty) {
-      versionsAskedFor.add(request.v3Request().getVersionInfo());
-      consumer.accept(Response.create(request, List.of(), cacheVersion));
-      return new Watch(ads, allowEmpty, request, consumer);
-    }
-
-    @Override
-    public DeltaWatch createDeltaWatch(io.envoyproxy.controlplane.cache.DeltaXdsRequest request,
-        String version, java.util.Map<String, String> resourceVersions, Set<String> pending,
-        boolean wildcard, java.util.function.Consumer<io.envoyproxy.controlplane.cache.DeltaResponse>
-        consumer, boolean clusterChanged) {
-      throw new UnsupportedOperationException();
-    }
-  };
-
-  private final NackHoldingWatcher watcher = new NackHoldingWatcher(cache, node -> "gw",
-      new NackListener() {
+  private final ConfigWatcher cache =
+      new ConfigWatcher() {
         @Override
-        public void onNack(String group, String typeUrl, String version, String detail) {
-          nacks.add(version + ": " + detail);
+        public Watch createWatch(
+            boolean ads,
+            XdsRequest request,
+            Set<String> known,
+            java.util.function.Consumer<Response> consumer,
+            boolean clusterChanged,
+            boolean allowEmpty) {
+          versionsAskedFor.add(request.v3Request().getVersionInfo());
+          consumer.accept(Response.create(request, List.of(), cacheVersion));
+          return new Watch(ads, allowEmpty, request, consumer);
         }
 
         @Override
-        public void onAck(String group, String typeUrl, String version) {}
-      }, warnings::add);
+        public DeltaWatch createDeltaWatch(
+            io.envoyproxy.controlplane.cache.DeltaXdsRequest request,
+            String version,
+            java.util.Map<String, String> resourceVersions,
+            Set<String> pending,
+            boolean wildcard,
+            java.util.function.Consumer<io.envoyproxy.controlplane.cache.DeltaResponse> consumer,
+            boolean clusterChanged) {
+          throw new UnsupportedOperationException();
+        }
+      };
+
+  private final NackHoldingWatcher watcher =
+      new NackHoldingWatcher(
+          cache,
+          node -> "gw",
+          new NackListener() {
+            @Override
+            public void onNack(String group, String typeUrl, String version, String detail) {
+              nacks.add(version + ": " + detail);
+            }
+
+            @Override
+            public void onAck(String group, String typeUrl, String version) {}
+          },
+          warnings::add);
 
   private void send(String acceptedVersion, String errorDetail) {
-    DiscoveryRequest.Builder r = DiscoveryRequest.newBuilder()
-        .setNode(Node.newBuilder().setId("envoy-1")).setTypeUrl(LDS)
-        .setVersionInfo(acceptedVersion);
+    DiscoveryRequest.Builder r =
+        DiscoveryRequest.newBuilder()
+            .setNode(Node.newBuilder().setId("envoy-1"))
+            .setTypeUrl(LDS)
+            .setVersionInfo(acceptedVersion);
     if (errorDetail != null) {
       r.setErrorDetail(Status.newBuilder().setMessage(errorDetail));
     }
-    watcher.createWatch(true, XdsRequest.create(r.build()), Set.of(), response -> { }, false,
-        false);
+    watcher.createWatch(true, XdsRequest.create(r.build()), Set.of(), response -> {}, false, false);
   }
 
   @Test
@@ -76,8 +91,10 @@ class NackHoldingWatcherTest {
     send("", "bad listener"); // and again, and again
     send("", "bad listener");
 
-    assertThat(warnings).containsExactly("Envoy envoy-1 (gateway gw) rejected Listener version v1:"
-        + " bad listener; holding until the configuration changes");
+    assertThat(warnings)
+        .containsExactly(
+            "Envoy envoy-1 (gateway gw) rejected Listener version v1:"
+                + " bad listener; holding until the configuration changes");
     assertThat(nacks).containsExactly("v1: bad listener", "v1: bad listener", "v1: bad listener");
     // Each NACK reached the cache as if it carried the rejected version, so the cache holds.
     assertThat(versionsAskedFor).containsExactly("", "v1", "v1", "v1");
@@ -89,7 +106,7 @@ class NackHoldingWatcherTest {
     send("", "bad listener");
     cacheVersion = "v2";
     send("", "bad listener"); // the cache answers this one with v2
-    send("", "still bad");    // v2 rejected
+    send("", "still bad"); // v2 rejected
 
     assertThat(warnings).hasSize(2);
     assertThat(warnings.get(1)).contains("version v2: still bad");

@@ -37,10 +37,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ADS over mutual TLS decides who gets what by the client certificate alone: with Gateways A
- * ({@code default/http}) and B ({@code team-b/internal}) served, a client without a certificate
- * (or with one from another CA) gets nothing, B's certificate gets only B's resources whatever
- * the node says, and only A's certificate can NACK A. And a client that sends the node only on
- * its first request (Envoy's {@code set_node_on_first_message_only}) gets every type.
+ * ({@code default/http}) and B ({@code team-b/internal}) served, a client without a certificate (or
+ * with one from another CA) gets nothing, B's certificate gets only B's resources whatever the node
+ * says, and only A's certificate can NACK A. And a client that sends the node only on its first
+ * request (Envoy's {@code set_node_on_first_message_only}) gets every type.
  */
 class XdsAuthenticationTest {
   private static final String LDS = Resources.V3.LISTENER_TYPE_URL;
@@ -61,8 +61,12 @@ class XdsAuthenticationTest {
     cp = new ControlPlane(TestSupport.modelBuilder(), TestSupport.translator(), lastStatus::set);
     xds = cp.xds();
     xds.start(XdsTestTls.loopback(), tls.server);
-    cp.onState(TestSupport.loader().loadString("input.yaml", Files.readString(
-        TestSupport.goldenDir().resolve("two-gateways").resolve("input.yaml"))));
+    cp.onState(
+        TestSupport.loader()
+            .loadString(
+                "input.yaml",
+                Files.readString(
+                    TestSupport.goldenDir().resolve("two-gateways").resolve("input.yaml"))));
   }
 
   @AfterEach
@@ -76,8 +80,8 @@ class XdsAuthenticationTest {
   static Node node(String id, String key, String value) {
     Node.Builder n = Node.newBuilder().setId(id).setCluster("lambdagate");
     if (key != null) {
-      n.setMetadata(Struct.newBuilder().putFields(key,
-          Value.newBuilder().setStringValue(value).build()));
+      n.setMetadata(
+          Struct.newBuilder().putFields(key, Value.newBuilder().setStringValue(value).build()));
     }
     return n.build();
   }
@@ -94,29 +98,35 @@ class XdsAuthenticationTest {
     final StreamObserver<DiscoveryRequest> requests;
 
     Stream(ManagedChannel channel) {
-      requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
-          .streamAggregatedResources(new StreamObserver<>() {
-            @Override
-            public void onNext(DiscoveryResponse r) {
-              responses.add(r);
-            }
+      requests =
+          AggregatedDiscoveryServiceGrpc.newStub(channel)
+              .streamAggregatedResources(
+                  new StreamObserver<>() {
+                    @Override
+                    public void onNext(DiscoveryResponse r) {
+                      responses.add(r);
+                    }
 
-            @Override
-            public void onError(Throwable t) {
-              ended.complete(t);
-            }
+                    @Override
+                    public void onError(Throwable t) {
+                      ended.complete(t);
+                    }
 
-            @Override
-            public void onCompleted() {
-              ended.complete(null);
-            }
-          });
+                    @Override
+                    public void onCompleted() {
+                      ended.complete(null);
+                    }
+                  });
     }
 
-    void request(Node node, String type, String version, String nonce, List<String> names,
-        String error) {
-      DiscoveryRequest.Builder b = DiscoveryRequest.newBuilder().setTypeUrl(type)
-          .setVersionInfo(version).setResponseNonce(nonce).addAllResourceNames(names);
+    void request(
+        Node node, String type, String version, String nonce, List<String> names, String error) {
+      DiscoveryRequest.Builder b =
+          DiscoveryRequest.newBuilder()
+              .setTypeUrl(type)
+              .setVersionInfo(version)
+              .setResponseNonce(nonce)
+              .addAllResourceNames(names);
       if (node != null) {
         b.setNode(node);
       }
@@ -139,12 +149,10 @@ class XdsAuthenticationTest {
   }
 
   @Test
-  void onlyTheCertificateDecidesWhatAClientGetsAndWhoseStatusItsNackChanges()
-      throws Exception {
+  void onlyTheCertificateDecidesWhatAClientGetsAndWhoseStatusItsNackChanges() throws Exception {
     // 1. Anonymous: no client certificate. The handshake fails; nothing arrives.
     Stream anonymous = new Stream(track(XdsTestTls.channel(xds.port(), null, tls.ca)));
-    anonymous.request(node("x", GatewayNodeGroup.METADATA_KEY, A), LDS, "", "", List.of(),
-        null);
+    anonymous.request(node("x", GatewayNodeGroup.METADATA_KEY, A), LDS, "", "", List.of(), null);
     Throwable refused = anonymous.ended.get(10, TimeUnit.SECONDS);
     assertThat(io.grpc.Status.fromThrowable(refused).getCode())
         .isIn(io.grpc.Status.Code.UNAVAILABLE, io.grpc.Status.Code.UNAUTHENTICATED);
@@ -152,8 +160,8 @@ class XdsAuthenticationTest {
 
     // 1b. A certificate for A from another CA: refused the same way.
     CertificateAuthority rogue = CertificateAuthority.create(Clock.systemUTC());
-    Stream forged = new Stream(track(XdsTestTls.channel(xds.port(),
-        rogue.issueGatewayClient(A), tls.ca)));
+    Stream forged =
+        new Stream(track(XdsTestTls.channel(xds.port(), rogue.issueGatewayClient(A), tls.ca)));
     forged.request(node(A, GatewayNodeGroup.METADATA_KEY, A), LDS, "", "", List.of(), null);
     assertThat(io.grpc.Status.fromThrowable(forged.ended.get(10, TimeUnit.SECONDS)).getCode())
         .isIn(io.grpc.Status.Code.UNAVAILABLE, io.grpc.Status.Code.UNAUTHENTICATED);
@@ -164,13 +172,14 @@ class XdsAuthenticationTest {
     Node claimsA = node("envoy-b", GatewayNodeGroup.METADATA_KEY, A);
     bAsA.request(claimsA, LDS, "", "", List.of(), null);
     DiscoveryResponse bLds = bAsA.next(LDS);
-    assertThat(bLds.getResourcesList()).extracting(r -> r.unpack(Listener.class).getName())
+    assertThat(bLds.getResourcesList())
+        .extracting(r -> r.unpack(Listener.class).getName())
         .containsExactly("team-b/internal/9090");
 
     // 3. B's certificate lying in node id and in the server's own metadata key: gets B.
     Stream liar = new Stream(track(tls.channel(xds.port(), B)));
-    liar.request(node(A, GatewayNodeGroup.AUTHENTICATED_GATEWAY_KEY, A), LDS, "", "",
-        List.of(), null);
+    liar.request(
+        node(A, GatewayNodeGroup.AUTHENTICATED_GATEWAY_KEY, A), LDS, "", "", List.of(), null);
     assertThat(liar.listenerName()).isEqualTo("team-b/internal/9090");
 
     // 4. A's certificate: gets A.
@@ -190,12 +199,16 @@ class XdsAuthenticationTest {
     assertThat(message(B)).contains("rejected by the B client");
 
     // A's own NACK does change A.
-    cp.onState(TestSupport.loader().loadString("input.yaml", Files.readString(
-        TestSupport.goldenDir().resolve("two-gateways").resolve("input.yaml"))
-        .replace("port: 8080", "port: 8081")));
+    cp.onState(
+        TestSupport.loader()
+            .loadString(
+                "input.yaml",
+                Files.readString(
+                        TestSupport.goldenDir().resolve("two-gateways").resolve("input.yaml"))
+                    .replace("port: 8080", "port: 8081")));
     DiscoveryResponse aLds2 = a.next(LDS);
-    a.request(null, LDS, aLds.getVersionInfo(), aLds2.getNonce(), List.of(),
-        "rejected by the A client");
+    a.request(
+        null, LDS, aLds.getVersionInfo(), aLds2.getNonce(), List.of(), "rejected by the A client");
     assertThat(awaitProgrammed(A, "False")).isTrue();
     assertThat(message(A)).contains("rejected by the A client");
   }
@@ -210,8 +223,7 @@ class XdsAuthenticationTest {
     s.request(null, CDS, cds.getVersionInfo(), cds.getNonce(), List.of(), null);
     s.request(null, LDS, "", "", List.of(), null);
     DiscoveryResponse lds = s.next(LDS);
-    assertThat(lds.getResources(0).unpack(Listener.class).getName())
-        .isEqualTo("default/http/8080");
+    assertThat(lds.getResources(0).unpack(Listener.class).getName()).isEqualTo("default/http/8080");
     s.request(null, LDS, lds.getVersionInfo(), lds.getNonce(), List.of(), null);
     s.request(null, RDS, "", "", List.of("default/http/8080"), null);
     DiscoveryResponse rds = s.next(RDS);
@@ -227,14 +239,21 @@ class XdsAuthenticationTest {
 
   private String programmed(String gw) {
     GatewayStatus g = gateway(gw);
-    return g == null ? null : g.getConditions().stream()
-        .filter(c -> c.getType().equals("Programmed")).map(c -> c.getStatus()).findFirst()
-        .orElse(null);
+    return g == null
+        ? null
+        : g.getConditions().stream()
+            .filter(c -> c.getType().equals("Programmed"))
+            .map(c -> c.getStatus())
+            .findFirst()
+            .orElse(null);
   }
 
   private String message(String gw) {
-    return gateway(gw).getConditions().stream().filter(c -> c.getType().equals("Programmed"))
-        .map(c -> c.getMessage()).findFirst().orElse("");
+    return gateway(gw).getConditions().stream()
+        .filter(c -> c.getType().equals("Programmed"))
+        .map(c -> c.getMessage())
+        .findFirst()
+        .orElse("");
   }
 
   private boolean awaitProgrammed(String gw, String value) throws InterruptedException {

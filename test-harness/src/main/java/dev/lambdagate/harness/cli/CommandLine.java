@@ -14,8 +14,8 @@ public final class CommandLine {
     for (int i = 0; i < args.size(); i++) {
       String name = args.get(i);
       if (!known.contains(name)) {
-        throw new IllegalArgumentException("unknown option '" + name + "' (known: "
-            + String.join(", ", known) + ")");
+        throw new IllegalArgumentException(
+            "unknown option '" + name + "' (known: " + String.join(", ", known) + ")");
       }
       if (i + 1 >= args.size()) {
         throw new IllegalArgumentException(name + ": missing value");
@@ -26,8 +26,8 @@ public final class CommandLine {
   }
 
   /**
-   * Whether the arguments ask for the usage ({@code --help} or {@code -h} anywhere): commands
-   * then print it on stdout and exit 0, whatever else was given.
+   * Whether the arguments ask for the usage ({@code --help} or {@code -h} anywhere): commands then
+   * print it on stdout and exit 0, whatever else was given.
    */
   public static boolean asksForHelp(List<String> args) {
     return args.contains("--help") || args.contains("-h");

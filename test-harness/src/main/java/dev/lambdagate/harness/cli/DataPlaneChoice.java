@@ -10,8 +10,8 @@ package dev.lambdagate.harness.cli;
 public record DataPlaneChoice(String kind, String reason) {
 
   /**
-   * {@code auto}: envoy on PATH, else a reachable Docker daemon, else the embedded data plane.
-   * An explicit {@code envoy} or {@code docker} needs what it names.
+   * {@code auto}: envoy on PATH, else a reachable Docker daemon, else the embedded data plane. An
+   * explicit {@code envoy} or {@code docker} needs what it names.
    *
    * @param asked the {@code --data-plane} value: auto, embedded, envoy or docker
    * @param envoyOnPath where {@code envoy} was found on PATH, or null
@@ -23,23 +23,33 @@ public record DataPlaneChoice(String kind, String reason) {
     if (kind.equals("auto")) {
       kind = envoyOnPath != null ? "envoy" : dockerReachable ? "docker" : "embedded";
     }
-    String why = switch (kind) {
-      case "envoy" -> envoyOnPath != null ? "envoy found at " + envoyOnPath : null;
-      case "docker" -> dockerReachable ? "no envoy on PATH; a Docker daemon is reachable" : null;
-      default -> asked.equals("embedded") ? "asked for with --data-plane embedded"
-          : "no envoy on PATH and no Docker daemon";
-    };
+    String why =
+        switch (kind) {
+          case "envoy" -> envoyOnPath != null ? "envoy found at " + envoyOnPath : null;
+          case "docker" ->
+              dockerReachable ? "no envoy on PATH; a Docker daemon is reachable" : null;
+          default ->
+              asked.equals("embedded")
+                  ? "asked for with --data-plane embedded"
+                  : "no envoy on PATH and no Docker daemon";
+        };
     if (why == null) {
-      throw new IllegalArgumentException("--data-plane " + kind + ": " + (kind.equals("envoy")
-          ? "no envoy on PATH" : "no Docker daemon reachable"));
+      throw new IllegalArgumentException(
+          "--data-plane "
+              + kind
+              + ": "
+              + (kind.equals("envoy") ? "no envoy on PATH" : "no Docker daemon reachable"));
     }
     return new DataPlaneChoice(kind, why);
   }
 
   /** The line {@code run} prints: which data plane, and because of what. */
   public String announcement(String envoyImage) {
-    return "run: data plane: " + (kind.equals("embedded") ? "embedded (lambdagate.wasm in "
-        + "proxy-wasm-java-host, Chicory compiled mode)" : "Envoy " + (kind.equals("docker")
-            ? "(Docker image " + envoyImage + ")" : "binary")) + ", because " + reason;
+    return "run: data plane: "
+        + (kind.equals("embedded")
+            ? "embedded (lambdagate.wasm in " + "proxy-wasm-java-host, Chicory compiled mode)"
+            : "Envoy " + (kind.equals("docker") ? "(Docker image " + envoyImage + ")" : "binary"))
+        + ", because "
+        + reason;
   }
 }

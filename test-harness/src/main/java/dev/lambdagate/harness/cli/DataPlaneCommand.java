@@ -1,8 +1,8 @@
 package dev.lambdagate.harness.cli;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.lambdagate.harness.dataplane.DataPlaneOptions;
 import dev.lambdagate.controlplane.ControlPlaneMain;
+import dev.lambdagate.harness.dataplane.DataPlaneOptions;
 import dev.lambdagate.harness.dataplane.EmbeddedDataPlane;
 import dev.lambdagate.harness.dataplane.XdsClientCredentials;
 import java.io.File;
@@ -27,25 +27,26 @@ import java.util.Map;
  *           [--wasm wasm-filter/target/lambdagate.wasm] [--admin-port 19000] [--bind ADDRESS]
  *           [--workers 1] [--xds-ca FILE] [--xds-cert FILE] [--xds-key FILE]
  * </pre>
- * ADS is mutual TLS: {@code --xds-ca} verifies the control plane, {@code --xds-cert} and
- * {@code --xds-key} are the Gateway's client certificate and key. Each defaults to the file a
- * file-mode control plane on this machine writes with its default {@code --tls-dir}:
- * {@code <tmp>/lambdagate-xds/gateways/<gateway>/{ca.crt,tls.crt,tls.key}}.
- * {@code --workers N} runs N Wasm VMs per (listener, plugin configuration), as Envoy runs one
- * per worker thread; streams are spread over them.
- * The admin port answers {@code GET /ready} (200 once a listener serves with its routes, else
- * 503) and {@code GET /config_dump} (what is being served, one line per resource). Exit codes:
- * 0 stopped by Ctrl-C; 2 bad arguments, missing module, or the admin port is taken.
+ *
+ * ADS is mutual TLS: {@code --xds-ca} verifies the control plane, {@code --xds-cert} and {@code
+ * --xds-key} are the Gateway's client certificate and key. Each defaults to the file a file-mode
+ * control plane on this machine writes with its default {@code --tls-dir}: {@code
+ * <tmp>/lambdagate-xds/gateways/<gateway>/{ca.crt,tls.crt,tls.key}}. {@code --workers N} runs N
+ * Wasm VMs per (listener, plugin configuration), as Envoy runs one per worker thread; streams are
+ * spread over them. The admin port answers {@code GET /ready} (200 once a listener serves with its
+ * routes, else 503) and {@code GET /config_dump} (what is being served, one line per resource).
+ * Exit codes: 0 stopped by Ctrl-C; 2 bad arguments, missing module, or the admin port is taken.
  */
 public final class DataPlaneCommand {
   private DataPlaneCommand() {}
 
-  static final String USAGE = "usage: dataplane [--ads HOST:PORT] [--node-id ID] "
-      + "[--gateway NS/NAME] [--wasm FILE] [--admin-port 19000] [--bind ADDRESS] [--workers 1] "
-      + "[--xds-ca FILE] [--xds-cert FILE] [--xds-key FILE]\n"
-      + "  ADS is mutual TLS; --xds-ca/--xds-cert/--xds-key default to the Gateway's files that "
-      + "a file-mode control plane writes in <tmp>/lambdagate-xds/gateways/NS/NAME/"
-      + "{ca.crt,tls.crt,tls.key}";
+  static final String USAGE =
+      "usage: dataplane [--ads HOST:PORT] [--node-id ID] "
+          + "[--gateway NS/NAME] [--wasm FILE] [--admin-port 19000] [--bind ADDRESS] [--workers 1] "
+          + "[--xds-ca FILE] [--xds-cert FILE] [--xds-key FILE]\n"
+          + "  ADS is mutual TLS; --xds-ca/--xds-cert/--xds-key default to the Gateway's files that "
+          + "a file-mode control plane writes in <tmp>/lambdagate-xds/gateways/NS/NAME/"
+          + "{ca.crt,tls.crt,tls.key}";
 
   public static int run(List<String> args, PrintStream out, PrintStream err) {
     if (CommandLine.asksForHelp(args)) {
@@ -57,8 +58,20 @@ public final class DataPlaneCommand {
     int adsPort;
     int adminPort;
     try {
-      o = CommandLine.parse(args, List.of("--ads", "--node-id", "--gateway", "--wasm",
-          "--admin-port", "--bind", "--workers", "--xds-ca", "--xds-cert", "--xds-key"));
+      o =
+          CommandLine.parse(
+              args,
+              List.of(
+                  "--ads",
+                  "--node-id",
+                  "--gateway",
+                  "--wasm",
+                  "--admin-port",
+                  "--bind",
+                  "--workers",
+                  "--xds-ca",
+                  "--xds-cert",
+                  "--xds-key"));
       String ads = o.getOrDefault("--ads", "127.0.0.1:18000");
       int colon = ads.lastIndexOf(':');
       if (colon <= 0) {
@@ -69,26 +82,32 @@ public final class DataPlaneCommand {
       adminPort = EmulatorCommand.port(o.getOrDefault("--admin-port", "19000"));
       String gateway = o.getOrDefault("--gateway", "default/http");
       if (gateway.indexOf('/') <= 0 || gateway.endsWith("/")) {
-        throw new IllegalArgumentException("--gateway: expected NAMESPACE/NAME, got '"
-            + gateway + "'");
+        throw new IllegalArgumentException(
+            "--gateway: expected NAMESPACE/NAME, got '" + gateway + "'");
       }
     } catch (IllegalArgumentException e) {
       err.println("dataplane: " + e.getMessage());
       err.println(USAGE);
       return 2;
     }
-    XdsClientCredentials defaults = XdsClientCredentials.inDirectory(
-        ControlPlaneMain.DEFAULT_TLS_DIR.resolve("gateways")
-            .resolve(o.getOrDefault("--gateway", "default/http")));
-    XdsClientCredentials credentials = new XdsClientCredentials(
-        o.containsKey("--xds-ca") ? Paths.get(o.get("--xds-ca")) : defaults.caCertificate(),
-        o.containsKey("--xds-cert") ? Paths.get(o.get("--xds-cert")) : defaults.certificate(),
-        o.containsKey("--xds-key") ? Paths.get(o.get("--xds-key")) : defaults.privateKey());
+    XdsClientCredentials defaults =
+        XdsClientCredentials.inDirectory(
+            ControlPlaneMain.DEFAULT_TLS_DIR
+                .resolve("gateways")
+                .resolve(o.getOrDefault("--gateway", "default/http")));
+    XdsClientCredentials credentials =
+        new XdsClientCredentials(
+            o.containsKey("--xds-ca") ? Paths.get(o.get("--xds-ca")) : defaults.caCertificate(),
+            o.containsKey("--xds-cert") ? Paths.get(o.get("--xds-cert")) : defaults.certificate(),
+            o.containsKey("--xds-key") ? Paths.get(o.get("--xds-key")) : defaults.privateKey());
     try {
       credentials.requireReadable();
     } catch (IllegalArgumentException e) {
-      err.println("dataplane: xDS credentials: " + e.getMessage() + " (start the control plane "
-          + "in file mode first, or pass --xds-ca, --xds-cert and --xds-key)");
+      err.println(
+          "dataplane: xDS credentials: "
+              + e.getMessage()
+              + " (start the control plane "
+              + "in file mode first, or pass --xds-ca, --xds-cert and --xds-key)");
       return 2;
     }
     Path wasm = Paths.get(o.getOrDefault("--wasm", "wasm-filter/target/lambdagate.wasm"));
@@ -102,18 +121,26 @@ public final class DataPlaneCommand {
       try {
         admin = HttpServer.create(new InetSocketAddress("127.0.0.1", adminPort), 16);
       } catch (BindException e) {
-        err.println("dataplane: admin port " + adminPort + " on 127.0.0.1 is already in use "
-            + "(choose another with --admin-port)");
+        err.println(
+            "dataplane: admin port "
+                + adminPort
+                + " on 127.0.0.1 is already in use "
+                + "(choose another with --admin-port)");
         return 2;
       } catch (IOException e) {
         err.println("dataplane: cannot open the admin port " + adminPort + ": " + e.getMessage());
         return 2;
       }
     }
-    DataPlaneOptions options = DataPlaneOptions.of(adsHost, adsPort, credentials,
-        o.getOrDefault("--node-id", "lambdagate-embedded"),
-        o.getOrDefault("--gateway", "default/http"), wasm)
-        .withLog(line -> err.println("[dataplane] " + line));
+    DataPlaneOptions options =
+        DataPlaneOptions.of(
+                adsHost,
+                adsPort,
+                credentials,
+                o.getOrDefault("--node-id", "lambdagate-embedded"),
+                o.getOrDefault("--gateway", "default/http"),
+                wasm)
+            .withLog(line -> err.println("[dataplane] " + line));
     if (o.containsKey("--bind")) {
       options = options.withBindOverride(o.get("--bind"));
     }
@@ -141,25 +168,42 @@ public final class DataPlaneCommand {
       return 2;
     }
     if (admin != null) {
-      admin.createContext("/ready", ex -> {
-        boolean ready = plane.isReady();
-        reply(ex, ready ? 200 : 503, ready ? "LIVE\n" : "PRE_INITIALIZING\n");
-      });
+      admin.createContext(
+          "/ready",
+          ex -> {
+            boolean ready = plane.isReady();
+            reply(ex, ready ? 200 : 503, ready ? "LIVE\n" : "PRE_INITIALIZING\n");
+          });
       admin.createContext("/config_dump", ex -> reply(ex, 200, plane.describe()));
       admin.start();
-      out.println("dataplane: admin on http://127.0.0.1:" + admin.getAddress().getPort()
-          + " (/ready, /config_dump)");
+      out.println(
+          "dataplane: admin on http://127.0.0.1:"
+              + admin.getAddress().getPort()
+              + " (/ready, /config_dump)");
     }
-    out.println("dataplane: ADS " + adsHost + ":" + adsPort + ", node '" + options.nodeId()
-        + "', gateway " + options.gateway() + ", module " + wasm + "; Ctrl-C stops it");
+    out.println(
+        "dataplane: ADS "
+            + adsHost
+            + ":"
+            + adsPort
+            + ", node '"
+            + options.nodeId()
+            + "', gateway "
+            + options.gateway()
+            + ", module "
+            + wasm
+            + "; Ctrl-C stops it");
     out.flush();
     HttpServer adminServer = admin;
-    ServeUntilStopped.await("dataplane", () -> {
-      plane.close();
-      if (adminServer != null) {
-        adminServer.stop(0);
-      }
-    }, err);
+    ServeUntilStopped.await(
+        "dataplane",
+        () -> {
+          plane.close();
+          if (adminServer != null) {
+            adminServer.stop(0);
+          }
+        },
+        err);
     return 0;
   }
 
@@ -180,8 +224,9 @@ public final class DataPlaneCommand {
     if (envoy == null && !docker) {
       return "embedded data plane (no envoy on PATH and no Docker daemon → embedded data plane)";
     }
-    return "embedded data plane, as asked (" + (envoy != null ? "envoy found at " + envoy
-        : "a Docker daemon is reachable") + ": for the real proxy run "
+    return "embedded data plane, as asked ("
+        + (envoy != null ? "envoy found at " + envoy : "a Docker daemon is reachable")
+        + ": for the real proxy run "
         + "'envoy -c envoy-configs/ads-bootstrap.yaml', see envoy-configs/README.md)";
   }
 
@@ -205,20 +250,26 @@ public final class DataPlaneCommand {
       String hp = host.substring(6);
       int colon = hp.lastIndexOf(':');
       try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(hp.substring(0, colon),
-            Integer.parseInt(hp.substring(colon + 1).replaceAll("/.*", ""))), 500);
+        s.connect(
+            new InetSocketAddress(
+                hp.substring(0, colon),
+                Integer.parseInt(hp.substring(colon + 1).replaceAll("/.*", ""))),
+            500);
         return true;
       } catch (IOException | RuntimeException e) {
         return false;
       }
     }
-    Path sock = Paths.get(host != null && host.startsWith("unix://") ? host.substring(7)
-        : "/var/run/docker.sock");
+    Path sock =
+        Paths.get(
+            host != null && host.startsWith("unix://")
+                ? host.substring(7)
+                : "/var/run/docker.sock");
     if (!Files.exists(sock)) {
       return false;
     }
-    try (var channel = java.nio.channels.SocketChannel.open(
-        java.net.UnixDomainSocketAddress.of(sock))) {
+    try (var channel =
+        java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(sock))) {
       return channel.isConnected();
     } catch (IOException | RuntimeException e) {
       return false;

@@ -18,12 +18,14 @@ import java.util.Map;
  * lambda-emulator [--port 9001] [--bind 127.0.0.1] [--region us-east-1] [--account-id 123456789012]
  * sts-emulator    [--port 9002] [--bind 127.0.0.1] [--region us-east-1]
  * </pre>
+ *
  * Exit codes: 0 stopped by Ctrl-C; 2 bad arguments or the port is taken.
  */
 public final class EmulatorCommand {
-  static final String LAMBDA_USAGE = "usage: lambda-emulator [--port 9001] [--bind 127.0.0.1]"
-      + " [--region us-east-1] [--account-id 123456789012]"
-      + " [--credentials AKID:SECRET[:TOKEN],...] [--throttle-next N] [--slow-delay-ms 2000]";
+  static final String LAMBDA_USAGE =
+      "usage: lambda-emulator [--port 9001] [--bind 127.0.0.1]"
+          + " [--region us-east-1] [--account-id 123456789012]"
+          + " [--credentials AKID:SECRET[:TOKEN],...] [--throttle-next N] [--slow-delay-ms 2000]";
   static final String STS_USAGE =
       "usage: sts-emulator [--port 9002] [--bind 127.0.0.1] [--region us-east-1]";
 
@@ -37,8 +39,17 @@ public final class EmulatorCommand {
     Map<String, String> o;
     int port;
     try {
-      o = CommandLine.parse(args, List.of("--port", "--bind", "--region", "--account-id",
-          "--credentials", "--throttle-next", "--slow-delay-ms"));
+      o =
+          CommandLine.parse(
+              args,
+              List.of(
+                  "--port",
+                  "--bind",
+                  "--region",
+                  "--account-id",
+                  "--credentials",
+                  "--throttle-next",
+                  "--slow-delay-ms"));
       port = port(o.getOrDefault("--port", "9001"));
     } catch (IllegalArgumentException e) {
       err.println("lambda-emulator: " + e.getMessage());
@@ -46,7 +57,8 @@ public final class EmulatorCommand {
       return 2;
     }
     String bind = o.getOrDefault("--bind", "127.0.0.1");
-    LambdaEmulatorConfig.Builder config = LambdaEmulatorConfig.builder().port(port).bindAddress(bind);
+    LambdaEmulatorConfig.Builder config =
+        LambdaEmulatorConfig.builder().port(port).bindAddress(bind);
     try {
       if (o.containsKey("--credentials")) {
         for (String item : o.get("--credentials").split(",")) {
@@ -61,9 +73,11 @@ public final class EmulatorCommand {
         config.slowDelay(java.time.Duration.ofMillis(Long.parseLong(o.get("--slow-delay-ms"))));
       }
     } catch (IllegalArgumentException e) {
-      err.println("lambda-emulator: " + (e instanceof NumberFormatException
-          ? "--throttle-next / --slow-delay-ms: expected a number" : "--credentials: "
-          + e.getMessage()));
+      err.println(
+          "lambda-emulator: "
+              + (e instanceof NumberFormatException
+                  ? "--throttle-next / --slow-delay-ms: expected a number"
+                  : "--credentials: " + e.getMessage()));
       return 2;
     }
     if (o.containsKey("--region")) {
@@ -76,18 +90,32 @@ public final class EmulatorCommand {
     try {
       emulator = LambdaEmulator.start(config.build());
     } catch (BindException e) {
-      err.println("lambda-emulator: port " + port + " on " + bind + " is already in use "
-          + "(choose another with --port)");
+      err.println(
+          "lambda-emulator: port "
+              + port
+              + " on "
+              + bind
+              + " is already in use "
+              + "(choose another with --port)");
       return 2;
     } catch (IOException | IllegalArgumentException e) {
       err.println("lambda-emulator: cannot start: " + e.getMessage());
       return 2;
     }
-    out.println("lambda-emulator: listening on " + emulator.endpoint() + " (region "
-        + emulator.region() + ", account " + emulator.accountId() + ", functions "
-        + emulator.functions().names() + "); test credentials "
-        + CredentialStore.TEST_ACCESS_KEY_ID + " / " + CredentialStore.TEST_SECRET_ACCESS_KEY
-        + "; Ctrl-C stops it");
+    out.println(
+        "lambda-emulator: listening on "
+            + emulator.endpoint()
+            + " (region "
+            + emulator.region()
+            + ", account "
+            + emulator.accountId()
+            + ", functions "
+            + emulator.functions().names()
+            + "); test credentials "
+            + CredentialStore.TEST_ACCESS_KEY_ID
+            + " / "
+            + CredentialStore.TEST_SECRET_ACCESS_KEY
+            + "; Ctrl-C stops it");
     out.flush();
     ServeUntilStopped.await("lambda-emulator", emulator::close, err);
     return 0;
@@ -117,15 +145,24 @@ public final class EmulatorCommand {
     try {
       emulator = StsEmulator.start(config.build());
     } catch (BindException e) {
-      err.println("sts-emulator: port " + port + " on " + bind + " is already in use "
-          + "(choose another with --port)");
+      err.println(
+          "sts-emulator: port "
+              + port
+              + " on "
+              + bind
+              + " is already in use "
+              + "(choose another with --port)");
       return 2;
     } catch (IOException | IllegalArgumentException e) {
       err.println("sts-emulator: cannot start: " + e.getMessage());
       return 2;
     }
-    out.println("sts-emulator: listening on " + emulator.endpoint() + " (region "
-        + emulator.region() + "); Ctrl-C stops it");
+    out.println(
+        "sts-emulator: listening on "
+            + emulator.endpoint()
+            + " (region "
+            + emulator.region()
+            + "); Ctrl-C stops it");
     out.flush();
     ServeUntilStopped.await("sts-emulator", emulator::close, err);
     return 0;

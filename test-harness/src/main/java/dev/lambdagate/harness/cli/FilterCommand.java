@@ -33,18 +33,20 @@ import java.util.Map;
  * filter --wasm lambdagate.wasm --config CONFIG.json --request REQUEST.txt
  *        [--time 20150830T123600Z] [--route-name NAME] [--cluster-name NAME] [--log-level LEVEL]
  * </pre>
- * Prints the request as sent upstream (request line, {@code name:value} lines, blank line,
- * body) or, when the filter answered itself, the local reply ({@code HTTP/1.1 STATUS}, headers,
- * body). Exit codes: 0 forwarded or answered with a status below 500; 3 answered with 5xx (a
- * filter error); 2 bad arguments or a configuration the filter rejected.
+ *
+ * Prints the request as sent upstream (request line, {@code name:value} lines, blank line, body)
+ * or, when the filter answered itself, the local reply ({@code HTTP/1.1 STATUS}, headers, body).
+ * Exit codes: 0 forwarded or answered with a status below 500; 3 answered with 5xx (a filter
+ * error); 2 bad arguments or a configuration the filter rejected.
  */
 public final class FilterCommand {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
 
-  static final String USAGE = "usage: filter --wasm FILE --config FILE --request FILE"
-      + " [--time 20150830T123600Z] [--route-name NAME] [--cluster-name NAME]"
-      + " [--log-level trace|debug|info|warn]";
+  static final String USAGE =
+      "usage: filter --wasm FILE --config FILE --request FILE"
+          + " [--time 20150830T123600Z] [--route-name NAME] [--cluster-name NAME]"
+          + " [--log-level trace|debug|info|warn]";
 
   private FilterCommand() {}
 
@@ -55,8 +57,17 @@ public final class FilterCommand {
     }
     Map<String, String> options;
     try {
-      options = CommandLine.parse(args, List.of("--wasm", "--config", "--request", "--time",
-          "--route-name", "--cluster-name", "--log-level"));
+      options =
+          CommandLine.parse(
+              args,
+              List.of(
+                  "--wasm",
+                  "--config",
+                  "--request",
+                  "--time",
+                  "--route-name",
+                  "--cluster-name",
+                  "--log-level"));
       CommandLine.require(options, "--wasm", "--config", "--request");
     } catch (IllegalArgumentException e) {
       err.println("filter: " + e.getMessage());
@@ -64,17 +75,23 @@ public final class FilterCommand {
       return 2;
     }
     try {
-      HostClock clock = options.containsKey("--time") ? HostClock.fixed(parseTime(
-          options.get("--time"))) : HostClock.SYSTEM;
+      HostClock clock =
+          options.containsKey("--time")
+              ? HostClock.fixed(parseTime(options.get("--time")))
+              : HostClock.SYSTEM;
       byte[] config = read(options.get("--config"), "--config");
       RawHttpRequest raw = RawHttpRequest.parse(read(options.get("--request"), "--request"));
-      LogLevel level = LogLevel.valueOf(options.getOrDefault("--log-level", "info")
-          .toUpperCase(Locale.ROOT));
+      LogLevel level =
+          LogLevel.valueOf(options.getOrDefault("--log-level", "info").toUpperCase(Locale.ROOT));
       WasmFilter filter = WasmFilter.load(Paths.get(options.get("--wasm")));
-      FilterVmOptions vmOptions = new FilterVmOptions(config, clock,
-          (l, line) -> err.println("[" + l.name().toLowerCase(Locale.ROOT) + "] " + line), level,
-          new io.roastedroot.proxywasm.SimpleSharedDataHandler(),
-          dev.lambdagate.harness.host.HttpCallTransport.NONE);
+      FilterVmOptions vmOptions =
+          new FilterVmOptions(
+              config,
+              clock,
+              (l, line) -> err.println("[" + l.name().toLowerCase(Locale.ROOT) + "] " + line),
+              level,
+              new io.roastedroot.proxywasm.SimpleSharedDataHandler(),
+              dev.lambdagate.harness.host.HttpCallTransport.NONE);
       Map<List<String>, byte[]> properties = new HashMap<>();
       if (options.containsKey("--route-name")) {
         properties.put(List.of("xds", "route_name"), bytes(options.get("--route-name")));
@@ -89,8 +106,10 @@ public final class FilterCommand {
         return outcome.localReply() && outcome.status() >= 500 ? 3 : 0;
       }
     } catch (FilterStartException e) {
-      err.println("filter: the module rejected the configuration (" + e.getMessage()
-          + "); the log above says why");
+      err.println(
+          "filter: the module rejected the configuration ("
+              + e.getMessage()
+              + "); the log above says why");
       return 2;
     } catch (IllegalArgumentException | IOException e) {
       err.println("filter: " + e.getMessage());
@@ -104,7 +123,9 @@ public final class FilterCommand {
     if (outcome.localReply()) {
       text.append("HTTP/1.1 ").append(outcome.status()).append('\n');
     } else {
-      text.append(message.header(":method")).append(' ').append(message.header(":path"))
+      text.append(message.header(":method"))
+          .append(' ')
+          .append(message.header(":path"))
           .append(" HTTP/1.1\n");
       if (message.header(":authority") != null) {
         text.append("host:").append(message.header(":authority")).append('\n');
@@ -125,8 +146,8 @@ public final class FilterCommand {
     try {
       return LocalDateTime.parse(value, AMZ_DATE).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--time: expected yyyyMMddTHHmmssZ such as "
-          + "20150830T123600Z, got '" + value + "'");
+      throw new IllegalArgumentException(
+          "--time: expected yyyyMMddTHHmmssZ such as " + "20150830T123600Z, got '" + value + "'");
     }
   }
 

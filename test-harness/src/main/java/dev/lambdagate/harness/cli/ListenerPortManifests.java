@@ -24,20 +24,20 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * {@code run --listener-port N}: a copy of a manifest directory in which one Gateway's
- * listeners are on port N, kept in step with the original (polled every 250 ms) so that editing
- * the original still changes routing live. The control plane reads the copy, so the listener
- * it sends over LDS carries N and every data plane (Envoy or the embedded one) binds N: the
- * port is overridden where the Gateway is, not behind the control plane's back.
+ * {@code run --listener-port N}: a copy of a manifest directory in which one Gateway's listeners
+ * are on port N, kept in step with the original (polled every 250 ms) so that editing the original
+ * still changes routing live. The control plane reads the copy, so the listener it sends over LDS
+ * carries N and every data plane (Envoy or the embedded one) binds N: the port is overridden where
+ * the Gateway is, not behind the control plane's back.
  *
- * <p>Only the named Gateway's documents are rewritten (re-serialized, so their comments are
- * lost in the copy); every other file is copied byte for byte, a file that does not parse too,
- * so the control plane reports it as usual. A Gateway whose listeners use more than one port is
- * refused (which listener would move is a guess); on a live edit the copy's previous version
- * of that file stays, as the control plane keeps the last good configuration.
+ * <p>Only the named Gateway's documents are rewritten (re-serialized, so their comments are lost in
+ * the copy); every other file is copied byte for byte, a file that does not parse too, so the
+ * control plane reports it as usual. A Gateway whose listeners use more than one port is refused
+ * (which listener would move is a guess); on a live edit the copy's previous version of that file
+ * stays, as the control plane keeps the last good configuration.
  *
- * <p>Thread-safety: the copy is refreshed on one daemon thread; {@link #close} may be called
- * from any thread.
+ * <p>Thread-safety: the copy is refreshed on one daemon thread; {@link #close} may be called from
+ * any thread.
  */
 final class ListenerPortManifests implements AutoCloseable {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -51,8 +51,8 @@ final class ListenerPortManifests implements AutoCloseable {
   private final Map<String, String> copied = new HashMap<>();
   private final ScheduledExecutorService poller;
 
-  private ListenerPortManifests(Path source, Path copy, String gateway, int port,
-      Consumer<String> log) {
+  private ListenerPortManifests(
+      Path source, Path copy, String gateway, int port, Consumer<String> log) {
     this.source = source;
     this.copy = copy;
     int slash = gateway.indexOf('/');
@@ -60,11 +60,13 @@ final class ListenerPortManifests implements AutoCloseable {
     this.name = gateway.substring(slash + 1);
     this.port = port;
     this.log = log;
-    this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "listener-port-manifests");
-      t.setDaemon(true);
-      return t;
-    });
+    this.poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "listener-port-manifests");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -72,14 +74,14 @@ final class ListenerPortManifests implements AutoCloseable {
    *
    * @param gateway {@code namespace/name} of the Gateway whose listeners move to {@code port}
    * @param log where problems met on a later refresh are reported (one line each)
-   * @throws IllegalArgumentException when {@code source} has no such Gateway, or its listeners
-   *     use more than one port (the message says which)
+   * @throws IllegalArgumentException when {@code source} has no such Gateway, or its listeners use
+   *     more than one port (the message says which)
    */
-  static ListenerPortManifests start(Path source, String gateway, int port,
-      Consumer<String> log) throws IOException {
+  static ListenerPortManifests start(Path source, String gateway, int port, Consumer<String> log)
+      throws IOException {
     if (gateway.indexOf('/') <= 0 || gateway.endsWith("/")) {
-      throw new IllegalArgumentException("--gateway: expected NAMESPACE/NAME, got '" + gateway
-          + "'");
+      throw new IllegalArgumentException(
+          "--gateway: expected NAMESPACE/NAME, got '" + gateway + "'");
     }
     Path copy = Files.createTempDirectory("lambdagate-manifests-");
     ListenerPortManifests manifests = new ListenerPortManifests(source, copy, gateway, port, log);
@@ -91,8 +93,8 @@ final class ListenerPortManifests implements AutoCloseable {
       manifests.close();
       throw e;
     }
-    manifests.poller.scheduleWithFixedDelay(manifests::refreshQuietly, 250, 250,
-        TimeUnit.MILLISECONDS);
+    manifests.poller.scheduleWithFixedDelay(
+        manifests::refreshQuietly, 250, 250, TimeUnit.MILLISECONDS);
     return manifests;
   }
 
@@ -110,8 +112,8 @@ final class ListenerPortManifests implements AutoCloseable {
   }
 
   /**
-   * Brings the copy in step with the source; true when the Gateway was found. On the first
-   * refresh a Gateway that cannot be moved is an error; later it is reported and skipped.
+   * Brings the copy in step with the source; true when the Gateway was found. On the first refresh
+   * a Gateway that cannot be moved is an error; later it is reported and skipped.
    */
   private synchronized boolean refresh(boolean first) throws IOException {
     boolean found = false;
@@ -133,8 +135,12 @@ final class ListenerPortManifests implements AutoCloseable {
           throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
         if (!text.equals(copied.put(fileName, text))) {
-          log.accept("--listener-port: " + file + ": " + e.getMessage()
-              + "; the copy keeps its previous version");
+          log.accept(
+              "--listener-port: "
+                  + file
+                  + ": "
+                  + e.getMessage()
+                  + "; the copy keeps its previous version");
         }
         found = true;
         continue;
@@ -145,7 +151,10 @@ final class ListenerPortManifests implements AutoCloseable {
       }
       Path temp = copy.resolve("." + fileName + ".tmp");
       Files.writeString(temp, rewritten != null ? rewritten : text);
-      Files.move(temp, copy.resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
+      Files.move(
+          temp,
+          copy.resolve(fileName),
+          StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
       copied.put(fileName, text);
     }
@@ -159,8 +168,8 @@ final class ListenerPortManifests implements AutoCloseable {
   }
 
   /**
-   * The manifest text with every listener of Gateway {@code namespace/name} on {@code port},
-   * or null when the text has no such Gateway (or does not parse: the control plane says why).
+   * The manifest text with every listener of Gateway {@code namespace/name} on {@code port}, or
+   * null when the text has no such Gateway (or does not parse: the control plane says why).
    *
    * @throws IllegalArgumentException when that Gateway's listeners use more than one port
    */
@@ -176,7 +185,8 @@ final class ListenerPortManifests implements AutoCloseable {
     }
     boolean changed = false;
     for (JsonNode document : documents) {
-      if (document != null && "List".equals(document.path("kind").asText())
+      if (document != null
+          && "List".equals(document.path("kind").asText())
           && document.path("items").isArray()) {
         for (JsonNode item : document.get("items")) {
           changed |= moveListeners(item, namespace, name, port);
@@ -200,15 +210,15 @@ final class ListenerPortManifests implements AutoCloseable {
   }
 
   private static boolean isGateway(JsonNode document, String namespace, String name) {
-    return document != null && document.isObject()
+    return document != null
+        && document.isObject()
         && "Gateway".equals(document.path("kind").asText())
         && document.path("apiVersion").asText().startsWith("gateway.networking.k8s.io/")
         && name.equals(document.path("metadata").path("name").asText())
         && namespace.equals(document.path("metadata").path("namespace").asText("default"));
   }
 
-  private static boolean moveListeners(JsonNode document, String namespace, String name,
-      int port) {
+  private static boolean moveListeners(JsonNode document, String namespace, String name, int port) {
     if (!isGateway(document, namespace, name)) {
       return false;
     }
@@ -221,9 +231,14 @@ final class ListenerPortManifests implements AutoCloseable {
       ports.add(listener.path("port").asText());
     }
     if (ports.size() > 1) {
-      throw new IllegalArgumentException("Gateway " + namespace + "/" + name
-          + " has listeners on ports " + String.join(", ", ports)
-          + "; --listener-port moves a Gateway whose listeners share one port");
+      throw new IllegalArgumentException(
+          "Gateway "
+              + namespace
+              + "/"
+              + name
+              + " has listeners on ports "
+              + String.join(", ", ports)
+              + "; --listener-port moves a Gateway whose listeners share one port");
     }
     for (JsonNode listener : listeners) {
       if (listener.isObject()) {
@@ -234,8 +249,8 @@ final class ListenerPortManifests implements AutoCloseable {
   }
 
   /**
-   * The ports of Gateway {@code gateway}'s listeners in the manifests of {@code dir}, sorted;
-   * empty when it is not there or a file does not parse.
+   * The ports of Gateway {@code gateway}'s listeners in the manifests of {@code dir}, sorted; empty
+   * when it is not there or a file does not parse.
    */
   static List<Integer> gatewayPorts(Path dir, String gateway) throws IOException {
     int slash = gateway.indexOf('/');

@@ -8,14 +8,17 @@ final class ServeUntilStopped {
 
   static void await(String what, Runnable cleanup, java.io.PrintStream err) {
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      err.println(what + ": stopping");
-      try {
-        cleanup.run();
-      } finally {
-        stopped.countDown();
-      }
-    }, what + "-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              err.println(what + ": stopping");
+              try {
+                cleanup.run();
+              } finally {
+                stopped.countDown();
+              }
+            },
+            what + "-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       stopped.await();

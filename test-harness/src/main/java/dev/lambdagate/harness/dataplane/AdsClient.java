@@ -17,8 +17,8 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
-import java.io.IOException;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,39 +33,42 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The state-of-the-world ADS client: one {@code StreamAggregatedResources} stream; wildcard CDS
- * and LDS, RDS for the route configuration names the listeners reference. Every response is
- * ACKed (version and nonce) once applied, or NACKed (last accepted version, the nonce, and an
- * {@code error_detail}) and the last good configuration kept. When the stream fails, it
- * reconnects with exponential backoff, keeping what it serves and re-sending the versions it
- * holds.
+ * The state-of-the-world ADS client: one {@code StreamAggregatedResources} stream; wildcard CDS and
+ * LDS, RDS for the route configuration names the listeners reference. Every response is ACKed
+ * (version and nonce) once applied, or NACKed (last accepted version, the nonce, and an {@code
+ * error_detail}) and the last good configuration kept. When the stream fails, it reconnects with
+ * exponential backoff, keeping what it serves and re-sending the versions it holds.
  *
- * <p>The channel is TLS with the Gateway's client certificate ({@link XdsClientCredentials}),
- * and, as Envoy does with {@code set_node_on_first_message_only: true}, the node goes only on
- * the first request of each stream.
+ * <p>The channel is TLS with the Gateway's client certificate ({@link XdsClientCredentials}), and,
+ * as Envoy does with {@code set_node_on_first_message_only: true}, the node goes only on the first
+ * request of each stream.
  *
  * <p>Thread-safety: all protocol state is confined to one scheduler thread.
  */
 final class AdsClient implements AutoCloseable {
-  private static final List<String> ORDER = List.of(XdsTranslator.CLUSTER_TYPE,
-      XdsTranslator.LISTENER_TYPE, XdsTranslator.ROUTE_TYPE);
+  private static final List<String> ORDER =
+      List.of(XdsTranslator.CLUSTER_TYPE, XdsTranslator.LISTENER_TYPE, XdsTranslator.ROUTE_TYPE);
 
   private final DataPlaneOptions options;
   private final EmbeddedDataPlane plane;
   private final Node node;
-  private final ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "ads-client");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService exec =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ads-client");
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, TypeState> types = new HashMap<>();
   private final Map<String, String> accepted = new ConcurrentHashMap<>();
   private final Map<String, String> rejections = new ConcurrentHashMap<>();
   private ManagedChannel channel;
   private StreamObserver<DiscoveryRequest> requests;
   private int generation;
+
   /** Whether the current stream's first request (the one carrying the node) was sent. */
   private boolean nodeSent;
+
   private Duration backoff;
   private volatile boolean connected;
   private volatile boolean closed;
@@ -82,13 +85,16 @@ final class AdsClient implements AutoCloseable {
   AdsClient(DataPlaneOptions options, EmbeddedDataPlane plane) {
     this.options = options;
     this.plane = plane;
-    this.node = Node.newBuilder()
-        .setId(options.nodeId())
-        .setCluster("lambdagate-gateway")
-        .setUserAgentName("lambdagate-embedded-dataplane")
-        .setMetadata(Struct.newBuilder().putFields("gateway",
-            Value.newBuilder().setStringValue(options.gateway()).build()))
-        .build();
+    this.node =
+        Node.newBuilder()
+            .setId(options.nodeId())
+            .setCluster("lambdagate-gateway")
+            .setUserAgentName("lambdagate-embedded-dataplane")
+            .setMetadata(
+                Struct.newBuilder()
+                    .putFields(
+                        "gateway", Value.newBuilder().setStringValue(options.gateway()).build()))
+            .build();
     for (String t : ORDER) {
       types.put(t, new TypeState());
     }
@@ -97,12 +103,12 @@ final class AdsClient implements AutoCloseable {
 
   void start() throws IOException {
     XdsClientCredentials c = options.credentials().requireReadable();
-    ChannelCredentials tls = TlsChannelCredentials.newBuilder()
-        .keyManager(c.certificate().toFile(), c.privateKey().toFile())
-        .trustManager(c.caCertificate().toFile())
-        .build();
-    channel = Grpc.newChannelBuilderForAddress(options.adsHost(), options.adsPort(), tls)
-        .build();
+    ChannelCredentials tls =
+        TlsChannelCredentials.newBuilder()
+            .keyManager(c.certificate().toFile(), c.privateKey().toFile())
+            .trustManager(c.caCertificate().toFile())
+            .build();
+    channel = Grpc.newChannelBuilderForAddress(options.adsHost(), options.adsPort(), tls).build();
     exec.execute(this::connect);
   }
 
@@ -126,30 +132,44 @@ final class AdsClient implements AutoCloseable {
     }
     int gen = ++generation;
     nodeSent = false;
-    options.log().accept("ADS: connecting to " + options.adsHost() + ":" + options.adsPort()
-        + " (mutual TLS, client certificate " + options.credentials().certificate()
-        + ") as node '" + options.nodeId() + "' (gateway " + options.gateway() + ")");
-    requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
-        .streamAggregatedResources(new StreamObserver<>() {
-          @Override
-          public void onNext(DiscoveryResponse response) {
-            later(() -> {
-              if (gen == generation) {
-                onResponse(response);
-              }
-            });
-          }
+    options
+        .log()
+        .accept(
+            "ADS: connecting to "
+                + options.adsHost()
+                + ":"
+                + options.adsPort()
+                + " (mutual TLS, client certificate "
+                + options.credentials().certificate()
+                + ") as node '"
+                + options.nodeId()
+                + "' (gateway "
+                + options.gateway()
+                + ")");
+    requests =
+        AggregatedDiscoveryServiceGrpc.newStub(channel)
+            .streamAggregatedResources(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(DiscoveryResponse response) {
+                    later(
+                        () -> {
+                          if (gen == generation) {
+                            onResponse(response);
+                          }
+                        });
+                  }
 
-          @Override
-          public void onError(Throwable t) {
-            later(() -> streamEnded(gen, t.getMessage()));
-          }
+                  @Override
+                  public void onError(Throwable t) {
+                    later(() -> streamEnded(gen, t.getMessage()));
+                  }
 
-          @Override
-          public void onCompleted() {
-            later(() -> streamEnded(gen, "closed by the server"));
-          }
-        });
+                  @Override
+                  public void onCompleted() {
+                    later(() -> streamEnded(gen, "closed by the server"));
+                  }
+                });
     // On a new stream, nonces start over; versions are what we hold (Envoy does the same).
     for (TypeState s : types.values()) {
       s.nonce = "";
@@ -179,10 +199,19 @@ final class AdsClient implements AutoCloseable {
     connected = false;
     generation++;
     Duration delay = backoff;
-    backoff = backoff.multipliedBy(2).compareTo(options.maxBackoff()) > 0
-        ? options.maxBackoff() : backoff.multipliedBy(2);
-    options.log().accept("ADS: stream ended (" + why + "); still serving the last "
-        + "configuration; reconnecting in " + delay.toMillis() + " ms");
+    backoff =
+        backoff.multipliedBy(2).compareTo(options.maxBackoff()) > 0
+            ? options.maxBackoff()
+            : backoff.multipliedBy(2);
+    options
+        .log()
+        .accept(
+            "ADS: stream ended ("
+                + why
+                + "); still serving the last "
+                + "configuration; reconnecting in "
+                + delay.toMillis()
+                + " ms");
     exec.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -193,11 +222,15 @@ final class AdsClient implements AutoCloseable {
     TypeState state = types.get(type);
     if (state == null) {
       // A type we never asked for: NACK it so the server knows.
-      sendRaw(DiscoveryRequest.newBuilder().setTypeUrl(type)
-          .setResponseNonce(response.getNonce())
-          .setErrorDetail(Status.newBuilder().setCode(Code.INVALID_ARGUMENT_VALUE)
-              .setMessage("type " + type + " is not supported by the embedded data plane"))
-          .build());
+      sendRaw(
+          DiscoveryRequest.newBuilder()
+              .setTypeUrl(type)
+              .setResponseNonce(response.getNonce())
+              .setErrorDetail(
+                  Status.newBuilder()
+                      .setCode(Code.INVALID_ARGUMENT_VALUE)
+                      .setMessage("type " + type + " is not supported by the embedded data plane"))
+              .build());
       return;
     }
     state.nonce = response.getNonce();
@@ -207,30 +240,50 @@ final class AdsClient implements AutoCloseable {
       state.nackedVersion = null;
       accepted.put(type, state.version);
       rejections.remove(type);
-      options.log().accept("ADS: ACK " + shortType(type) + " version "
-          + response.getVersionInfo() + " (" + response.getResourcesCount() + " resources)");
+      options
+          .log()
+          .accept(
+              "ADS: ACK "
+                  + shortType(type)
+                  + " version "
+                  + response.getVersionInfo()
+                  + " ("
+                  + response.getResourcesCount()
+                  + " resources)");
       send(type, null);
     } catch (XdsRejectedException e) {
       String error = e.getMessage();
       rejections.put(type, error);
-      boolean repeat = response.getVersionInfo().equals(state.nackedVersion)
-          && error.equals(state.nackedError);
+      boolean repeat =
+          response.getVersionInfo().equals(state.nackedVersion) && error.equals(state.nackedError);
       state.nackedVersion = response.getVersionInfo();
       state.nackedError = error;
       if (!repeat) {
-        options.log().accept("ADS: NACK " + shortType(type) + " version "
-            + response.getVersionInfo() + ": " + error + " (keeping version '"
-            + state.version + "')");
+        options
+            .log()
+            .accept(
+                "ADS: NACK "
+                    + shortType(type)
+                    + " version "
+                    + response.getVersionInfo()
+                    + ": "
+                    + error
+                    + " (keeping version '"
+                    + state.version
+                    + "')");
         send(type, error);
       } else {
         // The server re-sent what was just rejected: answer, but slowly.
         int gen = generation;
         String nonce = state.nonce;
-        exec.schedule(() -> {
-          if (gen == generation && nonce.equals(state.nonce)) {
-            send(type, error);
-          }
-        }, options.renackDelay().toMillis(), TimeUnit.MILLISECONDS);
+        exec.schedule(
+            () -> {
+              if (gen == generation && nonce.equals(state.nonce)) {
+                send(type, error);
+              }
+            },
+            options.renackDelay().toMillis(),
+            TimeUnit.MILLISECONDS);
       }
     }
     if (type.equals(XdsTranslator.LISTENER_TYPE)) {
@@ -282,23 +335,23 @@ final class AdsClient implements AutoCloseable {
     try {
       return any.unpack(type);
     } catch (InvalidProtocolBufferException e) {
-      throw new XdsRejectedException("cannot decode " + any.getTypeUrl() + ": "
-          + e.getMessage(), e);
+      throw new XdsRejectedException(
+          "cannot decode " + any.getTypeUrl() + ": " + e.getMessage(), e);
     }
   }
 
   private void send(String type, String error) {
     TypeState state = types.get(type);
-    DiscoveryRequest.Builder b = DiscoveryRequest.newBuilder()
-        .setTypeUrl(type)
-        .setVersionInfo(state.version)
-        .setResponseNonce(state.nonce);
+    DiscoveryRequest.Builder b =
+        DiscoveryRequest.newBuilder()
+            .setTypeUrl(type)
+            .setVersionInfo(state.version)
+            .setResponseNonce(state.nonce);
     if (type.equals(XdsTranslator.ROUTE_TYPE)) {
       b.addAllResourceNames(state.names);
     }
     if (error != null) {
-      b.setErrorDetail(Status.newBuilder().setCode(Code.INVALID_ARGUMENT_VALUE)
-          .setMessage(error));
+      b.setErrorDetail(Status.newBuilder().setCode(Code.INVALID_ARGUMENT_VALUE).setMessage(error));
     }
     sendRaw(b.build());
   }
@@ -334,16 +387,18 @@ final class AdsClient implements AutoCloseable {
     }
     closed = true;
     try {
-      exec.submit(() -> {
-        generation++;
-        if (requests != null) {
-          try {
-            requests.onCompleted();
-          } catch (RuntimeException ignored) {
-            // the stream is already gone
-          }
-        }
-      }).get(2, TimeUnit.SECONDS);
+      exec.submit(
+              () -> {
+                generation++;
+                if (requests != null) {
+                  try {
+                    requests.onCompleted();
+                  } catch (RuntimeException ignored) {
+                    // the stream is already gone
+                  }
+                }
+              })
+          .get(2, TimeUnit.SECONDS);
     } catch (Exception ignored) {
       // closing anyway
     }

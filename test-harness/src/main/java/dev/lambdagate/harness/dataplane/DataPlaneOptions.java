@@ -8,13 +8,13 @@ import java.util.function.Consumer;
 /**
  * How an {@link EmbeddedDataPlane} starts.
  *
- * @param adsHost control plane host (gRPC over mutual TLS; the server certificate must name
- *     this host or address)
+ * @param adsHost control plane host (gRPC over mutual TLS; the server certificate must name this
+ *     host or address)
  * @param adsPort control plane port
  * @param credentials the Gateway's client certificate and key, and the CA of the control plane
  * @param nodeId the Envoy node id sent to the control plane
- * @param gateway {@code ns/name}, sent as node metadata {@code gateway} (informational: the
- *     control plane takes the Gateway from the client certificate)
+ * @param gateway {@code ns/name}, sent as node metadata {@code gateway} (informational: the control
+ *     plane takes the Gateway from the client certificate)
  * @param wasm the local {@code lambdagate.wasm} run for every {@code envoy.filters.http.wasm}
  * @param bindOverride when non-null, every listener binds this address instead of the LDS one
  *     (tests bind 127.0.0.1)
@@ -25,9 +25,19 @@ import java.util.function.Consumer;
  *     server re-sends a rejected snapshot at once; this keeps that loop slow)
  * @param log where one-line status messages go
  */
-public record DataPlaneOptions(String adsHost, int adsPort, XdsClientCredentials credentials,
-    String nodeId, String gateway, Path wasm, String bindOverride, int vmsPerListener, Duration initialBackoff,
-    Duration maxBackoff, Duration renackDelay, Consumer<String> log) {
+public record DataPlaneOptions(
+    String adsHost,
+    int adsPort,
+    XdsClientCredentials credentials,
+    String nodeId,
+    String gateway,
+    Path wasm,
+    String bindOverride,
+    int vmsPerListener,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    Duration renackDelay,
+    Consumer<String> log) {
 
   public DataPlaneOptions {
     Objects.requireNonNull(adsHost, "adsHost");
@@ -42,30 +52,89 @@ public record DataPlaneOptions(String adsHost, int adsPort, XdsClientCredentials
   }
 
   /** Defaults: listeners bind what LDS says, 1 VM per listener config, 250 ms..5 s backoff. */
-  public static DataPlaneOptions of(String adsHost, int adsPort,
-      XdsClientCredentials credentials, String nodeId, String gateway, Path wasm) {
-    return new DataPlaneOptions(adsHost, adsPort, credentials, nodeId, gateway, wasm, null, 1,
-        Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofSeconds(1),
+  public static DataPlaneOptions of(
+      String adsHost,
+      int adsPort,
+      XdsClientCredentials credentials,
+      String nodeId,
+      String gateway,
+      Path wasm) {
+    return new DataPlaneOptions(
+        adsHost,
+        adsPort,
+        credentials,
+        nodeId,
+        gateway,
+        wasm,
+        null,
+        1,
+        Duration.ofMillis(250),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(1),
         line -> System.err.println("[dataplane] " + line));
   }
 
   public DataPlaneOptions withBindOverride(String address) {
-    return new DataPlaneOptions(adsHost, adsPort, credentials, nodeId, gateway, wasm, address,
-        vmsPerListener, initialBackoff, maxBackoff, renackDelay, log);
+    return new DataPlaneOptions(
+        adsHost,
+        adsPort,
+        credentials,
+        nodeId,
+        gateway,
+        wasm,
+        address,
+        vmsPerListener,
+        initialBackoff,
+        maxBackoff,
+        renackDelay,
+        log);
   }
 
   public DataPlaneOptions withLog(Consumer<String> newLog) {
-    return new DataPlaneOptions(adsHost, adsPort, credentials, nodeId, gateway, wasm, bindOverride,
-        vmsPerListener, initialBackoff, maxBackoff, renackDelay, newLog);
+    return new DataPlaneOptions(
+        adsHost,
+        adsPort,
+        credentials,
+        nodeId,
+        gateway,
+        wasm,
+        bindOverride,
+        vmsPerListener,
+        initialBackoff,
+        maxBackoff,
+        renackDelay,
+        newLog);
   }
 
   public DataPlaneOptions withBackoff(Duration initial, Duration max) {
-    return new DataPlaneOptions(adsHost, adsPort, credentials, nodeId, gateway, wasm, bindOverride,
-        vmsPerListener, initial, max, renackDelay, log);
+    return new DataPlaneOptions(
+        adsHost,
+        adsPort,
+        credentials,
+        nodeId,
+        gateway,
+        wasm,
+        bindOverride,
+        vmsPerListener,
+        initial,
+        max,
+        renackDelay,
+        log);
   }
 
   public DataPlaneOptions withVmsPerListener(int count) {
-    return new DataPlaneOptions(adsHost, adsPort, credentials, nodeId, gateway, wasm, bindOverride, count,
-        initialBackoff, maxBackoff, renackDelay, log);
+    return new DataPlaneOptions(
+        adsHost,
+        adsPort,
+        credentials,
+        nodeId,
+        gateway,
+        wasm,
+        bindOverride,
+        count,
+        initialBackoff,
+        maxBackoff,
+        renackDelay,
+        log);
   }
 }

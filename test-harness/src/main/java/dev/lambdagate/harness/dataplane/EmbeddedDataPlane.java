@@ -22,9 +22,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The embedded data plane: what Envoy would be, for the subset of xDS lambdagate's control
- * plane emits, when no Envoy can run. An {@link AdsClient} feeds it CDS, LDS and RDS; each
- * listener is an HTTP/1.1 server running {@code lambdagate.wasm} in proxy-wasm-java-host.
+ * The embedded data plane: what Envoy would be, for the subset of xDS lambdagate's control plane
+ * emits, when no Envoy can run. An {@link AdsClient} feeds it CDS, LDS and RDS; each listener is an
+ * HTTP/1.1 server running {@code lambdagate.wasm} in proxy-wasm-java-host.
  *
  * <pre>{@code
  * try (EmbeddedDataPlane plane = EmbeddedDataPlane.start(DataPlaneOptions.of(
@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  *
- * <p>Thread-safety: configuration is applied on the ADS client's thread under this object's
- * lock; requests read immutable snapshots through volatile fields and never take that lock.
+ * <p>Thread-safety: configuration is applied on the ADS client's thread under this object's lock;
+ * requests read immutable snapshots through volatile fields and never take that lock.
  */
 public final class EmbeddedDataPlane implements AutoCloseable {
   private final DataPlaneOptions options;
@@ -55,6 +55,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
   private final AtomicLong upstreamNanos = new AtomicLong();
   private final AtomicLong vmReloads = new AtomicLong();
   private boolean closed;
+
   /** The clock VMs read; tests replace it to make a VM fail mid-stream (see useVmClock). */
   private volatile HostClock vmClock = HostClock.SYSTEM;
 
@@ -139,10 +140,19 @@ public final class EmbeddedDataPlane implements AutoCloseable {
   public String latencySummary() {
     long n = requests.get();
     long f = filtered.get();
-    return n + " requests, mean " + (n == 0 ? 0 : latencyNanos.get() / n / 1000) + " us"
-        + (f == 0 ? "" : "; of which Wasm filter " + filterNanos.get() / f / 1000
-        + " us, upstream " + upstreamNanos.get() / f / 1000 + " us (mean over " + f
-        + " filtered requests)");
+    return n
+        + " requests, mean "
+        + (n == 0 ? 0 : latencyNanos.get() / n / 1000)
+        + " us"
+        + (f == 0
+            ? ""
+            : "; of which Wasm filter "
+                + filterNanos.get() / f / 1000
+                + " us, upstream "
+                + upstreamNanos.get() / f / 1000
+                + " us (mean over "
+                + f
+                + " filtered requests)");
   }
 
   /** A one-line-per-resource view of what is being served (the admin /config_dump). */
@@ -151,9 +161,13 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     b.append("versions: ").append(new TreeMap<>(acceptedVersions())).append('\n');
     for (ListenerServer s : listeners.values()) {
       ListenerConfig c = s.active().config();
-      b.append("listener ").append(c.name()).append(" port ").append(s.port())
+      b.append("listener ")
+          .append(c.name())
+          .append(" port ")
+          .append(s.port())
           .append(c.usesRds() ? " rds " + c.rdsName() : " inline routes")
-          .append(c.wasm() == null ? " (no wasm)" : " wasm").append('\n');
+          .append(c.wasm() == null ? " (no wasm)" : " wasm")
+          .append('\n');
     }
     for (RouteTable t : routeTables.values()) {
       b.append("route_config ").append(t.name()).append(": ");
@@ -166,16 +180,20 @@ public final class EmbeddedDataPlane implements AutoCloseable {
       b.append(names).append('\n');
     }
     for (ClusterConfig c : clusters.values()) {
-      b.append("cluster ").append(c.name()).append(' ').append(c.endpoints())
-          .append(c.tls() ? " tls sni=" + c.sni() : " plain").append('\n');
+      b.append("cluster ")
+          .append(c.name())
+          .append(' ')
+          .append(c.endpoints())
+          .append(c.tls() ? " tls sni=" + c.sni() : " plain")
+          .append('\n');
     }
     return b.toString();
   }
 
   /**
-   * The clock of the VMs started from now on. A test hook: a clock that throws a Chicory
-   * {@code TrapException} makes the filter trap inside a host call, exactly as a Wasm trap
-   * would, so a test can fail a VM mid-stream.
+   * The clock of the VMs started from now on. A test hook: a clock that throws a Chicory {@code
+   * TrapException} makes the filter trap inside a host call, exactly as a Wasm trap would, so a
+   * test can fail a VM mid-stream.
    */
   void useVmClock(HostClock clock) {
     vmClock = clock;
@@ -208,12 +226,11 @@ public final class EmbeddedDataPlane implements AutoCloseable {
   }
 
   /**
-   * Applies a full LDS state: starts the VMs and binds the ports of new or changed listeners
-   * first; only when all of that worked are the listeners swapped (else everything new is
-   * undone and the update rejected, the old listeners untouched).
+   * Applies a full LDS state: starts the VMs and binds the ports of new or changed listeners first;
+   * only when all of that worked are the listeners swapped (else everything new is undone and the
+   * update rejected, the old listeners untouched).
    */
-  synchronized void applyListeners(Map<String, ListenerConfig> next)
-      throws XdsRejectedException {
+  synchronized void applyListeners(Map<String, ListenerConfig> next) throws XdsRejectedException {
     if (closed) {
       return;
     }
@@ -226,32 +243,57 @@ public final class EmbeddedDataPlane implements AutoCloseable {
         VmPool pool = null;
         if (wasm != null) {
           if (!wasm.codeSha256().isEmpty() && !wasm.codeSha256().equals(wasmSha256)) {
-            throw new XdsRejectedException("listener '" + c.name() + "': Wasm code "
-                + wasm.codeSource() + " has sha256 " + wasm.codeSha256() + " but the local "
-                + "module " + options.wasm() + " has " + wasmSha256);
+            throw new XdsRejectedException(
+                "listener '"
+                    + c.name()
+                    + "': Wasm code "
+                    + wasm.codeSource()
+                    + " has sha256 "
+                    + wasm.codeSha256()
+                    + " but the local "
+                    + "module "
+                    + options.wasm()
+                    + " has "
+                    + wasmSha256);
           }
           VmPool old = existing == null ? null : existing.active().vms();
           if (old != null && old.config().equals(wasm)) {
             pool = old;
           } else {
-            pool = VmPool.start(filter, wasm, options.vmsPerListener(), callouts(), vmClock,
-                options.log(), vmReloads::incrementAndGet);
+            pool =
+                VmPool.start(
+                    filter,
+                    wasm,
+                    options.vmsPerListener(),
+                    callouts(),
+                    vmClock,
+                    options.log(),
+                    vmReloads::incrementAndGet);
             newPools.put(c.name(), pool);
           }
         }
-        if (existing == null || existing.active().config().port() != c.port()
+        if (existing == null
+            || existing.active().config().port() != c.port()
             || !existing.active().config().bindAddress().equals(c.bindAddress())) {
-          String bind = options.bindOverride() != null ? options.bindOverride()
-              : c.bindAddress();
+          String bind = options.bindOverride() != null ? options.bindOverride() : c.bindAddress();
           try {
-            newServers.put(c.name(), ListenerServer.start(this, bind,
-                new ListenerServer.Active(c, pool)));
+            newServers.put(
+                c.name(), ListenerServer.start(this, bind, new ListenerServer.Active(c, pool)));
           } catch (BindException e) {
-            throw new XdsRejectedException("listener '" + c.name() + "': cannot bind " + bind
-                + ":" + c.port() + ": " + e.getMessage(), e);
+            throw new XdsRejectedException(
+                "listener '"
+                    + c.name()
+                    + "': cannot bind "
+                    + bind
+                    + ":"
+                    + c.port()
+                    + ": "
+                    + e.getMessage(),
+                e);
           } catch (IOException e) {
-            throw new XdsRejectedException("listener '" + c.name() + "': cannot listen on "
-                + bind + ":" + c.port() + ": " + e, e);
+            throw new XdsRejectedException(
+                "listener '" + c.name() + "': cannot listen on " + bind + ":" + c.port() + ": " + e,
+                e);
           }
         }
       }
@@ -279,8 +321,12 @@ public final class EmbeddedDataPlane implements AutoCloseable {
       ListenerServer created = newServers.get(c.name());
       if (created != null) {
         listeners.put(c.name(), created);
-        log("listener " + c.name() + " serving on port " + created.port()
-            + (c.usesRds() ? " (routes from RDS '" + c.rdsName() + "')" : " (inline routes)"));
+        log(
+            "listener "
+                + c.name()
+                + " serving on port "
+                + created.port()
+                + (c.usesRds() ? " (routes from RDS '" + c.rdsName() + "')" : " (inline routes)"));
       } else {
         ListenerServer s = listeners.get(c.name());
         VmPool old = s.active().vms();
@@ -339,8 +385,8 @@ public final class EmbeddedDataPlane implements AutoCloseable {
       for (String[] h : headers) {
         lower.add(new String[] {h[0].toLowerCase(java.util.Locale.ROOT), h[1]});
       }
-      HttpMessage response = upstream.send(c, endpoint, lower, body,
-          Duration.ofMillis(Math.max(1, timeoutMillis)));
+      HttpMessage response =
+          upstream.send(c, endpoint, lower, body, Duration.ofMillis(Math.max(1, timeoutMillis)));
       return response;
     };
   }

@@ -17,7 +17,12 @@ public record HeaderMutation(List<Add> add, List<String> remove) {
   public record Add(String name, String value, Mode mode) {}
 
   /** What to do when the header exists. */
-  public enum Mode { APPEND, OVERWRITE, ADD_IF_ABSENT, OVERWRITE_IF_EXISTS }
+  public enum Mode {
+    APPEND,
+    OVERWRITE,
+    ADD_IF_ABSENT,
+    OVERWRITE_IF_EXISTS
+  }
 
   public HeaderMutation {
     add = List.copyOf(add);

@@ -22,20 +22,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The HTTP/1.1 side of a listener, on plain sockets rather than the JDK's HTTP server, so that
- * the request head can be read the way Envoy's codec reads it: within
- * {@code request_headers_timeout} from its first byte (else 408 {@code request header timeout}
- * and the connection closed) and never beyond the header size limit (else 431 and closed).
- * Bodies: {@code Content-Length} or chunked ({@code Expect: 100-continue} answered first, as
- * Envoy does); both at once, or a malformed head, is 400 and closed. Connections are kept
- * alive (HTTP/1.1) until the client closes, asks to close, or a reply closes.
+ * The HTTP/1.1 side of a listener, on plain sockets rather than the JDK's HTTP server, so that the
+ * request head can be read the way Envoy's codec reads it: within {@code request_headers_timeout}
+ * from its first byte (else 408 {@code request header timeout} and the connection closed) and never
+ * beyond the header size limit (else 431 and closed). Bodies: {@code Content-Length} or chunked
+ * ({@code Expect: 100-continue} answered first, as Envoy does); both at once, or a malformed head,
+ * is 400 and closed. Connections are kept alive (HTTP/1.1) until the client closes, asks to close,
+ * or a reply closes.
  *
  * <p>Thread-safety: one thread accepts; each connection is served by its own pooled thread.
  */
 final class Http1Server {
   /** A request as received: header names as sent, the body de-chunked. */
-  record Request(String method, String target, List<String[]> headers, byte[] body,
-      InetSocketAddress remote, InetSocketAddress local) {}
+  record Request(
+      String method,
+      String target,
+      List<String[]> headers,
+      byte[] body,
+      InetSocketAddress remote,
+      InetSocketAddress local) {}
 
   /** What to send back; {@code close} ends the connection after it. */
   record Response(int status, List<String[]> headers, byte[] body, boolean close) {}
@@ -55,22 +60,25 @@ final class Http1Server {
   private final Handler handler;
   private volatile boolean stopped;
 
-  private Http1Server(ServerSocket socket, String name, Supplier<HeadLimits> limits,
-      Handler handler) {
+  private Http1Server(
+      ServerSocket socket, String name, Supplier<HeadLimits> limits, Handler handler) {
     this.socket = socket;
     this.limits = limits;
     this.handler = handler;
     AtomicInteger threads = new AtomicInteger();
-    this.connections = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "listener-" + name + "-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.connections =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "listener-" + name + "-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Binds (a taken port throws {@link java.net.BindException}) and starts accepting. */
-  static Http1Server start(InetSocketAddress address, String name, Supplier<HeadLimits> limits,
-      Handler handler) throws IOException {
+  static Http1Server start(
+      InetSocketAddress address, String name, Supplier<HeadLimits> limits, Handler handler)
+      throws IOException {
     ServerSocket s = new ServerSocket();
     s.setReuseAddress(true);
     try {
@@ -143,8 +151,8 @@ final class Http1Server {
           reply(out, new Response(408, textHeaders(), utf8("request header timeout"), true));
           return;
         } catch (HeadTooLarge e) {
-          reply(out, new Response(431, textHeaders(), utf8("Request Header Fields Too Large"),
-              true));
+          reply(
+              out, new Response(431, textHeaders(), utf8("Request Header Fields Too Large"), true));
           return;
         }
         if (head == null) {
@@ -158,7 +166,9 @@ final class Http1Server {
         }
         Response response = handler.handle(request);
         boolean close = response.close() || wantsClose(request, head);
-        reply(out, new Response(response.status(), response.headers(), response.body(), close),
+        reply(
+            out,
+            new Response(response.status(), response.headers(), response.body(), close),
             request.method().equals("HEAD"));
         if (close) {
           return;
@@ -178,8 +188,8 @@ final class Http1Server {
   }
 
   /** The head up to the blank line (excluded), or null when the client closed first. */
-  private static String readHead(Socket c, InputStream in, int first, long deadline,
-      int maxBytes) throws IOException {
+  private static String readHead(Socket c, InputStream in, int first, long deadline, int maxBytes)
+      throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int b = first;
     int last4 = 0; // the last four bytes read, to spot "\r\n\r\n"
@@ -211,8 +221,10 @@ final class Http1Server {
       throws IOException {
     String[] lines = head.split("\r\n", -1);
     String[] requestLine = lines[0].split(" ");
-    if (requestLine.length != 3 || !requestLine[2].startsWith("HTTP/1.")
-        || requestLine[0].isEmpty() || requestLine[1].isEmpty()) {
+    if (requestLine.length != 3
+        || !requestLine[2].startsWith("HTTP/1.")
+        || requestLine[0].isEmpty()
+        || requestLine[1].isEmpty()) {
       return null;
     }
     List<String[]> headers = new ArrayList<>();
@@ -244,7 +256,7 @@ final class Http1Server {
         }
         case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
         case "expect" -> expectContinue = value.equalsIgnoreCase("100-continue");
-        default -> { }
+        default -> {}
       }
     }
     if (chunked && length >= 0) {
@@ -271,7 +283,11 @@ final class Http1Server {
     } else {
       body = new byte[0];
     }
-    return new Request(requestLine[0], requestLine[1], headers, body,
+    return new Request(
+        requestLine[0],
+        requestLine[1],
+        headers,
+        body,
         (InetSocketAddress) c.getRemoteSocketAddress(),
         (InetSocketAddress) c.getLocalSocketAddress());
   }
@@ -323,8 +339,7 @@ final class Http1Server {
 
   private static boolean wantsClose(Request request, String head) {
     for (String[] h : request.headers()) {
-      if (h[0].equalsIgnoreCase("connection")
-          && h[1].toLowerCase(Locale.ROOT).contains("close")) {
+      if (h[0].equalsIgnoreCase("connection") && h[1].toLowerCase(Locale.ROOT).contains("close")) {
         return true;
       }
     }
@@ -337,8 +352,12 @@ final class Http1Server {
 
   /** Writes a response; {@code head}: the answer to HEAD (length announced, body not sent). */
   private static void reply(OutputStream out, Response r, boolean head) throws IOException {
-    StringBuilder b = new StringBuilder("HTTP/1.1 ").append(r.status()).append(' ')
-        .append(reason(r.status())).append("\r\n");
+    StringBuilder b =
+        new StringBuilder("HTTP/1.1 ")
+            .append(r.status())
+            .append(' ')
+            .append(reason(r.status()))
+            .append("\r\n");
     for (String[] h : r.headers()) {
       b.append(h[0]).append(": ").append(h[1]).append("\r\n");
     }

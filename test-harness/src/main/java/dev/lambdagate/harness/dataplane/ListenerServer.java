@@ -19,17 +19,25 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * One LDS listener: an HTTP/1.1 server whose every request goes route match → Wasm filter
- * (request) → router (rewrites, header mutations, upstream) → Wasm filter (response), the
- * order Envoy's HTTP connection manager runs them. Its configuration is swapped atomically;
- * a request keeps the configuration (and VM) it started with.
+ * One LDS listener: an HTTP/1.1 server whose every request goes route match → Wasm filter (request)
+ * → router (rewrites, header mutations, upstream) → Wasm filter (response), the order Envoy's HTTP
+ * connection manager runs them. Its configuration is swapped atomically; a request keeps the
+ * configuration (and VM) it started with.
  */
 final class ListenerServer {
   /** What a request runs with; replaced as a whole on every LDS/RDS change. */
   record Active(ListenerConfig config, VmPool vms) {}
 
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive",
-      "proxy-connection", "transfer-encoding", "upgrade", "te", "host", "content-length");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "transfer-encoding",
+          "upgrade",
+          "te",
+          "host",
+          "content-length");
 
   private final EmbeddedDataPlane plane;
   private Http1Server server;
@@ -45,19 +53,19 @@ final class ListenerServer {
       throws IOException {
     InetSocketAddress address = new InetSocketAddress(bindAddress, active.config().port());
     ListenerServer listener = new ListenerServer(plane, active);
-    listener.server = Http1Server.start(address, active.config().name(), listener::headLimits,
-        listener::handle);
+    listener.server =
+        Http1Server.start(address, active.config().name(), listener::headLimits, listener::handle);
     return listener;
   }
 
   /**
-   * How the codec bounds a request head: {@code request_headers_timeout}, and a head larger
-   * than {@code max_request_headers_kb} (plus room for the request line) is not read further.
+   * How the codec bounds a request head: {@code request_headers_timeout}, and a head larger than
+   * {@code max_request_headers_kb} (plus room for the request line) is not read further.
    */
   private Http1Server.HeadLimits headLimits() {
     RequestLimits l = active.config().limits();
-    return new Http1Server.HeadLimits(l.requestHeadersTimeout(),
-        l.maxRequestHeadersBytes() + 16 * 1024);
+    return new Http1Server.HeadLimits(
+        l.requestHeadersTimeout(), l.maxRequestHeadersBytes() + 16 * 1024);
   }
 
   int port() {
@@ -84,8 +92,8 @@ final class ListenerServer {
       boolean close = false;
       try {
         Active current = active;
-        RequestGate.Verdict verdict = RequestGate.check(requestHeaders(exchange),
-            current.config().limits());
+        RequestGate.Verdict verdict =
+            RequestGate.check(requestHeaders(exchange), current.config().limits());
         if (verdict.reply() != null) {
           RequestGate.ReplyAndClose r = verdict.reply();
           reply = plain(r.status(), r.body());
@@ -100,8 +108,8 @@ final class ListenerServer {
         }
       } catch (RuntimeException e) {
         String requestId = requestId(exchange.headers());
-        plane.log("listener " + active.config().name() + ": request " + requestId
-            + " failed: " + e);
+        plane.log(
+            "listener " + active.config().name() + ": request " + requestId + " failed: " + e);
         reply = error(500, "Internal Server Error", requestId);
       }
       return write(reply, close);
@@ -110,25 +118,25 @@ final class ListenerServer {
     }
   }
 
-  private HttpMessage serve(Http1Server.Request exchange, Active current,
-      List<String[]> headers, byte[] body) {
+  private HttpMessage serve(
+      Http1Server.Request exchange, Active current, List<String[]> headers, byte[] body) {
     ListenerConfig config = current.config();
     String path = header(headers, ":path");
     String authority = header(headers, ":authority");
-    RouteTable table = config.usesRds() ? plane.routeTable(config.rdsName())
-        : config.inlineRoutes();
+    RouteTable table =
+        config.usesRds() ? plane.routeTable(config.rdsName()) : config.inlineRoutes();
     if (table == null) {
       return plain(404, ""); // route configuration not received yet: nothing matches
     }
-    RouteTable.Request routed = new RouteTable.Request(header(headers, ":method"), path,
-        authority, headers);
+    RouteTable.Request routed =
+        new RouteTable.Request(header(headers, ":method"), path, authority, headers);
     RouteTable.Match match = table.match(routed, config.stripAnyHostPort());
     if (match == null) {
       return new HttpMessage(List.<String[]>of(new String[] {":status", "404"}), new byte[0]);
     }
     RouteTable.Route route = match.route();
-    RouteTable.WeightedCluster chosen = route.action() instanceof RouteTable.Forward f
-        ? f.pick() : null;
+    RouteTable.WeightedCluster chosen =
+        route.action() instanceof RouteTable.Forward f ? f.pick() : null;
 
     if (config.wasm() == null) {
       return route(table, match, chosen, new HttpMessage(headers, body));
@@ -170,8 +178,8 @@ final class ListenerServer {
       if (lease.vm() == null) {
         return plain(503, ""); // the slot's VM failed and is not (yet) replaced
       }
-      return filtered(lease.vm(), properties, table, match, chosen, headers, body,
-          config.bufferLimitBytes());
+      return filtered(
+          lease.vm(), properties, table, match, chosen, headers, body, config.bufferLimitBytes());
     } catch (FilterFailure e) {
       failed = true;
       plane.log("listener " + config.name() + ": the Wasm filter failed: " + e.getCause());
@@ -189,9 +197,16 @@ final class ListenerServer {
   }
 
   /** The stream through the filter: request phase, router, response phase. */
-  private HttpMessage filtered(FilterVm vm, Map<List<String>, byte[]> properties,
-      RouteTable table, RouteTable.Match match, RouteTable.WeightedCluster chosen,
-      List<String[]> headers, byte[] body, long bufferLimit) throws FilterFailure {
+  private HttpMessage filtered(
+      FilterVm vm,
+      Map<List<String>, byte[]> properties,
+      RouteTable table,
+      RouteTable.Match match,
+      RouteTable.WeightedCluster chosen,
+      List<String[]> headers,
+      byte[] body,
+      long bufferLimit)
+      throws FilterFailure {
     FilterStream stream;
     try {
       stream = vm.openStream(properties);
@@ -242,8 +257,11 @@ final class ListenerServer {
   }
 
   /** The router: direct response, or rewrite + header mutations + upstream call. */
-  private HttpMessage route(RouteTable table, RouteTable.Match match,
-      RouteTable.WeightedCluster chosen, HttpMessage request) {
+  private HttpMessage route(
+      RouteTable table,
+      RouteTable.Match match,
+      RouteTable.WeightedCluster chosen,
+      HttpMessage request) {
     RouteTable.Route route = match.route();
     if (route.action() instanceof RouteTable.DirectResponse dr) {
       List<String[]> h = new ArrayList<>();
@@ -256,7 +274,7 @@ final class ListenerServer {
     RouteTable.Forward forward = (RouteTable.Forward) route.action();
     ClusterConfig cluster = plane.cluster(chosen.name());
     if (cluster == null) {
-      return plain(503, "");  // Envoy: cluster not found (NC)
+      return plain(503, ""); // Envoy: cluster not found (NC)
     }
     ClusterConfig.Endpoint endpoint = plane.upstream().pick(cluster);
     if (endpoint == null) {
@@ -277,22 +295,32 @@ final class ListenerServer {
       set(headers, ":authority", endpoint.host());
     }
     try {
-      return plane.upstream().send(cluster, endpoint, headers, request.body(),
-          forward.timeout());
+      return plane.upstream().send(cluster, endpoint, headers, request.body(), forward.timeout());
     } catch (HttpConnectTimeoutException e) {
-      return plain(503, "upstream connect error or disconnect/reset before headers. "
-          + "reset reason: connection timeout");
+      return plain(
+          503,
+          "upstream connect error or disconnect/reset before headers. "
+              + "reset reason: connection timeout");
     } catch (HttpTimeoutException e) {
       return plain(504, "upstream request timeout");
     } catch (ConnectException e) {
-      return plain(503, "upstream connect error or disconnect/reset before headers. "
-          + "reset reason: connection failure");
+      return plain(
+          503,
+          "upstream connect error or disconnect/reset before headers. "
+              + "reset reason: connection failure");
     } catch (IOException e) {
       // Envoy's words, without the exception's (it may name hosts); the cause goes to the log.
-      plane.log("request " + header(request.headers(), "x-request-id") + ": upstream "
-          + chosen.name() + " failed: " + e);
-      return plain(503, "upstream connect error or disconnect/reset before headers. "
-          + "reset reason: connection termination");
+      plane.log(
+          "request "
+              + header(request.headers(), "x-request-id")
+              + ": upstream "
+              + chosen.name()
+              + " failed: "
+              + e);
+      return plain(
+          503,
+          "upstream connect error or disconnect/reset before headers. "
+              + "reset reason: connection termination");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return plain(503, "upstream request interrupted");
@@ -351,16 +379,20 @@ final class ListenerServer {
   }
 
   /**
-   * The data plane's own error for a failure of its own: the shape of the filter's errors
-   * ({@code {"error":"data_plane_error","message":reason,"requestId":id}}), the cause only in
-   * the log under the same id.
+   * The data plane's own error for a failure of its own: the shape of the filter's errors ({@code
+   * {"error":"data_plane_error","message":reason,"requestId":id}}), the cause only in the log under
+   * the same id.
    */
   static HttpMessage error(int status, String reason, String requestId) {
     List<String[]> h = new ArrayList<>();
     h.add(new String[] {":status", Integer.toString(status)});
     h.add(new String[] {"content-type", "application/json"});
-    String body = "{\"error\":\"data_plane_error\",\"message\":\"" + reason
-        + "\",\"requestId\":\"" + jsonSafe(requestId) + "\"}";
+    String body =
+        "{\"error\":\"data_plane_error\",\"message\":\""
+            + reason
+            + "\",\"requestId\":\""
+            + jsonSafe(requestId)
+            + "\"}";
     return new HttpMessage(h, body.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -368,8 +400,12 @@ final class ListenerServer {
   private static String jsonSafe(String id) {
     StringBuilder out = new StringBuilder();
     for (char c : (id == null ? "" : id).toCharArray()) {
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.') {
         out.append(c);
       }
     }

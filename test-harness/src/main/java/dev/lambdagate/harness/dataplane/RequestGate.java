@@ -5,23 +5,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The checks Envoy's HTTP/1 codec and connection manager make before a request is routed,
- * with the answers Envoy gives: more headers than {@code max_headers_count} or more header
- * bytes than {@code max_request_headers_kb} → 431 and the connection closed; a header name
- * with an underscore under {@code REJECT_REQUEST} → 400 and closed (dropped under
- * {@code DROP_HEADER}); then the path: escaped slashes ({@code %2F}, {@code %5C}) per
- * {@code path_with_escaped_slashes_action} (400 / 307 to the unescaped path / unescaped),
- * {@code normalize_path} (RFC 3986 dot segments removed, escapes of unreserved characters
- * decoded, {@code \} as {@code /}), {@code merge_slashes} — the order of Envoy's
- * {@code ConnectionManagerUtility::maybeNormalizePath}. The query string is never touched.
- * Stateless.
+ * The checks Envoy's HTTP/1 codec and connection manager make before a request is routed, with the
+ * answers Envoy gives: more headers than {@code max_headers_count} or more header bytes than {@code
+ * max_request_headers_kb} → 431 and the connection closed; a header name with an underscore under
+ * {@code REJECT_REQUEST} → 400 and closed (dropped under {@code DROP_HEADER}); then the path:
+ * escaped slashes ({@code %2F}, {@code %5C}) per {@code path_with_escaped_slashes_action} (400 /
+ * 307 to the unescaped path / unescaped), {@code normalize_path} (RFC 3986 dot segments removed,
+ * escapes of unreserved characters decoded, {@code \} as {@code /}), {@code merge_slashes} — the
+ * order of Envoy's {@code ConnectionManagerUtility::maybeNormalizePath}. The query string is never
+ * touched. Stateless.
  */
 final class RequestGate {
   private RequestGate() {}
 
   /**
-   * The outcome: {@code reply} non-null means answer it (and close the connection when
-   * {@code close}); otherwise route {@code headers} (the path possibly rewritten).
+   * The outcome: {@code reply} non-null means answer it (and close the connection when {@code
+   * close}); otherwise route {@code headers} (the path possibly rewritten).
    */
   record Verdict(ReplyAndClose reply, List<String[]> headers) {}
 
@@ -38,8 +37,8 @@ final class RequestGate {
       }
     }
     if (count > limits.maxHeadersCount() || bytes > limits.maxRequestHeadersBytes()) {
-      return new Verdict(new ReplyAndClose(431, "Request Header Fields Too Large", null, true),
-          headers);
+      return new Verdict(
+          new ReplyAndClose(431, "Request Header Fields Too Large", null, true), headers);
     }
     List<String[]> out = headers;
     if (limits.rejectUnderscores() || limits.dropUnderscores()) {
@@ -98,8 +97,8 @@ final class RequestGate {
 
   /**
    * Envoy's {@code PathUtil::canonicalPath}: escapes of unreserved characters decoded, other
-   * escapes upper-cased, {@code \} read as {@code /}, dot segments removed; null when the path
-   * does not start with {@code /}.
+   * escapes upper-cased, {@code \} read as {@code /}, dot segments removed; null when the path does
+   * not start with {@code /}.
    */
   static String normalize(String path) {
     if (!path.startsWith("/") && !path.startsWith("\\")) {
@@ -108,13 +107,17 @@ final class RequestGate {
     StringBuilder decoded = new StringBuilder(path.length());
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);
-      if (c == '%' && i + 2 < path.length()
-          && hex(path.charAt(i + 1)) >= 0 && hex(path.charAt(i + 2)) >= 0) {
+      if (c == '%'
+          && i + 2 < path.length()
+          && hex(path.charAt(i + 1)) >= 0
+          && hex(path.charAt(i + 2)) >= 0) {
         char v = (char) (hex(path.charAt(i + 1)) * 16 + hex(path.charAt(i + 2)));
         if (unreserved(v)) {
           decoded.append(v);
         } else {
-          decoded.append('%').append(Character.toUpperCase(path.charAt(i + 1)))
+          decoded
+              .append('%')
+              .append(Character.toUpperCase(path.charAt(i + 1)))
               .append(Character.toUpperCase(path.charAt(i + 2)));
         }
         i += 2;
@@ -147,8 +150,13 @@ final class RequestGate {
   }
 
   private static boolean unreserved(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '.' || c == '_' || c == '~';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~';
   }
 
   private static int hex(char c) {

@@ -9,11 +9,14 @@ import java.util.regex.Pattern;
 
 /**
  * An RDS route configuration (or an HCM's inline {@code route_config}), matched the way Envoy
- * matches: virtual host by {@code :authority} (exact, then the longest {@code *.suffix}
- * wildcard, then the longest {@code prefix.*}, then {@code *}), then the first route in order
- * whose path, header and query parameter matchers all match.
+ * matches: virtual host by {@code :authority} (exact, then the longest {@code *.suffix} wildcard,
+ * then the longest {@code prefix.*}, then {@code *}), then the first route in order whose path,
+ * header and query parameter matchers all match.
  */
-public record RouteTable(String name, List<VirtualHost> virtualHosts, HeaderMutation mutation,
+public record RouteTable(
+    String name,
+    List<VirtualHost> virtualHosts,
+    HeaderMutation mutation,
     boolean ignorePortInHostMatching) {
 
   public RouteTable {
@@ -45,8 +48,8 @@ public record RouteTable(String name, List<VirtualHost> virtualHosts, HeaderMuta
   }
 
   /** One virtual host. */
-  public record VirtualHost(String name, List<String> domains, List<Route> routes,
-      HeaderMutation mutation) {
+  public record VirtualHost(
+      String name, List<String> domains, List<Route> routes, HeaderMutation mutation) {
     public VirtualHost {
       domains = List.copyOf(domains);
       routes = List.copyOf(routes);
@@ -54,8 +57,8 @@ public record RouteTable(String name, List<VirtualHost> virtualHosts, HeaderMuta
   }
 
   /** One route: a matcher and what to do. */
-  public record Route(String name, Predicate<Request> matcher, Action action,
-      HeaderMutation mutation) {}
+  public record Route(
+      String name, Predicate<Request> matcher, Action action, HeaderMutation mutation) {}
 
   /** What a matched route does. */
   public sealed interface Action permits Forward, DirectResponse {}
@@ -64,9 +67,17 @@ public record RouteTable(String name, List<VirtualHost> virtualHosts, HeaderMuta
   public record DirectResponse(int status, byte[] body) implements Action {}
 
   /** {@code route}: a cluster or weighted clusters, with rewrites. */
-  public record Forward(List<WeightedCluster> clusters, int totalWeight, String matchedPrefix,
-      String prefixRewrite, Pattern regexRewrite, String regexSubstitution,
-      String hostRewriteLiteral, boolean autoHostRewrite, Duration timeout) implements Action {
+  public record Forward(
+      List<WeightedCluster> clusters,
+      int totalWeight,
+      String matchedPrefix,
+      String prefixRewrite,
+      Pattern regexRewrite,
+      String regexSubstitution,
+      String hostRewriteLiteral,
+      boolean autoHostRewrite,
+      Duration timeout)
+      implements Action {
 
     public Forward {
       clusters = List.copyOf(clusters);
@@ -77,8 +88,8 @@ public record RouteTable(String name, List<VirtualHost> virtualHosts, HeaderMuta
       if (clusters.size() == 1) {
         return clusters.get(0);
       }
-      int total = totalWeight > 0 ? totalWeight
-          : clusters.stream().mapToInt(WeightedCluster::weight).sum();
+      int total =
+          totalWeight > 0 ? totalWeight : clusters.stream().mapToInt(WeightedCluster::weight).sum();
       if (total <= 0) {
         return clusters.get(0);
       }
@@ -108,8 +119,8 @@ public record RouteTable(String name, List<VirtualHost> virtualHosts, HeaderMuta
   }
 
   /** One cluster of a route (weight 1 when the route names a single cluster). */
-  public record WeightedCluster(String name, int weight, HeaderMutation mutation,
-      String hostRewriteLiteral) {}
+  public record WeightedCluster(
+      String name, int weight, HeaderMutation mutation, String hostRewriteLiteral) {}
 
   /** The outcome of matching: the virtual host and route, or no route. */
   public record Match(VirtualHost virtualHost, Route route) {}
@@ -147,14 +158,16 @@ public record RouteTable(String name, List<VirtualHost> virtualHosts, HeaderMuta
           }
         } else if (domain.startsWith("*")) {
           String suffix = domain.substring(1);
-          if (host.length() > suffix.length() && host.endsWith(suffix)
+          if (host.length() > suffix.length()
+              && host.endsWith(suffix)
               && suffix.length() > suffixLen) {
             suffixBest = vh;
             suffixLen = suffix.length();
           }
         } else if (domain.endsWith("*")) {
           String prefix = domain.substring(0, domain.length() - 1);
-          if (host.length() > prefix.length() && host.startsWith(prefix)
+          if (host.length() > prefix.length()
+              && host.startsWith(prefix)
               && prefix.length() > prefixLen) {
             prefixBest = vh;
             prefixLen = prefix.length();

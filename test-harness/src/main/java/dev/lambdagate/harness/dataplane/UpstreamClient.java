@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends a request to one endpoint of a cluster over HTTP/1.1 with {@link HttpClient}: TLS when
- * the cluster has an {@code UpstreamTlsContext} (validated against the JVM's trust store), the
+ * Sends a request to one endpoint of a cluster over HTTP/1.1 with {@link HttpClient}: TLS when the
+ * cluster has an {@code UpstreamTlsContext} (validated against the JVM's trust store), the
  * request's {@code :authority} as {@code Host}. One client per (cluster, TLS, connect timeout).
  */
 final class UpstreamClient {
@@ -29,11 +29,25 @@ final class UpstreamClient {
     }
   }
 
-  private static final Set<String> SKIP_REQUEST = Set.of("connection", "content-length",
-      "expect", "host", "upgrade", "keep-alive", "transfer-encoding", "te",
-      "proxy-connection");
-  private static final Set<String> SKIP_RESPONSE = Set.of("connection", "content-length",
-      "keep-alive", "transfer-encoding", "upgrade", "proxy-connection");
+  private static final Set<String> SKIP_REQUEST =
+      Set.of(
+          "connection",
+          "content-length",
+          "expect",
+          "host",
+          "upgrade",
+          "keep-alive",
+          "transfer-encoding",
+          "te",
+          "proxy-connection");
+  private static final Set<String> SKIP_RESPONSE =
+      Set.of(
+          "connection",
+          "content-length",
+          "keep-alive",
+          "transfer-encoding",
+          "upgrade",
+          "proxy-connection");
 
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
@@ -43,8 +57,7 @@ final class UpstreamClient {
     if (cluster.endpoints().isEmpty()) {
       return null;
     }
-    int i = roundRobin.computeIfAbsent(cluster.name(), k -> new AtomicInteger())
-        .getAndIncrement();
+    int i = roundRobin.computeIfAbsent(cluster.name(), k -> new AtomicInteger()).getAndIncrement();
     return cluster.endpoints().get(Math.floorMod(i, cluster.endpoints().size()));
   }
 
@@ -55,8 +68,13 @@ final class UpstreamClient {
    * @throws java.net.http.HttpTimeoutException when the route timeout passes (504)
    * @throws IOException when the endpoint cannot be reached (503)
    */
-  HttpMessage send(ClusterConfig cluster, ClusterConfig.Endpoint endpoint, List<String[]> headers,
-      byte[] body, Duration timeout) throws IOException, InterruptedException {
+  HttpMessage send(
+      ClusterConfig cluster,
+      ClusterConfig.Endpoint endpoint,
+      List<String[]> headers,
+      byte[] body,
+      Duration timeout)
+      throws IOException, InterruptedException {
     String method = "GET";
     String path = "/";
     String authority = null;
@@ -65,7 +83,7 @@ final class UpstreamClient {
         case ":method" -> method = h[1];
         case ":path" -> path = h[1];
         case ":authority" -> authority = h[1];
-        default -> { }
+        default -> {}
       }
     }
     String target = (cluster.tls() ? "https://" : "http://") + endpoint + path;
@@ -75,9 +93,13 @@ final class UpstreamClient {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid request path '" + path + "'", e);
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .method(method, body.length == 0 && (method.equals("GET") || method.equals("HEAD"))
-            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .method(
+                method,
+                body.length == 0 && (method.equals("GET") || method.equals("HEAD"))
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     if (timeout != null && !timeout.isZero()) {
       request.timeout(timeout);
     }
@@ -96,8 +118,8 @@ final class UpstreamClient {
         // endpoint's address is sent instead
       }
     }
-    HttpResponse<byte[]> response = client(cluster).send(request.build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        client(cluster).send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     List<String[]> out = new ArrayList<>();
     out.add(new String[] {":status", Integer.toString(response.statusCode())});
     for (Map.Entry<String, List<String>> e : response.headers().map().entrySet()) {
@@ -114,10 +136,13 @@ final class UpstreamClient {
 
   private HttpClient client(ClusterConfig cluster) {
     String key = cluster.name() + "|" + cluster.tls() + "|" + cluster.connectTimeout();
-    return clients.computeIfAbsent(key, k -> HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(cluster.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build());
+    return clients.computeIfAbsent(
+        key,
+        k ->
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(cluster.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
   }
 }

@@ -16,17 +16,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The Wasm VMs of one (listener, plugin configuration): as many as Envoy would have worker
- * threads, sharing proxy-wasm shared data. A stream is bound to one VM for its whole life.
- * When a new configuration replaces this one, {@link #retire} closes the VMs once the last
- * in-flight stream has released them, so a config change never fails a request.
+ * The Wasm VMs of one (listener, plugin configuration): as many as Envoy would have worker threads,
+ * sharing proxy-wasm shared data. A stream is bound to one VM for its whole life. When a new
+ * configuration replaces this one, {@link #retire} closes the VMs once the last in-flight stream
+ * has released them, so a config change never fails a request.
  *
- * <p>A VM that fails (a trap or any other error while it runs a callback) is never used again,
- * as in Envoy. With {@code FAIL_CLOSED} its slot answers every later stream with a failed lease
- * (the listener replies 503) until the configuration changes; with {@code FAIL_RELOAD} the next
- * stream that lands on the slot starts a fresh VM, once {@code reload_config.backoff} allows:
- * the interval starts at the base, doubles with each reload up to the maximum, and goes back
- * to the base once a reloaded VM has served a stream.
+ * <p>A VM that fails (a trap or any other error while it runs a callback) is never used again, as
+ * in Envoy. With {@code FAIL_CLOSED} its slot answers every later stream with a failed lease (the
+ * listener replies 503) until the configuration changes; with {@code FAIL_RELOAD} the next stream
+ * that lands on the slot starts a fresh VM, once {@code reload_config.backoff} allows: the interval
+ * starts at the base, doubles with each reload up to the maximum, and goes back to the base once a
+ * reloaded VM has served a stream.
  *
  * <p>Thread-safety: all state is guarded by this object's lock; a VM is entered under its own.
  */
@@ -53,8 +53,13 @@ final class VmPool {
   private boolean retired;
   private boolean closed;
 
-  private VmPool(WasmPluginConfig config, WasmFilter filter, FilterVmOptions options,
-      Consumer<String> log, Runnable onReload, List<FilterVm> vms) {
+  private VmPool(
+      WasmPluginConfig config,
+      WasmFilter filter,
+      FilterVmOptions options,
+      Consumer<String> log,
+      Runnable onReload,
+      List<FilterVm> vms) {
     this.onReload = onReload;
     this.config = config;
     this.filter = filter;
@@ -71,22 +76,31 @@ final class VmPool {
   }
 
   /** Starts the VMs; a configuration the filter rejects throws with the filter's log lines. */
-  static VmPool start(WasmFilter filter, WasmPluginConfig config, int count,
-      HttpCallTransport transport, HostClock clock, Consumer<String> log, Runnable onReload)
+  static VmPool start(
+      WasmFilter filter,
+      WasmPluginConfig config,
+      int count,
+      HttpCallTransport transport,
+      HostClock clock,
+      Consumer<String> log,
+      Runnable onReload)
       throws XdsRejectedException {
     List<FilterVm> vms = new ArrayList<>();
     List<String> startLog = new ArrayList<>();
     SimpleSharedDataHandler shared = new SimpleSharedDataHandler();
-    FilterVmOptions options = FilterVmOptions.of(config.configuration())
-        .withSharedData(shared)
-        .withTransport(transport)
-        .withClock(clock)
-        .withLog((level, line) -> {
-          synchronized (startLog) {
-            startLog.add(line);
-          }
-          log.accept("wasm " + level.name().toLowerCase() + ": " + line);
-        }, LogLevel.INFO);
+    FilterVmOptions options =
+        FilterVmOptions.of(config.configuration())
+            .withSharedData(shared)
+            .withTransport(transport)
+            .withClock(clock)
+            .withLog(
+                (level, line) -> {
+                  synchronized (startLog) {
+                    startLog.add(line);
+                  }
+                  log.accept("wasm " + level.name().toLowerCase() + ": " + line);
+                },
+                LogLevel.INFO);
     try {
       for (int i = 0; i < count; i++) {
         vms.add(FilterVm.start(filter, options));
@@ -97,8 +111,8 @@ final class VmPool {
       synchronized (startLog) {
         why = startLog.isEmpty() ? String.valueOf(e.getMessage()) : String.join("; ", startLog);
       }
-      throw new XdsRejectedException("envoy.filters.http.wasm: the filter rejected its "
-          + "configuration: " + why, e);
+      throw new XdsRejectedException(
+          "envoy.filters.http.wasm: the filter rejected its " + "configuration: " + why, e);
     }
     return new VmPool(config, filter, options, log, onReload, vms);
   }
@@ -117,7 +131,8 @@ final class VmPool {
     }
     int i = Math.floorMod(next.getAndIncrement(), slots.length);
     Slot slot = slots[i];
-    if (slot.failed && config.reload()
+    if (slot.failed
+        && config.reload()
         && System.nanoTime() - slot.lastLoadNanos >= slot.backoff.toNanos()) {
       reload(i, slot);
     }
@@ -134,17 +149,29 @@ final class VmPool {
       slot.vm = FilterVm.start(filter, options);
       slot.failed = false;
       onReload.run();
-      log.accept("wasm VM " + i + " of plugin '" + config.pluginName() + "' reloaded after a "
-          + "failure (next reload no sooner than " + slot.backoff.toMillis() + " ms after it)");
+      log.accept(
+          "wasm VM "
+              + i
+              + " of plugin '"
+              + config.pluginName()
+              + "' reloaded after a "
+              + "failure (next reload no sooner than "
+              + slot.backoff.toMillis()
+              + " ms after it)");
     } catch (FilterStartException | RuntimeException e) {
-      log.accept("wasm VM " + i + " of plugin '" + config.pluginName() + "' failed to reload: "
-          + e.getMessage());
+      log.accept(
+          "wasm VM "
+              + i
+              + " of plugin '"
+              + config.pluginName()
+              + "' failed to reload: "
+              + e.getMessage());
     }
   }
 
   /**
-   * Ends a stream. {@code vmFailed}: the VM failed while running it, so it is never entered
-   * again (its slot fails closed until a reload, if the policy allows one).
+   * Ends a stream. {@code vmFailed}: the VM failed while running it, so it is never entered again
+   * (its slot fails closed until a reload, if the policy allows one).
    */
   synchronized void release(Lease lease, boolean vmFailed) {
     Slot slot = slots[lease.slot()];
@@ -152,9 +179,15 @@ final class VmPool {
       if (vmFailed && !slot.failed) {
         slot.failed = true;
         failedVms.add(slot.vm);
-        log.accept("wasm VM " + lease.slot() + " of plugin '" + config.pluginName()
-            + "' failed; " + (config.reload() ? "it is replaced by the next request (FAIL_RELOAD)"
-            : "its requests fail until the configuration changes (FAIL_CLOSED)"));
+        log.accept(
+            "wasm VM "
+                + lease.slot()
+                + " of plugin '"
+                + config.pluginName()
+                + "' failed; "
+                + (config.reload()
+                    ? "it is replaced by the next request (FAIL_RELOAD)"
+                    : "its requests fail until the configuration changes (FAIL_CLOSED)"));
       } else if (!vmFailed) {
         slot.backoff = config.reloadBase();
       }

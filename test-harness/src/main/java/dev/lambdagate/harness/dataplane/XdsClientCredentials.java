@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The files the data plane authenticates to the control plane with, as the control plane
- * writes them for a Gateway (file mode's {@code --tls-dir}, or the Kubernetes Secret a proxy
- * mounts): the CA certificate that verifies the control plane, and the Gateway's client
- * certificate and PKCS#8 key. Immutable.
+ * The files the data plane authenticates to the control plane with, as the control plane writes
+ * them for a Gateway (file mode's {@code --tls-dir}, or the Kubernetes Secret a proxy mounts): the
+ * CA certificate that verifies the control plane, and the Gateway's client certificate and PKCS#8
+ * key. Immutable.
  *
  * @param caCertificate PEM CA certificate ({@code ca.crt})
  * @param certificate PEM client certificate ({@code tls.crt})
@@ -23,8 +23,8 @@ public record XdsClientCredentials(Path caCertificate, Path certificate, Path pr
 
   /** The three files of a directory laid out like the Secret: ca.crt, tls.crt, tls.key. */
   public static XdsClientCredentials inDirectory(Path dir) {
-    return new XdsClientCredentials(dir.resolve("ca.crt"), dir.resolve("tls.crt"),
-        dir.resolve("tls.key"));
+    return new XdsClientCredentials(
+        dir.resolve("ca.crt"), dir.resolve("tls.crt"), dir.resolve("tls.key"));
   }
 
   /** Throws naming the first file that is missing. */

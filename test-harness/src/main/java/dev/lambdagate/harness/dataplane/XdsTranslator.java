@@ -41,25 +41,26 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Turns Envoy v3 xDS resources into the embedded data plane's model, or rejects them with a
- * message naming the resource and the field (the NACK's {@code error_detail}). Anything that
- * changes which request goes where and is not implemented is rejected rather than ignored:
- * serving it wrongly would be worse than keeping the last good configuration.
+ * Turns Envoy v3 xDS resources into the embedded data plane's model, or rejects them with a message
+ * naming the resource and the field (the NACK's {@code error_detail}). Anything that changes which
+ * request goes where and is not implemented is rejected rather than ignored: serving it wrongly
+ * would be worse than keeping the last good configuration.
  */
 public final class XdsTranslator {
-  public static final String LISTENER_TYPE = "type.googleapis.com/envoy.config.listener.v3.Listener";
+  public static final String LISTENER_TYPE =
+      "type.googleapis.com/envoy.config.listener.v3.Listener";
   public static final String CLUSTER_TYPE = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
   public static final String ROUTE_TYPE =
       "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
 
-  static final String HCM_TYPE = "type.googleapis.com/"
-      + HttpConnectionManager.getDescriptor().getFullName();
+  static final String HCM_TYPE =
+      "type.googleapis.com/" + HttpConnectionManager.getDescriptor().getFullName();
   static final String WASM_TYPE = "type.googleapis.com/" + Wasm.getDescriptor().getFullName();
   static final String ROUTER_TYPE = "type.googleapis.com/" + Router.getDescriptor().getFullName();
-  static final String TLS_TYPE = "type.googleapis.com/"
-      + UpstreamTlsContext.getDescriptor().getFullName();
-  static final String RAW_BUFFER_TYPE = "type.googleapis.com/"
-      + "envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer";
+  static final String TLS_TYPE =
+      "type.googleapis.com/" + UpstreamTlsContext.getDescriptor().getFullName();
+  static final String RAW_BUFFER_TYPE =
+      "type.googleapis.com/" + "envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer";
 
   private XdsTranslator() {}
 
@@ -74,16 +75,22 @@ public final class XdsTranslator {
       throw new XdsRejectedException(where + ": cluster_type (custom cluster) is not supported");
     }
     switch (c.getType()) {
-      case STATIC, STRICT_DNS, LOGICAL_DNS -> { }
-      default -> throw new XdsRejectedException(where + ": type " + c.getType()
-          + " is not supported (STATIC, STRICT_DNS, LOGICAL_DNS with an inline load_assignment)");
+      case STATIC, STRICT_DNS, LOGICAL_DNS -> {}
+      default ->
+          throw new XdsRejectedException(
+              where
+                  + ": type "
+                  + c.getType()
+                  + " is not supported (STATIC, STRICT_DNS, LOGICAL_DNS with an inline load_assignment)");
     }
     List<ClusterConfig.Endpoint> endpoints = new ArrayList<>();
     for (LocalityLbEndpoints locality : c.getLoadAssignment().getEndpointsList()) {
       for (LbEndpoint lb : locality.getLbEndpointsList()) {
         if (!lb.hasEndpoint()) {
-          throw new XdsRejectedException(where + ": lb_endpoints without an endpoint "
-              + "(named endpoints are not supported)");
+          throw new XdsRejectedException(
+              where
+                  + ": lb_endpoints without an endpoint "
+                  + "(named endpoints are not supported)");
         }
         endpoints.add(endpoint(lb.getEndpoint().getAddress(), where));
       }
@@ -93,34 +100,46 @@ public final class XdsTranslator {
     if (c.hasTransportSocket()) {
       var ts = c.getTransportSocket();
       String type = ts.hasTypedConfig() ? ts.getTypedConfig().getTypeUrl() : "";
-      if (type.equals(TLS_TYPE) || (type.isEmpty()
-          && ts.getName().equals("envoy.transport_sockets.tls"))) {
+      if (type.equals(TLS_TYPE)
+          || (type.isEmpty() && ts.getName().equals("envoy.transport_sockets.tls"))) {
         tls = true;
         if (ts.hasTypedConfig()) {
           try {
             sni = ts.getTypedConfig().unpack(UpstreamTlsContext.class).getSni();
           } catch (InvalidProtocolBufferException e) {
-            throw new XdsRejectedException(where + ": transport_socket: invalid "
-                + "UpstreamTlsContext: " + e.getMessage(), e);
+            throw new XdsRejectedException(
+                where + ": transport_socket: invalid " + "UpstreamTlsContext: " + e.getMessage(),
+                e);
           }
         }
-      } else if (!(type.equals(RAW_BUFFER_TYPE) || (type.isEmpty()
-          && ts.getName().equals("envoy.transport_sockets.raw_buffer")))) {
-        throw new XdsRejectedException(where + ": transport_socket '" + ts.getName() + "' ("
-            + type + ") is not supported (envoy.transport_sockets.tls or raw_buffer)");
+      } else if (!(type.equals(RAW_BUFFER_TYPE)
+          || (type.isEmpty() && ts.getName().equals("envoy.transport_sockets.raw_buffer")))) {
+        throw new XdsRejectedException(
+            where
+                + ": transport_socket '"
+                + ts.getName()
+                + "' ("
+                + type
+                + ") is not supported (envoy.transport_sockets.tls or raw_buffer)");
       }
     }
     if (tls && !sni.isEmpty()) {
       for (ClusterConfig.Endpoint e : endpoints) {
         if (!e.host().equalsIgnoreCase(sni)) {
-          throw new XdsRejectedException(where + ": sni '" + sni + "' differs from endpoint "
-              + "host '" + e.host() + "'; the embedded data plane sends the endpoint host as "
-              + "SNI (and verifies the certificate against it)");
+          throw new XdsRejectedException(
+              where
+                  + ": sni '"
+                  + sni
+                  + "' differs from endpoint "
+                  + "host '"
+                  + e.host()
+                  + "'; the embedded data plane sends the endpoint host as "
+                  + "SNI (and verifies the certificate against it)");
         }
       }
     }
-    Duration connectTimeout = c.hasConnectTimeout() ? duration(c.getConnectTimeout())
-        : Duration.ofSeconds(5);
+    Duration connectTimeout =
+        c.hasConnectTimeout() ? duration(c.getConnectTimeout()) : Duration.ofSeconds(5);
     return new ClusterConfig(c.getName(), endpoints, tls, sni, connectTimeout);
   }
 
@@ -131,8 +150,8 @@ public final class XdsTranslator {
     }
     SocketAddress sa = address.getSocketAddress();
     if (sa.getPortSpecifierCase() != SocketAddress.PortSpecifierCase.PORT_VALUE) {
-      throw new XdsRejectedException(where + ": endpoint " + sa.getAddress()
-          + " needs a port_value");
+      throw new XdsRejectedException(
+          where + ": endpoint " + sa.getAddress() + " needs a port_value");
     }
     return new ClusterConfig.Endpoint(sa.getAddress(), sa.getPortValue());
   }
@@ -153,29 +172,34 @@ public final class XdsTranslator {
       chains.add(l.getDefaultFilterChain());
     }
     if (chains.size() != 1) {
-      throw new XdsRejectedException(where + ": exactly one filter chain is supported, got "
-          + chains.size());
+      throw new XdsRejectedException(
+          where + ": exactly one filter chain is supported, got " + chains.size());
     }
     FilterChain chain = chains.get(0);
     if (chain.hasTransportSocket()) {
-      throw new XdsRejectedException(where + ": downstream TLS (filter chain transport_socket)"
-          + " is not supported");
+      throw new XdsRejectedException(
+          where + ": downstream TLS (filter chain transport_socket)" + " is not supported");
     }
     if (chain.getFiltersCount() != 1) {
-      throw new XdsRejectedException(where + ": the filter chain must hold exactly one network "
-          + "filter, envoy.filters.network.http_connection_manager");
+      throw new XdsRejectedException(
+          where
+              + ": the filter chain must hold exactly one network "
+              + "filter, envoy.filters.network.http_connection_manager");
     }
     Filter filter = chain.getFilters(0);
     if (!filter.hasTypedConfig() || !filter.getTypedConfig().getTypeUrl().equals(HCM_TYPE)) {
-      throw new XdsRejectedException(where + ": network filter '" + filter.getName()
-          + "' is not supported (only envoy.filters.network.http_connection_manager)");
+      throw new XdsRejectedException(
+          where
+              + ": network filter '"
+              + filter.getName()
+              + "' is not supported (only envoy.filters.network.http_connection_manager)");
     }
     HttpConnectionManager hcm;
     try {
       hcm = filter.getTypedConfig().unpack(HttpConnectionManager.class);
     } catch (InvalidProtocolBufferException e) {
-      throw new XdsRejectedException(where + ": invalid HttpConnectionManager: "
-          + e.getMessage(), e);
+      throw new XdsRejectedException(
+          where + ": invalid HttpConnectionManager: " + e.getMessage(), e);
     }
     String rdsName = null;
     RouteTable inline = null;
@@ -191,8 +215,13 @@ public final class XdsTranslator {
         }
       }
       case ROUTE_CONFIG -> inline = routes(hcm.getRouteConfig());
-      default -> throw new XdsRejectedException(where + ": HttpConnectionManager needs rds or "
-          + "route_config (" + hcm.getRouteSpecifierCase() + " is not supported)");
+      default ->
+          throw new XdsRejectedException(
+              where
+                  + ": HttpConnectionManager needs rds or "
+                  + "route_config ("
+                  + hcm.getRouteSpecifierCase()
+                  + " is not supported)");
     }
     WasmPluginConfig wasm = null;
     boolean router = false;
@@ -208,32 +237,44 @@ public final class XdsTranslator {
         throw new XdsRejectedException(fwhere + ": config_discovery (ECDS) is not supported");
       }
       String type = hf.hasTypedConfig() ? hf.getTypedConfig().getTypeUrl() : "";
-      if (type.equals(ROUTER_TYPE) || (type.isEmpty()
-          && hf.getName().equals("envoy.filters.http.router"))) {
+      if (type.equals(ROUTER_TYPE)
+          || (type.isEmpty() && hf.getName().equals("envoy.filters.http.router"))) {
         router = true;
       } else if (type.equals(WASM_TYPE)) {
         if (wasm != null) {
-          throw new XdsRejectedException(fwhere + ": only one Wasm filter per listener is "
-              + "supported");
+          throw new XdsRejectedException(
+              fwhere + ": only one Wasm filter per listener is " + "supported");
         }
         wasm = wasm(hf.getTypedConfig(), fwhere);
       } else if (hf.getIsOptional()) {
         continue; // Envoy skips an optional filter it does not know
       } else {
-        throw new XdsRejectedException(fwhere + ": unsupported http filter type '"
-            + (type.isEmpty() ? "(none)" : type) + "' (supported: envoy.filters.http.wasm, "
-            + "envoy.filters.http.router)");
+        throw new XdsRejectedException(
+            fwhere
+                + ": unsupported http filter type '"
+                + (type.isEmpty() ? "(none)" : type)
+                + "' (supported: envoy.filters.http.wasm, "
+                + "envoy.filters.http.router)");
       }
     }
     if (!router) {
-      throw new XdsRejectedException(where + ": http_filters must end with "
-          + "envoy.filters.http.router");
+      throw new XdsRejectedException(
+          where + ": http_filters must end with " + "envoy.filters.http.router");
     }
-    long bufferLimit = l.hasPerConnectionBufferLimitBytes()
-        ? Integer.toUnsignedLong(l.getPerConnectionBufferLimitBytes().getValue())
-        : ListenerConfig.DEFAULT_BUFFER_LIMIT;
-    return new ListenerConfig(l.getName(), sa.getAddress(), sa.getPortValue(), rdsName, inline,
-        wasm, hcm.getStripAnyHostPort(), bufferLimit, requestLimits(hcm, where));
+    long bufferLimit =
+        l.hasPerConnectionBufferLimitBytes()
+            ? Integer.toUnsignedLong(l.getPerConnectionBufferLimitBytes().getValue())
+            : ListenerConfig.DEFAULT_BUFFER_LIMIT;
+    return new ListenerConfig(
+        l.getName(),
+        sa.getAddress(),
+        sa.getPortValue(),
+        rdsName,
+        inline,
+        wasm,
+        hcm.getStripAnyHostPort(),
+        bufferLimit,
+        requestLimits(hcm, where));
   }
 
   /** The HCM's request checks (Envoy's defaults where a field is not set). */
@@ -243,29 +284,40 @@ public final class XdsTranslator {
     int headersKb = hcm.hasMaxRequestHeadersKb() ? hcm.getMaxRequestHeadersKb().getValue() : 60;
     int count = common.hasMaxHeadersCount() ? common.getMaxHeadersCount().getValue() : 100;
     var underscores = common.getHeadersWithUnderscoresAction();
-    if (underscores == io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions
-        .HeadersWithUnderscoresAction.UNRECOGNIZED) {
+    if (underscores
+        == io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.HeadersWithUnderscoresAction
+            .UNRECOGNIZED) {
       throw new XdsRejectedException(where + ": unknown headers_with_underscores_action");
     }
-    RequestLimits.EscapedSlashes escaped = switch (hcm.getPathWithEscapedSlashesAction()) {
-      case IMPLEMENTATION_SPECIFIC_DEFAULT, KEEP_UNCHANGED -> RequestLimits.EscapedSlashes
-          .KEEP_UNCHANGED;
-      case REJECT_REQUEST -> RequestLimits.EscapedSlashes.REJECT_REQUEST;
-      case UNESCAPE_AND_REDIRECT -> RequestLimits.EscapedSlashes.UNESCAPE_AND_REDIRECT;
-      case UNESCAPE_AND_FORWARD -> RequestLimits.EscapedSlashes.UNESCAPE_AND_FORWARD;
-      default -> throw new XdsRejectedException(where + ": unknown "
-          + "path_with_escaped_slashes_action");
-    };
-    Duration headersTimeout = hcm.hasRequestHeadersTimeout()
-        && duration(hcm.getRequestHeadersTimeout()).compareTo(Duration.ZERO) > 0
-        ? duration(hcm.getRequestHeadersTimeout()) : null;
-    return new RequestLimits(headersKb * 1024, count,
-        underscores == io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions
-            .HeadersWithUnderscoresAction.REJECT_REQUEST,
-        underscores == io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions
-            .HeadersWithUnderscoresAction.DROP_HEADER,
-        hcm.hasNormalizePath() && hcm.getNormalizePath().getValue(), hcm.getMergeSlashes(),
-        escaped, headersTimeout);
+    RequestLimits.EscapedSlashes escaped =
+        switch (hcm.getPathWithEscapedSlashesAction()) {
+          case IMPLEMENTATION_SPECIFIC_DEFAULT, KEEP_UNCHANGED ->
+              RequestLimits.EscapedSlashes.KEEP_UNCHANGED;
+          case REJECT_REQUEST -> RequestLimits.EscapedSlashes.REJECT_REQUEST;
+          case UNESCAPE_AND_REDIRECT -> RequestLimits.EscapedSlashes.UNESCAPE_AND_REDIRECT;
+          case UNESCAPE_AND_FORWARD -> RequestLimits.EscapedSlashes.UNESCAPE_AND_FORWARD;
+          default ->
+              throw new XdsRejectedException(
+                  where + ": unknown " + "path_with_escaped_slashes_action");
+        };
+    Duration headersTimeout =
+        hcm.hasRequestHeadersTimeout()
+                && duration(hcm.getRequestHeadersTimeout()).compareTo(Duration.ZERO) > 0
+            ? duration(hcm.getRequestHeadersTimeout())
+            : null;
+    return new RequestLimits(
+        headersKb * 1024,
+        count,
+        underscores
+            == io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.HeadersWithUnderscoresAction
+                .REJECT_REQUEST,
+        underscores
+            == io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.HeadersWithUnderscoresAction
+                .DROP_HEADER,
+        hcm.hasNormalizePath() && hcm.getNormalizePath().getValue(),
+        hcm.getMergeSlashes(),
+        escaped,
+        headersTimeout);
   }
 
   private static WasmPluginConfig wasm(Any any, String where) throws XdsRejectedException {
@@ -279,8 +331,12 @@ public final class XdsTranslator {
     if (plugin.hasConfiguration()) {
       Any c = plugin.getConfiguration();
       if (!c.is(StringValue.class)) {
-        throw new XdsRejectedException(where + ": configuration must be a "
-            + "google.protobuf.StringValue (got " + c.getTypeUrl() + ")");
+        throw new XdsRejectedException(
+            where
+                + ": configuration must be a "
+                + "google.protobuf.StringValue (got "
+                + c.getTypeUrl()
+                + ")");
       }
       try {
         configuration = c.unpack(StringValue.class).getValue();
@@ -307,24 +363,28 @@ public final class XdsTranslator {
     // FAIL_OPEN would forward a request unsigned, with the client's own Authorization, when the
     // VM fails: lambdagate never asks for it and the embedded data plane refuses to model it.
     if (plugin.getFailOpen() || plugin.getFailurePolicy() == FailurePolicy.FAIL_OPEN) {
-      throw new XdsRejectedException(where + ": failure_policy FAIL_OPEN (or fail_open) is not "
-          + "supported: a failed filter must never let a request through unsigned");
+      throw new XdsRejectedException(
+          where
+              + ": failure_policy FAIL_OPEN (or fail_open) is not "
+              + "supported: a failed filter must never let a request through unsigned");
     }
     if (plugin.getFailurePolicy() == FailurePolicy.UNRECOGNIZED) {
       throw new XdsRejectedException(where + ": unknown failure_policy");
     }
     boolean reload = plugin.getFailurePolicy() == FailurePolicy.FAIL_RELOAD;
     var backoff = plugin.getReloadConfig().getBackoff();
-    Duration base = backoff.hasBaseInterval() ? duration(backoff.getBaseInterval())
-        : Duration.ofSeconds(1);
-    Duration max = backoff.hasMaxInterval() ? duration(backoff.getMaxInterval())
-        : base.multipliedBy(10);
+    Duration base =
+        backoff.hasBaseInterval() ? duration(backoff.getBaseInterval()) : Duration.ofSeconds(1);
+    Duration max =
+        backoff.hasMaxInterval() ? duration(backoff.getMaxInterval()) : base.multipliedBy(10);
     if (base.compareTo(Duration.ofMillis(1)) < 0 || max.compareTo(base) < 0) {
-      throw new XdsRejectedException(where + ": reload_config.backoff needs base_interval >= "
-          + "1ms and max_interval >= base_interval");
+      throw new XdsRejectedException(
+          where
+              + ": reload_config.backoff needs base_interval >= "
+              + "1ms and max_interval >= base_interval");
     }
-    return new WasmPluginConfig(plugin.getName(), plugin.getRootId(), configuration, sha256,
-        source, reload, base, max);
+    return new WasmPluginConfig(
+        plugin.getName(), plugin.getRootId(), configuration, sha256, source, reload, base, max);
   }
 
   // ---------------------------------------------------------------------------------- RDS
@@ -341,23 +401,31 @@ public final class XdsTranslator {
         throw new XdsRejectedException(vwhere + ": domains is empty");
       }
       for (String d : vh.getDomainsList()) {
-        if (d.isEmpty() || (d.indexOf('*') >= 0 && !d.equals("*") && !d.startsWith("*")
-            && !d.endsWith("*")) || d.indexOf('*') != d.lastIndexOf('*')) {
+        if (d.isEmpty()
+            || (d.indexOf('*') >= 0 && !d.equals("*") && !d.startsWith("*") && !d.endsWith("*"))
+            || d.indexOf('*') != d.lastIndexOf('*')) {
           throw new XdsRejectedException(vwhere + ": invalid domain '" + d + "'");
         }
       }
       List<RouteTable.Route> routes = new ArrayList<>();
       for (int i = 0; i < vh.getRoutesCount(); i++) {
         Route r = vh.getRoutes(i);
-        String rwhere = vwhere + ", route " + (r.getName().isEmpty() ? "#" + i
-            : "'" + r.getName() + "'");
+        String rwhere =
+            vwhere + ", route " + (r.getName().isEmpty() ? "#" + i : "'" + r.getName() + "'");
         routes.add(route(r, rwhere));
       }
-      hosts.add(new RouteTable.VirtualHost(vh.getName(), vh.getDomainsList(), routes,
-          mutation(vh.getRequestHeadersToAddList(), vh.getRequestHeadersToRemoveList())));
+      hosts.add(
+          new RouteTable.VirtualHost(
+              vh.getName(),
+              vh.getDomainsList(),
+              routes,
+              mutation(vh.getRequestHeadersToAddList(), vh.getRequestHeadersToRemoveList())));
     }
-    return new RouteTable(rc.getName(), hosts, mutation(rc.getRequestHeadersToAddList(),
-        rc.getRequestHeadersToRemoveList()), rc.getIgnorePortInHostMatching());
+    return new RouteTable(
+        rc.getName(),
+        hosts,
+        mutation(rc.getRequestHeadersToAddList(), rc.getRequestHeadersToRemoveList()),
+        rc.getIgnorePortInHostMatching());
   }
 
   private static RouteTable.Route route(Route r, String where) throws XdsRejectedException {
@@ -386,37 +454,52 @@ public final class XdsTranslator {
           }
         }
         if (dr.getStatus() < 200 || dr.getStatus() > 599) {
-          throw new XdsRejectedException(where + ": direct_response.status "
-              + dr.getStatus() + " is out of range");
+          throw new XdsRejectedException(
+              where + ": direct_response.status " + dr.getStatus() + " is out of range");
         }
         action = new RouteTable.DirectResponse(dr.getStatus(), body);
       }
-      default -> throw new XdsRejectedException(where + ": action " + r.getActionCase()
-          + " is not supported (route or direct_response)");
+      default ->
+          throw new XdsRejectedException(
+              where
+                  + ": action "
+                  + r.getActionCase()
+                  + " is not supported (route or direct_response)");
     }
-    return new RouteTable.Route(r.getName(), matcher, action,
+    return new RouteTable.Route(
+        r.getName(),
+        matcher,
+        action,
         mutation(r.getRequestHeadersToAddList(), r.getRequestHeadersToRemoveList()));
   }
 
   private static Predicate<RouteTable.Request> pathMatcher(RouteMatch m, String where)
       throws XdsRejectedException {
-    if (m.hasGrpc() || m.hasRuntimeFraction() || m.hasTlsContext() || m.hasConnectMatcher()
-        || m.hasPathMatchPolicy() || m.getDynamicMetadataCount() > 0
+    if (m.hasGrpc()
+        || m.hasRuntimeFraction()
+        || m.hasTlsContext()
+        || m.hasConnectMatcher()
+        || m.hasPathMatchPolicy()
+        || m.getDynamicMetadataCount() > 0
         || m.getFilterStateCount() > 0) {
-      throw new XdsRejectedException(where + ": match uses a field that is not supported "
-          + "(only prefix, path, safe_regex, path_separated_prefix, case_sensitive, headers, "
-          + "query_parameters)");
+      throw new XdsRejectedException(
+          where
+              + ": match uses a field that is not supported "
+              + "(only prefix, path, safe_regex, path_separated_prefix, case_sensitive, headers, "
+              + "query_parameters)");
     }
     boolean caseSensitive = !m.hasCaseSensitive() || m.getCaseSensitive().getValue();
     switch (m.getPathSpecifierCase()) {
       case PREFIX -> {
         String prefix = m.getPrefix();
-        return caseSensitive ? req -> req.path().startsWith(prefix)
+        return caseSensitive
+            ? req -> req.path().startsWith(prefix)
             : req -> req.path().regionMatches(true, 0, prefix, 0, prefix.length());
       }
       case PATH -> {
         String path = m.getPath();
-        return caseSensitive ? req -> req.pathOnly().equals(path)
+        return caseSensitive
+            ? req -> req.pathOnly().equals(path)
             : req -> req.pathOnly().equalsIgnoreCase(path);
       }
       case SAFE_REGEX -> {
@@ -427,13 +510,20 @@ public final class XdsTranslator {
         String prefix = m.getPathSeparatedPrefix();
         return req -> {
           String p = req.pathOnly();
-          boolean starts = caseSensitive ? p.startsWith(prefix)
-              : p.regionMatches(true, 0, prefix, 0, prefix.length());
+          boolean starts =
+              caseSensitive
+                  ? p.startsWith(prefix)
+                  : p.regionMatches(true, 0, prefix, 0, prefix.length());
           return starts && (p.length() == prefix.length() || p.charAt(prefix.length()) == '/');
         };
       }
-      default -> throw new XdsRejectedException(where + ": match needs prefix, path, "
-          + "safe_regex or path_separated_prefix (got " + m.getPathSpecifierCase() + ")");
+      default ->
+          throw new XdsRejectedException(
+              where
+                  + ": match needs prefix, path, "
+                  + "safe_regex or path_separated_prefix (got "
+                  + m.getPathSpecifierCase()
+                  + ")");
     }
   }
 
@@ -472,8 +562,9 @@ public final class XdsTranslator {
         value = s -> s != null && sm.test(s);
       }
       case HEADERMATCHSPECIFIER_NOT_SET -> value = s -> s != null;
-      default -> throw new XdsRejectedException(hwhere + ": " + hm.getHeaderMatchSpecifierCase()
-          + " is not supported");
+      default ->
+          throw new XdsRejectedException(
+              hwhere + ": " + hm.getHeaderMatchSpecifierCase() + " is not supported");
     }
     boolean invert = hm.getInvertMatch();
     boolean missingAsEmpty = hm.getTreatMissingHeaderAsEmpty();
@@ -502,8 +593,8 @@ public final class XdsTranslator {
     return joined == null ? null : joined.toString();
   }
 
-  private static Predicate<RouteTable.Request> queryMatcher(QueryParameterMatcher qm,
-      String where) throws XdsRejectedException {
+  private static Predicate<RouteTable.Request> queryMatcher(QueryParameterMatcher qm, String where)
+      throws XdsRejectedException {
     String name = qm.getName();
     String qwhere = where + ": query parameter matcher '" + name + "'";
     Predicate<String> value;
@@ -552,8 +643,9 @@ public final class XdsTranslator {
       }
       case SUFFIX -> {
         String v = sm.getSuffix();
-        return s -> s.length() >= v.length()
-            && s.regionMatches(ic, s.length() - v.length(), v, 0, v.length());
+        return s ->
+            s.length() >= v.length()
+                && s.regionMatches(ic, s.length() - v.length(), v, 0, v.length());
       }
       case CONTAINS -> {
         String v = ic ? sm.getContains().toLowerCase(Locale.ROOT) : sm.getContains();
@@ -563,8 +655,9 @@ public final class XdsTranslator {
         Pattern p = regex(sm.getSafeRegex(), where, 0);
         return s -> p.matcher(s).matches();
       }
-      default -> throw new XdsRejectedException(where + ": string matcher "
-          + sm.getMatchPatternCase() + " is not supported");
+      default ->
+          throw new XdsRejectedException(
+              where + ": string matcher " + sm.getMatchPatternCase() + " is not supported");
     }
   }
 
@@ -573,8 +666,8 @@ public final class XdsTranslator {
     try {
       return Pattern.compile(rm.getRegex(), flags);
     } catch (PatternSyntaxException e) {
-      throw new XdsRejectedException(where + ": invalid regex '" + rm.getRegex() + "': "
-          + e.getDescription(), e);
+      throw new XdsRejectedException(
+          where + ": invalid regex '" + rm.getRegex() + "': " + e.getDescription(), e);
     }
   }
 
@@ -583,35 +676,47 @@ public final class XdsTranslator {
     List<RouteTable.WeightedCluster> clusters = new ArrayList<>();
     int total = 0;
     switch (a.getClusterSpecifierCase()) {
-      case CLUSTER -> clusters.add(new RouteTable.WeightedCluster(a.getCluster(), 1,
-          HeaderMutation.NONE, null));
+      case CLUSTER ->
+          clusters.add(
+              new RouteTable.WeightedCluster(a.getCluster(), 1, HeaderMutation.NONE, null));
       case WEIGHTED_CLUSTERS -> {
         WeightedCluster wc = a.getWeightedClusters();
         if (wc.hasHeaderName() || !wc.getRuntimeKeyPrefix().isEmpty()) {
-          throw new XdsRejectedException(where + ": weighted_clusters.header_name / "
-              + "runtime_key_prefix are not supported");
+          throw new XdsRejectedException(
+              where
+                  + ": weighted_clusters.header_name / "
+                  + "runtime_key_prefix are not supported");
         }
         for (WeightedCluster.ClusterWeight cw : wc.getClustersList()) {
           if (cw.getName().isEmpty()) {
-            throw new XdsRejectedException(where + ": weighted cluster without a name "
-                + "(cluster_header is not supported)");
+            throw new XdsRejectedException(
+                where + ": weighted cluster without a name " + "(cluster_header is not supported)");
           }
-          clusters.add(new RouteTable.WeightedCluster(cw.getName(),
-              cw.hasWeight() ? cw.getWeight().getValue() : 0,
-              mutation(cw.getRequestHeadersToAddList(), cw.getRequestHeadersToRemoveList()),
-              cw.hasHostRewriteLiteral() ? cw.getHostRewriteLiteral() : null));
+          clusters.add(
+              new RouteTable.WeightedCluster(
+                  cw.getName(),
+                  cw.hasWeight() ? cw.getWeight().getValue() : 0,
+                  mutation(cw.getRequestHeadersToAddList(), cw.getRequestHeadersToRemoveList()),
+                  cw.hasHostRewriteLiteral() ? cw.getHostRewriteLiteral() : null));
         }
         if (clusters.isEmpty()) {
           throw new XdsRejectedException(where + ": weighted_clusters is empty");
         }
         total = wc.hasTotalWeight() ? wc.getTotalWeight().getValue() : 0;
       }
-      default -> throw new XdsRejectedException(where + ": route action needs cluster or "
-          + "weighted_clusters (" + a.getClusterSpecifierCase() + " is not supported)");
+      default ->
+          throw new XdsRejectedException(
+              where
+                  + ": route action needs cluster or "
+                  + "weighted_clusters ("
+                  + a.getClusterSpecifierCase()
+                  + " is not supported)");
     }
     if (a.hasPathRewritePolicy() || a.hasHostRewriteHeader() || a.hasHostRewritePathRegex()) {
-      throw new XdsRejectedException(where + ": path_rewrite_policy, host_rewrite_header and "
-          + "host_rewrite_path_regex are not supported");
+      throw new XdsRejectedException(
+          where
+              + ": path_rewrite_policy, host_rewrite_header and "
+              + "host_rewrite_path_regex are not supported");
     }
     String prefixRewrite = a.getPrefixRewrite().isEmpty() ? null : a.getPrefixRewrite();
     String matchedPrefix = null;
@@ -620,8 +725,7 @@ public final class XdsTranslator {
         matchedPrefix = m.getPrefix();
       } else if (m.getPathSpecifierCase() == RouteMatch.PathSpecifierCase.PATH) {
         matchedPrefix = m.getPath();
-      } else if (m.getPathSpecifierCase()
-          == RouteMatch.PathSpecifierCase.PATH_SEPARATED_PREFIX) {
+      } else if (m.getPathSpecifierCase() == RouteMatch.PathSpecifierCase.PATH_SEPARATED_PREFIX) {
         matchedPrefix = m.getPathSeparatedPrefix();
       } else {
         throw new XdsRejectedException(where + ": prefix_rewrite needs a prefix or path match");
@@ -637,9 +741,16 @@ public final class XdsTranslator {
       substitution = toJavaReplacement(a.getRegexRewrite().getSubstitution());
     }
     Duration timeout = a.hasTimeout() ? duration(a.getTimeout()) : Duration.ofSeconds(15);
-    return new RouteTable.Forward(clusters, total, matchedPrefix, prefixRewrite, regexRewrite,
-        substitution, a.hasHostRewriteLiteral() ? a.getHostRewriteLiteral() : null,
-        a.hasAutoHostRewrite() && a.getAutoHostRewrite().getValue(), timeout);
+    return new RouteTable.Forward(
+        clusters,
+        total,
+        matchedPrefix,
+        prefixRewrite,
+        regexRewrite,
+        substitution,
+        a.hasHostRewriteLiteral() ? a.getHostRewriteLiteral() : null,
+        a.hasAutoHostRewrite() && a.getAutoHostRewrite().getValue(),
+        timeout);
   }
 
   /** RE2 substitutions use {@code \1}; Java uses {@code $1}. */
@@ -669,15 +780,16 @@ public final class XdsTranslator {
     for (HeaderValueOption o : add) {
       HeaderMutation.Mode mode;
       if (o.hasAppend()) {
-        mode = o.getAppend().getValue() ? HeaderMutation.Mode.APPEND
-            : HeaderMutation.Mode.OVERWRITE;
+        mode =
+            o.getAppend().getValue() ? HeaderMutation.Mode.APPEND : HeaderMutation.Mode.OVERWRITE;
       } else {
-        mode = switch (o.getAppendAction()) {
-          case ADD_IF_ABSENT -> HeaderMutation.Mode.ADD_IF_ABSENT;
-          case OVERWRITE_IF_EXISTS_OR_ADD -> HeaderMutation.Mode.OVERWRITE;
-          case OVERWRITE_IF_EXISTS -> HeaderMutation.Mode.OVERWRITE_IF_EXISTS;
-          default -> HeaderMutation.Mode.APPEND;
-        };
+        mode =
+            switch (o.getAppendAction()) {
+              case ADD_IF_ABSENT -> HeaderMutation.Mode.ADD_IF_ABSENT;
+              case OVERWRITE_IF_EXISTS_OR_ADD -> HeaderMutation.Mode.OVERWRITE;
+              case OVERWRITE_IF_EXISTS -> HeaderMutation.Mode.OVERWRITE_IF_EXISTS;
+              default -> HeaderMutation.Mode.APPEND;
+            };
       }
       adds.add(new HeaderMutation.Add(o.getHeader().getKey(), o.getHeader().getValue(), mode));
     }

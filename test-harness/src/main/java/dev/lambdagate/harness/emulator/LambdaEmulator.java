@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running AWS Lambda Invoke emulator: a real HTTP server speaking
- * {@code POST /2015-03-31/functions/{FunctionName}/invocations} that checks every SigV4 signature
- * with the AWS SDK's own signer and answers like Lambda, including its error shapes.
+ * A running AWS Lambda Invoke emulator: a real HTTP server speaking {@code POST
+ * /2015-03-31/functions/{FunctionName}/invocations} that checks every SigV4 signature with the AWS
+ * SDK's own signer and answers like Lambda, including its error shapes.
  *
  * <pre>{@code
  * try (LambdaEmulator lambda = LambdaEmulator.start(LambdaEmulatorConfig.defaults())) {
@@ -34,114 +34,131 @@ import org.slf4j.LoggerFactory;
  */
 public final class LambdaEmulator implements AutoCloseable {
 
-    /** Lambda rejects signatures more than 5 minutes away from its clock. */
-    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+  /** Lambda rejects signatures more than 5 minutes away from its clock. */
+  public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
-    private static final Logger LOG = LoggerFactory.getLogger(LambdaEmulator.class);
+  private static final Logger LOG = LoggerFactory.getLogger(LambdaEmulator.class);
 
-    private final LambdaEmulatorConfig config;
-    private final CredentialStore credentials;
-    private final FunctionRegistry functions = new FunctionRegistry();
-    private final InvocationLog invocations;
-    private final ThrottleSwitch throttle = new ThrottleSwitch();
-    private final ExecutorService asyncInvocations =
-            Executors.newCachedThreadPool(EmulatorHttpServer.daemonThreads("lambda-emulator-event"));
-    private final EmulatorHttpServer server;
+  private final LambdaEmulatorConfig config;
+  private final CredentialStore credentials;
+  private final FunctionRegistry functions = new FunctionRegistry();
+  private final InvocationLog invocations;
+  private final ThrottleSwitch throttle = new ThrottleSwitch();
+  private final ExecutorService asyncInvocations =
+      Executors.newCachedThreadPool(EmulatorHttpServer.daemonThreads("lambda-emulator-event"));
+  private final EmulatorHttpServer server;
 
-    private LambdaEmulator(LambdaEmulatorConfig config) throws IOException {
-        this.config = config;
-        this.credentials = config.credentialStore() != null ? config.credentialStore() : new CredentialStore();
-        this.credentials.addAll(config.credentials());
-        this.invocations = new InvocationLog(config.invocationLogCapacity());
-        BuiltInFunctions.all(config.slowDelay()).forEach(functions::register);
-        config.extraFunctions().forEach(functions::register);
-        if (config.throttleAll()) {
-            throttle.throttleAll();
-        } else {
-            throttle.throttleNext(config.throttleNext());
-        }
-        SigV4Verifier verifier = new SigV4Verifier(credentials, config.region(), "lambda", MAX_CLOCK_SKEW,
-                config.clock());
-        InvokeHandler handler = new InvokeHandler(config.region(), config.accountId(), verifier, functions,
-                invocations, throttle, config.clock(), asyncInvocations);
-        try {
-            this.server = EmulatorHttpServer.start(config.bindAddress(), config.port(), "lambda-emulator", handler);
-        } catch (IOException | RuntimeException e) {
-            asyncInvocations.shutdownNow();
-            throw e;
-        }
+  private LambdaEmulator(LambdaEmulatorConfig config) throws IOException {
+    this.config = config;
+    this.credentials =
+        config.credentialStore() != null ? config.credentialStore() : new CredentialStore();
+    this.credentials.addAll(config.credentials());
+    this.invocations = new InvocationLog(config.invocationLogCapacity());
+    BuiltInFunctions.all(config.slowDelay()).forEach(functions::register);
+    config.extraFunctions().forEach(functions::register);
+    if (config.throttleAll()) {
+      throttle.throttleAll();
+    } else {
+      throttle.throttleNext(config.throttleNext());
     }
-
-    /**
-     * Starts an emulator.
-     *
-     * @throws java.net.BindException when the port is already in use
-     * @throws IOException            when the server cannot be created otherwise
-     */
-    public static LambdaEmulator start(LambdaEmulatorConfig config) throws IOException {
-        LambdaEmulator emulator = new LambdaEmulator(config);
-        LOG.info("Lambda emulator listening on {} (region {}, account {}, functions {})", emulator.endpoint(),
-                config.region(), config.accountId(), emulator.functions.names());
-        return emulator;
+    SigV4Verifier verifier =
+        new SigV4Verifier(credentials, config.region(), "lambda", MAX_CLOCK_SKEW, config.clock());
+    InvokeHandler handler =
+        new InvokeHandler(
+            config.region(),
+            config.accountId(),
+            verifier,
+            functions,
+            invocations,
+            throttle,
+            config.clock(),
+            asyncInvocations);
+    try {
+      this.server =
+          EmulatorHttpServer.start(config.bindAddress(), config.port(), "lambda-emulator", handler);
+    } catch (IOException | RuntimeException e) {
+      asyncInvocations.shutdownNow();
+      throw e;
     }
+  }
 
-    /** The bound port. */
-    public int port() {
-        return server.port();
-    }
+  /**
+   * Starts an emulator.
+   *
+   * @throws java.net.BindException when the port is already in use
+   * @throws IOException when the server cannot be created otherwise
+   */
+  public static LambdaEmulator start(LambdaEmulatorConfig config) throws IOException {
+    LambdaEmulator emulator = new LambdaEmulator(config);
+    LOG.info(
+        "Lambda emulator listening on {} (region {}, account {}, functions {})",
+        emulator.endpoint(),
+        config.region(),
+        config.accountId(),
+        emulator.functions.names());
+    return emulator;
+  }
 
-    /** {@code http://<address>:<port>} (127.0.0.1 when bound to all addresses): point a Lambda client here. */
-    public URI endpoint() {
-        return EmulatorHttpServer.endpointOf(server.address());
-    }
+  /** The bound port. */
+  public int port() {
+    return server.port();
+  }
 
-    public String region() {
-        return config.region();
-    }
+  /**
+   * {@code http://<address>:<port>} (127.0.0.1 when bound to all addresses): point a Lambda client
+   * here.
+   */
+  public URI endpoint() {
+    return EmulatorHttpServer.endpointOf(server.address());
+  }
 
-    public String accountId() {
-        return config.accountId();
-    }
+  public String region() {
+    return config.region();
+  }
 
-    /** The configuration this emulator was started with. */
-    public LambdaEmulatorConfig config() {
-        return config;
-    }
+  public String accountId() {
+    return config.accountId();
+  }
 
-    /** The accepted credentials; add to it at any time. */
-    public CredentialStore credentials() {
-        return credentials;
-    }
+  /** The configuration this emulator was started with. */
+  public LambdaEmulatorConfig config() {
+    return config;
+  }
 
-    /** Every request received, with its outcome. */
-    public InvocationLog invocations() {
-        return invocations;
-    }
+  /** The accepted credentials; add to it at any time. */
+  public CredentialStore credentials() {
+    return credentials;
+  }
 
-    /** Shorthand for {@code invocations().count()}. */
-    public long invocationCount() {
-        return invocations.count();
-    }
+  /** Every request received, with its outcome. */
+  public InvocationLog invocations() {
+    return invocations;
+  }
 
-    /** The 429 switch. */
-    public ThrottleSwitch throttle() {
-        return throttle;
-    }
+  /** Shorthand for {@code invocations().count()}. */
+  public long invocationCount() {
+    return invocations.count();
+  }
 
-    /** The registered functions. */
-    public FunctionRegistry functions() {
-        return functions;
-    }
+  /** The 429 switch. */
+  public ThrottleSwitch throttle() {
+    return throttle;
+  }
 
-    /** Registers (or replaces) a function. */
-    public void register(FunctionDefinition function) {
-        functions.register(function);
-    }
+  /** The registered functions. */
+  public FunctionRegistry functions() {
+    return functions;
+  }
 
-    /** Stops the server; running Event invocations are interrupted. Idempotent. */
-    @Override
-    public void close() {
-        server.close();
-        asyncInvocations.shutdownNow();
-    }
+  /** Registers (or replaces) a function. */
+  public void register(FunctionDefinition function) {
+    functions.register(function);
+  }
+
+  /** Stops the server; running Event invocations are interrupted. Idempotent. */
+  @Override
+  public void close() {
+    server.close();
+    asyncInvocations.shutdownNow();
+  }
 }

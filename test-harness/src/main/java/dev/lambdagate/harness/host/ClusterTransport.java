@@ -14,20 +14,30 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An {@link HttpCallTransport} that maps Envoy cluster names to base URLs (e.g. an emulator's
- * {@code http://127.0.0.1:port}) and performs each call over HTTP/1.1 with the call's timeout.
- * The request goes to the base URL plus {@code :path}; the Host header is the URL's authority,
- * so point the filter's {@code :authority} (e.g. an {@code stsEndpoint}) at the same URL when a
- * signature covers it. Also usable to forward a request the filter let through
- * ({@link #forward}). Thread-safe.
+ * {@code http://127.0.0.1:port}) and performs each call over HTTP/1.1 with the call's timeout. The
+ * request goes to the base URL plus {@code :path}; the Host header is the URL's authority, so point
+ * the filter's {@code :authority} (e.g. an {@code stsEndpoint}) at the same URL when a signature
+ * covers it. Also usable to forward a request the filter let through ({@link #forward}).
+ * Thread-safe.
  */
 public final class ClusterTransport implements HttpCallTransport {
   /** Headers java.net.http sets itself and refuses from callers. */
-  private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection",
-      "expect", "upgrade", "transfer-encoding", "keep-alive");
+  private static final Set<String> RESTRICTED =
+      Set.of(
+          "host",
+          "content-length",
+          "connection",
+          "expect",
+          "upgrade",
+          "transfer-encoding",
+          "keep-alive");
 
   private final Map<String, URI> clusters = new ConcurrentHashMap<>();
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /** Routes {@code cluster} to {@code baseUrl}; returns this. */
   public ClusterTransport route(String cluster, URI baseUrl) {
@@ -65,20 +75,27 @@ public final class ClusterTransport implements HttpCallTransport {
       baseText = baseText.substring(0, baseText.length() - 1);
     }
     request.uri(URI.create(baseText + path));
-    request.method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofByteArray(body));
+    request.method(
+        method,
+        body.length == 0
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
     if (timeoutMillis > 0) {
       request.timeout(Duration.ofMillis(timeoutMillis));
     }
-    HttpResponse<byte[]> response = client.send(request.build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     List<String[]> out = new ArrayList<>();
     out.add(new String[] {":status", Integer.toString(response.statusCode())});
-    response.headers().map().forEach((name, values) -> {
-      for (String v : values) {
-        out.add(new String[] {name.toLowerCase(Locale.ROOT), v});
-      }
-    });
+    response
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              for (String v : values) {
+                out.add(new String[] {name.toLowerCase(Locale.ROOT), v});
+              }
+            });
     return new HttpMessage(out, response.body());
   }
 

@@ -1,8 +1,8 @@
 package dev.lambdagate.harness.host;
 
 /**
- * What the filter did with one side of a stream: let it through (possibly rewritten) or answer
- * it with a local reply.
+ * What the filter did with one side of a stream: let it through (possibly rewritten) or answer it
+ * with a local reply.
  *
  * @param localReply true when the filter answered with {@code proxy_send_local_response}
  * @param message the message as it leaves the filter: the forwarded request or response, or the

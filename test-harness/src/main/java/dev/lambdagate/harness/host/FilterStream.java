@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * One HTTP stream through the filter, driven the way Envoy drives it: request headers (end of
  * stream when there is no body), then the whole body with end of stream; later the upstream's
- * response the same way. Call-outs the filter makes while the stream is paused are performed
- * and answered before {@link #request} returns.
+ * response the same way. Call-outs the filter makes while the stream is paused are performed and
+ * answered before {@link #request} returns.
  *
  * <p>Not thread-safe on its own; every call enters the VM under the VM's lock.
  */
@@ -43,9 +43,9 @@ public final class FilterStream implements AutoCloseable {
   }
 
   /**
-   * Delivers the request to the filter without performing the call-outs it starts: the stream
-   * may stay paused, as in Envoy while a call-out is in flight. Open several streams this way
-   * to model concurrent requests, then {@link #finish} each.
+   * Delivers the request to the filter without performing the call-outs it starts: the stream may
+   * stay paused, as in Envoy while a call-out is in flight. Open several streams this way to model
+   * concurrent requests, then {@link #finish} each.
    */
   public void begin(HttpMessage request) {
     synchronized (vm) {
@@ -70,8 +70,8 @@ public final class FilterStream implements AutoCloseable {
   }
 
   /**
-   * The outcome of a request started with {@link #begin}: performs pending call-outs (of any
-   * stream of the VM) while this stream is paused.
+   * The outcome of a request started with {@link #begin}: performs pending call-outs (of any stream
+   * of the VM) while this stream is paused.
    */
   public FilterOutcome finish() {
     synchronized (vm) {
@@ -95,8 +95,8 @@ public final class FilterStream implements AutoCloseable {
     }
   }
 
-  private FilterOutcome settle(ProxyMap headers, java.util.function.Supplier<byte[]> body,
-      StreamType side) {
+  private FilterOutcome settle(
+      ProxyMap headers, java.util.function.Supplier<byte[]> body, StreamType side) {
     while (handler.localReply == null && paused(side) && vm.hasPendingCallouts()) {
       vm.drainCallouts();
     }
@@ -110,12 +110,16 @@ public final class FilterStream implements AutoCloseable {
         }
       }
       byte[] details = reply.statusCodeDetails();
-      return new FilterOutcome(true, new HttpMessage(replyHeaders, reply.body()),
+      return new FilterOutcome(
+          true,
+          new HttpMessage(replyHeaders, reply.body()),
           details == null ? "" : new String(details, StandardCharsets.UTF_8));
     }
     if (paused(side)) {
-      throw new IllegalStateException("the filter paused the " + side.name().toLowerCase()
-          + " and did not resume it or reply (no call-out pending)");
+      throw new IllegalStateException(
+          "the filter paused the "
+              + side.name().toLowerCase()
+              + " and did not resume it or reply (no call-out pending)");
     }
     List<String[]> pairs = new ArrayList<>();
     for (Map.Entry<String, String> e : headers.entries()) {
@@ -211,8 +215,8 @@ public final class FilterStream implements AutoCloseable {
     }
 
     @Override
-    public WasmResult sendHttpResponse(int statusCode, byte[] statusCodeDetails, byte[] body,
-        ProxyMap headers, int grpcStatus) {
+    public WasmResult sendHttpResponse(
+        int statusCode, byte[] statusCodeDetails, byte[] body, ProxyMap headers, int grpcStatus) {
       localReply = new SendResponse(statusCode, statusCodeDetails, body, headers, grpcStatus);
       return WasmResult.OK;
     }

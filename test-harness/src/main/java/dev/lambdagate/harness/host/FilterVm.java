@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One Wasm VM running the filter, as one Envoy worker thread holds one: the module
- * instantiated in proxy-wasm-java-host (Chicory compiled mode), started with
- * {@code _initialize}, {@code proxy_on_vm_start} and {@code proxy_on_configure}.
+ * One Wasm VM running the filter, as one Envoy worker thread holds one: the module instantiated in
+ * proxy-wasm-java-host (Chicory compiled mode), started with {@code _initialize}, {@code
+ * proxy_on_vm_start} and {@code proxy_on_configure}.
  *
  * <p>Thread-safety: a Wasm instance is single-threaded, so every method that enters the VM is
  * {@code synchronized} on this object; streams of one VM interleave, never overlap.
@@ -34,8 +34,8 @@ public final class FilterVm implements AutoCloseable {
   private final ArrayDeque<PendingCall> pendingCalls = new ArrayDeque<>();
   private int nextCallId = 1;
 
-  private record PendingCall(int id, String cluster, List<String[]> headers, byte[] body,
-      int timeoutMillis) {}
+  private record PendingCall(
+      int id, String cluster, List<String[]> headers, byte[] body, int timeoutMillis) {}
 
   private FilterVm(FilterWasmStart start, FilterVmOptions options) {
     this.proxyWasm = start.proxyWasm;
@@ -49,14 +49,16 @@ public final class FilterVm implements AutoCloseable {
     FilterWasmStart start = new FilterWasmStart();
     VmHandler handler = new VmHandler(options, start);
     try {
-      start.proxyWasm = ProxyWasm.builder()
-          .withPluginHandler(handler)
-          .withMachineFactory(instance -> {
-            start.instance = instance;
-            installClock(instance, options.clock());
-            return filter.machineFactory().apply(instance);
-          })
-          .build(filter.module());
+      start.proxyWasm =
+          ProxyWasm.builder()
+              .withPluginHandler(handler)
+              .withMachineFactory(
+                  instance -> {
+                    start.instance = instance;
+                    installClock(instance, options.clock());
+                    return filter.machineFactory().apply(instance);
+                  })
+              .build(filter.module());
     } catch (StartException e) {
       throw new FilterStartException(e.getMessage(), e);
     }
@@ -90,9 +92,9 @@ public final class FilterVm implements AutoCloseable {
   }
 
   /**
-   * Performs the call-outs the filter has started, delivering each response back into the VM,
-   * until none are left (a response may start another call). Streams do this while they are
-   * paused; call it to complete call-outs made in the background (e.g. a refresh ahead).
+   * Performs the call-outs the filter has started, delivering each response back into the VM, until
+   * none are left (a response may start another call). Streams do this while they are paused; call
+   * it to complete call-outs made in the background (e.g. a refresh ahead).
    */
   public synchronized void drainCallouts() {
     while (!pendingCalls.isEmpty()) {
@@ -100,16 +102,21 @@ public final class FilterVm implements AutoCloseable {
       ArrayProxyMap headers = new ArrayProxyMap();
       byte[] body = new byte[0];
       try {
-        HttpMessage response = options.transport().call(call.cluster(), call.headers(),
-            call.body(), call.timeoutMillis());
+        HttpMessage response =
+            options
+                .transport()
+                .call(call.cluster(), call.headers(), call.body(), call.timeoutMillis());
         for (String[] h : response.headers()) {
           headers.add(h[0], h[1]);
         }
         body = response.body();
       } catch (Exception e) {
         // Envoy reports a failed call-out as a response with no headers and no body.
-        options.logSink().accept(LogLevel.WARN, "harness: call-out to '" + call.cluster()
-            + "' failed: " + e.getMessage());
+        options
+            .logSink()
+            .accept(
+                LogLevel.WARN,
+                "harness: call-out to '" + call.cluster() + "' failed: " + e.getMessage());
       }
       proxyWasm.sendHttpCallResponse(call.id(), headers, new ArrayProxyMap(), body);
     }
@@ -129,10 +136,10 @@ public final class FilterVm implements AutoCloseable {
   }
 
   /**
-   * proxy-wasm-java-host 0.0.5 writes only the low 32 bits of
-   * {@code proxy_get_current_time_nanoseconds} (a u64 in the ABI). The harness replaces that one
-   * import with a correct implementation reading its own clock, so time is both right and
-   * fixable, as it is in Envoy.
+   * proxy-wasm-java-host 0.0.5 writes only the low 32 bits of {@code
+   * proxy_get_current_time_nanoseconds} (a u64 in the ABI). The harness replaces that one import
+   * with a correct implementation reading its own clock, so time is both right and fixable, as it
+   * is in Envoy.
    */
   private static void installClock(Instance instance, HostClock clock) {
     try {
@@ -143,11 +150,15 @@ public final class FilterVm implements AutoCloseable {
       for (int i = 0; i < functions.length; i++) {
         ImportFunction f = functions[i];
         if ("env".equals(f.module()) && "proxy_get_current_time_nanoseconds".equals(f.name())) {
-          functions[i] = new ImportFunction(f.module(), f.name(), f.functionType(),
-              (inst, args) -> {
-                inst.memory().writeLong((int) args[0], clock.epochNanos());
-                return new long[] {WasmResult.OK.getValue()};
-              });
+          functions[i] =
+              new ImportFunction(
+                  f.module(),
+                  f.name(),
+                  f.functionType(),
+                  (inst, args) -> {
+                    inst.memory().writeLong((int) args[0], clock.epochNanos());
+                    return new long[] {WasmResult.OK.getValue()};
+                  });
         }
       }
     } catch (ReflectiveOperationException e) {
@@ -216,30 +227,30 @@ public final class FilterVm implements AutoCloseable {
 
     @Override
     public byte[] getProperty(List<String> path) {
-      if (path.size() == 1 && (path.get(0).equals("plugin_name")
-          || path.get(0).equals("plugin_root_id"))) {
+      if (path.size() == 1
+          && (path.get(0).equals("plugin_name") || path.get(0).equals("plugin_root_id"))) {
         return "lambdagate".getBytes(StandardCharsets.UTF_8);
       }
       return null;
     }
 
     @Override
-    public int httpCall(String upstream, ProxyMap headers, byte[] body, ProxyMap trailers,
-        int timeoutMillis) {
+    public int httpCall(
+        String upstream, ProxyMap headers, byte[] body, ProxyMap trailers, int timeoutMillis) {
       List<String[]> pairs = new ArrayList<>();
       for (Map.Entry<String, String> e : headers.entries()) {
         pairs.add(new String[] {e.getKey(), e.getValue()});
       }
       FilterVm owner = vm;
       int id = owner.nextCallId++;
-      owner.pendingCalls.add(new PendingCall(id, upstream, pairs, body == null ? new byte[0]
-          : body, timeoutMillis));
+      owner.pendingCalls.add(
+          new PendingCall(id, upstream, pairs, body == null ? new byte[0] : body, timeoutMillis));
       return id;
     }
 
     @Override
-    public int dispatchHttpCall(String upstream, ProxyMap headers, byte[] body,
-        ProxyMap trailers, int timeoutMillis) {
+    public int dispatchHttpCall(
+        String upstream, ProxyMap headers, byte[] body, ProxyMap trailers, int timeoutMillis) {
       return httpCall(upstream, headers, body, trailers, timeoutMillis);
     }
   }

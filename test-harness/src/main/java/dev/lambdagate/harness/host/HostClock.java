@@ -5,10 +5,11 @@ import java.time.Instant;
 /** Where a {@link FilterVm} reads wall-clock time: the system clock, or a fixed instant. */
 @FunctionalInterface
 public interface HostClock {
-  HostClock SYSTEM = () -> {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  };
+  HostClock SYSTEM =
+      () -> {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+      };
 
   /** Nanoseconds since the Unix epoch. */
   long epochNanos();

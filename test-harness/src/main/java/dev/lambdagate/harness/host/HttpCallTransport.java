@@ -9,15 +9,15 @@ import java.util.List;
 @FunctionalInterface
 public interface HttpCallTransport {
   /** A transport for filters that make no call-outs: every call fails as an unknown cluster. */
-  HttpCallTransport NONE = (cluster, headers, body, timeoutMillis) -> {
-    throw new IllegalArgumentException("no upstream cluster '" + cluster + "' in this harness");
-  };
+  HttpCallTransport NONE =
+      (cluster, headers, body, timeoutMillis) -> {
+        throw new IllegalArgumentException("no upstream cluster '" + cluster + "' in this harness");
+      };
 
   /**
-   * Performs one call. {@code headers} include {@code :method}, {@code :path},
-   * {@code :authority}. The result's headers carry {@code :status}. A failure (connection
-   * refused, timeout) is thrown; the VM then reports it to the filter as Envoy does: a response
-   * with no headers and no body.
+   * Performs one call. {@code headers} include {@code :method}, {@code :path}, {@code :authority}.
+   * The result's headers carry {@code :status}. A failure (connection refused, timeout) is thrown;
+   * the VM then reports it to the filter as Envoy does: a response with no headers and no body.
    */
   HttpMessage call(String cluster, List<String[]> headers, byte[] body, int timeoutMillis)
       throws Exception;

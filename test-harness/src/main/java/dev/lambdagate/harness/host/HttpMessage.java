@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An HTTP message as a proxy sees it: ordered header pairs (pseudo headers such as
- * {@code :method}, {@code :path}, {@code :authority} or {@code :status} included) and a body.
+ * An HTTP message as a proxy sees it: ordered header pairs (pseudo headers such as {@code :method},
+ * {@code :path}, {@code :authority} or {@code :status} included) and a body.
  */
 public record HttpMessage(List<String[]> headers, byte[] body) {
   public HttpMessage {

@@ -6,11 +6,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An HTTP/1.1 request in text form, as in the AWS SigV4 test suite's {@code .req} files and in
- * the files the {@code filter} command reads: a request line, header lines, an empty line, then
- * the body.
+ * An HTTP/1.1 request in text form, as in the AWS SigV4 test suite's {@code .req} files and in the
+ * files the {@code filter} command reads: a request line, header lines, an empty line, then the
+ * body.
  *
  * <p>What is accepted, following RFC 9112 (message syntax) and RFC 9110 (fields):
+ *
  * <ul>
  *   <li>Lines end with LF or CRLF, mixed freely; the CR of a CRLF is never part of a value. A CR
  *       anywhere else in the head is an error (RFC 9112: a bare CR is invalid).
@@ -24,8 +25,9 @@ import java.util.List;
  *       between, spaces included (the suite has targets with spaces).
  *   <li>The body is every byte after the empty line, as is. Without an empty line there is none.
  * </ul>
- * White space inside a value is kept: it is significant to whoever reads the value (SigV4
- * collapses it when it canonicalises, the suite's {@code get-header-value-trim} checks that).
+ *
+ * White space inside a value is kept: it is significant to whoever reads the value (SigV4 collapses
+ * it when it canonicalises, the suite's {@code get-header-value-trim} checks that).
  *
  * @param method request method
  * @param target request target exactly as written (path and query, not decoded)
@@ -37,8 +39,8 @@ public record RawHttpRequest(String method, String target, List<String[]> header
   /**
    * Parses a request.
    *
-   * @throws IllegalArgumentException if it is not a request as described above; the message
-   *     names the line that is wrong
+   * @throws IllegalArgumentException if it is not a request as described above; the message names
+   *     the line that is wrong
    */
   public static RawHttpRequest parse(byte[] raw) {
     List<String> lines = new ArrayList<>();
@@ -64,8 +66,10 @@ public record RawHttpRequest(String method, String target, List<String[]> header
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).indexOf('\r') >= 0) {
         // RFC 9112 section 2.2: a bare CR makes the element invalid.
-        throw new IllegalArgumentException("line " + (i + 1)
-            + ": a CR that does not end the line (a bare CR is not allowed in HTTP)");
+        throw new IllegalArgumentException(
+            "line "
+                + (i + 1)
+                + ": a CR that does not end the line (a bare CR is not allowed in HTTP)");
       }
     }
     if (lines.isEmpty() || lines.get(0).isBlank()) {
@@ -75,10 +79,11 @@ public record RawHttpRequest(String method, String target, List<String[]> header
     String requestLine = lines.get(0);
     int firstSpace = requestLine.indexOf(' ');
     int lastSpace = requestLine.lastIndexOf(' ');
-    if (firstSpace <= 0 || lastSpace <= firstSpace
+    if (firstSpace <= 0
+        || lastSpace <= firstSpace
         || !requestLine.startsWith("HTTP/", lastSpace + 1)) {
-      throw new IllegalArgumentException("line 1: expected 'METHOD TARGET HTTP/1.1', got '"
-          + requestLine + "'");
+      throw new IllegalArgumentException(
+          "line 1: expected 'METHOD TARGET HTTP/1.1', got '" + requestLine + "'");
     }
     String method = requestLine.substring(0, firstSpace);
     String target = requestLine.substring(firstSpace + 1, lastSpace);
@@ -88,8 +93,10 @@ public record RawHttpRequest(String method, String target, List<String[]> header
       String line = lines.get(i);
       if (isOws(line.charAt(0))) {
         if (headers.isEmpty()) {
-          throw new IllegalArgumentException("line " + (i + 1)
-              + ": a continuation line (starting with white space) before any header");
+          throw new IllegalArgumentException(
+              "line "
+                  + (i + 1)
+                  + ": a continuation line (starting with white space) before any header");
         }
         String[] last = headers.get(headers.size() - 1);
         String more = trimOws(line);
@@ -100,15 +107,21 @@ public record RawHttpRequest(String method, String target, List<String[]> header
       }
       int colon = line.indexOf(':');
       if (colon <= 0) {
-        throw new IllegalArgumentException("line " + (i + 1) + ": expected 'Name: value', got '"
-            + line + "'");
+        throw new IllegalArgumentException(
+            "line " + (i + 1) + ": expected 'Name: value', got '" + line + "'");
       }
       String name = line.substring(0, colon);
       for (int k = 0; k < name.length(); k++) {
         if (!isTokenChar(name.charAt(k))) {
-          throw new IllegalArgumentException("line " + (i + 1) + ": header name '" + name
-              + "' has '" + name.charAt(k) + "', which a field name cannot contain"
-              + (isOws(name.charAt(k)) ? " (no white space before the colon)" : ""));
+          throw new IllegalArgumentException(
+              "line "
+                  + (i + 1)
+                  + ": header name '"
+                  + name
+                  + "' has '"
+                  + name.charAt(k)
+                  + "', which a field name cannot contain"
+                  + (isOws(name.charAt(k)) ? " (no white space before the colon)" : ""));
         }
       }
       headers.add(new String[] {name, trimOws(line.substring(colon + 1))});
@@ -146,7 +159,9 @@ public record RawHttpRequest(String method, String target, List<String[]> header
 
   /** RFC 9110 tchar. */
   private static boolean isTokenChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
         || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 }

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * {@code lambdagate.wasm}, parsed and compiled to JVM bytecode once (Chicory's compiled mode:
- * its interpreter is two orders of magnitude too slow for traffic). Immutable; any number of
- * {@link FilterVm}s may be started from one instance, on any threads.
+ * {@code lambdagate.wasm}, parsed and compiled to JVM bytecode once (Chicory's compiled mode: its
+ * interpreter is two orders of magnitude too slow for traffic). Immutable; any number of {@link
+ * FilterVm}s may be started from one instance, on any threads.
  */
 public final class WasmFilter {
   private final Path path;

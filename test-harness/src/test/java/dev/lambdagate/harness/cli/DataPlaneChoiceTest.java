@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code run --data-plane auto}: envoy on PATH, else Docker, else embedded, and the reason shown. */
+/**
+ * {@code run --data-plane auto}: envoy on PATH, else Docker, else embedded, and the reason shown.
+ */
 class DataPlaneChoiceTest {
   private static final String ENVOY = "/usr/local/bin/envoy";
   private static final String IMAGE = "envoyproxy/envoy:v1.x";
@@ -22,18 +24,23 @@ class DataPlaneChoiceTest {
   void autoUsesDockerWithoutEnvoyOnPath() {
     DataPlaneChoice choice = DataPlaneChoice.choose("auto", null, true);
     assertThat(choice.kind()).isEqualTo("docker");
-    assertThat(choice.announcement(IMAGE)).isEqualTo("run: data plane: Envoy (Docker image "
-        + IMAGE + "), because no envoy on PATH; a Docker daemon is reachable");
+    assertThat(choice.announcement(IMAGE))
+        .isEqualTo(
+            "run: data plane: Envoy (Docker image "
+                + IMAGE
+                + "), because no envoy on PATH; a Docker daemon is reachable");
   }
 
   @Test
   void autoFallsBackToEmbeddedAndSaysWhy() {
     DataPlaneChoice choice = DataPlaneChoice.choose("auto", null, false);
-    assertThat(choice).isEqualTo(new DataPlaneChoice("embedded",
-        "no envoy on PATH and no Docker daemon"));
-    assertThat(choice.announcement(IMAGE)).isEqualTo("run: data plane: embedded (lambdagate.wasm"
-        + " in proxy-wasm-java-host, Chicory compiled mode), because no envoy on PATH and no"
-        + " Docker daemon");
+    assertThat(choice)
+        .isEqualTo(new DataPlaneChoice("embedded", "no envoy on PATH and no Docker daemon"));
+    assertThat(choice.announcement(IMAGE))
+        .isEqualTo(
+            "run: data plane: embedded (lambdagate.wasm"
+                + " in proxy-wasm-java-host, Chicory compiled mode), because no envoy on PATH and no"
+                + " Docker daemon");
   }
 
   @Test

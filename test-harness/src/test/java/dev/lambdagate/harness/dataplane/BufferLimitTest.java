@@ -27,13 +27,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Envoy's stream buffer limit, as the embedded data plane enforces it from the listener it is
- * given: without {@code per_connection_buffer_limit_bytes} (Envoy's 1 MiB default) a 2 MB
- * request the filter must buffer is answered 413 and a 2 MB Lambda result 500, and nothing
- * unsigned reaches Lambda; with the limit the control plane emits (8 MiB) both pass.
+ * given: without {@code per_connection_buffer_limit_bytes} (Envoy's 1 MiB default) a 2 MB request
+ * the filter must buffer is answered 413 and a 2 MB Lambda result 500, and nothing unsigned reaches
+ * Lambda; with the limit the control plane emits (8 MiB) both pass.
  */
 class BufferLimitTest {
   static final String NODE = "buffer-limit-node";
   static final String CLUSTER = EmbeddedDataPlaneTest.LAMBDA_CLUSTER;
+
   /** Over Envoy's 1 MiB default, well under Lambda's 6 MB. */
   static final int TWO_MB = 2_000_003;
 
@@ -42,8 +43,8 @@ class BufferLimitTest {
   static EmbeddedDataPlane plane;
   static int port;
   static final AtomicInteger versions = new AtomicInteger();
-  static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .build();
+  static final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() throws Exception {
@@ -52,9 +53,17 @@ class BufferLimitTest {
     lambda.register(FunctionDefinition.of("big", (event, context) -> FunctionResult.ok(big)));
     ads = new TestAdsServer().start();
     port = EmbeddedDataPlaneTest.freePort();
-    plane = EmbeddedDataPlane.start(DataPlaneOptions.of("127.0.0.1", ads.port(),
-        ads.credentials("default/http"), NODE, "default/http", ModuleUnderTest.path()).withBindOverride("127.0.0.1")
-        .withLog(line -> System.err.println("[dataplane] " + line)));
+    plane =
+        EmbeddedDataPlane.start(
+            DataPlaneOptions.of(
+                    "127.0.0.1",
+                    ads.port(),
+                    ads.credentials("default/http"),
+                    NODE,
+                    "default/http",
+                    ModuleUnderTest.path())
+                .withBindOverride("127.0.0.1")
+                .withLog(line -> System.err.println("[dataplane] " + line)));
   }
 
   @AfterAll
@@ -86,8 +95,9 @@ class BufferLimitTest {
     apply(emitted);
     String body = jsonOf(TWO_MB);
     HttpResponse<String> r = post("/echo", body);
-    assertThat(r.statusCode()).as(r.body().length() > 300 ? r.body().substring(0, 300)
-        : r.body()).isEqualTo(200);
+    assertThat(r.statusCode())
+        .as(r.body().length() > 300 ? r.body().substring(0, 300) : r.body())
+        .isEqualTo(200);
     assertThat(r.body()).contains("a".repeat(TWO_MB - 10));
     HttpResponse<String> bigResult = post("/big", "{}");
     assertThat(bigResult.statusCode()).isEqualTo(200);
@@ -107,31 +117,55 @@ class BufferLimitTest {
   }
 
   static void apply(UInt32Value limit) throws Exception {
-    String backend = "{\"lambda\": {\"functionName\": \"%s\", \"region\": \"us-east-1\","
-        + " \"endpoint\": \"" + lambda.endpoint() + "\"}, \"credentials\": {\"accessKeyId\":"
-        + " \"AKIDEXAMPLE\", \"secretAccessKey\": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\"}}";
-    String json = "{\"backends\": {\"default/echo\": " + backend.formatted("echo")
-        + ", \"default/big\": " + backend.formatted("big") + "}, \"routes\": {"
-        + "\"echo\": \"default/echo\", \"big\": \"default/big\"}}";
-    Listener listener = Xds.listener("http", port, "routes",
-        List.of(Xds.wasmFilter(json), Xds.router()));
+    String backend =
+        "{\"lambda\": {\"functionName\": \"%s\", \"region\": \"us-east-1\","
+            + " \"endpoint\": \""
+            + lambda.endpoint()
+            + "\"}, \"credentials\": {\"accessKeyId\":"
+            + " \"AKIDEXAMPLE\", \"secretAccessKey\": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\"}}";
+    String json =
+        "{\"backends\": {\"default/echo\": "
+            + backend.formatted("echo")
+            + ", \"default/big\": "
+            + backend.formatted("big")
+            + "}, \"routes\": {"
+            + "\"echo\": \"default/echo\", \"big\": \"default/big\"}}";
+    Listener listener =
+        Xds.listener("http", port, "routes", List.of(Xds.wasmFilter(json), Xds.router()));
     if (limit != null) {
       listener = listener.toBuilder().setPerConnectionBufferLimitBytes(limit).build();
     }
-    RouteConfiguration rc = Xds.routes("routes", List.of(
-        Xds.prefixRoute("echo", "/echo", CLUSTER), Xds.prefixRoute("big", "/big", CLUSTER)));
+    RouteConfiguration rc =
+        Xds.routes(
+            "routes",
+            List.of(
+                Xds.prefixRoute("echo", "/echo", CLUSTER),
+                Xds.prefixRoute("big", "/big", CLUSTER)));
     String version = "v" + versions.incrementAndGet();
-    ads.set("default/http", Snapshot.create(List.of(Xds.cluster(CLUSTER, "127.0.0.1", lambda.port())),
-        List.of(), List.of(listener), List.of(rc), List.of(), version));
-    EmbeddedDataPlaneTest.await(plane, () -> version.equals(
-        plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE)) && plane.isReady(),
+    ads.set(
+        "default/http",
+        Snapshot.create(
+            List.of(Xds.cluster(CLUSTER, "127.0.0.1", lambda.port())),
+            List.of(),
+            List.of(listener),
+            List.of(rc),
+            List.of(),
+            version));
+    EmbeddedDataPlaneTest.await(
+        plane,
+        () ->
+            version.equals(plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE))
+                && plane.isReady(),
         "snapshot " + version);
   }
 
   static HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(60)).header("content-type", "text/plain")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("content-type", "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -6,8 +6,8 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * Real-Envoy tests need a Docker daemon; without one they skip and say so, loudly. On a machine
- * that has Docker, {@code -Drequire.envoy=true} turns that skip into a failure, so a broken
- * Docker setup cannot pass as "nothing to test". Stateless and thread-safe.
+ * that has Docker, {@code -Drequire.envoy=true} turns that skip into a failure, so a broken Docker
+ * setup cannot pass as "nothing to test". Stateless and thread-safe.
  */
 public final class DockerAvailability {
   /** The system property that makes a missing Docker daemon fail the real-Envoy tests. */
@@ -25,7 +25,9 @@ public final class DockerAvailability {
     FAIL
   }
 
-  /** The choice for a machine where Docker does or does not answer and Envoy is or is not required. */
+  /**
+   * The choice for a machine where Docker does or does not answer and Envoy is or is not required.
+   */
   public static Decision decide(boolean dockerAvailable, boolean envoyRequired) {
     if (dockerAvailable) {
       return Decision.RUN;
@@ -53,13 +55,24 @@ public final class DockerAvailability {
       docker = false;
     }
     switch (decide(docker, required(System.getProperty(REQUIRE_PROPERTY)))) {
-      case RUN -> { }
-      case FAIL -> Assertions.fail("[" + test + "] no Docker daemon, but -D" + REQUIRE_PROPERTY
-          + "=true requires " + what + " to run");
+      case RUN -> {}
+      case FAIL ->
+          Assertions.fail(
+              "["
+                  + test
+                  + "] no Docker daemon, but -D"
+                  + REQUIRE_PROPERTY
+                  + "=true requires "
+                  + what
+                  + " to run");
       case SKIP -> {
-        System.err.println("[" + test + "] SKIPPED: no Docker daemon, so no real Envoy here; "
-            + "this test runs wherever Docker is available (-D" + REQUIRE_PROPERTY
-            + "=true makes this a failure)");
+        System.err.println(
+            "["
+                + test
+                + "] SKIPPED: no Docker daemon, so no real Envoy here; "
+                + "this test runs wherever Docker is available (-D"
+                + REQUIRE_PROPERTY
+                + "=true makes this a failure)");
         Assumptions.abort("no Docker daemon: " + what + " is skipped");
       }
     }

@@ -32,17 +32,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * End to end without Envoy: a java-control-plane ADS server (SimpleCache) configures the
- * embedded data plane exactly as it would configure Envoy; requests go through the real
- * lambdagate.wasm to the Lambda emulator.
+ * End to end without Envoy: a java-control-plane ADS server (SimpleCache) configures the embedded
+ * data plane exactly as it would configure Envoy; requests go through the real lambdagate.wasm to
+ * the Lambda emulator.
  */
 class EmbeddedDataPlaneTest {
   static final String NODE = "gateway-test-node";
   static final String GATEWAY = "default/http";
   static final String SEED_BODY = "{\"key1\":\"value1\",\"key2\":\"value2\"}";
-  static final String EXPECTED = "{\"statusCode\":200,\"body\":\"Response from AWS Lambda. "
-      + "Here's the request you just sent me: {\\\"key1\\\":\\\"value1\\\",\\\"key2\\\":"
-      + "\\\"value2\\\"}\"}";
+  static final String EXPECTED =
+      "{\"statusCode\":200,\"body\":\"Response from AWS Lambda. "
+          + "Here's the request you just sent me: {\\\"key1\\\":\\\"value1\\\",\\\"key2\\\":"
+          + "\\\"value2\\\"}\"}";
   static final String LAMBDA_CLUSTER = "lambdagate|default|lambda";
   static final String ECHO_ROUTE = "default/lambda/rule-0/match-0";
 
@@ -53,33 +54,45 @@ class EmbeddedDataPlaneTest {
   static int deadPort;
   static final AtomicInteger versions = new AtomicInteger();
   static final List<String> log = new ArrayList<>();
-  static final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+  static final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   @BeforeAll
   static void start() throws Exception {
-    lambda = LambdaEmulator.start(LambdaEmulatorConfig.builder()
-        .slowDelay(Duration.ofSeconds(3)).build());
+    lambda =
+        LambdaEmulator.start(
+            LambdaEmulatorConfig.builder().slowDelay(Duration.ofSeconds(3)).build());
     ads = new TestAdsServer().start();
     listenerPort = freePort();
     deadPort = freePort();
-    plane = EmbeddedDataPlane.start(DataPlaneOptions.of("127.0.0.1", ads.port(),
-        ads.credentials(GATEWAY), NODE, GATEWAY, ModuleUnderTest.path())
-        .withBindOverride("127.0.0.1")
-        .withVmsPerListener(2)
-        .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
-        .withLog(line -> {
-          synchronized (log) {
-            log.add(line);
-          }
-          System.err.println("[dataplane] " + line);
-        }));
+    plane =
+        EmbeddedDataPlane.start(
+            DataPlaneOptions.of(
+                    "127.0.0.1",
+                    ads.port(),
+                    ads.credentials(GATEWAY),
+                    NODE,
+                    GATEWAY,
+                    ModuleUnderTest.path())
+                .withBindOverride("127.0.0.1")
+                .withVmsPerListener(2)
+                .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
+                .withLog(
+                    line -> {
+                      synchronized (log) {
+                        log.add(line);
+                      }
+                      System.err.println("[dataplane] " + line);
+                    }));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    System.err.println("[dataplane] latency through the embedded data plane: "
-        + plane.latencySummary());
+    System.err.println(
+        "[dataplane] latency through the embedded data plane: " + plane.latencySummary());
     plane.close();
     ads.close();
     lambda.close();
@@ -88,14 +101,17 @@ class EmbeddedDataPlaneTest {
   @BeforeEach
   void baseConfig() throws Exception {
     String version = apply(baseRoutes(), baseListener());
-    await(() -> version.equals(plane.acceptedVersions().get(XdsTranslator.ROUTE_TYPE))
-        && version.equals(plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE))
-        && plane.isReady(), "base snapshot " + version + " applied");
+    await(
+        () ->
+            version.equals(plane.acceptedVersions().get(XdsTranslator.ROUTE_TYPE))
+                && version.equals(plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE))
+                && plane.isReady(),
+        "base snapshot " + version + " applied");
   }
 
   /**
-   * Like Envoy with {@code set_node_on_first_message_only}, the node goes only on the first
-   * request of each stream; the server fills it in (every test here gets its configuration).
+   * Like Envoy with {@code set_node_on_first_message_only}, the node goes only on the first request
+   * of each stream; the server fills it in (every test here gets its configuration).
    */
   @Test
   void theNodeGoesOnlyOnTheFirstRequestOfEachStream() {
@@ -105,7 +121,8 @@ class EmbeddedDataPlaneTest {
     for (var stream : streams) {
       assertThat(stream.get(0).hasNode()).isTrue();
       assertThat(stream.get(0).getNode().getId()).isEqualTo(NODE);
-      assertThat(stream.subList(1, stream.size())).as("later requests of the stream")
+      assertThat(stream.subList(1, stream.size()))
+          .as("later requests of the stream")
           .allSatisfy(r -> assertThat(r.hasNode()).isFalse());
     }
     assertThat(streams.get(0).size()).as("CDS, LDS, RDS and their ACKs").isGreaterThan(3);
@@ -126,7 +143,8 @@ class EmbeddedDataPlaneTest {
     List<Route> routes = new ArrayList<>(baseRoutes());
     routes.add(0, Xds.prefixRoute("default/lambda2/rule-0/match-0", "/v2/echo", LAMBDA_CLUSTER));
     String version = apply(routes, baseListener());
-    await(() -> version.equals(plane.acceptedVersions().get(XdsTranslator.ROUTE_TYPE)),
+    await(
+        () -> version.equals(plane.acceptedVersions().get(XdsTranslator.ROUTE_TYPE)),
         "RDS " + version);
     HttpResponse<String> r = post("/v2/echo", SEED_BODY);
     assertThat(r.statusCode()).isEqualTo(200);
@@ -137,14 +155,22 @@ class EmbeddedDataPlaneTest {
   void aNackedSnapshotKeepsTheOldConfigServing() throws Exception {
     String good = plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE);
     int nacksBefore = ads.nacks(XdsTranslator.LISTENER_TYPE).size();
-    HttpFilter cors = HttpFilter.newBuilder().setName("envoy.filters.http.cors")
-        .setTypedConfig(Any.pack(Cors.getDefaultInstance())).build();
-    Listener bad = Xds.listener("http", listenerPort, "http-routes",
-        List.of(cors, Xds.wasmFilter(filterConfig()), Xds.router()));
+    HttpFilter cors =
+        HttpFilter.newBuilder()
+            .setName("envoy.filters.http.cors")
+            .setTypedConfig(Any.pack(Cors.getDefaultInstance()))
+            .build();
+    Listener bad =
+        Xds.listener(
+            "http",
+            listenerPort,
+            "http-routes",
+            List.of(cors, Xds.wasmFilter(filterConfig()), Xds.router()));
     String version = apply(baseRoutes(), bad);
     await(() -> ads.nacks(XdsTranslator.LISTENER_TYPE).size() > nacksBefore, "an LDS NACK");
     var nack = ads.nacks(XdsTranslator.LISTENER_TYPE).get(nacksBefore);
-    assertThat(nack.getErrorDetail().getMessage()).contains("unsupported http filter type")
+    assertThat(nack.getErrorDetail().getMessage())
+        .contains("unsupported http filter type")
         .contains("envoy.extensions.filters.http.cors.v3.Cors");
     assertThat(nack.getVersionInfo()).isEqualTo(good);
     assertThat(plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE)).isEqualTo(good);
@@ -161,12 +187,17 @@ class EmbeddedDataPlaneTest {
   @Test
   void aFilterConfigTheFilterRejectsIsNackedWithItsMessage() throws Exception {
     int nacksBefore = ads.nacks(XdsTranslator.LISTENER_TYPE).size();
-    Listener bad = Xds.listener("http", listenerPort, "http-routes",
-        List.of(Xds.wasmFilter("{\"lambda\": {\"region\": 5}}"), Xds.router()));
+    Listener bad =
+        Xds.listener(
+            "http",
+            listenerPort,
+            "http-routes",
+            List.of(Xds.wasmFilter("{\"lambda\": {\"region\": 5}}"), Xds.router()));
     apply(baseRoutes(), bad);
     await(() -> ads.nacks(XdsTranslator.LISTENER_TYPE).size() > nacksBefore, "an LDS NACK");
-    assertThat(ads.nacks(XdsTranslator.LISTENER_TYPE).get(nacksBefore).getErrorDetail()
-        .getMessage()).contains("the filter rejected its configuration")
+    assertThat(
+            ads.nacks(XdsTranslator.LISTENER_TYPE).get(nacksBefore).getErrorDetail().getMessage())
+        .contains("the filter rejected its configuration")
         .contains("lambdagate: config:");
     assertThat(post("/echo", SEED_BODY).body()).isEqualTo(EXPECTED);
   }
@@ -179,30 +210,37 @@ class EmbeddedDataPlaneTest {
         new java.util.concurrent.atomic.AtomicBoolean(true);
     List<Thread> clients = new ArrayList<>();
     for (int t = 0; t < 3; t++) {
-      Thread c = new Thread(() -> {
-        while (running.get()) {
-          try {
-            HttpResponse<String> r = post("/echo", SEED_BODY);
-            if (r.statusCode() != 200 || !r.body().equals(EXPECTED)) {
-              failures.add(r.statusCode() + " " + r.body());
-            }
-            done.incrementAndGet();
-          } catch (Exception e) {
-            failures.add(e.toString());
-          }
-        }
-      });
+      Thread c =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  try {
+                    HttpResponse<String> r = post("/echo", SEED_BODY);
+                    if (r.statusCode() != 200 || !r.body().equals(EXPECTED)) {
+                      failures.add(r.statusCode() + " " + r.body());
+                    }
+                    done.incrementAndGet();
+                  } catch (Exception e) {
+                    failures.add(e.toString());
+                  }
+                }
+              });
       c.start();
       clients.add(c);
     }
     for (int i = 0; i < 3; i++) {
       String extra = ", \"default/extra-" + i + "\": {\"error\": \"unused\"}";
-      String json = filterConfig().replaceFirst("\\{\"backends\": \\{",
-          "{\"backends\": {\"default/x" + i + "\": {\"error\": \"unused\"},");
-      Listener changed = Xds.listener("http", listenerPort, "http-routes",
-          List.of(Xds.wasmFilter(json), Xds.router()));
+      String json =
+          filterConfig()
+              .replaceFirst(
+                  "\\{\"backends\": \\{",
+                  "{\"backends\": {\"default/x" + i + "\": {\"error\": \"unused\"},");
+      Listener changed =
+          Xds.listener(
+              "http", listenerPort, "http-routes", List.of(Xds.wasmFilter(json), Xds.router()));
       String version = apply(baseRoutes(), changed);
-      await(() -> version.equals(plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE)),
+      await(
+          () -> version.equals(plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE)),
           "LDS " + version + extra);
       Thread.sleep(300);
     }
@@ -240,7 +278,8 @@ class EmbeddedDataPlaneTest {
     assertThat(slow.statusCode()).isEqualTo(504);
     // The router's local reply passes back through the filter's response path, as in Envoy, and
     // the filter answers any non-2xx Invoke status with its generic lambda_api_error body.
-    assertThat(slow.body()).startsWith("{\"error\":\"lambda_api_error\",\"message\":\"Gateway Timeout\"");
+    assertThat(slow.body())
+        .startsWith("{\"error\":\"lambda_api_error\",\"message\":\"Gateway Timeout\"");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     HttpResponse<String> dead = post("/dead", SEED_BODY);
     assertThat(dead.statusCode()).isEqualTo(503);
@@ -259,23 +298,23 @@ class EmbeddedDataPlaneTest {
     List<Route> routes = new ArrayList<>(baseRoutes());
     routes.add(0, Xds.prefixRoute("default/back/rule-0/match-0", "/back", LAMBDA_CLUSTER));
     String version = apply(routes, baseListener());
-    await(() -> version.equals(plane.acceptedVersions().get(XdsTranslator.ROUTE_TYPE)),
+    await(
+        () -> version.equals(plane.acceptedVersions().get(XdsTranslator.ROUTE_TYPE)),
         "RDS " + version + " after reconnecting");
     assertThat(post("/back", SEED_BODY).body()).isEqualTo(EXPECTED);
   }
 
   @Test
   void aListenerOnATakenPortIsNackedWithAClearError() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 1,
-        java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       int nacksBefore = ads.nacks(XdsTranslator.LISTENER_TYPE).size();
-      Listener second = Xds.listener("second", taken.getLocalPort(), "http-routes",
-          List.of(Xds.router()));
+      Listener second =
+          Xds.listener("second", taken.getLocalPort(), "http-routes", List.of(Xds.router()));
       apply(baseRoutes(), baseListener(), second);
       await(() -> ads.nacks(XdsTranslator.LISTENER_TYPE).size() > nacksBefore, "an LDS NACK");
-      assertThat(ads.nacks(XdsTranslator.LISTENER_TYPE).get(nacksBefore).getErrorDetail()
-          .getMessage()).contains("listener 'second': cannot bind 127.0.0.1:"
-          + taken.getLocalPort());
+      assertThat(
+              ads.nacks(XdsTranslator.LISTENER_TYPE).get(nacksBefore).getErrorDetail().getMessage())
+          .contains("listener 'second': cannot bind 127.0.0.1:" + taken.getLocalPort());
       assertThat(post("/echo", SEED_BODY).body()).isEqualTo(EXPECTED);
     }
   }
@@ -288,39 +327,63 @@ class EmbeddedDataPlaneTest {
       assertThat(post("/echo", SEED_BODY).statusCode()).isEqualTo(200);
     }
     long micros = (System.nanoTime() - start) / 100 / 1000;
-    System.err.println("[dataplane] POST /echo through ADS-configured embedded data plane, "
-        + "wasm filter, Lambda emulator: mean " + micros + " us per request (100 sequential)");
+    System.err.println(
+        "[dataplane] POST /echo through ADS-configured embedded data plane, "
+            + "wasm filter, Lambda emulator: mean "
+            + micros
+            + " us per request (100 sequential)");
   }
 
   // ------------------------------------------------------------------------------ helpers
 
   static String filterConfig() {
-    String backend = "{\"lambda\": {\"functionName\": \"%s\", \"region\": \"us-east-1\","
-        + " \"endpoint\": \"" + lambda.endpoint() + "\"},"
-        + " \"credentials\": {\"accessKeyId\": \"" + CredentialStore.TEST_ACCESS_KEY_ID + "\","
-        + " \"secretAccessKey\": \"" + CredentialStore.TEST_SECRET_ACCESS_KEY + "\"}}";
-    return "{\"backends\": {\"default/lambda\": " + backend.formatted("echo")
-        + ", \"default/slow\": " + backend.formatted("slow") + "},"
-        + " \"routes\": {\"" + ECHO_ROUTE + "\": \"default/lambda\","
+    String backend =
+        "{\"lambda\": {\"functionName\": \"%s\", \"region\": \"us-east-1\","
+            + " \"endpoint\": \""
+            + lambda.endpoint()
+            + "\"},"
+            + " \"credentials\": {\"accessKeyId\": \""
+            + CredentialStore.TEST_ACCESS_KEY_ID
+            + "\","
+            + " \"secretAccessKey\": \""
+            + CredentialStore.TEST_SECRET_ACCESS_KEY
+            + "\"}}";
+    return "{\"backends\": {\"default/lambda\": "
+        + backend.formatted("echo")
+        + ", \"default/slow\": "
+        + backend.formatted("slow")
+        + "},"
+        + " \"routes\": {\""
+        + ECHO_ROUTE
+        + "\": \"default/lambda\","
         + " \"default/lambda2/rule-0/match-0\": \"default/lambda\","
         + " \"default/back/rule-0/match-0\": \"default/lambda\","
         + " \"slow-route\": \"default/slow\"},"
-        + " \"clusters\": {\"" + LAMBDA_CLUSTER + "\": \"default/lambda\"}}";
+        + " \"clusters\": {\""
+        + LAMBDA_CLUSTER
+        + "\": \"default/lambda\"}}";
   }
 
   static Listener baseListener() {
-    return Xds.listener("http", listenerPort, "http-routes",
-        List.of(Xds.wasmFilter(filterConfig()), Xds.router()));
+    return Xds.listener(
+        "http", listenerPort, "http-routes", List.of(Xds.wasmFilter(filterConfig()), Xds.router()));
   }
 
   static List<Route> baseRoutes() {
-    Route variant = Route.newBuilder().setName("variant-b")
-        .setMatch(io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder().setPrefix("/")
-            .addHeaders(HeaderMatcher.newBuilder().setName("x-variant").setExactMatch("b")))
-        .setDirectResponse(io.envoyproxy.envoy.config.route.v3.DirectResponseAction.newBuilder()
-            .setStatus(200).setBody(io.envoyproxy.envoy.config.core.v3.DataSource.newBuilder()
-                .setInlineString("variant b")))
-        .build();
+    Route variant =
+        Route.newBuilder()
+            .setName("variant-b")
+            .setMatch(
+                io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder()
+                    .setPrefix("/")
+                    .addHeaders(HeaderMatcher.newBuilder().setName("x-variant").setExactMatch("b")))
+            .setDirectResponse(
+                io.envoyproxy.envoy.config.route.v3.DirectResponseAction.newBuilder()
+                    .setStatus(200)
+                    .setBody(
+                        io.envoyproxy.envoy.config.core.v3.DataSource.newBuilder()
+                            .setInlineString("variant b")))
+            .build();
     return List.of(
         Xds.directRoute("healthz", "/healthz", 200, "ok"),
         Xds.prefixRoute(ECHO_ROUTE, "/echo", LAMBDA_CLUSTER),
@@ -331,26 +394,31 @@ class EmbeddedDataPlaneTest {
 
   static String apply(List<Route> routes, Listener... listeners) {
     String version = "v" + versions.incrementAndGet();
-    List<Cluster> clusters = List.of(
-        Xds.cluster(LAMBDA_CLUSTER, "127.0.0.1", lambda.port()),
-        Xds.cluster("dead", "127.0.0.1", deadPort));
+    List<Cluster> clusters =
+        List.of(
+            Xds.cluster(LAMBDA_CLUSTER, "127.0.0.1", lambda.port()),
+            Xds.cluster("dead", "127.0.0.1", deadPort));
     RouteConfiguration rc = Xds.routes("http-routes", routes);
-    ads.set(GATEWAY, Snapshot.create(clusters, List.of(), List.of(listeners), List.of(rc),
-        List.of(), version));
+    ads.set(
+        GATEWAY,
+        Snapshot.create(clusters, List.of(), List.of(listeners), List.of(rc), List.of(), version));
     return version;
   }
 
   static HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + path))
-        .timeout(Duration.ofSeconds(20))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + path))
+            .timeout(Duration.ofSeconds(20))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   static HttpResponse<String> get(String path, String variant) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + listenerPort + path)).timeout(Duration.ofSeconds(20));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + path))
+            .timeout(Duration.ofSeconds(20));
     if (variant != null) {
       b.header("x-variant", variant);
     }
@@ -370,8 +438,13 @@ class EmbeddedDataPlaneTest {
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("timed out waiting for " + what + "; versions "
-        + plane.acceptedVersions() + ", rejections " + plane.lastRejections());
+    throw new AssertionError(
+        "timed out waiting for "
+            + what
+            + "; versions "
+            + plane.acceptedVersions()
+            + ", rejections "
+            + plane.lastRejections());
   }
 
   static int freePort() throws IOException {

@@ -30,18 +30,21 @@ final class EnvoyConfigs {
    */
   static final List<String> NEWER_THAN_PROTOS = List.of("allow_on_headers_stop_iteration");
 
-  static final JsonFormat.TypeRegistry TYPES = JsonFormat.TypeRegistry.newBuilder()
-      .add(HttpConnectionManager.getDescriptor())
-      .add(Wasm.getDescriptor())
-      .add(Router.getDescriptor())
-      .add(UpstreamTlsContext.getDescriptor())
-      .add(HttpProtocolOptions.getDescriptor())
-      .add(StringValue.getDescriptor())
-      .add(io.envoyproxy.envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig
-          .getDescriptor())
-      .add(io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3
-          .DownstreamConnectionsConfig.getDescriptor())
-      .build();
+  static final JsonFormat.TypeRegistry TYPES =
+      JsonFormat.TypeRegistry.newBuilder()
+          .add(HttpConnectionManager.getDescriptor())
+          .add(Wasm.getDescriptor())
+          .add(Router.getDescriptor())
+          .add(UpstreamTlsContext.getDescriptor())
+          .add(HttpProtocolOptions.getDescriptor())
+          .add(StringValue.getDescriptor())
+          .add(
+              io.envoyproxy.envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig
+                  .getDescriptor())
+          .add(
+              io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3
+                  .DownstreamConnectionsConfig.getDescriptor())
+          .build();
 
   private EnvoyConfigs() {}
 

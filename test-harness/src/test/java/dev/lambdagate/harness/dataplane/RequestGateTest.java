@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /** The connection manager's request checks, case by case, with the answers Envoy gives. */
 class RequestGateTest {
-  static final RequestLimits EDGE = new RequestLimits(60 * 1024, 100, true, false, true, true,
-      EscapedSlashes.UNESCAPE_AND_REDIRECT, null);
+  static final RequestLimits EDGE =
+      new RequestLimits(
+          60 * 1024, 100, true, false, true, true, EscapedSlashes.UNESCAPE_AND_REDIRECT, null);
 
   static List<String[]> request(String path, String... headers) {
     List<String[]> h = new ArrayList<>();
@@ -44,7 +45,8 @@ class RequestGateTest {
         .isEqualTo("/~user/A%2A");
     assertThat(pathOf(RequestGate.check(request("/a/.."), EDGE))).isEqualTo("/");
     assertThat(pathOf(RequestGate.check(request("/a//../b"), RequestLimits.ENVOY_DEFAULTS)))
-        .as("Envoy's defaults change nothing").isEqualTo("/a//../b");
+        .as("Envoy's defaults change nothing")
+        .isEqualTo("/a//../b");
   }
 
   @Test
@@ -52,11 +54,13 @@ class RequestGateTest {
     RequestGate.Verdict redirect = RequestGate.check(request("/a%2F..%2Fb%5Cc?x=%2F"), EDGE);
     assertThat(redirect.reply().status()).isEqualTo(307);
     assertThat(redirect.reply().location()).isEqualTo("/b/c?x=%2F");
-    RequestLimits reject = new RequestLimits(60 * 1024, 100, false, false, false, false,
-        EscapedSlashes.REJECT_REQUEST, null);
+    RequestLimits reject =
+        new RequestLimits(
+            60 * 1024, 100, false, false, false, false, EscapedSlashes.REJECT_REQUEST, null);
     assertThat(RequestGate.check(request("/a%2fb"), reject).reply().status()).isEqualTo(400);
-    RequestLimits forward = new RequestLimits(60 * 1024, 100, false, false, false, false,
-        EscapedSlashes.UNESCAPE_AND_FORWARD, null);
+    RequestLimits forward =
+        new RequestLimits(
+            60 * 1024, 100, false, false, false, false, EscapedSlashes.UNESCAPE_AND_FORWARD, null);
     assertThat(pathOf(RequestGate.check(request("/a%2fb"), forward))).isEqualTo("/a/b");
     assertThat(pathOf(RequestGate.check(request("/a%2fb"), RequestLimits.ENVOY_DEFAULTS)))
         .isEqualTo("/a%2fb");
@@ -64,8 +68,8 @@ class RequestGateTest {
 
   @Test
   void headerLimitsAnswer431AndClose() {
-    RequestGate.ReplyAndClose big = RequestGate.check(request("/", "x-big",
-        "v".repeat(60 * 1024)), EDGE).reply();
+    RequestGate.ReplyAndClose big =
+        RequestGate.check(request("/", "x-big", "v".repeat(60 * 1024)), EDGE).reply();
     assertThat(big.status()).isEqualTo(431);
     assertThat(big.close()).isTrue();
     String[] many = new String[2 * 101];
@@ -80,18 +84,20 @@ class RequestGateTest {
 
   @Test
   void underscoresAreRejectedDroppedOrAllowed() {
-    RequestGate.ReplyAndClose rejected = RequestGate.check(request("/", "x_user", "admin"),
-        EDGE).reply();
+    RequestGate.ReplyAndClose rejected =
+        RequestGate.check(request("/", "x_user", "admin"), EDGE).reply();
     assertThat(rejected.status()).isEqualTo(400);
     assertThat(rejected.close()).isTrue();
-    RequestLimits drop = new RequestLimits(60 * 1024, 100, false, true, false, false,
-        EscapedSlashes.KEEP_UNCHANGED, null);
-    RequestGate.Verdict dropped = RequestGate.check(request("/", "x_user", "admin", "x-ok",
-        "1"), drop);
+    RequestLimits drop =
+        new RequestLimits(
+            60 * 1024, 100, false, true, false, false, EscapedSlashes.KEEP_UNCHANGED, null);
+    RequestGate.Verdict dropped =
+        RequestGate.check(request("/", "x_user", "admin", "x-ok", "1"), drop);
     assertThat(dropped.reply()).isNull();
-    assertThat(dropped.headers()).extracting(h -> h[0]).contains("x-ok")
-        .doesNotContain("x_user");
-    assertThat(RequestGate.check(request("/", "x_user", "admin"), RequestLimits.ENVOY_DEFAULTS)
-        .reply()).isNull();
+    assertThat(dropped.headers()).extracting(h -> h[0]).contains("x-ok").doesNotContain("x_user");
+    assertThat(
+            RequestGate.check(request("/", "x_user", "admin"), RequestLimits.ENVOY_DEFAULTS)
+                .reply())
+        .isNull();
   }
 }

@@ -26,19 +26,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An ADS server for tests: java-control-plane's {@code SimpleCache} behind its
- * {@code V3DiscoveryServer}, served as the control plane serves it — mutual TLS with a CA of
- * its own, the Gateway taken from the client certificate and the stream's first node filled
- * into later requests ({@link GatewayAuthInterceptor}), snapshots keyed by Gateway — on a
- * localhost port that survives {@link #stop}/{@link #start} (so "the control plane went away
- * and came back" can be tested). Records every request as the client sent it, per stream.
+ * An ADS server for tests: java-control-plane's {@code SimpleCache} behind its {@code
+ * V3DiscoveryServer}, served as the control plane serves it — mutual TLS with a CA of its own, the
+ * Gateway taken from the client certificate and the stream's first node filled into later requests
+ * ({@link GatewayAuthInterceptor}), snapshots keyed by Gateway — on a localhost port that survives
+ * {@link #stop}/{@link #start} (so "the control plane went away and came back" can be tested).
+ * Records every request as the client sent it, per stream.
  */
 final class TestAdsServer implements AutoCloseable {
   final SimpleCache<String> cache = new SimpleCache<>(new GatewayNodeGroup());
+
   /** Every request as received from the client (before the node is filled in). */
   final List<DiscoveryRequest> requests = new CopyOnWriteArrayList<>();
+
   /** The same, one list per stream, in the order streams started. */
   final List<List<DiscoveryRequest>> streams = new CopyOnWriteArrayList<>();
+
   private final V3DiscoveryServer discovery;
   private final GatewayCredentialFiles files;
   private final XdsServerTls tls;
@@ -47,8 +50,9 @@ final class TestAdsServer implements AutoCloseable {
 
   TestAdsServer() throws IOException {
     discovery = new V3DiscoveryServer(cache);
-    files = GatewayCredentialFiles.open(Files.createTempDirectory("lambdagate-test-ads-"),
-        Clock.systemUTC());
+    files =
+        GatewayCredentialFiles.open(
+            Files.createTempDirectory("lambdagate-test-ads-"), Clock.systemUTC());
     tls = XdsServerTls.forLoopback(files.ca());
   }
 
@@ -63,13 +67,16 @@ final class TestAdsServer implements AutoCloseable {
   }
 
   TestAdsServer start() throws IOException {
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port),
-            tls.credentials())
-        // The recorder is listed last so that it sees requests first, as the client sent them.
-        .addService(ServerInterceptors.intercept(discovery.getAggregatedDiscoveryServiceImpl(),
-            new GatewayAuthInterceptor(), new Recorder()))
-        .build()
-        .start();
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port), tls.credentials())
+            // The recorder is listed last so that it sees requests first, as the client sent them.
+            .addService(
+                ServerInterceptors.intercept(
+                    discovery.getAggregatedDiscoveryServiceImpl(),
+                    new GatewayAuthInterceptor(),
+                    new Recorder()))
+            .build()
+            .start();
     port = server.getPort();
     return this;
   }
@@ -89,7 +96,8 @@ final class TestAdsServer implements AutoCloseable {
 
   /** NACKs seen (requests with an error_detail) for a type URL. */
   List<DiscoveryRequest> nacks(String typeUrl) {
-    return requests.stream().filter(r -> r.getTypeUrl().equals(typeUrl) && r.hasErrorDetail())
+    return requests.stream()
+        .filter(r -> r.getTypeUrl().equals(typeUrl) && r.hasErrorDetail())
         .toList();
   }
 
@@ -102,8 +110,8 @@ final class TestAdsServer implements AutoCloseable {
 
   private final class Recorder implements ServerInterceptor {
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-        ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
       List<DiscoveryRequest> stream = new CopyOnWriteArrayList<>();
       streams.add(stream);
       return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(

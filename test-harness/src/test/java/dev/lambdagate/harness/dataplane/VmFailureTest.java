@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A filter VM that traps mid-stream (inside the clock read the filter makes while signing, the
- * test's hook) fails that request with 503 and forwards nothing: the Lambda emulator, which
- * records every request it receives, never sees one without a valid signature. With
- * FAIL_RELOAD a fresh VM serves the next request once the backoff allows; with FAIL_CLOSED the
- * failed VM keeps answering 503 until the configuration changes — Envoy's two policies.
+ * test's hook) fails that request with 503 and forwards nothing: the Lambda emulator, which records
+ * every request it receives, never sees one without a valid signature. With FAIL_RELOAD a fresh VM
+ * serves the next request once the backoff allows; with FAIL_CLOSED the failed VM keeps answering
+ * 503 until the configuration changes — Envoy's two policies.
  */
 class VmFailureTest {
   static final String NODE = "vm-failure-node";
@@ -48,10 +48,12 @@ class VmFailureTest {
   static int port;
   static final AtomicBoolean trap = new AtomicBoolean();
   static final AtomicInteger versions = new AtomicInteger();
-  static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .build();
+  static final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
   /** Reloads before the test: the plane (and its module) is shared by the tests. */
   long reloadsBefore;
+
   static final AtomicInteger tests = new AtomicInteger();
   int testId;
 
@@ -60,16 +62,25 @@ class VmFailureTest {
     lambda = LambdaEmulator.start(LambdaEmulatorConfig.builder().build());
     ads = new TestAdsServer().start();
     port = EmbeddedDataPlaneTest.freePort();
-    plane = EmbeddedDataPlane.start(DataPlaneOptions.of("127.0.0.1", ads.port(),
-        ads.credentials("default/http"), NODE, "default/http", ModuleUnderTest.path()).withBindOverride("127.0.0.1")
-        .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
-        .withLog(line -> System.err.println("[dataplane] " + line)));
-    plane.useVmClock(() -> {
-      if (trap.get()) {
-        throw new TrapException("test: the VM traps mid-stream");
-      }
-      return HostClock.SYSTEM.epochNanos();
-    });
+    plane =
+        EmbeddedDataPlane.start(
+            DataPlaneOptions.of(
+                    "127.0.0.1",
+                    ads.port(),
+                    ads.credentials("default/http"),
+                    NODE,
+                    "default/http",
+                    ModuleUnderTest.path())
+                .withBindOverride("127.0.0.1")
+                .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
+                .withLog(line -> System.err.println("[dataplane] " + line)));
+    plane.useVmClock(
+        () -> {
+          if (trap.get()) {
+            throw new TrapException("test: the VM traps mid-stream");
+          }
+          return HostClock.SYSTEM.epochNanos();
+        });
   }
 
   @BeforeEach
@@ -87,8 +98,7 @@ class VmFailureTest {
   }
 
   @Test
-  void failReloadFailsTheStreamForwardsNothingAndAFreshVmServesTheNextRequest()
-      throws Exception {
+  void failReloadFailsTheStreamForwardsNothingAndAFreshVmServesTheNextRequest() throws Exception {
     apply(FailurePolicy.FAIL_RELOAD, filterConfig("echo"));
     assertThat(post().statusCode()).isEqualTo(200);
     long seen = lambda.invocations().count();
@@ -142,18 +152,23 @@ class VmFailureTest {
     assertThat(lambda.invocations().count()).isEqualTo(seen);
     assertThat(plane.vmReloads() - reloadsBefore).isZero();
 
-    String version = apply(FailurePolicy.FAIL_CLOSED,
-        filterConfig("echo").replace("{\"backends\": {",
-            "{\"backends\": {\"default/x\": {\"error\": \"unused\"},"));
-    EmbeddedDataPlaneTest.await(plane, () -> version.equals(
-        plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE)), "LDS " + version);
+    String version =
+        apply(
+            FailurePolicy.FAIL_CLOSED,
+            filterConfig("echo")
+                .replace(
+                    "{\"backends\": {", "{\"backends\": {\"default/x\": {\"error\": \"unused\"},"));
+    EmbeddedDataPlaneTest.await(
+        plane,
+        () -> version.equals(plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE)),
+        "LDS " + version);
     assertThat(post().statusCode()).isEqualTo(200);
     everyRequestLambdaSawWasSigned();
   }
 
   /**
-   * The race a retired listener leaves: a request still reaches it after its VMs were closed.
-   * It gets 503 and nothing is forwarded (the client's own Authorization never reaches Lambda).
+   * The race a retired listener leaves: a request still reaches it after its VMs were closed. It
+   * gets 503 and nothing is forwarded (the client's own Authorization never reaches Lambda).
    */
   @Test
   void aListenerWhoseVmsAreClosedAnswers503AndForwardsNothing() throws Exception {
@@ -174,34 +189,46 @@ class VmFailureTest {
     String good = apply(FailurePolicy.FAIL_RELOAD, filterConfig("echo"));
     int before = ads.nacks(XdsTranslator.LISTENER_TYPE).size();
     applyUnchecked(FailurePolicy.FAIL_OPEN, filterConfig("echo"));
-    EmbeddedDataPlaneTest.await(plane, () -> ads.nacks(XdsTranslator.LISTENER_TYPE).size()
-        > before, "an LDS NACK");
+    EmbeddedDataPlaneTest.await(
+        plane, () -> ads.nacks(XdsTranslator.LISTENER_TYPE).size() > before, "an LDS NACK");
     assertThat(ads.nacks(XdsTranslator.LISTENER_TYPE).get(before).getErrorDetail().getMessage())
-        .contains("FAIL_OPEN").contains("unsigned");
+        .contains("FAIL_OPEN")
+        .contains("unsigned");
     assertThat(plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE)).isEqualTo(good);
   }
 
   void everyRequestLambdaSawWasSigned() {
     for (InvocationRecord r : lambda.invocations().all()) {
-      assertThat(r.verification().isValid()).as(r.rawPath() + " " + r.verification().detail())
+      assertThat(r.verification().isValid())
+          .as(r.rawPath() + " " + r.verification().detail())
           .isTrue();
     }
   }
 
   /** Unique per test, so each test starts with fresh VMs (a changed plugin configuration). */
   String filterConfig(String function) {
-    return "{\"backends\": {\"default/test-" + testId + "\": {\"error\": \"unused\"},"
-        + " \"default/lambda\": {\"lambda\": {\"functionName\": \"" + function
-        + "\", \"region\": \"us-east-1\", \"endpoint\": \"" + lambda.endpoint() + "\"},"
+    return "{\"backends\": {\"default/test-"
+        + testId
+        + "\": {\"error\": \"unused\"},"
+        + " \"default/lambda\": {\"lambda\": {\"functionName\": \""
+        + function
+        + "\", \"region\": \"us-east-1\", \"endpoint\": \""
+        + lambda.endpoint()
+        + "\"},"
         + " \"credentials\": {\"accessKeyId\": \"AKIDEXAMPLE\","
         + " \"secretAccessKey\": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\"}}},"
-        + " \"routes\": {\"" + ROUTE + "\": \"default/lambda\"}}";
+        + " \"routes\": {\""
+        + ROUTE
+        + "\": \"default/lambda\"}}";
   }
 
   String apply(FailurePolicy policy, String json) throws Exception {
     String version = applyUnchecked(policy, json);
-    EmbeddedDataPlaneTest.await(plane, () -> version.equals(
-        plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE)) && plane.isReady(),
+    EmbeddedDataPlaneTest.await(
+        plane,
+        () ->
+            version.equals(plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE))
+                && plane.isReady(),
         "snapshot " + version);
     return version;
   }
@@ -209,26 +236,48 @@ class VmFailureTest {
   String applyUnchecked(FailurePolicy policy, String json) throws Exception {
     HttpFilter wasm = Xds.wasmFilter(json);
     Wasm config = wasm.getTypedConfig().unpack(Wasm.class);
-    Wasm withPolicy = config.toBuilder().setConfig(config.getConfig().toBuilder()
-        .setFailurePolicy(policy)
-        .setReloadConfig(ReloadConfig.newBuilder().setBackoff(BackoffStrategy.newBuilder()
-            .setBaseInterval(com.google.protobuf.Duration.newBuilder().setSeconds(1))
-            .setMaxInterval(com.google.protobuf.Duration.newBuilder().setSeconds(4))))).build();
-    Listener listener = Xds.listener("http", port, "routes", List.of(
-        wasm.toBuilder().setTypedConfig(Any.pack(withPolicy)).build(), Xds.router()));
-    RouteConfiguration rc = Xds.routes("routes", List.of(Xds.prefixRoute(ROUTE, "/echo",
-        CLUSTER)));
+    Wasm withPolicy =
+        config.toBuilder()
+            .setConfig(
+                config.getConfig().toBuilder()
+                    .setFailurePolicy(policy)
+                    .setReloadConfig(
+                        ReloadConfig.newBuilder()
+                            .setBackoff(
+                                BackoffStrategy.newBuilder()
+                                    .setBaseInterval(
+                                        com.google.protobuf.Duration.newBuilder().setSeconds(1))
+                                    .setMaxInterval(
+                                        com.google.protobuf.Duration.newBuilder().setSeconds(4)))))
+            .build();
+    Listener listener =
+        Xds.listener(
+            "http",
+            port,
+            "routes",
+            List.of(wasm.toBuilder().setTypedConfig(Any.pack(withPolicy)).build(), Xds.router()));
+    RouteConfiguration rc = Xds.routes("routes", List.of(Xds.prefixRoute(ROUTE, "/echo", CLUSTER)));
     String version = "v" + versions.incrementAndGet();
-    ads.set("default/http", Snapshot.create(List.of(Xds.cluster(CLUSTER, "127.0.0.1", lambda.port())),
-        List.of(), List.of(listener), List.of(rc), List.of(), version));
+    ads.set(
+        "default/http",
+        Snapshot.create(
+            List.of(Xds.cluster(CLUSTER, "127.0.0.1", lambda.port())),
+            List.of(),
+            List.of(listener),
+            List.of(rc),
+            List.of(),
+            version));
     return version;
   }
 
   HttpResponse<String> post() throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/echo"))
-        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
-        .header("authorization", "Bearer client-token-that-must-never-reach-lambda")
-        .POST(HttpRequest.BodyPublishers.ofString(EmbeddedDataPlaneTest.SEED_BODY)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/echo"))
+            .timeout(Duration.ofSeconds(20))
+            .header("content-type", "application/json")
+            .header("authorization", "Bearer client-token-that-must-never-reach-lambda")
+            .POST(HttpRequest.BodyPublishers.ofString(EmbeddedDataPlaneTest.SEED_BODY))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -41,78 +41,113 @@ final class Xds {
         .setName(name)
         .setType(Cluster.DiscoveryType.STATIC)
         .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(2))
-        .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(name)
-            .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(LbEndpoint.newBuilder()
-                .setEndpoint(Endpoint.newBuilder().setAddress(address(host, port))))))
+        .setLoadAssignment(
+            ClusterLoadAssignment.newBuilder()
+                .setClusterName(name)
+                .addEndpoints(
+                    LocalityLbEndpoints.newBuilder()
+                        .addLbEndpoints(
+                            LbEndpoint.newBuilder()
+                                .setEndpoint(
+                                    Endpoint.newBuilder().setAddress(address(host, port))))))
         .build();
   }
 
   static Address address(String host, int port) {
-    return Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
-        .setAddress(host).setPortValue(port)).build();
+    return Address.newBuilder()
+        .setSocketAddress(SocketAddress.newBuilder().setAddress(host).setPortValue(port))
+        .build();
   }
 
   static HttpFilter wasmFilter(String json) {
-    PluginConfig plugin = PluginConfig.newBuilder()
-        .setName("lambdagate")
-        .setRootId("lambdagate")
-        .setVmConfig(VmConfig.newBuilder()
-            .setRuntime("envoy.wasm.runtime.v8")
-            .setCode(AsyncDataSource.newBuilder().setLocal(DataSource.newBuilder()
-                .setFilename("/etc/lambdagate/lambdagate.wasm"))))
-        .setConfiguration(Any.pack(StringValue.of(json)))
+    PluginConfig plugin =
+        PluginConfig.newBuilder()
+            .setName("lambdagate")
+            .setRootId("lambdagate")
+            .setVmConfig(
+                VmConfig.newBuilder()
+                    .setRuntime("envoy.wasm.runtime.v8")
+                    .setCode(
+                        AsyncDataSource.newBuilder()
+                            .setLocal(
+                                DataSource.newBuilder()
+                                    .setFilename("/etc/lambdagate/lambdagate.wasm"))))
+            .setConfiguration(Any.pack(StringValue.of(json)))
+            .build();
+    return HttpFilter.newBuilder()
+        .setName("envoy.filters.http.wasm")
+        .setTypedConfig(Any.pack(Wasm.newBuilder().setConfig(plugin).build()))
         .build();
-    return HttpFilter.newBuilder().setName("envoy.filters.http.wasm")
-        .setTypedConfig(Any.pack(Wasm.newBuilder().setConfig(plugin).build())).build();
   }
 
   static HttpFilter router() {
-    return HttpFilter.newBuilder().setName("envoy.filters.http.router")
-        .setTypedConfig(Any.pack(Router.getDefaultInstance())).build();
+    return HttpFilter.newBuilder()
+        .setName("envoy.filters.http.router")
+        .setTypedConfig(Any.pack(Router.getDefaultInstance()))
+        .build();
   }
 
   static Listener listener(String name, int port, String rdsName, List<HttpFilter> filters) {
-    HttpConnectionManager hcm = HttpConnectionManager.newBuilder()
-        .setStatPrefix(name)
-        .setRds(Rds.newBuilder().setRouteConfigName(rdsName).setConfigSource(
-            ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance())
-                .setResourceApiVersion(io.envoyproxy.envoy.config.core.v3.ApiVersion.V3)))
-        .addAllHttpFilters(filters)
-        .build();
+    HttpConnectionManager hcm =
+        HttpConnectionManager.newBuilder()
+            .setStatPrefix(name)
+            .setRds(
+                Rds.newBuilder()
+                    .setRouteConfigName(rdsName)
+                    .setConfigSource(
+                        ConfigSource.newBuilder()
+                            .setAds(AggregatedConfigSource.getDefaultInstance())
+                            .setResourceApiVersion(
+                                io.envoyproxy.envoy.config.core.v3.ApiVersion.V3)))
+            .addAllHttpFilters(filters)
+            .build();
     return Listener.newBuilder()
         .setName(name)
         .setAddress(address("0.0.0.0", port))
-        .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder()
-            .setName("envoy.filters.network.http_connection_manager")
-            .setTypedConfig(Any.pack(hcm))))
+        .addFilterChains(
+            FilterChain.newBuilder()
+                .addFilters(
+                    Filter.newBuilder()
+                        .setName("envoy.filters.network.http_connection_manager")
+                        .setTypedConfig(Any.pack(hcm))))
         .build();
   }
 
   static Route prefixRoute(String name, String prefix, String cluster) {
-    return Route.newBuilder().setName(name)
+    return Route.newBuilder()
+        .setName(name)
         .setMatch(RouteMatch.newBuilder().setPrefix(prefix))
         .setRoute(RouteAction.newBuilder().setCluster(cluster))
         .build();
   }
 
   static Route withTimeout(Route route, long millis) {
-    return route.toBuilder().setRoute(route.getRoute().toBuilder().setTimeout(
-        com.google.protobuf.Duration.newBuilder().setSeconds(millis / 1000)
-            .setNanos((int) (millis % 1000) * 1_000_000))).build();
+    return route.toBuilder()
+        .setRoute(
+            route.getRoute().toBuilder()
+                .setTimeout(
+                    com.google.protobuf.Duration.newBuilder()
+                        .setSeconds(millis / 1000)
+                        .setNanos((int) (millis % 1000) * 1_000_000)))
+        .build();
   }
 
   static Route directRoute(String name, String path, int status, String body) {
-    return Route.newBuilder().setName(name)
+    return Route.newBuilder()
+        .setName(name)
         .setMatch(RouteMatch.newBuilder().setPath(path))
-        .setDirectResponse(DirectResponseAction.newBuilder().setStatus(status)
-            .setBody(DataSource.newBuilder().setInlineString(body)))
+        .setDirectResponse(
+            DirectResponseAction.newBuilder()
+                .setStatus(status)
+                .setBody(DataSource.newBuilder().setInlineString(body)))
         .build();
   }
 
   static RouteConfiguration routes(String name, List<Route> routes) {
-    return RouteConfiguration.newBuilder().setName(name)
-        .addVirtualHosts(VirtualHost.newBuilder().setName("gateway").addDomains("*")
-            .addAllRoutes(routes))
+    return RouteConfiguration.newBuilder()
+        .setName(name)
+        .addVirtualHosts(
+            VirtualHost.newBuilder().setName("gateway").addDomains("*").addAllRoutes(routes))
         .build();
   }
 

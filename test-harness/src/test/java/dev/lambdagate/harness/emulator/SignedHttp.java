@@ -30,94 +30,112 @@ import software.amazon.awssdk.regions.Region;
  */
 final class SignedHttp {
 
-    /** Headers java.net.http sets itself and refuses to take from us. */
-    private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
+  /** Headers java.net.http sets itself and refuses to take from us. */
+  private static final Set<String> RESTRICTED =
+      Set.of("host", "content-length", "connection", "expect", "upgrade");
 
-    @SuppressWarnings("deprecation")
-    private static final Aws4Signer SIGNER = Aws4Signer.create();
+  @SuppressWarnings("deprecation")
+  private static final Aws4Signer SIGNER = Aws4Signer.create();
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  private SignedHttp() {}
+
+  /** A request ready to send; tests may change any part after signing. */
+  record Outgoing(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
+
+    Outgoing withHeader(String name, String value) {
+      Map<String, List<String>> copy = new LinkedHashMap<>(headers);
+      copy.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+      copy.put(name, List.of(value));
+      return new Outgoing(method, uri, copy, body);
+    }
+
+    Outgoing withoutHeader(String name) {
+      Map<String, List<String>> copy = new LinkedHashMap<>(headers);
+      copy.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+      return new Outgoing(method, uri, copy, body);
+    }
+
+    Outgoing withBody(String text) {
+      return new Outgoing(method, uri, headers, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
+    }
+  }
+
+  /**
+   * Signs {@code method endpoint+encodedPath?query} with Aws4Signer at {@code at}.
+   *
+   * @param rawQuery decoded query parameters (the signer encodes them), may be empty
+   */
+  static Outgoing sign(
+      String method,
+      URI endpoint,
+      String encodedPath,
+      Map<String, String> rawQuery,
+      Map<String, String> headers,
+      byte[] body,
+      AwsCredentials credentials,
+      String region,
+      String service,
+      Instant at) {
+    SdkHttpFullRequest.Builder builder =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.fromValue(method))
+            .uri(endpoint)
+            .encodedPath(encodedPath)
+            .contentStreamProvider(() -> new ByteArrayInputStream(body));
+    rawQuery.forEach(builder::putRawQueryParameter);
+    headers.forEach(builder::putHeader);
+    Aws4SignerParams params =
+        Aws4SignerParams.builder()
+            .signingName(service)
+            .signingRegion(Region.of(region))
+            .awsCredentials(credentials)
+            .doubleUrlEncode(true)
+            .signingClockOverride(Clock.fixed(at, ZoneOffset.UTC))
             .build();
-
-    private SignedHttp() {
-    }
-
-    /** A request ready to send; tests may change any part after signing. */
-    record Outgoing(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
-
-        Outgoing withHeader(String name, String value) {
-            Map<String, List<String>> copy = new LinkedHashMap<>(headers);
-            copy.keySet().removeIf(k -> k.equalsIgnoreCase(name));
-            copy.put(name, List.of(value));
-            return new Outgoing(method, uri, copy, body);
-        }
-
-        Outgoing withoutHeader(String name) {
-            Map<String, List<String>> copy = new LinkedHashMap<>(headers);
-            copy.keySet().removeIf(k -> k.equalsIgnoreCase(name));
-            return new Outgoing(method, uri, copy, body);
-        }
-
-        Outgoing withBody(String text) {
-            return new Outgoing(method, uri, headers, text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
-        }
-    }
-
-    /**
-     * Signs {@code method endpoint+encodedPath?query} with Aws4Signer at {@code at}.
-     *
-     * @param rawQuery decoded query parameters (the signer encodes them), may be empty
-     */
-    static Outgoing sign(String method, URI endpoint, String encodedPath, Map<String, String> rawQuery,
-                         Map<String, String> headers, byte[] body, AwsCredentials credentials,
-                         String region, String service, Instant at) {
-        SdkHttpFullRequest.Builder builder = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.fromValue(method))
-                .uri(endpoint)
-                .encodedPath(encodedPath)
-                .contentStreamProvider(() -> new ByteArrayInputStream(body));
-        rawQuery.forEach(builder::putRawQueryParameter);
-        headers.forEach(builder::putHeader);
-        Aws4SignerParams params = Aws4SignerParams.builder()
-                .signingName(service)
-                .signingRegion(Region.of(region))
-                .awsCredentials(credentials)
-                .doubleUrlEncode(true)
-                .signingClockOverride(Clock.fixed(at, ZoneOffset.UTC))
-                .build();
-        SdkHttpFullRequest signed = SIGNER.sign(builder.build(), params);
-        Map<String, List<String>> sent = new LinkedHashMap<>();
-        signed.headers().forEach((name, values) -> {
-            if (!RESTRICTED.contains(name.toLowerCase())) {
+    SdkHttpFullRequest signed = SIGNER.sign(builder.build(), params);
+    Map<String, List<String>> sent = new LinkedHashMap<>();
+    signed
+        .headers()
+        .forEach(
+            (name, values) -> {
+              if (!RESTRICTED.contains(name.toLowerCase())) {
                 sent.put(name, new ArrayList<>(values));
-            }
-        });
-        return new Outgoing(method, signed.getUri(), sent, body);
-    }
+              }
+            });
+    return new Outgoing(method, signed.getUri(), sent, body);
+  }
 
-    static HttpResponse<byte[]> send(Outgoing request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
-                .timeout(Duration.ofSeconds(30))
-                .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
-        try {
-            return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+  static HttpResponse<byte[]> send(Outgoing request) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(request.uri())
+            .timeout(Duration.ofSeconds(30))
+            .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
+    try {
+      return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
+  }
 
-    static String text(HttpResponse<byte[]> response) {
-        return new String(response.body(), StandardCharsets.UTF_8);
-    }
+  static String text(HttpResponse<byte[]> response) {
+    return new String(response.body(), StandardCharsets.UTF_8);
+  }
 }

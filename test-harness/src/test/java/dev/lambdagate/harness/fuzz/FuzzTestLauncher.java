@@ -7,16 +7,15 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
- * Runs one {@code @FuzzTest} method under Jazzer's stand-alone driver, for as long as the
- * command line says ({@code -max_total_time}): what {@code fuzz/run.sh} (behind {@code make fuzz}
- * and the short fuzzing in {@code make test}) launches once per target. Jazzer's JUnit mode
- * cannot do this: it fuzzes one test per JVM and only for the annotation's fixed
- * {@code maxDuration}.
+ * Runs one {@code @FuzzTest} method under Jazzer's stand-alone driver, for as long as the command
+ * line says ({@code -max_total_time}): what {@code fuzz/run.sh} (behind {@code make fuzz} and the
+ * short fuzzing in {@code make test}) launches once per target. Jazzer's JUnit mode cannot do this:
+ * it fuzzes one test per JVM and only for the annotation's fixed {@code maxDuration}.
  *
- * <p>The target is named by {@code --target_args="<class> <method>"}. A {@code byte[]} method
- * gets the raw input, a {@code FuzzedDataProvider} method the provider over it: exactly what JUnit
- * replays from a file in {@code <Class>Inputs/<method>/}, so a finding's file becomes a
- * regression input as it is. Not thread-safe; Jazzer calls it from one thread.
+ * <p>The target is named by {@code --target_args="<class> <method>"}. A {@code byte[]} method gets
+ * the raw input, a {@code FuzzedDataProvider} method the provider over it: exactly what JUnit
+ * replays from a file in {@code <Class>Inputs/<method>/}, so a finding's file becomes a regression
+ * input as it is. Not thread-safe; Jazzer calls it from one thread.
  */
 public final class FuzzTestLauncher {
   private static Object instance;

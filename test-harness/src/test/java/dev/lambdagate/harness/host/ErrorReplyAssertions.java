@@ -9,9 +9,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Checks the filter's error replies: the client gets exactly
- * {@code {"error":code,"message":reason phrase,"requestId":id}} and the details are in the log
- * on a line naming the same request id.
+ * Checks the filter's error replies: the client gets exactly {@code {"error":code,"message":reason
+ * phrase,"requestId":id}} and the details are in the log on a line naming the same request id.
  */
 public final class ErrorReplyAssertions {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,13 +36,15 @@ public final class ErrorReplyAssertions {
   }
 
   /** Asserts that one log line names {@code requestId} and holds every one of {@code details}. */
-  public static void assertLoggedWith(Collection<String> log, String requestId,
-      String... details) {
-    assertThat(log).as("log lines").anySatisfy(line -> {
-      assertThat(line).contains("request " + requestId + ":");
-      for (String d : details) {
-        assertThat(line).contains(d);
-      }
-    });
+  public static void assertLoggedWith(Collection<String> log, String requestId, String... details) {
+    assertThat(log)
+        .as("log lines")
+        .anySatisfy(
+            line -> {
+              assertThat(line).contains("request " + requestId + ":");
+              for (String d : details) {
+                assertThat(line).contains(d);
+              }
+            });
   }
 }

@@ -17,7 +17,7 @@ public final class ModuleUnderTest {
   }
 
   public static Path path() {
-    return Paths.get(System.getProperty("lambdagate.wasm",
-        "../wasm-filter/target/lambdagate.wasm"));
+    return Paths.get(
+        System.getProperty("lambdagate.wasm", "../wasm-filter/target/lambdagate.wasm"));
   }
 }

@@ -12,17 +12,28 @@ import java.util.List;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Fuzzes the harness's request-file parser. Properties: any bytes give a request or an
- * {@link IllegalArgumentException} naming a line; a parsed request has no CR or LF in its parts,
- * header names are tokens and values have no surrounding white space; writing it back (CRLF or LF,
- * with or without a space after the colon) parses to the same request.
+ * Fuzzes the harness's request-file parser. Properties: any bytes give a request or an {@link
+ * IllegalArgumentException} naming a line; a parsed request has no CR or LF in its parts, header
+ * names are tokens and values have no surrounding white space; writing it back (CRLF or LF, with or
+ * without a space after the colon) parses to the same request.
  */
 @Timeout(10) // seconds per input: a parser must not hang
 class RawHttpRequestFuzzTest {
 
   @FuzzTest
-  @DictionaryEntries({"GET / HTTP/1.1", "\r\n", "\n", ": ", ":", " ", "\t", "Host:",
-      "X-Amz-Date:", "\r\n\r\n", "\n\n"})
+  @DictionaryEntries({
+    "GET / HTTP/1.1",
+    "\r\n",
+    "\n",
+    ": ",
+    ":",
+    " ",
+    "\t",
+    "Host:",
+    "X-Amz-Date:",
+    "\r\n\r\n",
+    "\n\n"
+  })
   void parse(byte[] input) {
     RawHttpRequest r;
     try {
@@ -35,14 +46,19 @@ class RawHttpRequestFuzzTest {
     assertThat(r.target()).doesNotContain("\r", "\n");
     for (String[] h : r.headers()) {
       assertThat(h[0]).matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
-      assertThat(h[1]).doesNotContain("\r", "\n").doesNotStartWith(" ").doesNotStartWith("\t")
-          .doesNotEndWith(" ").doesNotEndWith("\t");
+      assertThat(h[1])
+          .doesNotContain("\r", "\n")
+          .doesNotStartWith(" ")
+          .doesNotStartWith("\t")
+          .doesNotEndWith(" ")
+          .doesNotEndWith("\t");
     }
     if (r.target().isEmpty() || r.target().startsWith(" ")) {
       return; // "GET  HTTP/1.1": an empty target does not survive a round trip, nor is it sent
     }
     for (boolean crlf : new boolean[] {true, false}) {
-      RawHttpRequest again = RawHttpRequest.parse(write(r, crlf ? "\r\n" : "\n", crlf ? ": " : ":"));
+      RawHttpRequest again =
+          RawHttpRequest.parse(write(r, crlf ? "\r\n" : "\n", crlf ? ": " : ":"));
       assertThat(again.method()).isEqualTo(r.method());
       assertThat(again.target()).isEqualTo(r.target());
       assertThat(flat(again.headers())).isEqualTo(flat(r.headers()));
@@ -58,15 +74,18 @@ class RawHttpRequestFuzzTest {
     int n = data.consumeInt(0, 5);
     for (int i = 0; i < n; i++) {
       String name = data.consumeAsciiString(12).replaceAll("[^A-Za-z0-9-]", "");
-      String value = new String(data.consumeString(40).getBytes(StandardCharsets.UTF_8),
-          StandardCharsets.UTF_8).replaceAll("[\\r\\n]", "");
+      String value =
+          new String(
+                  data.consumeString(40).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
+              .replaceAll("[\\r\\n]", "");
       if (!name.isEmpty()) {
         headers.add(new String[] {name, value});
       }
     }
     byte[] body = data.consumeRemainingAsBytes();
     RawHttpRequest r = new RawHttpRequest("PUT", "/a b?c=d", headers, body);
-    RawHttpRequest parsed = RawHttpRequest.parse(write(r, eol, data.consumeBoolean() ? ": " : ":\t"));
+    RawHttpRequest parsed =
+        RawHttpRequest.parse(write(r, eol, data.consumeBoolean() ? ": " : ":\t"));
     assertThat(parsed.method()).isEqualTo("PUT");
     assertThat(parsed.target()).isEqualTo("/a b?c=d");
     assertThat(flat(parsed.headers())).isEqualTo(flat(trimmed(headers)));

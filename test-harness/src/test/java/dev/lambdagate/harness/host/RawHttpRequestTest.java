@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class RawHttpRequestTest {
 
@@ -26,8 +26,10 @@ class RawHttpRequestTest {
 
   @Test
   void crlfLineEndsAreNotPartOfAnything() {
-    RawHttpRequest r = parse("PUT /a%20b?x=1 HTTP/1.1\r\nHost: example.com\r\n"
-        + "Content-Type: text/plain\r\n\r\nline1\r\nline2\r\n");
+    RawHttpRequest r =
+        parse(
+            "PUT /a%20b?x=1 HTTP/1.1\r\nHost: example.com\r\n"
+                + "Content-Type: text/plain\r\n\r\nline1\r\nline2\r\n");
     assertThat(r.method()).isEqualTo("PUT");
     assertThat(r.target()).isEqualTo("/a%20b?x=1");
     assertThat(flat(r)).containsExactly("Host=[example.com]", "Content-Type=[text/plain]");
@@ -37,8 +39,8 @@ class RawHttpRequestTest {
 
   @Test
   void optionalWhiteSpaceAroundAValueIsDroppedInnerWhiteSpaceKept() {
-    RawHttpRequest r = parse("GET / HTTP/1.1\nHost:example.com\nA: \t one  two \t\n"
-        + "B:\t\nC:x\n");
+    RawHttpRequest r =
+        parse("GET / HTTP/1.1\nHost:example.com\nA: \t one  two \t\n" + "B:\t\nC:x\n");
     assertThat(flat(r)).containsExactly("Host=[example.com]", "A=[one  two]", "B=[]", "C=[x]");
   }
 
@@ -51,8 +53,10 @@ class RawHttpRequestTest {
 
   @Test
   void foldedLinesJoinWithOneSpaceInCrlfFilesToo() {
-    RawHttpRequest r = parse("GET / HTTP/1.1\r\nHost:h\r\nMy-Header1:value1\r\n  value2\r\n"
-        + "\t value3 \r\nX:y\r\n\r\n");
+    RawHttpRequest r =
+        parse(
+            "GET / HTTP/1.1\r\nHost:h\r\nMy-Header1:value1\r\n  value2\r\n"
+                + "\t value3 \r\nX:y\r\n\r\n");
     assertThat(flat(r)).containsExactly("Host=[h]", "My-Header1=[value1 value2 value3]", "X=[y]");
   }
 
@@ -106,12 +110,17 @@ class RawHttpRequestTest {
 
   @Test
   void theSuitesTrimAndMultilineCasesParseAsTheSuiteMeans() throws IOException {
-    RawHttpRequest trim = RawHttpRequest.parse(Files.readAllBytes(
-        SigV4Suite.dir().resolve("get-header-value-trim/get-header-value-trim.req")));
+    RawHttpRequest trim =
+        RawHttpRequest.parse(
+            Files.readAllBytes(
+                SigV4Suite.dir().resolve("get-header-value-trim/get-header-value-trim.req")));
     assertThat(trim.header("My-Header1")).isEqualTo("value1");
     assertThat(trim.header("My-Header2")).isEqualTo("\"a   b   c\"");
-    RawHttpRequest multi = RawHttpRequest.parse(Files.readAllBytes(
-        SigV4Suite.dir().resolve("get-header-value-multiline/get-header-value-multiline.req")));
+    RawHttpRequest multi =
+        RawHttpRequest.parse(
+            Files.readAllBytes(
+                SigV4Suite.dir()
+                    .resolve("get-header-value-multiline/get-header-value-multiline.req")));
     assertThat(multi.header("My-Header1")).isEqualTo("value1 value2 value3");
   }
 }

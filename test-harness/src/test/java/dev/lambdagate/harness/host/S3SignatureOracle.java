@@ -19,10 +19,10 @@ import software.amazon.awssdk.regions.Region;
  * An independent S3 signature: the request a filter signed, signed again by the AWS SDK for Java
  * v2's S3 signer ({@link AwsS3V4Signer}: path used as sent, no double encoding, the payload hash
  * header added by the signer itself) at the filter's own {@code x-amz-date}. The SDK is given the
- * method, target, host, body and the headers the filter signed, but never the filter's
- * {@code x-amz-content-sha256}: it computes that from the body (or uses {@code UNSIGNED-PAYLOAD}
- * when payload signing is off, which it honours over HTTPS), so a wrong value makes the
- * signatures differ.
+ * method, target, host, body and the headers the filter signed, but never the filter's {@code
+ * x-amz-content-sha256}: it computes that from the body (or uses {@code UNSIGNED-PAYLOAD} when
+ * payload signing is off, which it honours over HTTPS), so a wrong value makes the signatures
+ * differ.
  *
  * <p>Stateless; thread-safe.
  */
@@ -34,23 +34,29 @@ public final class S3SignatureOracle {
   private S3SignatureOracle() {}
 
   /**
-   * The Authorization header the SDK computes for {@code signed} (a request as the filter let
-   * it go: pseudo headers, the headers it set, the body).
+   * The Authorization header the SDK computes for {@code signed} (a request as the filter let it
+   * go: pseudo headers, the headers it set, the body).
    */
   @SuppressWarnings("deprecation") // the legacy S3 signer is AWS's own code: the oracle on purpose
-  public static String authorization(HttpMessage signed, String accessKeyId, String secret,
-      String region, boolean unsignedPayload) {
+  public static String authorization(
+      HttpMessage signed,
+      String accessKeyId,
+      String secret,
+      String region,
+      boolean unsignedPayload) {
     String target = signed.header(":path");
     int question = target.indexOf('?');
-    SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
-        .method(SdkHttpMethod.fromValue(signed.header(":method")))
-        .protocol("https")
-        .host(signed.header(":authority"))
-        .encodedPath(question < 0 ? target : target.substring(0, question));
+    SdkHttpFullRequest.Builder request =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.fromValue(signed.header(":method")))
+            .protocol("https")
+            .host(signed.header(":authority"))
+            .encodedPath(question < 0 ? target : target.substring(0, question));
     if (question >= 0) {
       for (String pair : target.substring(question + 1).split("&")) {
         int eq = pair.indexOf('=');
-        request.appendRawQueryParameter(decode(eq < 0 ? pair : pair.substring(0, eq)),
+        request.appendRawQueryParameter(
+            decode(eq < 0 ? pair : pair.substring(0, eq)),
             eq < 0 ? null : decode(pair.substring(eq + 1)));
       }
     }
@@ -65,20 +71,24 @@ public final class S3SignatureOracle {
       byte[] body = signed.body();
       request.contentStreamProvider(() -> new java.io.ByteArrayInputStream(body));
     }
-    Instant at = Instant.from(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-        .withZone(ZoneOffset.UTC).parse(signed.header("x-amz-date")));
-    AwsS3V4SignerParams params = AwsS3V4SignerParams.builder()
-        .awsCredentials(AwsBasicCredentials.create(accessKeyId, secret))
-        .signingName("s3")
-        // What the S3 client configures: S3 signs the path as sent (the builder's defaults are
-        // the other services' double encoding and normalisation).
-        .doubleUrlEncode(false)
-        .normalizePath(false)
-        .signingRegion(Region.of(region))
-        .signingClockOverride(Clock.fixed(at, ZoneOffset.UTC))
-        .enablePayloadSigning(!unsignedPayload)
-        .enableChunkedEncoding(false)
-        .build();
+    Instant at =
+        Instant.from(
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .parse(signed.header("x-amz-date")));
+    AwsS3V4SignerParams params =
+        AwsS3V4SignerParams.builder()
+            .awsCredentials(AwsBasicCredentials.create(accessKeyId, secret))
+            .signingName("s3")
+            // What the S3 client configures: S3 signs the path as sent (the builder's defaults are
+            // the other services' double encoding and normalisation).
+            .doubleUrlEncode(false)
+            .normalizePath(false)
+            .signingRegion(Region.of(region))
+            .signingClockOverride(Clock.fixed(at, ZoneOffset.UTC))
+            .enablePayloadSigning(!unsignedPayload)
+            .enableChunkedEncoding(false)
+            .build();
     SdkHttpFullRequest sdkSigned = AwsS3V4Signer.create().sign(request.build(), params);
     return sdkSigned.firstMatchingHeader("Authorization").orElseThrow();
   }

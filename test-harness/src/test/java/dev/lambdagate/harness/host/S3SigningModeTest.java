@@ -11,10 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Signing mode for S3 through the built module (Chicory): every request carries a signed
- * {@code x-amz-content-sha256} equal to the body's SHA-256 or {@code UNSIGNED-PAYLOAD}, a
- * client's value never survives, and the AWS SDK's own S3 signer ({@link S3SignatureOracle})
- * computes the same Authorization.
+ * Signing mode for S3 through the built module (Chicory): every request carries a signed {@code
+ * x-amz-content-sha256} equal to the body's SHA-256 or {@code UNSIGNED-PAYLOAD}, a client's value
+ * never survives, and the AWS SDK's own S3 signer ({@link S3SignatureOracle}) computes the same
+ * Authorization.
  */
 class S3SigningModeTest {
   static final String KEY_ID = "AKIAIOSFODNN7EXAMPLE";
@@ -23,8 +23,12 @@ class S3SigningModeTest {
 
   static String config(boolean unsignedPayload) {
     return "{\"sign\":{\"service\":\"s3\",\"region\":\"eu-west-1\",\"unsignedPayload\":"
-        + unsignedPayload + "},\"credentials\":{\"accessKeyId\":\"" + KEY_ID
-        + "\",\"secretAccessKey\":\"" + SECRET + "\"}}";
+        + unsignedPayload
+        + "},\"credentials\":{\"accessKeyId\":\""
+        + KEY_ID
+        + "\",\"secretAccessKey\":\""
+        + SECRET
+        + "\"}}";
   }
 
   static HttpMessage s3Request(String method, String target, String body, String... headers) {
@@ -39,8 +43,10 @@ class S3SigningModeTest {
   }
 
   static FilterOutcome signed(boolean unsignedPayload, HttpMessage request) throws Exception {
-    try (FilterVm vm = FilterVm.start(ModuleUnderTest.filter(),
-        FilterVmOptions.of(config(unsignedPayload)).withClock(CLOCK))) {
+    try (FilterVm vm =
+        FilterVm.start(
+            ModuleUnderTest.filter(),
+            FilterVmOptions.of(config(unsignedPayload)).withClock(CLOCK))) {
       FilterOutcome out = SigningModeTest.run(vm, request);
       assertThat(out.localReply()).as("%s", out.details()).isFalse();
       return out;
@@ -48,8 +54,9 @@ class S3SigningModeTest {
   }
 
   static String sha256Hex(String body) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-        .digest(body.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The header is there once, signed, with {@code expected}; the SDK signs the same. */
@@ -59,17 +66,24 @@ class S3SigningModeTest {
     String authorization = m.header("authorization");
     assertThat(S3SignatureOracle.signedHeaderNames(authorization))
         .contains("host", "x-amz-content-sha256", "x-amz-date");
-    assertThat(authorization).startsWith("AWS4-HMAC-SHA256 Credential=" + KEY_ID
-        + "/20260301/eu-west-1/s3/aws4_request, ");
+    assertThat(authorization)
+        .startsWith(
+            "AWS4-HMAC-SHA256 Credential=" + KEY_ID + "/20260301/eu-west-1/s3/aws4_request, ");
     assertThat(authorization)
         .isEqualTo(S3SignatureOracle.authorization(m, KEY_ID, SECRET, "eu-west-1", unsigned));
   }
 
   @Test
   void getObjectCarriesTheEmptyBodysHash() throws Exception {
-    FilterOutcome out = signed(false, s3Request("GET",
-        "/photos/my%20cat.jpg?versionId=3&response-content-type=image%2Fjpeg", "",
-        "range", "bytes=0-9"));
+    FilterOutcome out =
+        signed(
+            false,
+            s3Request(
+                "GET",
+                "/photos/my%20cat.jpg?versionId=3&response-content-type=image%2Fjpeg",
+                "",
+                "range",
+                "bytes=0-9"));
     assertSignedLikeTheSdk(out, sha256Hex(""), false);
     assertThat(S3SignatureOracle.signedHeaderNames(out.message().header("authorization")))
         .contains("range");
@@ -78,8 +92,10 @@ class S3SigningModeTest {
   @Test
   void putObjectCarriesTheBodysHash() throws Exception {
     String body = "{\"hello\":\"s3\"}\n".repeat(300);
-    FilterOutcome out = signed(false, s3Request("PUT", "/reports/2026/03/01.json", body,
-        "content-type", "application/json"));
+    FilterOutcome out =
+        signed(
+            false,
+            s3Request("PUT", "/reports/2026/03/01.json", body, "content-type", "application/json"));
     assertSignedLikeTheSdk(out, sha256Hex(body), false);
     assertThat(out.message().bodyText()).isEqualTo(body);
   }
@@ -87,10 +103,19 @@ class S3SigningModeTest {
   @Test
   void unsignedPayloadPutSaysSoAndReplacesTheClientsValue() throws Exception {
     String body = "streamed, not hashed";
-    FilterOutcome out = signed(true, s3Request("PUT", "/uploads/big.bin", body,
-        "content-type", "application/octet-stream",
-        "x-amz-content-sha256", sha256Hex("some other body"),
-        "x-amz-content-sha256", "UNSIGNED-PAYLOAD-FORGED")); // Envoy's names are lower case
+    FilterOutcome out =
+        signed(
+            true,
+            s3Request(
+                "PUT",
+                "/uploads/big.bin",
+                body,
+                "content-type",
+                "application/octet-stream",
+                "x-amz-content-sha256",
+                sha256Hex("some other body"),
+                "x-amz-content-sha256",
+                "UNSIGNED-PAYLOAD-FORGED")); // Envoy's names are lower case
     assertSignedLikeTheSdk(out, "UNSIGNED-PAYLOAD", true);
     assertThat(out.message().bodyText()).isEqualTo(body);
   }
@@ -98,8 +123,8 @@ class S3SigningModeTest {
   @Test
   void aSignedPayloadReplacesAClientsUnsignedPayloadClaim() throws Exception {
     String body = "abc";
-    FilterOutcome out = signed(false, s3Request("PUT", "/k", body,
-        "x-amz-content-sha256", "UNSIGNED-PAYLOAD"));
+    FilterOutcome out =
+        signed(false, s3Request("PUT", "/k", body, "x-amz-content-sha256", "UNSIGNED-PAYLOAD"));
     assertSignedLikeTheSdk(out, sha256Hex(body), false);
   }
 }

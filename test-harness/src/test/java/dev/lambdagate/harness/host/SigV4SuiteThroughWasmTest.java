@@ -18,22 +18,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every case of AWS's SigV4 test suite, signed by the built {@code lambdagate.wasm} in
- * signing mode, with the clock fixed at the suite's instant. The module logs the canonical
- * request and string to sign at trace level (the session token redacted); the test compares
- * those and the Authorization header the filter set, each on its own.
+ * Every case of AWS's SigV4 test suite, signed by the built {@code lambdagate.wasm} in signing
+ * mode, with the clock fixed at the suite's instant. The module logs the canonical request and
+ * string to sign at trace level (the session token redacted); the test compares those and the
+ * Authorization header the filter set, each on its own.
  */
 class SigV4SuiteThroughWasmTest {
   static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
   /** Cases whose expectation the filter deliberately does not produce, with the reason. */
-  static final Map<String, String> SKIPPED = Map.of(
-      "post-sts-header-after",
-      "adds X-Amz-Security-Token after signing; the filter always signs the token, which every"
-          + " service accepts and Lambda requires of temporary credentials (post-sts-header-before"
-          + " covers the signed form)");
+  static final Map<String, String> SKIPPED =
+      Map.of(
+          "post-sts-header-after",
+          "adds X-Amz-Security-Token after signing; the filter always signs the token, which every"
+              + " service accepts and Lambda requires of temporary credentials (post-sts-header-before"
+              + " covers the signed form)");
 
   static final List<String> LOG = new ArrayList<>();
+
   /** One VM per session token the suite uses ("" for none), each configured with it. */
   static final Map<String, FilterVm> VMS = new java.util.HashMap<>();
 
@@ -41,8 +43,12 @@ class SigV4SuiteThroughWasmTest {
     FilterVm vm = VMS.get(token == null ? "" : token);
     if (vm == null) {
       HostClock clock = HostClock.fixed(Instant.parse("2015-08-30T12:36:00Z"));
-      vm = FilterVm.start(ModuleUnderTest.filter(), FilterVmOptions.of(config(token))
-          .withClock(clock).withLog((level, line) -> LOG.add(line), LogLevel.TRACE));
+      vm =
+          FilterVm.start(
+              ModuleUnderTest.filter(),
+              FilterVmOptions.of(config(token))
+                  .withClock(clock)
+                  .withLog((level, line) -> LOG.add(line), LogLevel.TRACE));
       VMS.put(token == null ? "" : token, vm);
     }
     return vm;
@@ -55,8 +61,11 @@ class SigV4SuiteThroughWasmTest {
 
   static String config(String token) {
     return "{\"sign\":{\"service\":\"service\",\"region\":\"us-east-1\"},"
-        + "\"credentials\":{\"accessKeyId\":\"AKIDEXAMPLE\",\"secretAccessKey\":\"" + SECRET
-        + "\",\"sessionToken\":" + (token == null ? "null" : "\"" + token + "\"") + "}}";
+        + "\"credentials\":{\"accessKeyId\":\"AKIDEXAMPLE\",\"secretAccessKey\":\""
+        + SECRET
+        + "\",\"sessionToken\":"
+        + (token == null ? "null" : "\"" + token + "\"")
+        + "}}";
   }
 
   static Stream<Path> cases() throws IOException {
@@ -81,8 +90,8 @@ class SigV4SuiteThroughWasmTest {
       }
     }
     String token = sessionToken(read(caseDir, name + ".creq"));
-    HttpMessage request = HttpMessage.fromRaw(new RawHttpRequest(raw.method(), raw.target(),
-        headers, raw.body()));
+    HttpMessage request =
+        HttpMessage.fromRaw(new RawHttpRequest(raw.method(), raw.target(), headers, raw.body()));
 
     LOG.clear();
     FilterOutcome outcome;
@@ -94,8 +103,8 @@ class SigV4SuiteThroughWasmTest {
     String expectedCreq = read(caseDir, name + ".creq");
     String expectedSts = read(caseDir, name + ".sts");
     String expectedAuthz = read(caseDir, name + ".authz");
-    assertThat(logged("canonical request")).isEqualTo(
-        token == null ? expectedCreq : expectedCreq.replace(token, "<redacted>"));
+    assertThat(logged("canonical request"))
+        .isEqualTo(token == null ? expectedCreq : expectedCreq.replace(token, "<redacted>"));
     assertThat(logged("string to sign")).isEqualTo(expectedSts);
     assertThat(outcome.message().header("authorization")).isEqualTo(expectedAuthz);
     assertThat(outcome.message().header("x-amz-date")).isEqualTo("20150830T123600Z");
@@ -108,7 +117,9 @@ class SigV4SuiteThroughWasmTest {
     assertThat(String.join("\n", LOG)).doesNotContain(SECRET);
   }
 
-  /** The session token a case signs with: the x-amz-security-token line of its canonical request. */
+  /**
+   * The session token a case signs with: the x-amz-security-token line of its canonical request.
+   */
   private static String sessionToken(String canonicalRequest) {
     for (String line : canonicalRequest.split("\n")) {
       if (line.startsWith("x-amz-security-token:")) {

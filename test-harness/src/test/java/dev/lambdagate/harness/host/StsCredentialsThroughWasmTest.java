@@ -29,9 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * IRSA inside the filter, through the built module: web identity credentials from the STS
- * emulator, the Lambda emulator verifying every signature against what STS issued (one shared
- * credential store), and one settable clock for the filter and both emulators.
+ * IRSA inside the filter, through the built module: web identity credentials from the STS emulator,
+ * the Lambda emulator verifying every signature against what STS issued (one shared credential
+ * store), and one settable clock for the filter and both emulators.
  */
 class StsCredentialsThroughWasmTest {
   static final String ROLE = "arn:aws:iam::123456789012:role/lambdagate-invoker";
@@ -48,21 +48,25 @@ class StsCredentialsThroughWasmTest {
   static String jwt() {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     return b64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8))
-        + "." + b64.encodeToString(("{\"sub\":\"system:serviceaccount:default:gateway\","
-            + "\"aud\":\"sts.amazonaws.com\",\"iss\":\"https://oidc.eks.example.com/id/X\"}")
-            .getBytes(StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl";
+        + "."
+        + b64.encodeToString(
+            ("{\"sub\":\"system:serviceaccount:default:gateway\","
+                    + "\"aud\":\"sts.amazonaws.com\",\"iss\":\"https://oidc.eks.example.com/id/X\"}")
+                .getBytes(StandardCharsets.UTF_8))
+        + ".c2lnbmF0dXJl";
   }
 
   @BeforeEach
   void start() throws Exception {
     clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     store = CredentialStore.withTestKeyPair();
-    sts = StsEmulator.start(StsEmulatorConfig.builder().credentialStore(store).clock(clock)
-        .build());
-    lambda = LambdaEmulator.start(LambdaEmulatorConfig.builder().credentialStore(store)
-        .clock(clock).build());
-    transport = new ClusterTransport().route("sts", sts.endpoint())
-        .route("lambda", lambda.endpoint());
+    sts =
+        StsEmulator.start(StsEmulatorConfig.builder().credentialStore(store).clock(clock).build());
+    lambda =
+        LambdaEmulator.start(
+            LambdaEmulatorConfig.builder().credentialStore(store).clock(clock).build());
+    transport =
+        new ClusterTransport().route("sts", sts.endpoint()).route("lambda", lambda.endpoint());
   }
 
   @AfterEach
@@ -80,29 +84,44 @@ class StsCredentialsThroughWasmTest {
   }
 
   String webIdentity() {
-    return "\"webIdentity\":{\"roleArn\":\"" + ROLE + "\",\"token\":\"" + TOKEN + "\","
-        + "\"stsRegion\":\"us-east-1\",\"stsEndpoint\":\"" + sts.endpoint() + "\","
+    return "\"webIdentity\":{\"roleArn\":\""
+        + ROLE
+        + "\",\"token\":\""
+        + TOKEN
+        + "\","
+        + "\"stsRegion\":\"us-east-1\",\"stsEndpoint\":\""
+        + sts.endpoint()
+        + "\","
         + "\"stsCluster\":\"sts\"}";
   }
 
   String config(String credentials) {
     return "{\"lambda\":{\"functionName\":\"echo\",\"region\":\"us-east-1\",\"endpoint\":\""
-        + lambda.endpoint() + "\"},\"credentials\":{" + credentials + "}}";
+        + lambda.endpoint()
+        + "\"},\"credentials\":{"
+        + credentials
+        + "}}";
   }
 
   FilterVmOptions options(String config) {
-    HostClock hostClock = () -> {
-      Instant now = clock.instant();
-      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    };
-    return FilterVmOptions.of(config).withClock(hostClock).withTransport(transport)
+    HostClock hostClock =
+        () -> {
+          Instant now = clock.instant();
+          return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+    return FilterVmOptions.of(config)
+        .withClock(hostClock)
+        .withTransport(transport)
         .withLog((level, line) -> log.add(line), LogLevel.DEBUG);
   }
 
   static HttpMessage request(String body) {
-    return new HttpMessage(List.of(new String[] {":method", "POST"},
-        new String[] {":path", "/hello"}, new String[] {":authority", "gateway.example.com"},
-        new String[] {"content-type", "application/json"}),
+    return new HttpMessage(
+        List.of(
+            new String[] {":method", "POST"},
+            new String[] {":path", "/hello"},
+            new String[] {":authority", "gateway.example.com"},
+            new String[] {"content-type", "application/json"}),
         body.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -116,7 +135,8 @@ class StsCredentialsThroughWasmTest {
   InvocationRecord invoke(FilterOutcome outcome) throws Exception {
     assertThat(outcome.localReply()).as("local reply %s", outcome.message().bodyText()).isFalse();
     HttpMessage answer = transport.forward("lambda", outcome.message());
-    assertThat(answer.header(":status")).as("Lambda answered %s", answer.bodyText())
+    assertThat(answer.header(":status"))
+        .as("Lambda answered %s", answer.bodyText())
         .isEqualTo("200");
     InvocationRecord record = lambda.invocations().last().orElseThrow();
     assertThat(record.verification().isValid()).isTrue();
@@ -137,7 +157,8 @@ class StsCredentialsThroughWasmTest {
       StsCallRecord call = sts.calls().last().orElseThrow();
       assertThat(call.action()).isEqualTo("AssumeRoleWithWebIdentity");
       assertThat(call.status()).isEqualTo(200);
-      assertThat(call.parameters()).containsEntry("RoleArn", ROLE)
+      assertThat(call.parameters())
+          .containsEntry("RoleArn", ROLE)
           .containsEntry("WebIdentityToken", TOKEN);
       assertThat(call.parameters().get("RoleSessionName")).startsWith("lambdagate-");
       StoredCredential issued = store.find(call.issuedAccessKeyId()).orElseThrow();
@@ -222,19 +243,24 @@ class StsCredentialsThroughWasmTest {
       assertThat(refused.message().header("content-type")).isEqualTo("application/json");
       // The client learns nothing of STS; the log has it under the reply's request id (made
       // up by the filter: this request has no x-request-id).
-      String requestId = ErrorReplyAssertions.assertGenericError(refused.message().bodyText(),
-          "credentials_unavailable", "Service Unavailable");
+      String requestId =
+          ErrorReplyAssertions.assertGenericError(
+              refused.message().bodyText(), "credentials_unavailable", "Service Unavailable");
       assertThat(refused.message().bodyText()).doesNotContain("STS").doesNotContain("Failure");
-      ErrorReplyAssertions.assertLoggedWith(log, requestId, "answered 503 credentials_unavailable",
+      ErrorReplyAssertions.assertLoggedWith(
+          log,
+          requestId,
+          "answered 503 credentials_unavailable",
           "STS AssumeRoleWithWebIdentity failed: InternalFailure: "
-          + StsFailure.INTERNAL_FAILURE.message());
+              + StsFailure.INTERNAL_FAILURE.message());
       assertThat(sts.callCount()).isEqualTo(1);
 
       // Within the backoff: answered at once, STS is left alone.
       FilterOutcome again = run(vm, "{}");
       assertThat(again.status()).isEqualTo(503);
-      String againId = ErrorReplyAssertions.assertGenericError(again.message().bodyText(),
-          "credentials_unavailable", "Service Unavailable");
+      String againId =
+          ErrorReplyAssertions.assertGenericError(
+              again.message().bodyText(), "credentials_unavailable", "Service Unavailable");
       assertThat(againId).isNotEqualTo(requestId);
       ErrorReplyAssertions.assertLoggedWith(log, againId, "InternalFailure");
       assertThat(sts.callCount()).isEqualTo(1);
@@ -254,10 +280,11 @@ class StsCredentialsThroughWasmTest {
     try (FilterVm vm = FilterVm.start(ModuleUnderTest.filter(), options(config(webIdentity())))) {
       FilterOutcome refused = run(vm, "{}");
       assertThat(refused.status()).isEqualTo(503);
-      String requestId = ErrorReplyAssertions.assertGenericError(refused.message().bodyText(),
-          "credentials_unavailable", "Service Unavailable");
-      ErrorReplyAssertions.assertLoggedWith(log, requestId,
-          "STS AssumeRoleWithWebIdentity failed: no response from cluster 'sts'");
+      String requestId =
+          ErrorReplyAssertions.assertGenericError(
+              refused.message().bodyText(), "credentials_unavailable", "Service Unavailable");
+      ErrorReplyAssertions.assertLoggedWith(
+          log, requestId, "STS AssumeRoleWithWebIdentity failed: no response from cluster 'sts'");
     }
   }
 
@@ -265,20 +292,26 @@ class StsCredentialsThroughWasmTest {
   void anStsCallThatTimesOutIsAFailure() throws Exception {
     List<Integer> timeouts = new ArrayList<>();
     try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) { // accepts, never answers
-      ClusterTransport silentSts = new ClusterTransport().route("sts",
-          URI.create("http://127.0.0.1:" + silent.getLocalPort()));
-      HttpCallTransport recording = (cluster, headers, body, timeoutMillis) -> {
-        timeouts.add(timeoutMillis);
-        return silentSts.call(cluster, headers, body, timeoutMillis);
-      };
+      ClusterTransport silentSts =
+          new ClusterTransport()
+              .route("sts", URI.create("http://127.0.0.1:" + silent.getLocalPort()));
+      HttpCallTransport recording =
+          (cluster, headers, body, timeoutMillis) -> {
+            timeouts.add(timeoutMillis);
+            return silentSts.call(cluster, headers, body, timeoutMillis);
+          };
       long started = System.nanoTime();
-      try (FilterVm vm = FilterVm.start(ModuleUnderTest.filter(),
-          options(config(webIdentity())).withTransport(recording))) {
+      try (FilterVm vm =
+          FilterVm.start(
+              ModuleUnderTest.filter(), options(config(webIdentity())).withTransport(recording))) {
         FilterOutcome refused = run(vm, "{}");
         assertThat(refused.status()).isEqualTo(503);
-        String requestId = ErrorReplyAssertions.assertGenericError(
-            refused.message().bodyText(), "credentials_unavailable", "Service Unavailable");
-        ErrorReplyAssertions.assertLoggedWith(log, requestId,
+        String requestId =
+            ErrorReplyAssertions.assertGenericError(
+                refused.message().bodyText(), "credentials_unavailable", "Service Unavailable");
+        ErrorReplyAssertions.assertLoggedWith(
+            log,
+            requestId,
             "STS AssumeRoleWithWebIdentity failed: no response from cluster 'sts' (connection "
                 + "failure or timeout after 5000 ms)");
       }
@@ -294,10 +327,13 @@ class StsCredentialsThroughWasmTest {
       FilterOutcome refused = run(vm, "{}");
       assertThat(refused.status()).isEqualTo(503);
       // The STS error code is for the log, not for the client.
-      String requestId = ErrorReplyAssertions.assertGenericError(refused.message().bodyText(),
-          "credentials_unavailable", "Service Unavailable");
+      String requestId =
+          ErrorReplyAssertions.assertGenericError(
+              refused.message().bodyText(), "credentials_unavailable", "Service Unavailable");
       assertThat(refused.message().bodyText()).doesNotContain("InvalidIdentityToken");
-      ErrorReplyAssertions.assertLoggedWith(log, requestId,
+      ErrorReplyAssertions.assertLoggedWith(
+          log,
+          requestId,
           "STS AssumeRoleWithWebIdentity failed: InvalidIdentityToken: Couldn't retrieve "
               + "verification key from your identity provider");
     }
@@ -306,10 +342,12 @@ class StsCredentialsThroughWasmTest {
   @Test
   void anotherVmUsesTheSharedCredentialsWithoutCallingSts() throws Exception {
     SimpleSharedDataHandler shared = new SimpleSharedDataHandler();
-    try (FilterVm first = FilterVm.start(ModuleUnderTest.filter(),
-            options(config(webIdentity())).withSharedData(shared));
-        FilterVm second = FilterVm.start(ModuleUnderTest.filter(),
-            options(config(webIdentity())).withSharedData(shared))) {
+    try (FilterVm first =
+            FilterVm.start(
+                ModuleUnderTest.filter(), options(config(webIdentity())).withSharedData(shared));
+        FilterVm second =
+            FilterVm.start(
+                ModuleUnderTest.filter(), options(config(webIdentity())).withSharedData(shared))) {
       FilterOutcome a = run(first, "{\"vm\":1}");
       FilterOutcome b = run(second, "{\"vm\":2}");
       assertThat(sts.callCount()).isEqualTo(1);
@@ -322,16 +360,22 @@ class StsCredentialsThroughWasmTest {
 
   @Test
   void assumeRoleChainingSignsTheSecondCallWithTheFirstCredentials() throws Exception {
-    String credentials = webIdentity() + ",\"assumeRole\":{\"roleArn\":\"" + CHAINED_ROLE
-        + "\",\"roleSessionName\":\"gateway\",\"externalId\":\"ext-42\"}";
+    String credentials =
+        webIdentity()
+            + ",\"assumeRole\":{\"roleArn\":\""
+            + CHAINED_ROLE
+            + "\",\"roleSessionName\":\"gateway\",\"externalId\":\"ext-42\"}";
     try (FilterVm vm = FilterVm.start(ModuleUnderTest.filter(), options(config(credentials)))) {
       FilterOutcome outcome = run(vm, "{\"chained\":true}");
       List<StsCallRecord> calls = sts.calls().all();
-      assertThat(calls).extracting(StsCallRecord::action)
+      assertThat(calls)
+          .extracting(StsCallRecord::action)
           .containsExactly("AssumeRoleWithWebIdentity", "AssumeRole");
       assertThat(calls).extracting(StsCallRecord::status).containsExactly(200, 200);
-      assertThat(calls.get(1).parameters()).containsEntry("RoleArn", CHAINED_ROLE)
-          .containsEntry("RoleSessionName", "gateway").containsEntry("ExternalId", "ext-42");
+      assertThat(calls.get(1).parameters())
+          .containsEntry("RoleArn", CHAINED_ROLE)
+          .containsEntry("RoleSessionName", "gateway")
+          .containsEntry("ExternalId", "ext-42");
       assertThat(accessKeyId(outcome)).isEqualTo(calls.get(1).issuedAccessKeyId());
       invoke(outcome);
       run(vm, "{}");
@@ -341,10 +385,17 @@ class StsCredentialsThroughWasmTest {
 
   @Test
   void assumeRoleWithInlineKeys() throws Exception {
-    String credentials = "\"accessKeyId\":\"" + CredentialStore.TEST_ACCESS_KEY_ID
-        + "\",\"secretAccessKey\":\"" + CredentialStore.TEST_SECRET_ACCESS_KEY + "\","
-        + "\"assumeRole\":{\"roleArn\":\"" + CHAINED_ROLE + "\",\"stsEndpoint\":\""
-        + sts.endpoint() + "\",\"stsCluster\":\"sts\"}";
+    String credentials =
+        "\"accessKeyId\":\""
+            + CredentialStore.TEST_ACCESS_KEY_ID
+            + "\",\"secretAccessKey\":\""
+            + CredentialStore.TEST_SECRET_ACCESS_KEY
+            + "\","
+            + "\"assumeRole\":{\"roleArn\":\""
+            + CHAINED_ROLE
+            + "\",\"stsEndpoint\":\""
+            + sts.endpoint()
+            + "\",\"stsCluster\":\"sts\"}";
     try (FilterVm vm = FilterVm.start(ModuleUnderTest.filter(), options(config(credentials)))) {
       FilterOutcome outcome = run(vm, "{}");
       StsCallRecord call = sts.calls().last().orElseThrow();
@@ -357,13 +408,16 @@ class StsCredentialsThroughWasmTest {
 
   @Test
   void signingModeWaitsForStsToo() throws Exception {
-    String config = "{\"sign\":{\"service\":\"lambda\",\"region\":\"us-east-1\"},"
-        + "\"credentials\":{" + webIdentity() + "}}";
+    String config =
+        "{\"sign\":{\"service\":\"lambda\",\"region\":\"us-east-1\"},"
+            + "\"credentials\":{"
+            + webIdentity()
+            + "}}";
     try (FilterVm vm = FilterVm.start(ModuleUnderTest.filter(), options(config))) {
       FilterOutcome outcome = run(vm, "payload");
       assertThat(outcome.localReply()).isFalse();
-      assertThat(accessKeyId(outcome)).isEqualTo(
-          sts.calls().last().orElseThrow().issuedAccessKeyId());
+      assertThat(accessKeyId(outcome))
+          .isEqualTo(sts.calls().last().orElseThrow().issuedAccessKeyId());
       assertThat(outcome.message().bodyText()).isEqualTo("payload");
     }
   }

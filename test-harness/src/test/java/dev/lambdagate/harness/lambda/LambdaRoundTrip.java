@@ -15,17 +15,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One request the way Envoy would carry it: through the filter, then (unless the filter
- * answered) over real HTTP to the upstream the rewritten request names, then the upstream's
- * answer back through the filter. Records what went upstream so tests can look at it.
+ * One request the way Envoy would carry it: through the filter, then (unless the filter answered)
+ * over real HTTP to the upstream the rewritten request names, then the upstream's answer back
+ * through the filter. Records what went upstream so tests can look at it.
  */
 final class LambdaRoundTrip {
   /** Headers java.net.http sets itself and refuses from callers. */
   private static final Set<String> TRANSPORT_HEADERS =
       Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /** What reached the upstream (null when the filter answered itself) and the final answer. */
   record Result(HttpMessage forwarded, FilterOutcome response, boolean answeredByFilter) {
@@ -60,24 +63,32 @@ final class LambdaRoundTrip {
   /** Sends {@code message} to {@code http://{:authority}{:path}}, as a router would. */
   static HttpMessage forward(HttpMessage message) throws Exception {
     URI uri = URI.create("http://" + message.header(":authority") + message.header(":path"));
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
-        .method(message.header(":method"), message.body().length == 0
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(message.body()));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                message.header(":method"),
+                message.body().length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(message.body()));
     for (String[] h : message.headers()) {
       if (!h[0].startsWith(":") && !TRANSPORT_HEADERS.contains(h[0].toLowerCase())) {
         builder.header(h[0], h[1]);
       }
     }
-    HttpResponse<byte[]> response = CLIENT.send(builder.build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     List<String[]> headers = new ArrayList<>();
     headers.add(new String[] {":status", Integer.toString(response.statusCode())});
-    response.headers().map().forEach((name, values) -> {
-      if (!name.startsWith(":")) {
-        values.forEach(v -> headers.add(new String[] {name.toLowerCase(), v}));
-      }
-    });
+    response
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (!name.startsWith(":")) {
+                values.forEach(v -> headers.add(new String[] {name.toLowerCase(), v}));
+              }
+            });
     return new HttpMessage(headers, response.body());
   }
 }

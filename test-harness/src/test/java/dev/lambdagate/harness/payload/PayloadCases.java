@@ -19,19 +19,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Large-payload cases shared by the V8 and Chicory tests: bodies of a given size, the echo
- * result a function would return for them, and the checks that a request went upstream signed
- * and whole and that the result came back whole.
+ * Large-payload cases shared by the V8 and Chicory tests: bodies of a given size, the echo result a
+ * function would return for them, and the checks that a request went upstream signed and whole and
+ * that the result came back whole.
  */
 public final class PayloadCases {
   public static final ObjectMapper JSON = new ObjectMapper();
+
   /** Lambda's synchronous payload limit, as the filter applies it. */
   public static final int SYNC_LIMIT = 6 * 1024 * 1024;
+
   /** The V2 body size that trapped TeaVM's heap growth before the build patched it. */
   public static final int TRAPPED_V2_SIZE = 1_048_576;
 
-  private static final SigV4Verifier VERIFIER = new SigV4Verifier(CredentialStore.withTestKeyPair(),
-      "us-east-1", "lambda", Duration.ofMinutes(5), Clock.systemUTC());
+  private static final SigV4Verifier VERIFIER =
+      new SigV4Verifier(
+          CredentialStore.withTestKeyPair(),
+          "us-east-1",
+          "lambda",
+          Duration.ofMinutes(5),
+          Clock.systemUTC());
 
   private PayloadCases() {}
 
@@ -58,10 +65,16 @@ public final class PayloadCases {
   /** The configuration of one Lambda backend in {@code mode}, with the emulator's test keys. */
   public static String config(String mode, String endpoint) {
     return "{\"lambda\":{\"functionName\":\"echo\",\"region\":\"us-east-1\","
-        + "\"accountId\":\"123456789012\",\"payloadTransformMode\":\"" + mode + "\","
-        + "\"endpoint\":\"" + endpoint + "\"},\"credentials\":{\"accessKeyId\":\""
-        + CredentialStore.TEST_ACCESS_KEY_ID + "\",\"secretAccessKey\":\""
-        + CredentialStore.TEST_SECRET_ACCESS_KEY + "\"}}";
+        + "\"accountId\":\"123456789012\",\"payloadTransformMode\":\""
+        + mode
+        + "\","
+        + "\"endpoint\":\""
+        + endpoint
+        + "\"},\"credentials\":{\"accessKeyId\":\""
+        + CredentialStore.TEST_ACCESS_KEY_ID
+        + "\",\"secretAccessKey\":\""
+        + CredentialStore.TEST_SECRET_ACCESS_KEY
+        + "\"}}";
   }
 
   /**
@@ -75,8 +88,11 @@ public final class PayloadCases {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("statusCode", 200);
     result.put("headers", Map.of("content-type", c.contentType()));
-    result.put("body", c.text() ? new String(body, StandardCharsets.US_ASCII)
-        : Base64.getEncoder().encodeToString(body));
+    result.put(
+        "body",
+        c.text()
+            ? new String(body, StandardCharsets.US_ASCII)
+            : Base64.getEncoder().encodeToString(body));
     result.put("isBase64Encoded", !c.text());
     return JSON.writeValueAsBytes(result);
   }
@@ -99,8 +115,13 @@ public final class PayloadCases {
       }
     }
     int q = path.indexOf('?');
-    ReceivedRequest received = new ReceivedRequest(method, q < 0 ? path : path.substring(0, q),
-        q < 0 ? null : path.substring(q + 1), regular, body);
+    ReceivedRequest received =
+        new ReceivedRequest(
+            method,
+            q < 0 ? path : path.substring(0, q),
+            q < 0 ? null : path.substring(q + 1),
+            regular,
+            body);
     SignatureVerification verification = VERIFIER.verify(received);
     assertThat(verification.isValid()).as("signature: %s", verification.detail()).isTrue();
     assertThat(path).startsWith("/2015-03-31/functions/");
@@ -115,9 +136,12 @@ public final class PayloadCases {
     }
     JsonNode event = JSON.readTree(payload);
     String carried = event.path("body").asText();
-    byte[] decoded = c.text() ? carried.getBytes(StandardCharsets.US_ASCII)
-        : Base64.getDecoder().decode(carried);
-    assertThat(Arrays.equals(decoded, body)).as("%s event of %s carries the body", mode, c)
+    byte[] decoded =
+        c.text()
+            ? carried.getBytes(StandardCharsets.US_ASCII)
+            : Base64.getDecoder().decode(carried);
+    assertThat(Arrays.equals(decoded, body))
+        .as("%s event of %s carries the body", mode, c)
         .isTrue();
   }
 }

@@ -31,14 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hostile requests of Envoy's "Configuring Envoy as an edge proxy" guidance, sent over raw
- * sockets to the embedded data plane as the control plane configures it (the {@code run}
- * stack on {@code examples/secret}), answered as Envoy answers them with the settings the
- * control plane emits: escaped slashes → 307 to the unescaped path; {@code ..} segments and
- * double slashes → normalised, then routed; a header name with an underscore → 400 and the
- * connection closed; more than 60 KiB of headers or more than 100 headers → 431 and closed;
- * headers still incomplete after 10 s → 408 {@code request header timeout} and closed. A Lambda-sized body
- * (2 MB, over Envoy's 1 MiB default buffer) goes through signed. No hostile request reaches
- * Lambda.
+ * sockets to the embedded data plane as the control plane configures it (the {@code run} stack on
+ * {@code examples/secret}), answered as Envoy answers them with the settings the control plane
+ * emits: escaped slashes → 307 to the unescaped path; {@code ..} segments and double slashes →
+ * normalised, then routed; a header name with an underscore → 400 and the connection closed; more
+ * than 60 KiB of headers or more than 100 headers → 431 and closed; headers still incomplete after
+ * 10 s → 408 {@code request header timeout} and closed. A Lambda-sized body (2 MB, over Envoy's 1
+ * MiB default buffer) goes through signed. No hostile request reaches Lambda.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,14 +54,19 @@ class EdgeHardeningEndToEndTest {
     Path manifests = Files.createDirectories(dir.resolve("secret"));
     try (Stream<Path> files = Files.list(source)) {
       for (Path f : (Iterable<Path>) files::iterator) {
-        Files.writeString(manifests.resolve(f.getFileName()), Files.readString(f)
-            .replace("http://127.0.0.1:9001", "http://127.0.0.1:" + ports.lambda())
-            .replace("port: 8080", "port: " + ports.listener()));
+        Files.writeString(
+            manifests.resolve(f.getFileName()),
+            Files.readString(f)
+                .replace("http://127.0.0.1:9001", "http://127.0.0.1:" + ports.lambda())
+                .replace("port: 8080", "port: " + ports.listener()));
       }
     }
-    stack = RunCommand.start(RunCommand.Options.defaults(manifests, ModuleUnderTest.path())
-        .withPorts(ports.lambda(), ports.sts(), ports.ads(), 0).withDataPlane("embedded"),
-        new PrintStream(log, true, StandardCharsets.UTF_8));
+    stack =
+        RunCommand.start(
+            RunCommand.Options.defaults(manifests, ModuleUnderTest.path())
+                .withPorts(ports.lambda(), ports.sts(), ports.ads(), 0)
+                .withDataPlane("embedded"),
+            new PrintStream(log, true, StandardCharsets.UTF_8));
   }
 
   @AfterAll
@@ -74,16 +78,21 @@ class EdgeHardeningEndToEndTest {
   }
 
   /**
-   * First, on a fresh VM: TeaVM 0.13.1's heap growth can trap "Out of memory" on a large body
-   * after earlier requests (platform-notes; fixed in the filter's body path separately). The
-   * trap then fails the request with 503 and forwards nothing, which is not what this checks.
+   * First, on a fresh VM: TeaVM 0.13.1's heap growth can trap "Out of memory" on a large body after
+   * earlier requests (platform-notes; fixed in the filter's body path separately). The trap then
+   * fails the request with 503 and forwards nothing, which is not what this checks.
    */
   @Test
   @Order(1)
   void aLambdaSizedBodyPassesSigned() throws Exception {
     String body = "{\"k\":\"" + "a".repeat(2_000_000) + "\"}";
-    Reply r = send("POST /echo HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+    Reply r =
+        send(
+            "POST /echo HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+                + "Content-Length: "
+                + body.length()
+                + "\r\n\r\n"
+                + body);
     assertThat(r.status).isEqualTo(200);
     assertThat(r.body).contains("a".repeat(1_999_000));
     InvocationRecord call = stack.lambda().invocations().last().orElseThrow();
@@ -155,7 +164,9 @@ class EdgeHardeningEndToEndTest {
       out.flush();
       String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-      assertThat(reply).startsWith("HTTP/1.1 408 ").contains("connection: close")
+      assertThat(reply)
+          .startsWith("HTTP/1.1 408 ")
+          .contains("connection: close")
           .endsWith("request header timeout");
       assertThat(seconds).isBetween(9L, 20L);
     }
@@ -167,8 +178,14 @@ class EdgeHardeningEndToEndTest {
   static final String BODY = "{\"key1\":\"value1\"}";
 
   static String request(String path, String extraHeaders) {
-    return "POST " + path + " HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
-        + extraHeaders + "Content-Length: " + BODY.length() + "\r\n\r\n" + BODY;
+    return "POST "
+        + path
+        + " HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+        + extraHeaders
+        + "Content-Length: "
+        + BODY.length()
+        + "\r\n\r\n"
+        + BODY;
   }
 
   static Reply post(String path) throws IOException {
@@ -191,7 +208,8 @@ class EdgeHardeningEndToEndTest {
       Map<String, String> headers = new LinkedHashMap<>();
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
             lines[i].substring(colon + 1).trim());
       }
       int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
@@ -214,12 +232,12 @@ class EdgeHardeningEndToEndTest {
       b.write(c);
       int n = b.size();
       byte[] a = b.toByteArray();
-      if (n >= 4 && a[n - 4] == '\r' && a[n - 3] == '\n' && a[n - 2] == '\r'
-          && a[n - 1] == '\n') {
+      if (n >= 4 && a[n - 4] == '\r' && a[n - 3] == '\n' && a[n - 2] == '\r' && a[n - 1] == '\n') {
         return new String(a, 0, n - 4, StandardCharsets.ISO_8859_1);
       }
     }
-    throw new IOException("connection closed before the response headers: "
-        + b.toString(StandardCharsets.ISO_8859_1));
+    throw new IOException(
+        "connection closed before the response headers: "
+            + b.toString(StandardCharsets.ISO_8859_1));
   }
 }

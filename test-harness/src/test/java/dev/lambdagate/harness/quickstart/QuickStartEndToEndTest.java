@@ -30,19 +30,21 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's quick start, end to end: the {@code run} command's stack (the control plane in
- * file mode on {@code examples/}, the Lambda and STS emulators, the embedded data plane fed
- * over ADS) answers the README's curl with the README's response — for the Secret guide (signed
- * with the session the control plane got for the Secret's keys, which never reach the proxy) and
- * the service-account (IRSA) guide — and a live edit of a manifest changes routing. The
- * examples are copied with free ports in place of 8080/9001/9002; nothing else is changed.
+ * The README's quick start, end to end: the {@code run} command's stack (the control plane in file
+ * mode on {@code examples/}, the Lambda and STS emulators, the embedded data plane fed over ADS)
+ * answers the README's curl with the README's response — for the Secret guide (signed with the
+ * session the control plane got for the Secret's keys, which never reach the proxy) and the
+ * service-account (IRSA) guide — and a live edit of a manifest changes routing. The examples are
+ * copied with free ports in place of 8080/9001/9002; nothing else is changed.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class QuickStartEndToEndTest {
-  static final HttpClient CLIENT = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
   /** The curl body and the expected response, read from the README (so they cannot drift). */
   static String curlBody;
+
   static String expectedResponse;
 
   @TempDir Path dir; // set by the JarIT too
@@ -51,8 +53,8 @@ class QuickStartEndToEndTest {
   @BeforeAll
   static void readTheReadme() throws IOException {
     String readme = Files.readString(repoRoot().resolve("README.md"));
-    Matcher curl = Pattern.compile("\ncurl localhost:8080/echo -d '([^']*)' -X POST\n")
-        .matcher(readme);
+    Matcher curl =
+        Pattern.compile("\ncurl localhost:8080/echo -d '([^']*)' -X POST\n").matcher(readme);
     assertThat(curl.find()).as("README quick start has the seed's curl").isTrue();
     curlBody = curl.group(1);
     Matcher response = Pattern.compile("\n(\\{\"statusCode\":200,[^\n]*)\n").matcher(readme);
@@ -70,8 +72,8 @@ class QuickStartEndToEndTest {
     try (RunCommand.Stack stack = RunCommand.start(options(manifests, ports), out())) {
       assertThat(stack.dataPlaneChoice()).isEqualTo("embedded");
       // The first guide's curl sends the Lambda host as Host; it routes all the same.
-      HttpResponse<String> answer = post(ports.listener, "/echo", curlBody,
-          "lambda.us-east-1.amazonaws.com");
+      HttpResponse<String> answer =
+          post(ports.listener, "/echo", curlBody, "lambda.us-east-1.amazonaws.com");
       assertThat(answer.statusCode()).isEqualTo(200);
       assertThat(answer.body()).isEqualTo(expectedResponse);
       InvocationRecord call = stack.lambda().invocations().last().orElseThrow();
@@ -84,7 +86,8 @@ class QuickStartEndToEndTest {
       assertThat(post(ports.listener, "/echo", curlBody, null).statusCode()).isEqualTo(404);
     }
     assertThat(log.toString(StandardCharsets.UTF_8))
-        .contains("data plane: embedded").contains("because")
+        .contains("data plane: embedded")
+        .contains("because")
         .doesNotContain("wJalrXUtnFEMI");
   }
 
@@ -108,18 +111,23 @@ class QuickStartEndToEndTest {
       String ready = null;
       while (System.nanoTime() < end && !"True".equals(ready)) {
         var status = stack.controlPlane().controlPlane().lastStatus();
-        ready = status == null ? null : status.backends().entrySet().stream()
-            .filter(e -> e.getKey().name().equals("lambda"))
-            .flatMap(e -> e.getValue().stream())
-            .filter(c -> c.getType().equals("CredentialsReady"))
-            .map(c -> c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
-            .findFirst().orElse(null);
+        ready =
+            status == null
+                ? null
+                : status.backends().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("lambda"))
+                    .flatMap(e -> e.getValue().stream())
+                    .filter(c -> c.getType().equals("CredentialsReady"))
+                    .map(c -> c.getStatus() + " " + c.getReason() + ": " + c.getMessage())
+                    .findFirst()
+                    .orElse(null);
         if (ready != null && ready.startsWith("True ")) {
           break;
         }
         Thread.sleep(50);
       }
-      assertThat(ready).startsWith("True CredentialsIssued: STS issued credentials for arn:aws:iam::");
+      assertThat(ready)
+          .startsWith("True CredentialsIssued: STS issued credentials for arn:aws:iam::");
     }
   }
 
@@ -132,23 +140,28 @@ class QuickStartEndToEndTest {
     Ports ports = Ports.free();
     Path manifests = copyExample("secret", ports);
     Path secret = manifests.resolve("secret.yaml");
-    Files.writeString(secret, Files.readString(secret)
-        .replace("accessKey: AKIDEXAMPLE", "accessKey: AKIDUNKNOWNEXAMPLE"));
+    Files.writeString(
+        secret,
+        Files.readString(secret)
+            .replace("accessKey: AKIDEXAMPLE", "accessKey: AKIDUNKNOWNEXAMPLE"));
     try (RunCommand.Stack stack = RunCommand.start(options(manifests, ports), out())) {
       HttpResponse<String> answer = post(ports.listener, "/echo", curlBody, null);
       assertThat(answer.statusCode()).isEqualTo(500);
       // Generic to the client; why (no session for the Secret's keys) is on the Backend's status.
-      dev.lambdagate.harness.host.ErrorReplyAssertions.assertGenericError(answer.body(),
-          "backend_invalid", "Internal Server Error");
+      dev.lambdagate.harness.host.ErrorReplyAssertions.assertGenericError(
+          answer.body(), "backend_invalid", "Internal Server Error");
       assertThat(answer.body()).doesNotContain("AKIDUNKNOWNEXAMPLE").doesNotContain("Secret");
       assertThat(stack.lambda().invocations().last()).isEmpty();
-      var ready = stack.controlPlane().controlPlane().lastStatus().backends().values().stream()
-          .flatMap(List::stream).filter(c -> c.getType().equals("CredentialsReady"))
-          .findFirst().orElseThrow();
+      var ready =
+          stack.controlPlane().controlPlane().lastStatus().backends().values().stream()
+              .flatMap(List::stream)
+              .filter(c -> c.getType().equals("CredentialsReady"))
+              .findFirst()
+              .orElseThrow();
       assertThat(ready.getStatus()).isEqualTo("False");
       assertThat(ready.getReason()).isEqualTo("StsError");
-      assertThat(ready.getMessage()).startsWith("GetSessionToken with the Secret's keys: "
-          + "InvalidClientTokenId: ");
+      assertThat(ready.getMessage())
+          .startsWith("GetSessionToken with the Secret's keys: " + "InvalidClientTokenId: ");
     }
   }
 
@@ -157,23 +170,28 @@ class QuickStartEndToEndTest {
    * emulator's GetSessionToken: Lambda saw a request signed with that session, and nothing the
    * proxies were given holds the long-term key or its secret.
    */
-  static void assertSignedWithTheSessionNotTheSecretsKey(RunCommand.Stack stack,
-      InvocationRecord call) {
-    var exchanges = stack.sts().calls().all().stream()
-        .filter(c -> "GetSessionToken".equals(c.action()) && c.issuedAccessKeyId() != null)
-        .toList();
+  static void assertSignedWithTheSessionNotTheSecretsKey(
+      RunCommand.Stack stack, InvocationRecord call) {
+    var exchanges =
+        stack.sts().calls().all().stream()
+            .filter(c -> "GetSessionToken".equals(c.action()) && c.issuedAccessKeyId() != null)
+            .toList();
     assertThat(exchanges).as("the control plane called GetSessionToken").isNotEmpty();
     String session = exchanges.get(exchanges.size() - 1).issuedAccessKeyId();
-    assertThat(call.header("authorization")).contains("Credential=" + session + "/")
+    assertThat(call.header("authorization"))
+        .contains("Credential=" + session + "/")
         .doesNotContain("AKIDEXAMPLE");
-    assertThat(call.header("x-amz-security-token")).isEqualTo(stack.sts().credentials()
-        .find(session).orElseThrow().sessionToken());
+    assertThat(call.header("x-amz-security-token"))
+        .isEqualTo(stack.sts().credentials().find(session).orElseThrow().sessionToken());
     var resources = stack.controlPlane().controlPlane().resources();
-    String pushed = dev.lambdagate.controlplane.translate.XdsYaml.dump(resources)
-        .replaceAll("\\\\?\n\\s*", "")
-        + stack.controlPlane().controlPlane().model().gateways().stream()
-            .map(g -> g.filterConfig()).toList();
-    assertThat(pushed).contains(session).doesNotContain("AKIDEXAMPLE")
+    String pushed =
+        dev.lambdagate.controlplane.translate.XdsYaml.dump(resources).replaceAll("\\\\?\n\\s*", "")
+            + stack.controlPlane().controlPlane().model().gateways().stream()
+                .map(g -> g.filterConfig())
+                .toList();
+    assertThat(pushed)
+        .contains(session)
+        .doesNotContain("AKIDEXAMPLE")
         .doesNotContain("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
   }
 
@@ -186,10 +204,15 @@ class QuickStartEndToEndTest {
     Ports ports = Ports.free();
     Path manifests = copyExample("secret", ports);
     Path backend = manifests.resolve("backend.yaml");
-    Files.writeString(backend, Files.readString(backend).replace("functionName: echo",
-        "functionName: event-echo\n      payloadTransformMode: ApiGatewayV2"));
+    Files.writeString(
+        backend,
+        Files.readString(backend)
+            .replace(
+                "functionName: echo",
+                "functionName: event-echo\n      payloadTransformMode: ApiGatewayV2"));
     Path route = manifests.resolve("httproute.yaml");
-    String filters = """
+    String filters =
+        """
             filters:
             - type: URLRewrite
               urlRewrite:
@@ -201,8 +224,9 @@ class QuickStartEndToEndTest {
                 add: [{name: x-tag, value: gateway}]
                 remove: [user-agent]
         """;
-    Files.writeString(route, Files.readString(route)
-        .replace("    backendRefs:\n", filters + "    backendRefs:\n"));
+    Files.writeString(
+        route,
+        Files.readString(route).replace("    backendRefs:\n", filters + "    backendRefs:\n"));
     try (RunCommand.Stack stack = RunCommand.start(options(manifests, ports), out())) {
       HttpResponse<String> answer = post(ports.listener, "/echo/orders?id=7", curlBody, null);
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -222,9 +246,9 @@ class QuickStartEndToEndTest {
 
   /**
    * The endpoint policy end to end: a live edit points the Backend at a look-alike host; the
-   * control plane refuses it (Accepted=False naming endpointURL), pushes none of its
-   * credentials, and the filter answers its route with a generic 500 whose request id names
-   * the log line that says why. Nothing reaches any Lambda.
+   * control plane refuses it (Accepted=False naming endpointURL), pushes none of its credentials,
+   * and the filter answers its route with a generic 500 whose request id names the log line that
+   * says why. Nothing reaches any Lambda.
    */
   @Test
   void aBackendOutsideTheEndpointPolicyAnswersAGeneric500() throws Exception {
@@ -233,33 +257,51 @@ class QuickStartEndToEndTest {
     try (RunCommand.Stack stack = RunCommand.start(options(manifests, ports), out())) {
       awaitStatus(ports.listener, "/echo", 200);
       Path backend = manifests.resolve("backend.yaml");
-      Files.writeString(backend, Files.readString(backend).replace(
-          "http://127.0.0.1:" + ports.lambda, "https://lambda.us-east-1.amazonaws.com.evil.com"));
+      Files.writeString(
+          backend,
+          Files.readString(backend)
+              .replace(
+                  "http://127.0.0.1:" + ports.lambda,
+                  "https://lambda.us-east-1.amazonaws.com.evil.com"));
       awaitStatus(ports.listener, "/echo", 500);
       long invocations = stack.lambda().invocations().count();
 
-      HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + ports.listener + "/echo"))
-          .timeout(Duration.ofSeconds(30)).header("x-request-id", "policy-check-1")
-          .POST(HttpRequest.BodyPublishers.ofString(curlBody)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answer =
+          CLIENT.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.listener + "/echo"))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("x-request-id", "policy-check-1")
+                  .POST(HttpRequest.BodyPublishers.ofString(curlBody))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(answer.statusCode()).isEqualTo(500);
-      assertThat(ErrorReplyAssertions.assertGenericError(answer.body(), "backend_invalid",
-          "Internal Server Error")).isEqualTo("policy-check-1");
-      assertThat(answer.body()).doesNotContain("default").doesNotContain("evil")
+      assertThat(
+              ErrorReplyAssertions.assertGenericError(
+                  answer.body(), "backend_invalid", "Internal Server Error"))
+          .isEqualTo("policy-check-1");
+      assertThat(answer.body())
+          .doesNotContain("default")
+          .doesNotContain("evil")
           .doesNotContain("endpointURL");
       assertThat(stack.lambda().invocations().count()).isEqualTo(invocations);
-      ErrorReplyAssertions.assertLoggedWith(log.toString(StandardCharsets.UTF_8).lines()
-          .toList(), "policy-check-1", "answered 500 backend_invalid: Backend default/lambda: "
-          + "spec.aws.lambda.endpointURL: https://lambda.us-east-1.amazonaws.com.evil.com is not"
-          + " an AWS lambda endpoint");
-      var accepted = stack.controlPlane().controlPlane().lastStatus().backends().entrySet()
-          .stream().filter(e -> e.getKey().name().equals("lambda"))
-          .flatMap(e -> e.getValue().stream()).filter(c -> c.getType().equals("Accepted"))
-          .findFirst().orElseThrow();
+      ErrorReplyAssertions.assertLoggedWith(
+          log.toString(StandardCharsets.UTF_8).lines().toList(),
+          "policy-check-1",
+          "answered 500 backend_invalid: Backend default/lambda: "
+              + "spec.aws.lambda.endpointURL: https://lambda.us-east-1.amazonaws.com.evil.com is not"
+              + " an AWS lambda endpoint");
+      var accepted =
+          stack.controlPlane().controlPlane().lastStatus().backends().entrySet().stream()
+              .filter(e -> e.getKey().name().equals("lambda"))
+              .flatMap(e -> e.getValue().stream())
+              .filter(c -> c.getType().equals("Accepted"))
+              .findFirst()
+              .orElseThrow();
       assertThat(accepted.getStatus()).isEqualTo("False");
-      assertThat(accepted.getMessage()).startsWith("spec.aws.lambda.endpointURL: "
-          + "https://lambda.us-east-1.amazonaws.com.evil.com is not an AWS lambda endpoint");
+      assertThat(accepted.getMessage())
+          .startsWith(
+              "spec.aws.lambda.endpointURL: "
+                  + "https://lambda.us-east-1.amazonaws.com.evil.com is not an AWS lambda endpoint");
     }
     assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("wJalrXUtnFEMI");
   }
@@ -268,18 +310,23 @@ class QuickStartEndToEndTest {
   void aPortAlreadyInUseIsNamed() throws Exception {
     Ports ports = Ports.free();
     try (ServerSocket taken = new ServerSocket(0)) {
-      RunCommand.Options options = options(copyExample("secret", ports), ports)
-          .withPorts(taken.getLocalPort(), ports.sts, ports.ads, 0);
-      RunCommand.StartException e = org.junit.jupiter.api.Assertions.assertThrows(
-          RunCommand.StartException.class, () -> RunCommand.start(options, out()));
-      assertThat(e.getMessage()).contains("port " + taken.getLocalPort())
-          .contains("already in use").contains("--lambda-port");
+      RunCommand.Options options =
+          options(copyExample("secret", ports), ports)
+              .withPorts(taken.getLocalPort(), ports.sts, ports.ads, 0);
+      RunCommand.StartException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              RunCommand.StartException.class, () -> RunCommand.start(options, out()));
+      assertThat(e.getMessage())
+          .contains("port " + taken.getLocalPort())
+          .contains("already in use")
+          .contains("--lambda-port");
     }
   }
 
   RunCommand.Options options(Path manifests, Ports ports) throws Exception {
     return RunCommand.Options.defaults(manifests, ModuleUnderTest.path())
-        .withPorts(ports.lambda, ports.sts, ports.ads, 0).withDataPlane("embedded");
+        .withPorts(ports.lambda, ports.sts, ports.ads, 0)
+        .withDataPlane("embedded");
   }
 
   PrintStream out() {
@@ -292,9 +339,10 @@ class QuickStartEndToEndTest {
     Path target = Files.createDirectories(dir.resolve(name));
     try (Stream<Path> files = Files.list(source)) {
       for (Path f : (Iterable<Path>) files::iterator) {
-        String text = Files.readString(f)
-            .replace("http://127.0.0.1:9001", "http://127.0.0.1:" + ports.lambda)
-            .replace("port: 8080", "port: " + ports.listener);
+        String text =
+            Files.readString(f)
+                .replace("http://127.0.0.1:9001", "http://127.0.0.1:" + ports.lambda)
+                .replace("port: 8080", "port: " + ports.listener);
         Files.writeString(target.resolve(f.getFileName()), text);
       }
     }
@@ -303,10 +351,11 @@ class QuickStartEndToEndTest {
 
   static HttpResponse<String> post(int port, String path, String body, String host)
       throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (host != null) {
       request.header("host", host);
     }

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code node --no-liftoff run-requests.mjs} process: the filter module running in V8 under
- * the Node proxy-wasm host, fed one JSON request per line. The first line it prints says whether
- * the module started ({@link #ready}); every request gets one JSON result line.
+ * One {@code node --no-liftoff run-requests.mjs} process: the filter module running in V8 under the
+ * Node proxy-wasm host, fed one JSON request per line. The first line it prints says whether the
+ * module started ({@link #ready}); every request gets one JSON result line.
  */
 final class NodeDriver implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -33,10 +33,11 @@ final class NodeDriver implements AutoCloseable {
   private NodeDriver(Process process, Path stderr) throws IOException {
     this.process = process;
     this.stderr = stderr;
-    this.stdin = new BufferedWriter(
-        new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-    this.stdout = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.stdin =
+        new BufferedWriter(
+            new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+    this.stdout =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.ready = readLine();
   }
 
@@ -47,13 +48,18 @@ final class NodeDriver implements AutoCloseable {
     Files.writeString(configFile, config);
     Path stderr = Files.createTempFile("lambdagate-node", ".log");
     stderr.toFile().deleteOnExit();
-    List<String> command = new ArrayList<>(List.of("node", "--no-liftoff",
-        scripts().resolve("run-requests.mjs").toString(),
-        "--wasm", wasm.toString(), "--config", configFile.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "node",
+                "--no-liftoff",
+                scripts().resolve("run-requests.mjs").toString(),
+                "--wasm",
+                wasm.toString(),
+                "--config",
+                configFile.toString()));
     command.addAll(List.of(options));
-    Process process = new ProcessBuilder(command)
-        .redirectError(stderr.toFile())
-        .start();
+    Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
     return new NodeDriver(process, stderr);
   }
 
@@ -75,8 +81,8 @@ final class NodeDriver implements AutoCloseable {
   }
 
   /**
-   * The host scripts, found from the test-harness module directory (surefire's working
-   * directory) or from the repository root.
+   * The host scripts, found from the test-harness module directory (surefire's working directory)
+   * or from the repository root.
    */
   static Path scripts() {
     for (String candidate : List.of("src/main/node", "test-harness/src/main/node")) {
@@ -85,8 +91,11 @@ final class NodeDriver implements AutoCloseable {
         return dir;
       }
     }
-    throw new IllegalStateException("run-requests.mjs not found under src/main/node (working"
-        + " directory " + Paths.get("").toAbsolutePath() + ")");
+    throw new IllegalStateException(
+        "run-requests.mjs not found under src/main/node (working"
+            + " directory "
+            + Paths.get("").toAbsolutePath()
+            + ")");
   }
 
   /** The start line: {"ready":true,"startFunction":...,"imports":[...]} or the error. */
@@ -113,8 +122,8 @@ final class NodeDriver implements AutoCloseable {
   private JsonNode readLine() throws IOException {
     String line = stdout.readLine();
     if (line == null) {
-      throw new IOException("the Node driver ended without output; stderr:\n"
-          + Files.readString(stderr));
+      throw new IOException(
+          "the Node driver ended without output; stderr:\n" + Files.readString(stderr));
     }
     return JSON.readTree(line);
   }

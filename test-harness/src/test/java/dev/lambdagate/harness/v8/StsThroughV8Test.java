@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lambdagate.harness.host.ErrorReplyAssertions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lambdagate.harness.host.ErrorReplyAssertions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -18,21 +18,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The STS cold start under the Node host, which keeps Envoy's rules (call-out responses on the
- * root context id, headers writable only while the stream is paused, no body set on a request
- * that has none): the paused request is signed and continued from the call-out response.
- * Lambda mode buffers the body after pausing in the headers phase, which needs Envoy's
- * {@code allow_on_headers_stop_iteration} (as V8HostTest's signing cases).
+ * The STS cold start under the Node host, which keeps Envoy's rules (call-out responses on the root
+ * context id, headers writable only while the stream is paused, no body set on a request that has
+ * none): the paused request is signed and continued from the call-out response. Lambda mode buffers
+ * the body after pausing in the headers phase, which needs Envoy's {@code
+ * allow_on_headers_stop_iteration} (as V8HostTest's signing cases).
  */
 class StsThroughV8Test {
-  static final String CONFIG = "{\"lambda\":{\"functionName\":\"echo\",\"region\":\"us-east-1\"},"
-      + "\"credentials\":{\"webIdentity\":{\"roleArn\":\"arn:aws:iam::123456789012:role/irsa\","
-      + "\"token\":\"eyJh.eyJz.c2ln\",\"stsCluster\":\"sts\"}}}";
-  static final String STS_OK = "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult>"
-      + "<Credentials><AccessKeyId>ASIAV8EXAMPLE</AccessKeyId><SecretAccessKey>v8secret"
-      + "</SecretAccessKey><SessionToken>v8token</SessionToken><Expiration>2015-08-30T13:36:00Z"
-      + "</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
-      + "</AssumeRoleWithWebIdentityResponse>";
+  static final String CONFIG =
+      "{\"lambda\":{\"functionName\":\"echo\",\"region\":\"us-east-1\"},"
+          + "\"credentials\":{\"webIdentity\":{\"roleArn\":\"arn:aws:iam::123456789012:role/irsa\","
+          + "\"token\":\"eyJh.eyJz.c2ln\",\"stsCluster\":\"sts\"}}}";
+  static final String STS_OK =
+      "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult>"
+          + "<Credentials><AccessKeyId>ASIAV8EXAMPLE</AccessKeyId><SecretAccessKey>v8secret"
+          + "</SecretAccessKey><SessionToken>v8token</SessionToken><Expiration>2015-08-30T13:36:00Z"
+          + "</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
+          + "</AssumeRoleWithWebIdentityResponse>";
 
   @BeforeAll
   static void node() {
@@ -40,19 +42,29 @@ class StsThroughV8Test {
   }
 
   static ObjectNode post() {
-    return request(List.of(List.of(":method", "POST"), List.of(":path", "/x"),
-        List.of(":authority", "gateway.example.com"), List.of("content-type", "application/json")),
+    return request(
+        List.of(
+            List.of(":method", "POST"),
+            List.of(":path", "/x"),
+            List.of(":authority", "gateway.example.com"),
+            List.of("content-type", "application/json")),
         "{\"a\":1}");
   }
 
   @Test
   void aPausedRequestIsSignedAndContinuedFromTheStsResponse() throws IOException {
-    try (NodeDriver driver = NodeDriver.start(V8HostTest.wasm(), CONFIG, "--time",
-        "20150830T123600Z", "--allow-on-headers-stop-iteration")) {
+    try (NodeDriver driver =
+        NodeDriver.start(
+            V8HostTest.wasm(),
+            CONFIG,
+            "--time",
+            "20150830T123600Z",
+            "--allow-on-headers-stop-iteration")) {
       ObjectNode request = post();
       ObjectNode answer = request.putArray("callouts").addObject();
-      answer.set("headers", headers(List.of(List.of(":status", "200"),
-          List.of("content-type", "text/xml"))));
+      answer.set(
+          "headers",
+          headers(List.of(List.of(":status", "200"), List.of("content-type", "text/xml"))));
       answer.put("body", base64(STS_OK));
 
       JsonNode result = driver.send(request);
@@ -67,8 +79,10 @@ class StsThroughV8Test {
       JsonNode call = result.path("callouts").get(0);
       assertThat(call.path("upstream").asText()).isEqualTo("sts");
       assertThat(call.path("timeoutMillis").asInt()).isEqualTo(5000);
-      assertThat(new String(Base64.getDecoder().decode(call.path("body").asText()),
-          StandardCharsets.UTF_8)).startsWith("Action=AssumeRoleWithWebIdentity&");
+      assertThat(
+              new String(
+                  Base64.getDecoder().decode(call.path("body").asText()), StandardCharsets.UTF_8))
+          .startsWith("Action=AssumeRoleWithWebIdentity&");
 
       JsonNode second = driver.send(post());
       assertThat(second.path("callouts")).isEmpty();
@@ -78,10 +92,20 @@ class StsThroughV8Test {
 
   @Test
   void aRequestWithoutBodyIsResumedToo() throws IOException {
-    try (NodeDriver driver = NodeDriver.start(V8HostTest.wasm(), CONFIG, "--time",
-        "20150830T123600Z", "--allow-on-headers-stop-iteration")) {
-      ObjectNode request = request(List.of(List.of(":method", "GET"), List.of(":path", "/x"),
-          List.of(":authority", "gateway.example.com")), "");
+    try (NodeDriver driver =
+        NodeDriver.start(
+            V8HostTest.wasm(),
+            CONFIG,
+            "--time",
+            "20150830T123600Z",
+            "--allow-on-headers-stop-iteration")) {
+      ObjectNode request =
+          request(
+              List.of(
+                  List.of(":method", "GET"),
+                  List.of(":path", "/x"),
+                  List.of(":authority", "gateway.example.com")),
+              "");
       ObjectNode answer = request.putArray("callouts").addObject();
       answer.set("headers", headers(List.of(List.of(":status", "200"))));
       answer.put("body", base64(STS_OK));
@@ -96,8 +120,13 @@ class StsThroughV8Test {
 
   @Test
   void aFailedCallAnswers503() throws IOException {
-    try (NodeDriver driver = NodeDriver.start(V8HostTest.wasm(), CONFIG, "--time",
-        "20150830T123600Z", "--allow-on-headers-stop-iteration")) {
+    try (NodeDriver driver =
+        NodeDriver.start(
+            V8HostTest.wasm(),
+            CONFIG,
+            "--time",
+            "20150830T123600Z",
+            "--allow-on-headers-stop-iteration")) {
       ObjectNode request = post();
       request.putArray("callouts").addNull();
 
@@ -105,13 +134,16 @@ class StsThroughV8Test {
 
       assertThat(result.path("localReply").asBoolean()).as("result: %s", result).isTrue();
       assertThat(result.path("status").asInt()).isEqualTo(503);
-      String requestId = ErrorReplyAssertions.assertGenericError(
-          new String(Base64.getDecoder().decode(result.path("body").asText()),
-              StandardCharsets.UTF_8), "credentials_unavailable", "Service Unavailable");
+      String requestId =
+          ErrorReplyAssertions.assertGenericError(
+              new String(
+                  Base64.getDecoder().decode(result.path("body").asText()), StandardCharsets.UTF_8),
+              "credentials_unavailable",
+              "Service Unavailable");
       List<String> log = new java.util.ArrayList<>();
       result.path("logs").forEach(l -> log.add(l.path("message").asText()));
-      ErrorReplyAssertions.assertLoggedWith(log, requestId,
-          "STS AssumeRoleWithWebIdentity failed: no response from cluster 'sts'");
+      ErrorReplyAssertions.assertLoggedWith(
+          log, requestId, "STS AssumeRoleWithWebIdentity failed: no response from cluster 'sts'");
     }
   }
 }

@@ -30,35 +30,51 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * lambdagate.wasm in V8 (Node, TurboFan only as in Envoy) under the Node proxy-wasm host: it
- * loads with Envoy's imports only, starts through {@code _initialize}, passes requests through,
- * keeps its memory flat, and signs AWS's SigV4 suite. Skipped when {@code node} is not on PATH.
+ * lambdagate.wasm in V8 (Node, TurboFan only as in Envoy) under the Node proxy-wasm host: it loads
+ * with Envoy's imports only, starts through {@code _initialize}, passes requests through, keeps its
+ * memory flat, and signs AWS's SigV4 suite. Skipped when {@code node} is not on PATH.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class V8HostTest {
   static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
   static final String SUITE_TIME = "20150830T123600Z";
+
   /** A configuration that serves no backend, so every request passes through untouched. */
   static final String PASS_THROUGH = "{\"backends\":{},\"routes\":{},\"clusters\":{}}";
 
   /** What Envoy registers for a module of ABI 0.2.1 (and the WASI subset it offers). */
-  static final Set<String> ENVOY_WASI = Set.of("fd_write", "proc_exit", "clock_time_get",
-      "random_get", "environ_get", "environ_sizes_get", "args_get", "args_sizes_get", "fd_close",
-      "fd_seek", "fd_fdstat_get", "sched_yield", "poll_oneoff");
+  static final Set<String> ENVOY_WASI =
+      Set.of(
+          "fd_write",
+          "proc_exit",
+          "clock_time_get",
+          "random_get",
+          "environ_get",
+          "environ_sizes_get",
+          "args_get",
+          "args_sizes_get",
+          "fd_close",
+          "fd_seek",
+          "fd_fdstat_get",
+          "sched_yield",
+          "poll_oneoff");
 
   /** Suite cases whose expectation the filter deliberately does not produce, with the reason. */
-  static final Map<String, String> SKIPPED_CASES = Map.of(
-      "post-sts-header-after",
-      "adds X-Amz-Security-Token after signing; the filter always signs the token"
-          + " (post-sts-header-before covers the signed form)");
+  static final Map<String, String> SKIPPED_CASES =
+      Map.of(
+          "post-sts-header-after",
+          "adds X-Amz-Security-Token after signing; the filter always signs the token"
+              + " (post-sts-header-before covers the signed form)");
 
   static NodeDriver passThrough;
+
   /** Signing-mode drivers by session token ("" for none), started on first use. */
   static final Map<String, NodeDriver> SIGNERS = new HashMap<>();
 
   @BeforeAll
   static void startPassThrough() throws IOException {
-    assumeTrue(NodeDriver.nodeAvailable(),
+    assumeTrue(
+        NodeDriver.nodeAvailable(),
         "node is not on PATH: the V8 host tests need Node 20 (node --no-liftoff)");
     assertThat(wasm()).as("the wasm-filter build writes the module first").isRegularFile();
     passThrough = NodeDriver.start(wasm(), PASS_THROUGH, "--log-level", "trace");
@@ -81,16 +97,20 @@ class V8HostTest {
     assertThat(ready.path("startFunction").asText()).isEqualTo("_initialize");
     List<String> imports = new ArrayList<>();
     ready.path("imports").forEach(i -> imports.add(i.asText()));
-    assertThat(imports).isNotEmpty().allSatisfy(i -> assertThat(
-        i.startsWith("env.proxy_")
-            || i.startsWith("wasi_snapshot_preview1.")
-                && ENVOY_WASI.contains(i.substring(i.indexOf('.') + 1)))
-        .as("import %s is one Envoy registers", i).isTrue());
+    assertThat(imports)
+        .isNotEmpty()
+        .allSatisfy(
+            i ->
+                assertThat(
+                        i.startsWith("env.proxy_")
+                            || i.startsWith("wasi_snapshot_preview1.")
+                                && ENVOY_WASI.contains(i.substring(i.indexOf('.') + 1)))
+                    .as("import %s is one Envoy registers", i)
+                    .isTrue());
   }
 
   @Test
-  void refusesAModuleImportingWhatEnvoyLacks(@TempDir Path dir)
-      throws IOException {
+  void refusesAModuleImportingWhatEnvoyLacks(@TempDir Path dir) throws IOException {
     // The same module with one import renamed: the import section precedes every other use
     // of the name, so the first occurrence is the import.
     byte[] bytes = Files.readAllBytes(wasm());
@@ -110,11 +130,13 @@ class V8HostTest {
 
   @Test
   void passesARequestAndItsResponseThrough() throws IOException {
-    ObjectNode request = request(List.of(
-        List.of(":method", "POST"), List.of(":path", "/items?id=7"),
-        List.of(":authority", "example.com"), List.of(":scheme", "https"),
-        List.of("content-type", "application/json"), List.of("x-trace", "abc")),
-        "{\"a\":1}");
+    ObjectNode request =
+        request(
+            List.of(
+                List.of(":method", "POST"), List.of(":path", "/items?id=7"),
+                List.of(":authority", "example.com"), List.of(":scheme", "https"),
+                List.of("content-type", "application/json"), List.of("x-trace", "abc")),
+            "{\"a\":1}");
     ObjectNode response = request.putObject("response");
     response.set("headers", headers(List.of(List.of(":status", "201"), List.of("etag", "\"v1\""))));
     response.put("body", base64("created"));
@@ -133,11 +155,15 @@ class V8HostTest {
 
   @Test
   void memoryStaysFlatOver20000Requests() throws IOException {
-    ObjectNode request = request(List.of(
-        List.of(":method", "POST"), List.of(":path", "/"), List.of(":authority", "example.com")),
-        "x".repeat(4096));
-    try (NodeDriver driver = NodeDriver.start(wasm(), PASS_THROUGH,
-        "--memory-check", "20000", "--warmup", "1000")) {
+    ObjectNode request =
+        request(
+            List.of(
+                List.of(":method", "POST"),
+                List.of(":path", "/"),
+                List.of(":authority", "example.com")),
+            "x".repeat(4096));
+    try (NodeDriver driver =
+        NodeDriver.start(wasm(), PASS_THROUGH, "--memory-check", "20000", "--warmup", "1000")) {
       assertThat(driver.ready().path("ready").asBoolean()).as("%s", driver.ready()).isTrue();
       JsonNode report = driver.sendAndFinish(request);
       assertThat(report.path("vmFailure").isNull()).as("%s", report).isTrue();
@@ -160,8 +186,8 @@ class V8HostTest {
     String name = caseDir.getFileName().toString();
     assumeTrue(!SKIPPED_CASES.containsKey(name), () -> "skipped: " + SKIPPED_CASES.get(name));
     RawHttpRequest raw = RawHttpRequest.parse(Files.readAllBytes(caseDir.resolve(name + ".req")));
-    String token = sessionToken(
-        Files.readString(caseDir.resolve(name + ".creq"), StandardCharsets.UTF_8));
+    String token =
+        sessionToken(Files.readString(caseDir.resolve(name + ".creq"), StandardCharsets.UTF_8));
     NodeDriver signer = signer(token);
 
     // The filter sets X-Amz-Date and the token itself (it drops a client's copies).
@@ -171,8 +197,8 @@ class V8HostTest {
         headers.add(h);
       }
     }
-    HttpMessage message = HttpMessage.fromRaw(
-        new RawHttpRequest(raw.method(), raw.target(), headers, raw.body()));
+    HttpMessage message =
+        HttpMessage.fromRaw(new RawHttpRequest(raw.method(), raw.target(), headers, raw.body()));
     ObjectNode request = NodeDriver.JSON.createObjectNode();
     ArrayNode pairs = request.putArray("headers");
     message.headers().forEach(h -> pairs.addArray().add(h[0]).add(h[1]));
@@ -182,7 +208,8 @@ class V8HostTest {
 
     assertThat(result.path("localReply").asBoolean()).as("result: %s", result).isFalse();
     assertThat(result.path("paused").asBoolean()).as("result: %s", result).isFalse();
-    assertThat(header(result, "authorization")).as("logs: %s", result.path("logs"))
+    assertThat(header(result, "authorization"))
+        .as("logs: %s", result.path("logs"))
         .isEqualTo(Files.readString(caseDir.resolve(name + ".authz"), StandardCharsets.UTF_8));
     assertThat(header(result, "x-amz-date")).isEqualTo(SUITE_TIME);
     assertThat(logged(result, "string to sign"))
@@ -221,12 +248,24 @@ class V8HostTest {
   @Test
   void memoryStaysFlatOver20000SignedRequests() throws IOException {
     signer(null); // skips while the module rejects signing mode
-    ObjectNode request = request(List.of(
-        List.of(":method", "POST"), List.of(":path", "/upload?part=1"),
-        List.of(":authority", "example.amazonaws.com"), List.of("content-type", "text/plain")),
-        "y".repeat(4096));
-    try (NodeDriver driver = NodeDriver.start(wasm(), signingConfig(null), "--time", SUITE_TIME,
-        "--allow-on-headers-stop-iteration", "--memory-check", "20000", "--warmup", "1000")) {
+    ObjectNode request =
+        request(
+            List.of(
+                List.of(":method", "POST"), List.of(":path", "/upload?part=1"),
+                List.of(":authority", "example.amazonaws.com"),
+                    List.of("content-type", "text/plain")),
+            "y".repeat(4096));
+    try (NodeDriver driver =
+        NodeDriver.start(
+            wasm(),
+            signingConfig(null),
+            "--time",
+            SUITE_TIME,
+            "--allow-on-headers-stop-iteration",
+            "--memory-check",
+            "20000",
+            "--warmup",
+            "1000")) {
       JsonNode report = driver.sendAndFinish(request);
       assertThat(report.path("lastLocalReply").asBoolean()).as("%s", report).isFalse();
       assertThat(report.path("pagesAfter").asInt())
@@ -236,25 +275,33 @@ class V8HostTest {
   }
 
   /**
-   * A driver in signing mode with the clock at the suite's instant. Skips the calling test when
-   * the module rejects the signing configuration (signing mode not in this build yet).
+   * A driver in signing mode with the clock at the suite's instant. Skips the calling test when the
+   * module rejects the signing configuration (signing mode not in this build yet).
    *
    * <p>The filter pauses the request headers to sign the body's hash, which Envoy supports only
-   * with the plugin option {@code allow_on_headers_stop_iteration: true} (Envoy 1.35+); without
-   * it Envoy never hands the body to a filter that paused its headers. The driver is started
-   * with that option, as the Envoy configuration must be.
+   * with the plugin option {@code allow_on_headers_stop_iteration: true} (Envoy 1.35+); without it
+   * Envoy never hands the body to a filter that paused its headers. The driver is started with that
+   * option, as the Envoy configuration must be.
    */
   static NodeDriver signer(String token) throws IOException {
     String key = token == null ? "" : token;
     NodeDriver driver = SIGNERS.get(key);
     if (driver == null) {
-      driver = NodeDriver.start(wasm(), signingConfig(token), "--time", SUITE_TIME,
-          "--log-level", "trace", "--allow-on-headers-stop-iteration");
+      driver =
+          NodeDriver.start(
+              wasm(),
+              signingConfig(token),
+              "--time",
+              SUITE_TIME,
+              "--log-level",
+              "trace",
+              "--allow-on-headers-stop-iteration");
       SIGNERS.put(key, driver);
     }
     JsonNode ready = driver.ready();
     assertThat(ready.path("ready").asBoolean())
-        .as("lambdagate.wasm accepts the signing-mode configuration (%s; logs %s)",
+        .as(
+            "lambdagate.wasm accepts the signing-mode configuration (%s; logs %s)",
             ready.path("error").asText(), ready.path("logs"))
         .isTrue();
     return driver;
@@ -263,8 +310,11 @@ class V8HostTest {
   static String signingConfig(String token) {
     ObjectNode config = NodeDriver.JSON.createObjectNode();
     config.putObject("sign").put("service", "service").put("region", "us-east-1");
-    config.putObject("credentials").put("accessKeyId", "AKIDEXAMPLE")
-        .put("secretAccessKey", SECRET).put("sessionToken", token);
+    config
+        .putObject("credentials")
+        .put("accessKeyId", "AKIDEXAMPLE")
+        .put("secretAccessKey", SECRET)
+        .put("sessionToken", token);
     return config.toString();
   }
 

@@ -21,28 +21,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Lambda mode in V8 under the Node host, which enforces Envoy's phase rules: a request body
- * can be replaced only while the body passes through the filter. A request with a body has its
- * event set in the body phase; a body-less request in a transform mode is invoked by a call-out
- * and answered by the filter.
+ * Lambda mode in V8 under the Node host, which enforces Envoy's phase rules: a request body can be
+ * replaced only while the body passes through the filter. A request with a body has its event set
+ * in the body phase; a body-less request in a transform mode is invoked by a call-out and answered
+ * by the filter.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class V8LambdaModeTest {
-  static final String CONFIG = "{\"lambda\":{\"functionName\":\"apigw\",\"region\":\"us-east-1\","
-      + "\"accountId\":\"123456789012\",\"payloadTransformMode\":\"Envoy\","
-      + "\"endpoint\":\"http://lambda.test:9001\"},\"credentials\":{\"accessKeyId\":\"AKIDEXAMPLE\","
-      + "\"secretAccessKey\":\"" + V8HostTest.SECRET + "\"}}";
-  static final String RESULT = "{\"statusCode\":201,\"headers\":{\"x-from\":\"lambda\"},"
-      + "\"body\":\"made\"}";
+  static final String CONFIG =
+      "{\"lambda\":{\"functionName\":\"apigw\",\"region\":\"us-east-1\","
+          + "\"accountId\":\"123456789012\",\"payloadTransformMode\":\"Envoy\","
+          + "\"endpoint\":\"http://lambda.test:9001\"},\"credentials\":{\"accessKeyId\":\"AKIDEXAMPLE\","
+          + "\"secretAccessKey\":\""
+          + V8HostTest.SECRET
+          + "\"}}";
+  static final String RESULT =
+      "{\"statusCode\":201,\"headers\":{\"x-from\":\"lambda\"}," + "\"body\":\"made\"}";
 
   static NodeDriver driver;
 
   @BeforeAll
   static void start() throws IOException {
-    assumeTrue(NodeDriver.nodeAvailable(),
+    assumeTrue(
+        NodeDriver.nodeAvailable(),
         "node is not on PATH: the V8 host tests need Node 20 (node --no-liftoff)");
-    driver = NodeDriver.start(wasm(), CONFIG, "--log-level", "debug",
-        "--allow-on-headers-stop-iteration");
+    driver =
+        NodeDriver.start(
+            wasm(), CONFIG, "--log-level", "debug", "--allow-on-headers-stop-iteration");
     assertThat(driver.ready().path("ready").asBoolean()).as("%s", driver.ready()).isTrue();
   }
 
@@ -55,12 +60,18 @@ class V8LambdaModeTest {
 
   @Test
   void bodyIsReplacedByTheEventInTheBodyPhaseAndTheResultUnwrapped() throws IOException {
-    ObjectNode request = request(List.of(List.of(":method", "POST"), List.of(":path", "/items"),
-        List.of(":authority", "gw.example.com"), List.of("content-type", "application/json")),
-        "{\"a\":1}");
+    ObjectNode request =
+        request(
+            List.of(
+                List.of(":method", "POST"),
+                List.of(":path", "/items"),
+                List.of(":authority", "gw.example.com"),
+                List.of("content-type", "application/json")),
+            "{\"a\":1}");
     ObjectNode response = request.putObject("response");
-    response.set("headers", headers(List.of(List.of(":status", "200"),
-        List.of("content-type", "application/json"))));
+    response.set(
+        "headers",
+        headers(List.of(List.of(":status", "200"), List.of("content-type", "application/json"))));
     response.put("body", base64(RESULT));
 
     JsonNode result = driver.send(request);
@@ -78,8 +89,13 @@ class V8LambdaModeTest {
 
   @Test
   void bodylessRequestIsInvokedByACalloutToTheRoutesCluster() throws IOException {
-    ObjectNode request = request(List.of(List.of(":method", "GET"), List.of(":path", "/items?id=7"),
-        List.of(":authority", "gw.example.com")), "");
+    ObjectNode request =
+        request(
+            List.of(
+                List.of(":method", "GET"),
+                List.of(":path", "/items?id=7"),
+                List.of(":authority", "gw.example.com")),
+            "");
     request.putObject("properties").put("xds.cluster_name", "lambdagate|default|lambda");
     ObjectNode answer = request.putArray("callouts").addObject();
     answer.set("headers", headers(List.of(List.of(":status", "200"))));
@@ -92,8 +108,10 @@ class V8LambdaModeTest {
     assertThat(header(result, ":status")).isEqualTo("201");
     assertThat(decode(result.path("body").asText())).isEqualTo("made");
     JsonNode call = result.path("callouts").get(0);
-    assertThat(call.toString()).contains("lambdagate|default|lambda")
-        .contains("/2015-03-31/functions/").contains("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/");
+    assertThat(call.toString())
+        .contains("lambdagate|default|lambda")
+        .contains("/2015-03-31/functions/")
+        .contains("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/");
   }
 
   static String decode(String base64) {

@@ -19,34 +19,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A route's URLRewrite and RequestHeaderModifier ({@code routeFilters}, chosen by the
- * {@code xds.route_name} Envoy sets) shape the event in V8, the engine Envoy runs, while the
- * Invoke call keeps Lambda's path; a route without filters is left as the client sent it.
+ * A route's URLRewrite and RequestHeaderModifier ({@code routeFilters}, chosen by the {@code
+ * xds.route_name} Envoy sets) shape the event in V8, the engine Envoy runs, while the Invoke call
+ * keeps Lambda's path; a route without filters is left as the client sent it.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class V8RouteFiltersTest {
   static final String ROUTE = "default/lambda/rule-0/match-0";
   static final String PLAIN_ROUTE = "default/lambda/rule-1/match-0";
-  static final String CONFIG = "{\"backends\":{\"default/lambda\":{\"lambda\":{\"functionName\":"
-      + "\"apigw\",\"region\":\"us-east-1\",\"accountId\":\"123456789012\","
-      + "\"payloadTransformMode\":\"Envoy\",\"endpoint\":\"http://lambda.test:9001\"},"
-      + "\"credentials\":{\"accessKeyId\":\"AKIDEXAMPLE\",\"secretAccessKey\":\""
-      + V8HostTest.SECRET + "\"}}},"
-      + "\"routes\":{\"" + ROUTE + "\":\"default/lambda\",\"" + PLAIN_ROUTE + "\":\"default/lambda\"},"
-      + "\"routeFilters\":{\"" + ROUTE + "\":{\"hostname\":\"internal.example\","
-      + "\"path\":{\"type\":\"ReplacePrefixMatch\",\"matchedPrefix\":\"/api\",\"value\":\"/\"},"
-      + "\"requestHeaders\":{\"set\":[{\"name\":\"x-team\",\"value\":\"payments\"}],"
-      + "\"remove\":[\"x-debug\"]}}}}";
+  static final String CONFIG =
+      "{\"backends\":{\"default/lambda\":{\"lambda\":{\"functionName\":"
+          + "\"apigw\",\"region\":\"us-east-1\",\"accountId\":\"123456789012\","
+          + "\"payloadTransformMode\":\"Envoy\",\"endpoint\":\"http://lambda.test:9001\"},"
+          + "\"credentials\":{\"accessKeyId\":\"AKIDEXAMPLE\",\"secretAccessKey\":\""
+          + V8HostTest.SECRET
+          + "\"}}},"
+          + "\"routes\":{\""
+          + ROUTE
+          + "\":\"default/lambda\",\""
+          + PLAIN_ROUTE
+          + "\":\"default/lambda\"},"
+          + "\"routeFilters\":{\""
+          + ROUTE
+          + "\":{\"hostname\":\"internal.example\","
+          + "\"path\":{\"type\":\"ReplacePrefixMatch\",\"matchedPrefix\":\"/api\",\"value\":\"/\"},"
+          + "\"requestHeaders\":{\"set\":[{\"name\":\"x-team\",\"value\":\"payments\"}],"
+          + "\"remove\":[\"x-debug\"]}}}}";
   static final String RESULT = "{\"statusCode\":200,\"body\":\"ok\"}";
 
   static NodeDriver driver;
 
   @BeforeAll
   static void start() throws IOException {
-    assumeTrue(NodeDriver.nodeAvailable(),
+    assumeTrue(
+        NodeDriver.nodeAvailable(),
         "node is not on PATH: the V8 host tests need Node 20 (node --no-liftoff)");
-    driver = NodeDriver.start(wasm(), CONFIG, "--log-level", "debug",
-        "--allow-on-headers-stop-iteration");
+    driver =
+        NodeDriver.start(
+            wasm(), CONFIG, "--log-level", "debug", "--allow-on-headers-stop-iteration");
     assertThat(driver.ready().path("ready").asBoolean()).as("%s", driver.ready()).isTrue();
   }
 
@@ -58,14 +68,21 @@ class V8RouteFiltersTest {
   }
 
   JsonNode send(String route) throws IOException {
-    ObjectNode request = request(List.of(List.of(":method", "POST"),
-        List.of(":path", "/api/items?id=7"), List.of(":authority", "gw.example.com"),
-        List.of("content-type", "application/json"), List.of("x-debug", "1"),
-        List.of("x-team", "client")), "{\"a\":1}");
+    ObjectNode request =
+        request(
+            List.of(
+                List.of(":method", "POST"),
+                List.of(":path", "/api/items?id=7"),
+                List.of(":authority", "gw.example.com"),
+                List.of("content-type", "application/json"),
+                List.of("x-debug", "1"),
+                List.of("x-team", "client")),
+            "{\"a\":1}");
     request.putObject("properties").put("xds.route_name", route);
     ObjectNode response = request.putObject("response");
-    response.set("headers", headers(List.of(List.of(":status", "200"),
-        List.of("content-type", "application/json"))));
+    response.set(
+        "headers",
+        headers(List.of(List.of(":status", "200"), List.of("content-type", "application/json"))));
     response.put("body", base64(RESULT));
     JsonNode result = driver.send(request);
     assertThat(result.path("error").isMissingNode()).as("result: %s", result).isTrue();

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Signing mode for S3 in V8, the engine Envoy runs: a PUT with a signed body and one with
- * {@code unsignedPayload} carry a signed {@code x-amz-content-sha256} (the body's hash or
- * {@code UNSIGNED-PAYLOAD}, the client's value replaced), and the AWS SDK's S3 signer computes
- * the same Authorization. Skipped when {@code node} is not on PATH.
+ * Signing mode for S3 in V8, the engine Envoy runs: a PUT with a signed body and one with {@code
+ * unsignedPayload} carry a signed {@code x-amz-content-sha256} (the body's hash or {@code
+ * UNSIGNED-PAYLOAD}, the client's value replaced), and the AWS SDK's S3 signer computes the same
+ * Authorization. Skipped when {@code node} is not on PATH.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class V8S3SigningTest {
@@ -33,23 +33,39 @@ class V8S3SigningTest {
 
   static String config(boolean unsignedPayload) {
     return "{\"sign\":{\"service\":\"s3\",\"region\":\"eu-west-1\",\"unsignedPayload\":"
-        + unsignedPayload + "},\"credentials\":{\"accessKeyId\":\"" + KEY_ID
-        + "\",\"secretAccessKey\":\"" + SECRET + "\"}}";
+        + unsignedPayload
+        + "},\"credentials\":{\"accessKeyId\":\""
+        + KEY_ID
+        + "\",\"secretAccessKey\":\""
+        + SECRET
+        + "\"}}";
   }
 
   /** Signs one PUT of {@code body} in a fresh driver; the request as it left the filter. */
   static HttpMessage put(boolean unsignedPayload, String body) throws IOException {
-    assumeTrue(NodeDriver.nodeAvailable(),
+    assumeTrue(
+        NodeDriver.nodeAvailable(),
         "node is not on PATH: the V8 host tests need Node 20 (node --no-liftoff)");
-    try (NodeDriver driver = NodeDriver.start(wasm(), config(unsignedPayload),
-        "--time", "20260301T102030Z", "--allow-on-headers-stop-iteration")) {
+    try (NodeDriver driver =
+        NodeDriver.start(
+            wasm(),
+            config(unsignedPayload),
+            "--time",
+            "20260301T102030Z",
+            "--allow-on-headers-stop-iteration")) {
       assertThat(driver.ready().path("ready").asBoolean()).as("%s", driver.ready()).isTrue();
-      JsonNode result = driver.send(request(List.of(
-          List.of(":method", "PUT"), List.of(":path", "/uploads/2026/report%201.csv"),
-          List.of(":authority", "examplebucket.s3.eu-west-1.amazonaws.com"),
-          List.of("content-type", "text/csv"),
-          List.of("x-amz-content-sha256", "0000000000000000000000000000000000000000000000000000000000000000")),
-          body));
+      JsonNode result =
+          driver.send(
+              request(
+                  List.of(
+                      List.of(":method", "PUT"),
+                      List.of(":path", "/uploads/2026/report%201.csv"),
+                      List.of(":authority", "examplebucket.s3.eu-west-1.amazonaws.com"),
+                      List.of("content-type", "text/csv"),
+                      List.of(
+                          "x-amz-content-sha256",
+                          "0000000000000000000000000000000000000000000000000000000000000000")),
+                  body));
       assertThat(result.path("localReply").asBoolean()).as("%s", result).isFalse();
       assertThat(result.path("paused").asBoolean()).as("%s", result).isFalse();
       List<String[]> headers = new ArrayList<>();

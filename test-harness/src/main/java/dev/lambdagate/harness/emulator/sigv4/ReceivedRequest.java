@@ -13,45 +13,51 @@ import java.util.Map;
  *
  * <p>Immutable and thread-safe (the body array is not copied; treat it as read-only).
  *
- * @param method   request method, upper case
- * @param rawPath  the path as sent, e.g. {@code /2015-03-31/functions/arn%3Aaws%3A.../invocations}
+ * @param method request method, upper case
+ * @param rawPath the path as sent, e.g. {@code /2015-03-31/functions/arn%3Aaws%3A.../invocations}
  * @param rawQuery the query string as sent, without {@code ?}, or null
- * @param headers  header name to values, in arrival order; names as the server reported them
- * @param body     the body bytes (empty when none)
+ * @param headers header name to values, in arrival order; names as the server reported them
+ * @param body the body bytes (empty when none)
  */
-public record ReceivedRequest(String method, String rawPath, String rawQuery,
-                              Map<String, List<String>> headers, byte[] body) {
+public record ReceivedRequest(
+    String method,
+    String rawPath,
+    String rawQuery,
+    Map<String, List<String>> headers,
+    byte[] body) {
 
-    public ReceivedRequest {
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-        headers = Collections.unmodifiableMap(copy);
-        body = body == null ? new byte[0] : body;
-    }
+  public ReceivedRequest {
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    headers = Collections.unmodifiableMap(copy);
+    body = body == null ? new byte[0] : body;
+  }
 
-    /** Captures what the JDK server received. The body must already have been read. */
-    public static ReceivedRequest from(HttpExchange exchange, byte[] body) {
-        return new ReceivedRequest(exchange.getRequestMethod(),
-                exchange.getRequestURI().getRawPath(),
-                exchange.getRequestURI().getRawQuery(),
-                exchange.getRequestHeaders(),
-                body);
-    }
+  /** Captures what the JDK server received. The body must already have been read. */
+  public static ReceivedRequest from(HttpExchange exchange, byte[] body) {
+    return new ReceivedRequest(
+        exchange.getRequestMethod(),
+        exchange.getRequestURI().getRawPath(),
+        exchange.getRequestURI().getRawQuery(),
+        exchange.getRequestHeaders(),
+        body);
+  }
 
-    /** All values of a header (case-insensitive name), in arrival order; empty when absent. */
-    public List<String> headerValues(String name) {
-        List<String> values = new ArrayList<>();
-        headers.forEach((key, list) -> {
-            if (key.equalsIgnoreCase(name)) {
-                values.addAll(list);
-            }
+  /** All values of a header (case-insensitive name), in arrival order; empty when absent. */
+  public List<String> headerValues(String name) {
+    List<String> values = new ArrayList<>();
+    headers.forEach(
+        (key, list) -> {
+          if (key.equalsIgnoreCase(name)) {
+            values.addAll(list);
+          }
         });
-        return values;
-    }
+    return values;
+  }
 
-    /** The first value of a header (case-insensitive name), or null. */
-    public String header(String name) {
-        List<String> values = headerValues(name);
-        return values.isEmpty() ? null : values.get(0);
-    }
+  /** The first value of a header (case-insensitive name), or null. */
+  public String header(String name) {
+    List<String> values = headerValues(name);
+    return values.isEmpty() ? null : values.get(0);
+  }
 }
