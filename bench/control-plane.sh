@@ -17,9 +17,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$sizes" ] || sizes="100 1000 10000"
-$MVN -pl control-plane test-compile
+$MVN -pl control-plane -am -Dexec.skip=true test-compile
 cp_file=control-plane/target/bench.classpath
-$MVN -pl control-plane dependency:build-classpath -Dmdep.includeScope=test \
+$MVN -pl control-plane -am -Dexec.skip=true dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
 cp="control-plane/target/test-classes:control-plane/target/classes:$(cat $cp_file)"
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -38,8 +38,9 @@ test-harness dev.lambdagate.harness.host.RawHttpRequestFuzzTest writtenRequestsP
 "
 
 # test-harness's test classpath holds every library the targets need (Jazzer, AssertJ). Compiling
-# in the same reactor run lets Maven resolve core from this checkout, not from ~/.m2.
-$MVN -q test-compile dependency:build-classpath -pl core,test-harness \
+# with -am in the same reactor run resolves core and the control plane from this checkout, never
+# from ~/.m2 (where they may be stale or absent); the Wasm build is not needed here.
+$MVN -q test-compile dependency:build-classpath -pl core,test-harness -am -Dexec.skip=true \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz.classpath
 # This worktree's classes first; the lambdagate jars Maven may resolve from ~/.m2 are dropped.
 deps=$(tr ':' '\n' < test-harness/target/fuzz.classpath | grep -v '/dev/lambdagate/' | paste -sd: -)
