@@ -1,12 +1,12 @@
 package dev.lambdagate.controlplane;
 
+import dev.lambdagate.config.Endpoint;
 import dev.lambdagate.controlplane.files.FileTokenSource;
 import dev.lambdagate.controlplane.files.ManifestDirectorySource;
 import dev.lambdagate.controlplane.files.ManifestException;
 import dev.lambdagate.controlplane.files.ManifestLoader;
 import dev.lambdagate.controlplane.kube.KubeMode;
 import dev.lambdagate.controlplane.kube.KubeModeOptions;
-import dev.lambdagate.controlplane.model.Endpoint;
 import dev.lambdagate.controlplane.model.EndpointPolicy;
 import dev.lambdagate.controlplane.model.GatewayModel;
 import dev.lambdagate.controlplane.model.Model;

@@ -3,6 +3,11 @@ package dev.lambdagate.config;
 /** What the filter needs to know about an AWS region name such as {@code us-east-1}. */
 public final class AwsRegion {
 
+  private static final String COMMERCIAL_SUFFIX = "amazonaws.com";
+  private static final String CHINA_SUFFIX = "amazonaws.com.cn";
+  private static final String ISO_SUFFIX = "c2s.ic.gov";
+  private static final String ISO_B_SUFFIX = "sc2s.sgov.gov";
+
   private AwsRegion() {}
 
   /**
@@ -51,21 +56,29 @@ public final class AwsRegion {
   public static String dnsSuffix(String region) {
     switch (partition(region)) {
       case "aws-cn":
-        return "amazonaws.com.cn";
+        return CHINA_SUFFIX;
       case "aws-iso":
-        return "c2s.ic.gov";
+        return ISO_SUFFIX;
       case "aws-iso-b":
-        return "sc2s.sgov.gov";
+        return ISO_B_SUFFIX;
       default:
-        return "amazonaws.com";
+        return COMMERCIAL_SUFFIX;
     }
+  }
+
+  /**
+   * Every DNS suffix {@link #dnsSuffix} can return (one per partition family; GovCloud shares
+   * {@code amazonaws.com}): what a regional AWS endpoint name may end with.
+   */
+  public static String[] dnsSuffixes() {
+    return new String[] {COMMERCIAL_SUFFIX, CHINA_SUFFIX, ISO_SUFFIX, ISO_B_SUFFIX};
   }
 
   /**
    * The regional HTTPS endpoint of {@code service}, e.g. {@code
    * https://lambda.us-east-1.amazonaws.com}.
    */
-  static Endpoint serviceEndpoint(String service, String region) {
+  public static Endpoint serviceEndpoint(String service, String region) {
     return Endpoint.https(service + "." + region + "." + dnsSuffix(region));
   }
 }

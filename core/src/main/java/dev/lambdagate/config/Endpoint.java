@@ -19,7 +19,8 @@ public final class Endpoint {
     this.authority = port == (tls ? 443 : 80) ? host : host + ":" + port;
   }
 
-  static Endpoint https(String host) {
+  /** {@code https://host} on port 443. */
+  public static Endpoint https(String host) {
     return new Endpoint(true, host, 443);
   }
 
@@ -156,6 +157,14 @@ public final class Endpoint {
   /** The host name or address in lower case; an IPv6 address keeps its brackets. */
   public String host() {
     return host;
+  }
+
+  /**
+   * The host as a socket address takes it: {@link #host()} with an IPv6 address's brackets removed
+   * (Envoy's {@code socket_address.address}, a JDK {@code InetSocketAddress}).
+   */
+  public String address() {
+    return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
   }
 
   /** The port, explicit or the scheme's default. */

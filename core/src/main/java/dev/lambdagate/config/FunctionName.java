@@ -8,10 +8,10 @@ import java.util.List;
  * name}, {@code name:qualifier}, {@code 123456789012:function:name[:qualifier]} (partial ARN) and
  * {@code arn:aws:lambda:us-east-1:123456789012:function:name[:qualifier]} (full ARN).
  */
-final class FunctionName {
+public final class FunctionName {
 
-  static final int MAX_LENGTH = 256;
-  static final int MAX_NAME_LENGTH = 64;
+  public static final int MAX_LENGTH = 256;
+  public static final int MAX_NAME_LENGTH = 64;
 
   private static final String FORMS =
       "must be a function name, name:qualifier, "
@@ -40,7 +40,7 @@ final class FunctionName {
    *
    * @throws IllegalArgumentException saying what is wrong
    */
-  static FunctionName parse(String text) {
+  public static FunctionName parse(String text) {
     if (text.length() > MAX_LENGTH) {
       throw new IllegalArgumentException("must be at most " + MAX_LENGTH + " characters");
     }
@@ -78,7 +78,7 @@ final class FunctionName {
   }
 
   /** Whether {@code id} is an AWS account id: exactly 12 digits. */
-  static boolean isAccountId(String id) {
+  public static boolean isAccountId(String id) {
     if (id.length() != 12) {
       return false;
     }
@@ -95,7 +95,7 @@ final class FunctionName {
    * Whether {@code q} is a valid {@code Qualifier} parameter: 1 to 128 letters, digits, '-', '_' or
    * '$' (so {@code $LATEST}, a version number or an alias), or {@code $LATEST.PUBLISHED}.
    */
-  static boolean isQualifier(String q) {
+  public static boolean isQualifier(String q) {
     if (q.equals("$LATEST.PUBLISHED")) {
       return true;
     }
@@ -182,32 +182,48 @@ final class FunctionName {
   }
 
   /** The function name as configured. */
-  String text() {
+  public String text() {
     return text;
   }
 
   /** The bare function name, e.g. {@code echo}. */
-  String name() {
+  public String name() {
     return name;
   }
 
   /** The qualifier written after the name, or null. */
-  String qualifier() {
+  public String qualifier() {
     return qualifier;
   }
 
   /** The account id written in a (partial) ARN, or null. */
-  String accountId() {
+  public String accountId() {
     return accountId;
   }
 
   /** The region written in a full ARN, or null. */
-  String region() {
+  public String region() {
     return region;
   }
 
+  /**
+   * The full ARN of this function (with its qualifier, if written) in {@code region} of {@code
+   * accountId}: {@code arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]}.
+   */
+  public String arn(String region, String accountId) {
+    return "arn:"
+        + AwsRegion.partition(region)
+        + ":lambda:"
+        + region
+        + ":"
+        + accountId
+        + ":function:"
+        + name
+        + (qualifier == null ? "" : ":" + qualifier);
+  }
+
   /** Whether the name is neither a partial nor a full ARN. */
-  boolean isPlainName() {
+  public boolean isPlainName() {
     return plainName;
   }
 }

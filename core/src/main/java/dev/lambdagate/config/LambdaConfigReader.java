@@ -140,16 +140,7 @@ final class LambdaConfigReader {
       FunctionName functionName, String region, String accountId, String queryQualifier) {
     String target = functionName.text();
     if (functionName.isPlainName() && accountId != null) {
-      target =
-          "arn:"
-              + AwsRegion.partition(region)
-              + ":lambda:"
-              + region
-              + ":"
-              + accountId
-              + ":function:"
-              + functionName.name()
-              + (functionName.qualifier() == null ? "" : ":" + functionName.qualifier());
+      target = functionName.arn(region, accountId);
     }
     StringBuilder sb = new StringBuilder(64 + target.length() * 2);
     sb.append("/2015-03-31/functions/");

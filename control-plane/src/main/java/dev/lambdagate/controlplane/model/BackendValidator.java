@@ -1,11 +1,13 @@
 package dev.lambdagate.controlplane.model;
 
+import dev.lambdagate.config.AwsRegion;
+import dev.lambdagate.config.Endpoint;
+import dev.lambdagate.config.FunctionName;
 import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.crd.BackendSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -81,15 +83,15 @@ final class BackendValidator {
     if (fn == null || fn.isEmpty()) {
       throw new Invalid("spec.aws.lambda.functionName: required");
     }
-    FunctionRef ref;
+    FunctionName ref;
     try {
-      ref = FunctionRef.parse(fn);
+      ref = FunctionName.parse(fn);
     } catch (IllegalArgumentException e) {
       throw new Invalid("spec.aws.lambda.functionName: " + e.getMessage());
     }
     String region = aws.region();
     if (region != null && !region.isEmpty()) {
-      if (!isRegion(region)) {
+      if (!AwsRegion.isValid(region)) {
         throw new Invalid(
             "spec.aws.region: must be a region name like us-east-1, got \"" + region + "\"");
       }
@@ -106,7 +108,7 @@ final class BackendValidator {
     }
     String accountId = aws.accountId();
     if (accountId != null && !accountId.isEmpty()) {
-      if (!FunctionRef.isAccountId(accountId)) {
+      if (!FunctionName.isAccountId(accountId)) {
         throw new Invalid(
             "spec.aws.accountId: must be exactly 12 digits, got \"" + accountId + "\"");
       }
@@ -123,7 +125,7 @@ final class BackendValidator {
     }
     String qualifier = l.qualifier();
     if (qualifier != null && !qualifier.isEmpty()) {
-      if (!FunctionRef.isQualifier(qualifier)) {
+      if (!FunctionName.isQualifier(qualifier)) {
         throw new Invalid(
             "spec.aws.lambda.qualifier: must be $LATEST, a version or an alias: up "
                 + "to 128 letters, digits, '-', '_' or '$'");
@@ -170,20 +172,9 @@ final class BackendValidator {
       }
     } else {
       endpointUrl = null;
-      endpoint = Endpoint.https("lambda." + region + "." + dnsSuffix(region));
+      endpoint = AwsRegion.serviceEndpoint("lambda", region);
     }
-    String arn =
-        accountId == null
-            ? null
-            : "arn:"
-                + partition(region)
-                + ":lambda:"
-                + region
-                + ":"
-                + accountId
-                + ":function:"
-                + ref.name()
-                + (ref.qualifier() == null ? "" : ":" + ref.qualifier());
+    String arn = accountId == null ? null : ref.arn(region, accountId);
     LambdaTarget target =
         new LambdaTarget(
             fn, arn, region, accountId, qualifier, mode, transform, endpointUrl, endpoint);
@@ -300,149 +291,5 @@ final class BackendValidator {
 
   private static boolean printable(String v) {
     return v.chars().allMatch(c -> c > 0x20 && c < 0x7F);
-  }
-
-  static boolean isRegion(String name) {
-    int length = name.length();
-    if (length == 0 || length > 32) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      char c = name.charAt(i);
-      boolean letter = c >= 'a' && c <= 'z';
-      boolean digit = c >= '0' && c <= '9';
-      if (c == '-') {
-        if (i == 0 || i == length - 1 || name.charAt(i - 1) == '-') {
-          return false;
-        }
-      } else if (!letter && !(digit && i > 0)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  static String partition(String region) {
-    if (region.startsWith("cn-")) {
-      return "aws-cn";
-    }
-    if (region.startsWith("us-gov-")) {
-      return "aws-us-gov";
-    }
-    if (region.startsWith("us-isob-")) {
-      return "aws-iso-b";
-    }
-    if (region.startsWith("us-iso-")) {
-      return "aws-iso";
-    }
-    return "aws";
-  }
-
-  /** The DNS suffix of the region's endpoints, as the filter's {@code AwsRegion} has it. */
-  static String dnsSuffix(String region) {
-    if (region.startsWith("cn-")) {
-      return "amazonaws.com.cn";
-    }
-    if (region.startsWith("us-isob-")) {
-      return "sc2s.sgov.gov";
-    }
-    if (region.startsWith("us-iso-")) {
-      return "c2s.ic.gov";
-    }
-    return "amazonaws.com";
-  }
-
-  /** A parsed {@code functionName}: name, name:qualifier, partial ARN or full ARN. */
-  record FunctionRef(String name, String qualifier, String accountId, String region) {
-    private static final String FORMS =
-        "must be a function name, name:qualifier, a partial ARN "
-            + "123456789012:function:name or a full ARN arn:aws:lambda:region:123456789012:function:name";
-
-    static FunctionRef parse(String text) {
-      if (text.length() > 256) {
-        throw new IllegalArgumentException("must be at most 256 characters");
-      }
-      List<String> parts = List.of(text.split(":", -1));
-      if (parts.get(0).equals("arn")) {
-        if ((parts.size() != 7 && parts.size() != 8)
-            || !parts.get(1).startsWith("aws")
-            || !parts.get(2).equals("lambda")
-            || !parts.get(5).equals("function")) {
-          throw new IllegalArgumentException(FORMS);
-        }
-        if (!isRegion(parts.get(3))) {
-          throw new IllegalArgumentException("the region in the ARN is not a valid region name");
-        }
-        checkAccount(parts.get(4));
-        return new FunctionRef(
-            checkName(parts.get(6)),
-            parts.size() == 8 ? checkQualifier(parts.get(7)) : null,
-            parts.get(4),
-            parts.get(3));
-      }
-      if (parts.size() >= 3 && parts.get(1).equals("function")) {
-        if (parts.size() > 4) {
-          throw new IllegalArgumentException(FORMS);
-        }
-        checkAccount(parts.get(0));
-        return new FunctionRef(
-            checkName(parts.get(2)),
-            parts.size() == 4 ? checkQualifier(parts.get(3)) : null,
-            parts.get(0),
-            null);
-      }
-      if (parts.size() > 2) {
-        throw new IllegalArgumentException(FORMS);
-      }
-      return new FunctionRef(
-          checkName(parts.get(0)),
-          parts.size() == 2 ? checkQualifier(parts.get(1)) : null,
-          null,
-          null);
-    }
-
-    static boolean isAccountId(String id) {
-      return id.length() == 12 && id.chars().allMatch(c -> c >= '0' && c <= '9');
-    }
-
-    static boolean isQualifier(String q) {
-      return q.equals("$LATEST.PUBLISHED")
-          || (!q.isEmpty()
-              && q.length() <= 128
-              && q.chars().allMatch(c -> nameChar(c) || c == '$'));
-    }
-
-    private static void checkAccount(String id) {
-      if (!isAccountId(id)) {
-        throw new IllegalArgumentException("the account id in the ARN must be exactly 12 digits");
-      }
-    }
-
-    private static String checkName(String name) {
-      if (name.isEmpty() || name.length() > 64 || !name.chars().allMatch(FunctionRef::nameChar)) {
-        throw new IllegalArgumentException(
-            "the function name must be 1 to 64 letters, digits, " + "'-' or '_'");
-      }
-      return name;
-    }
-
-    private static String checkQualifier(String q) {
-      boolean ok =
-          q.equals("$LATEST")
-              || q.equals("$LATEST.PUBLISHED")
-              || (!q.isEmpty() && q.length() <= 128 && q.chars().allMatch(FunctionRef::nameChar));
-      if (!ok) {
-        throw new IllegalArgumentException("the qualifier must be $LATEST, a version or an alias");
-      }
-      return q;
-    }
-
-    private static boolean nameChar(int c) {
-      return (c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '_';
-    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.lambdagate.controlplane.model;
 
+import dev.lambdagate.config.Endpoint;
+
 /** How the filter gets AWS credentials for one backend. {@code toString} never shows a secret. */
 public sealed interface Credentials {
 

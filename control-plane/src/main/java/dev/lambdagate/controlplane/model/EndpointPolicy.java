@@ -1,9 +1,12 @@
 package dev.lambdagate.controlplane.model;
 
+import dev.lambdagate.config.AwsRegion;
+import dev.lambdagate.config.Endpoint;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Where a request signed with a Gateway's credentials may be sent: the filter hands the receiver a
@@ -33,8 +36,13 @@ import java.util.regex.Pattern;
  */
 public final class EndpointPolicy {
   private static final String REGION = "[a-z]{2}(?:-[a-z]+)+-[0-9]+";
+
+  /** The regional endpoint suffixes of every partition, as the filter knows them. */
   private static final String SUFFIX =
-      "(?:amazonaws\\.com|amazonaws\\.com\\.cn|c2s\\.ic\\.gov|sc2s\\.sgov\\.gov)";
+      Arrays.stream(AwsRegion.dnsSuffixes())
+          .map(Pattern::quote)
+          .collect(Collectors.joining("|", "(?:", ")"));
+
   private static final String DUALSTACK_SUFFIX = "(?:api\\.aws|api\\.amazonwebservices\\.com\\.cn)";
 
   private final List<AllowedHost> allowlist;
@@ -71,7 +79,7 @@ public final class EndpointPolicy {
         throw new IllegalArgumentException("\"" + entry + "\" " + ex.getMessage());
       }
       boolean hasPort = e.startsWith("[") ? e.indexOf("]:") > 0 : e.indexOf(':') > 0;
-      hosts.add(new AllowedHost(parsed.host(), hasPort ? parsed.port() : -1));
+      hosts.add(new AllowedHost(parsed.address(), hasPort ? parsed.port() : -1));
     }
     return new EndpointPolicy(hosts);
   }
@@ -81,7 +89,7 @@ public final class EndpointPolicy {
    * sts}), or null when it may.
    */
   public String violation(Endpoint endpoint, String service) {
-    String host = endpoint.host().toLowerCase(Locale.ROOT);
+    String host = endpoint.address();
     if (isLoopback(host)) {
       return null;
     }
@@ -100,7 +108,7 @@ public final class EndpointPolicy {
           + ".<region>.amazonaws.com and its FIPS, dual-stack, VPC endpoint and partition "
           + "variants), not loopback and not on the operator's --endpoint-allowlist";
     }
-    if (!endpoint.tls()) {
+    if (!endpoint.isTls()) {
       return endpoint.url()
           + " must use https: signed requests and session tokens must not "
           + "travel in clear text";

@@ -1,5 +1,6 @@
 package dev.lambdagate.controlplane.model;
 
+import dev.lambdagate.config.Endpoint;
 import dev.lambdagate.controlplane.state.ResourceKey;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.lambdagate.controlplane.model;
 
+import dev.lambdagate.config.Endpoint;
+
 /**
  * A resolved Lambda function: what the filter's {@code lambda} object carries.
  *

@@ -2,6 +2,8 @@ package dev.lambdagate.controlplane.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lambdagate.config.AwsRegion;
+import dev.lambdagate.config.Endpoint;
 import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.crd.GatewayParameters;
 import dev.lambdagate.controlplane.state.ClusterState;
@@ -921,7 +923,7 @@ public final class ModelBuilder {
   private Endpoint stsEndpoint(String region) {
     return options.stsEndpoint() != null
         ? options.stsEndpoint()
-        : Endpoint.https("sts." + region + "." + BackendValidator.dnsSuffix(region));
+        : AwsRegion.serviceEndpoint("sts", region);
   }
 
   /**

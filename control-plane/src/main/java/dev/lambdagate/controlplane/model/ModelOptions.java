@@ -1,5 +1,6 @@
 package dev.lambdagate.controlplane.model;
 
+import dev.lambdagate.config.Endpoint;
 import java.util.List;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package dev.lambdagate.controlplane.sts;
 
+import dev.lambdagate.config.Endpoint;
 import dev.lambdagate.controlplane.model.Credentials;
-import dev.lambdagate.controlplane.model.Endpoint;
 import dev.lambdagate.credentials.ExpiringCredentials;
 import dev.lambdagate.credentials.StsHttpRequest;
 import dev.lambdagate.credentials.StsRequest;

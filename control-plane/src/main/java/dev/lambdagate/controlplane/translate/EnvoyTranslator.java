@@ -6,9 +6,9 @@ import com.google.protobuf.Duration;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.UnknownFieldSet;
+import dev.lambdagate.config.Endpoint;
 import dev.lambdagate.controlplane.model.BackendModel;
 import dev.lambdagate.controlplane.model.EdgeLimits;
-import dev.lambdagate.controlplane.model.Endpoint;
 import dev.lambdagate.controlplane.model.GatewayModel;
 import dev.lambdagate.controlplane.model.PortModel;
 import dev.lambdagate.controlplane.model.RouteModel;
@@ -147,13 +147,10 @@ public final class EnvoyTranslator {
     }
     if (options.wasm().isRemote()) {
       URI u = URI.create(options.wasm().url());
-      boolean tls = "https".equals(u.getScheme());
       clusters.put(
           WASM_CLUSTER,
           dnsCluster(
-              WASM_CLUSTER,
-              new Endpoint(tls, u.getHost(), u.getPort() > 0 ? u.getPort() : tls ? 443 : 80),
-              null));
+              WASM_CLUSTER, Endpoint.parse(u.getScheme() + "://" + u.getRawAuthority()), null));
     }
     memos.put(model.nodeGroup(), memo);
     return EnvoyResources.of(listeners, routes, List.copyOf(clusters.values()));
@@ -418,12 +415,12 @@ public final class EnvoyTranslator {
                                                 Address.newBuilder()
                                                     .setSocketAddress(
                                                         SocketAddress.newBuilder()
-                                                            .setAddress(endpoint.host())
+                                                            .setAddress(endpoint.address())
                                                             .setPortValue(endpoint.port())))))));
     if (bufferLimit != null) {
       c.setPerConnectionBufferLimitBytes(bufferLimit);
     }
-    if (endpoint.tls()) {
+    if (endpoint.isTls()) {
       UpstreamTlsContext tls =
           UpstreamTlsContext.newBuilder()
               .setSni(endpoint.host())

@@ -1,7 +1,7 @@
 package dev.lambdagate.controlplane.sts;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.lambdagate.controlplane.model.Endpoint;
+import dev.lambdagate.config.Endpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -63,7 +63,7 @@ final class FakeSts implements AutoCloseable {
   }
 
   Endpoint endpoint() {
-    return new Endpoint(false, "127.0.0.1", server.getAddress().getPort());
+    return Endpoint.parse("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   void answer(java.util.function.Function<Call, Answer> answers) {

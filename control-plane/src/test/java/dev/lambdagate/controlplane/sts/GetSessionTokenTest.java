@@ -2,8 +2,8 @@ package dev.lambdagate.controlplane.sts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambdagate.config.Endpoint;
 import dev.lambdagate.controlplane.model.Credentials;
-import dev.lambdagate.controlplane.model.Endpoint;
 import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
@@ -166,7 +166,7 @@ class GetSessionTokenTest {
     StsCheckResult none =
         exchange
             .getSessionToken(
-                source(new Endpoint(false, "127.0.0.1", closedPort), "us-east-1"), null)
+                source(Endpoint.parse("http://127.0.0.1:" + closedPort), "us-east-1"), null)
             .failure();
     assertThat(none.state()).isEqualTo(StsCheckResult.State.UNREACHABLE);
     assertThat(none.message())

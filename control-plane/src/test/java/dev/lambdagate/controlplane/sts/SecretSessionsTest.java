@@ -2,8 +2,8 @@ package dev.lambdagate.controlplane.sts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambdagate.config.Endpoint;
 import dev.lambdagate.controlplane.model.Credentials;
-import dev.lambdagate.controlplane.model.Endpoint;
 import dev.lambdagate.controlplane.tls.MutableClock;
 import dev.lambdagate.credentials.ExpiringCredentials;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package dev.lambdagate.controlplane.sts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambdagate.config.Endpoint;
 import dev.lambdagate.controlplane.kube.MockApi;
 import dev.lambdagate.controlplane.model.Credentials;
-import dev.lambdagate.controlplane.model.Endpoint;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

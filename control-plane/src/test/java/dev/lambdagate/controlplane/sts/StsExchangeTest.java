@@ -2,8 +2,8 @@ package dev.lambdagate.controlplane.sts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambdagate.config.Endpoint;
 import dev.lambdagate.controlplane.model.Credentials;
-import dev.lambdagate.controlplane.model.Endpoint;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -112,7 +112,7 @@ class StsExchangeTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Endpoint closed = new Endpoint(false, "127.0.0.1", port);
+    Endpoint closed = Endpoint.parse("http://127.0.0.1:" + port);
     StsCheckResult r = exchange.check(webIdentity(closed));
     assertThat(r.state()).isEqualTo(StsCheckResult.State.UNREACHABLE);
     assertThat(r.message()).contains("http://127.0.0.1:" + port).contains("ConnectException");

@@ -1,7 +1,7 @@
 package dev.lambdagate.harness.cli;
 
+import dev.lambdagate.config.Endpoint;
 import dev.lambdagate.controlplane.ControlPlaneMain;
-import dev.lambdagate.controlplane.model.Endpoint;
 import dev.lambdagate.controlplane.tls.GatewayCredentialFiles;
 import dev.lambdagate.harness.dataplane.DataPlaneOptions;
 import dev.lambdagate.harness.dataplane.EmbeddedDataPlane;

@@ -3,8 +3,8 @@ package dev.lambdagate.harness.emulator;
 import static dev.lambdagate.harness.emulator.StsWebIdentityTest.assertErrorDocument;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambdagate.config.Endpoint;
 import dev.lambdagate.controlplane.model.Credentials;
-import dev.lambdagate.controlplane.model.Endpoint;
 import dev.lambdagate.controlplane.sts.StsCheckResult;
 import dev.lambdagate.controlplane.sts.StsExchange;
 import dev.lambdagate.harness.emulator.credentials.CredentialStore;
