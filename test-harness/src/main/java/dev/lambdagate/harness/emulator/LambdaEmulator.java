@@ -47,6 +47,7 @@ public final class LambdaEmulator implements AutoCloseable {
   private final ExecutorService asyncInvocations =
       Executors.newCachedThreadPool(EmulatorHttpServer.daemonThreads("lambda-emulator-event"));
   private final EmulatorHttpServer server;
+  private final InvokeHandler invokeHandler;
 
   private LambdaEmulator(LambdaEmulatorConfig config) throws IOException {
     this.config = config;
@@ -64,15 +65,16 @@ public final class LambdaEmulator implements AutoCloseable {
     SigV4Verifier verifier =
         new SigV4Verifier(credentials, config.region(), "lambda", MAX_CLOCK_SKEW, config.clock());
     InvokeHandler handler =
-        new InvokeHandler(
-            config.region(),
-            config.accountId(),
-            verifier,
-            functions,
-            invocations,
-            throttle,
-            config.clock(),
-            asyncInvocations);
+        this.invokeHandler =
+            new InvokeHandler(
+                config.region(),
+                config.accountId(),
+                verifier,
+                functions,
+                invocations,
+                throttle,
+                config.clock(),
+                asyncInvocations);
     try {
       this.server =
           EmulatorHttpServer.start(config.bindAddress(), config.port(), "lambda-emulator", handler);
@@ -151,6 +153,14 @@ public final class LambdaEmulator implements AutoCloseable {
   }
 
   /** Registers (or replaces) a function. */
+  /**
+   * Slow-stream mode: {@code InvokeWithResponseStream} answers pause this long before each chunk
+   * after the first ({@link java.time.Duration#ZERO}, the default, sends them back to back).
+   */
+  public void streamChunkDelay(java.time.Duration delay) {
+    invokeHandler.streamChunkDelay(delay);
+  }
+
   public void register(FunctionDefinition function) {
     functions.register(function);
   }

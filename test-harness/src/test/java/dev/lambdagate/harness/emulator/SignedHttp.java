@@ -135,6 +135,25 @@ final class SignedHttp {
     }
   }
 
+  /**
+   * Sends the request and returns as soon as the response head is in; the body is read as it comes.
+   */
+  static HttpResponse<java.io.InputStream> open(Outgoing request) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(request.uri())
+            .timeout(Duration.ofSeconds(30))
+            .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
+    try {
+      return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String text(HttpResponse<byte[]> response) {
     return new String(response.body(), StandardCharsets.UTF_8);
   }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -51,6 +52,14 @@ public final class InvokeHandler implements HttpHandler {
 
   private static final Pattern INVOKE_PATH =
       Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
+
+  /** {@code InvokeWithResponseStream}. */
+  private static final Pattern STREAM_PATH =
+      Pattern.compile("/2021-11-15/functions/([^/]+)/response-streaming-invocations");
+
+  /** Piece size when a buffered (non-streaming) function's result is sent as a stream. */
+  static final int STREAM_CHUNK_BYTES = 32 * 1024;
+
   private static final Logger LOG = LoggerFactory.getLogger(InvokeHandler.class);
 
   private final String region;
@@ -61,6 +70,7 @@ public final class InvokeHandler implements HttpHandler {
   private final ThrottleSwitch throttle;
   private final Clock clock;
   private final ExecutorService asyncInvocations;
+  private volatile Duration streamChunkDelay = Duration.ZERO;
 
   /**
    * @param region the emulator's region (ARNs must name it)
@@ -89,6 +99,15 @@ public final class InvokeHandler implements HttpHandler {
     this.throttle = throttle;
     this.clock = clock;
     this.asyncInvocations = asyncInvocations;
+  }
+
+  /**
+   * The pause before each streamed chunk after the first ({@code InvokeWithResponseStream}); zero
+   * (the default) sends them back to back. A slow stream shows whether a caller passes each piece
+   * on as it arrives.
+   */
+  public void streamChunkDelay(Duration delay) {
+    this.streamChunkDelay = delay;
   }
 
   @Override
@@ -128,7 +147,45 @@ public final class InvokeHandler implements HttpHandler {
     } else {
       LOG.info("{} -> {}", describe(record), record.status());
     }
-    reply.writeTo(exchange);
+    if (attempt.stream != null && reply.status() == 200) {
+      stream(exchange, attempt.stream, reply);
+    } else {
+      reply.writeTo(exchange);
+    }
+  }
+
+  /** An accepted {@code InvokeWithResponseStream}: runs the function, streaming what it writes. */
+  private void stream(HttpExchange exchange, PendingStream pending, HttpReply head)
+      throws IOException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    head.headers().forEach((name, values) -> headers.put(name, values.get(0)));
+    EventStreamReply out = new EventStreamReply(exchange, headers, streamChunkDelay);
+    try {
+      if (pending.function.handler() instanceof StreamingLambdaFunction streaming) {
+        streaming.stream(pending.event, pending.context, out);
+        out.complete(null, null);
+        return;
+      }
+      FunctionResult result = run(pending.function, pending.event, pending.context);
+      String functionError = result.headers().get(FunctionResult.FUNCTION_ERROR_HEADER);
+      if (functionError != null) {
+        out.complete(functionError, result.payloadText());
+        return;
+      }
+      byte[] payload = result.payload();
+      for (int at = 0; at < payload.length; at += STREAM_CHUNK_BYTES) {
+        out.write(
+            java.util.Arrays.copyOfRange(
+                payload, at, Math.min(payload.length, at + STREAM_CHUNK_BYTES)));
+      }
+      out.complete(null, null);
+    } catch (IOException e) {
+      LOG.info("stream {} ended: {}", pending.context.requestId(), e.toString());
+      exchange.close();
+    } catch (Exception e) {
+      // A streaming handler that throws: Unhandled, as the runtime reports it at the stream's end.
+      out.complete("Unhandled", e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
   }
 
   private HttpReply process(Attempt attempt) {
@@ -139,11 +196,22 @@ public final class InvokeHandler implements HttpHandler {
       return LambdaErrors.forVerification(attempt.verification, requestId);
     }
     Matcher route = INVOKE_PATH.matcher(request.rawPath());
+    boolean streaming = false;
+    if (!route.matches()) {
+      route = STREAM_PATH.matcher(request.rawPath());
+      streaming = route.matches();
+    }
     if (!"POST".equals(request.method()) || !route.matches()) {
       return LambdaErrors.unknownOperation(request.method(), request.rawPath(), requestId);
     }
     String typeHeader = request.header("X-Amz-Invocation-Type");
     InvocationType type = InvocationType.fromHeader(typeHeader).orElse(null);
+    if (streaming && type == InvocationType.EVENT) {
+      return LambdaErrors.validation(
+          "1 validation error detected: Value 'Event' at 'invocationType' failed to satisfy "
+              + "constraint: Member must satisfy enum value set: [RequestResponse, DryRun]",
+          requestId);
+    }
     if (type == null) {
       return LambdaErrors.validation(
           "1 validation error detected: Value '"
@@ -211,6 +279,13 @@ public final class InvokeHandler implements HttpHandler {
       return LambdaErrors.invalidRequestContent(e.getMessage(), requestId);
     }
     InvocationContext context = new InvocationContext(function.name(), version, requestId, type);
+    if (streaming) {
+      attempt.stream = new PendingStream(function, event, context);
+      return HttpReply.of(
+          200,
+          Map.of("X-Amz-Executed-Version", version, "x-amzn-RequestId", requestId),
+          new byte[0]);
+    }
     if (type == InvocationType.EVENT) {
       return startAsync(function, event, context);
     }
@@ -313,6 +388,10 @@ public final class InvokeHandler implements HttpHandler {
         + (record.invocationType() != null ? record.invocationType().headerValue() : "");
   }
 
+  /** An accepted {@code InvokeWithResponseStream}, run after the checks. */
+  private record PendingStream(
+      FunctionDefinition function, byte[] event, InvocationContext context) {}
+
   /** What one request has been found to be so far; becomes an {@link InvocationRecord}. */
   private static final class Attempt {
     final Instant receivedAt;
@@ -323,6 +402,7 @@ public final class InvokeHandler implements HttpHandler {
     String qualifier;
     String executedVersion;
     InvocationType invocationType;
+    PendingStream stream;
 
     Attempt(Instant receivedAt, String requestId) {
       this.receivedAt = receivedAt;
