@@ -10,7 +10,9 @@ import dev.lambdagate.json.Utf8;
  * <ul>
  *   <li>Function error ({@code X-Amz-Function-Error} present): the configured {@code
  *       functionErrorStatus} (200 keeps Lambda's status), Lambda's body (the error object) and
- *       {@code x-lambdagate-function-error: <header value>};
+ *       {@code x-lambdagate-function-error: <header value>}; a function that ran out of time
+ *       (Lambda's {@code Task timed out after …} / {@code Sandbox.Timedout} error) gets 504
+ *       instead, unless {@code functionErrorStatus} is 200;
  *   <li>202 (Async) and 204 (DryRun): that status with an empty body;
  *   <li>other 2xx: in {@code None} mode the payload as it is with Lambda's content type, otherwise
  *       what {@link ResponseUnwrapper} makes of it;
@@ -42,6 +44,14 @@ public final class LambdaResultMapper {
 
   /** How much of Lambda's error message the log line keeps. */
   private static final int API_ERROR_DETAIL_BYTES = 512;
+
+  /** Status of a function error that is Lambda's timeout: the function did not answer in time. */
+  public static final int FUNCTION_TIMEOUT_STATUS = 504;
+
+  /** How Lambda's runtimes say a function ran out of time (older, then newer runtimes). */
+  private static final byte[][] TIMEOUT_MARKERS = {
+    ascii("Task timed out after "), ascii("\"Sandbox.Timedout\"")
+  };
 
   private LambdaResultMapper() {}
 
@@ -80,8 +90,11 @@ public final class LambdaResultMapper {
       if (HeaderNames.isSafeValue(functionError)) {
         headers.add(FUNCTION_ERROR_HEADER, functionError);
       }
-      return new HttpResponse(
-          functionErrorStatus == 200 ? lambdaStatus : functionErrorStatus, headers, body);
+      int status = functionErrorStatus == 200 ? lambdaStatus : functionErrorStatus;
+      if (functionErrorStatus != 200 && isTimeout(body)) {
+        status = FUNCTION_TIMEOUT_STATUS;
+      }
+      return new HttpResponse(status, headers, body);
     }
     if (lambdaStatus == 202 || lambdaStatus == 204) {
       return new HttpResponse(lambdaStatus, new HeaderList(0), null);
@@ -130,5 +143,39 @@ public final class LambdaResultMapper {
     if (value != null && HeaderNames.isSafeValue(value)) {
       to.add(lowerCaseName, value);
     }
+  }
+
+  /** Whether a function error's body is Lambda's timeout error. */
+  static boolean isTimeout(byte[] body) {
+    if (body == null) {
+      return false;
+    }
+    for (byte[] marker : TIMEOUT_MARKERS) {
+      if (indexOf(body, marker) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static byte[] ascii(String s) {
+    byte[] b = new byte[s.length()];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) s.charAt(i);
+    }
+    return b;
   }
 }

@@ -61,6 +61,29 @@ class LambdaResultMapperTest {
   }
 
   @Test
+  void aFunctionThatRanOutOfTimeGets504UnlessLambdasStatusIsKept() {
+    HeaderList headers =
+        HeaderList.of("Content-Type", "application/json", "X-Amz-Function-Error", "Unhandled");
+    // Older runtimes, then the newer Sandbox.Timedout shape.
+    String old =
+        "{\"errorMessage\":\"2024-01-01T00:00:00.000Z 1b2c Task timed out after 3.00 seconds\"}";
+    String sandbox =
+        "{\"errorType\":\"Sandbox.Timedout\",\"errorMessage\":\"RequestId: 1b2c Error: Task timed"
+            + " out after 3.00 seconds\"}";
+    for (String body : new String[] {old, sandbox}) {
+      HttpResponse response = map(200, headers, body, PayloadTransformMode.ENVOY, 502);
+      assertThat(response.status()).isEqualTo(504);
+      assertThat(response.bodyText()).isEqualTo(body);
+      assertThat(response.headers().get("x-lambdagate-function-error")).isEqualTo("Unhandled");
+      assertThat(map(200, headers, body, PayloadTransformMode.NONE, 500).status()).isEqualTo(504);
+      assertThat(map(200, headers, body, PayloadTransformMode.NONE, 200).status()).isEqualTo(200);
+    }
+    // A function's own error that merely mentions timing out is not Lambda's timeout.
+    String own = "{\"errorMessage\":\"upstream timed out\",\"errorType\":\"Error\"}";
+    assertThat(map(200, headers, own, PayloadTransformMode.ENVOY, 502).status()).isEqualTo(502);
+  }
+
+  @Test
   void asyncAndDryRunAnswerWithoutABody() {
     HttpResponse accepted =
         map(
