@@ -121,12 +121,12 @@ public final class ModelBuilder {
           }
         }
       }
+      // Sorted by id (a TreeSet); every id a route still names was resolved above (ports only
+      // drop destinations).
       List<BackendModel> backendModels = new ArrayList<>();
       for (String id : used) {
-        // Every id a route still names was resolved above (ports only drop destinations).
         backendModels.add(byId.get(id));
       }
-      backendModels.sort(Comparator.comparing(BackendModel::id));
       models.add(
           new GatewayModel(
               key("Gateway", g),
