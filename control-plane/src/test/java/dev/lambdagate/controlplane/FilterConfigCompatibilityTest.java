@@ -6,6 +6,7 @@ import dev.lambdagate.config.ConfigException;
 import dev.lambdagate.config.FilterConfig;
 import dev.lambdagate.config.FilterConfigParser;
 import dev.lambdagate.controlplane.model.GatewayModel;
+import dev.lambdagate.controlplane.translate.FilterConfigWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,8 @@ class FilterConfigCompatibilityTest {
       for (GatewayModel g : TestSupport.modelBuilder().build(state).gateways()) {
         FilterConfig config;
         try {
-          config = FilterConfigParser.parse(g.filterConfig().getBytes(StandardCharsets.UTF_8));
+          config =
+              FilterConfigParser.parse(FilterConfigWriter.json(g).getBytes(StandardCharsets.UTF_8));
         } catch (ConfigException e) {
           throw new AssertionError(
               scenario

@@ -10,6 +10,7 @@ import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.status.DesiredStatus;
 import dev.lambdagate.controlplane.status.StatusComputer;
 import dev.lambdagate.controlplane.translate.EnvoyResources;
+import dev.lambdagate.controlplane.translate.FilterConfigWriter;
 import dev.lambdagate.controlplane.translate.XdsYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class GoldenTest {
     ObjectNode filterConfigs = JSON.createObjectNode();
     for (GatewayModel g : model.gateways()) {
       all.put(g.nodeGroup(), TestSupport.translator().translate(g));
-      filterConfigs.set(g.nodeGroup(), JSON.readTree(g.filterConfig()));
+      filterConfigs.set(g.nodeGroup(), JSON.readTree(FilterConfigWriter.json(g)));
     }
     ObjectNode fc = JSON.createObjectNode();
     fc.set("filterConfigs", filterConfigs);

@@ -7,6 +7,7 @@ import dev.lambdagate.config.FilterConfigParser;
 import dev.lambdagate.config.LambdaBackend;
 import dev.lambdagate.config.LambdaConfig;
 import dev.lambdagate.controlplane.model.GatewayModel;
+import dev.lambdagate.controlplane.translate.FilterConfigWriter;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
@@ -48,7 +49,7 @@ class PartitionEndpointsTest {
     GatewayModel gateway = gateways.get(0);
 
     FilterConfig filter =
-        FilterConfigParser.parse(gateway.filterConfig().getBytes(StandardCharsets.UTF_8));
+        FilterConfigParser.parse(FilterConfigWriter.json(gateway).getBytes(StandardCharsets.UTF_8));
     assertThat(filter.clusters()).hasSize(1);
     Map.Entry<String, String> clusterToBackend = filter.clusters().entrySet().iterator().next();
     LambdaConfig lambda =

@@ -24,6 +24,26 @@ public record BackendModel(
     return error == null;
   }
 
+  /**
+   * Why requests to this backend must be refused although it is valid: its credentials are a
+   * Secret's keys to be exchanged and no session is there to push (the long-term keys never are).
+   * Null when it can be served.
+   */
+  public String notProgrammedReason() {
+    Credentials c = credentials;
+    if (c instanceof Credentials.Chained ch) {
+      c = ch.base();
+    }
+    if (c instanceof Credentials.SecretSession s && s.session() == null) {
+      return "Backend "
+          + id
+          + ": no session credentials for its Secret's keys yet (the"
+          + " control plane exchanges them with STS GetSessionToken and pushes only the session;"
+          + " see the Backend's CredentialsReady condition)";
+    }
+    return null;
+  }
+
   /** Envoy cluster name of a Backend. */
   public static String clusterName(String namespace, String name) {
     return "lambdagate|" + namespace + "|" + name;

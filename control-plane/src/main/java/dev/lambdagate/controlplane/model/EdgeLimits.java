@@ -80,7 +80,7 @@ public record EdgeLimits(
     if (value == null) {
       return otherwise;
     }
-    Long ms = ModelBuilder.durationMillis(value);
+    Long ms = GatewayDuration.millis(value);
     if (ms == null) {
       throw new IllegalArgumentException(
           field + " '" + value + "' is not a duration (e.g. 10s, " + "5m, 1h)");

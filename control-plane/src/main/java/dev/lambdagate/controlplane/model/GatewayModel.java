@@ -5,12 +5,13 @@ import dev.lambdagate.controlplane.state.ResourceKey;
 import java.util.List;
 
 /**
- * Everything one Gateway's Envoys get, resolved: listeners by port, routes, backends, and the
- * filter's JSON configuration (built once, here). Two equal models produce the same xDS.
+ * Everything one Gateway's Envoys get, resolved: listeners by port, routes, backends. Two equal
+ * models produce the same xDS, including the filter's JSON configuration, which {@code
+ * translate.FilterConfigWriter} renders from {@code backends} and {@code ports}. Immutable;
+ * thread-safe.
  *
  * @param nodeGroup the xDS node group ({@code ns/name}) Envoys of this Gateway belong to
  * @param backends every backend referenced from this Gateway's routes, sorted by id
- * @param filterConfig the shape-3 ("many backends") JSON of the Wasm filter
  * @param stsClusters STS clusters needed ({@code lambdagate-sts|region} with its endpoint)
  * @param edgeLimits the listeners' edge-proxy limits (defaults, or the GatewayParameters' ones)
  */
@@ -22,7 +23,6 @@ public record GatewayModel(
     List<PortModel> ports,
     List<BackendModel> backends,
     List<StsCluster> stsClusters,
-    String filterConfig,
     EdgeLimits edgeLimits) {
 
   public GatewayModel {

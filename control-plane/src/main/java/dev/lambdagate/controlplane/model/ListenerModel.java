@@ -3,16 +3,18 @@ package dev.lambdagate.controlplane.model;
 /**
  * A Gateway listener as status reports it.
  *
- * @param conflictReason {@code HostnameConflict}/{@code ProtocolConflict}, or null
- * @param unsupportedReason why it is not accepted ({@code UnsupportedProtocol}), or null
+ * @param conflictReason {@link StatusReason#HOSTNAME_CONFLICT}/{@link
+ *     StatusReason#PROTOCOL_CONFLICT}, or null
+ * @param unsupportedReason why it is not accepted ({@link StatusReason#UNSUPPORTED_PROTOCOL},
+ *     {@link StatusReason#PORT_UNAVAILABLE}, {@link StatusReason#INVALID_ROUTE_KINDS}), or null
  */
 public record ListenerModel(
     String name,
     int port,
     String protocol,
     String hostname,
-    String conflictReason,
-    String unsupportedReason,
+    StatusReason conflictReason,
+    StatusReason unsupportedReason,
     String message,
     int attachedRoutes) {
 

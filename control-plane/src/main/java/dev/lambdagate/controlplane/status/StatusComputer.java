@@ -8,6 +8,7 @@ import dev.lambdagate.controlplane.model.ListenerModel;
 import dev.lambdagate.controlplane.model.Model;
 import dev.lambdagate.controlplane.model.ModelBuilder;
 import dev.lambdagate.controlplane.model.RouteParentResult;
+import dev.lambdagate.controlplane.model.StatusReason;
 import dev.lambdagate.controlplane.state.ResourceKey;
 import dev.lambdagate.controlplane.sts.StsCheckResult;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -35,8 +36,8 @@ import java.util.function.Function;
  * lastTransitionTime} is left empty: the writer keeps or stamps it.
  *
  * <p>A Gateway whose ServiceAccount is someone else's ({@link Model#serviceAccountConflicts()}) is
- * {@code Programmed=False}, reason {@value #NO_RESOURCES}: its proxy is not provisioned. The
- * standard summary condition with a standard reason (Gateway API lists {@code NoResources} for "not
+ * {@code Programmed=False}, reason {@code NoResources}: its proxy is not provisioned. The standard
+ * summary condition with a standard reason (Gateway API lists {@code NoResources} for "not
  * scheduled because insufficient infrastructure resources are available") rather than a condition
  * type of our own, so {@code kubectl wait --for=condition=Programmed} and every tool reading
  * Gateway status see it; the message says which account and what to do. {@code Accepted} stays
@@ -46,9 +47,6 @@ public final class StatusComputer {
 
   /** The Backend condition that carries the outcome of checking its credentials with STS. */
   public static final String CREDENTIALS_READY = "CredentialsReady";
-
-  /** Gateway API's reason for a Gateway whose infrastructure could not be provisioned. */
-  public static final String NO_RESOURCES = "NoResources";
 
   /** Longest condition message written (STS messages are short; a proxy's error page is not). */
   private static final int MAX_MESSAGE = 1024;
@@ -82,8 +80,8 @@ public final class StatusComputer {
               long gen = model.generations().getOrDefault(k, 0L);
               Condition accepted =
                   error == null
-                      ? condition("Accepted", true, "Accepted", "Backend is valid", gen)
-                      : condition("Accepted", false, "Invalid", error, gen);
+                      ? condition("Accepted", true, StatusReason.ACCEPTED, "Backend is valid", gen)
+                      : condition("Accepted", false, StatusReason.INVALID, error, gen);
               List<StsUse> uses = error == null ? stsUses.get(k) : null;
               backends.put(
                   k,
@@ -131,20 +129,23 @@ public final class StatusComputer {
         if (l.unsupportedReason() != null) {
           cs.add(condition("Accepted", false, l.unsupportedReason(), l.message(), gen));
         } else {
-          cs.add(condition("Accepted", true, "Accepted", "listener is accepted", gen));
+          cs.add(condition("Accepted", true, StatusReason.ACCEPTED, "listener is accepted", gen));
         }
         cs.add(
             l.conflictReason() != null
                 ? condition("Conflicted", true, l.conflictReason(), l.message(), gen)
-                : condition("Conflicted", false, "NoConflicts", "no conflicts", gen));
+                : condition("Conflicted", false, StatusReason.NO_CONFLICTS, "no conflicts", gen));
         cs.add(
-            "InvalidRouteKinds".equals(l.unsupportedReason())
-                ? condition("ResolvedRefs", false, "InvalidRouteKinds", l.message(), gen)
-                : condition("ResolvedRefs", true, "ResolvedRefs", "references resolved", gen));
+            l.unsupportedReason() == StatusReason.INVALID_ROUTE_KINDS
+                ? condition(
+                    "ResolvedRefs", false, StatusReason.INVALID_ROUTE_KINDS, l.message(), gen)
+                : condition(
+                    "ResolvedRefs", true, StatusReason.RESOLVED_REFS, "references resolved", gen));
         cs.add(
             l.usable()
-                ? condition("Programmed", true, "Programmed", "listener is programmed", gen)
-                : condition("Programmed", false, "Invalid", l.message(), gen));
+                ? condition(
+                    "Programmed", true, StatusReason.PROGRAMMED, "listener is programmed", gen)
+                : condition("Programmed", false, StatusReason.INVALID, l.message(), gen));
         listeners.add(
             new ListenerStatusBuilder()
                 .withName(l.name())
@@ -161,18 +162,18 @@ public final class StatusComputer {
       String conflict = model.serviceAccountConflicts().get(g.gateway());
       Condition programmed =
           conflict != null
-              ? condition("Programmed", false, NO_RESOURCES, conflict, gen)
+              ? condition("Programmed", false, StatusReason.NO_RESOURCES, conflict, gen)
               : rejected != null
                   ? condition(
                       "Programmed",
                       false,
-                      "Invalid",
+                      StatusReason.INVALID,
                       "Envoy rejected the configuration: " + rejected,
                       gen)
                   : condition(
                       "Programmed",
                       true,
-                      "Programmed",
+                      StatusReason.PROGRAMMED,
                       "configuration is served over ADS to "
                           + "Envoys of node group "
                           + g.nodeGroup(),
@@ -181,7 +182,8 @@ public final class StatusComputer {
           g.gateway(),
           new GatewayStatusBuilder()
               .withConditions(
-                  condition("Accepted", true, "Accepted", "Gateway is accepted", gen), programmed)
+                  condition("Accepted", true, StatusReason.ACCEPTED, "Gateway is accepted", gen),
+                  programmed)
               .withListeners(listeners)
               .build());
     }
@@ -189,10 +191,14 @@ public final class StatusComputer {
   }
 
   static Condition condition(
-      String type, boolean status, String reason, String message, long generation) {
-    return condition(type, status ? "True" : "False", reason, message, generation);
+      String type, boolean status, StatusReason reason, String message, long generation) {
+    return condition(type, status ? "True" : "False", reason.value(), message, generation);
   }
 
+  /**
+   * @param reason a reason of lambdagate's own (a {@code CredentialsReady} outcome of the sts
+   *     package), or a {@link StatusReason#value()}
+   */
   static Condition condition(
       String type, String status, String reason, String message, long generation) {
     return new ConditionBuilder()

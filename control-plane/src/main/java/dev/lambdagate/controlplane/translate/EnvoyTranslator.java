@@ -68,7 +68,8 @@ import java.util.TreeMap;
  * Turns a {@link GatewayModel} into Envoy v3 resources: one Listener per port (HTTP connection
  * manager, RDS over ADS, the lambdagate Wasm filter, the router), one RouteConfiguration per
  * Listener, one cluster per Lambda endpoint, STS clusters for web identity, and the Wasm fetch
- * cluster when the module comes from a URL.
+ * cluster when the module comes from a URL. The filter's JSON configuration comes from {@link
+ * FilterConfigWriter}.
  */
 public final class EnvoyTranslator {
   /** The body of a broken route's direct_response: generic, the shape of the filter's errors. */
@@ -114,12 +115,12 @@ public final class EnvoyTranslator {
 
   public synchronized EnvoyResources translate(GatewayModel model) {
     Memo last = memos.get(model.nodeGroup());
+    String filterConfig = FilterConfigWriter.json(model);
     Any wasm =
-        last != null && last.wasmJson().equals(model.filterConfig())
+        last != null && last.wasmJson().equals(filterConfig)
             ? last.wasm()
-            : Any.pack(wasmFilter(model.filterConfig()));
-    Memo memo =
-        new Memo(model.filterConfig(), wasm, new HashMap<>(), new HashMap<>(), new HashMap<>());
+            : Any.pack(wasmFilter(filterConfig));
+    Memo memo = new Memo(filterConfig, wasm, new HashMap<>(), new HashMap<>(), new HashMap<>());
     Any router = Any.pack(Router.getDefaultInstance());
     List<Listener> listeners = new ArrayList<>();
     List<RouteConfiguration> routes = new ArrayList<>();

@@ -17,6 +17,7 @@ import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.tls.XdsTestTls;
 import dev.lambdagate.controlplane.translate.EnvoyResources;
 import dev.lambdagate.controlplane.translate.EnvoyTranslator;
+import dev.lambdagate.controlplane.translate.FilterConfigWriter;
 import dev.lambdagate.controlplane.xds.GatewayNodeGroup;
 import dev.lambdagate.controlplane.xds.NackListener;
 import dev.lambdagate.controlplane.xds.XdsServer;
@@ -279,7 +280,8 @@ public final class ControlPlaneBench {
       sizes.put("clusters", bytes(res.clusters()));
       sizes.put(
           "filter JSON",
-          (long) gm.filterConfig().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+          (long)
+              FilterConfigWriter.json(gm).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
       sizes.put("routes", (long) res.routes().get(0).getVirtualHosts(0).getRoutesCount());
       sizes.put("cluster count", (long) res.clusters().size());
 

@@ -8,6 +8,7 @@ import dev.lambdagate.controlplane.TestSupport;
 import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.state.ResourceKey;
 import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
+import dev.lambdagate.controlplane.translate.FilterConfigWriter;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -146,7 +147,8 @@ class ModelBuilderTest {
                             + "lambda: {functionName: echo}"));
     JsonNode json =
         new ObjectMapper()
-            .readTree(TestSupport.modelBuilder().build(s).gateways().get(0).filterConfig());
+            .readTree(
+                FilterConfigWriter.json(TestSupport.modelBuilder().build(s).gateways().get(0)));
     assertThat(json.at("/backends/default~1b/lambda/functionName").asText()).isEqualTo("echo");
     // The Secret's long-term keys are exchanged: the (placeholder) session is pushed.
     assertThat(json.at("/backends/default~1b/credentials/accessKeyId").asText())
@@ -193,10 +195,10 @@ class ModelBuilderTest {
               assertThat(source.session()).isNull();
             });
     assertThat(g.backends()).singleElement().satisfies(b -> assertThat(b.valid()).isTrue());
-    JsonNode json = new ObjectMapper().readTree(g.filterConfig());
+    JsonNode json = new ObjectMapper().readTree(FilterConfigWriter.json(g));
     assertThat(json.at("/backends/default~1b/error").asText())
         .startsWith("Backend default/b: no session credentials for its Secret's keys yet");
-    assertThat(g.filterConfig()).doesNotContain("AKIDEXAMPLE").doesNotContain("\"abc\"");
+    assertThat(FilterConfigWriter.json(g)).doesNotContain("AKIDEXAMPLE").doesNotContain("\"abc\"");
     // The route still leads to the backend: the filter refuses its requests (500).
     assertThat(json.at("/routes/default~1r~1rule-0~1match-0").asText()).isEqualTo("default/b");
     assertThat(g.toString()).doesNotContain("abc");
@@ -221,11 +223,11 @@ class ModelBuilderTest {
     assertThat(route.backends()).isEmpty();
     assertThat(route.directResponse()).startsWith("Backend default/b: spec.aws.lambda.endpointURL");
     assertThat(g.backends()).isEmpty();
-    assertThat(g.filterConfig())
+    assertThat(FilterConfigWriter.json(g))
         .doesNotContain("AKIDEXAMPLE")
         .doesNotContain("evil.com\"")
         .doesNotContain("credentials");
-    JsonNode json = new ObjectMapper().readTree(g.filterConfig());
+    JsonNode json = new ObjectMapper().readTree(FilterConfigWriter.json(g));
     // The filter answers the route itself (generic 500 + request id, details in its log).
     assertThat(json.at("/routes/default~1r~1rule-0~1match-0").asText())
         .isEqualTo("invalid-route:default/r/rule-0/match-0");
@@ -278,26 +280,6 @@ class ModelBuilderTest {
     assertThat(c.toString()).doesNotContain("secret-value").doesNotContain("token-value");
   }
 
-  @Test
-  void durations() {
-    assertThat(ModelBuilder.durationMillis("10s")).isEqualTo(10_000L);
-    assertThat(ModelBuilder.durationMillis("1h30m")).isEqualTo(5_400_000L);
-    assertThat(ModelBuilder.durationMillis("1m500ms")).isEqualTo(60_500L);
-    assertThat(ModelBuilder.durationMillis("0s")).isZero();
-    assertThat(ModelBuilder.durationMillis("10")).isNull();
-    assertThat(ModelBuilder.durationMillis("x10s")).isNull();
-  }
-
-  @Test
-  void hostnameIntersection() {
-    assertThat(ModelBuilder.hostnames(null, null)).containsExactly("*");
-    assertThat(ModelBuilder.hostnames("*.example.com", List.of("a.example.com", "b.other.org")))
-        .containsExactly("a.example.com");
-    assertThat(ModelBuilder.hostnames("a.example.com", List.of("*.example.com")))
-        .containsExactly("a.example.com");
-    assertThat(ModelBuilder.hostnames("a.example.com", List.of("b.example.com"))).isEmpty();
-  }
-
   static final String APP_ACCOUNT =
       """
       ---
@@ -327,7 +309,7 @@ class ModelBuilderTest {
     assertThat(route.directResponse())
         .contains("ServiceAccount default/http exists and was " + "not created by lambdagate");
     assertThat(kube.gateways().get(0).backends()).isEmpty();
-    assertThat(kube.gateways().get(0).filterConfig()).doesNotContain("payments-app");
+    assertThat(FilterConfigWriter.json(kube.gateways().get(0))).doesNotContain("payments-app");
 
     // File mode takes the manifests' account as given (no labels there).
     Model files = TestSupport.modelBuilder().build(s);

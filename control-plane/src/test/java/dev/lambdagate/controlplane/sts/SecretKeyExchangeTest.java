@@ -8,6 +8,7 @@ import dev.lambdagate.controlplane.model.ModelBuilder;
 import dev.lambdagate.controlplane.model.ModelOptions;
 import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.status.DesiredStatus;
+import dev.lambdagate.controlplane.translate.FilterConfigWriter;
 import dev.lambdagate.controlplane.translate.XdsYaml;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.net.http.HttpClient;
@@ -85,7 +86,7 @@ class SecretKeyExchangeTest {
   static String pushed(ControlPlane cp) {
     StringBuilder all =
         new StringBuilder(XdsYaml.dump(cp.resources()).replaceAll("\\\\?\n\\s*", ""));
-    cp.model().gateways().forEach(g -> all.append('\n').append(g.filterConfig()));
+    cp.model().gateways().forEach(g -> all.append('\n').append(FilterConfigWriter.json(g)));
     return all.toString();
   }
 

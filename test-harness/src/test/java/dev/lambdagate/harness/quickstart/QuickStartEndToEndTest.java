@@ -2,6 +2,7 @@ package dev.lambdagate.harness.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambdagate.controlplane.translate.FilterConfigWriter;
 import dev.lambdagate.harness.cli.RunCommand;
 import dev.lambdagate.harness.emulator.lambda.InvocationRecord;
 import dev.lambdagate.harness.host.ErrorReplyAssertions;
@@ -187,7 +188,7 @@ class QuickStartEndToEndTest {
     String pushed =
         dev.lambdagate.controlplane.translate.XdsYaml.dump(resources).replaceAll("\\\\?\n\\s*", "")
             + stack.controlPlane().controlPlane().model().gateways().stream()
-                .map(g -> g.filterConfig())
+                .map(FilterConfigWriter::json)
                 .toList();
     assertThat(pushed)
         .contains(session)

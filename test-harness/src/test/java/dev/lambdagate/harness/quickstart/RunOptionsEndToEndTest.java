@@ -2,6 +2,7 @@ package dev.lambdagate.harness.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lambdagate.controlplane.translate.FilterConfigWriter;
 import dev.lambdagate.harness.cli.RunCommand;
 import dev.lambdagate.harness.emulator.StsEmulator;
 import dev.lambdagate.harness.emulator.StsEmulatorConfig;
@@ -122,7 +123,7 @@ class RunOptionsEndToEndTest {
         assertThat(exchanges).as("the control plane called the STS given").isNotEmpty();
         String pushed =
             stack.controlPlane().controlPlane().model().gateways().stream()
-                .map(g -> g.filterConfig())
+                .map(FilterConfigWriter::json)
                 .toList()
                 .toString();
         assertThat(pushed).contains(exchanges.get(exchanges.size() - 1).issuedAccessKeyId());

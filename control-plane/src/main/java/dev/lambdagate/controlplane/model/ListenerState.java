@@ -1,0 +1,43 @@
+package dev.lambdagate.controlplane.model;
+
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A Gateway listener while a model is built: why it cannot serve (if so), and the routes attached
+ * to it by hostname. Mutable, and confined to the one {@link ModelBuilder#build} call that made it:
+ * {@link ListenerAssembler} sets its verdict, {@link RouteAttacher} attaches routes, then {@link
+ * ListenerAssembler} turns it into the immutable model.
+ */
+final class ListenerState {
+  final Listener listener;
+  StatusReason conflict;
+  StatusReason unsupported;
+  String message;
+  int attached;
+
+  /** Insertion-ordered sets: a route reached twice is kept once, where it first came. */
+  final Map<String, LinkedHashSet<RouteModel>> routesByHost = new TreeMap<>();
+
+  ListenerState(Listener listener) {
+    this.listener = listener;
+  }
+
+  boolean usable() {
+    return conflict == null && unsupported == null;
+  }
+
+  ListenerModel toModel() {
+    return new ListenerModel(
+        listener.getName(),
+        listener.getPort() == null ? 0 : listener.getPort(),
+        listener.getProtocol(),
+        listener.getHostname(),
+        conflict,
+        unsupported,
+        message,
+        attached);
+  }
+}

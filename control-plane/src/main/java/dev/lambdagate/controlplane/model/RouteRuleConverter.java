@@ -1,0 +1,248 @@
+package dev.lambdagate.controlplane.model;
+
+import dev.lambdagate.controlplane.state.ResourceKey;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeader;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPQueryParamMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the rules of an HTTPRoute into {@link RouteModel}s, one per match: destinations with their
+ * weights, or the 500 a broken rule answers (no backendRefs, all weights 0, no resolvable backend,
+ * filters that cannot apply), its filters and timeout. Stateless; thread-safe.
+ */
+final class RouteRuleConverter {
+  private static final Logger LOG = LoggerFactory.getLogger(RouteRuleConverter.class);
+
+  /** An HTTP field name (RFC 9110 token). */
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+  private RouteRuleConverter() {}
+
+  /**
+   * The routes of {@code route}: rule {@code i}, match {@code j} named {@code
+   * ns/route/rule-i/match-j}.
+   *
+   * @param refsByRule the resolved backendRefs of each rule ({@link BackendRefResolver})
+   */
+  static List<RouteModel> routeModels(
+      HTTPRoute route,
+      List<HTTPRouteRule> rules,
+      List<List<BackendRefResolver.ResolvedRef>> refsByRule) {
+    String ns = route.getMetadata().getNamespace();
+    String rname = route.getMetadata().getName();
+    ResourceKey rk = ModelBuilder.key("HTTPRoute", route);
+    String created = Objects.toString(route.getMetadata().getCreationTimestamp(), "");
+    List<RouteModel> out = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      HTTPRouteRule rule = rules.get(i);
+      List<RouteModel.WeightedBackend> wbs = new ArrayList<>();
+      String firstError = null;
+      int validWeight = 0;
+      for (BackendRefResolver.ResolvedRef rr : refsByRule.get(i)) {
+        String bid;
+        String cluster;
+        if (rr.backend() != null) {
+          String bns = rr.backend().getMetadata().getNamespace();
+          String bname = rr.backend().getMetadata().getName();
+          bid = bns + "/" + bname;
+          cluster = BackendModel.clusterName(bns, bname);
+          if (firstError == null && rr.backend().getSpec() == null) {
+            firstError = "Backend " + bid + " has no spec";
+          }
+        } else {
+          bid = rr.errorId();
+          cluster = rr.errorCluster();
+          if (firstError == null) {
+            firstError = rr.message();
+          }
+        }
+        if (rr.weight() > 0) {
+          wbs.add(new RouteModel.WeightedBackend(bid, cluster, rr.weight()));
+          if (rr.backend() != null) {
+            validWeight += rr.weight();
+          }
+        }
+      }
+      String direct = null;
+      if (refsByRule.get(i).isEmpty()) {
+        direct = "rule " + i + " of HTTPRoute " + ns + "/" + rname + " has no backendRefs";
+      } else if (wbs.isEmpty()) {
+        direct =
+            "every backendRef of rule " + i + " of HTTPRoute " + ns + "/" + rname + " has weight 0";
+      } else if (validWeight == 0) {
+        direct = firstError;
+      }
+      RuleFilters filters = ruleFilters(rule);
+      RouteModel.HeaderModifier headers = filters.headers();
+      RouteModel.UrlRewrite rewrite = filters.rewrite();
+      // Every backend here is a Lambda function. Envoy's router would apply a rewrite or a
+      // header change only after the filter has turned the request into the signed Invoke call
+      // (too late for the event, and fatal to the signature), so they go to the filter
+      // (routeFilters), which applies them to the request the function sees.
+      String unsupported = unsupportedFilter(rule);
+      if (unsupported != null && direct == null) {
+        direct = "rule " + i + " of HTTPRoute " + ns + "/" + rname + ": " + unsupported;
+        LOG.warn("{}", direct);
+      }
+      if (unsupported != null) {
+        rewrite = null;
+        headers = null;
+      }
+      Long timeout = null;
+      if (rule.getTimeouts() != null && rule.getTimeouts().getRequest() != null) {
+        timeout = GatewayDuration.millis(rule.getTimeouts().getRequest());
+      }
+      List<HTTPRouteMatch> matches = matches(rule);
+      for (int j = 0; j < matches.size(); j++) {
+        String routeName = ns + "/" + rname + "/rule-" + i + "/match-" + j;
+        out.add(
+            new RouteModel(
+                routeName,
+                rk,
+                i,
+                j,
+                matchModel(matches.get(j)),
+                direct == null ? wbs : List.of(),
+                direct,
+                headers,
+                rewrite,
+                created,
+                timeout));
+      }
+    }
+    return out;
+  }
+
+  /** A rule's matches; a rule without any matches every request (one {@code PathPrefix /}). */
+  private static List<HTTPRouteMatch> matches(HTTPRouteRule rule) {
+    return rule.getMatches() == null || rule.getMatches().isEmpty()
+        ? List.of(new HTTPRouteMatch())
+        : rule.getMatches();
+  }
+
+  /** The first rule whose filters cannot apply, said why; or null. */
+  static String unsupportedFilter(List<HTTPRouteRule> rules) {
+    for (int i = 0; i < rules.size(); i++) {
+      String why = unsupportedFilter(rules.get(i));
+      if (why != null) {
+        return "rule " + i + ": " + why;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why a rule's filters cannot apply, or null when they can: Gateway API allows {@code
+   * ReplacePrefixMatch} only when every match of the rule is a {@code PathPrefix} match (there is
+   * no prefix to replace otherwise), and header names must be HTTP field names.
+   */
+  static String unsupportedFilter(HTTPRouteRule rule) {
+    RuleFilters filters = ruleFilters(rule);
+    RouteModel.UrlRewrite rewrite = filters.rewrite();
+    if (rewrite != null && "ReplacePrefixMatch".equals(rewrite.pathType())) {
+      for (HTTPRouteMatch m : matches(rule)) {
+        String type = matchModel(m).pathType();
+        if (!"PathPrefix".equals(type)) {
+          return "URLRewrite ReplacePrefixMatch needs PathPrefix matches, but a match of this"
+              + " rule is "
+              + type;
+        }
+      }
+    }
+    if (rewrite != null
+        && rewrite.replacement() != null
+        && !rewrite.replacement().startsWith("/")) {
+      return "URLRewrite path " + rewrite.replacement() + " must start with /";
+    }
+    RouteModel.HeaderModifier headers = filters.headers();
+    if (headers != null) {
+      List<String> names = new ArrayList<>();
+      headers.set().forEach(h -> names.add(h.name()));
+      headers.add().forEach(h -> names.add(h.name()));
+      names.addAll(headers.remove());
+      for (String name : names) {
+        if (name == null || !HEADER_NAME.matcher(name).matches()) {
+          return "RequestHeaderModifier names " + name + ", which is not an HTTP header name";
+        }
+      }
+    }
+    return null;
+  }
+
+  private static List<RouteModel.Header> headerList(List<HTTPHeader> hs) {
+    List<RouteModel.Header> out = new ArrayList<>();
+    if (hs != null) {
+      for (HTTPHeader h : hs) {
+        out.add(new RouteModel.Header(h.getName(), h.getValue()));
+      }
+    }
+    return out;
+  }
+
+  private static RouteModel.MatchModel matchModel(HTTPRouteMatch m) {
+    String pathType = "PathPrefix";
+    String pathValue = "/";
+    if (m.getPath() != null) {
+      pathType = m.getPath().getType() == null ? "PathPrefix" : m.getPath().getType();
+      pathValue = m.getPath().getValue() == null ? "/" : m.getPath().getValue();
+    }
+    List<RouteModel.StringMatch> headers = new ArrayList<>();
+    if (m.getHeaders() != null) {
+      for (HTTPHeaderMatch h : m.getHeaders()) {
+        headers.add(
+            new RouteModel.StringMatch(
+                h.getName(), h.getType() == null ? "Exact" : h.getType(), h.getValue()));
+      }
+    }
+    List<RouteModel.StringMatch> query = new ArrayList<>();
+    if (m.getQueryParams() != null) {
+      for (HTTPQueryParamMatch q : m.getQueryParams()) {
+        query.add(
+            new RouteModel.StringMatch(
+                q.getName(), q.getType() == null ? "Exact" : q.getType(), q.getValue()));
+      }
+    }
+    return new RouteModel.MatchModel(pathType, pathValue, headers, query, m.getMethod());
+  }
+
+  /** A rule's {@code RequestHeaderModifier} and {@code URLRewrite} (each null when absent). */
+  private record RuleFilters(RouteModel.HeaderModifier headers, RouteModel.UrlRewrite rewrite) {}
+
+  private static RuleFilters ruleFilters(HTTPRouteRule rule) {
+    RouteModel.HeaderModifier headers = null;
+    RouteModel.UrlRewrite rewrite = null;
+    if (rule.getFilters() != null) {
+      for (HTTPRouteFilter f : rule.getFilters()) {
+        if ("RequestHeaderModifier".equals(f.getType()) && f.getRequestHeaderModifier() != null) {
+          var m = f.getRequestHeaderModifier();
+          headers =
+              new RouteModel.HeaderModifier(
+                  headerList(m.getSet()),
+                  headerList(m.getAdd()),
+                  m.getRemove() == null ? List.of() : m.getRemove());
+        } else if ("URLRewrite".equals(f.getType()) && f.getUrlRewrite() != null) {
+          var u = f.getUrlRewrite();
+          String type = u.getPath() == null ? null : u.getPath().getType();
+          String value =
+              type == null
+                  ? null
+                  : "ReplaceFullPath".equals(type)
+                      ? u.getPath().getReplaceFullPath()
+                      : u.getPath().getReplacePrefixMatch();
+          rewrite = new RouteModel.UrlRewrite(u.getHostname(), type, value);
+        }
+      }
+    }
+    return new RuleFilters(headers, rewrite);
+  }
+}

@@ -1,0 +1,183 @@
+package dev.lambdagate.controlplane.translate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lambdagate.controlplane.model.BackendModel;
+import dev.lambdagate.controlplane.model.Credentials;
+import dev.lambdagate.controlplane.model.GatewayModel;
+import dev.lambdagate.controlplane.model.LambdaTarget;
+import dev.lambdagate.controlplane.model.PortModel;
+import dev.lambdagate.controlplane.model.RouteModel;
+import dev.lambdagate.controlplane.model.VirtualHostModel;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Renders a Gateway's Wasm filter configuration: the shape-3 ("many backends") JSON of
+ * docs/filter-config.md, with backends (function and credentials, or the error they answer with),
+ * routes (single destination), route filters and clusters, keys sorted so that equal models give
+ * equal bytes. A pure function of the model's backends and ports, which is why it is not kept in
+ * the model. Stateless; thread-safe.
+ */
+public final class FilterConfigWriter {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Id prefix of the error backend a broken route gets in the filter JSON. */
+  static final String INVALID_ROUTE_PREFIX = "invalid-route:";
+
+  private FilterConfigWriter() {}
+
+  /** The filter JSON of {@code gateway}. */
+  public static String json(GatewayModel gateway) {
+    return json(gateway.backends(), gateway.ports());
+  }
+
+  /**
+   * @param backends sorted by id
+   */
+  static String json(List<BackendModel> backends, List<PortModel> ports) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode b = root.putObject("backends");
+    TreeMap<String, String> clusters = new TreeMap<>();
+    for (BackendModel m : backends) {
+      ObjectNode o = b.putObject(m.id());
+      clusters.put(m.clusterName(), m.id());
+      if (m.error() != null) {
+        o.put("error", m.error());
+        continue;
+      }
+      String notProgrammed = m.notProgrammedReason();
+      if (notProgrammed != null) {
+        o.put("error", notProgrammed);
+        continue;
+      }
+      lambda(o.putObject("lambda"), m.lambda());
+      credentials(o.putObject("credentials"), m.credentials());
+    }
+    TreeMap<String, String> routes = new TreeMap<>();
+    TreeMap<String, ObjectNode> routeFilters = new TreeMap<>();
+    for (PortModel p : ports) {
+      for (VirtualHostModel v : p.virtualHosts()) {
+        for (RouteModel r : v.routes()) {
+          if (r.directResponse() != null) {
+            // The filter answers a broken route itself: a generic 500 with the request id for
+            // the client, the details in its log under the same id. The route's
+            // direct_response stays as the answer when the filter does not run.
+            String id = INVALID_ROUTE_PREFIX + r.name();
+            b.putObject(id).put("error", r.directResponse());
+            routes.put(r.name(), id);
+          } else if (r.backends().size() == 1) {
+            routes.put(r.name(), r.backends().get(0).backendId());
+          }
+          ObjectNode f = routeFilters(r);
+          if (f != null) {
+            routeFilters.put(r.name(), f);
+          }
+        }
+      }
+    }
+    ObjectNode ro = root.putObject("routes");
+    routes.forEach(ro::put);
+    if (!routeFilters.isEmpty()) {
+      ObjectNode fo = root.putObject("routeFilters");
+      routeFilters.forEach(fo::set);
+    }
+    ObjectNode co = root.putObject("clusters");
+    clusters.forEach(co::put);
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void lambda(ObjectNode lo, LambdaTarget l) {
+    lo.put("functionName", l.functionName());
+    lo.put("region", l.region());
+    if (l.accountId() != null) {
+      lo.put("accountId", l.accountId());
+    }
+    if (l.qualifier() != null) {
+      lo.put("qualifier", l.qualifier());
+    }
+    lo.put("invocationMode", l.invocationMode());
+    lo.put("payloadTransformMode", l.payloadTransformMode());
+    if (l.endpointUrl() != null) {
+      lo.put("endpoint", l.endpoint().url());
+    }
+  }
+
+  private static void credentials(ObjectNode c, Credentials creds) {
+    if (creds instanceof Credentials.Chained ch) {
+      ObjectNode ar = c.putObject("assumeRole");
+      ar.put("roleArn", ch.roleArn());
+      if (ch.roleSessionName() != null) {
+        ar.put("roleSessionName", ch.roleSessionName());
+      }
+      if (ch.externalId() != null) {
+        ar.put("externalId", ch.externalId());
+      }
+      ar.put("stsRegion", ch.stsRegion());
+      ar.put("stsEndpoint", ch.stsEndpoint().url());
+      ar.put("stsCluster", ch.stsCluster());
+      creds = ch.base();
+    }
+    if (creds instanceof Credentials.SecretSession ss) {
+      creds = ss.session(); // never the long-term keys
+    }
+    if (creds instanceof Credentials.Inline in) {
+      c.put("accessKeyId", in.accessKeyId());
+      c.put("secretAccessKey", in.secretAccessKey());
+      if (in.sessionToken() != null) {
+        c.put("sessionToken", in.sessionToken());
+      }
+    } else if (creds instanceof Credentials.WebIdentity w) {
+      ObjectNode wi = c.putObject("webIdentity");
+      wi.put("roleArn", w.roleArn());
+      wi.put("token", w.token());
+      wi.put("stsRegion", w.stsRegion());
+      wi.put("stsEndpoint", w.stsEndpoint().url());
+      wi.put("stsCluster", w.stsCluster());
+    }
+  }
+
+  /**
+   * A route's {@code URLRewrite} and {@code RequestHeaderModifier} as the filter applies them to
+   * the event ({@code routeFilters} in docs/filter-config.md), or null when it has none.
+   */
+  private static ObjectNode routeFilters(RouteModel r) {
+    if (r.directResponse() != null || (r.urlRewrite() == null && r.requestHeaders() == null)) {
+      return null;
+    }
+    ObjectNode f = JSON.createObjectNode();
+    RouteModel.UrlRewrite rw = r.urlRewrite();
+    if (rw != null && rw.hostname() != null && !rw.hostname().isEmpty()) {
+      f.put("hostname", rw.hostname());
+    }
+    if (rw != null && rw.pathType() != null && rw.replacement() != null) {
+      ObjectNode p = f.putObject("path");
+      p.put("type", rw.pathType());
+      if ("ReplacePrefixMatch".equals(rw.pathType())) {
+        p.put("matchedPrefix", r.matchSpec().pathValue());
+      }
+      p.put("value", rw.replacement());
+    }
+    RouteModel.HeaderModifier hm = r.requestHeaders();
+    if (hm != null && !(hm.set().isEmpty() && hm.add().isEmpty() && hm.remove().isEmpty())) {
+      ObjectNode h = f.putObject("requestHeaders");
+      if (!hm.set().isEmpty()) {
+        var set = h.putArray("set");
+        hm.set().forEach(x -> set.addObject().put("name", x.name()).put("value", x.value()));
+      }
+      if (!hm.add().isEmpty()) {
+        var add = h.putArray("add");
+        hm.add().forEach(x -> add.addObject().put("name", x.name()).put("value", x.value()));
+      }
+      if (!hm.remove().isEmpty()) {
+        var remove = h.putArray("remove");
+        hm.remove().forEach(remove::add);
+      }
+    }
+    return f.isEmpty() ? null : f;
+  }
+}
