@@ -56,7 +56,7 @@ class EnvoyQuickStartIT {
   @ParameterizedTest
   @ValueSource(strings = {"secret", "irsa"})
   void realEnvoyAnswersTheReadmeCurl(String example) throws Exception {
-    QuickStartEndToEndTest.Ports ports = QuickStartEndToEndTest.Ports.free();
+    QuickStartEndToEndTest.Ports ports = QuickStartEndToEndTest.Ports.freeForOtherProcesses();
     Path manifests = Files.createDirectories(dir.resolve(example));
     try (Stream<Path> files =
         Files.list(QuickStartEndToEndTest.repoRoot().resolve("examples").resolve(example))) {
