@@ -59,12 +59,14 @@ class V8HostTest {
           "sched_yield",
           "poll_oneoff");
 
-  /** Suite cases whose expectation the filter deliberately does not produce, with the reason. */
-  static final Map<String, String> SKIPPED_CASES =
-      Map.of(
-          "post-sts-header-after",
-          "adds X-Amz-Security-Token after signing; the filter always signs the token"
-              + " (post-sts-header-before covers the signed form)");
+  /**
+   * Suite cases whose own expectation the filter deliberately does not produce, and the case whose
+   * expectation it produces instead: {@code post-sts-header-after} adds X-Amz-Security-Token after
+   * signing; the filter always signs the token, so the same request comes out signed as {@code
+   * post-sts-header-before}.
+   */
+  static final Map<String, String> SIGNED_AS =
+      Map.of("post-sts-header-after", "post-sts-header-before");
 
   static NodeDriver passThrough;
 
@@ -183,9 +185,11 @@ class V8HostTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("suiteCases")
   void signsLikeTheSigV4Suite(Path caseDir) throws IOException {
-    String name = caseDir.getFileName().toString();
-    assumeTrue(!SKIPPED_CASES.containsKey(name), () -> "skipped: " + SKIPPED_CASES.get(name));
-    RawHttpRequest raw = RawHttpRequest.parse(Files.readAllBytes(caseDir.resolve(name + ".req")));
+    RawHttpRequest raw =
+        RawHttpRequest.parse(Files.readAllBytes(caseDir.resolve(caseDir.getFileName() + ".req")));
+    String name =
+        SIGNED_AS.getOrDefault(caseDir.getFileName().toString(), caseDir.getFileName().toString());
+    caseDir = caseDir.resolveSibling(name);
     String token =
         sessionToken(Files.readString(caseDir.resolve(name + ".creq"), StandardCharsets.UTF_8));
     NodeDriver signer = signer(token);
