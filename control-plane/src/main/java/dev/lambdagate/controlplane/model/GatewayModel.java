@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param nodeGroup the xDS node group ({@code ns/name}) Envoys of this Gateway belong to
  * @param backends every backend referenced from this Gateway's routes, sorted by id
- * @param filterConfig the shape-3 ("many backends") JSON of the Wasm filter
+ * @param filterConfig the Wasm filter's JSON configuration, in the routed backends shape
  * @param stsClusters STS clusters needed ({@code lambdagate-sts|region} with its endpoint)
  * @param edgeLimits the listeners' edge-proxy limits (defaults, or the GatewayParameters' ones)
  */
