@@ -393,22 +393,13 @@ class QuickStartEndToEndTest {
    */
   public record Ports(int listener, int lambda, int sts, int ads) {
     /**
-     * For {@code run} in this JVM: listener and Lambda found free; STS and ADS 0, bound by the
-     * stack itself (the control plane reads the STS emulator's endpoint, the data plane the ADS
-     * port, from the started servers).
+     * For {@code run}: listener and Lambda found free; STS and ADS 0, bound by the stack itself
+     * (the control plane reads the STS emulator's endpoint, the data plane the ADS port, from the
+     * started servers).
      */
     static Ports free() throws IOException {
       int[] p = reserve(2);
       return new Ports(p[0], p[1], 0, 0);
-    }
-
-    /**
-     * All four found free: for a stack whose parts run in other processes (the jar, Envoy in a
-     * container) and must each be told every port on their command line before they start.
-     */
-    static Ports freeForOtherProcesses() throws IOException {
-      int[] p = reserve(4);
-      return new Ports(p[0], p[1], p[2], p[3]);
     }
 
     /** {@code n} distinct ports that were free a moment ago (held together so they differ). */

@@ -29,7 +29,7 @@ class QuickStartJarIT {
   @Test
   void packagedJarServesTheQuickStart() throws Exception {
     QuickStartEndToEndTest.readTheReadme();
-    QuickStartEndToEndTest.Ports ports = QuickStartEndToEndTest.Ports.freeForOtherProcesses();
+    QuickStartEndToEndTest.Ports ports = QuickStartEndToEndTest.Ports.free();
     QuickStartEndToEndTest copier = new QuickStartEndToEndTest();
     copier.dir = dir;
     Path manifests = copier.copyExample("secret", ports);
