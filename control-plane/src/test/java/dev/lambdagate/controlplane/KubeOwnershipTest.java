@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * server. Three Gateways in one namespace:
  *
  * <ul>
- *   <li>{@code http} (the IRSA seed, class {@code kgateway}): kgateway's own GatewayClass names
+ *   <li>{@code http} (the IRSA guide's, class {@code kgateway}): kgateway's own GatewayClass names
  *       kgateway's controller, so it is not ours although "kgateway" is an accepted name;
  *   <li>{@code edge} (class {@code lambdagate}, no GatewayClass object): ours — the positive
  *       control: once it is provisioned, has its token and its status, every decision about the

@@ -148,7 +148,7 @@ class KubeToAdsTest {
     source.start(cp::onState);
 
     subscribe(NS + "/http");
-    // Apply: the seed's Backend becomes a cluster, its route a route, its Secret's keys a
+    // Apply: the Secret guide's Backend becomes a cluster, its route a route, its Secret's keys a
     // session.
     assertThat(MockApi.await(15000, () -> clusters().contains("lambdagate|" + NS + "|lambda")))
         .as("CDS: %s", clusters())

@@ -11,11 +11,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-/** Shared fixtures: the seed variables, a fixed token, default options. */
+/**
+ * Shared fixtures: values for the shell variables of kgateway's Lambda guides, a fixed token,
+ * default options.
+ */
 public final class TestSupport {
   public static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.test-web-identity-token.c2lnbmF0dXJl";
 
-  /** What the seeds' shell variables are set to in tests. */
+  /** What the shell variables of kgateway's Lambda guides are set to in tests. */
   public static final Map<String, String> VARIABLES =
       Map.of(
           "REGION", "us-east-1",

@@ -4,9 +4,10 @@ import java.util.Collections;
 import java.util.Map;
 
 /**
- * The filter's whole configuration: either one backend that applies to every request (the {@code
- * sign} and {@code lambda} shapes) or many backends chosen by Envoy route or cluster name (the
- * {@code backends} shape). Immutable.
+ * The filter's whole configuration, in one of the three shapes of docs/filter-config.md: one
+ * backend that applies to every request (the <em>single signing backend</em>, key {@code sign}, or
+ * the <em>single Lambda backend</em>, key {@code lambda}) or many backends chosen by Envoy route or
+ * cluster name (the <em>routed backends</em>, key {@code backends}). Immutable.
  */
 public final class FilterConfig {
 
@@ -35,8 +36,8 @@ public final class FilterConfig {
     this.routeFilters = Collections.unmodifiableMap(routeFilters);
   }
 
-  /** A configuration whose one backend applies to every request. */
-  static FilterConfig single(Backend backend) {
+  /** A single signing backend or single Lambda backend: its one backend serves every request. */
+  static FilterConfig ofSingleBackend(Backend backend) {
     Map<String, Backend> none = Collections.emptyMap();
     Map<String, String> noNames = Collections.emptyMap();
     return new FilterConfig(
@@ -44,10 +45,10 @@ public final class FilterConfig {
   }
 
   /**
-   * A configuration with many backends; every route and cluster target must be a key of {@code
-   * backends}.
+   * The routed backends shape: many backends; every route and cluster target must be a key of
+   * {@code backends}.
    */
-  static FilterConfig multi(
+  static FilterConfig ofRoutedBackends(
       Map<String, Backend> backends,
       Map<String, String> routes,
       Map<String, String> clusters,
@@ -58,19 +59,17 @@ public final class FilterConfig {
         null, backends, routes, clusters, backendByRoute, backendByCluster, routeFilters);
   }
 
-  /** Whether this is the {@code backends} shape. */
+  /** Whether this is the routed backends shape (key {@code backends}). */
   public boolean isMultiBackend() {
     return singleBackend == null;
   }
 
-  /**
-   * The backend of the {@code sign} and {@code lambda} shapes; null for the {@code backends} shape.
-   */
+  /** The backend of a single signing backend or single Lambda backend; null for routed backends. */
   public Backend singleBackend() {
     return singleBackend;
   }
 
-  /** Backends by id ({@code backends} shape; empty otherwise). */
+  /** Backends by id (routed backends; empty otherwise). */
   public Map<String, Backend> backends() {
     return backends;
   }

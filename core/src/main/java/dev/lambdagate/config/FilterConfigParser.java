@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * Parses the filter's JSON plugin configuration (docs/filter-config.md) into a {@link
- * FilterConfig}. Runs once per configuration, so it favours clear errors over speed.
+ * FilterConfig}: a single signing backend ({@code sign}), a single Lambda backend ({@code lambda})
+ * or routed backends ({@code backends}). Runs once per configuration, so it favours clear errors
+ * over speed.
  *
  * <p>Unknown keys are ignored, because later versions may add keys; everything known is checked,
  * and the first problem found is reported with its JSON path.
@@ -67,19 +69,20 @@ public final class FilterConfigParser {
         throw new ConfigException(
             "", "expected either backends or one backend (sign or lambda), not both");
       }
-      return multi(o);
+      return routedBackends(o);
     }
-    return FilterConfig.single(backend(o, ""));
+    return FilterConfig.ofSingleBackend(backendDocument(o, ""));
   }
 
-  private static FilterConfig multi(JsonObject o) throws ConfigException {
+  /** The routed backends shape: backend documents by id, chosen by Envoy route or cluster name. */
+  private static FilterConfig routedBackends(JsonObject o) throws ConfigException {
     JsonFields f = new JsonFields(o, "");
     JsonObject backendsObject = f.requiredObject("backends");
     Map<String, Backend> backends = new LinkedHashMap<>();
     for (Map.Entry<String, JsonValue> e : backendsObject.members().entrySet()) {
       String path = "backends." + e.getKey();
       JsonObject b = JsonFields.object(path, e.getValue());
-      backends.put(e.getKey(), b.has("error") ? invalidBackend(b, path) : backend(b, path));
+      backends.put(e.getKey(), b.has("error") ? invalidBackend(b, path) : backendDocument(b, path));
     }
     Map<String, String> routes = new LinkedHashMap<>();
     Map<String, Backend> byRoute = new HashMap<>();
@@ -96,7 +99,8 @@ public final class FilterConfigParser {
             e.getKey(), RouteFiltersReader.read(JsonFields.object(path, e.getValue()), path));
       }
     }
-    return FilterConfig.multi(backends, routes, clusters, byRoute, byCluster, routeFilters);
+    return FilterConfig.ofRoutedBackends(
+        backends, routes, clusters, byRoute, byCluster, routeFilters);
   }
 
   /** Reads a {@code routes} or {@code clusters} map; every target must be a known backend id. */
@@ -126,8 +130,11 @@ public final class FilterConfigParser {
     return new InvalidBackend(new JsonFields(b, path).requiredString("error"));
   }
 
-  /** A {@code sign} or {@code lambda} document with its {@code credentials}. */
-  private static Backend backend(JsonObject o, String path) throws ConfigException {
+  /**
+   * A backend document: a single signing backend ({@code sign}) or single Lambda backend ({@code
+   * lambda}) with its {@code credentials}; the whole configuration, or one of routed backends.
+   */
+  private static Backend backendDocument(JsonObject o, String path) throws ConfigException {
     JsonFields f = new JsonFields(o, path);
     boolean sign = f.isSet("sign");
     boolean lambda = f.isSet("lambda");

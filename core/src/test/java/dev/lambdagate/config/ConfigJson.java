@@ -18,7 +18,7 @@ final class ConfigJson {
     return FilterConfigParser.parse(json(singleQuoted));
   }
 
-  /** A lambda-shape document with inline keys around the given lambda members. */
+  /** A single Lambda backend document with inline keys around the given lambda members. */
   static String lambdaDoc(String lambdaMembers) {
     return "{'lambda':{" + lambdaMembers + "},'credentials':" + KEYS + "}";
   }

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param identity this replica's identity in the Lease (the pod name)
  * @param watchNamespace watch only this namespace; {@code null} watches all namespaces
  * @param gatewayClassNames Gateway classes served when no GatewayClass object of that name names a
- *     controller (the seeds use {@code kgateway}); a GatewayClass naming another controller wins
- *     ({@link GatewayOwnership})
+ *     controller (kgateway's Lambda guides use {@code kgateway}); a GatewayClass naming another
+ *     controller wins ({@link GatewayOwnership})
  * @param leaseName name of the leader-election Lease
  * @param leaseDuration how long a Lease is valid without renewal
  * @param renewDeadline how long the leader keeps trying to renew before giving up

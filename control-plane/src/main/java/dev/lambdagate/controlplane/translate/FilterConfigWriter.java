@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Renders a Gateway's Wasm filter configuration: the shape-3 ("many backends") JSON of
+ * Renders a Gateway's Wasm filter configuration: the routed backends shape of
  * docs/filter-config.md, with backends (function and credentials, or the error they answer with),
  * routes (single destination), route filters and clusters, keys sorted so that equal models give
  * equal bytes. A pure function of the model's backends and ports, which is why it is not kept in

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true, https = false)
@@ -56,8 +58,19 @@ class KubeModeTest {
         Map.of());
   }
 
-  @Test
-  void onlyTheLeaderProvisionsAndWritesStatusAndAFollowerTakesOver() {
+  /** Replica a, started first and leading; replica b, started once a leads. */
+  KubeMode a;
+
+  KubeMode b;
+  final List<ClusterState> statesA = new CopyOnWriteArrayList<>();
+  final List<ClusterState> statesB = new CopyOnWriteArrayList<>();
+
+  /**
+   * The IRSA guide's documents, and a mock TokenRequest for the ServiceAccount the leader
+   * provisions; two replicas created (not started).
+   */
+  @BeforeEach
+  void twoReplicas() {
     MockApi.installCrds(client);
     MockApi.apply(client, MockApi.load(client, "kube/seed-irsa.yaml", MockApi.SEED_VARS));
     server
@@ -73,12 +86,30 @@ class KubeModeTest {
                 .endStatus()
                 .build())
         .always();
+    a = KubeMode.create(client, options("replica-a"));
+    b = KubeMode.create(client, options("replica-b"));
+  }
 
-    List<ClusterState> statesA = new CopyOnWriteArrayList<>();
-    List<ClusterState> statesB = new CopyOnWriteArrayList<>();
-    KubeMode a = KubeMode.create(client, options("replica-a"));
-    KubeMode b = KubeMode.create(client, options("replica-b"));
-    // The first replica created the xDS CA Secret; the second reuses it.
+  @AfterEach
+  void closeReplicas() {
+    a.close();
+    b.close();
+  }
+
+  /** Starts a, waits until it leads, starts b; both watch and have their first state. */
+  void startAWithBFollowing() {
+    a.start();
+    assertThat(MockApi.await(15000, a::isLeader)).as("a leads").isTrue();
+    b.start();
+    a.stateSource().start(statesA::add);
+    b.stateSource().start(statesB::add);
+    assertThat(MockApi.await(15000, () -> !statesA.isEmpty() && !statesB.isEmpty()))
+        .as("both replicas watch")
+        .isTrue();
+  }
+
+  @Test
+  void theSecondReplicaReusesTheXdsCaSecretTheFirstCreated() {
     assertThat(b.xdsCa()).isEqualTo(a.xdsCa());
     assertThat(
             client
@@ -88,54 +119,53 @@ class KubeModeTest {
                 .get()
                 .getData())
         .containsKeys("ca.crt", "ca.key");
-    try {
-      a.start();
-      assertThat(MockApi.await(15000, a::isLeader)).as("a leads").isTrue();
-      b.start();
-      a.stateSource().start(statesA::add);
-      b.stateSource().start(statesB::add);
-      assertThat(MockApi.await(15000, () -> !statesA.isEmpty() && !statesB.isEmpty())).isTrue();
+  }
 
-      // Every replica watches; only the leader provisions.
-      assertThat(MockApi.await(15000, () -> a.provisioner().writes() >= 5)).isTrue();
-      assertThat(client.services().inNamespace(NS).withName("http").get()).isNotNull();
-      assertThat(b.isLeader()).isFalse();
-      assertThat(b.provisioner().writes()).isZero();
-      Lease lease =
-          client
-              .leases()
-              .inNamespace("lambdagate-system")
-              .withName("lambdagate-control-plane")
-              .get();
-      assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-a");
+  @Test
+  void onlyTheLeaderProvisions() {
+    startAWithBFollowing();
+    assertThat(MockApi.await(15000, () -> a.provisioner().writes() >= 5)).isTrue();
+    assertThat(client.services().inNamespace(NS).withName("http").get()).isNotNull();
+    assertThat(b.isLeader()).isFalse();
+    assertThat(b.provisioner().writes()).isZero();
+    Lease lease =
+        client.leases().inNamespace("lambdagate-system").withName("lambdagate-control-plane").get();
+    assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-a");
+  }
 
-      // Both replicas mint the IRSA token of the provisioned ServiceAccount (they all serve
-      // xDS); the renewal listener re-delivers the state.
-      assertThat(
-              MockApi.await(
-                  15000,
-                  () ->
-                      a.tokenSource().token(NS, "http").isPresent()
-                          && b.tokenSource().token(NS, "http").isPresent()))
-          .isTrue();
-      assertThat(a.tokenSource().token(NS, "http")).contains("web-identity");
+  /** Every replica serves xDS, so each mints the token of the provisioned ServiceAccount. */
+  @Test
+  void everyReplicaMintsTheIrsaTokenOfTheProvisionedServiceAccount() {
+    startAWithBFollowing();
+    assertThat(
+            MockApi.await(
+                15000,
+                () ->
+                    a.tokenSource().token(NS, "http").isPresent()
+                        && b.tokenSource().token(NS, "http").isPresent()))
+        .isTrue();
+    assertThat(a.tokenSource().token(NS, "http")).contains("web-identity");
+    assertThat(b.tokenSource().token(NS, "http")).contains("web-identity");
+  }
 
-      // Only the leader writes status.
-      a.statusSink().publish(status("from a"));
-      b.statusSink().publish(status("from b"));
-      assertThat(MockApi.await(15000, () -> a.statusWriter().writes() == 1)).isTrue();
-      assertThat(b.statusWriter().writes()).isZero();
-      assertThat(backendMessage()).isEqualTo("from a");
+  @Test
+  void onlyTheLeaderWritesStatus() {
+    startAWithBFollowing();
+    a.statusSink().publish(status("from a"));
+    b.statusSink().publish(status("from b"));
+    assertThat(MockApi.await(15000, () -> a.statusWriter().writes() == 1)).isTrue();
+    assertThat(b.statusWriter().writes()).isZero();
+    assertThat(backendMessage()).isEqualTo("from a");
+  }
 
-      // The leader goes away: b takes over and writes what it was last told.
-      a.close();
-      assertThat(MockApi.await(15000, b::isLeader)).as("b takes over").isTrue();
-      assertThat(MockApi.await(15000, () -> "from b".equals(backendMessage()))).isTrue();
-      assertThat(b.statusWriter().writes()).isEqualTo(1);
-    } finally {
-      a.close();
-      b.close();
-    }
+  @Test
+  void whenTheLeaderGoesAwayTheFollowerTakesOverAndWritesWhatItWasLastTold() {
+    startAWithBFollowing();
+    b.statusSink().publish(status("from b"));
+    a.close();
+    assertThat(MockApi.await(15000, b::isLeader)).as("b takes over").isTrue();
+    assertThat(MockApi.await(15000, () -> b.statusWriter().writes() == 1)).isTrue();
+    assertThat(backendMessage()).isEqualTo("from b");
   }
 
   private String backendMessage() {

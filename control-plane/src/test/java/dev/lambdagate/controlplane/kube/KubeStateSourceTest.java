@@ -85,6 +85,8 @@ class KubeStateSourceTest {
   @Test
   void deliversOneCoalescedStateAfterTheInitialSync() throws Exception {
     start(null);
+    // Waiting is the test: a second delivery would follow within one coalescing window (100 ms)
+    // of the initial sync; four windows pass without one.
     Thread.sleep(400);
     assertThat(states).hasSize(1);
     ClusterState s = states.get(0);
@@ -124,7 +126,7 @@ class KubeStateSourceTest {
         .containsEntry("changed", "yes");
     assertThat(b.getMetadata().getLabels()).doesNotContainKey("changed");
 
-    Thread.sleep(700);
+    awaitNoDeliveryFor(Duration.ofMillis(600));
     int before = states.size();
     for (int i = 0; i < 10; i++) {
       client
@@ -139,7 +141,7 @@ class KubeStateSourceTest {
     }
     assertThat(MockApi.await(15000, () -> states.get(states.size() - 1).secrets().size() >= 11))
         .isTrue();
-    Thread.sleep(700);
+    awaitNoDeliveryFor(Duration.ofMillis(600));
     assertThat(states.size() - before).as("deliveries for a burst of 10 creates").isBetween(1, 5);
   }
 
@@ -204,7 +206,28 @@ class KubeStateSourceTest {
                 .endMetadata()
                 .build())
         .create();
+    // Waiting is the test: a delivery for these would come within one coalescing window (100 ms)
+    // of their creation; four windows pass without one.
     Thread.sleep(400);
     assertThat(states).hasSize(1);
+  }
+
+  /**
+   * Returns once no state has been delivered for {@code quiet} (two coalescing windows here), so
+   * what is counted next is not a late delivery of an earlier change; fails after 15 s without such
+   * a pause.
+   */
+  private void awaitNoDeliveryFor(Duration quiet) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    int seen = states.size();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() - quietSince < quiet.toNanos()) {
+      assertThat(System.nanoTime()).as("a pause in deliveries within 15 s").isLessThan(deadline);
+      Thread.sleep(20);
+      if (states.size() != seen) {
+        seen = states.size();
+        quietSince = System.nanoTime();
+      }
+    }
   }
 }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /** Helpers for tests against the fabric8 mock API server in CRUD mode. */
 public final class MockApi {
-  /** Values for the seeds' {@code ${VARS}}. */
+  /** Values for the {@code ${VARS}} of kgateway's Lambda guides (kube/seed-*.yaml). */
   public static final Map<String, String> SEED_VARS =
       Map.of(
           "REGION", "us-east-1",

@@ -136,7 +136,7 @@ class ModelBuilderTest {
   }
 
   @Test
-  void filterJsonIsShapeThree() throws Exception {
+  void filterJsonIsTheRoutedBackendsShape() throws Exception {
     ClusterState s =
         TestSupport.loader()
             .loadString(

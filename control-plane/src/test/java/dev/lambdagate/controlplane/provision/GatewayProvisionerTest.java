@@ -285,7 +285,8 @@ class GatewayProvisionerTest {
               s.getMetadata().getAnnotations().put("example.com/keep", "mine");
               return s;
             });
-    // Cleanup steps of the IRSA seed: delete the GatewayParameters, then re-apply the Gateway
+    // Cleanup steps of the service-account (IRSA) guide: delete the GatewayParameters, then
+    // re-apply the Gateway
     // without infrastructure.parametersRef.
     client.resources(GatewayParameters.class).inNamespace(NS).withName("http-lambda").delete();
     MockApi.apply(client, MockApi.load(client, "kube/seed-irsa-cleanup-gateway.yaml", Map.of()));
@@ -365,7 +366,7 @@ class GatewayProvisionerTest {
   @Test
   void kgatewaysOwnClassWinsOverTheAcceptedNameList() {
     // kgateway is installed: its GatewayClass "kgateway" names kgateway's controller, so the
-    // seed's Gateway (gatewayClassName: kgateway) is kgateway's even though "kgateway" is in the
+    // guide's Gateway (gatewayClassName: kgateway) is kgateway's even though "kgateway" is in the
     // default accepted names.
     client
         .resource(
@@ -423,7 +424,7 @@ class GatewayProvisionerTest {
     assertThat(client.configMaps().inNamespace(NS).withName("other").get()).isNull();
     assertThat(client.apps().deployments().inNamespace(NS).withName("http").get()).isNotNull();
 
-    // The seed Gateway moves to the other class: its proxy goes away.
+    // The guide's Gateway moves to the other class: its proxy goes away.
     client
         .resources(Gateway.class)
         .inNamespace(NS)

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's IRSA Backend in fabric8's mock API server, the control plane checking its STS exchange
- * against a stand-in STS: STS's refusal shows on the Backend's status with STS's code and message,
- * and once STS issues credentials the condition turns True by itself.
+ * The service-account (IRSA) guide's Backend in fabric8's mock API server, the control plane
+ * checking its STS exchange against a stand-in STS: STS's refusal shows on the Backend's status
+ * with STS's code and message, and once STS issues credentials the condition turns True by itself.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class BackendStsStatusTest {
@@ -35,7 +35,7 @@ class BackendStsStatusTest {
   static final String NS = "kgateway-system";
   static final String ROLE = "arn:aws:iam::210987654321:role/lambda-role";
 
-  /** The seeds' route to the Backend. */
+  /** The guides' route to the Backend. */
   static final String ROUTE =
       """
       apiVersion: gateway.networking.k8s.io/v1

@@ -3,9 +3,9 @@ package dev.lambdagate.controlplane.sts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambdagate.config.Endpoint;
+import dev.lambdagate.controlplane.RefusingPort;
 import dev.lambdagate.controlplane.model.Credentials;
 import java.io.ByteArrayInputStream;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -159,15 +159,16 @@ class GetSessionTokenTest {
             exchange.getSessionToken(source(sts.endpoint(), "us-east-1"), null).failure().reason())
         .isEqualTo("StsUnreachable");
 
+    StsCheckResult none;
     int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
+    try (RefusingPort refusing = new RefusingPort()) {
+      closedPort = refusing.port();
+      none =
+          exchange
+              .getSessionToken(
+                  source(Endpoint.parse("http://127.0.0.1:" + closedPort), "us-east-1"), null)
+              .failure();
     }
-    StsCheckResult none =
-        exchange
-            .getSessionToken(
-                source(Endpoint.parse("http://127.0.0.1:" + closedPort), "us-east-1"), null)
-            .failure();
     assertThat(none.state()).isEqualTo(StsCheckResult.State.UNREACHABLE);
     assertThat(none.message())
         .startsWith(

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The control plane with its session source against a stand-in STS, on the seed's Secret Backend:
+ * The control plane with its session source against a stand-in STS, on the Secret guide's Backend:
  * the Secret's long-term keys never reach the xDS resources; a refused exchange leaves the backend
  * unprogrammed and shows on {@code CredentialsReady}; once STS issues a session it is what is
  * pushed. Keys that are already a session, and the switch turned off, are pushed as they are with

@@ -70,6 +70,8 @@ class StsChecksTest {
         .isTrue();
     // Tracking it again (another model with the same token) makes no new call.
     checks.track(Set.of(source("a")));
+    // Waiting is the test: a new call would be scheduled at once (delay 0) and take
+    // microseconds; no event announces that none was made.
     Thread.sleep(100);
     assertThat(calls("a")).isEqualTo(1);
     assertThat(changes).hasSize(1);
@@ -132,6 +134,8 @@ class StsChecksTest {
                 5000, () -> checks.result(source("new")).state() == StsCheckResult.State.ISSUED))
         .isTrue();
     int oldCalls = calls("old");
+    // Waiting is the test: were "old" still tracked, its retries (20 to 80 ms apart) would call
+    // again several times within 300 ms.
     Thread.sleep(300);
     assertThat(calls("old")).isEqualTo(oldCalls);
     assertThat(checks.result(source("old"))).isEqualTo(StsCheckResult.PENDING);
@@ -159,6 +163,7 @@ class StsChecksTest {
     checks(Duration.ofHours(1));
     checks.close();
     checks.track(Set.of(source("a")));
+    // Waiting is the test: open checks call at once (delay 0); nothing announces a call not made.
     Thread.sleep(100);
     assertThat(calls("a")).isZero();
   }

@@ -3,8 +3,8 @@ package dev.lambdagate.controlplane.sts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lambdagate.config.Endpoint;
+import dev.lambdagate.controlplane.RefusingPort;
 import dev.lambdagate.controlplane.model.Credentials;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,14 +108,13 @@ class StsExchangeTest {
 
   @Test
   void noListenerIsUnreachableNamingTheEndpoint() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+    try (RefusingPort refusing = new RefusingPort()) {
+      int port = refusing.port();
+      Endpoint closed = Endpoint.parse("http://127.0.0.1:" + port);
+      StsCheckResult r = exchange.check(webIdentity(closed));
+      assertThat(r.state()).isEqualTo(StsCheckResult.State.UNREACHABLE);
+      assertThat(r.message()).contains("http://127.0.0.1:" + port).contains("ConnectException");
     }
-    Endpoint closed = Endpoint.parse("http://127.0.0.1:" + port);
-    StsCheckResult r = exchange.check(webIdentity(closed));
-    assertThat(r.state()).isEqualTo(StsCheckResult.State.UNREACHABLE);
-    assertThat(r.message()).contains("http://127.0.0.1:" + port).contains("ConnectException");
   }
 
   @Test

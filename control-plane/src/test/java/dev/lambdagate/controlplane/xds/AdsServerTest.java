@@ -167,7 +167,11 @@ class AdsServerTest {
       request(r.getTypeUrl(), r.getVersionInfo(), r.getNonce(), names, null);
     }
 
-    /** Responses that arrive within {@code millis}. */
+    /**
+     * Responses that arrive within {@code millis}. A fixed wait on purpose: what is tested is that
+     * nothing (more) is pushed, which no event announces; a push the server would make comes within
+     * milliseconds of the state change or ACK before it.
+     */
     int countFor(long millis) throws InterruptedException {
       Thread.sleep(millis);
       int n = responses.size();
@@ -177,8 +181,8 @@ class AdsServerTest {
   }
 
   /**
-   * An Envoy of default/http subscribed to CDS, LDS and RDS for the seed state, each ACKed; the
-   * stream and the LDS version it accepted.
+   * An Envoy of default/http subscribed to CDS, LDS and RDS for the state of the Secret guide's
+   * documents (golden seed-secret), each ACKed; the stream and the LDS version it accepted.
    */
   private record Subscribed(Stream stream, String listenersVersion) {}
 

@@ -189,8 +189,7 @@ class XdsAuthenticationTest {
     assertThat(aLds.getResources(0).unpack(Listener.class).getName())
         .isEqualTo("default/http/8080");
     a.request(null, LDS, aLds.getVersionInfo(), aLds.getNonce(), List.of(), null);
-    Thread.sleep(200);
-    assertThat(programmed(A)).isEqualTo("True");
+    assertThat(awaitProgrammed(A, "True")).as("A programmed after its ACK").isTrue();
 
     // B's client NACKs "as A": only B's status changes.
     bAsA.request(claimsA, LDS, "", bLds.getNonce(), List.of(), "rejected by the B client");

@@ -41,7 +41,6 @@ class BufferLimitTest {
   static LambdaEmulator lambda;
   static TestAdsServer ads;
   static EmbeddedDataPlane plane;
-  static int port;
   static final AtomicInteger versions = new AtomicInteger();
   static final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -52,7 +51,6 @@ class BufferLimitTest {
     String big = "{\"statusCode\":200,\"body\":\"" + "b".repeat(TWO_MB) + "\"}";
     lambda.register(FunctionDefinition.of("big", (event, context) -> FunctionResult.ok(big)));
     ads = new TestAdsServer().start();
-    port = EmbeddedDataPlaneTest.freePort();
     plane =
         EmbeddedDataPlane.start(
             DataPlaneOptions.of(
@@ -131,7 +129,11 @@ class BufferLimitTest {
             + "}, \"routes\": {"
             + "\"echo\": \"default/echo\", \"big\": \"default/big\"}}";
     Listener listener =
-        Xds.listener("http", port, "routes", List.of(Xds.wasmFilter(json), Xds.router()));
+        Xds.listener(
+            "http",
+            EmbeddedDataPlaneTest.ANY_PORT,
+            "routes",
+            List.of(Xds.wasmFilter(json), Xds.router()));
     if (limit != null) {
       listener = listener.toBuilder().setPerConnectionBufferLimitBytes(limit).build();
     }
@@ -161,7 +163,7 @@ class BufferLimitTest {
 
   static HttpResponse<String> post(String path, String body) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plane.listenerPort("http") + path))
             .timeout(Duration.ofSeconds(60))
             .header("content-type", "text/plain")
             .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -3,6 +3,7 @@ package dev.lambdagate.harness.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
+import dev.lambdagate.harness.RefusingPort;
 import dev.lambdagate.harness.emulator.LambdaEmulator;
 import dev.lambdagate.harness.emulator.LambdaEmulatorConfig;
 import dev.lambdagate.harness.emulator.credentials.CredentialStore;
@@ -15,7 +16,6 @@ import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,8 +50,16 @@ class EmbeddedDataPlaneTest {
   static LambdaEmulator lambda;
   static TestAdsServer ads;
   static EmbeddedDataPlane plane;
-  static int listenerPort;
-  static int deadPort;
+
+  /**
+   * The listener's port in the pushed config: 0, so the data plane binds an ephemeral port (as
+   * Envoy does for {@code port_value: 0}); {@link #listenerPort()} reads the one it got.
+   */
+  static final int ANY_PORT = 0;
+
+  /** The "dead" cluster's endpoint: refuses connections, and no other process can take it. */
+  static RefusingPort dead;
+
   static final AtomicInteger versions = new AtomicInteger();
   static final List<String> log = new ArrayList<>();
   static final HttpClient http =
@@ -66,8 +74,7 @@ class EmbeddedDataPlaneTest {
         LambdaEmulator.start(
             LambdaEmulatorConfig.builder().slowDelay(Duration.ofSeconds(3)).build());
     ads = new TestAdsServer().start();
-    listenerPort = freePort();
-    deadPort = freePort();
+    dead = new RefusingPort();
     plane =
         EmbeddedDataPlane.start(
             DataPlaneOptions.of(
@@ -96,6 +103,7 @@ class EmbeddedDataPlaneTest {
     plane.close();
     ads.close();
     lambda.close();
+    dead.close();
   }
 
   @BeforeEach
@@ -163,7 +171,7 @@ class EmbeddedDataPlaneTest {
     Listener bad =
         Xds.listener(
             "http",
-            listenerPort,
+            ANY_PORT,
             "http-routes",
             List.of(cors, Xds.wasmFilter(filterConfig()), Xds.router()));
     String version = apply(baseRoutes(), bad);
@@ -178,7 +186,8 @@ class EmbeddedDataPlaneTest {
     HttpResponse<String> r = post("/echo", SEED_BODY);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(EXPECTED);
-    // the server re-sends the rejected snapshot at once; the re-NACKs stay slow
+    // the server re-sends the rejected snapshot at once; the re-NACKs stay slow. Waiting is the
+    // test: a data plane re-NACKing without backoff would NACK hundreds of times in 1.5 s.
     Thread.sleep(1500);
     assertThat(ads.nacks(XdsTranslator.LISTENER_TYPE).size() - nacksBefore).isLessThan(5);
     assertThat(version).isNotEqualTo(good);
@@ -190,7 +199,7 @@ class EmbeddedDataPlaneTest {
     Listener bad =
         Xds.listener(
             "http",
-            listenerPort,
+            ANY_PORT,
             "http-routes",
             List.of(Xds.wasmFilter("{\"lambda\": {\"region\": 5}}"), Xds.router()));
     apply(baseRoutes(), bad);
@@ -237,12 +246,13 @@ class EmbeddedDataPlaneTest {
                   "{\"backends\": {\"default/x" + i + "\": {\"error\": \"unused\"},");
       Listener changed =
           Xds.listener(
-              "http", listenerPort, "http-routes", List.of(Xds.wasmFilter(json), Xds.router()));
+              "http", ANY_PORT, "http-routes", List.of(Xds.wasmFilter(json), Xds.router()));
       String version = apply(baseRoutes(), changed);
       await(
           () -> version.equals(plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE)),
           "LDS " + version + extra);
-      Thread.sleep(300);
+      int doneAtChange = done.get();
+      await(() -> done.get() >= doneAtChange + 6, "6 requests served under LDS " + version);
     }
     running.set(false);
     for (Thread c : clients) {
@@ -366,7 +376,7 @@ class EmbeddedDataPlaneTest {
 
   static Listener baseListener() {
     return Xds.listener(
-        "http", listenerPort, "http-routes", List.of(Xds.wasmFilter(filterConfig()), Xds.router()));
+        "http", ANY_PORT, "http-routes", List.of(Xds.wasmFilter(filterConfig()), Xds.router()));
   }
 
   static List<Route> baseRoutes() {
@@ -397,7 +407,7 @@ class EmbeddedDataPlaneTest {
     List<Cluster> clusters =
         List.of(
             Xds.cluster(LAMBDA_CLUSTER, "127.0.0.1", lambda.port()),
-            Xds.cluster("dead", "127.0.0.1", deadPort));
+            Xds.cluster("dead", "127.0.0.1", dead.port()));
     RouteConfiguration rc = Xds.routes("http-routes", routes);
     ads.set(
         GATEWAY,
@@ -407,7 +417,7 @@ class EmbeddedDataPlaneTest {
 
   static HttpResponse<String> post(String path, String body) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort() + path))
             .timeout(Duration.ofSeconds(20))
             .header("content-type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -417,7 +427,7 @@ class EmbeddedDataPlaneTest {
 
   static HttpResponse<String> get(String path, String variant) throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort + path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listenerPort() + path))
             .timeout(Duration.ofSeconds(20));
     if (variant != null) {
       b.header("x-variant", variant);
@@ -447,9 +457,10 @@ class EmbeddedDataPlaneTest {
             + plane.lastRejections());
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  /** The port the data plane bound for the "http" listener. */
+  static int listenerPort() {
+    int port = plane.listenerPort("http");
+    assertThat(port).as("listener http is bound").isPositive();
+    return port;
   }
 }

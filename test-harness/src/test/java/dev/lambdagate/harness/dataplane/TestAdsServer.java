@@ -66,6 +66,11 @@ final class TestAdsServer implements AutoCloseable {
     return files.directory();
   }
 
+  /**
+   * Binds port 0 the first time; a restart after {@link #stop} binds the port it had, because the
+   * data plane reconnects to the address it was given, as Envoy does. That port is free for other
+   * processes only between stop and start, a window no test can avoid that restarts the server.
+   */
   TestAdsServer start() throws IOException {
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port), tls.credentials())

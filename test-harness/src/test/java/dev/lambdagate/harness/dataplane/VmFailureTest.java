@@ -45,7 +45,6 @@ class VmFailureTest {
   static LambdaEmulator lambda;
   static TestAdsServer ads;
   static EmbeddedDataPlane plane;
-  static int port;
   static final AtomicBoolean trap = new AtomicBoolean();
   static final AtomicInteger versions = new AtomicInteger();
   static final HttpClient http =
@@ -61,7 +60,6 @@ class VmFailureTest {
   static void start() throws Exception {
     lambda = LambdaEmulator.start(LambdaEmulatorConfig.builder().build());
     ads = new TestAdsServer().start();
-    port = EmbeddedDataPlaneTest.freePort();
     plane =
         EmbeddedDataPlane.start(
             DataPlaneOptions.of(
@@ -147,7 +145,9 @@ class VmFailureTest {
     trap.set(true);
     assertThat(post().statusCode()).isEqualTo(503);
     trap.set(false);
-    Thread.sleep(300);
+    // Waiting is the test: past the reload backoff's base interval (1 s), when FAIL_RELOAD would
+    // have started a fresh VM, FAIL_CLOSED still answers 503.
+    Thread.sleep(1100);
     assertThat(post().statusCode()).isEqualTo(503);
     assertThat(lambda.invocations().count()).isEqualTo(seen);
     assertThat(plane.vmReloads() - reloadsBefore).isZero();
@@ -253,7 +253,7 @@ class VmFailureTest {
     Listener listener =
         Xds.listener(
             "http",
-            port,
+            EmbeddedDataPlaneTest.ANY_PORT,
             "routes",
             List.of(wasm.toBuilder().setTypedConfig(Any.pack(withPolicy)).build(), Xds.router()));
     RouteConfiguration rc = Xds.routes("routes", List.of(Xds.prefixRoute(ROUTE, "/echo", CLUSTER)));
@@ -272,7 +272,8 @@ class VmFailureTest {
 
   HttpResponse<String> post() throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/echo"))
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + plane.listenerPort("http") + "/echo"))
             .timeout(Duration.ofSeconds(20))
             .header("content-type", "application/json")
             .header("authorization", "Bearer client-token-that-must-never-reach-lambda")

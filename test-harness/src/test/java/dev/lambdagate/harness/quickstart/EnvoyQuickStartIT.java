@@ -56,17 +56,8 @@ class EnvoyQuickStartIT {
   @ParameterizedTest
   @ValueSource(strings = {"secret", "irsa"})
   void realEnvoyAnswersTheReadmeCurl(String example) throws Exception {
-    QuickStartEndToEndTest.Ports ports = QuickStartEndToEndTest.Ports.free();
-    Path manifests = Files.createDirectories(dir.resolve(example));
-    try (Stream<Path> files =
-        Files.list(QuickStartEndToEndTest.repoRoot().resolve("examples").resolve(example))) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.writeString(
-            manifests.resolve(f.getFileName()),
-            Files.readString(f)
-                .replace("http://127.0.0.1:9001", "http://" + HOST + ":" + ports.lambda()));
-      }
-    }
+    // Every server here binds port 0 first; what needs its port (the manifests' endpointURL, the
+    // control plane's STS endpoint, Envoy's bootstrap) is written after, from the port it got.
     Path token =
         Files.writeString(
             dir.resolve("token"),
@@ -75,29 +66,29 @@ class EnvoyQuickStartIT {
     try (LambdaEmulator lambda =
             LambdaEmulator.start(
                 LambdaEmulatorConfig.builder()
-                    .port(ports.lambda())
+                    .port(0)
                     .bindAddress("0.0.0.0")
                     .credentialStore(credentials)
                     .build());
         StsEmulator sts =
             StsEmulator.start(
                 StsEmulatorConfig.builder()
-                    .port(ports.sts())
+                    .port(0)
                     .bindAddress("0.0.0.0")
                     .credentialStore(credentials)
                     .build());
         ControlPlaneMain.Running controlPlane =
             ControlPlaneMain.start(
                 "--manifests",
-                manifests.toString(),
+                copyExample(example, lambda.port()).toString(),
                 "--ads-port",
-                Integer.toString(ports.ads()),
+                "0",
                 "--wasm-file",
                 // Secret: the control plane (on this host) calls STS and Envoy never does; IRSA:
                 // Envoy (in the container) calls STS.
                 WASM_IN_CONTAINER,
                 "--sts-endpoint",
-                "http://" + (example.equals("secret") ? "127.0.0.1" : HOST) + ":" + ports.sts(),
+                "http://" + (example.equals("secret") ? "127.0.0.1" : HOST) + ":" + sts.port(),
                 // The emulators are on the Docker host, not loopback as seen from Envoy: the
                 // operator's allowlist admits them (the endpoint policy refuses them otherwise).
                 "--endpoint-allowlist",
@@ -108,12 +99,12 @@ class EnvoyQuickStartIT {
                 dir.resolve("xds-tls-" + example).toString())) {
       // The Secret's keys are exchanged with the STS emulator first; Envoy then gets the session.
       assertThat(controlPlane.awaitSecretSessions(Duration.ofSeconds(20))).isTrue();
-      Testcontainers.exposeHostPorts(ports.lambda(), ports.sts(), ports.ads());
+      Testcontainers.exposeHostPorts(lambda.port(), sts.port(), controlPlane.adsPort());
       GatewayCredentialFiles.Paths tls = controlPlane.gatewayCredentials("default/http");
       XdsClientCredentials inContainer =
           XdsClientCredentials.inDirectory(Path.of("/etc/lambdagate/xds-tls"));
       String bootstrap =
-          RunCommand.bootstrap("default/http", 19000, HOST, ports.ads(), inContainer);
+          RunCommand.bootstrap("default/http", 19000, HOST, controlPlane.adsPort(), inContainer);
       try (GenericContainer<?> envoy =
           new GenericContainer<>(
                   DockerImageName.parse(
@@ -156,5 +147,20 @@ class EnvoyQuickStartIT {
         assertThat(answer.body()).isEqualTo(QuickStartEndToEndTest.expectedResponse);
       }
     }
+  }
+
+  /** Copies examples/NAME with the Backend's endpointURL on the Lambda emulator at {@code port}. */
+  Path copyExample(String example, int lambdaPort) throws java.io.IOException {
+    Path manifests = Files.createDirectories(dir.resolve(example));
+    try (Stream<Path> files =
+        Files.list(QuickStartEndToEndTest.repoRoot().resolve("examples").resolve(example))) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.writeString(
+            manifests.resolve(f.getFileName()),
+            Files.readString(f)
+                .replace("http://127.0.0.1:9001", "http://" + HOST + ":" + lambdaPort));
+      }
+    }
+    return manifests;
   }
 }

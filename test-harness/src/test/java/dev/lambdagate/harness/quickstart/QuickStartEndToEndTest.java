@@ -56,7 +56,7 @@ class QuickStartEndToEndTest {
     String readme = Files.readString(repoRoot().resolve("README.md"));
     Matcher curl =
         Pattern.compile("\ncurl localhost:8080/echo -d '([^']*)' -X POST\n").matcher(readme);
-    assertThat(curl.find()).as("README quick start has the seed's curl").isTrue();
+    assertThat(curl.find()).as("README quick start has the curl of the Secret guide").isTrue();
     curlBody = curl.group(1);
     Matcher response = Pattern.compile("\n(\\{\"statusCode\":200,[^\n]*)\n").matcher(readme);
     assertThat(response.find()).as("README quick start shows the response").isTrue();
@@ -385,9 +385,27 @@ class QuickStartEndToEndTest {
     throw new IllegalStateException("repository root not found");
   }
 
+  /**
+   * The ports of a stack under test. The listener and Lambda ports are written into the copied
+   * manifests before anything starts (the Gateway's listener port, which Gateway API requires to be
+   * 1 to 65535, and the Backend's {@code endpointURL}), so they cannot be bound first and read
+   * back: they are found free just before the stack binds them, the narrowest window there is. 0
+   * means the stack binds an ephemeral port itself and reports it.
+   */
   public record Ports(int listener, int lambda, int sts, int ads) {
+    /**
+     * For {@code run}: listener and Lambda found free; STS and ADS 0, bound by the stack itself
+     * (the control plane reads the STS emulator's endpoint, the data plane the ADS port, from the
+     * started servers).
+     */
     static Ports free() throws IOException {
-      int[] p = new int[4];
+      int[] p = reserve(2);
+      return new Ports(p[0], p[1], 0, 0);
+    }
+
+    /** {@code n} distinct ports that were free a moment ago (held together so they differ). */
+    private static int[] reserve(int n) throws IOException {
+      int[] p = new int[n];
       List<ServerSocket> held = new java.util.ArrayList<>();
       try {
         for (int i = 0; i < p.length; i++) {
@@ -400,7 +418,7 @@ class QuickStartEndToEndTest {
           s.close();
         }
       }
-      return new Ports(p[0], p[1], p[2], p[3]);
+      return p;
     }
   }
 }

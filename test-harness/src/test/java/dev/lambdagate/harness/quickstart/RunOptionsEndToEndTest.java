@@ -99,7 +99,7 @@ class RunOptionsEndToEndTest {
     Path manifests = copier.copyExample("secret", free);
     // --sts-port's port held by someone else: run would fail if it started the emulator.
     try (java.net.ServerSocket stsPortTaken =
-            new java.net.ServerSocket(free.sts(), 1, java.net.InetAddress.getByName("127.0.0.1"));
+            new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
         StsEmulator elsewhere =
             StsEmulator.start(
                 StsEmulatorConfig.builder()
@@ -110,7 +110,7 @@ class RunOptionsEndToEndTest {
       ByteArrayOutputStream log = new ByteArrayOutputStream();
       RunCommand.Options options =
           RunCommand.Options.defaults(manifests, ModuleUnderTest.path())
-              .withPorts(free.lambda(), free.sts(), free.ads(), 0)
+              .withPorts(free.lambda(), stsPortTaken.getLocalPort(), free.ads(), 0)
               .withDataPlane("embedded")
               .withStsEndpoint(elsewhere.endpoint().toString());
       try (RunCommand.Stack stack =

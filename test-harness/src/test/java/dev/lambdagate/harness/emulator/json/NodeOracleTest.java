@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class NodeOracleTest {
 
-  /** The seed handler, run the way the Lambda Node.js runtime runs it. */
+  /** The user guide's handler, run the way the Lambda Node.js runtime runs it. */
   private static final String NODE_SCRIPT =
       """
             const handler = async(event) => {
