@@ -116,6 +116,8 @@ class StsChecksTest {
             MockApi.await(
                 5000, () -> checks.result(source("a")).state() == StsCheckResult.State.REJECTED))
         .isTrue();
+    // The change listener runs after the result is stored (outside the lock): wait for it too.
+    assertThat(MockApi.await(5000, () -> changes.size() >= 2)).isTrue();
     assertThat(changes).hasSize(2);
   }
 
