@@ -120,32 +120,25 @@ final class SignedHttp {
   }
 
   static HttpResponse<byte[]> send(Outgoing request) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(request.uri())
-            .timeout(Duration.ofSeconds(30))
-            .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
-    request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
-    try {
-      return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return exchange(request, HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /**
    * Sends the request and returns as soon as the response head is in; the body is read as it comes.
    */
   static HttpResponse<java.io.InputStream> open(Outgoing request) {
+    return exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  private static <T> HttpResponse<T> exchange(
+      Outgoing request, HttpResponse.BodyHandler<T> handler) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(request.uri())
             .timeout(Duration.ofSeconds(30))
             .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
     request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
     try {
-      return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+      return CLIENT.send(builder.build(), handler);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
