@@ -404,7 +404,7 @@ public final class ControlPlaneBench {
       envoy.clear(); // the initial push
       Map<ChangeKind, ChangeResult> delta = new LinkedHashMap<>();
       for (ChangeKind kind : ChangeKind.values()) {
-        delta.put(kind, changes(o, kind, o.deltaChanges(), serial, client, xds, d, envoy, null));
+        delta.put(kind, changes(o, kind, o.deltaChanges(), serial, client, xds, d, envoy, ackedAt));
         out.printf(Locale.ROOT, "[%d] delta, %s: %s%n", o.routes(), kind.label, delta.get(kind));
       }
       out.printf(Locale.ROOT, "[%d] sizes: %s%n", o.routes(), sizes);
@@ -472,8 +472,9 @@ public final class ControlPlaneBench {
 
   /**
    * {@code n} changes of {@code kind}, each to another object, each followed by the pushes it
-   * causes: which types' versions changed on the server, until {@code envoy} has each of them (and
-   * the server saw the ACK of each, when {@code ackedAt} is given).
+   * causes: which types' versions changed on the server, until {@code envoy} has each of them and
+   * the server saw the ACK of each (state of the world: {@code NackHoldingWatcher}; delta: {@code
+   * DeltaAckTracker}).
    */
   private static ChangeResult changes(
       Options o,

@@ -25,7 +25,7 @@ class ControlPlaneBenchSmokeTest {
     assertThat(ControlPlaneBench.row(r)).startsWith("| 10 |");
     for (ControlPlaneBench.ChangeKind kind : ControlPlaneBench.ChangeKind.values()) {
       assertThat(r.sotw().get(kind).times().get("to ACK").n()).as(kind.name()).isEqualTo(3);
-      assertThat(r.delta().get(kind).times().get("to response").n()).as(kind.name()).isEqualTo(2);
+      assertThat(r.delta().get(kind).times().get("to ACK").n()).as(kind.name()).isEqualTo(2);
     }
     // A route change re-sends the route configuration only; a Backend or Secret change re-sends
     // the Listener, which carries every Backend's filter configuration.
