@@ -4,7 +4,7 @@
 #   bench/control-plane.sh 1000 --changes 50
 #   PROFILE=1 bench/control-plane.sh 10000 # also writes a JFR recording per size
 # Extra arguments after the sizes go to ControlPlaneBench (--repeats, --warmup, --changes,
-# --coalesce-ms, --pause-ms). MVN defaults to offline, quiet Maven.
+# --delta-changes, --coalesce-ms, --pause-ms). MVN defaults to offline, quiet Maven.
 set -eu
 cd "$(dirname "$0")/.."
 MVN=${MVN:-mvn -o -q}
@@ -17,10 +17,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$sizes" ] || sizes="100 1000 10000"
-$MVN -pl control-plane -am -Dexec.skip=true test-compile
 cp_file=control-plane/target/bench.classpath
-$MVN -pl control-plane -am -Dexec.skip=true dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
+# One invocation: the reactor resolves lambdagate-core to core/target/classes only when the
+# build-classpath goal runs after test-compile in the same build (every module writes the file;
+# control-plane comes last).
+$MVN -pl control-plane -am -Dexec.skip=true test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
 cp="control-plane/target/test-classes:control-plane/target/classes:$(cat $cp_file)"
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -version 2>&1 | head -1
@@ -36,6 +38,10 @@ for n in $sizes; do
   echo "# load after $n: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 echo
-echo "| routes | cold translation ms | warm full translation ms, median (min–max) | change→ACK ms, median (min–max) | LDS bytes | RDS bytes | CDS bytes | filter JSON bytes | heap MiB |"
+echo "| routes | cold start to first full push ms | cold first translation ms | warm full translation ms, median (min–max) | LDS bytes | RDS bytes | CDS bytes | filter JSON bytes | heap MiB |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-grep '^| ' "$log"
+sed -n 's/^S| /| /p' "$log"
+echo
+echo "| routes | change | n | processing ms (model / translate / publish / status) | change→ACK ms, median (min–max) | SotW bytes pushed: LDS + RDS + CDS | delta bytes pushed: LDS + RDS + CDS |"
+echo "|---:|---|---:|---|---|---|---|"
+sed -n 's/^C| /| /p' "$log"

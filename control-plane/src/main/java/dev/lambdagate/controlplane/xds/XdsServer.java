@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ADS server: one snapshot per Gateway node group in java-control-plane's {@link SimpleCache},
- * behind a {@link NackHoldingWatcher}, served only over mutual TLS to clients holding a Gateway's
- * certificate ({@link GatewayAuthInterceptor}: a client gets and can NACK only its own Gateway's
- * configuration). Publishing resources whose version equals the current one does nothing, so an
- * unchanged configuration is never pushed.
+ * behind a {@link NackHoldingWatcher}, over state-of-the-world and incremental (delta) ADS (whose
+ * ACKs and NACKs {@link DeltaAckTracker} reports), served only over mutual TLS to clients holding a
+ * Gateway's certificate ({@link GatewayAuthInterceptor}: a client gets and can NACK only its own
+ * Gateway's configuration). Publishing resources whose version equals the current one does nothing,
+ * so an unchanged configuration is never pushed.
  */
 public final class XdsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XdsServer.class);
@@ -42,7 +43,10 @@ public final class XdsServer implements AutoCloseable {
   public XdsServer(NackListener nacks) {
     GatewayNodeGroup groups = new GatewayNodeGroup();
     this.cache = new SimpleCache<>(groups);
-    this.discovery = new V3DiscoveryServer(new NackHoldingWatcher(cache, groups, nacks));
+    this.discovery =
+        new V3DiscoveryServer(
+            List.of(new DeltaAckTracker(groups, nacks)),
+            new NackHoldingWatcher(cache, groups, nacks));
   }
 
   /** Thrown when the port is taken. */

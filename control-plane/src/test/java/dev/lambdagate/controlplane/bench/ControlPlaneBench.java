@@ -1,31 +1,26 @@
 package dev.lambdagate.controlplane.bench;
 
 import com.google.protobuf.Message;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import dev.lambdagate.controlplane.ControlPlane;
 import dev.lambdagate.controlplane.TestSupport;
 import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.crd.BackendSpec;
 import dev.lambdagate.controlplane.kube.KubeStateSource;
 import dev.lambdagate.controlplane.kube.MockApi;
+import dev.lambdagate.controlplane.model.Credentials;
 import dev.lambdagate.controlplane.model.GatewayModel;
 import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.model.Model;
 import dev.lambdagate.controlplane.model.ModelBuilder;
+import dev.lambdagate.controlplane.model.ModelOptions;
 import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.tls.XdsTestTls;
 import dev.lambdagate.controlplane.translate.EnvoyResources;
 import dev.lambdagate.controlplane.translate.EnvoyTranslator;
 import dev.lambdagate.controlplane.translate.FilterConfigWriter;
-import dev.lambdagate.controlplane.xds.GatewayNodeGroup;
 import dev.lambdagate.controlplane.xds.NackListener;
 import dev.lambdagate.controlplane.xds.XdsServer;
 import io.envoyproxy.controlplane.cache.Resources;
-import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
@@ -38,7 +33,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -88,7 +82,29 @@ public final class ControlPlaneBench {
 
   /** What to run. */
   public record Options(
-      int routes, int warmup, int repeats, int changes, Duration coalesce, long pauseMillis) {}
+      int routes,
+      int warmup,
+      int repeats,
+      int changes,
+      int deltaChanges,
+      Duration coalesce,
+      long pauseMillis) {}
+
+  /** The changes measured, each made through the API to one object. */
+  public enum ChangeKind {
+    /** One HTTPRoute's path prefix. */
+    ROUTE("route path"),
+    /** One Backend's Lambda function name. */
+    BACKEND("Backend field"),
+    /** One Secret's secret access key (a key rotation). */
+    SECRET("Secret rotation");
+
+    final String label;
+
+    ChangeKind(String label) {
+      this.label = label;
+    }
+  }
 
   /** Summary of a sample, in milliseconds. */
   public record Stats(int n, double min, double median, double p90, double max) {
@@ -119,21 +135,51 @@ public final class ControlPlaneBench {
     }
   }
 
+  /**
+   * The measures of one change kind over one protocol: time statistics (ms) by phase, and the
+   * median bytes of resources pushed to the one subscribed client per change, by type (LDS, RDS,
+   * CDS).
+   */
+  public record ChangeResult(Map<String, Stats> times, Map<String, Long> bytes, int unexpected) {}
+
   /** Everything measured for one size. */
   public record Result(
       int routes,
       double populateSeconds,
       double syncMillis,
+      double coldStartMillis,
       ControlPlane.Timings cold,
       Map<String, Stats> warm,
-      Map<String, Stats> change,
-      int unexpectedPushes,
+      Map<ChangeKind, ChangeResult> sotw,
+      Map<ChangeKind, ChangeResult> delta,
       Map<String, Long> sizes,
       long heapBytes,
-      long heapInformersBytes) {}
+      long heapInformersBytes) {
+
+    /** The state-of-the-world route change timings (the measure kept from earlier versions). */
+    public Map<String, Stats> change() {
+      return sotw.get(ChangeKind.ROUTE).times();
+    }
+
+    /** Pushes of another type than RDS seen for a route change. */
+    public int unexpectedPushes() {
+      return sotw.get(ChangeKind.ROUTE).unexpected();
+    }
+  }
 
   private static double ms(long nanos) {
     return nanos / 1e6;
+  }
+
+  /** What the informers delivered and what the control plane did with it. */
+  private static final class Deliveries {
+    final BlockingQueue<Long> delivered = new LinkedBlockingQueue<>();
+    final BlockingQueue<ControlPlane.Timings> timings = new LinkedBlockingQueue<>();
+
+    void clear() {
+      delivered.clear();
+      timings.clear();
+    }
   }
 
   public static Result run(Options o, PrintStream out) throws Exception {
@@ -150,6 +196,7 @@ public final class ControlPlaneBench {
     KubeStateSource source = null;
     XdsServer xds = null;
     ManagedChannel channel = null;
+    BenchAdsClient envoy = null;
     try {
       MockApi.installCrds(client);
       client
@@ -210,16 +257,26 @@ public final class ControlPlaneBench {
                   cp[0].onAck(group, typeUrl, version);
                 }
               });
-      ModelBuilder builder = TestSupport.modelBuilder();
+      ModelBuilder builder =
+          new ModelBuilder(ModelOptions.defaults(), TestSupport.TOKENS, ControlPlaneBench::session);
       EnvoyTranslator translator = TestSupport.translator();
       cp[0] = new ControlPlane(builder, translator, xds, status -> {});
       XdsTestTls tls = XdsTestTls.create();
       xds.start(XdsTestTls.loopback(), tls.server);
 
-      BlockingQueue<Long> delivered = new LinkedBlockingQueue<>();
-      BlockingQueue<ControlPlane.Timings> timings = new LinkedBlockingQueue<>();
+      // An Envoy of the Gateway, connected before the control plane has any configuration (as
+      // after a restart of both): CDS, LDS, RDS, each ACKed.
+      channel =
+          XdsTestTls.channelBuilder(xds.port(), tls.ca.issueGatewayClient(GROUP), tls.ca)
+              .maxInboundMessageSize(Integer.MAX_VALUE)
+              .build();
+      envoy = new SotwAdsClient(channel, GROUP);
+      envoy.subscribe(ROUTE_NAME);
+
+      Deliveries d = new Deliveries();
       ArrayBlockingQueue<Boolean> firstGate = new ArrayBlockingQueue<>(1);
       java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+      long[] heldNanos = new long[1];
       source = new KubeStateSource(client, null, o.coalesce());
       long s0 = System.nanoTime();
       source.start(
@@ -232,47 +289,33 @@ public final class ControlPlaneBench {
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
+              heldNanos[0] = System.nanoTime() - t;
             }
-            delivered.add(t);
+            d.delivered.add(t);
             cp[0].onState(state);
-            timings.add(cp[0].lastTimings());
+            d.timings.add(cp[0].lastTimings());
           });
       firstGate.poll(600, TimeUnit.SECONDS);
       double syncMillis = ms(System.nanoTime() - s0);
       long heapInformers = usedHeapAfterGc() - heap0;
       released.countDown();
-      delivered.poll(600, TimeUnit.SECONDS);
-      ControlPlane.Timings cold = timings.poll(600, TimeUnit.SECONDS);
+      d.delivered.poll(600, TimeUnit.SECONDS);
+      ControlPlane.Timings cold = d.timings.poll(600, TimeUnit.SECONDS);
+      long firstPush = awaitAll(envoy, List.of(CDS, LDS, RDS), 120);
+      double coldStartMillis = ms(firstPush - s0 - heldNanos[0]);
       out.printf(
           Locale.ROOT,
-          "[%d] informers synced (+coalesce %d ms) in %.0f ms; cold: %s%n",
+          "[%d] informers synced (+coalesce %d ms) in %.0f ms; cold: %s; cold start to first full"
+              + " push (CDS+LDS+RDS received): %.0f ms%n",
           o.routes(),
           o.coalesce().toMillis(),
           syncMillis,
-          fmt(cold));
-
-      // An Envoy of the Gateway: CDS, LDS, RDS, each ACKed.
-      channel =
-          XdsTestTls.channelBuilder(xds.port(), tls.ca.issueGatewayClient(GROUP), tls.ca)
-              .maxInboundMessageSize(Integer.MAX_VALUE)
-              .build();
-      AdsClient envoy = new AdsClient(channel);
+          fmt(cold),
+          coldStartMillis);
       Map<String, Long> sizes = new LinkedHashMap<>();
-      long c0 = System.nanoTime();
       for (String type : List.of(CDS, LDS, RDS)) {
-        envoy.request(type, "", "", type.equals(RDS) ? List.of(GROUP + "/8080") : List.of());
-        DiscoveryResponse r = envoy.responses.poll(120, TimeUnit.SECONDS);
-        if (r == null || !r.getTypeUrl().equals(type)) {
-          throw new IllegalStateException("no " + type + " response: " + r);
-        }
-        sizes.put(shortType(type) + " response bytes", (long) r.getSerializedSize());
-        envoy.ack(r);
+        sizes.put(shortType(type) + " response bytes", envoy.resourceBytes(type));
       }
-      out.printf(
-          Locale.ROOT,
-          "[%d] initial CDS+LDS+RDS received and ACKed in %.0f ms%n",
-          o.routes(),
-          ms(System.nanoTime() - c0));
       EnvoyResources res = cp[0].resources().get(GROUP);
       GatewayModel gm = cp[0].model().gateways().get(0);
       sizes.put("listeners", bytes(res.listeners()));
@@ -326,85 +369,63 @@ public final class ControlPlaneBench {
       warm.forEach((k, v) -> warmStats.put(k, Stats.of(v)));
       out.printf(Locale.ROOT, "[%d] warm full translation: %s%n", o.routes(), warmStats);
 
-      // One HTTPRoute change through the API -> new RDS -> ACK.
-      Map<String, List<Double>> change = new LinkedHashMap<>();
-      for (String k :
-          List.of(
-              "to delivery", "model", "translate", "publish", "status", "to response", "to ACK")) {
-        change.put(k, new ArrayList<>());
+      // Changes through the API, each to one object, seen by a state-of-the-world client.
+      int[] serial = {0};
+      envoy.clear(); // the initial push
+      Map<ChangeKind, ChangeResult> sotw = new LinkedHashMap<>();
+      for (ChangeKind kind : ChangeKind.values()) {
+        sotw.put(kind, changes(o, kind, o.changes(), serial, client, xds, d, envoy, ackedAt));
+        out.printf(
+            Locale.ROOT,
+            "[%d] state of the world, %s: %s%n",
+            o.routes(),
+            kind.label,
+            sotw.get(kind));
       }
-      delivered.clear();
-      timings.clear();
-      envoy.autoAck = true;
-      int unexpected = 0;
-      for (int c = 0; c < o.changes(); c++) {
-        Thread.sleep(o.pauseMillis());
-        String name = routeName(c % o.routes());
-        String path = "/r" + (c % o.routes()) + "/v" + c;
-        long t0 = System.nanoTime();
-        client
-            .resources(HTTPRoute.class)
-            .inNamespace(NS)
-            .withName(name)
-            .edit(
-                r -> {
-                  r.getSpec().getRules().get(0).getMatches().get(0).getPath().setValue(path);
-                  return r;
-                });
-        Long tDelivered = delivered.poll(60, TimeUnit.SECONDS);
-        ControlPlane.Timings t = timings.poll(60, TimeUnit.SECONDS);
-        DiscoveryResponse r;
-        do {
-          r = envoy.responses.poll(60, TimeUnit.SECONDS);
-          if (r != null && !r.getTypeUrl().equals(RDS)) {
-            unexpected++;
-          }
-        } while (r != null && !r.getTypeUrl().equals(RDS));
-        if (r == null || tDelivered == null || t == null) {
-          throw new IllegalStateException("change " + c + ": no RDS push");
-        }
-        long tResponse = envoy.receivedAt.get(r.getNonce());
-        String key = RDS + "|" + r.getVersionInfo();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!ackedAt.containsKey(key) && System.nanoTime() < end) {
-          Thread.onSpinWait();
-        }
-        Long tAck = ackedAt.get(key);
-        if (tAck == null) {
-          throw new IllegalStateException("change " + c + ": no ACK seen");
-        }
-        change.get("to delivery").add(ms(tDelivered - t0));
-        change.get("model").add(ms(t.buildNanos()));
-        change.get("translate").add(ms(t.translateNanos()));
-        change.get("publish").add(ms(t.publishNanos()));
-        change.get("status").add(ms(t.statusNanos()));
-        change.get("to response").add(ms(tResponse - t0));
-        change.get("to ACK").add(ms(tAck - t0));
-      }
-      Thread.sleep(200);
-      unexpected += envoy.responses.size();
-      Map<String, Stats> changeStats = new LinkedHashMap<>();
-      change.forEach((k, v) -> changeStats.put(k, Stats.of(v)));
+
+      // The same changes seen by an incremental (delta ADS) client instead.
+      envoy.close();
+      channel.shutdownNow();
+      channel =
+          XdsTestTls.channelBuilder(xds.port(), tls.ca.issueGatewayClient(GROUP), tls.ca)
+              .maxInboundMessageSize(Integer.MAX_VALUE)
+              .build();
+      envoy = new DeltaAdsClient(channel, GROUP);
+      long dc0 = System.nanoTime();
+      envoy.subscribe(ROUTE_NAME);
+      long deltaInitial = awaitAll(envoy, List.of(CDS, LDS, RDS), 120);
       out.printf(
           Locale.ROOT,
-          "[%d] one change -> ACK: %s; other pushes: %d%n",
+          "[%d] delta: initial CDS+LDS+RDS in %.0f ms (%,d + %,d + %,d resource bytes)%n",
           o.routes(),
-          changeStats,
-          unexpected);
+          ms(deltaInitial - dc0),
+          envoy.resourceBytes(CDS),
+          envoy.resourceBytes(LDS),
+          envoy.resourceBytes(RDS));
+      Thread.sleep(200);
+      envoy.clear(); // the initial push
+      Map<ChangeKind, ChangeResult> delta = new LinkedHashMap<>();
+      for (ChangeKind kind : ChangeKind.values()) {
+        delta.put(kind, changes(o, kind, o.deltaChanges(), serial, client, xds, d, envoy, ackedAt));
+        out.printf(Locale.ROOT, "[%d] delta, %s: %s%n", o.routes(), kind.label, delta.get(kind));
+      }
       out.printf(Locale.ROOT, "[%d] sizes: %s%n", o.routes(), sizes);
-      envoy.closing = true;
       return new Result(
           o.routes(),
           populateSeconds,
           syncMillis,
+          coldStartMillis,
           cold,
           warmStats,
-          changeStats,
-          unexpected,
+          sotw,
+          delta,
           sizes,
           heap,
           heapInformers);
     } finally {
+      if (envoy != null) {
+        envoy.closing = true;
+      }
       if (channel != null) {
         channel.shutdownNow();
       }
@@ -417,6 +438,252 @@ public final class ControlPlaneBench {
       client.close();
       server.destroy();
     }
+  }
+
+  /** The name of the Gateway's one route configuration (its port). */
+  static final String ROUTE_NAME = GROUP + "/8080";
+
+  /** Waits until {@code envoy} has a response of each type; returns when the last came. */
+  private static long awaitAll(BenchAdsClient envoy, List<String> types, int seconds)
+      throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < end) {
+      long last = 0;
+      boolean all = true;
+      for (String t : types) {
+        BenchAdsClient.Received r = null;
+        for (BenchAdsClient.Received x : envoy.received) {
+          if (x.typeUrl().equals(t)) {
+            r = x;
+            break;
+          }
+        }
+        if (r == null) {
+          all = false;
+          break;
+        }
+        last = Math.max(last, r.at());
+      }
+      if (all) {
+        return last;
+      }
+      Thread.sleep(1);
+    }
+    throw new IllegalStateException("no initial " + types + " within " + seconds + " s");
+  }
+
+  /**
+   * {@code n} changes of {@code kind}, each to another object, each followed by the pushes it
+   * causes: which types' versions changed on the server, until {@code envoy} has each of them and
+   * the server saw the ACK of each (state of the world: {@code NackHoldingWatcher}; delta: {@code
+   * DeltaAckTracker}).
+   */
+  private static ChangeResult changes(
+      Options o,
+      ChangeKind kind,
+      int n,
+      int[] serial,
+      KubernetesClient client,
+      XdsServer xds,
+      Deliveries d,
+      BenchAdsClient envoy,
+      Map<String, Long> ackedAt)
+      throws Exception {
+    Map<String, List<Double>> times = new LinkedHashMap<>();
+    for (String k :
+        List.of(
+            "to delivery",
+            "processing",
+            "model",
+            "translate",
+            "publish",
+            "status",
+            "to response",
+            "to ACK")) {
+      times.put(k, new ArrayList<>());
+    }
+    Map<String, List<Long>> bytes = new LinkedHashMap<>();
+    for (String type : List.of(LDS, RDS, CDS)) {
+      bytes.put(shortType(type), new ArrayList<>());
+    }
+    int unexpected = 0;
+    for (int c = 0; c < n; c++) {
+      Thread.sleep(o.pauseMillis());
+      for (BenchAdsClient.Received late : envoy.received) {
+        // pushes that came after the previous change's
+        unexpected++;
+        System.err.printf(
+            Locale.ROOT,
+            "%s change: unexpected push %s %s%n",
+            kind.label,
+            shortType(late.typeUrl()),
+            late.version());
+      }
+      d.clear();
+      int k = serial[0]++;
+      int i = (int) ((k * 7919L) % o.routes());
+      Map<String, String> before = versions(xds);
+      long t0 = System.nanoTime();
+      apply(client, kind, i, k);
+      Long tDelivered = d.delivered.poll(60, TimeUnit.SECONDS);
+      ControlPlane.Timings t = d.timings.poll(60, TimeUnit.SECONDS);
+      if (tDelivered == null || t == null) {
+        throw new IllegalStateException(kind.label + " change " + c + ": nothing delivered");
+      }
+      Map<String, String> after = versions(xds);
+      List<String> pushed = new ArrayList<>();
+      for (String type : List.of(LDS, RDS, CDS)) {
+        if (!java.util.Objects.equals(before.get(type), after.get(type))) {
+          pushed.add(type);
+        }
+      }
+      if (kind == ChangeKind.ROUTE) {
+        unexpected += pushed.contains(RDS) ? pushed.size() - 1 : pushed.size();
+      }
+      long tResponse = t0;
+      long tAck = t0;
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      for (String type : pushed) {
+        BenchAdsClient.Received r;
+        while ((r = envoy.find(type, after.get(type))) == null && System.nanoTime() < end) {
+          Thread.sleep(0, 100_000);
+        }
+        if (r == null) {
+          throw new IllegalStateException(
+              kind.label + " change " + c + ": no " + shortType(type) + " push");
+        }
+        tResponse = Math.max(tResponse, r.at());
+        if (ackedAt != null) {
+          String key = type + "|" + after.get(type);
+          while (!ackedAt.containsKey(key) && System.nanoTime() < end) {
+            Thread.onSpinWait();
+          }
+          Long a = ackedAt.get(key);
+          if (a == null) {
+            throw new IllegalStateException(kind.label + " change " + c + ": no ACK seen");
+          }
+          tAck = Math.max(tAck, a);
+        }
+      }
+      for (String type : List.of(LDS, RDS, CDS)) {
+        bytes.get(shortType(type)).add(envoy.resourceBytes(type));
+      }
+      envoy.clear();
+      times.get("to delivery").add(ms(tDelivered - t0));
+      times
+          .get("processing")
+          .add(ms(t.buildNanos() + t.translateNanos() + t.publishNanos() + t.statusNanos()));
+      times.get("model").add(ms(t.buildNanos()));
+      times.get("translate").add(ms(t.translateNanos()));
+      times.get("publish").add(ms(t.publishNanos()));
+      times.get("status").add(ms(t.statusNanos()));
+      if (!pushed.isEmpty()) {
+        times.get("to response").add(ms(tResponse - t0));
+        if (ackedAt != null) {
+          times.get("to ACK").add(ms(tAck - t0));
+        }
+      }
+    }
+    Thread.sleep(200);
+    unexpected += envoy.received.size();
+    envoy.clear();
+    Map<String, Stats> stats = new LinkedHashMap<>();
+    times.forEach((key, v) -> stats.put(key, Stats.of(v)));
+    Map<String, Long> medianBytes = new LinkedHashMap<>();
+    bytes.forEach(
+        (type, v) -> {
+          List<Long> s = new ArrayList<>(v);
+          Collections.sort(s);
+          medianBytes.put(type, s.isEmpty() ? 0L : s.get((s.size() - 1) / 2));
+        });
+    return new ChangeResult(stats, medianBytes, unexpected);
+  }
+
+  private static Map<String, String> versions(XdsServer xds) {
+    Map<String, String> v = new HashMap<>();
+    for (String type : List.of(LDS, RDS, CDS)) {
+      v.put(type, xds.version(GROUP, type));
+    }
+    return v;
+  }
+
+  /** Makes change number {@code k} of {@code kind} to object {@code i} through the API. */
+  static void apply(KubernetesClient client, ChangeKind kind, int i, int k) {
+    String id = String.format(Locale.ROOT, "%05d", i);
+    switch (kind) {
+      case ROUTE ->
+          client
+              .resources(HTTPRoute.class)
+              .inNamespace(NS)
+              .withName(routeName(i))
+              .edit(
+                  r -> {
+                    r.getSpec()
+                        .getRules()
+                        .get(0)
+                        .getMatches()
+                        .get(0)
+                        .getPath()
+                        .setValue("/r" + i + "/v" + k);
+                    return r;
+                  });
+      case BACKEND ->
+          client
+              .resources(Backend.class)
+              .inNamespace(NS)
+              .withName("be-" + id)
+              .edit(
+                  b -> {
+                    b.setSpec(backendSpec(id, "fn-" + id + "-v" + k));
+                    return b;
+                  });
+      case SECRET ->
+          client
+              .secrets()
+              .inNamespace(NS)
+              .withName("cred-" + id)
+              .edit(
+                  s -> {
+                    s.setStringData(secretData(id, "v" + k));
+                    s.setData(null);
+                    return s;
+                  });
+    }
+  }
+
+  /**
+   * The session STS would issue for a Secret's keys, made up at once from the keys (a new key, a
+   * new session): so a Secret rotation reaches the filter configuration as in production, without
+   * the STS round trip, which is not the control plane's own time. The placeholder of the tests
+   * gives one session for every key, and a rotation would change nothing.
+   */
+  static Credentials.Inline session(Credentials.SecretSession source) {
+    String id =
+        String.format(
+            Locale.ROOT,
+            "%08X",
+            (source.longTerm().accessKeyId() + "/" + source.longTerm().secretAccessKey())
+                .hashCode());
+    return new Credentials.Inline(
+        "ASIABENCH" + id, "bench-session-secret-" + id, "bench-session-token-" + id);
+  }
+
+  static BackendSpec backendSpec(String id, String function) {
+    return new BackendSpec(
+        "AWS",
+        new BackendSpec.AwsBackend(
+            "us-east-1",
+            "123456789012",
+            new BackendSpec.AwsAuth("Secret", new BackendSpec.LocalRef("cred-" + id), null),
+            new BackendSpec.AwsLambda(function, null, null, null, null)));
+  }
+
+  static Map<String, String> secretData(String id, String generation) {
+    return Map.of(
+        "accessKey",
+        "AKIDEXAMPLE" + id,
+        "secretKey",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLE" + id + generation);
   }
 
   static String fmt(ControlPlane.Timings t) {
@@ -459,24 +726,12 @@ public final class ControlPlaneBench {
                 .withName("cred-" + id)
                 .withNamespace(NS)
                 .endMetadata()
-                .withStringData(
-                    Map.of(
-                        "accessKey",
-                        "AKIDEXAMPLE" + id,
-                        "secretKey",
-                        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLE" + id))
+                .withStringData(secretData(id, ""))
                 .build())
         .create();
     Backend b = new Backend();
     b.setMetadata(new ObjectMetaBuilder().withName("be-" + id).withNamespace(NS).build());
-    b.setSpec(
-        new BackendSpec(
-            "AWS",
-            new BackendSpec.AwsBackend(
-                "us-east-1",
-                "123456789012",
-                new BackendSpec.AwsAuth("Secret", new BackendSpec.LocalRef("cred-" + id), null),
-                new BackendSpec.AwsLambda("fn-" + id, null, null, null, null))));
+    b.setSpec(backendSpec(id, "fn-" + id));
     client.resource(b).create();
     client
         .resource(
@@ -530,79 +785,19 @@ public final class ControlPlaneBench {
     return used;
   }
 
-  /** A minimal Envoy: one ADS stream, ACKs on request. */
-  static final class AdsClient {
-    final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
-    final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
-    final StreamObserver<DiscoveryRequest> requests;
-    final Node node =
-        Node.newBuilder()
-            .setId("bench-envoy")
-            .setCluster("lambdagate")
-            .setMetadata(
-                Struct.newBuilder()
-                    .putFields(
-                        GatewayNodeGroup.METADATA_KEY,
-                        Value.newBuilder().setStringValue(GROUP).build()))
-            .build();
-    volatile boolean autoAck;
-    volatile boolean closing;
-
-    AdsClient(ManagedChannel channel) {
-      requests =
-          AggregatedDiscoveryServiceGrpc.newStub(channel)
-              .streamAggregatedResources(
-                  new StreamObserver<>() {
-                    @Override
-                    public void onNext(DiscoveryResponse r) {
-                      receivedAt.put(r.getNonce(), System.nanoTime());
-                      if (autoAck) {
-                        ack(r);
-                      }
-                      responses.add(r);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                      if (!closing) {
-                        System.err.println("ADS stream failed: " + t);
-                      }
-                    }
-
-                    @Override
-                    public void onCompleted() {}
-                  });
-    }
-
-    synchronized void request(String type, String version, String nonce, List<String> names) {
-      requests.onNext(
-          DiscoveryRequest.newBuilder()
-              .setNode(node)
-              .setTypeUrl(type)
-              .setVersionInfo(version)
-              .setResponseNonce(nonce)
-              .addAllResourceNames(names)
-              .build());
-    }
-
-    void ack(DiscoveryResponse r) {
-      request(
-          r.getTypeUrl(),
-          r.getVersionInfo(),
-          r.getNonce(),
-          r.getTypeUrl().equals(RDS) ? List.of(GROUP + "/8080") : List.of());
-    }
-  }
-
   /**
-   * {@code ControlPlaneBench [routes...] [--repeats N] [--warmup N] [--changes N] [--coalesce-ms N]
-   * [--pause-ms N]}; prints the measurements and one Markdown table row per size.
+   * {@code ControlPlaneBench [routes...] [--repeats N] [--warmup N] [--changes N] [--delta-changes
+   * N] [--coalesce-ms N] [--pause-ms N]}; prints the measurements and, per size, one row of the
+   * summary table ({@code S|} prefix) and one row per change kind ({@code C|} prefix). Without
+   * {@code --changes}, 20 changes of each kind are made (10 at 10,000 routes and more), and 5 over
+   * delta ADS.
    */
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = new ArrayList<>();
     int repeats = 10;
     int warmup = 3;
-    int changes = 20;
+    int changes = -1;
+    int deltaChanges = 5;
     long coalesce = 100;
     long pause = 300;
     for (int i = 0; i < args.length; i++) {
@@ -610,6 +805,7 @@ public final class ControlPlaneBench {
         case "--repeats" -> repeats = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--changes" -> changes = Integer.parseInt(args[++i]);
+        case "--delta-changes" -> deltaChanges = Integer.parseInt(args[++i]);
         case "--coalesce-ms" -> coalesce = Long.parseLong(args[++i]);
         case "--pause-ms" -> pause = Long.parseLong(args[++i]);
         default -> sizes.add(Integer.parseInt(args[i]));
@@ -620,37 +816,88 @@ public final class ControlPlaneBench {
     }
     List<Result> results = new ArrayList<>();
     for (int n : sizes) {
+      int perKind = changes > 0 ? changes : n >= 10_000 ? 10 : 20;
       results.add(
           run(
-              new Options(n, warmup, repeats, changes, Duration.ofMillis(coalesce), pause),
+              new Options(
+                  n, warmup, repeats, perKind, deltaChanges, Duration.ofMillis(coalesce), pause),
               System.out));
     }
     System.out.println();
     for (Result r : results) {
-      System.out.println(row(r));
+      System.out.println("S" + row(r));
+      for (String line : changeRows(r)) {
+        System.out.println("C" + line);
+      }
     }
     System.exit(0);
   }
 
-  /** One Markdown table row. */
+  /** The header of {@link #row}'s table. */
+  static final String SUMMARY_HEADER =
+      "| routes | cold start to first full push ms | cold first translation ms | warm full"
+          + " translation ms, median (min–max) | LDS bytes | RDS bytes | CDS bytes | filter JSON"
+          + " bytes | heap MiB |\n"
+          + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+
+  /** One Markdown row of the summary table. */
   static String row(Result r) {
     Stats warm = r.warm().get("total");
-    Stats ack = r.change().get("to ACK");
     return String.format(
         Locale.ROOT,
-        "| %,d | %.0f | %.0f (%.0f–%.0f) | %.1f (%.1f–%.1f) | %,d | %,d | %,d | %,d | %.1f |",
+        "| %,d | %,.0f | %,.0f | %.0f (%.0f–%.0f) | %,d | %,d | %,d | %,d | %.1f |",
         r.routes(),
+        r.coldStartMillis(),
         ms(r.cold().buildNanos() + r.cold().translateNanos()),
         warm.median(),
         warm.min(),
         warm.max(),
-        ack.median(),
-        ack.min(),
-        ack.max(),
         r.sizes().get("listeners"),
         r.sizes().get("route configurations"),
         r.sizes().get("clusters"),
         r.sizes().get("filter JSON"),
         r.heapBytes() / 1048576.0);
+  }
+
+  /** The header of {@link #changeRows}' table. */
+  static final String CHANGE_HEADER =
+      "| routes | change | n | processing ms (model / translate / publish / status) |"
+          + " change→ACK ms, median (min–max) | SotW bytes pushed: LDS + RDS + CDS | delta bytes"
+          + " pushed: LDS + RDS + CDS |\n"
+          + "|---:|---|---:|---|---|---|---|";
+
+  /** One Markdown row per change kind: medians of the state-of-the-world and delta runs. */
+  static List<String> changeRows(Result r) {
+    List<String> rows = new ArrayList<>();
+    for (ChangeKind kind : ChangeKind.values()) {
+      ChangeResult s = r.sotw().get(kind);
+      ChangeResult d = r.delta().get(kind);
+      Map<String, Stats> t = s.times();
+      Stats ack = t.get("to ACK");
+      rows.add(
+          String.format(
+              Locale.ROOT,
+              "| %,d | %s | %d | %.1f (%.1f / %.1f / %.1f / %.1f) | %.0f (%.0f–%.0f) | %s | %s |",
+              r.routes(),
+              kind.label,
+              t.get("processing").n(),
+              t.get("processing").median(),
+              t.get("model").median(),
+              t.get("translate").median(),
+              t.get("publish").median(),
+              t.get("status").median(),
+              ack.median(),
+              ack.min(),
+              ack.max(),
+              bytesCell(s.bytes()),
+              d == null ? "–" : bytesCell(d.bytes())));
+    }
+    return rows;
+  }
+
+  private static String bytesCell(Map<String, Long> b) {
+    long total = b.get("LDS") + b.get("RDS") + b.get("CDS");
+    return String.format(
+        Locale.ROOT, "%,d = %,d + %,d + %,d", total, b.get("LDS"), b.get("RDS"), b.get("CDS"));
   }
 }

@@ -15,7 +15,7 @@ class ControlPlaneBenchSmokeTest {
   void tenRoutes() throws Exception {
     ControlPlaneBench.Result r =
         ControlPlaneBench.run(
-            new ControlPlaneBench.Options(10, 1, 2, 3, Duration.ofMillis(20), 50),
+            new ControlPlaneBench.Options(10, 1, 2, 3, 2, Duration.ofMillis(20), 50),
             new PrintStream(PrintStream.nullOutputStream()));
     assertThat(r.sizes().get("routes")).isEqualTo(10);
     assertThat(r.sizes().get("cluster count")).isEqualTo(10);
@@ -23,5 +23,18 @@ class ControlPlaneBenchSmokeTest {
     assertThat(r.change().get("to ACK").n()).isEqualTo(3);
     assertThat(r.unexpectedPushes()).as("an HTTPRoute path change re-sends only RDS").isZero();
     assertThat(ControlPlaneBench.row(r)).startsWith("| 10 |");
+    for (ControlPlaneBench.ChangeKind kind : ControlPlaneBench.ChangeKind.values()) {
+      assertThat(r.sotw().get(kind).times().get("to ACK").n()).as(kind.name()).isEqualTo(3);
+      assertThat(r.delta().get(kind).times().get("to ACK").n()).as(kind.name()).isEqualTo(2);
+    }
+    // A route change re-sends the route configuration only; a Backend or Secret change re-sends
+    // the Listener, which carries every Backend's filter configuration.
+    assertThat(r.sotw().get(ControlPlaneBench.ChangeKind.ROUTE).bytes().get("RDS")).isPositive();
+    assertThat(r.sotw().get(ControlPlaneBench.ChangeKind.SECRET).bytes().get("LDS"))
+        .isBetween(r.sizes().get("listeners") - 100, r.sizes().get("listeners") + 100);
+    assertThat(r.delta().get(ControlPlaneBench.ChangeKind.BACKEND).bytes().get("LDS"))
+        .isBetween(r.sizes().get("listeners") - 100, r.sizes().get("listeners") + 100);
+    assertThat(r.coldStartMillis()).isPositive();
+    assertThat(ControlPlaneBench.changeRows(r)).hasSize(3);
   }
 }
