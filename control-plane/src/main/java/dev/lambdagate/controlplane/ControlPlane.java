@@ -349,7 +349,8 @@ public final class ControlPlane implements NackListener {
       StsChecks checks = stsChecks;
       SecretSessions own = sessions;
       DesiredStatus desired =
-          StatusComputer.compute(lastModel, byGroup, c -> credentialsOutcome(c, checks, own));
+          StatusComputer.compute(lastModel, byGroup, c -> credentialsOutcome(c, checks, own))
+              .withGatewayParameters(StatusComputer.gatewayParameters(lastModel, lastState));
       lastStatus = desired;
       status.publish(desired);
     } catch (RuntimeException e) {
