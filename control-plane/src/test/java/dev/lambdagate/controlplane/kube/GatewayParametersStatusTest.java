@@ -146,4 +146,51 @@ class GatewayParametersStatusTest {
     assertThat(of(cs, "Accepted").getMessage())
         .isEqualTo("the Gateways' proxies are provisioned from it");
   }
+
+  @Test
+  void anEditTheModelDoesNotSeeStillRefreshesTheParametersStatus() {
+    List<DesiredStatus> published = new java.util.ArrayList<>();
+    dev.lambdagate.controlplane.ControlPlane cp =
+        new dev.lambdagate.controlplane.ControlPlane(
+            TestSupport.modelBuilder(), TestSupport.translator(), null, published::add);
+    assertThat(cp.onState(state())).isTrue();
+    assertUnsupported(published.get(published.size() - 1), "True");
+
+    // Only an unsupported key goes: the model (and so xDS) is unchanged, the status is not.
+    client
+        .resources(GatewayParameters.class)
+        .inNamespace(NS)
+        .withName("edge-params")
+        .edit(
+            gp -> {
+              gp.setSpec(
+                  client
+                      .getKubernetesSerialization()
+                      .unmarshal(
+                          "{\"kube\":{\"deployment\":{\"replicas\":2},"
+                              + "\"envoyContainer\":{\"resources\":{\"limits\":{\"cpu\":\"2\"}}},"
+                              + "\"podTemplate\":{\"nodeSelector\":{\"pool\":\"edge\"}}}}",
+                          dev.lambdagate.controlplane.crd.GatewayParametersSpec.class));
+              return gp;
+            });
+    int before = published.size();
+    assertThat(cp.onState(state())).as("nothing to push").isFalse();
+    assertThat(published).hasSize(before + 1);
+    assertUnsupported(published.get(published.size() - 1), "False");
+
+    // Nothing changed at all: nothing published.
+    cp.onState(state());
+    assertThat(published).hasSize(before + 1);
+  }
+
+  /** Asserts the UnsupportedFields status of team-a/edge-params in a published status. */
+  static void assertUnsupported(DesiredStatus status, String expected) {
+    List<Condition> cs =
+        status
+            .gatewayParameters()
+            .get(
+                new dev.lambdagate.controlplane.state.ResourceKey(
+                    "GatewayParameters", NS, "edge-params"));
+    assertThat(of(cs, StatusComputer.UNSUPPORTED_FIELDS).getStatus()).isEqualTo(expected);
+  }
 }
