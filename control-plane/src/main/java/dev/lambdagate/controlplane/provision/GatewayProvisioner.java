@@ -45,7 +45,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -649,7 +648,7 @@ public final class GatewayProvisioner {
             : existing.getMetadata().getAnnotations();
 
     Map<String, Object> annotationPatch = new LinkedHashMap<>();
-    for (String key : keys(oldAnnotations.get(MANAGED_ANNOTATIONS))) {
+    for (String key : ManagedKeys.parse(oldAnnotations.get(MANAGED_ANNOTATIONS))) {
       if (!extraAnnotations.containsKey(key)) {
         annotationPatch.put(key, null); // added by us earlier, no longer wanted
       }
@@ -661,7 +660,7 @@ public final class GatewayProvisioner {
     annotationPatch.put(
         MANAGED_LABELS, extraLabels.isEmpty() ? null : String.join(",", extraLabels.keySet()));
     Map<String, Object> labelPatch = new LinkedHashMap<>();
-    for (String key : keys(oldAnnotations.get(MANAGED_LABELS))) {
+    for (String key : ManagedKeys.parse(oldAnnotations.get(MANAGED_LABELS))) {
       if (!extraLabels.containsKey(key) && !labels.containsKey(key)) {
         labelPatch.put(key, null);
       }
@@ -676,13 +675,6 @@ public final class GatewayProvisioner {
     patch.set("metadata", tree(metadata));
     patchIfDifferent(resource, existing, patch);
     return true;
-  }
-
-  private static List<String> keys(String csv) {
-    if (csv == null || csv.isBlank()) {
-      return List.of();
-    }
-    return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   /**
@@ -912,7 +904,12 @@ public final class GatewayProvisioner {
     found.addAll(list(client.configMaps(), watch));
     found.addAll(list(client.serviceAccounts(), watch));
     found.addAll(list(client.secrets(), watch));
-    found.addAll(list(client.policy().v1().podDisruptionBudget(), watch));
+    try {
+      found.addAll(list(client.policy().v1().podDisruptionBudget(), watch));
+    } catch (KubernetesClientException e) {
+      // RBAC of an older install without poddisruptionbudgets: the other objects still go.
+      LOG.warn("listing PodDisruptionBudgets failed: {} {}", e.getCode(), e.getMessage());
+    }
     for (HasMetadata o : found) {
       String gateway = o.getMetadata().getLabels().get(GATEWAY_NAME_LABEL);
       if (gateway == null || wanted.contains(o.getMetadata().getNamespace() + "/" + gateway)) {
