@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -772,7 +773,9 @@ public final class GatewayProvisioner {
     T current = existing;
     for (int attempt = 1; ; attempt++) {
       JsonNode tree = tree(current);
-      if (covers(tree, patch) && replacedEqual(tree, patch, replaced)) {
+      JsonNode have = canonicalQuantities(tree.deepCopy());
+      JsonNode want = canonicalQuantities(patch.deepCopy());
+      if (covers(have, want) && replacedEqual(have, want, replaced)) {
         return;
       }
       JsonNode base = tree.deepCopy();
@@ -800,6 +803,42 @@ public final class GatewayProvisioner {
         }
       }
     }
+  }
+
+  /**
+   * Rewrites, in place, each quantity of a container's {@code resources.limits}/{@code requests} as
+   * its plain decimal value, for comparing only: the API server stores quantities in canonical form
+   * ({@code 1000m} becomes {@code 1}, {@code 1024Mi} {@code 1Gi}), which must not read as a change
+   * on every reconcile. Values that are not quantities are left as they are.
+   */
+  static JsonNode canonicalQuantities(JsonNode node) {
+    if (node instanceof ObjectNode o) {
+      JsonNode resources = o.get("resources");
+      if (resources instanceof ObjectNode r) {
+        for (String list : List.of("limits", "requests")) {
+          if (r.get(list) instanceof ObjectNode q) {
+            for (Map.Entry<String, JsonNode> e : q.properties()) {
+              try {
+                e.setValue(
+                    MAPPER
+                        .getNodeFactory()
+                        .textNode(
+                            new Quantity(e.getValue().asText())
+                                .getNumericalAmount()
+                                .stripTrailingZeros()
+                                .toPlainString()));
+              } catch (RuntimeException notAQuantity) {
+                // compared as written
+              }
+            }
+          }
+        }
+      }
+      o.forEach(GatewayProvisioner::canonicalQuantities);
+    } else if (node != null && node.isArray()) {
+      node.forEach(GatewayProvisioner::canonicalQuantities);
+    }
+    return node;
   }
 
   /** Whether at each pointer of {@code replaced} the object holds exactly what the patch sets. */

@@ -783,4 +783,44 @@ class GatewayProvisionerTest {
     provisioner.reconcile(state());
     assertThat(pdb()).isNull();
   }
+
+  @Test
+  void quantitiesTheApiServerCanonicalizesDoNotReadAsChanges() {
+    setSpec("kube: {envoyContainer: {resources: {limits: {cpu: 1000m, memory: 1024Mi}}}}");
+    provisioner.reconcile(state());
+    // What a real API server stores (the mock keeps quantities as sent).
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("http")
+        .edit(
+            d -> {
+              var limits =
+                  d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+              limits.getLimits().put("cpu", new io.fabric8.kubernetes.api.model.Quantity("1"));
+              limits.getLimits().put("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi"));
+              return d;
+            });
+    int writes = provisioner.writes();
+    provisioner.reconcile(state());
+    assertThat(provisioner.writes()).isEqualTo(writes);
+
+    // A real change still is one.
+    setSpec("kube: {envoyContainer: {resources: {limits: {cpu: 1001m, memory: 1024Mi}}}}");
+    provisioner.reconcile(state());
+    assertThat(provisioner.writes()).isEqualTo(writes + 1);
+    assertThat(
+            deployment()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources()
+                .getLimits()
+                .get("cpu")
+                .toString())
+        .isEqualTo("1001m");
+  }
 }
