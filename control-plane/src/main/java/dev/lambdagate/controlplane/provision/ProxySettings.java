@@ -81,8 +81,8 @@ record ProxySettings(
 
   /**
    * The container image: the control plane's {@code defaultImage} with each part {@code
-   * envoyContainer.image} gives replaced ({@code registry/repository:tag@digest}, kgateway's
-   * composition).
+   * envoyContainer.image} gives replaced, composed as {@code registry/repository:tag@digest} (a
+   * digest, when there is one, is what the runtime pulls).
    */
   String image(String defaultImage) {
     GatewayParametersSpec.Image i = envoy == null ? null : envoy.image();
@@ -94,12 +94,12 @@ record ProxySettings(
       return defaultImage;
     }
     ImageReference d = ImageReference.parse(defaultImage);
+    // Each part is overridden on its own, as kgateway documents for its image defaults: a mirror
+    // registry keeps the repository and the tag (lambdagate's Envoy version).
     String registry = i.registry() != null ? i.registry() : d.registry();
     String repository = i.repository() != null ? i.repository() : d.repository();
-    // A new repository does not inherit the default's tag or digest: they name another image.
-    boolean sameRepository = i.registry() == null && i.repository() == null;
-    String tag = i.tag() != null ? i.tag() : sameRepository ? d.tag() : null;
-    String digest = i.digest() != null ? i.digest() : sameRepository ? d.digest() : null;
+    String tag = i.tag() != null ? i.tag() : d.tag();
+    String digest = i.digest() != null ? i.digest() : d.digest();
     StringBuilder out = new StringBuilder();
     if (registry != null && !registry.isEmpty()) {
       out.append(registry).append('/');

@@ -66,8 +66,8 @@ class ProxySettingsTest {
     assertThat(
             image(new GatewayParametersSpec.Image("mirror.example.com", null, null, null, null))
                 .image(def))
-        .as("another registry is another image: the default tag is not carried over")
-        .isEqualTo("mirror.example.com/envoyproxy/envoy");
+        .as("a mirror: repository and tag kept, each part is overridden on its own")
+        .isEqualTo("mirror.example.com/envoyproxy/envoy:v1.35.0");
     assertThat(
             image(
                     new GatewayParametersSpec.Image(
