@@ -146,8 +146,8 @@ public record GatewayParametersSpec(
   public record Bootstrap(String logLevel, Map<String, String> componentLogLevels) {}
 
   /**
-   * {@code spec.kube.envoyContainer.image}: each part left out keeps the control plane's image
-   * ({@code --envoy-image}).
+   * {@code spec.kube.envoyContainer.image}: each part left out keeps the control plane's image (its
+   * {@code LAMBDAGATE_ENVOY_IMAGE}).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
