@@ -232,7 +232,8 @@ public final class GatewayProvisioner {
     Map<String, String> labels = labels(name);
     List<OwnerReference> owners = List.of(owner(gateway));
 
-    if (!serviceAccount(ns, name, labels, owners, params)) {
+    ProxySettings settings = ProxySettings.of(params);
+    if (!serviceAccount(ns, name, labels, owners, settings)) {
       return false;
     }
 
@@ -252,7 +253,6 @@ public final class GatewayProvisioner {
     apply(client.configMaps(), cm, cm);
     String certHash = xdsSecrets.ensure(ns, name, labels, owners);
 
-    ProxySettings settings = ProxySettings.of(params);
     List<Integer> ports = ports(gateway);
     deployment(ns, name, labels, owners, settings, ports, sha256(bootstrap), certHash);
     service(ns, name, labels, owners, settings, ports);
@@ -598,21 +598,9 @@ public final class GatewayProvisioner {
       String name,
       Map<String, String> labels,
       List<OwnerReference> owners,
-      GatewayParameters params) {
-    Map<String, String> extraAnnotations = new TreeMap<>();
-    Map<String, String> extraLabels = new TreeMap<>();
-    GatewayParametersSpec.ServiceAccount sa =
-        params == null || params.getSpec() == null || params.getSpec().kube() == null
-            ? null
-            : params.getSpec().kube().serviceAccount();
-    if (sa != null) {
-      if (sa.extraAnnotations() != null) {
-        extraAnnotations.putAll(sa.extraAnnotations());
-      }
-      if (sa.extraLabels() != null) {
-        extraLabels.putAll(sa.extraLabels());
-      }
-    }
+      ProxySettings settings) {
+    Map<String, String> extraAnnotations = settings.serviceAccountAnnotations();
+    Map<String, String> extraLabels = settings.serviceAccountLabels();
     Resource<ServiceAccount> resource = client.serviceAccounts().inNamespace(ns).withName(name);
     ServiceAccount existing = resource.get();
     if (existing == null) {
