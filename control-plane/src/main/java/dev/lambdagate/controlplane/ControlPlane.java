@@ -91,6 +91,11 @@ public final class ControlPlane implements NackListener {
     long t0 = System.nanoTime();
     Model model = builder.build(state);
     if (model.equals(lastModel) && held.isEmpty()) {
+      if (lastStatus != null
+          && !StatusComputer.gatewayParameters(lastModel, state)
+              .equals(lastStatus.gatewayParameters())) {
+        publishStatus(); // a GatewayParameters' keys changed where the model does not look
+      }
       LOG.debug("state changed but the model did not: nothing to push");
       lastTimings = new Timings(System.nanoTime() - t0, 0, 0, 0, 0);
       return false;
@@ -349,7 +354,8 @@ public final class ControlPlane implements NackListener {
       StsChecks checks = stsChecks;
       SecretSessions own = sessions;
       DesiredStatus desired =
-          StatusComputer.compute(lastModel, byGroup, c -> credentialsOutcome(c, checks, own));
+          StatusComputer.compute(lastModel, byGroup, c -> credentialsOutcome(c, checks, own))
+              .withGatewayParameters(StatusComputer.gatewayParameters(lastModel, lastState));
       lastStatus = desired;
       status.publish(desired);
     } catch (RuntimeException e) {

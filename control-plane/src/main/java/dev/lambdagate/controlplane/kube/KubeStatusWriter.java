@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.crd.ConditionsStatus;
+import dev.lambdagate.controlplane.crd.GatewayParameters;
 import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.state.ResourceKey;
 import dev.lambdagate.controlplane.status.DesiredStatus;
@@ -36,7 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link StatusSink} writing to the status subresources of Backends, Gateways and HTTPRoutes.
+ * {@link StatusSink} writing to the status subresources of Backends, GatewayParameters, Gateways
+ * and HTTPRoutes.
  *
  * <ul>
  *   <li>Writes an object only when its status differs from what the server (or the informer cache
@@ -100,6 +102,23 @@ public final class KubeStatusWriter implements StatusSink {
       List<Condition> desired = e.getValue();
       write(
           Backend.class,
+          e.getKey(),
+          current -> {
+            List<Condition> old =
+                current.getStatus() == null ? null : current.getStatus().conditions();
+            List<Condition> next = carry(old, desired);
+            if (same(old, next)) {
+              return false;
+            }
+            current.setStatus(new ConditionsStatus(next));
+            return true;
+          });
+    }
+    for (Map.Entry<ResourceKey, List<Condition>> e :
+        new TreeMap<>(status.gatewayParameters()).entrySet()) {
+      List<Condition> desired = e.getValue();
+      write(
+          GatewayParameters.class,
           e.getKey(),
           current -> {
             List<Condition> old =

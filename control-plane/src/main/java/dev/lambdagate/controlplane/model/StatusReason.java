@@ -46,7 +46,11 @@ public enum StatusReason {
    * Gateway: its proxy is not provisioned (the ServiceAccount is someone else's). Gateway API's
    * reason for "insufficient infrastructure resources".
    */
-  NO_RESOURCES("NoResources");
+  NO_RESOURCES("NoResources"),
+
+  // UnsupportedFields of a GatewayParameters (True: it names keys lambdagate ignores).
+  UNSUPPORTED_FIELDS("UnsupportedFields"),
+  ALL_FIELDS_SUPPORTED("AllFieldsSupported");
 
   private final String value;
 

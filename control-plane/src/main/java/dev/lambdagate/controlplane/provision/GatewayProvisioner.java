@@ -18,8 +18,10 @@ import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -31,6 +33,10 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.LocalParametersReference;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetSpec;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetSpecBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -40,7 +46,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -51,13 +57,16 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Provisions the Envoy proxy of every Gateway of lambdagate's classes: a ServiceAccount, a
- * ConfigMap with the Envoy bootstrap, a Deployment and a LoadBalancer Service, all named after the
+ * ConfigMap with the Envoy bootstrap, a Deployment, a Service (LoadBalancer unless the
+ * GatewayParameters say otherwise) and, when asked for, a PodDisruptionBudget, all named after the
  * Gateway, labelled {@code app.kubernetes.io/managed-by: lambdagate} and owned by the Gateway
  * (deleting the Gateway deletes them), and the Secret {@code <gateway>-lambdagate-xds} with the
  * proxy's xDS client certificate ({@link XdsClientSecrets}), mounted into the proxy.
@@ -65,12 +74,17 @@ import org.slf4j.LoggerFactory;
  * <p>Objects are created when absent. Otherwise the fields lambdagate owns form a JSON merge patch;
  * when it would change something (fields the server defaults do not count), it is merged locally
  * into the object read from the server and the result replaces it (optimistic locking on
- * resourceVersion, re-read on conflict). Allocated Service node ports are kept; the Deployment's
- * replica count is only set at creation. The ServiceAccount receives {@code
- * spec.kube.serviceAccount.extraAnnotations} and {@code extraLabels} of the Gateway's {@code
- * GatewayParameters}; the keys added are recorded in {@link #MANAGED_ANNOTATIONS}/{@link
- * #MANAGED_LABELS} so that when the reference (or the GatewayParameters) goes away exactly those
- * keys are removed.
+ * resourceVersion, re-read on conflict). Allocated Service node ports are kept.
+ *
+ * <p>The Gateway's {@code GatewayParameters} ({@code spec.kube}, kgateway's fields, see {@link
+ * ProxySettings}) shape the objects. What they add to an object others also write (labels,
+ * annotations, optional fields such as affinity or resources) is recorded on it ({@link
+ * #MANAGED_ANNOTATIONS}, {@link #MANAGED_LABELS}, {@link #MANAGED_POD_LABELS}, {@link
+ * #MANAGED_POD_ANNOTATIONS}, {@link #MANAGED_FIELDS}) so that when the GatewayParameters stop
+ * asking for it exactly that is removed; an optional field that is given replaces the old value
+ * whole. The replica count: {@code deployment.replicas} is applied on every reconcile; without it
+ * the Deployment gets 1 at creation and the count is then left to whoever scales it; with {@code
+ * omitReplicas} not even that, so that an HPA owns it.
  *
  * <p>Which Gateways get a proxy is {@link GatewayOwnership}'s rule, the one translation and token
  * minting use. A ServiceAccount of the Gateway's name that lambdagate did not create (an
@@ -96,6 +110,20 @@ public final class GatewayProvisioner {
 
   /** Pod template annotation: hash of the xDS client certificate, so a new one rolls pods. */
   public static final String XDS_CERT_HASH = "lambdagate.dev/xds-client-cert-sha256";
+
+  /**
+   * On the Deployment and Service: the optional fields (JSON pointers) the GatewayParameters set,
+   * removed when it no longer does.
+   */
+  public static final String MANAGED_FIELDS = "lambdagate.dev/managed-fields";
+
+  /** On the Deployment: the pod template labels the GatewayParameters added. */
+  public static final String MANAGED_POD_LABELS = "lambdagate.dev/managed-pod-labels";
+
+  /** On the Deployment: the pod template annotations the GatewayParameters added. */
+  public static final String MANAGED_POD_ANNOTATIONS = "lambdagate.dev/managed-pod-annotations";
+
+  private static final String ENVOY_CONTAINER = "/spec/template/spec/containers/0";
 
   /** Suffix of the Secret with a Gateway's xDS client credentials: {@code <gateway>-...}. */
   public static final String XDS_SECRET_SUFFIX = "-lambdagate-xds";
@@ -204,7 +232,8 @@ public final class GatewayProvisioner {
     Map<String, String> labels = labels(name);
     List<OwnerReference> owners = List.of(owner(gateway));
 
-    if (!serviceAccount(ns, name, labels, owners, params)) {
+    ProxySettings settings = ProxySettings.of(params);
+    if (!serviceAccount(ns, name, labels, owners, settings)) {
       return false;
     }
 
@@ -225,6 +254,26 @@ public final class GatewayProvisioner {
     String certHash = xdsSecrets.ensure(ns, name, labels, owners);
 
     List<Integer> ports = ports(gateway);
+    deployment(ns, name, labels, owners, settings, ports, sha256(bootstrap), certHash);
+    service(ns, name, labels, owners, settings, ports);
+    podDisruptionBudget(ns, name, labels, owners, settings);
+    return true;
+  }
+
+  /**
+   * The proxy's Deployment. The fields GatewayParameters sets optionally are listed, as JSON
+   * pointers, in {@link #MANAGED_FIELDS}: one that is no longer asked for is removed (the API
+   * server may then default it again), one that is asked for replaces what is there whole.
+   */
+  private void deployment(
+      String ns,
+      String name,
+      Map<String, String> labels,
+      List<OwnerReference> owners,
+      ProxySettings settings,
+      List<Integer> ports,
+      String bootstrapHash,
+      String certHash) {
     List<ContainerPort> containerPorts = new ArrayList<>();
     for (int port : ports) {
       containerPorts.add(
@@ -240,6 +289,8 @@ public final class GatewayProvisioner {
             .withContainerPort(EnvoyBootstrap.READINESS_PORT)
             .withProtocol("TCP")
             .build());
+    List<String> args = new ArrayList<>(List.of("-c", "/etc/envoy/" + BOOTSTRAP_KEY));
+    args.addAll(settings.envoyArgs());
     Deployment deployment =
         new DeploymentBuilder()
             .withNewMetadata()
@@ -255,14 +306,13 @@ public final class GatewayProvisioner {
             .withNewTemplate()
             .withNewMetadata()
             .withLabels(labels)
-            .withAnnotations(Map.of(BOOTSTRAP_HASH, sha256(bootstrap), XDS_CERT_HASH, certHash))
             .endMetadata()
             .withNewSpec()
             .withServiceAccountName(name)
             .addNewContainer()
             .withName("envoy")
-            .withImage(options.envoyImage())
-            .withArgs("-c", "/etc/envoy/" + BOOTSTRAP_KEY)
+            .withImage(settings.image(options.envoyImage()))
+            .withArgs(args)
             .withPorts(containerPorts)
             .withNewReadinessProbe()
             .withNewHttpGet()
@@ -291,10 +341,79 @@ public final class GatewayProvisioner {
             .endTemplate()
             .endSpec()
             .build();
-    Deployment created =
-        new DeploymentBuilder(deployment).editSpec().withReplicas(1).endSpec().build();
-    apply(client.apps().deployments(), deployment, created);
 
+    Map<String, Object> fields = new TreeMap<>();
+    if (settings.deployment() != null) {
+      putField(fields, "/spec/strategy", settings.deployment().strategy());
+    }
+    GatewayParametersSpec.Pod pod = settings.pod();
+    if (pod != null) {
+      putField(fields, "/spec/template/spec/securityContext", pod.securityContext());
+      putField(fields, "/spec/template/spec/imagePullSecrets", pod.imagePullSecrets());
+      putField(fields, "/spec/template/spec/nodeSelector", pod.nodeSelector());
+      putField(fields, "/spec/template/spec/affinity", pod.affinity());
+      putField(fields, "/spec/template/spec/tolerations", pod.tolerations());
+      putField(
+          fields, "/spec/template/spec/topologySpreadConstraints", pod.topologySpreadConstraints());
+    }
+    if (settings.envoy() != null) {
+      putField(fields, ENVOY_CONTAINER + "/resources", settings.envoy().resources());
+      putField(fields, ENVOY_CONTAINER + "/securityContext", settings.envoy().securityContext());
+    }
+    putField(fields, ENVOY_CONTAINER + "/imagePullPolicy", settings.pullPolicy());
+
+    Map<String, String> podAnnotations = new TreeMap<>();
+    podAnnotations.put(BOOTSTRAP_HASH, bootstrapHash);
+    podAnnotations.put(XDS_CERT_HASH, certHash);
+    Integer replicas = settings.replicas();
+    applyTree(
+        client.apps().deployments(),
+        Deployment.class,
+        ns,
+        name,
+        existing -> {
+          ObjectNode t = (ObjectNode) tree(deployment);
+          Map<String, String> old = annotations(existing);
+          ObjectNode annotations = ((ObjectNode) t.get("metadata")).putObject("annotations");
+          ObjectNode template = (ObjectNode) t.at("/spec/template/metadata");
+          ManagedKeys.putOrNull(
+              annotations,
+              MANAGED_POD_LABELS,
+              ManagedKeys.merge(
+                  template.withObjectProperty("labels"),
+                  settings.podLabels(),
+                  labels,
+                  old.get(MANAGED_POD_LABELS)));
+          ManagedKeys.putOrNull(
+              annotations,
+              MANAGED_POD_ANNOTATIONS,
+              ManagedKeys.merge(
+                  template.withObjectProperty("annotations"),
+                  settings.podAnnotations(),
+                  podAnnotations,
+                  old.get(MANAGED_POD_ANNOTATIONS)));
+          setFields(t, annotations, fields, old.get(MANAGED_FIELDS));
+          if (replicas != null) {
+            t.withObjectProperty("spec").put("replicas", replicas);
+          }
+          return t;
+        },
+        created -> {
+          if (replicas == null && !settings.omitReplicas()) {
+            created.withObjectProperty("spec").put("replicas", 1); // then left to whoever scales it
+          }
+        },
+        fields.keySet());
+  }
+
+  /** The proxy's Service: its type, ports, and the GatewayParameters' labels and annotations. */
+  private void service(
+      String ns,
+      String name,
+      Map<String, String> labels,
+      List<OwnerReference> owners,
+      ProxySettings settings,
+      List<Integer> ports) {
     List<ServicePort> servicePorts = new ArrayList<>();
     for (int port : ports) {
       servicePorts.add(
@@ -305,22 +424,169 @@ public final class GatewayProvisioner {
               .withProtocol("TCP")
               .build());
     }
-    Service service =
-        new ServiceBuilder()
+    String type = settings.serviceType();
+    Map<String, Object> fields = new TreeMap<>();
+    putField(fields, "/spec/externalTrafficPolicy", settings.externalTrafficPolicy());
+    applyTree(
+        client.services(),
+        Service.class,
+        ns,
+        name,
+        existing -> {
+          Service service =
+              new ServiceBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(ns)
+                  .withLabels(labels)
+                  .withOwnerReferences(owners)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withType(type)
+                  .withSelector(selector(name))
+                  .withPorts(servicePorts)
+                  .endSpec()
+                  .build();
+          if (existing != null
+              && existing.getSpec() != null
+              && existing.getSpec().getPorts() != null
+              && ("LoadBalancer".equals(type) || "NodePort".equals(type))) {
+            for (ServicePort p : service.getSpec().getPorts()) {
+              existing.getSpec().getPorts().stream()
+                  .filter(o -> Objects.equals(o.getPort(), p.getPort()) && o.getNodePort() != null)
+                  .findFirst()
+                  .ifPresent(o -> p.setNodePort(o.getNodePort())); // keep allocations
+            }
+          }
+          ObjectNode t = (ObjectNode) tree(service);
+          Map<String, String> old = annotations(existing);
+          ObjectNode metadata = (ObjectNode) t.get("metadata");
+          ObjectNode annotations = metadata.putObject("annotations");
+          String extraLabels =
+              ManagedKeys.merge(
+                  metadata.withObjectProperty("labels"),
+                  settings.serviceLabels(),
+                  labels,
+                  old.get(MANAGED_LABELS));
+          String extraAnnotations =
+              ManagedKeys.merge(
+                  annotations,
+                  settings.serviceAnnotations(),
+                  Map.of(),
+                  old.get(MANAGED_ANNOTATIONS));
+          ManagedKeys.putOrNull(annotations, MANAGED_LABELS, extraLabels);
+          ManagedKeys.putOrNull(annotations, MANAGED_ANNOTATIONS, extraAnnotations);
+          setFields(t, annotations, fields, old.get(MANAGED_FIELDS));
+          return t;
+        },
+        created -> {},
+        fields.keySet());
+  }
+
+  /**
+   * The proxy's PodDisruptionBudget when {@code spec.kube.podDisruptionBudget} is present (its
+   * selector: the proxy's pods; neither {@code minAvailable} nor {@code maxUnavailable} given:
+   * {@code maxUnavailable: 1}); deleted when it is not.
+   */
+  private void podDisruptionBudget(
+      String ns,
+      String name,
+      Map<String, String> labels,
+      List<OwnerReference> owners,
+      ProxySettings settings) {
+    var op = client.policy().v1().podDisruptionBudget();
+    if (settings.podDisruptionBudget() == null) {
+      PodDisruptionBudget existing = op.inNamespace(ns).withName(name).get();
+      if (existing != null && isManaged(existing)) {
+        client.resource(existing).delete();
+        writes.incrementAndGet();
+        LOG.info("deleted PodDisruptionBudget {}/{}: no longer asked for", ns, name);
+      }
+      return;
+    }
+    PodDisruptionBudgetSpec given = settings.podDisruptionBudget().spec();
+    PodDisruptionBudgetSpec spec =
+        given == null
+            ? new PodDisruptionBudgetSpec()
+            : new PodDisruptionBudgetSpecBuilder(given).build();
+    if (spec.getMinAvailable() == null && spec.getMaxUnavailable() == null) {
+      spec.setMaxUnavailable(new IntOrString(1));
+    }
+    spec.setSelector(new LabelSelectorBuilder().withMatchLabels(selector(name)).build());
+    PodDisruptionBudget pdb =
+        new PodDisruptionBudgetBuilder()
             .withNewMetadata()
             .withName(name)
             .withNamespace(ns)
             .withLabels(labels)
             .withOwnerReferences(owners)
             .endMetadata()
-            .withNewSpec()
-            .withType("LoadBalancer")
-            .withSelector(selector(name))
-            .withPorts(servicePorts)
-            .endSpec()
+            .withSpec(spec)
             .build();
-    apply(client.services(), service, service);
-    return true;
+    applyTree(
+        op,
+        PodDisruptionBudget.class,
+        ns,
+        name,
+        existing -> {
+          ObjectNode t = (ObjectNode) tree(pdb);
+          Map<String, String> old = annotations(existing);
+          ObjectNode metadata = (ObjectNode) t.get("metadata");
+          ObjectNode annotations = metadata.putObject("annotations");
+          String extraLabels =
+              ManagedKeys.merge(
+                  metadata.withObjectProperty("labels"),
+                  settings.podDisruptionBudgetLabels(),
+                  labels,
+                  old.get(MANAGED_LABELS));
+          String extraAnnotations =
+              ManagedKeys.merge(
+                  annotations,
+                  settings.podDisruptionBudgetAnnotations(),
+                  Map.of(),
+                  old.get(MANAGED_ANNOTATIONS));
+          ManagedKeys.putOrNull(annotations, MANAGED_LABELS, extraLabels);
+          ManagedKeys.putOrNull(annotations, MANAGED_ANNOTATIONS, extraAnnotations);
+          return t;
+        },
+        created -> {},
+        List.of("/spec"));
+  }
+
+  /** Records {@code value} at {@code pointer} when the GatewayParameters gives one. */
+  private static void putField(Map<String, Object> fields, String pointer, Object value) {
+    if (value == null
+        || (value instanceof java.util.Collection<?> c && c.isEmpty())
+        || (value instanceof Map<?, ?> m && m.isEmpty())) {
+      return;
+    }
+    fields.put(pointer, value);
+  }
+
+  /**
+   * Sets {@code fields} in desired object {@code t}, null (removal) for the pointers recorded in
+   * {@code recorded} that are no longer given, and records the new list in {@code annotations}.
+   */
+  private void setFields(
+      ObjectNode t, ObjectNode annotations, Map<String, Object> fields, String recorded) {
+    for (String pointer : ManagedKeys.parse(recorded)) {
+      if (!fields.containsKey(pointer) && pointer.startsWith("/spec/")) {
+        ManagedKeys.setAt(t, pointer, null);
+      }
+    }
+    fields.forEach((pointer, value) -> ManagedKeys.setAt(t, pointer, tree(value)));
+    ManagedKeys.putOrNull(annotations, MANAGED_FIELDS, ManagedKeys.format(fields.keySet()));
+  }
+
+  private static Map<String, String> annotations(HasMetadata o) {
+    return o == null || o.getMetadata().getAnnotations() == null
+        ? Map.of()
+        : o.getMetadata().getAnnotations();
+  }
+
+  private static boolean isManaged(HasMetadata o) {
+    Map<String, String> l = o.getMetadata().getLabels();
+    return l != null && MANAGED_BY_VALUE.equals(l.get(MANAGED_BY));
   }
 
   /**
@@ -332,21 +598,9 @@ public final class GatewayProvisioner {
       String name,
       Map<String, String> labels,
       List<OwnerReference> owners,
-      GatewayParameters params) {
-    Map<String, String> extraAnnotations = new TreeMap<>();
-    Map<String, String> extraLabels = new TreeMap<>();
-    GatewayParametersSpec.ServiceAccount sa =
-        params == null || params.getSpec() == null || params.getSpec().kube() == null
-            ? null
-            : params.getSpec().kube().serviceAccount();
-    if (sa != null) {
-      if (sa.extraAnnotations() != null) {
-        extraAnnotations.putAll(sa.extraAnnotations());
-      }
-      if (sa.extraLabels() != null) {
-        extraLabels.putAll(sa.extraLabels());
-      }
-    }
+      ProxySettings settings) {
+    Map<String, String> extraAnnotations = settings.serviceAccountAnnotations();
+    Map<String, String> extraLabels = settings.serviceAccountLabels();
     Resource<ServiceAccount> resource = client.serviceAccounts().inNamespace(ns).withName(name);
     ServiceAccount existing = resource.get();
     if (existing == null) {
@@ -383,7 +637,7 @@ public final class GatewayProvisioner {
             : existing.getMetadata().getAnnotations();
 
     Map<String, Object> annotationPatch = new LinkedHashMap<>();
-    for (String key : keys(oldAnnotations.get(MANAGED_ANNOTATIONS))) {
+    for (String key : ManagedKeys.parse(oldAnnotations.get(MANAGED_ANNOTATIONS))) {
       if (!extraAnnotations.containsKey(key)) {
         annotationPatch.put(key, null); // added by us earlier, no longer wanted
       }
@@ -395,7 +649,7 @@ public final class GatewayProvisioner {
     annotationPatch.put(
         MANAGED_LABELS, extraLabels.isEmpty() ? null : String.join(",", extraLabels.keySet()));
     Map<String, Object> labelPatch = new LinkedHashMap<>();
-    for (String key : keys(oldAnnotations.get(MANAGED_LABELS))) {
+    for (String key : ManagedKeys.parse(oldAnnotations.get(MANAGED_LABELS))) {
       if (!extraLabels.containsKey(key) && !labels.containsKey(key)) {
         labelPatch.put(key, null);
       }
@@ -412,18 +666,10 @@ public final class GatewayProvisioner {
     return true;
   }
 
-  private static List<String> keys(String csv) {
-    if (csv == null || csv.isBlank()) {
-      return List.of();
-    }
-    return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-  }
-
   /**
    * Creates {@code created} when the object is absent; otherwise merge-patches the fields of {@code
    * desired} when one of them differs from the object on the server.
    */
-  @SuppressWarnings("unchecked")
   private <T extends HasMetadata> void apply(
       MixedOperation<T, ?, ? extends Resource<T>> op, T desired, T created) {
     String ns = desired.getMetadata().getNamespace();
@@ -445,25 +691,50 @@ public final class GatewayProvisioner {
           name);
       return;
     }
-    if (desired instanceof Service svc
-        && existing instanceof Service old
-        && old.getSpec() != null
-        && old.getSpec().getPorts() != null) {
-      svc = new ServiceBuilder(svc).build();
-      for (ServicePort p : svc.getSpec().getPorts()) {
-        old.getSpec().getPorts().stream()
-            .filter(o -> Objects.equals(o.getPort(), p.getPort()) && o.getNodePort() != null)
-            .findFirst()
-            .ifPresent(o -> p.setNodePort(o.getNodePort())); // keep allocations
-      }
-      desired = (T) svc;
-    }
     ObjectNode patch = (ObjectNode) tree(desired);
     patch.remove("status");
     patch.remove("apiVersion");
     patch.remove("kind");
     ((ObjectNode) patch.get("metadata")).remove(List.of("name", "namespace"));
     patchIfDifferent(resource, existing, patch);
+  }
+
+  /**
+   * Creates the object {@code desired} describes for no existing object (nulls dropped, then {@code
+   * onCreate}) when it is absent; otherwise, when it is lambdagate's, merge-patches it with what
+   * {@code desired} makes of it, {@code replaced} pointers replacing the value there whole.
+   */
+  private <T extends HasMetadata> void applyTree(
+      MixedOperation<T, ?, ? extends Resource<T>> op,
+      Class<T> type,
+      String ns,
+      String name,
+      Function<T, ObjectNode> desired,
+      Consumer<ObjectNode> onCreate,
+      Collection<String> replaced) {
+    Resource<T> resource = op.inNamespace(ns).withName(name);
+    T existing = resource.get();
+    if (existing == null) {
+      ObjectNode created = desired.apply(null);
+      ManagedKeys.stripNulls(created);
+      onCreate.accept(created);
+      client.resource(serialization.unmarshal(created.toString(), type)).create();
+      writes.incrementAndGet();
+      LOG.info("created {} {}/{}", type.getSimpleName(), ns, name);
+      return;
+    }
+    if (!isManaged(existing)) {
+      LOG.warn(
+          "{} {}/{} exists and is not managed by lambdagate: left alone",
+          existing.getKind(),
+          ns,
+          name);
+      return;
+    }
+    ObjectNode patch = desired.apply(existing);
+    patch.remove(List.of("status", "apiVersion", "kind"));
+    ((ObjectNode) patch.get("metadata")).remove(List.of("name", "namespace"));
+    patchIfDifferent(resource, existing, patch, replaced);
   }
 
   /**
@@ -475,13 +746,31 @@ public final class GatewayProvisioner {
   @SuppressWarnings("unchecked")
   private <T extends HasMetadata> void patchIfDifferent(
       Resource<T> resource, T existing, ObjectNode patch) {
+    patchIfDifferent(resource, existing, patch, List.of());
+  }
+
+  /**
+   * {@link #patchIfDifferent(Resource, HasMetadata, ObjectNode)}, where the values of {@code patch}
+   * at the {@code replaced} JSON pointers replace what is there whole (and must equal it for no
+   * write) instead of merging into it: an affinity or a toleration list the user changed leaves
+   * nothing of the old one behind.
+   */
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> void patchIfDifferent(
+      Resource<T> resource, T existing, ObjectNode patch, Collection<String> replaced) {
     T current = existing;
     for (int attempt = 1; ; attempt++) {
       JsonNode tree = tree(current);
-      if (covers(tree, patch)) {
+      JsonNode have = canonicalQuantities(tree.deepCopy());
+      JsonNode want = canonicalQuantities(patch.deepCopy());
+      if (covers(have, want) && replacedEqual(have, want, replaced)) {
         return;
       }
-      JsonNode merged = merge(tree.deepCopy(), patch);
+      JsonNode base = tree.deepCopy();
+      for (String pointer : replaced) {
+        ManagedKeys.removeAt(base, pointer);
+      }
+      JsonNode merged = merge(base, patch);
       T next = (T) serialization.unmarshal(merged.toString(), current.getClass());
       try {
         client.resource(next).update();
@@ -502,6 +791,57 @@ public final class GatewayProvisioner {
         }
       }
     }
+  }
+
+  /**
+   * Rewrites, in place, each quantity of a container's {@code resources.limits}/{@code requests} as
+   * its plain decimal value, for comparing only: the API server stores quantities in canonical form
+   * ({@code 1000m} becomes {@code 1}, {@code 1024Mi} {@code 1Gi}), which must not read as a change
+   * on every reconcile. Values that are not quantities are left as they are.
+   */
+  static JsonNode canonicalQuantities(JsonNode node) {
+    if (node instanceof ObjectNode o) {
+      JsonNode resources = o.get("resources");
+      if (resources instanceof ObjectNode r) {
+        for (String list : List.of("limits", "requests")) {
+          if (r.get(list) instanceof ObjectNode q) {
+            for (Map.Entry<String, JsonNode> e : q.properties()) {
+              try {
+                e.setValue(
+                    MAPPER
+                        .getNodeFactory()
+                        .textNode(
+                            new Quantity(e.getValue().asText())
+                                .getNumericalAmount()
+                                .stripTrailingZeros()
+                                .toPlainString()));
+              } catch (RuntimeException notAQuantity) {
+                // compared as written
+              }
+            }
+          }
+        }
+      }
+      o.forEach(GatewayProvisioner::canonicalQuantities);
+    } else if (node != null && node.isArray()) {
+      node.forEach(GatewayProvisioner::canonicalQuantities);
+    }
+    return node;
+  }
+
+  /** Whether at each pointer of {@code replaced} the object holds exactly what the patch sets. */
+  static boolean replacedEqual(JsonNode target, JsonNode patch, Collection<String> replaced) {
+    for (String pointer : replaced) {
+      JsonNode want = patch.at(pointer);
+      if (want.isMissingNode() || want.isNull()) {
+        continue;
+      }
+      JsonNode have = target.at(pointer);
+      if (!covers(have, want) || !covers(want, have)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** RFC 7386: objects merge key by key, null removes, anything else replaces. */
@@ -531,7 +871,7 @@ public final class GatewayProvisioner {
   static boolean covers(JsonNode target, JsonNode patch) {
     if (patch.isObject()) {
       if (target == null || !target.isObject()) {
-        return false;
+        return onlyRemovals(patch); // removing from what is not there changes nothing
       }
       Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
       while (it.hasNext()) {
@@ -541,7 +881,7 @@ public final class GatewayProvisioner {
           if (t != null && !t.isNull()) {
             return false;
           }
-        } else if (t == null || !covers(t, e.getValue())) {
+        } else if (!covers(t, e.getValue())) {
           return false;
         }
       }
@@ -566,6 +906,22 @@ public final class GatewayProvisioner {
             && patch.asText().equals(target.asText()));
   }
 
+  /** Whether merge patch {@code patch} only removes (an object of nulls, at any depth). */
+  private static boolean onlyRemovals(JsonNode patch) {
+    if (patch.isNull()) {
+      return true;
+    }
+    if (!patch.isObject()) {
+      return false;
+    }
+    for (JsonNode v : patch) {
+      if (!onlyRemovals(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Deletes proxies lambdagate created for Gateways that are gone or no longer ours. */
   private void removeOrphans(Set<String> wanted) {
     String watch = options.watchNamespace();
@@ -575,6 +931,12 @@ public final class GatewayProvisioner {
     found.addAll(list(client.configMaps(), watch));
     found.addAll(list(client.serviceAccounts(), watch));
     found.addAll(list(client.secrets(), watch));
+    try {
+      found.addAll(list(client.policy().v1().podDisruptionBudget(), watch));
+    } catch (KubernetesClientException e) {
+      // RBAC of an older install without poddisruptionbudgets: the other objects still go.
+      LOG.warn("listing PodDisruptionBudgets failed: {} {}", e.getCode(), e.getMessage());
+    }
     for (HasMetadata o : found) {
       String gateway = o.getMetadata().getLabels().get(GATEWAY_NAME_LABEL);
       if (gateway == null || wanted.contains(o.getMetadata().getNamespace() + "/" + gateway)) {

@@ -15,15 +15,31 @@ import java.util.Map;
  * @param backends {@code Backend.status.conditions} by Backend key
  * @param httpRoutes {@code HTTPRoute.status} by route key (only parents of our GatewayClass)
  * @param gateways {@code Gateway.status} by gateway key
+ * @param gatewayParameters {@code GatewayParameters.status.conditions} by key
  */
 public record DesiredStatus(
     Map<ResourceKey, List<Condition>> backends,
     Map<ResourceKey, HTTPRouteStatus> httpRoutes,
-    Map<ResourceKey, GatewayStatus> gateways) {
+    Map<ResourceKey, GatewayStatus> gateways,
+    Map<ResourceKey, List<Condition>> gatewayParameters) {
 
   public DesiredStatus {
     backends = Map.copyOf(backends);
     httpRoutes = Map.copyOf(httpRoutes);
     gateways = Map.copyOf(gateways);
+    gatewayParameters = Map.copyOf(gatewayParameters);
+  }
+
+  /** No GatewayParameters status. */
+  public DesiredStatus(
+      Map<ResourceKey, List<Condition>> backends,
+      Map<ResourceKey, HTTPRouteStatus> httpRoutes,
+      Map<ResourceKey, GatewayStatus> gateways) {
+    this(backends, httpRoutes, gateways, Map.of());
+  }
+
+  /** This status with {@code gatewayParameters} in place of the GatewayParameters'. */
+  public DesiredStatus withGatewayParameters(Map<ResourceKey, List<Condition>> gatewayParameters) {
+    return new DesiredStatus(backends, httpRoutes, gateways, gatewayParameters);
   }
 }

@@ -19,6 +19,7 @@ public final class LoggingStatusSink implements StatusSink {
     all.putAll(status.backends());
     all.putAll(status.httpRoutes());
     all.putAll(status.gateways());
+    all.putAll(status.gatewayParameters());
     for (Map.Entry<ResourceKey, Object> e : all.entrySet()) {
       String text;
       try {

@@ -1,5 +1,8 @@
 package dev.lambdagate.controlplane.status;
 
+import dev.lambdagate.controlplane.crd.Backend;
+import dev.lambdagate.controlplane.crd.GatewayParameters;
+import dev.lambdagate.controlplane.crd.GatewayParametersKeys;
 import dev.lambdagate.controlplane.model.BackendModel;
 import dev.lambdagate.controlplane.model.Credentials;
 import dev.lambdagate.controlplane.model.GatewayModel;
@@ -9,16 +12,19 @@ import dev.lambdagate.controlplane.model.Model;
 import dev.lambdagate.controlplane.model.ModelBuilder;
 import dev.lambdagate.controlplane.model.RouteParentResult;
 import dev.lambdagate.controlplane.model.StatusReason;
+import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.state.ResourceKey;
 import dev.lambdagate.controlplane.sts.StsCheckResult;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatusBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.LocalParametersReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKindBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
@@ -47,6 +53,9 @@ public final class StatusComputer {
 
   /** The Backend condition that carries the outcome of checking its credentials with STS. */
   public static final String CREDENTIALS_READY = "CredentialsReady";
+
+  /** The GatewayParameters condition listing the keys lambdagate ignores. */
+  public static final String UNSUPPORTED_FIELDS = "UnsupportedFields";
 
   /** Longest condition message written (STS messages are short; a proxy's error page is not). */
   private static final int MAX_MESSAGE = 1024;
@@ -188,6 +197,90 @@ public final class StatusComputer {
               .build());
     }
     return new DesiredStatus(backends, routes, gateways);
+  }
+
+  /**
+   * The conditions of each GatewayParameters a Gateway of {@code model} references ({@code
+   * infrastructure.parametersRef}): {@code Accepted=True} (its supported keys shape the proxies),
+   * and {@value #UNSUPPORTED_FIELDS}, True with the ignored keys listed when the spec has keys
+   * lambdagate does not support yet ({@link GatewayParametersKeys}), False otherwise. A negative
+   * polarity condition of its own, like Gateway API's {@code PartiallyInvalid} for routes, so that
+   * {@code Accepted} keeps meaning "in use" and {@code kubectl wait
+   * --for=condition=UnsupportedFields=False} works. GatewayParameters no Gateway of lambdagate
+   * references (kgateway's, say) get nothing.
+   */
+  public static Map<ResourceKey, List<Condition>> gatewayParameters(
+      Model model, ClusterState state) {
+    TreeMap<ResourceKey, List<Condition>> out = new TreeMap<>();
+    if (model == null || state == null) {
+      return out;
+    }
+    java.util.Set<ResourceKey> referenced = new java.util.HashSet<>();
+    java.util.Set<ResourceKey> ours = new java.util.HashSet<>();
+    model.gateways().forEach(g -> ours.add(g.gateway()));
+    for (Gateway g : state.gateways()) {
+      ResourceKey key =
+          new ResourceKey("Gateway", g.getMetadata().getNamespace(), g.getMetadata().getName());
+      if (!ours.contains(key)
+          || g.getSpec() == null
+          || g.getSpec().getInfrastructure() == null
+          || g.getSpec().getInfrastructure().getParametersRef() == null) {
+        continue;
+      }
+      LocalParametersReference ref = g.getSpec().getInfrastructure().getParametersRef();
+      if (Backend.GROUP.equals(ref.getGroup()) && "GatewayParameters".equals(ref.getKind())) {
+        referenced.add(
+            new ResourceKey("GatewayParameters", g.getMetadata().getNamespace(), ref.getName()));
+      }
+    }
+    for (GatewayParameters gp : state.gatewayParameters()) {
+      ResourceKey key =
+          new ResourceKey(
+              "GatewayParameters", gp.getMetadata().getNamespace(), gp.getMetadata().getName());
+      if (!referenced.contains(key)) {
+        continue;
+      }
+      long gen = gp.getMetadata().getGeneration() == null ? 0L : gp.getMetadata().getGeneration();
+      List<String> ignored = GatewayParametersKeys.unsupported(gp.getSpec());
+      if (ignored.isEmpty()) {
+        out.put(
+            key,
+            List.of(
+                condition(
+                    "Accepted",
+                    true,
+                    StatusReason.ACCEPTED,
+                    "the Gateways' proxies are provisioned from it",
+                    gen),
+                condition(
+                    UNSUPPORTED_FIELDS,
+                    false,
+                    StatusReason.ALL_FIELDS_SUPPORTED,
+                    "lambdagate supports every key of this spec",
+                    gen)));
+      } else {
+        String list = String.join(", ", ignored);
+        String message = "lambdagate does not support these keys yet and ignores them: " + list;
+        if (message.length() > MAX_MESSAGE) {
+          message = message.substring(0, MAX_MESSAGE - 3) + "...";
+        }
+        out.put(
+            key,
+            List.of(
+                condition(
+                    "Accepted",
+                    true,
+                    StatusReason.ACCEPTED,
+                    "the Gateways' proxies are provisioned from it; "
+                        + ignored.size()
+                        + " ignored key(s), see "
+                        + UNSUPPORTED_FIELDS,
+                    gen),
+                condition(
+                    UNSUPPORTED_FIELDS, true, StatusReason.UNSUPPORTED_FIELDS, message, gen)));
+      }
+    }
+    return out;
   }
 
   static Condition condition(

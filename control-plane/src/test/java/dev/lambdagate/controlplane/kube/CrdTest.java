@@ -212,4 +212,59 @@ class CrdTest {
         .asString()
         .startsWith("apiVersion: gateway.kgateway.dev/v1beta9");
   }
+
+  @Test
+  void gatewayParametersScalingFieldsAreCheckedByTheSchema() throws Exception {
+    // Every golden case's GatewayParameters passes.
+    try (var cases =
+        java.nio.file.Files.list(java.nio.file.Path.of("src/test/resources/golden-provision"))) {
+      for (var dir : cases.sorted().toList()) {
+        String spec = java.nio.file.Files.readString(dir.resolve("parameters.yaml"));
+        assertThat(
+                PARAMETERS.validate(
+                    "apiVersion: gateway.kgateway.dev/v1alpha1\nkind: GatewayParameters\n"
+                        + "metadata: {name: p}\n"
+                        + spec))
+            .as(dir.toString())
+            .isEmpty();
+      }
+    }
+    String bad =
+        """
+        apiVersion: gateway.kgateway.dev/v1alpha1
+        kind: GatewayParameters
+        metadata: {name: p}
+        spec:
+          kube:
+            deployment: {replicas: -1, omitReplicas: "yes"}
+            envoyContainer:
+              bootstrap: {logLevel: verbose}
+              image: {pullPolicy: Sometimes}
+            service: {type: ExternalName, externalTrafficPolicy: Nearest}
+            podDisruptionBudget: {spec: {unhealthyPodEvictionPolicy: Never}}
+        """;
+    assertThat(PARAMETERS.validate(bad))
+        .hasSize(7)
+        .anySatisfy(m -> assertThat(m).startsWith("spec.kube.deployment.replicas: Invalid value"))
+        .anySatisfy(
+            m -> assertThat(m).startsWith("spec.kube.deployment.omitReplicas: Invalid value"))
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith("spec.kube.envoyContainer.bootstrap.logLevel: Unsupported value"))
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith("spec.kube.envoyContainer.image.pullPolicy: Unsupported value"))
+        .anySatisfy(m -> assertThat(m).startsWith("spec.kube.service.type: Unsupported value"))
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith("spec.kube.service.externalTrafficPolicy: Unsupported value"))
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .startsWith(
+                        "spec.kube.podDisruptionBudget.spec.unhealthyPodEvictionPolicy: Unsupported value"));
+  }
 }

@@ -141,9 +141,15 @@ class DeployManifestsTest {
     m.put(GW + "gateways/status", verbs("update"));
     m.put(GW + "httproutes/status", verbs("update"));
     m.put(KG + "backends/status", verbs("update"));
+    m.put(KG + "gatewayparameters/status", verbs("update"));
     m.put(GW + "gateways/finalizers", verbs("update"));
     m.put("core/serviceaccounts", verbs("get", "list", "watch", "create", "update", "delete"));
-    for (String r : List.of("core/services", "core/configmaps", "apps/deployments")) {
+    for (String r :
+        List.of(
+            "core/services",
+            "core/configmaps",
+            "apps/deployments",
+            "policy/poddisruptionbudgets")) {
       m.put(r, verbs("get", "list", "create", "update", "delete"));
     }
     m.put("core/serviceaccounts/token", verbs("create"));

@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.security.cert.X509Certificate;
@@ -491,5 +492,336 @@ class GatewayProvisionerTest {
         .containsExactly(9090);
     List<OwnerReference> refs = d.getMetadata().getOwnerReferences();
     assertThat(refs).extracting(OwnerReference::getName).containsExactly("edge");
+  }
+
+  /** Replaces the seed GatewayParameters' spec with {@code yaml} (the spec's body). */
+  void setSpec(String yaml) {
+    GatewayParameters params =
+        client.resources(GatewayParameters.class).inNamespace(NS).withName("http-lambda").get();
+    params.setSpec(
+        client
+            .getKubernetesSerialization()
+            .unmarshal(
+                client
+                    .getKubernetesSerialization()
+                    .asJson(client.getKubernetesSerialization().unmarshal(yaml, JsonNode.class)),
+                GatewayParametersSpec.class));
+    client.resource(params).update();
+  }
+
+  Deployment deployment() {
+    return client.apps().deployments().inNamespace(NS).withName("http").get();
+  }
+
+  Service service() {
+    return client.services().inNamespace(NS).withName("http").get();
+  }
+
+  PodDisruptionBudget pdb() {
+    return client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("http").get();
+  }
+
+  static final String EVERYTHING =
+      """
+      kube:
+        serviceAccount:
+          extraAnnotations:
+            eks.amazonaws.com/role-arn: arn:aws:iam::210987654321:role/lambda-role
+        deployment:
+          replicas: 3
+          strategy:
+            type: Recreate
+        envoyContainer:
+          bootstrap:
+            logLevel: debug
+          image:
+            tag: v1.34.0
+            pullPolicy: Always
+          resources:
+            limits:
+              cpu: "3"
+          securityContext:
+            readOnlyRootFilesystem: true
+        podTemplate:
+          extraLabels:
+            team: payments
+          extraAnnotations:
+            prometheus.io/scrape: "true"
+          securityContext:
+            runAsNonRoot: true
+          imagePullSecrets:
+            - name: registry
+          nodeSelector:
+            pool: edge
+          affinity:
+            nodeAffinity:
+              requiredDuringSchedulingIgnoredDuringExecution:
+                nodeSelectorTerms:
+                  - matchExpressions:
+                      - key: pool
+                        operator: In
+                        values: [edge]
+          tolerations:
+            - key: dedicated
+              operator: Exists
+          topologySpreadConstraints:
+            - maxSkew: 1
+              topologyKey: topology.kubernetes.io/zone
+              whenUnsatisfiable: ScheduleAnyway
+        service:
+          type: NodePort
+          externalTrafficPolicy: Local
+          extraLabels:
+            team: payments
+          extraAnnotations:
+            service.beta.kubernetes.io/aws-load-balancer-type: external
+        podDisruptionBudget:
+          metadata:
+            labels:
+              team: payments
+          spec:
+            minAvailable: 2
+      """;
+
+  @Test
+  void everyFieldTheParametersStopAskingForLeavesTheProvisionedObjects() {
+    setSpec(EVERYTHING);
+    provisioner.reconcile(state());
+    Deployment d = deployment();
+    var pod = d.getSpec().getTemplate().getSpec();
+    Container envoy = pod.getContainers().get(0);
+    assertThat(d.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(d.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(envoy.getArgs())
+        .containsExactly(
+            "-c", "/etc/envoy/envoy.yaml", "--log-level", "debug", "--concurrency", "3");
+    assertThat(envoy.getImage()).endsWith(":v1.34.0");
+    assertThat(envoy.getImagePullPolicy()).isEqualTo("Always");
+    assertThat(envoy.getResources().getLimits()).containsKey("cpu");
+    assertThat(envoy.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("team", "payments");
+    assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("prometheus.io/scrape", "true");
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("registry");
+    assertThat(pod.getNodeSelector()).isEqualTo(Map.of("pool", "edge"));
+    assertThat(pod.getAffinity().getNodeAffinity()).isNotNull();
+    assertThat(pod.getTolerations()).singleElement();
+    assertThat(pod.getTopologySpreadConstraints()).singleElement();
+    Service svc = service();
+    assertThat(svc.getSpec().getType()).isEqualTo("NodePort");
+    assertThat(svc.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
+    assertThat(svc.getMetadata().getLabels()).containsEntry("team", "payments");
+    assertThat(svc.getMetadata().getAnnotations())
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-type", "external");
+    assertThat(pdb().getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
+    assertThat(pdb().getMetadata().getLabels()).containsEntry("team", "payments");
+
+    // Others' additions survive what follows: a cloud controller's annotation on the Service.
+    client
+        .services()
+        .inNamespace(NS)
+        .withName("http")
+        .edit(
+            s -> {
+              s.getMetadata().getAnnotations().put("cloud.example.com/lb-id", "lb-123");
+              return s;
+            });
+
+    // Only the ServiceAccount's annotation is left.
+    setSpec(
+        """
+        kube:
+          serviceAccount:
+            extraAnnotations:
+              eks.amazonaws.com/role-arn: arn:aws:iam::210987654321:role/lambda-role
+        """);
+    provisioner.reconcile(state());
+    d = deployment();
+    pod = d.getSpec().getTemplate().getSpec();
+    envoy = pod.getContainers().get(0);
+    assertThat(d.getSpec().getReplicas()).as("the count stays; nobody owns it now").isEqualTo(3);
+    assertThat(d.getSpec().getStrategy()).isNull();
+    assertThat(envoy.getArgs()).containsExactly("-c", "/etc/envoy/envoy.yaml");
+    assertThat(envoy.getImage()).isEqualTo(KubeModeOptions.DEFAULT_ENVOY_IMAGE);
+    assertThat(envoy.getImagePullPolicy()).isNull();
+    assertThat(envoy.getResources()).isNull();
+    assertThat(envoy.getSecurityContext()).isNull();
+    assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+        .doesNotContainKey("team")
+        .containsEntry(GatewayProvisioner.MANAGED_BY, "lambdagate");
+    assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
+        .doesNotContainKey("prometheus.io/scrape")
+        .containsKey(GatewayProvisioner.BOOTSTRAP_HASH);
+    assertThat(d.getMetadata().getAnnotations())
+        .doesNotContainKeys(
+            GatewayProvisioner.MANAGED_FIELDS,
+            GatewayProvisioner.MANAGED_POD_LABELS,
+            GatewayProvisioner.MANAGED_POD_ANNOTATIONS);
+    assertThat(pod.getSecurityContext()).isNull();
+    assertThat(pod.getImagePullSecrets()).isNullOrEmpty();
+    assertThat(pod.getNodeSelector()).isNullOrEmpty();
+    assertThat(pod.getAffinity()).isNull();
+    assertThat(pod.getTolerations()).isNullOrEmpty();
+    assertThat(pod.getTopologySpreadConstraints()).isNullOrEmpty();
+    svc = service();
+    assertThat(svc.getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(svc.getSpec().getExternalTrafficPolicy()).isNull();
+    assertThat(svc.getMetadata().getLabels()).doesNotContainKey("team");
+    assertThat(svc.getMetadata().getAnnotations())
+        .doesNotContainKey("service.beta.kubernetes.io/aws-load-balancer-type")
+        .doesNotContainKey(GatewayProvisioner.MANAGED_ANNOTATIONS)
+        .containsEntry("cloud.example.com/lb-id", "lb-123");
+    assertThat(pdb()).isNull();
+    assertThat(sa().getMetadata().getAnnotations())
+        .containsEntry("eks.amazonaws.com/role-arn", ROLE);
+
+    int writes = provisioner.writes();
+    provisioner.reconcile(state());
+    assertThat(provisioner.writes()).as("stable once removed").isEqualTo(writes);
+  }
+
+  @Test
+  void omitReplicasLeavesTheCountToAnAutoscaler() {
+    setSpec("kube: {deployment: {omitReplicas: true}}");
+    provisioner.reconcile(state());
+    assertThat(deployment().getSpec().getReplicas())
+        .as("created without a count: the API server defaults it, the HPA sets it")
+        .isNull();
+    // The HPA scales the Deployment; a reconcile leaves its count alone and writes nothing.
+    client.apps().deployments().inNamespace(NS).withName("http").scale(5);
+    int writes = provisioner.writes();
+    provisioner.reconcile(state());
+    assertThat(deployment().getSpec().getReplicas()).isEqualTo(5);
+    assertThat(provisioner.writes()).isEqualTo(writes);
+
+    // replicas given: applied on every reconcile (a manual scale is undone).
+    setSpec("kube: {deployment: {replicas: 2}}");
+    provisioner.reconcile(state());
+    assertThat(deployment().getSpec().getReplicas()).isEqualTo(2);
+    client.apps().deployments().inNamespace(NS).withName("http").scale(4);
+    provisioner.reconcile(state());
+    assertThat(deployment().getSpec().getReplicas()).isEqualTo(2);
+
+    // Back to the HPA, which wins over a replicas left in place.
+    setSpec("kube: {deployment: {replicas: 2, omitReplicas: true}}");
+    client.apps().deployments().inNamespace(NS).withName("http").scale(7);
+    provisioner.reconcile(state());
+    assertThat(deployment().getSpec().getReplicas()).isEqualTo(7);
+  }
+
+  @Test
+  void aChangedAffinityOrTolerationListReplacesTheOldOneWhole() {
+    setSpec(
+        """
+        kube:
+          podTemplate:
+            affinity:
+              nodeAffinity:
+                requiredDuringSchedulingIgnoredDuringExecution:
+                  nodeSelectorTerms:
+                    - matchExpressions: [{key: pool, operator: In, values: [edge]}]
+            tolerations:
+              - {key: a, operator: Exists}
+              - {key: b, operator: Exists}
+          envoyContainer:
+            resources:
+              limits: {cpu: "2", memory: 1Gi}
+        """);
+    provisioner.reconcile(state());
+    setSpec(
+        """
+        kube:
+          podTemplate:
+            affinity:
+              podAntiAffinity:
+                preferredDuringSchedulingIgnoredDuringExecution:
+                  - weight: 100
+                    podAffinityTerm: {topologyKey: kubernetes.io/hostname}
+            tolerations:
+              - {key: c, operator: Exists}
+          envoyContainer:
+            resources:
+              requests: {cpu: 500m}
+        """);
+    provisioner.reconcile(state());
+    var pod = deployment().getSpec().getTemplate().getSpec();
+    assertThat(pod.getAffinity().getNodeAffinity()).as("nothing of the old affinity").isNull();
+    assertThat(pod.getAffinity().getPodAntiAffinity()).isNotNull();
+    assertThat(pod.getTolerations()).extracting(t -> t.getKey()).containsExactly("c");
+    assertThat(pod.getContainers().get(0).getResources().getLimits()).isNullOrEmpty();
+    assertThat(pod.getContainers().get(0).getArgs()).doesNotContain("--concurrency");
+  }
+
+  @Test
+  void thePodDisruptionBudgetFollowsTheParametersAndGoesWithTheGateway() {
+    setSpec("kube: {podDisruptionBudget: {spec: {maxUnavailable: 30%}}}");
+    provisioner.reconcile(state());
+    PodDisruptionBudget pdb = pdb();
+    assertThat(pdb.getSpec().getMaxUnavailable().getStrVal()).isEqualTo("30%");
+    assertThat(pdb.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(deployment().getSpec().getSelector().getMatchLabels());
+    assertThat(pdb.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getName()).isEqualTo("http"));
+
+    setSpec("kube: {podDisruptionBudget: {spec: {minAvailable: 1}}}");
+    provisioner.reconcile(state());
+    assertThat(pdb().getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    assertThat(pdb().getSpec().getMaxUnavailable()).as("replaced whole").isNull();
+
+    // The Gateway leaves lambdagate's classes: the PDB goes with the rest of its proxy.
+    client
+        .resources(Gateway.class)
+        .inNamespace(NS)
+        .withName("http")
+        .edit(
+            g -> {
+              g.getSpec().setGatewayClassName("not-ours");
+              return g;
+            });
+    provisioner.reconcile(state());
+    assertThat(pdb()).isNull();
+  }
+
+  @Test
+  void quantitiesTheApiServerCanonicalizesDoNotReadAsChanges() {
+    setSpec("kube: {envoyContainer: {resources: {limits: {cpu: 1000m, memory: 1024Mi}}}}");
+    provisioner.reconcile(state());
+    // What a real API server stores (the mock keeps quantities as sent).
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("http")
+        .edit(
+            d -> {
+              var limits =
+                  d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+              limits.getLimits().put("cpu", new io.fabric8.kubernetes.api.model.Quantity("1"));
+              limits.getLimits().put("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi"));
+              return d;
+            });
+    int writes = provisioner.writes();
+    provisioner.reconcile(state());
+    assertThat(provisioner.writes()).isEqualTo(writes);
+
+    // A real change still is one.
+    setSpec("kube: {envoyContainer: {resources: {limits: {cpu: 1001m, memory: 1024Mi}}}}");
+    provisioner.reconcile(state());
+    assertThat(provisioner.writes()).isEqualTo(writes + 1);
+    assertThat(
+            deployment()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources()
+                .getLimits()
+                .get("cpu")
+                .toString())
+        .isEqualTo("1001m");
   }
 }
