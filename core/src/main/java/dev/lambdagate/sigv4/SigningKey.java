@@ -1,6 +1,6 @@
 package dev.lambdagate.sigv4;
 
-import java.nio.charset.StandardCharsets;
+import dev.lambdagate.json.Utf8;
 
 /**
  * One day's derived SigV4 signing key ({@code kSigning}) for one secret key, region and service,
@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * makes sharing them between threads safe.
  */
 final class SigningKey {
-  private static final byte[] TERMINATOR = "aws4_request".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TERMINATOR = Utf8.encode("aws4_request");
   private static final int BLOCK = 64;
 
   final String dateStamp;
@@ -49,10 +49,10 @@ final class SigningKey {
    */
   static SigningKey derive(
       String dateStamp, String region, String service, String secretAccessKey, int generation) {
-    byte[] kSecret = ("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8);
-    byte[] kDate = Sha256.hmac(kSecret, dateStamp.getBytes(StandardCharsets.UTF_8));
-    byte[] kRegion = Sha256.hmac(kDate, region.getBytes(StandardCharsets.UTF_8));
-    byte[] kService = Sha256.hmac(kRegion, service.getBytes(StandardCharsets.UTF_8));
+    byte[] kSecret = Utf8.encode("AWS4" + secretAccessKey);
+    byte[] kDate = Sha256.hmac(kSecret, Utf8.encode(dateStamp));
+    byte[] kRegion = Sha256.hmac(kDate, Utf8.encode(region));
+    byte[] kService = Sha256.hmac(kRegion, Utf8.encode(service));
     byte[] kSigning = Sha256.hmac(kService, TERMINATOR);
 
     // kSigning (32 bytes) is shorter than the block, so the HMAC key block is kSigning + zeros.

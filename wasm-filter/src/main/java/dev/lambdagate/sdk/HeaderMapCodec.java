@@ -1,7 +1,7 @@
 package dev.lambdagate.sdk;
 
+import dev.lambdagate.json.Utf8;
 import dev.lambdagate.lambda.HeaderList;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The proxy-wasm 0.2.1 wire form of a header map: a little-endian {@code u32} pair count, then a
@@ -17,8 +17,8 @@ public final class HeaderMapCodec {
     byte[][] vals = new byte[count][];
     int size = 4 + count * 8;
     for (int i = 0; i < count; i++) {
-      keys[i] = headers.name(i).getBytes(StandardCharsets.UTF_8);
-      vals[i] = headers.value(i).getBytes(StandardCharsets.UTF_8);
+      keys[i] = Utf8.encode(headers.name(i));
+      vals[i] = Utf8.encode(headers.value(i));
       size += keys[i].length + vals[i].length + 2;
     }
     byte[] out = new byte[size];
@@ -38,29 +38,33 @@ public final class HeaderMapCodec {
   }
 
   public static HeaderList decode(byte[] data) {
-    if (data.length < 4) {
+    return decode(data, 0, data.length);
+  }
+
+  /** Decodes the map held in {@code data[offset, offset + size)}. */
+  public static HeaderList decode(byte[] data, int offset, int size) {
+    if (size < 4) {
       return new HeaderList(0);
     }
-    int count = readInt(data, 0);
-    if (count < 0 || 4L + 8L * count > data.length) {
+    int count = readInt(data, offset);
+    if (count < 0 || 4L + 8L * count > size) {
       throw new IllegalArgumentException(
-          "malformed header map: " + count + " pairs in " + data.length + " bytes");
+          "malformed header map: " + count + " pairs in " + size + " bytes");
     }
+    int end = offset + size;
     HeaderList headers = new HeaderList(count);
-    int lengths = 4;
-    int pos = 4 + count * 8;
+    int lengths = offset + 4;
+    int pos = offset + 4 + count * 8;
     for (int i = 0; i < count; i++) {
       int keyLength = readInt(data, lengths);
       int valueLength = readInt(data, lengths + 4);
       lengths += 8;
-      if (keyLength < 0
-          || valueLength < 0
-          || (long) pos + keyLength + valueLength + 2 > data.length) {
+      if (keyLength < 0 || valueLength < 0 || (long) pos + keyLength + valueLength + 2 > end) {
         throw new IllegalArgumentException("malformed header map: pair " + i + " overruns");
       }
-      String key = new String(data, pos, keyLength, StandardCharsets.UTF_8);
+      String key = Utf8.decodeString(data, pos, keyLength);
       pos += keyLength + 1;
-      String value = new String(data, pos, valueLength, StandardCharsets.UTF_8);
+      String value = Utf8.decodeString(data, pos, valueLength);
       pos += valueLength + 1;
       headers.add(key, value);
     }

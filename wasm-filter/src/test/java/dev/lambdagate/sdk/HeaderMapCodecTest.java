@@ -71,6 +71,20 @@ class HeaderMapCodecTest {
   }
 
   @Test
+  void decodesAMapInsideALargerArray() {
+    HeaderList headers = HeaderList.of(":path", "/a", "x", "\u00e9\u4e2d", "empty", "");
+    byte[] encoded = HeaderMapCodec.encode(headers);
+    byte[] framed = new byte[encoded.length + 10];
+    System.arraycopy(encoded, 0, framed, 7, encoded.length);
+    assertThat(HeaderMapCodec.decode(framed, 7, encoded.length)).isEqualTo(headers);
+    // The map's own length bounds it, not the array's.
+    byte[] cut = new byte[encoded.length + 10];
+    System.arraycopy(encoded, 0, cut, 0, encoded.length);
+    assertThatThrownBy(() -> HeaderMapCodec.decode(cut, 0, encoded.length - 2))
+        .hasMessageContaining("overruns");
+  }
+
+  @Test
   void rejectsATruncatedMap() {
     byte[] encoded = HeaderMapCodec.encode(single("key", "value"));
     byte[] truncated = java.util.Arrays.copyOf(encoded, encoded.length - 3);
