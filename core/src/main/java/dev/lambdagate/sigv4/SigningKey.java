@@ -22,6 +22,9 @@ final class SigningKey {
   /** {@code date/region/service/aws4_request}. */
   final String scope;
 
+  /** {@link #scope} as UTF-8, for the string to sign. */
+  final byte[] scopeBytes;
+
   /** How many keys the owning signer had derived when it derived this one. */
   final int generation;
 
@@ -38,6 +41,7 @@ final class SigningKey {
     this.dateStamp = dateStamp;
     this.secretAccessKey = secretAccessKey;
     this.scope = scope;
+    this.scopeBytes = Utf8.encode(scope);
     this.generation = generation;
     this.innerPadState = innerPadState;
     this.outerPadState = outerPadState;
@@ -82,14 +86,22 @@ final class SigningKey {
    * reset). The caller owns {@code scratch}; this object's own digests are only read.
    */
   byte[] mac(Sha256 scratch, byte[] message) {
-    byte[] innerHash = new byte[32];
-    scratch.reset(innerPadState);
-    scratch.update(message, 0, message.length);
-    scratch.doFinal(innerHash, 0);
     byte[] mac = new byte[32];
-    scratch.reset(outerPadState);
-    scratch.update(innerHash, 0, innerHash.length);
-    scratch.doFinal(mac, 0);
+    macInto(scratch, message, 0, message.length, new byte[32], mac);
     return mac;
+  }
+
+  /**
+   * HMAC-SHA256 of {@code message[off, off + len)} under this key into {@code out[0, 32)}, using
+   * {@code innerHash} (32 bytes) as scratch; allocates nothing. Same contract for {@code scratch}
+   * as {@link #mac}.
+   */
+  void macInto(Sha256 scratch, byte[] message, int off, int len, byte[] innerHash, byte[] out) {
+    scratch.reset(innerPadState);
+    scratch.update(message, off, len);
+    scratch.doFinal(innerHash, 0);
+    scratch.reset(outerPadState);
+    scratch.update(innerHash, 0, 32);
+    scratch.doFinal(out, 0);
   }
 }
