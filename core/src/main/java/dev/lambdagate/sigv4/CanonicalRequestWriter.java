@@ -48,13 +48,50 @@ final class CanonicalRequestWriter {
       int addedCount,
       String payloadHash,
       boolean s3Like) {
+    int n = headers.size();
+    String[] headerNames = new String[n];
+    String[] headerValues = new String[n];
+    for (int i = 0; i < n; i++) {
+      headerNames[i] = headers.get(i).name();
+      headerValues[i] = headers.get(i).value();
+    }
+    write(
+        method,
+        pathAndQuery,
+        headerNames,
+        headerValues,
+        n,
+        excluded,
+        addedNames,
+        addedValues,
+        addedCount,
+        payloadHash,
+        s3Like);
+  }
+
+  /**
+   * As {@link #write(String, String, List, Set, String[], String[], int, String, boolean)}, with
+   * the request's headers as the first {@code headerCount} names and values of two arrays.
+   */
+  void write(
+      String method,
+      String pathAndQuery,
+      String[] headerNames,
+      String[] headerValues,
+      int headerCount,
+      Set<String> excluded,
+      String[] addedNames,
+      String[] addedValues,
+      int addedCount,
+      String payloadHash,
+      boolean s3Like) {
     if (method == null || method.isEmpty()) {
       throw new IllegalArgumentException("method must not be empty");
     }
     CanonicalRequest.checkPayloadHash(payloadHash);
 
     // Headers: collect the signed ones, then sort an index array.
-    int capacity = headers.size() + addedCount;
+    int capacity = headerCount + addedCount;
     if (names.length < capacity) {
       names = new String[capacity * 2];
       values = new String[capacity * 2];
@@ -63,16 +100,20 @@ final class CanonicalRequestWriter {
     int count = 0;
     int headerChars = 0;
     boolean hasHost = false;
-    for (int i = 0, n = headers.size(); i < n; i++) {
-      Header header = headers.get(i);
-      String name = CanonicalRequest.lowerCaseAscii(header.name());
+    for (int i = 0; i < headerCount; i++) {
+      String name = CanonicalRequest.lowerCaseAscii(headerNames[i]);
+      String value = headerValues[i];
+      if (name.isEmpty() || value == null) { // what a Header refuses
+        clear(count);
+        throw new IllegalArgumentException("a header needs a name and a value");
+      }
       if (name.charAt(0) == ':' || excluded.contains(name)) {
         continue;
       }
       hasHost |= name.equals("host");
       names[count] = name;
-      values[count] = header.value();
-      headerChars += name.length() + header.value().length() + 2;
+      values[count] = value;
+      headerChars += name.length() + value.length() + 2;
       count++;
     }
     for (int i = 0; i < addedCount; i++) {

@@ -149,11 +149,52 @@ public final class SigV4Signer {
       long epochSeconds,
       SigningBuffers buffers,
       boolean withTexts) {
+    int n = headers.size();
+    String[] names = new String[n];
+    String[] values = new String[n];
+    for (int i = 0; i < n; i++) {
+      names[i] = headers.get(i).name();
+      values[i] = headers.get(i).value();
+    }
+    return sign(
+        method,
+        pathAndQuery,
+        names,
+        values,
+        n,
+        payloadHash,
+        credentials,
+        epochSeconds,
+        buffers,
+        withTexts);
+  }
+
+  /**
+   * Signs one request whose headers are the first {@code headerCount} entries of {@code
+   * headerNames} and {@code headerValues} (pseudo headers allowed: never signed), as {@link
+   * #sign(String, String, List, String, Credentials, long, SigningBuffers, boolean)}: the form a
+   * caller with its own header storage uses to sign without building {@link Header} objects.
+   *
+   * @throws IllegalArgumentException as the list form, and for an empty name or a null value
+   */
+  public SigningResult sign(
+      String method,
+      String pathAndQuery,
+      String[] headerNames,
+      String[] headerValues,
+      int headerCount,
+      String payloadHash,
+      Credentials credentials,
+      long epochSeconds,
+      SigningBuffers buffers,
+      boolean withTexts) {
     String amzDate = buffers.amzDate(epochSeconds);
     String dateStamp = buffers.dateStamp(epochSeconds);
 
     boolean sendContentHash =
-        s3Like || PayloadHash.UNSIGNED_PAYLOAD.equals(payloadHash) || hasPayloadHashHeader(headers);
+        s3Like
+            || PayloadHash.UNSIGNED_PAYLOAD.equals(payloadHash)
+            || hasPayloadHashHeader(headerNames, headerCount);
     String[] addedNames = buffers.addedNames;
     String[] addedValues = buffers.addedValues;
     int added = 0;
@@ -173,7 +214,9 @@ public final class SigV4Signer {
       canonical.write(
           method,
           pathAndQuery,
-          headers,
+          headerNames,
+          headerValues,
+          headerCount,
           excluded,
           addedNames,
           addedValues,
@@ -251,8 +294,6 @@ public final class SigV4Signer {
     int signatureStart = a;
     a = Hex.writeTo(buffers.mac, auth, a);
     String authorization = new String(auth, 0, a);
-    String signature = authorization.substring(signatureStart, a);
-    String signedHeaders = authorization.substring(signedHeadersStart, signedHeadersEnd);
 
     List<Header> toSet = new ArrayList<>(added + 1);
     toSet.add(new Header(X_AMZ_DATE, amzDate));
@@ -266,10 +307,11 @@ public final class SigV4Signer {
     return new SigningResult(
         withTexts ? Utf8.decodeString(canonical.bytes, 0, canonical.length) : null,
         withTexts ? Utf8.decodeString(sts, 0, p) : null,
-        signature,
         authorization,
+        signedHeadersStart,
+        signedHeadersEnd,
+        signatureStart,
         amzDate,
-        signedHeaders,
         Collections.unmodifiableList(toSet));
   }
 
@@ -292,9 +334,9 @@ public final class SigV4Signer {
   }
 
   /** Whether {@code headers} has an {@code x-amz-content-sha256}, in any case. */
-  private static boolean hasPayloadHashHeader(List<Header> headers) {
-    for (int i = 0, n = headers.size(); i < n; i++) {
-      String name = headers.get(i).name();
+  private static boolean hasPayloadHashHeader(String[] names, int count) {
+    for (int i = 0; i < count; i++) {
+      String name = names[i];
       if (name.length() == X_AMZ_CONTENT_SHA256.length()
           && CanonicalRequest.lowerCaseAscii(name).equals(X_AMZ_CONTENT_SHA256)) {
         return true;

@@ -9,7 +9,6 @@ import dev.lambdagate.sigv4.Header;
 import dev.lambdagate.sigv4.SigV4Signer;
 import dev.lambdagate.sigv4.SigningBuffers;
 import dev.lambdagate.sigv4.SigningResult;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,8 +22,10 @@ final class RequestSigner {
    */
   private static final SigningBuffers BUFFERS = new SigningBuffers();
 
-  /** The headers handed to the signer, reused from request to request. */
-  private static final ArrayList<Header> SIGNED = new ArrayList<>(16);
+  /** The headers handed to the signer, reused from request to request (cleared after each). */
+  private static String[] names = new String[16];
+
+  private static String[] values = new String[16];
 
   private RequestSigner() {}
 
@@ -52,24 +53,30 @@ final class RequestSigner {
       SigV4Signer signer, HeaderList headers, String payloadHash, Credentials credentials) {
     String method = headers.get(":method");
     String path = headers.get(":path");
-    ArrayList<Header> signed = SIGNED;
-    signed.clear();
+    int size = headers.size();
+    if (names.length < size + 1) {
+      names = new String[2 * size + 1];
+      values = new String[2 * size + 1];
+    }
+    int count = 0;
     try {
       boolean hasHost = false;
-      for (int i = 0; i < headers.size(); i++) {
+      for (int i = 0; i < size; i++) {
         String name = headers.name(i);
         if (name.startsWith(":")) {
           continue;
         }
         hasHost |= HeaderNames.equalsIgnoreCase(name, "host");
-        signed.add(new Header(name, headers.value(i)));
+        names[count] = name;
+        values[count++] = headers.value(i);
       }
       if (!hasHost) {
         String authority = headers.get(":authority");
         if (authority == null) {
           throw new IllegalArgumentException("request has no :authority (Host) to sign");
         }
-        signed.add(new Header("host", authority));
+        names[count] = "host";
+        values[count++] = authority;
       }
       long epochSeconds = Host.currentTimeNanos() / 1_000_000_000L;
       boolean trace = FilterLog.traceEnabled();
@@ -77,7 +84,9 @@ final class RequestSigner {
           signer.sign(
               method == null ? "GET" : method,
               path == null ? "/" : path,
-              signed,
+              names,
+              values,
+              count,
               payloadHash,
               credentials,
               epochSeconds,
@@ -88,7 +97,10 @@ final class RequestSigner {
       }
       return result.headersToSet();
     } finally {
-      signed.clear(); // keep no request's headers alive between requests
+      for (int i = 0; i < count; i++) { // keep no request's headers alive between requests
+        names[i] = null;
+        values[i] = null;
+      }
     }
   }
 
