@@ -9,7 +9,67 @@ import dev.lambdagate.lambda.HeaderList;
  * a NUL byte. Plain Java, so it is tested on the JVM.
  */
 public final class HeaderMapCodec {
+  /**
+   * Header names most requests and responses carry (Envoy hands names over in lower case): decoding
+   * returns these very strings instead of a new one per header per request.
+   */
+  private static final String[] COMMON_NAMES = {
+    ":method",
+    ":path",
+    ":authority",
+    ":scheme",
+    ":status",
+    "host",
+    "accept",
+    "accept-encoding",
+    "accept-language",
+    "authorization",
+    "content-type",
+    "content-length",
+    "content-encoding",
+    "cookie",
+    "date",
+    "user-agent",
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-request-id",
+    "x-envoy-expected-rq-timeout-ms",
+    "x-amz-date",
+    "x-amz-security-token",
+    "x-amz-content-sha256",
+    "x-amzn-trace-id",
+    "x-amz-function-error",
+    "x-amz-executed-version",
+    "x-amz-log-result",
+    "x-amzn-requestid"
+  };
+
+  private static final byte[][] COMMON_NAME_BYTES = new byte[COMMON_NAMES.length][];
+
+  static {
+    for (int i = 0; i < COMMON_NAMES.length; i++) {
+      COMMON_NAME_BYTES[i] = Utf8.encode(COMMON_NAMES[i]);
+    }
+  }
+
   private HeaderMapCodec() {}
+
+  /** The name in {@code data[pos, pos + length)}: a shared string if it is a common one. */
+  private static String name(byte[] data, int pos, int length) {
+    for (int k = 0; k < COMMON_NAME_BYTES.length; k++) {
+      byte[] candidate = COMMON_NAME_BYTES[k];
+      if (candidate.length == length && candidate[0] == data[pos]) {
+        int i = 1;
+        while (i < length && candidate[i] == data[pos + i]) {
+          i++;
+        }
+        if (i == length) {
+          return COMMON_NAMES[k];
+        }
+      }
+    }
+    return Utf8.decodeString(data, pos, length);
+  }
 
   public static byte[] encode(HeaderList headers) {
     int count = headers.size();
@@ -62,7 +122,7 @@ public final class HeaderMapCodec {
       if (keyLength < 0 || valueLength < 0 || (long) pos + keyLength + valueLength + 2 > end) {
         throw new IllegalArgumentException("malformed header map: pair " + i + " overruns");
       }
-      String key = Utf8.decodeString(data, pos, keyLength);
+      String key = keyLength == 0 ? "" : name(data, pos, keyLength);
       pos += keyLength + 1;
       String value = Utf8.decodeString(data, pos, valueLength);
       pos += valueLength + 1;

@@ -85,6 +85,34 @@ class HeaderMapCodecTest {
   }
 
   @Test
+  void commonNamesDecodeToSharedStringsAndOthersToTheirOwn() {
+    HeaderList headers =
+        HeaderList.of(
+            ":path",
+            "/",
+            "content-type",
+            "a",
+            "content-typ",
+            "b",
+            "Content-Type",
+            "c",
+            "",
+            "d",
+            "x-request-idx",
+            "e",
+            "\u00e9",
+            "f");
+    HeaderList first = HeaderMapCodec.decode(HeaderMapCodec.encode(headers));
+    HeaderList second = HeaderMapCodec.decode(HeaderMapCodec.encode(headers));
+    assertThat(first).isEqualTo(headers);
+    assertThat(first.name(0)).isSameAs(second.name(0));
+    assertThat(first.name(1)).isSameAs(second.name(1));
+    assertThat(first.name(2)).isNotSameAs(second.name(2)).isEqualTo("content-typ");
+    assertThat(first.name(3)).isEqualTo("Content-Type");
+    assertThat(first.name(5)).isEqualTo("x-request-idx");
+  }
+
+  @Test
   void rejectsATruncatedMap() {
     byte[] encoded = HeaderMapCodec.encode(single("key", "value"));
     byte[] truncated = java.util.Arrays.copyOf(encoded, encoded.length - 3);
