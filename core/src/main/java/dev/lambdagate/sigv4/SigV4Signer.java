@@ -304,8 +304,14 @@ public final class SigV4Signer {
       toSet.add(new Header(X_AMZ_SECURITY_TOKEN, credentials.sessionToken()));
     }
     toSet.add(new Header(AUTHORIZATION, authorization));
+    String canonicalText =
+        withTexts ? Utf8.decodeString(canonical.bytes, 0, canonical.length) : null;
+    if (credentials.hasSessionToken()) {
+      // The canonical request carries the session token: the kept buffer must not hold it on.
+      Arrays.fill(canonical.bytes, 0, canonical.length, (byte) 0);
+    }
     return new SigningResult(
-        withTexts ? Utf8.decodeString(canonical.bytes, 0, canonical.length) : null,
+        canonicalText,
         withTexts ? Utf8.decodeString(sts, 0, p) : null,
         authorization,
         signedHeadersStart,
