@@ -21,7 +21,7 @@ const dir = options.results;
 const read = (name) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : null);
 const json = (name) => { const text = read(name); return text ? JSON.parse(text) : null; };
 
-const TARGETS = { sha256MBps: 250, signMicros: 5, filterP50Micros: 20, moduleKB: 300 };
+const TARGETS = { sha256MBps: 250, signMicros: 4, filterP50Micros: 20, signOwnMicros: 12, moduleKB: 300 };
 const fmt = (x, digits = 1) => (x === undefined || x === null || Number.isNaN(x) ? 'n/a' : Number(x).toFixed(digits));
 const us = (nanos) => fmt(nanos / 1000, 2);
 const verdict = (ok) => (ok ? 'met' : '**missed**');
@@ -49,6 +49,15 @@ const loadEnd = (read('loadavg-end') ?? '').trim().split(' ').slice(0, 3).join('
 // ---- results
 const kernels = json('v8-kernels.json');
 const filter = json('v8-filter.json');
+const MODES = [
+  ['sign', 'sign mode (`execute-api`, body hashed and signed)'],
+  ['lambda-none', 'Lambda, `None` (body passed as the payload)'],
+  ['lambda-envoy', 'Lambda, `Envoy` event'],
+  ['lambda-apigatewayv1', 'Lambda, `ApiGatewayV1` event'],
+  ['lambda-apigatewayv2', 'Lambda, `ApiGatewayV2` event'],
+];
+const modes = MODES.map(([key, label]) => ({ key, label, r: json(`v8-mode-${key}.json`) })).filter((m) => m.r);
+const signMode = modes.find((m) => m.key === 'sign')?.r;
 const jmh = json('jmh.json') ?? [];
 const jmhFind = (suffix, param) => jmh.find((r) => r.benchmark.endsWith(suffix)
   && (!param || Object.entries(param).every(([k, v]) => r.params?.[k] === String(v))));
@@ -101,6 +110,13 @@ const signMed = kernels?.signEmptyBody?.nanosPerSignature?.median;
 out(`| SigV4 signing, empty body, key cached, V8, median | ≤ ${TARGETS.signMicros} µs | ${us(signMed)} µs | ${verdict(signMed / 1000 <= TARGETS.signMicros)} |`);
 const p50 = filter?.nanosPerRequest?.median;
 out(`| whole filter per request (Envoy transform + sign + unwrap, 1 KB JSON), V8, p50 | ≤ ${TARGETS.filterP50Micros} µs | ${us(p50)} µs | ${verdict(p50 / 1000 <= TARGETS.filterP50Micros)} |`);
+const body = json('v8-body-1mib.json');
+const bodyMBps = (nanos) => (body ? body.requestBodyBytes / 1e6 / (nanos / 1e9) : NaN);
+out(`| request body, 1 MiB, through \`proxy_on_request_body\` (read + hash; sign mode, own cost at p50), V8 | ≥ 250 MB/s | ${fmt(bodyMBps(body?.ownNanos?.median))} MB/s (fastest request: ${fmt(bodyMBps(body?.ownNanos?.min))}) | ${verdict(bodyMBps(body?.ownNanos?.median) >= 250)} |`);
+const signOwn = signMode?.ownNanos?.median;
+out(`| sign mode, POST 1 KB body, filter's own cost (p50 minus a no-op module's p50, same host and run), V8 | ≤ ${TARGETS.signOwnMicros} µs | ${us(signOwn)} µs | ${verdict(signOwn / 1000 <= TARGETS.signOwnMicros)} |`);
+const signAlloc = signMode?.allocation?.bytesPerRequest?.median;
+out(`| bytes allocated per request in steady state, sign mode (median; TeaVM heap) | 0 | ${signAlloc ?? 'n/a'} B (collections: ${signMode?.allocation?.collectionsPerMillionRequests ?? 'n/a'} per million requests) | ${verdict(signAlloc === 0)} |`);
 out(`| module size | ≤ ${TARGETS.moduleKB} KB | ${fmt(moduleKB)} KB (${wasm.length} bytes) | ${verdict(moduleKB <= TARGETS.moduleKB)} |`);
 const pagesFlat = filter && filter.memoryPages.before === filter.memoryPages.after;
 out(`| linear memory after ${filter?.iterations?.toLocaleString('en-US') ?? 'n/a'} requests | flat | ${filter?.memoryPages?.before ?? 'n/a'} → ${filter?.memoryPages?.after ?? 'n/a'} pages of 64 KiB | ${verdict(pagesFlat)} |`);
@@ -160,6 +176,28 @@ for (const [name, label] of chicoryRows) {
 }
 if (ratios.length) out(`\nAt p50 — ${ratios.join('; ')}.`);
 out();
+if (filter?.ownNanos) {
+  out(`A no-op module (\`noop-module.mjs\`: every callback returns at once) in the same host, alternating with the filter`);
+  out(`in blocks of 1,000 requests: p50 ${us(filter.baseline.nanosPerRequest.median)} µs. The filter's own cost (its p50 minus`);
+  out(`the no-op's): **${us(filter.ownNanos.median)} µs** (p90 ${us(filter.ownNanos.p90)} µs).`);
+  out();
+}
+
+if (modes.length) {
+  out('### Per mode: own cost and allocation');
+  out('The same POST with a 1 KB JSON body (`bench/fixtures/lambda-envoy-1k.request.json`) in each mode, V8. Own cost: p50 and p90');
+  out('of the filter minus those of the no-op module, alternating in the same host and run. Allocation: TeaVM heap bytes');
+  out('allocated per request (free bytes read around each request on the benchmark build, `lambdagate_bench_free_bytes`),');
+  out('median over the requests that ran no collection; collections per million requests.');
+  out();
+  out('| mode | p50 | no-op p50 | own p50 | own p90 | bytes allocated / request | collections / 10^6 requests | requests |');
+  out('|---|---|---|---|---|---|---|---|');
+  for (const { label, r } of modes) {
+    const a = r.allocation;
+    out(`| ${label} | ${us(r.nanosPerRequest.median)} µs | ${us(r.baseline?.nanosPerRequest?.median)} µs | ${us(r.ownNanos?.median)} µs | ${us(r.ownNanos?.p90)} µs | ${a?.bytesPerRequest?.median ?? 'n/a'} | ${a?.collectionsPerMillionRequests ?? 'n/a'} | ${r.iterations.toLocaleString('en-US')} |`);
+  }
+  out();
+}
 if (filter) {
   out(`Linear memory: ${filter.memoryPages.before} pages after warm-up, ${filter.memoryPages.after} pages after ${filter.iterations.toLocaleString('en-US')} more requests.`);
   out();

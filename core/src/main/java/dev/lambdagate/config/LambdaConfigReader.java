@@ -1,7 +1,7 @@
 package dev.lambdagate.config;
 
 import dev.lambdagate.json.JsonObject;
-import java.nio.charset.StandardCharsets;
+import dev.lambdagate.json.Utf8;
 
 /** Reads and checks a {@code lambda} object and computes the Invoke request's fixed parts. */
 final class LambdaConfigReader {
@@ -158,7 +158,7 @@ final class LambdaConfigReader {
    * labels and query values: ':' becomes %3A and '$' becomes %24.
    */
   static void appendEncoded(StringBuilder sb, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = Utf8.encode(value);
     for (byte b : bytes) {
       char c = (char) (b & 0xFF);
       if ((c >= 'A' && c <= 'Z')

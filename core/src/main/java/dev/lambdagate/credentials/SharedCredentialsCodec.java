@@ -1,7 +1,7 @@
 package dev.lambdagate.credentials;
 
+import dev.lambdagate.json.Utf8;
 import dev.lambdagate.sigv4.Credentials;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The shared-data form of fetched credentials: {@code v1\n<obtained millis>\n<expiration
@@ -46,7 +46,7 @@ public final class SharedCredentialsCodec {
             + c.secretAccessKey()
             + "\n"
             + (c.sessionToken() == null ? "" : c.sessionToken());
-    return text.getBytes(StandardCharsets.UTF_8);
+    return Utf8.encode(text);
   }
 
   /** The stored credentials, or null when {@code value} is absent or not in this form. */
@@ -54,7 +54,7 @@ public final class SharedCredentialsCodec {
     if (value == null || value.length == 0) {
       return null;
     }
-    String text = new String(value, StandardCharsets.UTF_8);
+    String text = Utf8.decodeString(value, 0, value.length);
     String[] parts = new String[6];
     int start = 0;
     for (int i = 0; i < 5; i++) {

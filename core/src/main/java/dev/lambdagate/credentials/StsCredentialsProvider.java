@@ -1,8 +1,8 @@
 package dev.lambdagate.credentials;
 
+import dev.lambdagate.json.Utf8;
 import dev.lambdagate.sigv4.Credentials;
 import dev.lambdagate.sigv4.PayloadHash;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -379,7 +379,7 @@ public final class StsCredentialsProvider implements CredentialsProvider {
 
   /** The first 16 hex digits of SHA-256: tells identities apart without storing them. */
   private static String hash(String text) {
-    return PayloadHash.sha256Hex(text.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    return PayloadHash.sha256Hex(Utf8.encode(text)).substring(0, 16);
   }
 
   @Override

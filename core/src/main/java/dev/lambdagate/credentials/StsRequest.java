@@ -1,12 +1,12 @@
 package dev.lambdagate.credentials;
 
+import dev.lambdagate.json.Utf8;
 import dev.lambdagate.sigv4.Credentials;
 import dev.lambdagate.sigv4.Header;
 import dev.lambdagate.sigv4.PayloadHash;
 import dev.lambdagate.sigv4.SigV4Signer;
 import dev.lambdagate.sigv4.SigningResult;
 import dev.lambdagate.sigv4.UriEncoding;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -64,7 +64,7 @@ public final class StsRequest {
   /** The unsigned {@code AssumeRoleWithWebIdentity} call to {@code authority}. */
   public static StsHttpRequest webIdentity(
       String authority, String roleArn, String sessionName, String token) {
-    byte[] body = webIdentityForm(roleArn, sessionName, token).getBytes(StandardCharsets.UTF_8);
+    byte[] body = Utf8.encode(webIdentityForm(roleArn, sessionName, token));
     return new StsHttpRequest("AssumeRoleWithWebIdentity", baseHeaders(authority), body);
   }
 
@@ -80,7 +80,7 @@ public final class StsRequest {
       String externalId,
       Credentials caller,
       long epochSeconds) {
-    byte[] body = assumeRoleForm(roleArn, sessionName, externalId).getBytes(StandardCharsets.UTF_8);
+    byte[] body = Utf8.encode(assumeRoleForm(roleArn, sessionName, externalId));
     return signed("AssumeRole", authority, region, body, caller, epochSeconds);
   }
 
@@ -95,7 +95,7 @@ public final class StsRequest {
       Integer durationSeconds,
       Credentials caller,
       long epochSeconds) {
-    byte[] body = getSessionTokenForm(durationSeconds).getBytes(StandardCharsets.UTF_8);
+    byte[] body = Utf8.encode(getSessionTokenForm(durationSeconds));
     return signed("GetSessionToken", authority, region, body, caller, epochSeconds);
   }
 

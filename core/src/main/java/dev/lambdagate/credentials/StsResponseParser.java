@@ -1,7 +1,7 @@
 package dev.lambdagate.credentials;
 
+import dev.lambdagate.json.Utf8;
 import dev.lambdagate.sigv4.Credentials;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads STS's XML answers to {@code AssumeRoleWithWebIdentity}, {@code AssumeRole} and {@code
@@ -20,7 +20,7 @@ public final class StsResponseParser {
    *     credentials, an unparseable expiration, ...), saying what is wrong; never quoting a secret
    */
   public static StsResponse parse(int httpStatus, byte[] body) {
-    String text = new String(body, StandardCharsets.UTF_8);
+    String text = Utf8.decodeString(body, 0, body.length);
     XmlElement root;
     try {
       root = XmlElement.parse(text);

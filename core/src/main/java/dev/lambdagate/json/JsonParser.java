@@ -1,6 +1,5 @@
 package dev.lambdagate.json;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -60,7 +59,7 @@ public final class JsonParser {
 
   /** Parses one JSON document; error offsets are offsets in the text's UTF-8 encoding. */
   public static JsonValue parse(String text) throws JsonParseException {
-    return parse(text.getBytes(StandardCharsets.UTF_8));
+    return parse(Utf8.encode(text));
   }
 
   private JsonValue document() throws JsonParseException {

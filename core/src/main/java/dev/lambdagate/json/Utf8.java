@@ -150,6 +150,64 @@ public final class Utf8 {
     return out;
   }
 
+  /** How many bytes {@link #encode} makes of {@code text}; allocates nothing. */
+  public static int encodedLength(String text) {
+    int n = text.length();
+    int size = 0;
+    for (int k = 0; k < n; k++) {
+      char c = text.charAt(k);
+      if (c < 0x80) {
+        size++;
+      } else if (c < 0x800) {
+        size += 2;
+      } else if (Character.isHighSurrogate(c)
+          && k + 1 < n
+          && Character.isLowSurrogate(text.charAt(k + 1))) {
+        size += 4;
+        k++;
+      } else if (Character.isSurrogate(c)) {
+        size++;
+      } else {
+        size += 3;
+      }
+    }
+    return size;
+  }
+
+  /**
+   * Writes the bytes {@link #encode} makes of {@code text} into {@code out} from {@code offset}
+   * (which must have room for {@link #encodedLength}) and returns the offset after them; allocates
+   * nothing.
+   */
+  public static int encodeInto(String text, byte[] out, int offset) {
+    int n = text.length();
+    int j = offset;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        out[j++] = (byte) c;
+      } else if (c < 0x800) {
+        out[j++] = (byte) (0xC0 | (c >> 6));
+        out[j++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, text.charAt(++i));
+        out[j++] = (byte) (0xF0 | (cp >> 18));
+        out[j++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        out[j++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        out[j++] = (byte) (0x80 | (cp & 0x3F));
+      } else if (Character.isSurrogate(c)) {
+        out[j++] = '?';
+      } else {
+        out[j++] = (byte) (0xE0 | (c >> 12));
+        out[j++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        out[j++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    return j;
+  }
+
   /**
    * {@code length} bytes of UTF-8 from {@code offset} as a string. Well-formed input is decoded
    * here; anything else goes to the JDK decoder, so malformed sequences become U+FFFD exactly as

@@ -1,11 +1,14 @@
 package dev.lambdagate.lambda;
 
-/** ASCII-only handling of HTTP header names and values (no locale, no regular expressions). */
-final class HeaderNames {
+/**
+ * ASCII-only handling of HTTP header names and values (no locale, no regular expressions, no
+ * Unicode case tables in the Wasm module). Stateless, hence thread-safe.
+ */
+public final class HeaderNames {
 
   private HeaderNames() {}
 
-  static boolean equalsIgnoreCase(String a, String b) {
+  public static boolean equalsIgnoreCase(String a, String b) {
     int length = a.length();
     if (length != b.length()) {
       return false;

@@ -287,6 +287,12 @@ public final class CanonicalRequest {
    */
   private static int[] sortedOrder(String[] primary, String[] secondary, int count) {
     int[] order = new int[count];
+    sortOrder(primary, secondary, count, order);
+    return order;
+  }
+
+  /** {@link #sortedOrder} into {@code order} (at least {@code count} long). */
+  static void sortOrder(String[] primary, String[] secondary, int count, int[] order) {
     for (int i = 0; i < count; i++) {
       int low = 0;
       int high = i;
@@ -302,7 +308,6 @@ public final class CanonicalRequest {
       System.arraycopy(order, low, order, low + 1, i - low);
       order[low] = i;
     }
-    return order;
   }
 
   private static int compare(String[] primary, String[] secondary, int a, int b) {
@@ -342,7 +347,7 @@ public final class CanonicalRequest {
     }
   }
 
-  private static void checkPayloadHash(String payloadHash) {
+  static void checkPayloadHash(String payloadHash) {
     if (PayloadHash.UNSIGNED_PAYLOAD.equals(payloadHash)) {
       return;
     }

@@ -31,6 +31,26 @@ public final class Hex {
     return new String(out);
   }
 
+  /** Writes the lower-case hex form of {@code bytes} into {@code out} from {@code p}. */
+  static int writeTo(byte[] bytes, byte[] out, int p) {
+    for (int i = 0; i < bytes.length; i++) {
+      int b = bytes[i];
+      out[p++] = (byte) DIGITS[(b >>> 4) & 0xf];
+      out[p++] = (byte) DIGITS[b & 0xf];
+    }
+    return p;
+  }
+
+  /** Writes the lower-case hex form of {@code bytes} into {@code out} from {@code p}. */
+  static int writeTo(byte[] bytes, char[] out, int p) {
+    for (int i = 0; i < bytes.length; i++) {
+      int b = bytes[i];
+      out[p++] = DIGITS[(b >>> 4) & 0xf];
+      out[p++] = DIGITS[b & 0xf];
+    }
+    return p;
+  }
+
   /** Appends the lower-case hex form of every byte of {@code bytes} to {@code out}. */
   static void appendTo(StringBuilder out, byte[] bytes) {
     for (byte value : bytes) {

@@ -85,7 +85,7 @@ public final class PathNormalizer {
   }
 
   /** True when {@code text[from, to)} starts with "/" and has no empty, "." or ".." segment. */
-  private static boolean isNormalized(String text, int from, int to) {
+  static boolean isNormalized(String text, int from, int to) {
     if (text.charAt(from) != '/') {
       return false;
     }

@@ -38,7 +38,8 @@ import java.util.Set;
  * the cache of the derived signing key, one immutable {@code SigningKey} held in a volatile field:
  * the key for the last (date stamp, secret key) signed with, region and service being fixed per
  * signer. Threads racing on a new day may each derive the key once; any of them may win. Each call
- * allocates its own SHA-256 state, so calls never share a digest.
+ * works in its own {@link SigningBuffers} (a fresh one unless the caller passes the one it keeps
+ * for its thread), so calls never share a digest or buffer.
  */
 public final class SigV4Signer {
   /** The SigV4 algorithm name. */
@@ -118,78 +119,230 @@ public final class SigV4Signer {
       String payloadHash,
       Credentials credentials,
       long epochSeconds) {
-    String amzDate = AmzDate.format(epochSeconds);
-    String dateStamp = amzDate.substring(0, AmzDate.DATE_STAMP_LENGTH);
+    return sign(
+        method,
+        pathAndQuery,
+        headers,
+        payloadHash,
+        credentials,
+        epochSeconds,
+        new SigningBuffers(),
+        true);
+  }
 
-    Header dateHeader = new Header(X_AMZ_DATE, amzDate);
-    Header contentHeader =
-        s3Like || PayloadHash.UNSIGNED_PAYLOAD.equals(payloadHash) || hasPayloadHashHeader(headers)
-            ? new Header(X_AMZ_CONTENT_SHA256, payloadHash)
-            : null;
-    Header tokenHeader =
-        credentials.hasSessionToken()
-            ? new Header(X_AMZ_SECURITY_TOKEN, credentials.sessionToken())
-            : null;
-    List<Header> added = new ArrayList<>(4);
-    added.add(dateHeader);
-    if (contentHeader != null) {
-      added.add(contentHeader);
+  /**
+   * Signs one request, as {@link #sign(String, String, List, String, Credentials, long)}, working
+   * in {@code buffers}: a caller that keeps one {@link SigningBuffers} per thread signs without
+   * building the canonical request or string to sign as strings.
+   *
+   * @param buffers working memory, used by one thread at a time
+   * @param withTexts whether the result carries the canonical request and string to sign (for
+   *     diagnostics); when false, {@link SigningResult#canonicalRequest()} and {@link
+   *     SigningResult#stringToSign()} are null
+   */
+  public SigningResult sign(
+      String method,
+      String pathAndQuery,
+      List<Header> headers,
+      String payloadHash,
+      Credentials credentials,
+      long epochSeconds,
+      SigningBuffers buffers,
+      boolean withTexts) {
+    int n = headers.size();
+    String[] names = new String[n];
+    String[] values = new String[n];
+    for (int i = 0; i < n; i++) {
+      names[i] = headers.get(i).name();
+      values[i] = headers.get(i).value();
     }
-    if (tokenHeader != null) {
-      added.add(tokenHeader);
+    return sign(
+        method,
+        pathAndQuery,
+        names,
+        values,
+        n,
+        payloadHash,
+        credentials,
+        epochSeconds,
+        buffers,
+        withTexts);
+  }
+
+  /**
+   * Signs one request whose headers are the first {@code headerCount} entries of {@code
+   * headerNames} and {@code headerValues} (pseudo headers allowed: never signed), as {@link
+   * #sign(String, String, List, String, Credentials, long, SigningBuffers, boolean)}: the form a
+   * caller with its own header storage uses to sign without building {@link Header} objects.
+   *
+   * @throws IllegalArgumentException as the list form, and for an empty name or a null value
+   */
+  public SigningResult sign(
+      String method,
+      String pathAndQuery,
+      String[] headerNames,
+      String[] headerValues,
+      int headerCount,
+      String payloadHash,
+      Credentials credentials,
+      long epochSeconds,
+      SigningBuffers buffers,
+      boolean withTexts) {
+    String amzDate = buffers.amzDate(epochSeconds);
+    String dateStamp = buffers.dateStamp(epochSeconds);
+
+    boolean sendContentHash =
+        s3Like
+            || PayloadHash.UNSIGNED_PAYLOAD.equals(payloadHash)
+            || hasPayloadHashHeader(headerNames, headerCount);
+    String[] addedNames = buffers.addedNames;
+    String[] addedValues = buffers.addedValues;
+    int added = 0;
+    addedNames[added] = X_AMZ_DATE;
+    addedValues[added++] = amzDate;
+    if (sendContentHash) {
+      addedNames[added] = X_AMZ_CONTENT_SHA256;
+      addedValues[added++] = payloadHash;
+    }
+    if (credentials.hasSessionToken()) {
+      addedNames[added] = X_AMZ_SECURITY_TOKEN;
+      addedValues[added++] = credentials.sessionToken();
     }
 
-    CanonicalRequest canonical =
-        CanonicalRequest.build(method, pathAndQuery, headers, excluded, added, payloadHash, s3Like);
+    CanonicalRequestWriter canonical = buffers.canonical;
+    try {
+      canonical.write(
+          method,
+          pathAndQuery,
+          headerNames,
+          headerValues,
+          headerCount,
+          excluded,
+          addedNames,
+          addedValues,
+          added,
+          payloadHash,
+          s3Like);
+    } finally {
+      for (int i = 0; i < added; i++) {
+        addedValues[i] = null; // keep no token alive in the buffers
+      }
+    }
 
     SigningKey key = signingKey(dateStamp, credentials.secretAccessKey());
-    Sha256 digest = new Sha256();
-    byte[] canonicalBytes = Utf8.encode(canonical.text());
-    digest.update(canonicalBytes, 0, canonicalBytes.length);
-    byte[] canonicalHash = new byte[32];
-    digest.doFinal(canonicalHash, 0);
+    Sha256 digest = buffers.digest;
+    digest.reset();
+    digest.update(canonical.bytes, 0, canonical.length);
+    digest.doFinal(buffers.canonicalHash, 0);
 
-    StringBuilder sts = new StringBuilder(ALGORITHM.length() + key.scope.length() + 96);
-    sts.append(ALGORITHM).append('\n').append(amzDate).append('\n').append(key.scope).append('\n');
-    Hex.appendTo(sts, canonicalHash);
-    String stringToSign = sts.toString();
+    // AWS4-HMAC-SHA256 \n amzDate \n scope \n hex(hash(canonical request))
+    int stsLength = ALGORITHM.length() + 1 + AmzDate.LENGTH + 1 + key.scopeBytes.length + 1 + 64;
+    if (buffers.stringToSign.length < stsLength) {
+      buffers.stringToSign = new byte[stsLength];
+    }
+    byte[] sts = buffers.stringToSign;
+    int p = writeAscii(ALGORITHM, sts, 0);
+    sts[p++] = '\n';
+    p = writeAscii(amzDate, sts, p);
+    sts[p++] = '\n';
+    System.arraycopy(key.scopeBytes, 0, sts, p, key.scopeBytes.length);
+    p += key.scopeBytes.length;
+    sts[p++] = '\n';
+    p = Hex.writeTo(buffers.canonicalHash, sts, p);
 
-    String signature = Hex.encode(key.mac(digest, Utf8.encode(stringToSign)));
+    key.macInto(digest, sts, 0, p, buffers.innerHash, buffers.mac);
 
-    String signedHeaders = canonical.signedHeaders();
-    String authorization =
-        new StringBuilder(
-                ALGORITHM.length()
-                    + credentials.accessKeyId().length()
-                    + key.scope.length()
-                    + signedHeaders.length()
-                    + 120)
-            .append(ALGORITHM)
-            .append(" Credential=")
-            .append(credentials.accessKeyId())
-            .append('/')
-            .append(key.scope)
-            .append(", SignedHeaders=")
-            .append(signedHeaders)
-            .append(", Signature=")
-            .append(signature)
-            .toString();
+    // AWS4-HMAC-SHA256 Credential=<key id>/<scope>, SignedHeaders=<names>, Signature=<hex>
+    String accessKeyId = credentials.accessKeyId();
+    int authLength =
+        ALGORITHM.length()
+            + CREDENTIAL.length()
+            + accessKeyId.length()
+            + 1
+            + key.scope.length()
+            + SIGNED_HEADERS.length()
+            + canonical.signedLength
+            + SIGNATURE.length()
+            + 64;
+    if (buffers.authorization.length < authLength) {
+      buffers.authorization = new char[authLength];
+    }
+    char[] auth = buffers.authorization;
+    int a = copyChars(ALGORITHM, auth, 0);
+    a = copyChars(CREDENTIAL, auth, a);
+    a = copyChars(accessKeyId, auth, a);
+    auth[a++] = '/';
+    a = copyChars(key.scope, auth, a);
+    a = copyChars(SIGNED_HEADERS, auth, a);
+    int signedHeadersStart = a;
+    byte[] signedBytes = canonical.signedHeaders;
+    boolean ascii = true;
+    for (int i = 0; i < canonical.signedLength; i++) {
+      ascii &= signedBytes[i] >= 0;
+      auth[a++] = (char) (signedBytes[i] & 0xff);
+    }
+    if (!ascii) { // header names are tokens, so ASCII; anything else is decoded properly
+      String names = Utf8.decodeString(signedBytes, 0, canonical.signedLength);
+      if (auth.length < signedHeadersStart + 3 * names.length() + SIGNATURE.length() + 64) {
+        auth = java.util.Arrays.copyOf(auth, auth.length + 3 * names.length());
+        buffers.authorization = auth;
+      }
+      a = copyChars(names, auth, signedHeadersStart);
+    }
+    int signedHeadersEnd = a;
+    a = copyChars(SIGNATURE, auth, a);
+    int signatureStart = a;
+    a = Hex.writeTo(buffers.mac, auth, a);
+    String authorization = new String(auth, 0, a);
 
-    added.add(new Header(AUTHORIZATION, authorization));
+    List<Header> toSet = new ArrayList<>(added + 1);
+    toSet.add(new Header(X_AMZ_DATE, amzDate));
+    if (sendContentHash) {
+      toSet.add(new Header(X_AMZ_CONTENT_SHA256, payloadHash));
+    }
+    if (credentials.hasSessionToken()) {
+      toSet.add(new Header(X_AMZ_SECURITY_TOKEN, credentials.sessionToken()));
+    }
+    toSet.add(new Header(AUTHORIZATION, authorization));
+    String canonicalText =
+        withTexts ? Utf8.decodeString(canonical.bytes, 0, canonical.length) : null;
+    if (credentials.hasSessionToken()) {
+      // The canonical request carries the session token: the kept buffer must not hold it on.
+      Arrays.fill(canonical.bytes, 0, canonical.length, (byte) 0);
+    }
     return new SigningResult(
-        canonical.text(),
-        stringToSign,
-        signature,
+        canonicalText,
+        withTexts ? Utf8.decodeString(sts, 0, p) : null,
         authorization,
+        signedHeadersStart,
+        signedHeadersEnd,
+        signatureStart,
         amzDate,
-        signedHeaders,
-        Collections.unmodifiableList(added));
+        Collections.unmodifiableList(toSet));
+  }
+
+  private static final String CREDENTIAL = " Credential=";
+  private static final String SIGNED_HEADERS = ", SignedHeaders=";
+  private static final String SIGNATURE = ", Signature=";
+
+  /** Writes {@code text}, which is ASCII, into {@code out} from {@code p}. */
+  private static int writeAscii(String text, byte[] out, int p) {
+    for (int i = 0, n = text.length(); i < n; i++) {
+      out[p++] = (byte) text.charAt(i);
+    }
+    return p;
+  }
+
+  private static int copyChars(String text, char[] out, int p) {
+    int n = text.length();
+    text.getChars(0, n, out, p);
+    return p + n;
   }
 
   /** Whether {@code headers} has an {@code x-amz-content-sha256}, in any case. */
-  private static boolean hasPayloadHashHeader(List<Header> headers) {
-    for (int i = 0, n = headers.size(); i < n; i++) {
-      String name = headers.get(i).name();
+  private static boolean hasPayloadHashHeader(String[] names, int count) {
+    for (int i = 0; i < count; i++) {
+      String name = names[i];
       if (name.length() == X_AMZ_CONTENT_SHA256.length()
           && CanonicalRequest.lowerCaseAscii(name).equals(X_AMZ_CONTENT_SHA256)) {
         return true;

@@ -1,6 +1,6 @@
 package dev.lambdagate.sigv4;
 
-import java.nio.charset.StandardCharsets;
+import dev.lambdagate.json.Utf8;
 
 /**
  * One day's derived SigV4 signing key ({@code kSigning}) for one secret key, region and service,
@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * makes sharing them between threads safe.
  */
 final class SigningKey {
-  private static final byte[] TERMINATOR = "aws4_request".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TERMINATOR = Utf8.encode("aws4_request");
   private static final int BLOCK = 64;
 
   final String dateStamp;
@@ -21,6 +21,9 @@ final class SigningKey {
 
   /** {@code date/region/service/aws4_request}. */
   final String scope;
+
+  /** {@link #scope} as UTF-8, for the string to sign. */
+  final byte[] scopeBytes;
 
   /** How many keys the owning signer had derived when it derived this one. */
   final int generation;
@@ -38,6 +41,7 @@ final class SigningKey {
     this.dateStamp = dateStamp;
     this.secretAccessKey = secretAccessKey;
     this.scope = scope;
+    this.scopeBytes = Utf8.encode(scope);
     this.generation = generation;
     this.innerPadState = innerPadState;
     this.outerPadState = outerPadState;
@@ -49,10 +53,10 @@ final class SigningKey {
    */
   static SigningKey derive(
       String dateStamp, String region, String service, String secretAccessKey, int generation) {
-    byte[] kSecret = ("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8);
-    byte[] kDate = Sha256.hmac(kSecret, dateStamp.getBytes(StandardCharsets.UTF_8));
-    byte[] kRegion = Sha256.hmac(kDate, region.getBytes(StandardCharsets.UTF_8));
-    byte[] kService = Sha256.hmac(kRegion, service.getBytes(StandardCharsets.UTF_8));
+    byte[] kSecret = Utf8.encode("AWS4" + secretAccessKey);
+    byte[] kDate = Sha256.hmac(kSecret, Utf8.encode(dateStamp));
+    byte[] kRegion = Sha256.hmac(kDate, Utf8.encode(region));
+    byte[] kService = Sha256.hmac(kRegion, Utf8.encode(service));
     byte[] kSigning = Sha256.hmac(kService, TERMINATOR);
 
     // kSigning (32 bytes) is shorter than the block, so the HMAC key block is kSigning + zeros.
@@ -82,14 +86,22 @@ final class SigningKey {
    * reset). The caller owns {@code scratch}; this object's own digests are only read.
    */
   byte[] mac(Sha256 scratch, byte[] message) {
-    byte[] innerHash = new byte[32];
-    scratch.reset(innerPadState);
-    scratch.update(message, 0, message.length);
-    scratch.doFinal(innerHash, 0);
     byte[] mac = new byte[32];
-    scratch.reset(outerPadState);
-    scratch.update(innerHash, 0, innerHash.length);
-    scratch.doFinal(mac, 0);
+    macInto(scratch, message, 0, message.length, new byte[32], mac);
     return mac;
+  }
+
+  /**
+   * HMAC-SHA256 of {@code message[off, off + len)} under this key into {@code out[0, 32)}, using
+   * {@code innerHash} (32 bytes) as scratch; allocates nothing. Same contract for {@code scratch}
+   * as {@link #mac}.
+   */
+  void macInto(Sha256 scratch, byte[] message, int off, int len, byte[] innerHash, byte[] out) {
+    scratch.reset(innerPadState);
+    scratch.update(message, off, len);
+    scratch.doFinal(innerHash, 0);
+    scratch.reset(outerPadState);
+    scratch.update(innerHash, 0, 32);
+    scratch.doFinal(out, 0);
   }
 }

@@ -12,42 +12,52 @@ import java.util.List;
 public final class SigningResult {
   private final String canonicalRequest;
   private final String stringToSign;
-  private final String signature;
   private final String authorization;
+
+  /** Where the signed header names and the signature sit in {@link #authorization}. */
+  private final int signedHeadersStart;
+
+  private final int signedHeadersEnd;
+  private final int signatureStart;
+
   private final String amzDate;
-  private final String signedHeaders;
   private final List<Header> headersToSet;
 
   SigningResult(
       String canonicalRequest,
       String stringToSign,
-      String signature,
       String authorization,
+      int signedHeadersStart,
+      int signedHeadersEnd,
+      int signatureStart,
       String amzDate,
-      String signedHeaders,
       List<Header> headersToSet) {
     this.canonicalRequest = canonicalRequest;
     this.stringToSign = stringToSign;
-    this.signature = signature;
     this.authorization = authorization;
+    this.signedHeadersStart = signedHeadersStart;
+    this.signedHeadersEnd = signedHeadersEnd;
+    this.signatureStart = signatureStart;
     this.amzDate = amzDate;
-    this.signedHeaders = signedHeaders;
     this.headersToSet = headersToSet;
   }
 
-  /** The canonical request text that was hashed. */
+  /** The canonical request text that was hashed; null if the signer was asked not to keep it. */
   public String canonicalRequest() {
     return canonicalRequest;
   }
 
-  /** {@code AWS4-HMAC-SHA256\n<amzDate>\n<scope>\n<hex sha256 of the canonical request>}. */
+  /**
+   * {@code AWS4-HMAC-SHA256\n<amzDate>\n<scope>\n<hex sha256 of the canonical request>}; null if
+   * the signer was asked not to keep it.
+   */
   public String stringToSign() {
     return stringToSign;
   }
 
   /** The signature, 64 lower-case hex digits. */
   public String signature() {
-    return signature;
+    return authorization.substring(signatureStart);
   }
 
   /**
@@ -65,7 +75,7 @@ public final class SigningResult {
 
   /** The signed header names, lower case, sorted, joined with {@code ;}. */
   public String signedHeaders() {
-    return signedHeaders;
+    return authorization.substring(signedHeadersStart, signedHeadersEnd);
   }
 
   /**
@@ -80,6 +90,6 @@ public final class SigningResult {
 
   @Override
   public String toString() {
-    return "SigningResult[amzDate=" + amzDate + ", signedHeaders=" + signedHeaders + "]";
+    return "SigningResult[amzDate=" + amzDate + ", signedHeaders=" + signedHeaders() + "]";
   }
 }

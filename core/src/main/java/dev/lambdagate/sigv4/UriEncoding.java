@@ -109,6 +109,104 @@ public final class UriEncoding {
     }
   }
 
+  /**
+   * Writes {@code text[from, to)} encoded as by {@link #appendEncoded}, as ASCII bytes, into {@code
+   * out} from {@code p} and returns the index after them. {@code out} needs room for 12 bytes per
+   * character (the most one character can become). Allocates nothing.
+   */
+  static int encodeInto(CharSequence text, int from, int to, boolean keepSlash, byte[] out, int p) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        if (isUnreserved(c) || (keepSlash && c == '/')) {
+          out[p++] = (byte) c;
+        } else {
+          p = escapeInto(c, out, p);
+        }
+        continue;
+      }
+      int codePoint = c;
+      if (Character.isHighSurrogate(c)
+          && i + 1 < to
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        codePoint = Character.toCodePoint(c, text.charAt(++i));
+      } else if (Character.isSurrogate(c)) {
+        codePoint = 0xFFFD;
+      }
+      p = escapeCodePointInto(codePoint, out, p);
+    }
+    return p;
+  }
+
+  /**
+   * Writes {@code text[from, to)} in canonical single-encoded form, as by {@link #appendCanonical},
+   * as ASCII bytes into {@code out} from {@code p}; returns the index after them. {@code out} needs
+   * room for 12 bytes per character. Allocates nothing.
+   */
+  static int canonicalInto(
+      CharSequence text, int from, int to, boolean keepSlash, byte[] out, int p) {
+    int i = from;
+    while (i < to) {
+      char c = text.charAt(i);
+      if (c == '%' && i + 2 < to) {
+        int high = hexValue(text.charAt(i + 1));
+        int low = hexValue(text.charAt(i + 2));
+        if (high >= 0 && low >= 0) {
+          int b = (high << 4) | low;
+          if (isUnreserved(b)) {
+            out[p++] = (byte) b;
+          } else {
+            p = escapeInto(b, out, p);
+          }
+          i += 3;
+          continue;
+        }
+      }
+      int next = i + 1;
+      if (c < 0x80) {
+        if (isUnreserved(c) || (keepSlash && c == '/')) {
+          out[p++] = (byte) c;
+        } else {
+          p = escapeInto(c, out, p);
+        }
+      } else {
+        int codePoint = c;
+        if (Character.isHighSurrogate(c)
+            && next < to
+            && Character.isLowSurrogate(text.charAt(next))) {
+          codePoint = Character.toCodePoint(c, text.charAt(next));
+          next++;
+        } else if (Character.isSurrogate(c)) {
+          codePoint = 0xFFFD;
+        }
+        p = escapeCodePointInto(codePoint, out, p);
+      }
+      i = next;
+    }
+    return p;
+  }
+
+  private static int escapeCodePointInto(int codePoint, byte[] out, int p) {
+    if (codePoint < 0x800) {
+      p = escapeInto(0xC0 | (codePoint >> 6), out, p);
+    } else if (codePoint < 0x10000) {
+      p = escapeInto(0xE0 | (codePoint >> 12), out, p);
+      p = escapeInto(0x80 | ((codePoint >> 6) & 0x3F), out, p);
+    } else {
+      p = escapeInto(0xF0 | (codePoint >> 18), out, p);
+      p = escapeInto(0x80 | ((codePoint >> 12) & 0x3F), out, p);
+      p = escapeInto(0x80 | ((codePoint >> 6) & 0x3F), out, p);
+    }
+    return escapeInto(0x80 | (codePoint & 0x3F), out, p);
+  }
+
+  private static int escapeInto(int b, byte[] out, int p) {
+    out[p] = '%';
+    out[p + 1] = (byte) UPPER_HEX[(b >> 4) & 0xF];
+    out[p + 2] = (byte) UPPER_HEX[b & 0xF];
+    return p + 3;
+  }
+
   private static boolean keeps(char c, boolean keepSlash) {
     return isUnreserved(c) || (keepSlash && c == '/');
   }

@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link Utf8#encode} and {@link Utf8#decodeString} give what the JDK's UTF-8 charset gives. */
+/**
+ * {@link Utf8#encode} (and {@link Utf8#encodeInto}) and {@link Utf8#decodeString} give what the
+ * JDK's UTF-8 charset gives.
+ */
 class Utf8CodecTest {
   private static final char[] PICKS = {
     'a', 'Z', '0', ' ', '"', '\\', '\n', 0, 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x4e2d, 0xfffd, 0xffff,
@@ -26,7 +29,12 @@ class Utf8CodecTest {
                 : (char) random.nextInt(0x10000));
       }
       String text = sb.toString();
-      assertThat(Utf8.encode(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+      byte[] jdk = text.getBytes(StandardCharsets.UTF_8);
+      assertThat(Utf8.encode(text)).isEqualTo(jdk);
+      assertThat(Utf8.encodedLength(text)).isEqualTo(jdk.length);
+      byte[] into = new byte[jdk.length + 5];
+      assertThat(Utf8.encodeInto(text, into, 3)).isEqualTo(3 + jdk.length);
+      assertThat(java.util.Arrays.copyOfRange(into, 3, 3 + jdk.length)).isEqualTo(jdk);
     }
   }
 

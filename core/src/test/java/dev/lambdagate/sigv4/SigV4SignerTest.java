@@ -275,4 +275,35 @@ class SigV4SignerTest {
         .doesNotContain("secret-key-value", "token-value", result.signature())
         .contains("x-amz-security-token: <redacted>", "authorization: <redacted>");
   }
+
+  @Test
+  void keptBuffersGiveTheSameSignatureAndDoNotKeepTheSessionToken() {
+    SigV4Signer signer = new SigV4Signer("lambda", "us-east-1", new ArrayList<>(), false);
+    Credentials credentials = new Credentials("AKID", "secret", "token-value-123");
+    List<Header> headers =
+        Arrays.asList(new Header("host", "lambda.us-east-1.amazonaws.com"), new Header("x-a", "1"));
+    SigningBuffers buffers = new SigningBuffers();
+    for (int round = 0; round < 3; round++) { // the same buffers, signature after signature
+      long time = 1440938160L + round * 86_400L;
+      SigningResult fresh =
+          signer.sign("POST", "/a?b=c", headers, PayloadHash.EMPTY_SHA256, credentials, time);
+      SigningResult kept =
+          signer.sign(
+              "POST",
+              "/a?b=c",
+              headers,
+              PayloadHash.EMPTY_SHA256,
+              credentials,
+              time,
+              buffers,
+              false);
+      assertThat(kept.authorization()).isEqualTo(fresh.authorization());
+      assertThat(kept.headersToSet()).isEqualTo(fresh.headersToSet());
+      assertThat(kept.canonicalRequest()).isNull();
+      assertThat(fresh.canonicalRequest()).contains("token-value-123");
+      String left =
+          new String(buffers.canonical.bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(left).doesNotContain("token-value-123");
+    }
+  }
 }

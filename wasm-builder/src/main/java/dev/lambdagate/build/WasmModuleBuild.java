@@ -85,6 +85,10 @@ public final class WasmModuleBuild {
     // The benchmark build keeps function names (-Dlambdagate.wasm.names=true) so that a V8 CPU
     // profile names the Java methods; names change nothing else in the code.
     tool.setObfuscated(!Boolean.getBoolean("lambdagate.wasm.names"));
+    // The Wasm exception-handling proposal instead of TeaVM's exception flag tested after every
+    // call (-Dlambdagate.wasm.exceptions=true): measured in docs/benchmarks.md, off by default
+    // until Envoy's V8 is known to run it.
+    tool.setWasmExceptionsUsed(Boolean.getBoolean("lambdagate.wasm.exceptions"));
     tool.setDebugInformationGenerated(false);
     tool.setIncremental(false);
     // The per-VM memory budget (wasm-filter/README.md, "Memory budget"): the heap starts small

@@ -5,10 +5,10 @@ import dev.lambdagate.config.ConfigException;
 import dev.lambdagate.config.FilterConfig;
 import dev.lambdagate.config.FilterConfigParser;
 import dev.lambdagate.config.RouteFilters;
+import dev.lambdagate.json.Utf8;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sdk.HttpContext;
 import dev.lambdagate.sdk.RootContext;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -131,7 +131,7 @@ final class FilterRootContext extends RootContext {
 
   private static String property(String... path) {
     byte[] value = Host.property(path);
-    return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    return value == null ? null : Utf8.decodeString(value, 0, value.length);
   }
 
   @Override

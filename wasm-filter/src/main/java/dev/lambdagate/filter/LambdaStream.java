@@ -5,6 +5,7 @@ import dev.lambdagate.config.LambdaConfig;
 import dev.lambdagate.config.PayloadTransformMode;
 import dev.lambdagate.config.RouteFilters;
 import dev.lambdagate.json.JsonWriter;
+import dev.lambdagate.json.Utf8;
 import dev.lambdagate.lambda.EventContext;
 import dev.lambdagate.lambda.HeaderList;
 import dev.lambdagate.lambda.HttpRequest;
@@ -23,7 +24,6 @@ import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sdk.HttpContext;
 import dev.lambdagate.sigv4.Credentials;
 import dev.lambdagate.sigv4.PayloadHash;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Lambda mode for one request: the HTTP request becomes a signed {@code Invoke} call, and the
@@ -251,7 +251,7 @@ final class LambdaStream implements StreamHandler {
     call.add("content-length", Integer.toString(payload.length));
     Dispatcher.httpCall(
         context,
-        new String(cluster, StandardCharsets.UTF_8),
+        Utf8.decodeString(cluster, 0, cluster.length),
         call,
         payload,
         CALLOUT_TIMEOUT_MILLIS);
@@ -368,7 +368,7 @@ final class LambdaStream implements StreamHandler {
     if (address == null) {
       return null;
     }
-    String text = new String(address, StandardCharsets.UTF_8);
+    String text = Utf8.decodeString(address, 0, address.length);
     int colon = text.lastIndexOf(':');
     // "1.2.3.4:5678" or "[::1]:5678": drop the port, keep the address.
     if (colon > 0

@@ -1,13 +1,14 @@
 package dev.lambdagate.filter;
 
 import dev.lambdagate.lambda.HeaderList;
+import dev.lambdagate.lambda.HeaderNames;
 import dev.lambdagate.sdk.AbiConstants;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sigv4.Credentials;
 import dev.lambdagate.sigv4.Header;
 import dev.lambdagate.sigv4.SigV4Signer;
+import dev.lambdagate.sigv4.SigningBuffers;
 import dev.lambdagate.sigv4.SigningResult;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +16,17 @@ import java.util.List;
  * host: the bridge between the plain-Java signer and proxy-wasm header maps.
  */
 final class RequestSigner {
+  /**
+   * The signer's working memory, one per VM (a VM is single-threaded and signs one request at a
+   * time): canonical request and string to sign are written into its reused arrays.
+   */
+  private static final SigningBuffers BUFFERS = new SigningBuffers();
+
+  /** The headers handed to the signer, reused from request to request (cleared after each). */
+  private static String[] names = new String[16];
+
+  private static String[] values = new String[16];
+
   private RequestSigner() {}
 
   /**
@@ -41,41 +53,59 @@ final class RequestSigner {
       SigV4Signer signer, HeaderList headers, String payloadHash, Credentials credentials) {
     String method = headers.get(":method");
     String path = headers.get(":path");
-    List<Header> signed = new ArrayList<>(headers.size() + 1);
-    boolean hasHost = false;
-    for (int i = 0; i < headers.size(); i++) {
-      String name = headers.name(i);
-      if (name.startsWith(":")) {
-        continue;
-      }
-      hasHost |= name.equalsIgnoreCase("host");
-      signed.add(new Header(name, headers.value(i)));
+    int size = headers.size();
+    if (names.length < size + 1) {
+      names = new String[2 * size + 1];
+      values = new String[2 * size + 1];
     }
-    if (!hasHost) {
-      String authority = headers.get(":authority");
-      if (authority == null) {
-        throw new IllegalArgumentException("request has no :authority (Host) to sign");
+    int count = 0;
+    try {
+      boolean hasHost = false;
+      for (int i = 0; i < size; i++) {
+        String name = headers.name(i);
+        if (name.startsWith(":")) {
+          continue;
+        }
+        hasHost |= HeaderNames.equalsIgnoreCase(name, "host");
+        names[count] = name;
+        values[count++] = headers.value(i);
       }
-      signed.add(new Header("host", authority));
+      if (!hasHost) {
+        String authority = headers.get(":authority");
+        if (authority == null) {
+          throw new IllegalArgumentException("request has no :authority (Host) to sign");
+        }
+        names[count] = "host";
+        values[count++] = authority;
+      }
+      long epochSeconds = Host.currentTimeNanos() / 1_000_000_000L;
+      boolean trace = FilterLog.traceEnabled();
+      SigningResult result =
+          signer.sign(
+              method == null ? "GET" : method,
+              path == null ? "/" : path,
+              names,
+              values,
+              count,
+              payloadHash,
+              credentials,
+              epochSeconds,
+              BUFFERS,
+              trace);
+      if (trace) {
+        logTrace(result, credentials);
+      }
+      return result.headersToSet();
+    } finally {
+      for (int i = 0; i < count; i++) { // keep no request's headers alive between requests
+        names[i] = null;
+        values[i] = null;
+      }
     }
-    long epochSeconds = Host.currentTimeNanos() / 1_000_000_000L;
-    SigningResult result =
-        signer.sign(
-            method == null ? "GET" : method,
-            path == null ? "/" : path,
-            signed,
-            payloadHash,
-            credentials,
-            epochSeconds);
-    logTrace(result, credentials);
-    return result.headersToSet();
   }
 
   /** The canonical request and string to sign help debug a signature mismatch; no secrets. */
   private static void logTrace(SigningResult result, Credentials credentials) {
-    if (!FilterLog.traceEnabled()) {
-      return;
-    }
     String canonical = result.canonicalRequest();
     if (credentials.hasSessionToken()) {
       canonical = canonical.replace(credentials.sessionToken(), "<redacted>");

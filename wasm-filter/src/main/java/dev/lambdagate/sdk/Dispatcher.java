@@ -2,8 +2,8 @@ package dev.lambdagate.sdk;
 
 import dev.lambdagate.abi.ModuleCallbacks;
 import dev.lambdagate.abi.ModuleExports;
+import dev.lambdagate.json.Utf8;
 import dev.lambdagate.lambda.HeaderList;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Routes the host's callbacks to context objects by context id, and call-out responses to the
@@ -416,8 +416,7 @@ public final class Dispatcher implements ModuleCallbacks {
               + "\"requestId\":\""
               + requestId
               + "\"}";
-      Host.sendLocalResponse(
-          500, "lambdagate_filter_error", body.getBytes(StandardCharsets.UTF_8), headers);
+      Host.sendLocalResponse(500, "lambdagate_filter_error", Utf8.encode(body), headers);
     } catch (Throwable ignored) {
       // The reply itself failed (e.g. the response already started); the log line stands.
     }

@@ -2,8 +2,8 @@ package dev.lambdagate.sdk;
 
 import dev.lambdagate.abi.HostCalls;
 import dev.lambdagate.abi.Status;
+import dev.lambdagate.json.Utf8;
 import dev.lambdagate.lambda.HeaderList;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Typed host calls: Java values in and out, the {@link MemoryArena} discipline inside.
@@ -18,7 +18,7 @@ public final class Host {
   private Host() {}
 
   public static void log(int level, String message) {
-    byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = Utf8.encode(message);
     MemoryArena.begin(bytes.length);
     HostCalls.log(level, MemoryArena.put(bytes), bytes.length);
   }
@@ -48,8 +48,9 @@ public final class Host {
       int slots = MemoryArena.reserve(8);
       int status = HostCalls.getHeaderMapPairs(mapType, slots, slots + 4);
       if (status == Status.OK) {
-        return HeaderMapCodec.decode(
-            MemoryArena.copyOut(MemoryArena.readInt(slots), MemoryArena.readInt(slots + 4)));
+        int length = MemoryArena.readInt(slots + 4);
+        int index = MemoryArena.indexOf(MemoryArena.readInt(slots), length);
+        return HeaderMapCodec.decode(MemoryArena.bytes(), index, length);
       }
       if (status == Status.NOT_FOUND || status == Status.EMPTY) {
         return new HeaderList(0);
@@ -63,7 +64,7 @@ public final class Host {
 
   /** One header's value, or null when absent. */
   public static String header(int mapType, String name) {
-    byte[] key = name.getBytes(StandardCharsets.UTF_8);
+    byte[] key = Utf8.encode(name);
     int capacity = key.length;
     for (int attempt = 0; ; attempt++) {
       MemoryArena.begin(capacity);
@@ -71,9 +72,9 @@ public final class Host {
       int slots = MemoryArena.reserve(8);
       int status = HostCalls.getHeaderMapValue(mapType, keyPtr, key.length, slots, slots + 4);
       if (status == Status.OK) {
-        return new String(
-            MemoryArena.copyOut(MemoryArena.readInt(slots), MemoryArena.readInt(slots + 4)),
-            StandardCharsets.UTF_8);
+        int length = MemoryArena.readInt(slots + 4);
+        int index = MemoryArena.indexOf(MemoryArena.readInt(slots), length);
+        return Utf8.decodeString(MemoryArena.bytes(), index, length);
       }
       if (status == Status.NOT_FOUND || status == Status.EMPTY) {
         return null;
@@ -86,31 +87,31 @@ public final class Host {
   }
 
   public static void replaceHeader(int mapType, String name, String value) {
-    byte[] key = name.getBytes(StandardCharsets.UTF_8);
-    byte[] val = value.getBytes(StandardCharsets.UTF_8);
-    MemoryArena.begin(key.length + val.length + 16);
-    int keyPtr = MemoryArena.put(key);
-    int valPtr = MemoryArena.put(val);
+    int keyLength = Utf8.encodedLength(name);
+    int valueLength = Utf8.encodedLength(value);
+    MemoryArena.begin(keyLength + valueLength + 16);
+    int keyPtr = MemoryArena.putUtf8(name, keyLength);
+    int valPtr = MemoryArena.putUtf8(value, valueLength);
     check(
         "proxy_replace_header_map_value",
-        HostCalls.replaceHeaderMapValue(mapType, keyPtr, key.length, valPtr, val.length));
+        HostCalls.replaceHeaderMapValue(mapType, keyPtr, keyLength, valPtr, valueLength));
   }
 
   public static void addHeader(int mapType, String name, String value) {
-    byte[] key = name.getBytes(StandardCharsets.UTF_8);
-    byte[] val = value.getBytes(StandardCharsets.UTF_8);
-    MemoryArena.begin(key.length + val.length + 16);
-    int keyPtr = MemoryArena.put(key);
-    int valPtr = MemoryArena.put(val);
+    int keyLength = Utf8.encodedLength(name);
+    int valueLength = Utf8.encodedLength(value);
+    MemoryArena.begin(keyLength + valueLength + 16);
+    int keyPtr = MemoryArena.putUtf8(name, keyLength);
+    int valPtr = MemoryArena.putUtf8(value, valueLength);
     check(
         "proxy_add_header_map_value",
-        HostCalls.addHeaderMapValue(mapType, keyPtr, key.length, valPtr, val.length));
+        HostCalls.addHeaderMapValue(mapType, keyPtr, keyLength, valPtr, valueLength));
   }
 
   public static void removeHeader(int mapType, String name) {
-    byte[] key = name.getBytes(StandardCharsets.UTF_8);
-    MemoryArena.begin(key.length);
-    HostCalls.removeHeaderMapValue(mapType, MemoryArena.put(key), key.length);
+    int keyLength = Utf8.encodedLength(name);
+    MemoryArena.begin(keyLength);
+    HostCalls.removeHeaderMapValue(mapType, MemoryArena.putUtf8(name, keyLength), keyLength);
   }
 
   /** {@code length} bytes of a buffer from {@code start}; empty when the buffer is. */
@@ -206,7 +207,7 @@ public final class Host {
     int size = 0;
     byte[][] parts = new byte[path.length][];
     for (int i = 0; i < path.length; i++) {
-      parts[i] = path[i].getBytes(StandardCharsets.UTF_8);
+      parts[i] = Utf8.encode(path[i]);
       size += parts[i].length + 1;
     }
     // Segments are joined by NUL, as the proxy-wasm SDKs serialise a property path.
@@ -235,7 +236,7 @@ public final class Host {
   /** Answers the request from the filter; the upstream is not called. */
   public static void sendLocalResponse(
       int status, String details, byte[] body, HeaderList headers) {
-    byte[] detailBytes = details.getBytes(StandardCharsets.UTF_8);
+    byte[] detailBytes = Utf8.encode(details);
     byte[] headerBytes = HeaderMapCodec.encode(headers);
     MemoryArena.begin(detailBytes.length + body.length + headerBytes.length + 32);
     int detailsPtr = MemoryArena.put(detailBytes);
@@ -260,7 +261,7 @@ public final class Host {
    * token's handler, so that no response arrives with nobody to take it.
    */
   static int httpCall(String upstream, HeaderList headers, byte[] body, int timeoutMillis) {
-    byte[] upstreamBytes = upstream.getBytes(StandardCharsets.UTF_8);
+    byte[] upstreamBytes = Utf8.encode(upstream);
     byte[] headerBytes = HeaderMapCodec.encode(headers);
     MemoryArena.begin(
         upstreamBytes.length + headerBytes.length + body.length + EMPTY_MAP.length + 64);
@@ -296,7 +297,7 @@ public final class Host {
 
   /** Reads shared data (visible to every VM of the plugin on this proxy). */
   public static SharedValue sharedData(String key) {
-    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    byte[] keyBytes = Utf8.encode(key);
     int capacity = keyBytes.length;
     for (int attempt = 0; ; attempt++) {
       MemoryArena.begin(capacity);
@@ -320,7 +321,7 @@ public final class Host {
 
   /** Writes shared data if {@code cas} still matches (0: unconditionally); returns the status. */
   public static int setSharedData(String key, byte[] value, int cas) {
-    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    byte[] keyBytes = Utf8.encode(key);
     MemoryArena.begin(keyBytes.length + value.length + 16);
     int keyPtr = MemoryArena.put(keyBytes);
     int valuePtr = MemoryArena.put(value);

@@ -1,5 +1,6 @@
 package dev.lambdagate.sdk;
 
+import dev.lambdagate.json.Utf8;
 import org.teavm.interop.Address;
 
 /**
@@ -80,6 +81,35 @@ public final class MemoryArena {
     int index = take(length);
     System.arraycopy(data, offset, arena, index, length);
     return base() + index;
+  }
+
+  /**
+   * Writes {@code text} as UTF-8 into the arena and returns its address; the length is {@link
+   * Utf8#encodedLength}. No allocation: header names and values go to the host without a byte array
+   * of their own.
+   */
+  public static int putUtf8(String text, int encodedLength) {
+    int index = take(encodedLength);
+    Utf8.encodeInto(text, arena, index);
+    return base() + index;
+  }
+
+  /**
+   * The arena itself, to read host-written bytes in place (from {@link #indexOf}) until the next
+   * {@link #begin}; the caller must not call the host meanwhile. Allocating while reading is safe:
+   * the GC may move the array, but the reference and indices stay valid.
+   */
+  public static byte[] bytes() {
+    return arena;
+  }
+
+  /** The index in {@link #bytes} of {@code length} host-written bytes at {@code address}. */
+  public static int indexOf(int address, int length) {
+    int index = address - base();
+    if (index < 0 || length < 0 || index + length > arena.length) {
+      throw new IllegalStateException("host returned memory outside the arena");
+    }
+    return index;
   }
 
   /** Reserves zeroed room for out-parameters and returns its address. */

@@ -2,6 +2,7 @@ package dev.lambdagate.bench;
 
 import dev.lambdagate.filter.FilterModule;
 import org.teavm.interop.Export;
+import org.teavm.runtime.GC;
 
 /**
  * Entry class of the benchmark module {@code lambdagate-bench.wasm}: the filter exactly as shipped
@@ -42,5 +43,15 @@ public final class BenchModule {
       sink += KERNELS.signEmptyBody();
     }
     return sink;
+  }
+
+  /**
+   * The free bytes of TeaVM's heap: each allocation lowers it by its size, a collection raises it.
+   * Read around one request, it gives the bytes the filter allocated for it (bench.mjs
+   * --alloc-wasm). Allocates nothing itself.
+   */
+  @Export(name = "lambdagate_bench_free_bytes")
+  public static int freeBytes() {
+    return GC.getFreeMemory();
   }
 }

@@ -71,6 +71,48 @@ class HeaderMapCodecTest {
   }
 
   @Test
+  void decodesAMapInsideALargerArray() {
+    HeaderList headers = HeaderList.of(":path", "/a", "x", "\u00e9\u4e2d", "empty", "");
+    byte[] encoded = HeaderMapCodec.encode(headers);
+    byte[] framed = new byte[encoded.length + 10];
+    System.arraycopy(encoded, 0, framed, 7, encoded.length);
+    assertThat(HeaderMapCodec.decode(framed, 7, encoded.length)).isEqualTo(headers);
+    // The map's own length bounds it, not the array's.
+    byte[] cut = new byte[encoded.length + 10];
+    System.arraycopy(encoded, 0, cut, 0, encoded.length);
+    assertThatThrownBy(() -> HeaderMapCodec.decode(cut, 0, encoded.length - 2))
+        .hasMessageContaining("overruns");
+  }
+
+  @Test
+  void commonNamesDecodeToSharedStringsAndOthersToTheirOwn() {
+    HeaderList headers =
+        HeaderList.of(
+            ":path",
+            "/",
+            "content-type",
+            "a",
+            "content-typ",
+            "b",
+            "Content-Type",
+            "c",
+            "",
+            "d",
+            "x-request-idx",
+            "e",
+            "\u00e9",
+            "f");
+    HeaderList first = HeaderMapCodec.decode(HeaderMapCodec.encode(headers));
+    HeaderList second = HeaderMapCodec.decode(HeaderMapCodec.encode(headers));
+    assertThat(first).isEqualTo(headers);
+    assertThat(first.name(0)).isSameAs(second.name(0));
+    assertThat(first.name(1)).isSameAs(second.name(1));
+    assertThat(first.name(2)).isNotSameAs(second.name(2)).isEqualTo("content-typ");
+    assertThat(first.name(3)).isEqualTo("Content-Type");
+    assertThat(first.name(5)).isEqualTo("x-request-idx");
+  }
+
+  @Test
   void rejectsATruncatedMap() {
     byte[] encoded = HeaderMapCodec.encode(single("key", "value"));
     byte[] truncated = java.util.Arrays.copyOf(encoded, encoded.length - 3);
