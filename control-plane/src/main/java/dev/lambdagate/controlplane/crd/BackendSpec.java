@@ -66,5 +66,17 @@ public record BackendSpec(String type, AwsBackend aws) {
       String qualifier,
       String invocationMode,
       String endpointURL,
-      String payloadTransformMode) {}
+      String payloadTransformMode,
+      Integer functionErrorStatus) {
+
+    /** Without {@code functionErrorStatus} (the filter's default, 502). */
+    public AwsLambda(
+        String functionName,
+        String qualifier,
+        String invocationMode,
+        String endpointURL,
+        String payloadTransformMode) {
+      this(functionName, qualifier, invocationMode, endpointURL, payloadTransformMode, null);
+    }
+  }
 }

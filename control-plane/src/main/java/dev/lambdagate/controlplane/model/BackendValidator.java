@@ -156,6 +156,12 @@ final class BackendValidator {
           "spec.aws.lambda.payloadTransformMode: must be one of None, Envoy, "
               + "ApiGatewayV1, ApiGatewayV2");
     }
+    Integer functionErrorStatus = l.functionErrorStatus();
+    if (functionErrorStatus != null && (functionErrorStatus < 100 || functionErrorStatus > 599)) {
+      throw new Invalid(
+          "spec.aws.lambda.functionErrorStatus: must be an HTTP status from 100 to 599, got "
+              + functionErrorStatus);
+    }
     Endpoint endpoint;
     String endpointUrl = l.endpointURL();
     if (endpointUrl != null && !endpointUrl.isEmpty()) {
@@ -177,7 +183,16 @@ final class BackendValidator {
     String arn = accountId == null ? null : ref.arn(region, accountId);
     LambdaTarget target =
         new LambdaTarget(
-            fn, arn, region, accountId, qualifier, mode, transform, endpointUrl, endpoint);
+            fn,
+            arn,
+            region,
+            accountId,
+            qualifier,
+            mode,
+            transform,
+            endpointUrl,
+            endpoint,
+            functionErrorStatus);
 
     BackendSpec.AwsAuth auth = aws.auth();
     if (auth == null) {

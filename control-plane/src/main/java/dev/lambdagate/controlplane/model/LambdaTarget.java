@@ -9,6 +9,8 @@ import dev.lambdagate.config.Endpoint;
  * @param arn the function's ARN when it can be built (account known), else null
  * @param endpointUrl the Backend's {@code endpointURL} as written, or null for AWS's endpoint
  * @param endpoint where Invoke goes (AWS's regional endpoint or {@code endpointURL})
+ * @param functionErrorStatus the status a function error answers with, or null for the filter's
+ *     default (502)
  */
 public record LambdaTarget(
     String functionName,
@@ -19,4 +21,30 @@ public record LambdaTarget(
     String invocationMode,
     String payloadTransformMode,
     String endpointUrl,
-    Endpoint endpoint) {}
+    Endpoint endpoint,
+    Integer functionErrorStatus) {
+
+  /** Without a {@code functionErrorStatus} of its own. */
+  public LambdaTarget(
+      String functionName,
+      String arn,
+      String region,
+      String accountId,
+      String qualifier,
+      String invocationMode,
+      String payloadTransformMode,
+      String endpointUrl,
+      Endpoint endpoint) {
+    this(
+        functionName,
+        arn,
+        region,
+        accountId,
+        qualifier,
+        invocationMode,
+        payloadTransformMode,
+        endpointUrl,
+        endpoint,
+        null);
+  }
+}

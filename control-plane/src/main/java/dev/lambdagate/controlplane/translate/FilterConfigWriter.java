@@ -105,6 +105,9 @@ public final class FilterConfigWriter {
     if (l.endpointUrl() != null) {
       lo.put("endpoint", l.endpoint().url());
     }
+    if (l.functionErrorStatus() != null) {
+      lo.put("functionErrorStatus", l.functionErrorStatus().intValue());
+    }
   }
 
   private static void credentials(ObjectNode c, Credentials creds) {

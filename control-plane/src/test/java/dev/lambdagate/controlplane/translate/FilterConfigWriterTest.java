@@ -69,6 +69,47 @@ class FilterConfigWriterTest {
   }
 
   @Test
+  void functionErrorStatusReachesTheFiltersLambdaObjectOnlyWhenSet() throws Exception {
+    LambdaTarget with500 =
+        new LambdaTarget(
+            "echo",
+            null,
+            "us-east-1",
+            "123456789012",
+            null,
+            "Sync",
+            "None",
+            null,
+            Endpoint.https("lambda.us-east-1.amazonaws.com"),
+            500);
+    Credentials.Inline keys = new Credentials.Inline("AKIA", "secret", null);
+    List<BackendModel> backends =
+        List.of(
+            new BackendModel("default/a", "lambdagate|default|a", null, with500, keys, null),
+            new BackendModel("default/b", "lambdagate|default|b", null, ECHO, keys, null));
+    String json = FilterConfigWriter.json(backends, List.of());
+
+    // Read back by the filter's own parser: what the filter will answer a function error with.
+    dev.lambdagate.config.FilterConfig parsed =
+        dev.lambdagate.config.FilterConfigParser.parse(
+            json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(lambda(parsed, "default/a").functionErrorStatus()).isEqualTo(500);
+    assertThat(lambda(parsed, "default/b").functionErrorStatus())
+        .isEqualTo(dev.lambdagate.config.LambdaConfig.DEFAULT_FUNCTION_ERROR_STATUS);
+    assertThat(
+            new ObjectMapper()
+                .readTree(json)
+                .at("/backends/default~1b/lambda")
+                .has("functionErrorStatus"))
+        .isFalse();
+  }
+
+  private static dev.lambdagate.config.LambdaConfig lambda(
+      dev.lambdagate.config.FilterConfig config, String backendId) {
+    return ((dev.lambdagate.config.LambdaBackend) config.backends().get(backendId)).lambda();
+  }
+
+  @Test
   void onlyTheSessionOfExchangedKeysIsWrittenAndNoneIsAnError() throws Exception {
     Credentials.SecretSession source =
         new Credentials.SecretSession(LONG_TERM, "us-east-1", STS, null);
