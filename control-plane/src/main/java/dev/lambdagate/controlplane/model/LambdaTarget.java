@@ -22,29 +22,4 @@ public record LambdaTarget(
     String payloadTransformMode,
     String endpointUrl,
     Endpoint endpoint,
-    Integer functionErrorStatus) {
-
-  /** Without a {@code functionErrorStatus} of its own. */
-  public LambdaTarget(
-      String functionName,
-      String arn,
-      String region,
-      String accountId,
-      String qualifier,
-      String invocationMode,
-      String payloadTransformMode,
-      String endpointUrl,
-      Endpoint endpoint) {
-    this(
-        functionName,
-        arn,
-        region,
-        accountId,
-        qualifier,
-        invocationMode,
-        payloadTransformMode,
-        endpointUrl,
-        endpoint,
-        null);
-  }
-}
+    Integer functionErrorStatus) {}

@@ -16,17 +16,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FilterConfigWriterTest {
-  private static final LambdaTarget ECHO =
-      new LambdaTarget(
-          "echo",
-          null,
-          "us-east-1",
-          "123456789012",
-          null,
-          "Sync",
-          "ApiGatewayV2",
-          null,
-          Endpoint.https("lambda.us-east-1.amazonaws.com"));
+  private static final LambdaTarget ECHO = echo("ApiGatewayV2", null);
+
+  private static LambdaTarget echo(String transform, Integer functionErrorStatus) {
+    return new LambdaTarget(
+        "echo",
+        null,
+        "us-east-1",
+        "123456789012",
+        null,
+        "Sync",
+        transform,
+        null,
+        Endpoint.https("lambda.us-east-1.amazonaws.com"),
+        functionErrorStatus);
+  }
+
   private static final Endpoint STS = Endpoint.https("sts.us-east-1.amazonaws.com");
   private static final Credentials.Inline LONG_TERM =
       new Credentials.Inline("AKIALONGTERM", "long-term-secret", null);
@@ -70,18 +75,7 @@ class FilterConfigWriterTest {
 
   @Test
   void functionErrorStatusReachesTheFiltersLambdaObjectOnlyWhenSet() throws Exception {
-    LambdaTarget with500 =
-        new LambdaTarget(
-            "echo",
-            null,
-            "us-east-1",
-            "123456789012",
-            null,
-            "Sync",
-            "None",
-            null,
-            Endpoint.https("lambda.us-east-1.amazonaws.com"),
-            500);
+    LambdaTarget with500 = echo("None", 500);
     Credentials.Inline keys = new Credentials.Inline("AKIA", "secret", null);
     List<BackendModel> backends =
         List.of(
