@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -98,39 +99,8 @@ public final class KubeStatusWriter implements StatusSink {
 
   @Override
   public void publish(DesiredStatus status) {
-    for (Map.Entry<ResourceKey, List<Condition>> e : new TreeMap<>(status.backends()).entrySet()) {
-      List<Condition> desired = e.getValue();
-      write(
-          Backend.class,
-          e.getKey(),
-          current -> {
-            List<Condition> old =
-                current.getStatus() == null ? null : current.getStatus().conditions();
-            List<Condition> next = carry(old, desired);
-            if (same(old, next)) {
-              return false;
-            }
-            current.setStatus(new ConditionsStatus(next));
-            return true;
-          });
-    }
-    for (Map.Entry<ResourceKey, List<Condition>> e :
-        new TreeMap<>(status.gatewayParameters()).entrySet()) {
-      List<Condition> desired = e.getValue();
-      write(
-          GatewayParameters.class,
-          e.getKey(),
-          current -> {
-            List<Condition> old =
-                current.getStatus() == null ? null : current.getStatus().conditions();
-            List<Condition> next = carry(old, desired);
-            if (same(old, next)) {
-              return false;
-            }
-            current.setStatus(new ConditionsStatus(next));
-            return true;
-          });
-    }
+    writeConditions(Backend.class, status.backends());
+    writeConditions(GatewayParameters.class, status.gatewayParameters());
     for (Map.Entry<ResourceKey, GatewayStatus> e : new TreeMap<>(status.gateways()).entrySet()) {
       GatewayStatus desired = e.getValue();
       write(
@@ -214,6 +184,30 @@ public final class KubeStatusWriter implements StatusSink {
    * Reads the object, lets {@code mutate} set its status (returning false when nothing needs
    * writing), and writes the status subresource, re-reading on conflict.
    */
+  /**
+   * Writes the conditions of a custom resource whose status is only conditions (Backend,
+   * GatewayParameters), carrying each unchanged condition's transition time.
+   */
+  private <T extends CustomResource<?, ConditionsStatus>> void writeConditions(
+      Class<T> type, Map<ResourceKey, List<Condition>> conditions) {
+    for (Map.Entry<ResourceKey, List<Condition>> e : new TreeMap<>(conditions).entrySet()) {
+      List<Condition> desired = e.getValue();
+      write(
+          type,
+          e.getKey(),
+          current -> {
+            List<Condition> old =
+                current.getStatus() == null ? null : current.getStatus().conditions();
+            List<Condition> next = carry(old, desired);
+            if (same(old, next)) {
+              return false;
+            }
+            current.setStatus(new ConditionsStatus(next));
+            return true;
+          });
+    }
+  }
+
   private <T extends HasMetadata> void write(
       Class<T> type, ResourceKey key, Function<T, Boolean> mutate) {
     T cached = lookup.get(type, key.namespace(), key.name());

@@ -95,7 +95,7 @@ final class BackendResolver {
         BackendModel.clusterName(b.getMetadata().getNamespace(), b.getMetadata().getName());
     ResourceKey bk = ModelBuilder.key("Backend", b);
     if (r.error() != null) {
-      return new BackendModel(id, cluster, bk, null, null, "Backend " + id + ": " + r.error());
+      return unprogrammed(id, cluster, bk, r.error());
     }
     if (r.inline() != null) {
       boolean exchange =
@@ -108,20 +108,15 @@ final class BackendResolver {
     String gwNs = g.getMetadata().getNamespace();
     if (serviceAccountConflict != null) {
       // Never the role of an account lambdagate did not create (no token is minted for it).
-      return new BackendModel(
-          id, cluster, bk, null, null, "Backend " + id + ": " + serviceAccountConflict);
+      return unprogrammed(id, cluster, bk, serviceAccountConflict);
     }
     String roleArn = GatewayInfrastructure.roleArn(state, g);
     if (roleArn == null) {
-      return new BackendModel(
+      return unprogrammed(
           id,
           cluster,
           bk,
-          null,
-          null,
-          "Backend "
-              + id
-              + ": spec.aws.auth is absent and ServiceAccount "
+          "spec.aws.auth is absent and ServiceAccount "
               + gwNs
               + "/"
               + sa
@@ -135,25 +130,19 @@ final class BackendResolver {
     }
     Optional<String> token = tokens.token(gwNs, sa);
     if (token.isEmpty()) {
-      return new BackendModel(
-          id,
-          cluster,
-          bk,
-          null,
-          null,
-          "Backend "
-              + id
-              + ": no web identity token for ServiceAccount "
-              + gwNs
-              + "/"
-              + sa
-              + " yet");
+      return unprogrammed(
+          id, cluster, bk, "no web identity token for ServiceAccount " + gwNs + "/" + sa + " yet");
     }
     String region = r.lambda().region();
     Credentials.WebIdentity identity =
         new Credentials.WebIdentity(
             roleArn, token.get(), region, stsEndpoint(region), stsCluster(region));
     return new BackendModel(id, cluster, bk, r.lambda(), chained(r, identity), null);
+  }
+
+  /** A Backend that is not programmed: its routes answer with {@code why}, naming the Backend. */
+  private static BackendModel unprogrammed(String id, String cluster, ResourceKey bk, String why) {
+    return new BackendModel(id, cluster, bk, null, null, "Backend " + id + ": " + why);
   }
 
   /**
