@@ -50,7 +50,7 @@ public final class LambdaResultMapper {
 
   /** How Lambda's runtimes say a function ran out of time (older, then newer runtimes). */
   private static final byte[][] TIMEOUT_MARKERS = {
-    ascii("Task timed out after "), ascii("\"Sandbox.Timedout\"")
+    Utf8.encode("Task timed out after "), Utf8.encode("\"Sandbox.Timedout\"")
   };
 
   private LambdaResultMapper() {}
@@ -169,13 +169,5 @@ public final class LambdaResultMapper {
       return i;
     }
     return -1;
-  }
-
-  private static byte[] ascii(String s) {
-    byte[] b = new byte[s.length()];
-    for (int i = 0; i < b.length; i++) {
-      b[i] = (byte) s.charAt(i);
-    }
-    return b;
   }
 }

@@ -1,6 +1,5 @@
 package dev.lambdagate.lambda;
 
-import dev.lambdagate.config.PayloadTransformMode;
 import dev.lambdagate.eventstream.EventStreamDecoder;
 import dev.lambdagate.eventstream.EventStreamException;
 import dev.lambdagate.eventstream.EventStreamMessage;
@@ -231,8 +230,7 @@ public final class ResponseStreamReader implements EventStreamDecoder.Listener {
 
   /** Status and headers from the prelude JSON, as a transform-mode result's are read. */
   private boolean headFromPrelude(int jsonLength) {
-    HttpResponse head =
-        ResponseUnwrapper.unwrap(PayloadTransformMode.ENVOY, prelude, 0, jsonLength);
+    HttpResponse head = ResponseUnwrapper.unwrapStreamHead(prelude, 0, jsonLength);
     if (head.errorCode() != null) {
       failure =
           new StreamFailure(
@@ -240,32 +238,8 @@ public final class ResponseStreamReader implements EventStreamDecoder.Listener {
               "the HTTP integration prelude: " + head.errorDetail());
       return false;
     }
-    HeaderList headers = head.headers();
-    if (!preludeNamesContentType(jsonLength)) {
-      // The unwrapper's default is for JSON results; a streamed body is bytes unless told.
-      headers.set("content-type", "application/octet-stream");
-    }
-    sendHead(head.status(), headers);
+    sendHead(head.status(), head.headers());
     return true;
-  }
-
-  private boolean preludeNamesContentType(int jsonLength) {
-    try {
-      JsonValue root = JsonParser.parse(prelude, 0, jsonLength);
-      JsonValue headers =
-          root.type() == JsonType.OBJECT ? ((JsonObject) root).get("headers") : null;
-      if (headers == null || headers.type() != JsonType.OBJECT) {
-        return false;
-      }
-      for (String name : ((JsonObject) headers).names()) {
-        if (HeaderNames.equalsIgnoreCase(name, "content-type")) {
-          return true;
-        }
-      }
-      return false;
-    } catch (JsonParseException e) {
-      return false;
-    }
   }
 
   private void sendHead(int status, HeaderList headers) {

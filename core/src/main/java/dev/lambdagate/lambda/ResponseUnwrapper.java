@@ -75,14 +75,39 @@ public final class ResponseUnwrapper {
       throw new IllegalArgumentException("None mode returns the payload as it is");
     }
     try {
-      return unwrapOrThrow(mode, payload, offset, length);
+      return unwrapOrThrow(
+          mode,
+          payload,
+          offset,
+          length,
+          mode == PayloadTransformMode.API_GATEWAY_V2 ? null : "application/json");
     } catch (InvalidResult e) {
       return ErrorResponse.lambdaResponseInvalid(e.getMessage());
     }
   }
 
+  /**
+   * The head (status, headers, cookies) described by the JSON prelude of a streamed response
+   * ({@code awslambda.HttpResponseStream}), read as an {@code Envoy}-mode result is, except that a
+   * head without a content type gets {@code application/octet-stream}: the body that follows is
+   * bytes unless the function says otherwise. A 502 {@code lambda_response_invalid} reply when it
+   * cannot be used.
+   */
+  public static HttpResponse unwrapStreamHead(byte[] prelude, int offset, int length) {
+    try {
+      return unwrapOrThrow(
+          PayloadTransformMode.ENVOY, prelude, offset, length, "application/octet-stream");
+    } catch (InvalidResult e) {
+      return ErrorResponse.lambdaResponseInvalid(e.getMessage());
+    }
+  }
+
+  /**
+   * @param defaultContentType the content type of a result that names none, or null for none
+   */
   private static HttpResponse unwrapOrThrow(
-      PayloadTransformMode mode, byte[] payload, int offset, int length) throws InvalidResult {
+      PayloadTransformMode mode, byte[] payload, int offset, int length, String defaultContentType)
+      throws InvalidResult {
     JsonValue root;
     try {
       root = JsonParser.parse(payload, offset, length);
@@ -156,8 +181,8 @@ public final class ResponseUnwrapper {
         headers.add("set-cookie", value);
       }
     }
-    if (mode != PayloadTransformMode.API_GATEWAY_V2 && !headers.contains("content-type")) {
-      headers.add("content-type", "application/json");
+    if (defaultContentType != null && !headers.contains("content-type")) {
+      headers.add("content-type", defaultContentType);
     }
     return new HttpResponse(statusCode, headers, body(result));
   }

@@ -61,15 +61,13 @@ final class EventStreamReply implements ResponseStream {
 
   /** Ends the stream; {@code errorCode} non-null for a failed invocation. */
   void complete(String errorCode, String errorDetails) throws IOException {
-    StringBuilder json = new StringBuilder("{");
+    Map<String, String> complete = new LinkedHashMap<>();
     if (errorCode != null) {
-      json.append("\"ErrorCode\":")
-          .append(JavaScriptJson.stringify(errorCode))
-          .append(",\"ErrorDetails\":")
-          .append(JavaScriptJson.stringify(errorDetails == null ? "" : errorDetails));
+      complete.put("ErrorCode", errorCode);
+      complete.put("ErrorDetails", errorDetails == null ? "" : errorDetails);
     }
-    json.append('}');
-    event("InvokeComplete", json.toString().getBytes(StandardCharsets.UTF_8));
+    String json = JavaScriptJson.stringify(complete);
+    event("InvokeComplete", json.getBytes(StandardCharsets.UTF_8));
     out.close();
     exchange.close();
   }
