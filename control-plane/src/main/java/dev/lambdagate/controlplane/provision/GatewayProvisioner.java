@@ -460,22 +460,9 @@ public final class GatewayProvisioner {
           }
           ObjectNode t = (ObjectNode) tree(service);
           Map<String, String> old = annotations(existing);
-          ObjectNode metadata = (ObjectNode) t.get("metadata");
-          ObjectNode annotations = metadata.putObject("annotations");
-          String extraLabels =
-              ManagedKeys.merge(
-                  metadata.withObjectProperty("labels"),
-                  settings.serviceLabels(),
-                  labels,
-                  old.get(MANAGED_LABELS));
-          String extraAnnotations =
-              ManagedKeys.merge(
-                  annotations,
-                  settings.serviceAnnotations(),
-                  Map.of(),
-                  old.get(MANAGED_ANNOTATIONS));
-          ManagedKeys.putOrNull(annotations, MANAGED_LABELS, extraLabels);
-          ManagedKeys.putOrNull(annotations, MANAGED_ANNOTATIONS, extraAnnotations);
+          ObjectNode annotations =
+              mergeExtraMetadata(
+                  t, settings.serviceLabels(), labels, settings.serviceAnnotations(), old);
           setFields(t, annotations, fields, old.get(MANAGED_FIELDS));
           return t;
         },
@@ -531,22 +518,12 @@ public final class GatewayProvisioner {
         existing -> {
           ObjectNode t = (ObjectNode) tree(pdb);
           Map<String, String> old = annotations(existing);
-          ObjectNode metadata = (ObjectNode) t.get("metadata");
-          ObjectNode annotations = metadata.putObject("annotations");
-          String extraLabels =
-              ManagedKeys.merge(
-                  metadata.withObjectProperty("labels"),
-                  settings.podDisruptionBudgetLabels(),
-                  labels,
-                  old.get(MANAGED_LABELS));
-          String extraAnnotations =
-              ManagedKeys.merge(
-                  annotations,
-                  settings.podDisruptionBudgetAnnotations(),
-                  Map.of(),
-                  old.get(MANAGED_ANNOTATIONS));
-          ManagedKeys.putOrNull(annotations, MANAGED_LABELS, extraLabels);
-          ManagedKeys.putOrNull(annotations, MANAGED_ANNOTATIONS, extraAnnotations);
+          mergeExtraMetadata(
+              t,
+              settings.podDisruptionBudgetLabels(),
+              labels,
+              settings.podDisruptionBudgetAnnotations(),
+              old);
           return t;
         },
         created -> {},
@@ -842,6 +819,36 @@ public final class GatewayProvisioner {
       }
     }
     return true;
+  }
+
+  /**
+   * Writes an object's labels and annotations into its merge patch {@code tree}: the
+   * GatewayParameters' extra ones under ours (ours win a shared key), recording the extra keys in
+   * {@link #MANAGED_LABELS} / {@link #MANAGED_ANNOTATIONS} and removing those recorded in {@code
+   * oldAnnotations} that are no longer asked for.
+   *
+   * @return the patch's annotations object
+   */
+  private static ObjectNode mergeExtraMetadata(
+      ObjectNode tree,
+      Map<String, String> extraLabels,
+      Map<String, String> ourLabels,
+      Map<String, String> extraAnnotations,
+      Map<String, String> oldAnnotations) {
+    ObjectNode metadata = (ObjectNode) tree.get("metadata");
+    ObjectNode annotations = metadata.putObject("annotations");
+    String addedLabels =
+        ManagedKeys.merge(
+            metadata.withObjectProperty("labels"),
+            extraLabels,
+            ourLabels,
+            oldAnnotations.get(MANAGED_LABELS));
+    String addedAnnotations =
+        ManagedKeys.merge(
+            annotations, extraAnnotations, Map.of(), oldAnnotations.get(MANAGED_ANNOTATIONS));
+    ManagedKeys.putOrNull(annotations, MANAGED_LABELS, addedLabels);
+    ManagedKeys.putOrNull(annotations, MANAGED_ANNOTATIONS, addedAnnotations);
+    return annotations;
   }
 
   /** RFC 7386: objects merge key by key, null removes, anything else replaces. */
