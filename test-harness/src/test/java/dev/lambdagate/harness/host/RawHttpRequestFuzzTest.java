@@ -104,11 +104,15 @@ class RawHttpRequestFuzzTest {
     return out.toByteArray();
   }
 
-  /** Values as HTTP reads them: surrounding spaces and tabs are not part of them. */
+  /**
+   * Values as HTTP reads them: surrounding spaces and tabs are not part of them. {@code \A} and
+   * {@code \z}, not {@code ^} and {@code $}: a Java {@code $} also matches before a final line
+   * terminator such as U+0085, which would trim spaces that sit inside the value.
+   */
   static List<String[]> trimmed(List<String[]> headers) {
     List<String[]> out = new ArrayList<>();
     for (String[] h : headers) {
-      out.add(new String[] {h[0], h[1].replaceAll("^[ \\t]+|[ \\t]+$", "")});
+      out.add(new String[] {h[0], h[1].replaceAll("\\A[ \\t]+|[ \\t]+\\z", "")});
     }
     return out;
   }
