@@ -18,6 +18,7 @@ public final class FilterConfig {
   private final Map<String, Backend> backendByRoute;
   private final Map<String, Backend> backendByCluster;
   private final Map<String, RouteFilters> routeFilters;
+  private final boolean clusterMetadataBackends;
 
   private FilterConfig(
       Backend singleBackend,
@@ -26,7 +27,8 @@ public final class FilterConfig {
       Map<String, String> clusters,
       Map<String, Backend> backendByRoute,
       Map<String, Backend> backendByCluster,
-      Map<String, RouteFilters> routeFilters) {
+      Map<String, RouteFilters> routeFilters,
+      boolean clusterMetadataBackends) {
     this.singleBackend = singleBackend;
     this.backends = Collections.unmodifiableMap(backends);
     this.routes = Collections.unmodifiableMap(routes);
@@ -34,6 +36,7 @@ public final class FilterConfig {
     this.backendByRoute = backendByRoute;
     this.backendByCluster = backendByCluster;
     this.routeFilters = Collections.unmodifiableMap(routeFilters);
+    this.clusterMetadataBackends = clusterMetadataBackends;
   }
 
   /** A single signing backend or single Lambda backend: its one backend serves every request. */
@@ -41,7 +44,14 @@ public final class FilterConfig {
     Map<String, Backend> none = Collections.emptyMap();
     Map<String, String> noNames = Collections.emptyMap();
     return new FilterConfig(
-        backend, none, noNames, noNames, none, none, Collections.<String, RouteFilters>emptyMap());
+        backend,
+        none,
+        noNames,
+        noNames,
+        none,
+        none,
+        Collections.<String, RouteFilters>emptyMap(),
+        false);
   }
 
   /**
@@ -54,9 +64,26 @@ public final class FilterConfig {
       Map<String, String> clusters,
       Map<String, Backend> backendByRoute,
       Map<String, Backend> backendByCluster,
-      Map<String, RouteFilters> routeFilters) {
+      Map<String, RouteFilters> routeFilters,
+      boolean clusterMetadataBackends) {
     return new FilterConfig(
-        null, backends, routes, clusters, backendByRoute, backendByCluster, routeFilters);
+        null,
+        backends,
+        routes,
+        clusters,
+        backendByRoute,
+        backendByCluster,
+        routeFilters,
+        clusterMetadataBackends);
+  }
+
+  /**
+   * Whether a request whose route and cluster are in neither map takes its backend from the
+   * selected cluster's metadata ({@code clusterMetadataBackends}, routed backends only; see {@link
+   * ClusterMetadataBackend}).
+   */
+  public boolean clusterMetadataBackends() {
+    return clusterMetadataBackends;
   }
 
   /** Whether this is the routed backends shape (key {@code backends}). */

@@ -100,7 +100,38 @@ public final class FilterConfigParser {
       }
     }
     return FilterConfig.ofRoutedBackends(
-        backends, routes, clusters, byRoute, byCluster, routeFilters);
+        backends,
+        routes,
+        clusters,
+        byRoute,
+        byCluster,
+        routeFilters,
+        f.optionalBoolean("clusterMetadataBackends", false));
+  }
+
+  /**
+   * One backend entry as a cluster's metadata carries it ({@link ClusterMetadataBackend}): a
+   * backend document or {@code {"error": "..."}}, the same as a value of {@code backends}.
+   *
+   * @param json the UTF-8 JSON entry
+   * @param clusterName the cluster it came from, named in errors
+   * @throws ConfigException naming the cluster and the first offending key
+   */
+  public static Backend parseClusterBackend(byte[] json, String clusterName)
+      throws ConfigException {
+    String path = "cluster " + clusterName + " metadata " + ClusterMetadataBackend.BACKEND_KEY;
+    String tooLarge = sizeError(json.length);
+    if (tooLarge != null) {
+      throw new ConfigException(path, tooLarge);
+    }
+    JsonValue root;
+    try {
+      root = JsonParser.parse(json);
+    } catch (JsonParseException e) {
+      throw new ConfigException(path, "invalid JSON: " + e.getMessage());
+    }
+    JsonObject b = JsonFields.object(path, root);
+    return b.has("error") ? invalidBackend(b, path) : backendDocument(b, path);
   }
 
   /** Reads a {@code routes} or {@code clusters} map; every target must be a known backend id. */

@@ -1,14 +1,18 @@
 package dev.lambdagate.filter;
 
 import dev.lambdagate.config.Backend;
+import dev.lambdagate.config.ClusterMetadataBackend;
 import dev.lambdagate.config.ConfigException;
 import dev.lambdagate.config.FilterConfig;
 import dev.lambdagate.config.FilterConfigParser;
+import dev.lambdagate.config.InvalidBackend;
 import dev.lambdagate.config.RouteFilters;
 import dev.lambdagate.json.Utf8;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sdk.HttpContext;
+import dev.lambdagate.sdk.PropertyPath;
 import dev.lambdagate.sdk.RootContext;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,15 +22,46 @@ import java.util.Map;
  *
  * <p>With several backends the choice comes from what Envoy's routing set and a client cannot
  * forge: the {@code xds.route_name} property, then {@code xds.cluster_name}
- * (docs/filter-config.md). A new configuration replaces the old one whole; streams already running
- * keep the backend they started with.
+ * (docs/filter-config.md), and with {@code clusterMetadataBackends} the backend entry in the
+ * selected cluster's metadata ({@link ClusterMetadataBackend}), prepared on first use and again
+ * only when its version changes. A new configuration replaces the old one whole; streams already
+ * running keep the backend they started with.
  */
 final class FilterRootContext extends RootContext {
+  private static final PropertyPath ROUTE_NAME = PropertyPath.of("xds", "route_name");
+  private static final PropertyPath CLUSTER_NAME = PropertyPath.of("xds", "cluster_name");
+  private static final PropertyPath METADATA_VERSION =
+      metadataPath(ClusterMetadataBackend.VERSION_KEY);
+  private static final PropertyPath METADATA_BACKEND =
+      metadataPath(ClusterMetadataBackend.BACKEND_KEY);
+
+  /** The version of a cluster without metadata (no real version is empty). */
+  private static final byte[] NO_VERSION = new byte[0];
+
   private PreparedBackend single;
   private Map<String, PreparedBackend> byRoute = new HashMap<>();
   private Map<String, PreparedBackend> byCluster = new HashMap<>();
   private Map<String, RouteFilters> routeFilters = new HashMap<>();
+  private boolean clusterMetadataBackends;
+
+  /**
+   * Backends read from cluster metadata, by cluster name: one entry per cluster this VM has served
+   * since the last configuration (a cluster's entry is replaced when its version changes).
+   */
+  private Map<String, MetadataBackend> byClusterMetadata = new HashMap<>();
+
   private boolean configured;
+
+  /** A backend prepared from a cluster's metadata, and the version it was prepared from. */
+  private static final class MetadataBackend {
+    final byte[] version;
+    final PreparedBackend backend;
+
+    MetadataBackend(byte[] version, PreparedBackend backend) {
+      this.version = version;
+      this.backend = backend;
+    }
+  }
 
   FilterRootContext(int contextId) {
     super(contextId);
@@ -70,6 +105,7 @@ final class FilterRootContext extends RootContext {
       byRoute = routes;
       byCluster = clusters;
       routeFilters = config.routeFilters();
+      clusterMetadataBackends = config.clusterMetadataBackends();
       FilterLog.info(
           "configured "
               + prepared.size()
@@ -77,14 +113,17 @@ final class FilterRootContext extends RootContext {
               + routes.size()
               + " routes and "
               + clusters.size()
-              + " clusters");
+              + " clusters"
+              + (clusterMetadataBackends ? ", the others from cluster metadata" : ""));
     } else {
       single = PreparedBackend.prepare(config.singleBackend());
       byRoute = new HashMap<>();
       byCluster = new HashMap<>();
       routeFilters = new HashMap<>();
+      clusterMetadataBackends = false;
       FilterLog.info("configured one backend for every request");
     }
+    byClusterMetadata = new HashMap<>();
     configured = true;
     return true;
   }
@@ -97,7 +136,7 @@ final class FilterRootContext extends RootContext {
     if (!configured || single != null || (byRoute.isEmpty() && routeFilters.isEmpty())) {
       return null;
     }
-    return property("xds", "route_name");
+    return property(ROUTE_NAME);
   }
 
   /**
@@ -113,10 +152,66 @@ final class FilterRootContext extends RootContext {
       return single;
     }
     PreparedBackend backend = routeName == null ? null : byRoute.get(routeName);
-    if (backend == null && !byCluster.isEmpty()) {
-      backend = byCluster.get(property("xds", "cluster_name"));
+    if (backend == null && (!byCluster.isEmpty() || clusterMetadataBackends)) {
+      String cluster = property(CLUSTER_NAME);
+      if (cluster != null) {
+        backend = byCluster.get(cluster);
+        if (backend == null && clusterMetadataBackends) {
+          backend = fromClusterMetadata(cluster);
+        }
+      }
     }
     return backend;
+  }
+
+  /**
+   * The backend in the selected cluster's metadata. Per request this reads the version only; the
+   * entry is parsed and prepared when the version is new. A cluster without an entry, or with one
+   * that does not parse, gets an invalid backend (500 {@code backend_invalid}, the reason in the
+   * log once): with {@code clusterMetadataBackends} every cluster a route selects is a backend's,
+   * so a missing entry is a broken configuration, and the request must not reach AWS unsigned.
+   */
+  private PreparedBackend fromClusterMetadata(String cluster) {
+    byte[] version = Host.property(METADATA_VERSION);
+    if (version == null) {
+      version = NO_VERSION;
+    }
+    MetadataBackend known = byClusterMetadata.get(cluster);
+    if (known != null && Arrays.equals(known.version, version)) {
+      return known.backend;
+    }
+    byte[] entry = version == NO_VERSION ? null : Host.property(METADATA_BACKEND);
+    Backend parsed;
+    if (entry == null) {
+      parsed =
+          new InvalidBackend(
+              "cluster "
+                  + cluster
+                  + " has no lambdagate backend in its metadata (filter_metadata "
+                  + ClusterMetadataBackend.NAMESPACE
+                  + ": "
+                  + ClusterMetadataBackend.VERSION_KEY
+                  + " and "
+                  + ClusterMetadataBackend.BACKEND_KEY
+                  + ")");
+    } else {
+      try {
+        parsed = FilterConfigParser.parseClusterBackend(entry, cluster);
+      } catch (ConfigException e) {
+        parsed = new InvalidBackend(e.getMessage());
+      }
+    }
+    if (parsed instanceof InvalidBackend) {
+      FilterLog.error("config: " + ((InvalidBackend) parsed).message());
+    }
+    PreparedBackend prepared = PreparedBackend.prepare(parsed);
+    byClusterMetadata.put(cluster, new MetadataBackend(version, prepared));
+    return prepared;
+  }
+
+  private static PropertyPath metadataPath(String key) {
+    return PropertyPath.of(
+        "xds", "cluster_metadata", "filter_metadata", ClusterMetadataBackend.NAMESPACE, key);
   }
 
   /**
@@ -129,7 +224,7 @@ final class FilterRootContext extends RootContext {
     return routeName == null ? null : routeFilters.get(routeName);
   }
 
-  private static String property(String... path) {
+  private static String property(PropertyPath path) {
     byte[] value = Host.property(path);
     return value == null ? null : Utf8.decodeString(value, 0, value.length);
   }

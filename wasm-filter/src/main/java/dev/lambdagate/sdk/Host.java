@@ -204,19 +204,15 @@ public final class Host {
 
   /** A property such as {@code xds.route_name} as raw bytes, or null when the host has none. */
   public static byte[] property(String... path) {
-    int size = 0;
-    byte[][] parts = new byte[path.length][];
-    for (int i = 0; i < path.length; i++) {
-      parts[i] = Utf8.encode(path[i]);
-      size += parts[i].length + 1;
-    }
-    // Segments are joined by NUL, as the proxy-wasm SDKs serialise a property path.
-    byte[] joined = new byte[Math.max(0, size - 1)];
-    int pos = 0;
-    for (int i = 0; i < parts.length; i++) {
-      System.arraycopy(parts[i], 0, joined, pos, parts[i].length);
-      pos += parts[i].length + 1;
-    }
+    return property(PropertyPath.of(path));
+  }
+
+  /**
+   * A property by a path encoded once (for paths read on every request), or null when the host has
+   * none.
+   */
+  public static byte[] property(PropertyPath path) {
+    byte[] joined = path.encoded();
     int capacity = joined.length;
     for (int attempt = 0; ; attempt++) {
       MemoryArena.begin(capacity);

@@ -4,8 +4,11 @@ import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.Duration;
 import com.google.protobuf.StringValue;
+import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.UnknownFieldSet;
+import com.google.protobuf.Value;
+import dev.lambdagate.config.ClusterMetadataBackend;
 import dev.lambdagate.config.Endpoint;
 import dev.lambdagate.controlplane.model.BackendModel;
 import dev.lambdagate.controlplane.model.EdgeLimits;
@@ -24,6 +27,7 @@ import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.HttpUri;
+import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.config.core.v3.RemoteDataSource;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
@@ -58,8 +62,12 @@ import io.envoyproxy.envoy.extensions.wasm.v3.VmConfig;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -107,15 +115,17 @@ public final class EnvoyTranslator {
 
   /**
    * {@code endpoint} null: the cluster without endpoints of a broken backend; {@code bufferLimit}
-   * null: Envoy's default (clusters that carry no Lambda payloads).
+   * null: Envoy's default (clusters that carry no Lambda payloads); {@code backendJson} null: a
+   * cluster that is no backend's (STS, the Wasm fetch).
    */
-  private record ClusterKey(String name, Endpoint endpoint, UInt32Value bufferLimit) {}
+  private record ClusterKey(
+      String name, Endpoint endpoint, UInt32Value bufferLimit, String backendJson) {}
 
   private final Map<String, Memo> memos = new HashMap<>();
 
   public synchronized EnvoyResources translate(GatewayModel model) {
     Memo last = memos.get(model.nodeGroup());
-    String filterConfig = FilterConfigWriter.json(model);
+    String filterConfig = FilterConfigWriter.listenerJson(model);
     Any wasm =
         last != null && last.wasmJson().equals(filterConfig)
             ? last.wasm()
@@ -137,14 +147,17 @@ public final class EnvoyTranslator {
       clusters.put(
           b.clusterName(),
           cluster(
-              b.clusterName(),
-              b.valid() ? b.lambda().endpoint() : null,
-              EdgeHardening.bufferLimit(model.edgeLimits()),
+              new ClusterKey(
+                  b.clusterName(),
+                  b.valid() ? b.lambda().endpoint() : null,
+                  EdgeHardening.bufferLimit(model.edgeLimits()),
+                  FilterConfigWriter.backendJson(b)),
               last,
               memo));
     }
     for (GatewayModel.StsCluster s : model.stsClusters()) {
-      clusters.put(s.name(), cluster(s.name(), s.endpoint(), null, last, memo));
+      clusters.put(
+          s.name(), cluster(new ClusterKey(s.name(), s.endpoint(), null, null), last, memo));
     }
     if (options.wasm().isRemote()) {
       URI u = URI.create(options.wasm().url());
@@ -162,15 +175,46 @@ public final class EnvoyTranslator {
     memos.remove(nodeGroup);
   }
 
-  private Cluster cluster(
-      String name, Endpoint endpoint, UInt32Value bufferLimit, Memo last, Memo memo) {
-    ClusterKey k = new ClusterKey(name, endpoint, bufferLimit);
+  private Cluster cluster(ClusterKey k, Memo last, Memo memo) {
     Cluster c = last == null ? null : last.clusters().get(k);
     if (c == null) {
-      c = endpoint == null ? emptyCluster(name) : dnsCluster(name, endpoint, bufferLimit);
+      Cluster.Builder b =
+          k.endpoint() == null
+              ? emptyCluster(k.name()).toBuilder()
+              : dnsCluster(k.name(), k.endpoint(), k.bufferLimit()).toBuilder();
+      if (k.backendJson() != null) {
+        b.setMetadata(backendMetadata(k.backendJson()));
+      }
+      c = b.build();
     }
     memo.clusters().put(k, c);
     return c;
+  }
+
+  /**
+   * A backend cluster's metadata: the backend's filter entry and its version ({@link
+   * ClusterMetadataBackend}). The version is a digest of the entry, so equal entries give equal
+   * clusters and an unchanged backend is never re-sent.
+   */
+  static Metadata backendMetadata(String backendJson) {
+    String version;
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(backendJson.getBytes(StandardCharsets.UTF_8));
+      version = HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+    Struct entry =
+        Struct.newBuilder()
+            .putFields(
+                ClusterMetadataBackend.BACKEND_KEY,
+                Value.newBuilder().setStringValue(backendJson).build())
+            .putFields(
+                ClusterMetadataBackend.VERSION_KEY,
+                Value.newBuilder().setStringValue(version).build())
+            .build();
+    return Metadata.newBuilder().putFilterMetadata(ClusterMetadataBackend.NAMESPACE, entry).build();
   }
 
   Wasm wasmFilter(String json) {

@@ -2,6 +2,7 @@ package dev.lambdagate.controlplane.translate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lambdagate.config.ClusterMetadataBackend;
 import dev.lambdagate.controlplane.model.BackendModel;
 import dev.lambdagate.controlplane.model.Credentials;
 import dev.lambdagate.controlplane.model.GatewayModel;
@@ -18,6 +19,13 @@ import java.util.TreeMap;
  * routes (single destination), route filters and clusters, keys sorted so that equal models give
  * equal bytes. A pure function of the model's backends and ports, which is why it is not kept in
  * the model. Stateless; thread-safe.
+ *
+ * <p>What Envoy gets is that document split in two ({@link ClusterMetadataBackend}): the Listener's
+ * filter carries {@link #listenerJson} (route filters and broken routes, with {@code
+ * "clusterMetadataBackends": true}), and each backend's cluster carries its entry ({@link
+ * #backendJson}), so that one Backend or Secret change is one Cluster update. {@link #json} is the
+ * whole document in one piece: the same backends, for a reader (golden files, tests) and for a
+ * filter configured without a control plane.
  */
 public final class FilterConfigWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,32 +35,41 @@ public final class FilterConfigWriter {
 
   private FilterConfigWriter() {}
 
-  /** The filter JSON of {@code gateway}. */
+  /** The whole filter JSON of {@code gateway}: every backend inline. */
   public static String json(GatewayModel gateway) {
-    return json(gateway.backends(), gateway.ports());
+    return json(gateway.backends(), gateway.ports(), false);
+  }
+
+  /**
+   * The Listener's filter JSON of {@code gateway}: broken routes and route filters; every other
+   * backend is in its cluster's metadata ({@link #backendJson}).
+   */
+  public static String listenerJson(GatewayModel gateway) {
+    return json(gateway.backends(), gateway.ports(), true);
+  }
+
+  /**
+   * One backend's entry as its cluster's metadata carries it ({@link
+   * ClusterMetadataBackend#BACKEND_KEY}): the value {@link #json} has for it under {@code
+   * backends}.
+   */
+  public static String backendJson(BackendModel backend) {
+    return write(backendEntry(backend));
   }
 
   /**
    * @param backends sorted by id
+   * @param inClusters whether the backends are left to their clusters' metadata
    */
-  static String json(List<BackendModel> backends, List<PortModel> ports) {
+  static String json(List<BackendModel> backends, List<PortModel> ports, boolean inClusters) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode b = root.putObject("backends");
     TreeMap<String, String> clusters = new TreeMap<>();
-    for (BackendModel m : backends) {
-      ObjectNode o = b.putObject(m.id());
-      clusters.put(m.clusterName(), m.id());
-      if (m.error() != null) {
-        o.put("error", m.error());
-        continue;
+    if (!inClusters) {
+      for (BackendModel m : backends) {
+        b.set(m.id(), backendEntry(m));
+        clusters.put(m.clusterName(), m.id());
       }
-      String notProgrammed = m.notProgrammedReason();
-      if (notProgrammed != null) {
-        o.put("error", notProgrammed);
-        continue;
-      }
-      lambda(o.putObject("lambda"), m.lambda());
-      credentials(o.putObject("credentials"), m.credentials());
     }
     TreeMap<String, String> routes = new TreeMap<>();
     TreeMap<String, ObjectNode> routeFilters = new TreeMap<>();
@@ -66,7 +83,7 @@ public final class FilterConfigWriter {
             String id = INVALID_ROUTE_PREFIX + r.name();
             b.putObject(id).put("error", r.directResponse());
             routes.put(r.name(), id);
-          } else if (r.backends().size() == 1) {
+          } else if (r.backends().size() == 1 && !inClusters) {
             routes.put(r.name(), r.backends().get(0).backendId());
           }
           ObjectNode f = routeFilters(r);
@@ -82,10 +99,35 @@ public final class FilterConfigWriter {
       ObjectNode fo = root.putObject("routeFilters");
       routeFilters.forEach(fo::set);
     }
-    ObjectNode co = root.putObject("clusters");
-    clusters.forEach(co::put);
+    if (inClusters) {
+      root.put("clusterMetadataBackends", true);
+    } else {
+      ObjectNode co = root.putObject("clusters");
+      clusters.forEach(co::put);
+    }
+    return write(root);
+  }
+
+  /** A backend document, or {@code {"error": ...}} for a backend that cannot serve. */
+  private static ObjectNode backendEntry(BackendModel m) {
+    ObjectNode o = JSON.createObjectNode();
+    if (m.error() != null) {
+      o.put("error", m.error());
+      return o;
+    }
+    String notProgrammed = m.notProgrammedReason();
+    if (notProgrammed != null) {
+      o.put("error", notProgrammed);
+      return o;
+    }
+    lambda(o.putObject("lambda"), m.lambda());
+    credentials(o.putObject("credentials"), m.credentials());
+    return o;
+  }
+
+  private static String write(ObjectNode node) {
     try {
-      return JSON.writeValueAsString(root);
+      return JSON.writeValueAsString(node);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

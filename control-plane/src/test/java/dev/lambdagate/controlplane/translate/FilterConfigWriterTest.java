@@ -70,7 +70,7 @@ class FilterConfigWriterTest {
 
   private static JsonNode json(List<BackendModel> backends, List<PortModel> ports)
       throws Exception {
-    return new ObjectMapper().readTree(FilterConfigWriter.json(backends, ports));
+    return new ObjectMapper().readTree(FilterConfigWriter.json(backends, ports, false));
   }
 
   @Test
@@ -81,7 +81,7 @@ class FilterConfigWriterTest {
         List.of(
             new BackendModel("default/a", "lambdagate|default|a", null, with500, keys, null),
             new BackendModel("default/b", "lambdagate|default|b", null, ECHO, keys, null));
-    String json = FilterConfigWriter.json(backends, List.of());
+    String json = FilterConfigWriter.json(backends, List.of(), false);
 
     // Read back by the filter's own parser: what the filter will answer a function error with.
     dev.lambdagate.config.FilterConfig parsed =
@@ -113,7 +113,7 @@ class FilterConfigWriterTest {
                 "default/issued",
                 source.withSession(new Credentials.Inline("ASIASESSION", "session-secret", "tok"))),
             backend("default/pending", source));
-    String text = FilterConfigWriter.json(backends, List.of());
+    String text = FilterConfigWriter.json(backends, List.of(), false);
     assertThat(text).doesNotContain("AKIALONGTERM").doesNotContain("long-term-secret");
     JsonNode j = new ObjectMapper().readTree(text);
     JsonNode issued = j.at("/backends/default~1issued/credentials");
