@@ -194,6 +194,7 @@ class KubeToAdsTest {
     assertThat(MockApi.await(15000, () -> routes().contains("/v2/echo"))).isTrue();
 
     // Secret rotation: the new keys' session reaches the filter's configuration.
+    String listenersBeforeRotation = listenersVersion();
     MockApi.retryOnConflict(
         () ->
             client
@@ -214,6 +215,9 @@ class KubeToAdsTest {
     assertThat(filterJson())
         .doesNotContain("ASIAFIRSTSESSION0001")
         .doesNotContain("AKIAROTATEDROTATED00");
+    assertThat(listenersVersion())
+        .as("a rotation changes the Backend's cluster, never the Listener (no drain)")
+        .isEqualTo(listenersBeforeRotation);
 
     // Delete: the HTTPRoute goes, and with it the route and the Backend's cluster.
     client
@@ -292,17 +296,34 @@ class KubeToAdsTest {
             .toList();
   }
 
+  /**
+   * What the filter is configured with: the Listener's filter configuration and every cluster's
+   * metadata (where each backend's entry, credentials included, sits), as text.
+   */
   private String filterJson() {
+    StringBuilder all = new StringBuilder();
+    for (String type : List.of(Resources.V3.LISTENER_TYPE_URL, Resources.V3.CLUSTER_TYPE_URL)) {
+      DiscoveryResponse r = latest.get(type);
+      if (r == null) {
+        continue;
+      }
+      try {
+        for (var any : r.getResourcesList()) {
+          all.append(
+              type.equals(Resources.V3.LISTENER_TYPE_URL)
+                  ? any.unpack(Listener.class).toString()
+                  : any.unpack(Cluster.class).getMetadata().toString());
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return all.toString();
+  }
+
+  private String listenersVersion() {
     DiscoveryResponse r = latest.get(Resources.V3.LISTENER_TYPE_URL);
-    if (r == null || r.getResourcesCount() == 0) {
-      return "";
-    }
-    try {
-      // The Wasm config's JSON sits, escaped or not, inside the listener's bytes.
-      return r.getResources(0).unpack(Listener.class).toString();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return r == null ? "" : r.getVersionInfo();
   }
 
   private RouteConfiguration routeConfig() {

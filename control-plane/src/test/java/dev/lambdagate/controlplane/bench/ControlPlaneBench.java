@@ -322,9 +322,11 @@ public final class ControlPlaneBench {
       sizes.put("route configurations", bytes(res.routes()));
       sizes.put("clusters", bytes(res.clusters()));
       sizes.put(
-          "filter JSON",
+          "listener filter JSON",
           (long)
-              FilterConfigWriter.json(gm).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+              FilterConfigWriter.listenerJson(gm)
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                  .length);
       sizes.put("routes", (long) res.routes().get(0).getVirtualHosts(0).getRoutesCount());
       sizes.put("cluster count", (long) res.clusters().size());
 
@@ -855,7 +857,7 @@ public final class ControlPlaneBench {
         r.sizes().get("listeners"),
         r.sizes().get("route configurations"),
         r.sizes().get("clusters"),
-        r.sizes().get("filter JSON"),
+        r.sizes().get("listener filter JSON"),
         r.heapBytes() / 1048576.0);
   }
 

@@ -191,6 +191,79 @@ class FilterConfigWriterTest {
     assertThat(j.has("routeFilters")).isFalse();
   }
 
+  /**
+   * What Envoy gets (the Listener's JSON, and each backend's entry in its cluster) chooses the same
+   * backend for every route and cluster as the whole document does, read by the filter's parser.
+   */
+  @Test
+  void theListenerAndClusterSplitChoosesWhatTheWholeDocumentChooses() throws Exception {
+    BackendModel fn = backend("default/fn", new Credentials.Inline("ASIAX", "s", "t"));
+    BackendModel other = backend("default/other", new Credentials.Inline("ASIAY", "s", "t"));
+    BackendModel broken =
+        new BackendModel(
+            "default/broken",
+            "lambdagate|default|broken",
+            null,
+            null,
+            null,
+            "Secret default/x not found");
+    RouteModel single =
+        route(
+            "default/r/rule-0/match-0",
+            List.of(new RouteModel.WeightedBackend("default/fn", "lambdagate|default|fn", 1)),
+            null,
+            null,
+            null);
+    RouteModel split =
+        route(
+            "default/r/rule-1/match-0",
+            List.of(
+                new RouteModel.WeightedBackend("default/fn", "lambdagate|default|fn", 1),
+                new RouteModel.WeightedBackend("default/other", "lambdagate|default|other", 1)),
+            null,
+            null,
+            null);
+    RouteModel invalid =
+        route("default/r/rule-2/match-0", List.of(), "rule 2 has no backendRefs", null, null);
+    List<BackendModel> backends = List.of(broken, fn, other);
+    List<PortModel> ports = ports(single, split, invalid);
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode whole = mapper.readTree(FilterConfigWriter.json(backends, ports, false));
+    String listenerText = FilterConfigWriter.json(backends, ports, true);
+    JsonNode listener = mapper.readTree(listenerText);
+
+    assertThat(listener.path("clusterMetadataBackends").asBoolean()).isTrue();
+    assertThat(listenerText).doesNotContain("ASIAX").doesNotContain("ASIAY");
+    assertThat(listener.has("clusters")).isFalse();
+    assertThat(listener.at("/routes").toString())
+        .as("only the broken route is routed by name")
+        .isEqualTo("{\"default/r/rule-2/match-0\":\"invalid-route:default/r/rule-2/match-0\"}");
+    for (BackendModel b : backends) {
+      JsonNode entry = mapper.readTree(FilterConfigWriter.backendJson(b));
+      assertThat(entry).as(b.id()).isEqualTo(whole.at("/backends").get(b.id()));
+      assertThat(whole.at("/clusters").get(b.clusterName()).asText()).isEqualTo(b.id());
+      // The filter's parser reads the entry back.
+      dev.lambdagate.config.Backend parsed =
+          dev.lambdagate.config.FilterConfigParser.parseClusterBackend(
+              FilterConfigWriter.backendJson(b).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              b.clusterName());
+      assertThat(parsed instanceof dev.lambdagate.config.InvalidBackend)
+          .isEqualTo(b.error() != null);
+    }
+    // Every route the whole document maps by name to a backend maps to the backend whose
+    // cluster the route selects, so the cluster's entry gives the same answer.
+    whole
+        .at("/routes")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getValue().asText().startsWith("invalid-route:")) {
+                assertThat(e.getKey()).isEqualTo("default/r/rule-0/match-0");
+                assertThat(e.getValue().asText()).isEqualTo("default/fn");
+              }
+            });
+  }
+
   @Test
   void routeFiltersCarryTheMatchedPrefix() throws Exception {
     RouteModel rewritten =

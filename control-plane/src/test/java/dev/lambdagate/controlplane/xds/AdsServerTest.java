@@ -184,7 +184,7 @@ class AdsServerTest {
    * An Envoy of default/http subscribed to CDS, LDS and RDS for the state of the Secret guide's
    * documents (golden seed-secret), each ACKed; the stream and the LDS version it accepted.
    */
-  private record Subscribed(Stream stream, String listenersVersion) {}
+  private record Subscribed(Stream stream, String listenersVersion, String clustersVersion) {}
 
   private Subscribed subscribeAndAck() throws Exception {
     cp.onState(seedState());
@@ -192,6 +192,7 @@ class AdsServerTest {
 
     s.request(CDS, "", "", List.of(), null);
     DiscoveryResponse cds = s.next(CDS);
+    String clustersVersion = cds.getVersionInfo();
     assertThat(cds.getResourcesList()).hasSize(1);
     assertThat(cds.getResources(0).unpack(Cluster.class).getName())
         .isEqualTo("lambdagate|default|lambda");
@@ -211,21 +212,21 @@ class AdsServerTest {
     assertThat(rc.getVirtualHosts(0).getRoutes(0).getName())
         .isEqualTo("default/lambda/rule-0/match-0");
     s.ack(rds, List.of("default/http/8080"));
-    return new Subscribed(s, version);
+    return new Subscribed(s, version, clustersVersion);
   }
 
-  /** Changes the state, then NACKs the new LDS as Envoy does (version_info = the last accepted). */
+  /** Changes the state, then NACKs the new CDS as Envoy does (version_info = the last accepted). */
   private void changeAndNack(Subscribed sub) throws Exception {
     cp.onState(changedState());
-    DiscoveryResponse lds2 = sub.stream().next(LDS);
-    assertThat(lds2.getVersionInfo()).isNotEqualTo(sub.listenersVersion());
+    DiscoveryResponse cds2 = sub.stream().next(CDS);
+    assertThat(cds2.getVersionInfo()).isNotEqualTo(sub.clustersVersion());
     sub.stream()
         .request(
-            LDS,
-            sub.listenersVersion(),
-            lds2.getNonce(),
+            CDS,
+            sub.clustersVersion(),
+            cds2.getNonce(),
             List.of(),
-            "listener default/http/8080: bad wasm");
+            "cluster lambdagate|default|lambda: bad metadata");
   }
 
   private boolean programmed(String status, String reason) {
@@ -266,13 +267,17 @@ class AdsServerTest {
     assertThat(sub.stream().countFor(300)).as("unchanged state").isZero();
   }
 
+  /**
+   * A Backend's function changes its cluster only (the backend's entry is in the cluster's
+   * metadata): CDS is sent, the Listener is not, so Envoy drains nothing.
+   */
   @Test
   void aChangeSendsOnlyTheChangedType() throws Exception {
     Subscribed sub = subscribeAndAck();
 
     cp.onState(changedState());
-    assertThat(sub.stream().next(LDS).getVersionInfo()).isNotEqualTo(sub.listenersVersion());
-    assertThat(sub.stream().countFor(200)).as("only listeners changed").isZero();
+    assertThat(sub.stream().next(CDS).getVersionInfo()).isNotEqualTo(sub.clustersVersion());
+    assertThat(sub.stream().countFor(200)).as("only clusters changed").isZero();
   }
 
   @Test
@@ -286,7 +291,7 @@ class AdsServerTest {
         .isZero();
     synchronized (nacks) {
       assertThat(nacks).hasSize(1);
-      assertThat(nacks.get(0)).contains("default/http").contains("bad wasm");
+      assertThat(nacks.get(0)).contains("default/http").contains("bad metadata");
     }
     assertThat(status().getConditions())
         .anyMatch(
@@ -294,7 +299,7 @@ class AdsServerTest {
                 c.getType().equals("Programmed")
                     && c.getStatus().equals("False")
                     && c.getReason().equals("Invalid")
-                    && c.getMessage().contains("bad wasm"));
+                    && c.getMessage().contains("bad metadata"));
   }
 
   @Test
@@ -304,9 +309,9 @@ class AdsServerTest {
     assertThat(await(() -> programmed("False", "Invalid"))).isTrue();
 
     cp.onState(seedState());
-    DiscoveryResponse lds3 = sub.stream().next(LDS);
-    assertThat(lds3.getVersionInfo()).isEqualTo(sub.listenersVersion());
-    sub.stream().ack(lds3, List.of());
+    DiscoveryResponse cds3 = sub.stream().next(CDS);
+    assertThat(cds3.getVersionInfo()).isEqualTo(sub.clustersVersion());
+    sub.stream().ack(cds3, List.of());
     assertThat(await(() -> programmed("True", null))).isTrue();
   }
 

@@ -179,10 +179,11 @@ class DeltaAdsServerTest {
     DeltaStream s = subscribeAndAck();
 
     cp.onState(AdsServerTest.changedState());
-    DeltaDiscoveryResponse lds = s.next(LDS);
-    assertThat(lds.getResourcesCount()).isEqualTo(1);
-    assertThat(lds.getRemovedResourcesList()).isEmpty();
-    assertThat(s.countFor(200)).as("clusters did not change: no CDS").isZero();
+    DeltaDiscoveryResponse cds = s.next(CDS);
+    assertThat(cds.getResourcesCount()).isEqualTo(1);
+    assertThat(cds.getResources(0).getName()).isEqualTo("lambdagate|default|lambda");
+    assertThat(cds.getRemovedResourcesList()).isEmpty();
+    assertThat(s.countFor(200)).as("the listener did not change: no LDS").isZero();
   }
 
   @Test
@@ -190,25 +191,25 @@ class DeltaAdsServerTest {
     DeltaStream s = subscribeAndAck();
 
     cp.onState(AdsServerTest.changedState());
-    DeltaDiscoveryResponse lds2 = s.next(LDS);
-    s.nack(lds2, "listener default/http/8080: bad wasm");
+    DeltaDiscoveryResponse cds2 = s.next(CDS);
+    s.nack(cds2, "cluster lambdagate|default|lambda: bad metadata");
 
     assertThat(s.countFor(1000)).as("responses in 1 s after a NACK (no re-send loop)").isZero();
     synchronized (nacks) {
       assertThat(nacks).hasSize(1);
       assertThat(nacks.get(0))
           .contains("default/http")
-          .contains(xds.version("default/http", LDS))
-          .contains("bad wasm");
+          .contains(xds.version("default/http", CDS))
+          .contains("bad metadata");
     }
     assertThat(await(() -> programmed("False"))).isTrue();
 
     // A third configuration. (Going back to the one the Envoy holds would send nothing over delta:
     // the server compares with what the Envoy accepted, and nothing differs.)
     cp.onState(thirdState());
-    DeltaDiscoveryResponse lds3 = s.next(LDS);
-    assertThat(lds3.getSystemVersionInfo()).isEqualTo(xds.version("default/http", LDS));
-    s.ack(lds3);
+    DeltaDiscoveryResponse cds3 = s.next(CDS);
+    assertThat(cds3.getSystemVersionInfo()).isEqualTo(xds.version("default/http", CDS));
+    s.ack(cds3);
     assertThat(await(() -> programmed("True"))).isTrue();
   }
 
