@@ -116,10 +116,11 @@ public final class EnvoyTranslator {
   /**
    * {@code endpoint} null: the cluster without endpoints of a broken backend; {@code bufferLimit}
    * null: Envoy's default (clusters that carry no Lambda payloads); {@code backendJson} null: a
-   * cluster that is no backend's (STS, the Wasm fetch).
+   * cluster that is no backend's (STS, the Wasm fetch). The backend, not its rendered entry, is the
+   * key: comparing it is cheaper than rendering its JSON on every change.
    */
   private record ClusterKey(
-      String name, Endpoint endpoint, UInt32Value bufferLimit, String backendJson) {}
+      String name, Endpoint endpoint, UInt32Value bufferLimit, BackendModel backend) {}
 
   private final Map<String, Memo> memos = new HashMap<>();
 
@@ -151,7 +152,7 @@ public final class EnvoyTranslator {
                   b.clusterName(),
                   b.valid() ? b.lambda().endpoint() : null,
                   EdgeHardening.bufferLimit(model.edgeLimits()),
-                  FilterConfigWriter.backendJson(b)),
+                  b),
               last,
               memo));
     }
@@ -182,8 +183,8 @@ public final class EnvoyTranslator {
           k.endpoint() == null
               ? emptyCluster(k.name()).toBuilder()
               : dnsCluster(k.name(), k.endpoint(), k.bufferLimit()).toBuilder();
-      if (k.backendJson() != null) {
-        b.setMetadata(backendMetadata(k.backendJson()));
+      if (k.backend() != null) {
+        b.setMetadata(backendMetadata(FilterConfigWriter.backendJson(k.backend())));
       }
       c = b.build();
     }

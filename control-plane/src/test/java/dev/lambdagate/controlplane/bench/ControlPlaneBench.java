@@ -838,7 +838,7 @@ public final class ControlPlaneBench {
   /** The header of {@link #row}'s table. */
   static final String SUMMARY_HEADER =
       "| routes | cold start to first full push ms | cold first translation ms | warm full"
-          + " translation ms, median (min–max) | LDS bytes | RDS bytes | CDS bytes | filter JSON"
+          + " translation ms, median (min–max) | LDS bytes | RDS bytes | CDS bytes | Listener filter JSON"
           + " bytes | heap MiB |\n"
           + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
