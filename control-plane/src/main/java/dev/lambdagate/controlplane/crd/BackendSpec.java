@@ -2,6 +2,7 @@ package dev.lambdagate.controlplane.crd;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /**
  * {@code Backend.spec}. Only {@code type: AWS} is served; other types are kept so that status can
@@ -58,6 +59,8 @@ public record BackendSpec(String type, AwsBackend aws) {
    * @param endpointURL overrides {@code https://lambda.{region}.amazonaws.com}
    * @param payloadTransformMode {@code None} (default), {@code Envoy}, {@code ApiGatewayV1}, {@code
    *     ApiGatewayV2}
+   * @param functionErrorStatus the status of a function error's response
+   * @param retry what the route to the function retries
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -67,16 +70,35 @@ public record BackendSpec(String type, AwsBackend aws) {
       String invocationMode,
       String endpointURL,
       String payloadTransformMode,
-      Integer functionErrorStatus) {
+      Integer functionErrorStatus,
+      Retry retry) {
 
-    /** Without {@code functionErrorStatus} (the filter's default, 502). */
+    /** Without {@code functionErrorStatus} (the filter's default, 502) and retries. */
     public AwsLambda(
         String functionName,
         String qualifier,
         String invocationMode,
         String endpointURL,
         String payloadTransformMode) {
-      this(functionName, qualifier, invocationMode, endpointURL, payloadTransformMode, null);
+      this(functionName, qualifier, invocationMode, endpointURL, payloadTransformMode, null, null);
     }
   }
+
+  /**
+   * {@code spec.aws.lambda.retry}: retries of Lambda's throttling and service errors.
+   *
+   * @param attempts retries after the first try (1–5, default 2)
+   * @param statusCodes Lambda statuses to retry (default 429, 500, 502, 503, 504)
+   * @param baseInterval the backoff's base interval, Gateway API duration (default 25ms)
+   * @param maxInterval the backoff's cap (default 10 × baseInterval)
+   * @param perTryTimeout the timeout of each try (default none: the route timeout bounds all)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Retry(
+      Integer attempts,
+      List<Integer> statusCodes,
+      String baseInterval,
+      String maxInterval,
+      String perTryTimeout) {}
 }

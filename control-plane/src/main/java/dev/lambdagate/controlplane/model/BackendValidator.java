@@ -8,6 +8,7 @@ import dev.lambdagate.controlplane.crd.BackendSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -162,6 +163,7 @@ final class BackendValidator {
           "spec.aws.lambda.functionErrorStatus: must be an HTTP status from 100 to 599, got "
               + functionErrorStatus);
     }
+    LambdaRetry retry = retry(l.retry());
     Endpoint endpoint;
     String endpointUrl = l.endpointURL();
     if (endpointUrl != null && !endpointUrl.isEmpty()) {
@@ -192,7 +194,8 @@ final class BackendValidator {
             transform,
             endpointUrl,
             endpoint,
-            functionErrorStatus);
+            functionErrorStatus,
+            retry);
 
     BackendSpec.AwsAuth auth = aws.auth();
     if (auth == null) {
@@ -306,5 +309,70 @@ final class BackendValidator {
 
   private static boolean printable(String v) {
     return v.chars().allMatch(c -> c > 0x20 && c < 0x7F);
+  }
+
+  /**
+   * {@code spec.aws.lambda.retry} with its defaults, or null when absent. The CRD schema checks the
+   * ranges too; this also serves file mode, which has no schema.
+   */
+  private static LambdaRetry retry(BackendSpec.Retry r) throws Invalid {
+    if (r == null) {
+      return null;
+    }
+    int attempts = r.attempts() == null ? LambdaRetry.DEFAULT_ATTEMPTS : r.attempts();
+    if (attempts < 1 || attempts > LambdaRetry.MAX_ATTEMPTS) {
+      throw new Invalid(
+          "spec.aws.lambda.retry.attempts: must be from 1 to "
+              + LambdaRetry.MAX_ATTEMPTS
+              + ", got "
+              + attempts);
+    }
+    List<Integer> codes =
+        r.statusCodes() == null || r.statusCodes().isEmpty()
+            ? LambdaRetry.DEFAULT_STATUS_CODES
+            : r.statusCodes().stream().distinct().sorted().toList();
+    for (Integer code : codes) {
+      if (code == null || code < 400 || code > 599) {
+        throw new Invalid(
+            "spec.aws.lambda.retry.statusCodes: must be HTTP error statuses from 400 to 599, got "
+                + code);
+      }
+    }
+    long base =
+        duration(r.baseInterval(), LambdaRetry.DEFAULT_BASE_INTERVAL_MILLIS, "retry.baseInterval");
+    if (base < 1) {
+      throw new Invalid("spec.aws.lambda.retry.baseInterval: must be at least 1ms");
+    }
+    long max = duration(r.maxInterval(), 10 * base, "retry.maxInterval");
+    if (max < base) {
+      throw new Invalid(
+          "spec.aws.lambda.retry.maxInterval: must not be shorter than baseInterval ("
+              + r.maxInterval()
+              + " < "
+              + base
+              + "ms)");
+    }
+    Long perTry =
+        r.perTryTimeout() == null ? null : duration(r.perTryTimeout(), 0, "retry.perTryTimeout");
+    if (perTry != null && perTry < 1) {
+      throw new Invalid("spec.aws.lambda.retry.perTryTimeout: must be at least 1ms");
+    }
+    return new LambdaRetry(attempts, codes, base, max, perTry);
+  }
+
+  private static long duration(String value, long defaultMillis, String field) throws Invalid {
+    if (value == null) {
+      return defaultMillis;
+    }
+    Long millis = GatewayDuration.millis(value);
+    if (millis == null) {
+      throw new Invalid(
+          "spec.aws.lambda."
+              + field
+              + ": expected a duration such as 25ms, 1s or 1m30s, got '"
+              + value
+              + "'");
+    }
+    return millis;
   }
 }

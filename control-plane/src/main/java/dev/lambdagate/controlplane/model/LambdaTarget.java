@@ -11,6 +11,7 @@ import dev.lambdagate.config.Endpoint;
  * @param endpoint where Invoke goes (AWS's regional endpoint or {@code endpointURL})
  * @param functionErrorStatus the status a function error answers with, or null for the filter's
  *     default (502)
+ * @param retry what the route to this backend retries, or null for no retries
  */
 public record LambdaTarget(
     String functionName,
@@ -22,4 +23,5 @@ public record LambdaTarget(
     String payloadTransformMode,
     String endpointUrl,
     Endpoint endpoint,
-    Integer functionErrorStatus) {}
+    Integer functionErrorStatus,
+    LambdaRetry retry) {}

@@ -13,6 +13,7 @@ import dev.lambdagate.config.Endpoint;
 import dev.lambdagate.controlplane.model.BackendModel;
 import dev.lambdagate.controlplane.model.EdgeLimits;
 import dev.lambdagate.controlplane.model.GatewayModel;
+import dev.lambdagate.controlplane.model.LambdaRetry;
 import dev.lambdagate.controlplane.model.PortModel;
 import dev.lambdagate.controlplane.model.RouteModel;
 import dev.lambdagate.controlplane.model.VirtualHostModel;
@@ -40,6 +41,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -70,6 +72,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -108,10 +111,13 @@ public final class EnvoyTranslator {
       String wasmJson,
       Any wasm,
       Map<ListenerKey, Listener> listeners,
-      Map<RouteModel, Route> routes,
+      Map<RouteKey, Route> routes,
       Map<ClusterKey, Cluster> clusters) {}
 
   private record ListenerKey(String id, int port, Any wasm, EdgeLimits limits) {}
+
+  /** A route and the retry policy its backends give it. */
+  private record RouteKey(RouteModel route, LambdaRetry retry) {}
 
   /**
    * {@code endpoint} null: the cluster without endpoints of a broken backend; {@code bufferLimit}
@@ -135,12 +141,16 @@ public final class EnvoyTranslator {
     Any router = Any.pack(Router.getDefaultInstance());
     List<Listener> listeners = new ArrayList<>();
     List<RouteConfiguration> routes = new ArrayList<>();
+    Map<String, BackendModel> backendsById = new HashMap<>();
+    for (BackendModel b : model.backends()) {
+      backendsById.put(b.id(), b);
+    }
     for (PortModel p : model.ports()) {
       ListenerKey lk = new ListenerKey(p.id(), p.port(), wasm, model.edgeLimits());
       Listener l = last == null ? null : last.listeners().get(lk);
       memo.listeners().put(lk, l != null ? l : listener(p, wasm, router, model.edgeLimits()));
       listeners.add(memo.listeners().get(lk));
-      routes.add(routeConfiguration(p, last, memo));
+      routes.add(routeConfiguration(p, backendsById, last, memo));
     }
     TreeMap<String, Cluster> clusters = new TreeMap<>();
     for (BackendModel b : model.backends()) {
@@ -310,17 +320,19 @@ public final class EnvoyTranslator {
         .build();
   }
 
-  private RouteConfiguration routeConfiguration(PortModel p, Memo last, Memo memo) {
+  private RouteConfiguration routeConfiguration(
+      PortModel p, Map<String, BackendModel> backendsById, Memo last, Memo memo) {
     RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(p.id());
     for (VirtualHostModel v : p.virtualHosts()) {
       VirtualHost.Builder vh =
           VirtualHost.newBuilder().setName(v.name()).addAllDomains(v.domains());
       for (RouteModel r : v.routes()) {
-        Route route = last == null ? null : last.routes().get(r);
+        RouteKey key = new RouteKey(r, retry(r, backendsById));
+        Route route = last == null ? null : last.routes().get(key);
         if (route == null) {
-          route = route(r);
+          route = route(r, key.retry());
         }
-        memo.routes().put(r, route);
+        memo.routes().put(key, route);
         vh.addRoutes(route);
       }
       rc.addVirtualHosts(vh);
@@ -337,7 +349,53 @@ public final class EnvoyTranslator {
     return StringMatcher.newBuilder().setExact(value == null ? "" : value).build();
   }
 
-  private static Route route(RouteModel r) {
+  /**
+   * The retry policy of a route: its backends' ({@code spec.aws.lambda.retry}), when every backend
+   * that can serve has the same one. Envoy retries per route, not per cluster, so a weighted route
+   * whose backends disagree gets none (docs/control-plane.md).
+   */
+  static LambdaRetry retry(RouteModel r, Map<String, BackendModel> backendsById) {
+    if (r.directResponse() != null) {
+      return null;
+    }
+    LambdaRetry retry = null;
+    boolean first = true;
+    for (RouteModel.WeightedBackend wb : r.backends()) {
+      BackendModel b = backendsById.get(wb.backendId());
+      if (b == null || !b.valid()) {
+        continue;
+      }
+      LambdaRetry own = b.lambda().retry();
+      if (first) {
+        retry = own;
+        first = false;
+      } else if (!Objects.equals(retry, own)) {
+        return null;
+      }
+    }
+    return retry;
+  }
+
+  /** Envoy's retry policy for a Backend's {@link LambdaRetry}. */
+  static RetryPolicy retryPolicy(LambdaRetry retry) {
+    RetryPolicy.Builder p =
+        RetryPolicy.newBuilder()
+            // Not "reset": a stream reset after the request was sent may follow a run of the
+            // function, and Invoke is not idempotent.
+            .setRetryOn("retriable-status-codes,connect-failure,refused-stream")
+            .addAllRetriableStatusCodes(retry.statusCodes())
+            .setNumRetries(UInt32Value.of(retry.attempts()))
+            .setRetryBackOff(
+                RetryPolicy.RetryBackOff.newBuilder()
+                    .setBaseInterval(EdgeHardening.duration(retry.baseIntervalMillis()))
+                    .setMaxInterval(EdgeHardening.duration(retry.maxIntervalMillis())));
+    if (retry.perTryTimeoutMillis() != null) {
+      p.setPerTryTimeout(EdgeHardening.duration(retry.perTryTimeoutMillis()));
+    }
+    return p.build();
+  }
+
+  private static Route route(RouteModel r, LambdaRetry retry) {
     RouteMatch.Builder m = RouteMatch.newBuilder();
     RouteModel.MatchModel spec = r.matchSpec();
     switch (spec.pathType()) {
@@ -406,6 +464,9 @@ public final class EnvoyTranslator {
           Duration.newBuilder()
               .setSeconds(r.timeoutMillis() / 1000)
               .setNanos((int) (r.timeoutMillis() % 1000) * 1_000_000));
+    }
+    if (retry != null) {
+      action.setRetryPolicy(retryPolicy(retry));
     }
     // URLRewrite and RequestHeaderModifier are applied by the filter to the event
     // (routeFilters in the filter JSON): Envoy's router would apply them after the filter has

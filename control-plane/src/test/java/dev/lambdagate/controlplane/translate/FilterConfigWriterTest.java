@@ -29,7 +29,8 @@ class FilterConfigWriterTest {
         transform,
         null,
         Endpoint.https("lambda.us-east-1.amazonaws.com"),
-        functionErrorStatus);
+        functionErrorStatus,
+        null);
   }
 
   private static final Endpoint STS = Endpoint.https("sts.us-east-1.amazonaws.com");
