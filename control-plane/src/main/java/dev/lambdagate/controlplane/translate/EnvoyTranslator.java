@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane.translate;
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.Duration;
+import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
@@ -70,6 +71,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -112,7 +114,30 @@ public final class EnvoyTranslator {
       Any wasm,
       Map<ListenerKey, Listener> listeners,
       Map<RouteKey, Route> routes,
-      Map<ClusterKey, Cluster> clusters) {}
+      Map<ClusterKey, Cluster> clusters,
+      Map<String, BuiltRouteConfiguration> routeConfigurations,
+      Map<Message, byte[]> digests) {}
+
+  /**
+   * A RouteConfiguration and what it was built from: its virtual hosts' names and domains and the
+   * Route instances (compared by identity: the memo hands out the same instance for the same
+   * route), so that a change elsewhere does not build, and digest, a large route table again.
+   */
+  private record BuiltRouteConfiguration(List<Object> parts, RouteConfiguration built) {
+    boolean sameParts(List<Object> other) {
+      if (other.size() != parts.size()) {
+        return false;
+      }
+      for (int i = 0; i < parts.size(); i++) {
+        Object a = parts.get(i);
+        Object b = other.get(i);
+        if (a instanceof Route ? a != b : !a.equals(b)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 
   private record ListenerKey(String id, int port, Any wasm, EdgeLimits limits) {}
 
@@ -137,7 +162,15 @@ public final class EnvoyTranslator {
         last != null && last.wasmJson().equals(filterConfig)
             ? last.wasm()
             : Any.pack(wasmFilter(filterConfig));
-    Memo memo = new Memo(filterConfig, wasm, new HashMap<>(), new HashMap<>(), new HashMap<>());
+    Memo memo =
+        new Memo(
+            filterConfig,
+            wasm,
+            new HashMap<>(),
+            new HashMap<>(),
+            new HashMap<>(),
+            new HashMap<>(),
+            new IdentityHashMap<>());
     Any router = Any.pack(Router.getDefaultInstance());
     List<Listener> listeners = new ArrayList<>();
     List<RouteConfiguration> routes = new ArrayList<>();
@@ -178,7 +211,12 @@ public final class EnvoyTranslator {
               WASM_CLUSTER, Endpoint.parse(u.getScheme() + "://" + u.getRawAuthority()), null));
     }
     memos.put(model.nodeGroup(), memo);
-    return EnvoyResources.of(listeners, routes, List.copyOf(clusters.values()));
+    return EnvoyResources.of(
+        listeners,
+        routes,
+        List.copyOf(clusters.values()),
+        last == null ? Map.of() : last.digests(),
+        memo.digests());
   }
 
   /** Drops what is remembered of a Gateway that is gone. */
@@ -322,10 +360,12 @@ public final class EnvoyTranslator {
 
   private RouteConfiguration routeConfiguration(
       PortModel p, Map<String, BackendModel> backendsById, Memo last, Memo memo) {
-    RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(p.id());
+    List<Object> parts = new ArrayList<>();
+    List<List<Route>> routesByHost = new ArrayList<>();
     for (VirtualHostModel v : p.virtualHosts()) {
-      VirtualHost.Builder vh =
-          VirtualHost.newBuilder().setName(v.name()).addAllDomains(v.domains());
+      parts.add(v.name());
+      parts.add(v.domains());
+      List<Route> routes = new ArrayList<>(v.routes().size());
       for (RouteModel r : v.routes()) {
         RouteKey key = new RouteKey(r, retry(r, backendsById));
         Route route = last == null ? null : last.routes().get(key);
@@ -333,11 +373,28 @@ public final class EnvoyTranslator {
           route = route(r, key.retry());
         }
         memo.routes().put(key, route);
-        vh.addRoutes(route);
+        routes.add(route);
+        parts.add(route);
       }
-      rc.addVirtualHosts(vh);
+      routesByHost.add(routes);
     }
-    return rc.build();
+    BuiltRouteConfiguration before = last == null ? null : last.routeConfigurations().get(p.id());
+    if (before != null && before.sameParts(parts)) {
+      memo.routeConfigurations().put(p.id(), before);
+      return before.built();
+    }
+    RouteConfiguration.Builder rc = RouteConfiguration.newBuilder().setName(p.id());
+    for (int i = 0; i < p.virtualHosts().size(); i++) {
+      VirtualHostModel v = p.virtualHosts().get(i);
+      rc.addVirtualHosts(
+          VirtualHost.newBuilder()
+              .setName(v.name())
+              .addAllDomains(v.domains())
+              .addAllRoutes(routesByHost.get(i)));
+    }
+    RouteConfiguration built = rc.build();
+    memo.routeConfigurations().put(p.id(), new BuiltRouteConfiguration(parts, built));
+    return built;
   }
 
   private static StringMatcher stringMatch(String type, String value) {
