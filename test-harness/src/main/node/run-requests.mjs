@@ -18,7 +18,10 @@
 //      "logs":[...]} and exit status 2 (module refused, configuration rejected, bad arguments);
 //   2. per request line read from stdin (format: exchange.mjs), its result:
 //      {"localReply":false,"headers":[...],"body":"<base64>","paused":false,"callouts":[...],
-//       "logs":[{"level":"trace","message":"..."}],"memoryPages":N,...}
+//       "logs":[{"level":"trace","message":"..."}],"memoryPages":N,
+//       "metrics":{"lambdagate.backend.default.rq_2xx":"1","lambdagate.filter_time_us":["52"]},...}
+//      (metrics: every metric the plugin defined, cumulative over the run; counters and gauges
+//      as decimal strings, histograms as their samples)
 //      or {"error":"..."} for a line that could not be run.
 //      A line {"interleave":[request, ...]} runs several streams on the VM at once (requests in
 //      order, then the responses in reverse order, then the streams close) and prints
@@ -111,6 +114,8 @@ async function main() {
         ? { results: runInterleaved(host, parsed.interleave.map(requestFromJson)).map(resultToJson),
           logs, memoryPages: host.memoryPages() }
         : { ...resultToJson(runExchange(host, requestFromJson(parsed))), logs, memoryPages: host.memoryPages() };
+      // The plugin's metrics so far (cumulative, as Envoy's stats): name → value or samples.
+      json.metrics = host.metrics.snapshot();
       if (host.warnings.length > 0) json.warnings = host.warnings.splice(0);
       print(json);
     } catch (error) {

@@ -91,7 +91,7 @@ final class FilterRootContext extends RootContext {
     if (config.isMultiBackend()) {
       Map<String, PreparedBackend> prepared = new HashMap<>();
       for (Map.Entry<String, Backend> e : config.backends().entrySet()) {
-        prepared.put(e.getKey(), PreparedBackend.prepare(e.getValue()));
+        prepared.put(e.getKey(), PreparedBackend.prepare(e.getValue(), e.getKey()));
       }
       Map<String, PreparedBackend> routes = new HashMap<>();
       for (Map.Entry<String, String> e : config.routes().entrySet()) {
@@ -116,7 +116,7 @@ final class FilterRootContext extends RootContext {
               + " clusters"
               + (clusterMetadataBackends ? ", the others from cluster metadata" : ""));
     } else {
-      single = PreparedBackend.prepare(config.singleBackend());
+      single = PreparedBackend.prepare(config.singleBackend(), PreparedBackend.DEFAULT_LABEL);
       byRoute = new HashMap<>();
       byCluster = new HashMap<>();
       routeFilters = new HashMap<>();
@@ -204,7 +204,7 @@ final class FilterRootContext extends RootContext {
     if (parsed instanceof InvalidBackend) {
       FilterLog.error("config: " + ((InvalidBackend) parsed).message());
     }
-    PreparedBackend prepared = PreparedBackend.prepare(parsed);
+    PreparedBackend prepared = PreparedBackend.prepare(parsed, cluster);
     byClusterMetadata.put(cluster, new MetadataBackend(version, prepared));
     return prepared;
   }

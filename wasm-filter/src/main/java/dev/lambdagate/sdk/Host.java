@@ -324,6 +324,32 @@ public final class Host {
     return HostCalls.setSharedData(keyPtr, keyBytes.length, valuePtr, value.length, cas);
   }
 
+  /**
+   * Defines a metric ({@link AbiConstants#METRIC_COUNTER}, {@code METRIC_GAUGE}, {@code
+   * METRIC_HISTOGRAM}) named by UTF-8 {@code name}; returns its id, or -1 when the host refuses (a
+   * host without metrics): the caller then leaves the metric alone. Ids are per VM; defining a name
+   * again gives an id for the same metric.
+   */
+  public static long defineMetric(int type, byte[] name) {
+    MemoryArena.begin(name.length + 8);
+    int namePtr = MemoryArena.put(name);
+    int slot = MemoryArena.reserve(4);
+    if (HostCalls.defineMetric(type, namePtr, name.length, slot) != Status.OK) {
+      return -1;
+    }
+    return MemoryArena.readInt(slot) & 0xffffffffL;
+  }
+
+  /** Adds {@code offset} to a counter or gauge; the host's status, never thrown. */
+  public static int incrementMetric(int id, long offset) {
+    return HostCalls.incrementMetric(id, offset);
+  }
+
+  /** Records a histogram sample (or sets a gauge); the host's status, never thrown. */
+  public static int recordMetric(int id, long value) {
+    return HostCalls.recordMetric(id, value);
+  }
+
   private static void check(String function, int status) {
     if (status != Status.OK) {
       throw new HostCallException(function, status);
