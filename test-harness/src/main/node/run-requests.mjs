@@ -5,6 +5,9 @@
 //   node --no-liftoff run-requests.mjs --wasm FILE --config FILE [--time 20150830T123600Z]
 //        [--log-level trace|debug|info|warn|error|critical] [--callout-context root|caller]
 //        [--allow-on-headers-stop-iteration] [--body-chunk-size BYTES] [--memory-check N [--warmup W]]
+//        [--no-metrics]
+//
+// --no-metrics makes proxy_define_metric fail, as on a host without metrics.
 //
 // --body-chunk-size delivers request and response bodies in chunks (end_of_stream false until
 // the last), as Envoy does with a large body.
@@ -38,7 +41,7 @@ import { ProxyWasmHost } from './proxy-wasm-host.mjs';
 
 const USAGE = 'usage: node --no-liftoff run-requests.mjs --wasm FILE --config FILE [--time 20150830T123600Z]'
   + ' [--log-level LEVEL] [--callout-context root|caller] [--allow-on-headers-stop-iteration] [--body-chunk-size BYTES]'
-  + ' [--memory-check N [--warmup W]]';
+  + ' [--memory-check N [--warmup W]] [--no-metrics]';
 
 function print(json) {
   process.stdout.write(`${JSON.stringify(json)}\n`);
@@ -62,6 +65,7 @@ async function main() {
         'allow-on-headers-stop-iteration': { type: 'boolean', default: false },
         'body-chunk-size': { type: 'string', default: '0' },
         'memory-check': { type: 'string' },
+        'no-metrics': { type: 'boolean', default: false },
         warmup: { type: 'string', default: '1000' },
       },
     }));
@@ -83,6 +87,7 @@ async function main() {
       calloutDelivery: options['callout-context'],
       allowOnHeadersStopIteration: options['allow-on-headers-stop-iteration'],
       bodyChunkSize: Number(options['body-chunk-size']),
+      metrics: !options['no-metrics'],
       onLog: (level, message) => logs.push({ level, message }),
     });
   } catch (error) {

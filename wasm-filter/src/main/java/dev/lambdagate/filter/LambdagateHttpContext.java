@@ -9,8 +9,8 @@ import dev.lambdagate.sdk.HttpContext;
  * that backend's {@link StreamHandler}. A request no backend claims passes untouched.
  *
  * <p>For a claimed request it also keeps the request's metrics: the time spent in its callbacks
- * (two clock reads per callback, recorded once into {@link FilterStats#FILTER_TIME_US} when the
- * stream is done) and the one outcome the client got ({@link #recordResponse}, {@link
+ * (two monotonic clock reads per callback, recorded once into {@link FilterStats#FILTER_TIME_US}
+ * when the stream is done) and the one outcome the client got ({@link #recordResponse}, {@link
  * #recordLocalReply}). No allocation for either.
  */
 final class LambdagateHttpContext extends HttpContext {
@@ -35,7 +35,7 @@ final class LambdagateHttpContext extends HttpContext {
 
   @Override
   public Action onRequestHeaders(int headers, boolean endOfStream) {
-    long start = Host.currentTimeNanos();
+    long start = Host.monotonicNanos();
     String routeName = root.routeName();
     PreparedBackend selected = root.select(routeName);
     if (selected == null) {
@@ -59,7 +59,7 @@ final class LambdagateHttpContext extends HttpContext {
       }
       return handler.onRequestHeaders(headers, endOfStream);
     } finally {
-      filterNanos += Host.currentTimeNanos() - start;
+      filterNanos += Host.monotonicNanos() - start;
     }
   }
 
@@ -68,11 +68,11 @@ final class LambdagateHttpContext extends HttpContext {
     if (backend == null) {
       return Action.CONTINUE;
     }
-    long start = Host.currentTimeNanos();
+    long start = Host.monotonicNanos();
     try {
       return handler.onRequestBody(bodySize, endOfStream);
     } finally {
-      filterNanos += Host.currentTimeNanos() - start;
+      filterNanos += Host.monotonicNanos() - start;
     }
   }
 
@@ -81,11 +81,11 @@ final class LambdagateHttpContext extends HttpContext {
     if (backend == null) {
       return Action.CONTINUE;
     }
-    long start = Host.currentTimeNanos();
+    long start = Host.monotonicNanos();
     try {
       return handler.onResponseHeaders(headers, endOfStream);
     } finally {
-      filterNanos += Host.currentTimeNanos() - start;
+      filterNanos += Host.monotonicNanos() - start;
     }
   }
 
@@ -94,21 +94,21 @@ final class LambdagateHttpContext extends HttpContext {
     if (backend == null) {
       return Action.CONTINUE;
     }
-    long start = Host.currentTimeNanos();
+    long start = Host.monotonicNanos();
     try {
       return handler.onResponseBody(bodySize, endOfStream);
     } finally {
-      filterNanos += Host.currentTimeNanos() - start;
+      filterNanos += Host.monotonicNanos() - start;
     }
   }
 
   @Override
   public void onHttpCallResponse(int token, int headers, int bodySize, int trailers) {
-    long start = Host.currentTimeNanos();
+    long start = Host.monotonicNanos();
     try {
       handler.onHttpCallResponse(token, headers, bodySize, trailers);
     } finally {
-      filterNanos += Host.currentTimeNanos() - start;
+      filterNanos += Host.monotonicNanos() - start;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.lambdagate.sdk;
 
 import dev.lambdagate.abi.HostCalls;
 import dev.lambdagate.abi.Status;
+import dev.lambdagate.abi.WasiCalls;
 import dev.lambdagate.json.Utf8;
 import dev.lambdagate.lambda.HeaderList;
 
@@ -38,6 +39,19 @@ public final class Host {
     MemoryArena.begin(8);
     int slot = MemoryArena.reserve(8);
     check("proxy_get_current_time_nanoseconds", HostCalls.getCurrentTimeNanoseconds(slot));
+    return MemoryArena.readLong(slot);
+  }
+
+  /**
+   * The host's monotonic clock in nanoseconds (WASI {@code clock_time_get}, clock 1), for
+   * durations: unaffected by wall-clock steps or a harness's fixed time; 0 if the host refuses.
+   */
+  public static long monotonicNanos() {
+    MemoryArena.begin(8);
+    int slot = MemoryArena.reserve(8);
+    if (WasiCalls.clockTimeGet(WasiCalls.CLOCK_MONOTONIC, 1, slot) != 0) {
+      return 0;
+    }
     return MemoryArena.readLong(slot);
   }
 
