@@ -20,8 +20,10 @@ final class LambdagateHttpContext extends HttpContext {
 
   @Override
   public Action onRequestHeaders(int headers, boolean endOfStream) {
+    FilterRootContext.MetadataRoute route = root.routeEntry();
     String routeName = root.routeName();
-    PreparedBackend backend = root.select(routeName);
+    PreparedBackend backend =
+        route != null && route.invalid != null ? route.invalid : root.select(routeName);
     if (backend == null) {
       return Action.CONTINUE;
     }
@@ -33,7 +35,9 @@ final class LambdagateHttpContext extends HttpContext {
         handler = new SigningStream(backend);
         break;
       case LAMBDA:
-        handler = new LambdaStream(backend, root.routeFilters(routeName), this);
+        handler =
+            new LambdaStream(
+                backend, route != null ? route.filters : root.routeFilters(routeName), this);
         break;
       default:
         LocalReplies.send(500, "backend_invalid", backend.error());
