@@ -19,6 +19,7 @@ public final class FilterConfig {
   private final Map<String, Backend> backendByCluster;
   private final Map<String, RouteFilters> routeFilters;
   private final boolean clusterMetadataBackends;
+  private final boolean routeMetadata;
 
   private FilterConfig(
       Backend singleBackend,
@@ -28,7 +29,8 @@ public final class FilterConfig {
       Map<String, Backend> backendByRoute,
       Map<String, Backend> backendByCluster,
       Map<String, RouteFilters> routeFilters,
-      boolean clusterMetadataBackends) {
+      boolean clusterMetadataBackends,
+      boolean routeMetadata) {
     this.singleBackend = singleBackend;
     this.backends = Collections.unmodifiableMap(backends);
     this.routes = Collections.unmodifiableMap(routes);
@@ -37,6 +39,7 @@ public final class FilterConfig {
     this.backendByCluster = backendByCluster;
     this.routeFilters = Collections.unmodifiableMap(routeFilters);
     this.clusterMetadataBackends = clusterMetadataBackends;
+    this.routeMetadata = routeMetadata;
   }
 
   /** A single signing backend or single Lambda backend: its one backend serves every request. */
@@ -51,6 +54,7 @@ public final class FilterConfig {
         none,
         none,
         Collections.<String, RouteFilters>emptyMap(),
+        false,
         false);
   }
 
@@ -65,7 +69,8 @@ public final class FilterConfig {
       Map<String, Backend> backendByRoute,
       Map<String, Backend> backendByCluster,
       Map<String, RouteFilters> routeFilters,
-      boolean clusterMetadataBackends) {
+      boolean clusterMetadataBackends,
+      boolean routeMetadata) {
     return new FilterConfig(
         null,
         backends,
@@ -74,7 +79,8 @@ public final class FilterConfig {
         backendByRoute,
         backendByCluster,
         routeFilters,
-        clusterMetadataBackends);
+        clusterMetadataBackends,
+        routeMetadata);
   }
 
   /**
@@ -84,6 +90,14 @@ public final class FilterConfig {
    */
   public boolean clusterMetadataBackends() {
     return clusterMetadataBackends;
+  }
+
+  /**
+   * Whether routes carry their filters and errors in their metadata ({@code routeMetadata}, routed
+   * backends only; see {@link RouteMetadataEntry}).
+   */
+  public boolean routeMetadata() {
+    return routeMetadata;
   }
 
   /** Whether this is the routed backends shape (key {@code backends}). */

@@ -106,7 +106,38 @@ public final class FilterConfigParser {
         byRoute,
         byCluster,
         routeFilters,
-        f.optionalBoolean("clusterMetadataBackends", false));
+        f.optionalBoolean("clusterMetadataBackends", false),
+        f.optionalBoolean("routeMetadata", false));
+  }
+
+  /**
+   * One route's entry as its route metadata carries it ({@link RouteMetadataEntry}).
+   *
+   * @param json the UTF-8 JSON entry
+   * @throws ConfigException naming the first offending key
+   */
+  public static RouteMetadataEntry parseRouteEntry(byte[] json) throws ConfigException {
+    String path = "route metadata " + RouteMetadataEntry.ROUTE_KEY;
+    String tooLarge = sizeError(json.length);
+    if (tooLarge != null) {
+      throw new ConfigException(path, tooLarge);
+    }
+    JsonValue root;
+    try {
+      root = JsonParser.parse(json);
+    } catch (JsonParseException e) {
+      throw new ConfigException(path, "invalid JSON: " + e.getMessage());
+    }
+    JsonObject o = JsonFields.object(path, root);
+    if (o.has("error")) {
+      return new RouteMetadataEntry(null, invalidBackend(o, path));
+    }
+    JsonFields f = new JsonFields(o, path);
+    JsonObject filters = f.optionalObject("filters");
+    if (filters == null) {
+      throw new ConfigException(path, "expected an object with the key filters or error");
+    }
+    return new RouteMetadataEntry(RouteFiltersReader.read(filters, f.pathOf("filters")), null);
   }
 
   /**

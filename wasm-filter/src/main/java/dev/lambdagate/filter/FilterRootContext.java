@@ -7,6 +7,7 @@ import dev.lambdagate.config.FilterConfig;
 import dev.lambdagate.config.FilterConfigParser;
 import dev.lambdagate.config.InvalidBackend;
 import dev.lambdagate.config.RouteFilters;
+import dev.lambdagate.config.RouteMetadataEntry;
 import dev.lambdagate.json.Utf8;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sdk.HttpContext;
@@ -34,6 +35,9 @@ final class FilterRootContext extends RootContext {
       metadataPath(ClusterMetadataBackend.VERSION_KEY);
   private static final PropertyPath METADATA_BACKEND =
       metadataPath(ClusterMetadataBackend.BACKEND_KEY);
+  private static final PropertyPath ROUTE_VERSION =
+      routeMetadataPath(ClusterMetadataBackend.VERSION_KEY);
+  private static final PropertyPath ROUTE_ENTRY = routeMetadataPath(RouteMetadataEntry.ROUTE_KEY);
 
   /** The version of a cluster without metadata (no real version is empty). */
   private static final byte[] NO_VERSION = new byte[0];
@@ -43,6 +47,13 @@ final class FilterRootContext extends RootContext {
   private Map<String, PreparedBackend> byCluster = new HashMap<>();
   private Map<String, RouteFilters> routeFilters = new HashMap<>();
   private boolean clusterMetadataBackends;
+  private boolean routeMetadata;
+
+  /**
+   * Route entries read from route metadata, by route name: one per route this VM has served since
+   * the last configuration (replaced when its version changes).
+   */
+  private Map<String, MetadataRoute> byRouteMetadata = new HashMap<>();
 
   /**
    * Backends read from cluster metadata, by cluster name: one entry per cluster this VM has served
@@ -51,6 +62,23 @@ final class FilterRootContext extends RootContext {
   private Map<String, MetadataBackend> byClusterMetadata = new HashMap<>();
 
   private boolean configured;
+
+  /** A route's entry from its metadata, prepared, and the version it was read from. */
+  static final class MetadataRoute {
+    final byte[] version;
+
+    /** What the route's rule does to the event, or null. */
+    final RouteFilters filters;
+
+    /** A broken route's answer (an invalid backend), or null. */
+    final PreparedBackend invalid;
+
+    MetadataRoute(byte[] version, RouteFilters filters, PreparedBackend invalid) {
+      this.version = version;
+      this.filters = filters;
+      this.invalid = invalid;
+    }
+  }
 
   /** A backend prepared from a cluster's metadata, and the version it was prepared from. */
   private static final class MetadataBackend {
@@ -106,6 +134,7 @@ final class FilterRootContext extends RootContext {
       byCluster = clusters;
       routeFilters = config.routeFilters();
       clusterMetadataBackends = config.clusterMetadataBackends();
+      routeMetadata = config.routeMetadata();
       FilterLog.info(
           "configured "
               + prepared.size()
@@ -114,16 +143,19 @@ final class FilterRootContext extends RootContext {
               + " routes and "
               + clusters.size()
               + " clusters"
-              + (clusterMetadataBackends ? ", the others from cluster metadata" : ""));
+              + (clusterMetadataBackends ? ", the others from cluster metadata" : "")
+              + (routeMetadata ? ", route filters from route metadata" : ""));
     } else {
       single = PreparedBackend.prepare(config.singleBackend(), PreparedBackend.DEFAULT_LABEL);
       byRoute = new HashMap<>();
       byCluster = new HashMap<>();
       routeFilters = new HashMap<>();
       clusterMetadataBackends = false;
+      routeMetadata = false;
       FilterLog.info("configured one backend for every request");
     }
     byClusterMetadata = new HashMap<>();
+    byRouteMetadata = new HashMap<>();
     configured = true;
     return true;
   }
@@ -209,6 +241,11 @@ final class FilterRootContext extends RootContext {
     return prepared;
   }
 
+  private static PropertyPath routeMetadataPath(String key) {
+    return PropertyPath.of(
+        "xds", "route_metadata", "filter_metadata", ClusterMetadataBackend.NAMESPACE, key);
+  }
+
   private static PropertyPath metadataPath(String key) {
     return PropertyPath.of(
         "xds", "cluster_metadata", "filter_metadata", ClusterMetadataBackend.NAMESPACE, key);
@@ -222,6 +259,50 @@ final class FilterRootContext extends RootContext {
    */
   RouteFilters routeFilters(String routeName) {
     return routeName == null ? null : routeFilters.get(routeName);
+  }
+
+  /**
+   * The matched route's entry in its metadata, or null when the configuration does not use route
+   * metadata or the route has none (most routes: no filters, not broken). Per request this reads
+   * the version only (and the route's name when there is one); the entry is parsed when the version
+   * is new. An entry that does not parse makes the route answer 500, never pass.
+   */
+  MetadataRoute routeEntry() {
+    if (!configured || !routeMetadata) {
+      return null;
+    }
+    byte[] version = Host.property(ROUTE_VERSION);
+    if (version == null) {
+      return null;
+    }
+    String route = property(ROUTE_NAME);
+    String key = route == null ? "" : route;
+    MetadataRoute known = byRouteMetadata.get(key);
+    if (known != null && Arrays.equals(known.version, version)) {
+      return known;
+    }
+    byte[] json = Host.property(ROUTE_ENTRY);
+    MetadataRoute entry;
+    try {
+      if (json == null) {
+        throw new ConfigException(
+            "route metadata", "has a version but no " + RouteMetadataEntry.ROUTE_KEY + " entry");
+      }
+      RouteMetadataEntry parsed = FilterConfigParser.parseRouteEntry(json);
+      entry =
+          new MetadataRoute(
+              version,
+              parsed.filters(),
+              parsed.invalid() == null ? null : PreparedBackend.prepare(parsed.invalid(), key));
+    } catch (ConfigException e) {
+      String message = "route " + key + ": " + e.getMessage();
+      FilterLog.error("config: " + message);
+      entry =
+          new MetadataRoute(
+              version, null, PreparedBackend.prepare(new InvalidBackend(message), key));
+    }
+    byRouteMetadata.put(key, entry);
+    return entry;
   }
 
   private static String property(PropertyPath path) {

@@ -36,8 +36,10 @@ final class LambdagateHttpContext extends HttpContext {
   @Override
   public Action onRequestHeaders(int headers, boolean endOfStream) {
     long start = Host.monotonicNanos();
+    FilterRootContext.MetadataRoute route = root.routeEntry();
     String routeName = root.routeName();
-    PreparedBackend selected = root.select(routeName);
+    PreparedBackend selected =
+        route != null && route.invalid != null ? route.invalid : root.select(routeName);
     if (selected == null) {
       return Action.CONTINUE;
     }
@@ -51,7 +53,9 @@ final class LambdagateHttpContext extends HttpContext {
           handler = new SigningStream(selected);
           break;
         case LAMBDA:
-          handler = new LambdaStream(selected, root.routeFilters(routeName), this);
+          handler =
+              new LambdaStream(
+                  selected, route != null ? route.filters : root.routeFilters(routeName), this);
           break;
         default:
           LocalReplies.send(500, "backend_invalid", selected.error());

@@ -11,6 +11,7 @@ import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.Value;
 import dev.lambdagate.config.ClusterMetadataBackend;
 import dev.lambdagate.config.Endpoint;
+import dev.lambdagate.config.RouteMetadataEntry;
 import dev.lambdagate.controlplane.model.BackendModel;
 import dev.lambdagate.controlplane.model.EdgeLimits;
 import dev.lambdagate.controlplane.model.GatewayModel;
@@ -157,7 +158,7 @@ public final class EnvoyTranslator {
 
   public synchronized EnvoyResources translate(GatewayModel model) {
     Memo last = memos.get(model.nodeGroup());
-    String filterConfig = FilterConfigWriter.listenerJson(model);
+    String filterConfig = FilterConfigWriter.listenerJson();
     Any wasm =
         last != null && last.wasmJson().equals(filterConfig)
             ? last.wasm()
@@ -246,19 +247,25 @@ public final class EnvoyTranslator {
    * clusters and an unchanged backend is never re-sent.
    */
   static Metadata backendMetadata(String backendJson) {
+    return metadata(ClusterMetadataBackend.BACKEND_KEY, backendJson);
+  }
+
+  /**
+   * {@code filter_metadata["dev.lambdagate"]} with {@code key} = {@code json} and its version (a
+   * digest of the JSON: equal entries give equal resources).
+   */
+  private static Metadata metadata(String key, String json) {
     String version;
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(backendJson.getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
       version = HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }
     Struct entry =
         Struct.newBuilder()
-            .putFields(
-                ClusterMetadataBackend.BACKEND_KEY,
-                Value.newBuilder().setStringValue(backendJson).build())
+            .putFields(key, Value.newBuilder().setStringValue(json).build())
             .putFields(
                 ClusterMetadataBackend.VERSION_KEY,
                 Value.newBuilder().setStringValue(version).build())
@@ -487,6 +494,10 @@ public final class EnvoyTranslator {
               .setStringMatch(stringMatch(q.type(), q.value())));
     }
     Route.Builder route = Route.newBuilder().setName(r.name()).setMatch(m);
+    String entry = FilterConfigWriter.routeJson(r);
+    if (entry != null) {
+      route.setMetadata(metadata(RouteMetadataEntry.ROUTE_KEY, entry));
+    }
     if (r.directResponse() != null) {
       // What is wrong (namespaces, Secrets, ServiceAccounts) is on the objects' status and in
       // the filter's log, never in a reply: the filter answers this route first (it knows the

@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane.translate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lambdagate.config.ClusterMetadataBackend;
+import dev.lambdagate.config.RouteMetadataEntry;
 import dev.lambdagate.controlplane.model.BackendModel;
 import dev.lambdagate.controlplane.model.Credentials;
 import dev.lambdagate.controlplane.model.GatewayModel;
@@ -20,12 +21,13 @@ import java.util.TreeMap;
  * equal bytes. A pure function of the model's backends and ports, which is why it is not kept in
  * the model. Stateless; thread-safe.
  *
- * <p>What Envoy gets is that document split in two ({@link ClusterMetadataBackend}): the Listener's
- * filter carries {@link #listenerJson} (route filters and broken routes, with {@code
- * "clusterMetadataBackends": true}), and each backend's cluster carries its entry ({@link
- * #backendJson}), so that one Backend or Secret change is one Cluster update. {@link #json} is the
- * whole document in one piece: the same backends, for a reader (golden files, tests) and for a
- * filter configured without a control plane.
+ * <p>What Envoy gets is that document spread over the resources it belongs to: each backend's
+ * cluster carries the backend's entry ({@link #backendJson}, {@link ClusterMetadataBackend}), each
+ * route with filters or an error carries them ({@link #routeJson}, {@link RouteMetadataEntry}), and
+ * the Listener's filter JSON is a constant that says so ({@link #listenerJson}). So one Backend or
+ * Secret change is one Cluster update, and a route change travels in the route table alone; the
+ * Listener never changes. {@link #json} is the whole document in one piece: the same backends and
+ * routes, for a reader (golden files, tests) and for a filter configured without a control plane.
  */
 public final class FilterConfigWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,15 +39,38 @@ public final class FilterConfigWriter {
 
   /** The whole filter JSON of {@code gateway}: every backend inline. */
   public static String json(GatewayModel gateway) {
-    return json(gateway.backends(), gateway.ports(), false);
+    return json(gateway.backends(), gateway.ports());
   }
 
   /**
-   * The Listener's filter JSON of {@code gateway}: broken routes and route filters; every other
-   * backend is in its cluster's metadata ({@link #backendJson}).
+   * The Listener's filter JSON: the same for every Gateway and every change. Each backend is in its
+   * cluster's metadata ({@link #backendJson}), each route's filters or error in the route's ({@link
+   * #routeJson}).
    */
-  public static String listenerJson(GatewayModel gateway) {
-    return json(gateway.backends(), gateway.ports(), true);
+  public static String listenerJson() {
+    return LISTENER_JSON;
+  }
+
+  private static final String LISTENER_JSON =
+      "{\"backends\":{},\"clusterMetadataBackends\":true,\"routeMetadata\":true}";
+
+  /**
+   * One route's entry as its route metadata carries it ({@link RouteMetadataEntry}): {@code
+   * {"filters": ...}} for a route whose rule rewrites the event, {@code {"error": ...}} for a
+   * broken route, null for every other route (no metadata).
+   */
+  public static String routeJson(RouteModel r) {
+    ObjectNode o = JSON.createObjectNode();
+    if (r.directResponse() != null) {
+      o.put("error", r.directResponse());
+      return write(o);
+    }
+    ObjectNode f = routeFilters(r);
+    if (f == null) {
+      return null;
+    }
+    o.set("filters", f);
+    return write(o);
   }
 
   /**
@@ -59,17 +84,14 @@ public final class FilterConfigWriter {
 
   /**
    * @param backends sorted by id
-   * @param inClusters whether the backends are left to their clusters' metadata
    */
-  static String json(List<BackendModel> backends, List<PortModel> ports, boolean inClusters) {
+  static String json(List<BackendModel> backends, List<PortModel> ports) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode b = root.putObject("backends");
     TreeMap<String, String> clusters = new TreeMap<>();
-    if (!inClusters) {
-      for (BackendModel m : backends) {
-        b.set(m.id(), backendEntry(m));
-        clusters.put(m.clusterName(), m.id());
-      }
+    for (BackendModel m : backends) {
+      b.set(m.id(), backendEntry(m));
+      clusters.put(m.clusterName(), m.id());
     }
     TreeMap<String, String> routes = new TreeMap<>();
     TreeMap<String, ObjectNode> routeFilters = new TreeMap<>();
@@ -83,7 +105,7 @@ public final class FilterConfigWriter {
             String id = INVALID_ROUTE_PREFIX + r.name();
             b.putObject(id).put("error", r.directResponse());
             routes.put(r.name(), id);
-          } else if (r.backends().size() == 1 && !inClusters) {
+          } else if (r.backends().size() == 1) {
             routes.put(r.name(), r.backends().get(0).backendId());
           }
           ObjectNode f = routeFilters(r);
@@ -99,12 +121,8 @@ public final class FilterConfigWriter {
       ObjectNode fo = root.putObject("routeFilters");
       routeFilters.forEach(fo::set);
     }
-    if (inClusters) {
-      root.put("clusterMetadataBackends", true);
-    } else {
-      ObjectNode co = root.putObject("clusters");
-      clusters.forEach(co::put);
-    }
+    ObjectNode co = root.putObject("clusters");
+    clusters.forEach(co::put);
     return write(root);
   }
 

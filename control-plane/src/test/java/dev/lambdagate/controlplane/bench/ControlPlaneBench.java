@@ -324,7 +324,7 @@ public final class ControlPlaneBench {
       sizes.put(
           "listener filter JSON",
           (long)
-              FilterConfigWriter.listenerJson(gm)
+              FilterConfigWriter.listenerJson()
                   .getBytes(java.nio.charset.StandardCharsets.UTF_8)
                   .length);
       sizes.put("routes", (long) res.routes().get(0).getVirtualHosts(0).getRoutesCount());

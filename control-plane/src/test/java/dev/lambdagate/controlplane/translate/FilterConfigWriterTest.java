@@ -71,7 +71,7 @@ class FilterConfigWriterTest {
 
   private static JsonNode json(List<BackendModel> backends, List<PortModel> ports)
       throws Exception {
-    return new ObjectMapper().readTree(FilterConfigWriter.json(backends, ports, false));
+    return new ObjectMapper().readTree(FilterConfigWriter.json(backends, ports));
   }
 
   @Test
@@ -82,7 +82,7 @@ class FilterConfigWriterTest {
         List.of(
             new BackendModel("default/a", "lambdagate|default|a", null, with500, keys, null),
             new BackendModel("default/b", "lambdagate|default|b", null, ECHO, keys, null));
-    String json = FilterConfigWriter.json(backends, List.of(), false);
+    String json = FilterConfigWriter.json(backends, List.of());
 
     // Read back by the filter's own parser: what the filter will answer a function error with.
     dev.lambdagate.config.FilterConfig parsed =
@@ -114,7 +114,7 @@ class FilterConfigWriterTest {
                 "default/issued",
                 source.withSession(new Credentials.Inline("ASIASESSION", "session-secret", "tok"))),
             backend("default/pending", source));
-    String text = FilterConfigWriter.json(backends, List.of(), false);
+    String text = FilterConfigWriter.json(backends, List.of());
     assertThat(text).doesNotContain("AKIALONGTERM").doesNotContain("long-term-secret");
     JsonNode j = new ObjectMapper().readTree(text);
     JsonNode issued = j.at("/backends/default~1issued/credentials");
@@ -193,13 +193,13 @@ class FilterConfigWriterTest {
   }
 
   /**
-   * What Envoy gets (the Listener's JSON, and each backend's entry in its cluster) chooses the same
-   * backend for every route and cluster as the whole document does, read by the filter's parser.
+   * What Envoy gets (the Listener's constant JSON, each backend's entry in its cluster, each
+   * route's filters or error in the route) holds what the whole document holds, read back by the
+   * filter's parser.
    */
   @Test
-  void theListenerAndClusterSplitChoosesWhatTheWholeDocumentChooses() throws Exception {
+  void theEntriesInClustersAndRoutesHoldWhatTheWholeDocumentHolds() throws Exception {
     BackendModel fn = backend("default/fn", new Credentials.Inline("ASIAX", "s", "t"));
-    BackendModel other = backend("default/other", new Credentials.Inline("ASIAY", "s", "t"));
     BackendModel broken =
         new BackendModel(
             "default/broken",
@@ -215,54 +215,49 @@ class FilterConfigWriterTest {
             null,
             null,
             null);
-    RouteModel split =
+    RouteModel rewritten =
         route(
             "default/r/rule-1/match-0",
-            List.of(
-                new RouteModel.WeightedBackend("default/fn", "lambdagate|default|fn", 1),
-                new RouteModel.WeightedBackend("default/other", "lambdagate|default|other", 1)),
+            List.of(new RouteModel.WeightedBackend("default/fn", "lambdagate|default|fn", 1)),
             null,
-            null,
+            new RouteModel.UrlRewrite("internal.example.com", "ReplaceFullPath", "/v2"),
             null);
     RouteModel invalid =
         route("default/r/rule-2/match-0", List.of(), "rule 2 has no backendRefs", null, null);
-    List<BackendModel> backends = List.of(broken, fn, other);
-    List<PortModel> ports = ports(single, split, invalid);
+    List<BackendModel> backends = List.of(broken, fn);
     ObjectMapper mapper = new ObjectMapper();
-    JsonNode whole = mapper.readTree(FilterConfigWriter.json(backends, ports, false));
-    String listenerText = FilterConfigWriter.json(backends, ports, true);
-    JsonNode listener = mapper.readTree(listenerText);
+    JsonNode whole =
+        mapper.readTree(FilterConfigWriter.json(backends, ports(single, rewritten, invalid)));
 
-    assertThat(listener.path("clusterMetadataBackends").asBoolean()).isTrue();
-    assertThat(listenerText).doesNotContain("ASIAX").doesNotContain("ASIAY");
-    assertThat(listener.has("clusters")).isFalse();
-    assertThat(listener.at("/routes").toString())
-        .as("only the broken route is routed by name")
-        .isEqualTo("{\"default/r/rule-2/match-0\":\"invalid-route:default/r/rule-2/match-0\"}");
+    dev.lambdagate.config.FilterConfig listener =
+        dev.lambdagate.config.FilterConfigParser.parse(
+            FilterConfigWriter.listenerJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(listener.clusterMetadataBackends()).isTrue();
+    assertThat(listener.routeMetadata()).isTrue();
+    assertThat(listener.backends()).isEmpty();
     for (BackendModel b : backends) {
-      JsonNode entry = mapper.readTree(FilterConfigWriter.backendJson(b));
-      assertThat(entry).as(b.id()).isEqualTo(whole.at("/backends").get(b.id()));
-      assertThat(whole.at("/clusters").get(b.clusterName()).asText()).isEqualTo(b.id());
-      // The filter's parser reads the entry back.
+      String entry = FilterConfigWriter.backendJson(b);
+      assertThat(mapper.readTree(entry)).as(b.id()).isEqualTo(whole.at("/backends").get(b.id()));
       dev.lambdagate.config.Backend parsed =
           dev.lambdagate.config.FilterConfigParser.parseClusterBackend(
-              FilterConfigWriter.backendJson(b).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-              b.clusterName());
+              entry.getBytes(java.nio.charset.StandardCharsets.UTF_8), b.clusterName());
       assertThat(parsed instanceof dev.lambdagate.config.InvalidBackend)
           .isEqualTo(b.error() != null);
     }
-    // Every route the whole document maps by name to a backend maps to the backend whose
-    // cluster the route selects, so the cluster's entry gives the same answer.
-    whole
-        .at("/routes")
-        .fields()
-        .forEachRemaining(
-            e -> {
-              if (!e.getValue().asText().startsWith("invalid-route:")) {
-                assertThat(e.getKey()).isEqualTo("default/r/rule-0/match-0");
-                assertThat(e.getValue().asText()).isEqualTo("default/fn");
-              }
-            });
+    assertThat(FilterConfigWriter.routeJson(single)).as("no filters, not broken").isNull();
+    JsonNode filters = mapper.readTree(FilterConfigWriter.routeJson(rewritten));
+    assertThat(filters.get("filters")).isEqualTo(whole.at("/routeFilters").get(rewritten.name()));
+    assertThat(
+            dev.lambdagate.config.FilterConfigParser.parseRouteEntry(
+                    FilterConfigWriter.routeJson(rewritten)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .filters()
+                .pathValue())
+        .isEqualTo("/v2");
+    JsonNode error = mapper.readTree(FilterConfigWriter.routeJson(invalid));
+    assertThat(error.get("error").asText())
+        .isEqualTo(
+            whole.at("/backends").get("invalid-route:" + invalid.name()).get("error").asText());
   }
 
   @Test

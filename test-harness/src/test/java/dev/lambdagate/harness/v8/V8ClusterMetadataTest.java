@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class V8ClusterMetadataTest {
-  static final String CONFIG = "{\"backends\":{},\"clusterMetadataBackends\":true}";
+  static final String CONFIG =
+      "{\"backends\":{},\"clusterMetadataBackends\":true,\"routeMetadata\":true}";
   static final String METADATA = "xds\0cluster_metadata\0filter_metadata\0dev.lambdagate\0";
+  static final String ROUTE_METADATA = "xds\0route_metadata\0filter_metadata\0dev.lambdagate\0";
 
   static NodeDriver driver;
 
@@ -50,9 +52,15 @@ class V8ClusterMetadataTest {
   }
 
   static String entry(String function) {
+    return entry(function, "");
+  }
+
+  static String entry(String function, String moreLambda) {
     return "{\"lambda\":{\"functionName\":\""
         + function
-        + "\",\"region\":\"eu-west-1\",\"accountId\":\"123456789012\"},"
+        + "\",\"region\":\"eu-west-1\",\"accountId\":\"123456789012\""
+        + moreLambda
+        + "},"
         + "\"credentials\":{\"accessKeyId\":\"AKIDEXAMPLE\",\"secretAccessKey\":\""
         + V8HostTest.SECRET
         + "\"}}";
@@ -60,6 +68,18 @@ class V8ClusterMetadataTest {
 
   /** Sends a POST routed to {@code cluster}, whose metadata is {@code version}/{@code entry}. */
   static JsonNode send(String cluster, String version, String entry) throws IOException {
+    return send(cluster, version, entry, null, null, null);
+  }
+
+  /** As above, the matched route {@code route} carrying {@code routeVersion}/{@code routeEntry}. */
+  static JsonNode send(
+      String cluster,
+      String version,
+      String entry,
+      String route,
+      String routeVersion,
+      String routeEntry)
+      throws IOException {
     ObjectNode request =
         request(
             List.of(
@@ -75,6 +95,15 @@ class V8ClusterMetadataTest {
     }
     if (entry != null) {
       properties.put(METADATA + "backend", entry);
+    }
+    if (route != null) {
+      properties.put("xds.route_name", route);
+    }
+    if (routeVersion != null) {
+      properties.put(ROUTE_METADATA + "version", routeVersion);
+    }
+    if (routeEntry != null) {
+      properties.put(ROUTE_METADATA + "route", routeEntry);
     }
     ObjectNode response = request.putObject("response");
     response.set("headers", headers(List.of(List.of(":status", "200"))));
@@ -136,6 +165,66 @@ class V8ClusterMetadataTest {
     assertThat(logs(result))
         .contains("cluster lambdagate|default|broken metadata backend")
         .contains("functionName");
+  }
+
+  @Test
+  void aRoutesFiltersInItsMetadataShapeTheEvent() throws IOException {
+    JsonNode result =
+        send(
+            "lambdagate|default|events",
+            "e1",
+            entry("events", ",\"payloadTransformMode\":\"Envoy\""),
+            "default/r/rule-0/match-0",
+            "r1",
+            "{\"filters\":{\"hostname\":\"internal.example\","
+                + "\"path\":{\"type\":\"ReplaceFullPath\",\"value\":\"/v2\"}}}");
+    assertThat(result.path("localReply").asBoolean()).as("%s", result).isFalse();
+    JsonNode event =
+        NodeDriver.JSON.readTree(V8LambdaModeTest.decode(result.path("body").asText()));
+    assertThat(event.path("raw_path").asText()).isEqualTo("/v2");
+    assertThat(event.path("headers").path("host").asText()).isEqualTo("internal.example");
+    // A route without metadata leaves the request as the client sent it.
+    JsonNode plain =
+        NodeDriver.JSON.readTree(
+            V8LambdaModeTest.decode(
+                send(
+                        "lambdagate|default|events",
+                        "e1",
+                        entry("events", ",\"payloadTransformMode\":\"Envoy\""))
+                    .path("body")
+                    .asText()));
+    assertThat(plain.path("raw_path").asText()).isEqualTo("/orders");
+  }
+
+  @Test
+  void aBrokenRouteInItsMetadataIsAnswered500() throws IOException {
+    JsonNode result =
+        send(
+            "lambdagate|default|orders",
+            "v1",
+            entry("orders"),
+            "default/r/rule-2/match-0",
+            "x1",
+            "{\"error\":\"rule 2 of HTTPRoute default/r has no backendRefs\"}");
+    assertThat(result.path("localReply").asBoolean()).as("%s", result).isTrue();
+    assertThat(header(result, ":status")).isEqualTo("500");
+    assertThat(logs(result)).contains("rule 2 of HTTPRoute default/r has no backendRefs");
+  }
+
+  @Test
+  void aRouteEntryThatDoesNotParseIsAnswered500AndNamesTheRoute() throws IOException {
+    JsonNode result =
+        send(
+            "lambdagate|default|orders",
+            "v1",
+            entry("orders"),
+            "default/r/rule-3/match-0",
+            "y1",
+            "{\"filters\":{\"path\":{\"type\":\"Sideways\",\"value\":\"/x\"}}}");
+    assertThat(result.path("localReply").asBoolean()).as("%s", result).isTrue();
+    assertThat(header(result, ":status")).isEqualTo("500");
+    assertThat(logs(result))
+        .contains("route default/r/rule-3/match-0: route metadata route.filters.path.type");
   }
 
   @Test
