@@ -152,6 +152,12 @@ final class ListenerServer {
     properties.put(List.of("xds", "listener_name"), VmPool.utf8(config.name()));
     if (chosen != null) {
       properties.put(List.of("xds", "cluster_name"), VmPool.utf8(chosen.name()));
+      // Envoy resolves xds.cluster_metadata for the route's cluster at request-header time (the
+      // connection manager set the cluster info when it picked the route); no such cluster: none.
+      ClusterConfig cluster = plane.cluster(chosen.name());
+      if (cluster != null) {
+        properties.putAll(cluster.metadataProperties());
+      }
     }
     InetSocketAddress remote = exchange.remote();
     InetSocketAddress local = exchange.local();
