@@ -146,18 +146,16 @@ final class ListenerServer {
     if (body.length > config.bufferLimitBytes()) {
       return plain(413, "Payload Too Large");
     }
-    Map<List<String>, byte[]> properties = new HashMap<>();
-    properties.put(List.of("xds", "route_name"), VmPool.utf8(route.name()));
-    properties.put(List.of("xds", "virtual_host_name"), VmPool.utf8(match.virtualHost().name()));
-    properties.put(List.of("xds", "listener_name"), VmPool.utf8(config.name()));
-    if (chosen != null) {
-      properties.put(List.of("xds", "cluster_name"), VmPool.utf8(chosen.name()));
-    }
-    InetSocketAddress remote = exchange.remote();
-    InetSocketAddress local = exchange.local();
-    properties.put(List.of("source", "address"), VmPool.utf8(hostPort(remote)));
-    properties.put(List.of("destination", "address"), VmPool.utf8(hostPort(local)));
-    properties.put(List.of("request", "id"), VmPool.utf8(header(headers, "x-request-id")));
+    Map<List<String>, byte[]> properties =
+        filterProperties(
+            route.name(),
+            match.virtualHost().name(),
+            config.name(),
+            chosen == null ? null : chosen.name(),
+            chosen == null ? null : plane.cluster(chosen.name()),
+            exchange.remote(),
+            exchange.local(),
+            header(headers, "x-request-id"));
 
     // A listener with a Wasm filter never forwards a request the filter has not passed: no VM
     // (the listener is going away) or a failed VM answers 503, as Envoy's failStream does.
@@ -187,6 +185,39 @@ final class ListenerServer {
     } finally {
       pool.release(lease, failed);
     }
+  }
+
+  /**
+   * The properties a stream's {@code proxy_get_property} answers, keyed by path (looked up by exact
+   * path, as Envoy's Wasm host resolves them). {@code clusterName} is the route's chosen cluster
+   * (null for none) and {@code cluster} its CDS configuration (null when CDS has no such cluster):
+   * Envoy resolves {@code xds.cluster_metadata} for that cluster at request-header time (the
+   * connection manager set the cluster info when it picked the route), so its {@code
+   * filter_metadata} strings are here as {@code xds.cluster_metadata.filter_metadata.<ns>.<key>}.
+   */
+  static Map<List<String>, byte[]> filterProperties(
+      String routeName,
+      String virtualHostName,
+      String listenerName,
+      String clusterName,
+      ClusterConfig cluster,
+      InetSocketAddress remote,
+      InetSocketAddress local,
+      String requestId) {
+    Map<List<String>, byte[]> properties = new HashMap<>();
+    properties.put(List.of("xds", "route_name"), VmPool.utf8(routeName));
+    properties.put(List.of("xds", "virtual_host_name"), VmPool.utf8(virtualHostName));
+    properties.put(List.of("xds", "listener_name"), VmPool.utf8(listenerName));
+    if (clusterName != null) {
+      properties.put(List.of("xds", "cluster_name"), VmPool.utf8(clusterName));
+      if (cluster != null) {
+        properties.putAll(cluster.metadataProperties());
+      }
+    }
+    properties.put(List.of("source", "address"), VmPool.utf8(hostPort(remote)));
+    properties.put(List.of("destination", "address"), VmPool.utf8(hostPort(local)));
+    properties.put(List.of("request", "id"), VmPool.utf8(requestId));
+    return properties;
   }
 
   /** A VM failed (trapped, or the host failed inside a callback) while running a stream. */

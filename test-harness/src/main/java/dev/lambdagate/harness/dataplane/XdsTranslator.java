@@ -34,8 +34,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -140,7 +142,36 @@ public final class XdsTranslator {
     }
     Duration connectTimeout =
         c.hasConnectTimeout() ? duration(c.getConnectTimeout()) : Duration.ofSeconds(5);
-    return new ClusterConfig(c.getName(), endpoints, tls, sni, connectTimeout);
+    return new ClusterConfig(
+        c.getName(), endpoints, tls, sni, connectTimeout, stringFilterMetadata(c));
+  }
+
+  /**
+   * The string values at the top level of each {@code metadata.filter_metadata} namespace: what a
+   * Wasm filter reads through {@code xds.cluster_metadata.filter_metadata.<namespace>.<key>}. Envoy
+   * would also answer for numbers, booleans and nested Structs (serialized as their protobuf
+   * values); lambdagate's filter reads only string keys, so the embedded data plane models those
+   * and leaves the rest out (a filter reading one here gets "not found").
+   */
+  private static Map<String, Map<String, String>> stringFilterMetadata(Cluster c) {
+    Map<String, Map<String, String>> metadata = new LinkedHashMap<>();
+    c.getMetadata()
+        .getFilterMetadataMap()
+        .forEach(
+            (namespace, struct) -> {
+              Map<String, String> strings = new LinkedHashMap<>();
+              struct
+                  .getFieldsMap()
+                  .forEach(
+                      (key, value) -> {
+                        if (value.getKindCase()
+                            == com.google.protobuf.Value.KindCase.STRING_VALUE) {
+                          strings.put(key, value.getStringValue());
+                        }
+                      });
+              metadata.put(namespace, strings);
+            });
+    return metadata;
   }
 
   private static ClusterConfig.Endpoint endpoint(Address address, String where)
