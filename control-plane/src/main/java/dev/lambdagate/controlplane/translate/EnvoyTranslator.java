@@ -453,9 +453,6 @@ public final class EnvoyTranslator {
                 RetryPolicy.RetryBackOff.newBuilder()
                     .setBaseInterval(EdgeHardening.duration(retry.baseIntervalMillis()))
                     .setMaxInterval(EdgeHardening.duration(retry.maxIntervalMillis())));
-    if (retry.perTryTimeoutMillis() != null) {
-      p.setPerTryTimeout(EdgeHardening.duration(retry.perTryTimeoutMillis()));
-    }
     return p.build();
   }
 
