@@ -143,7 +143,7 @@ public final class XdsTranslator {
     Duration connectTimeout =
         c.hasConnectTimeout() ? duration(c.getConnectTimeout()) : Duration.ofSeconds(5);
     return new ClusterConfig(
-        c.getName(), endpoints, tls, sni, connectTimeout, stringFilterMetadata(c));
+        c.getName(), endpoints, tls, sni, connectTimeout, stringFilterMetadata(c.getMetadata()));
   }
 
   /**
@@ -153,9 +153,10 @@ public final class XdsTranslator {
    * values); lambdagate's filter reads only string keys, so the embedded data plane models those
    * and leaves the rest out (a filter reading one here gets "not found").
    */
-  private static Map<String, Map<String, String>> stringFilterMetadata(Cluster c) {
+  static Map<String, Map<String, String>> stringFilterMetadata(
+      io.envoyproxy.envoy.config.core.v3.Metadata source) {
     Map<String, Map<String, String>> metadata = new LinkedHashMap<>();
-    c.getMetadata()
+    source
         .getFilterMetadataMap()
         .forEach(
             (namespace, struct) -> {
@@ -501,7 +502,8 @@ public final class XdsTranslator {
         r.getName(),
         matcher,
         action,
-        mutation(r.getRequestHeadersToAddList(), r.getRequestHeadersToRemoveList()));
+        mutation(r.getRequestHeadersToAddList(), r.getRequestHeadersToRemoveList()),
+        stringFilterMetadata(r.getMetadata()));
   }
 
   private static Predicate<RouteTable.Request> pathMatcher(RouteMatch m, String where)
@@ -772,6 +774,7 @@ public final class XdsTranslator {
       substitution = toJavaReplacement(a.getRegexRewrite().getSubstitution());
     }
     Duration timeout = a.hasTimeout() ? duration(a.getTimeout()) : Duration.ofSeconds(15);
+    RouteRetry retry = a.hasRetryPolicy() ? RouteRetry.of(a.getRetryPolicy(), where) : null;
     return new RouteTable.Forward(
         clusters,
         total,
@@ -781,7 +784,8 @@ public final class XdsTranslator {
         substitution,
         a.hasHostRewriteLiteral() ? a.getHostRewriteLiteral() : null,
         a.hasAutoHostRewrite() && a.getAutoHostRewrite().getValue(),
-        timeout);
+        timeout,
+        retry);
   }
 
   /** RE2 substitutions use {@code \1}; Java uses {@code $1}. */
@@ -827,7 +831,7 @@ public final class XdsTranslator {
     return new HeaderMutation(adds, remove);
   }
 
-  private static Duration duration(com.google.protobuf.Duration d) {
+  static Duration duration(com.google.protobuf.Duration d) {
     return Duration.ofSeconds(d.getSeconds(), d.getNanos());
   }
 }

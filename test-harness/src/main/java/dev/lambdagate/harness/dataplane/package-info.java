@@ -60,8 +60,13 @@
  *       grpc, runtime_fraction, tls_context, dynamic_metadata, range_match are NACKed. Action
  *       {@code route} ({@code cluster} or {@code weighted_clusters} with weights, {@code
  *       prefix_rewrite}, {@code regex_rewrite}, {@code host_rewrite_literal}, {@code
- *       auto_host_rewrite}, {@code timeout} (default 15 s, 0 = none)) or {@code direct_response}
- *       (status, inline body); redirect and others are NACKed.
+ *       auto_host_rewrite}, {@code timeout} (default 15 s, 0 = none), {@code retry_policy} ({@code
+ *       retry_on} 5xx, gateway-error, connect-failure, reset, refused-stream, retriable-4xx,
+ *       retriable-status-codes; {@code num_retries}, {@code retriable_status_codes}, {@code
+ *       retry_back_off}; anything else NACKed: {@link
+ *       dev.lambdagate.harness.dataplane.RouteRetry})) or {@code direct_response} (status, inline
+ *       body); redirect and others are NACKed. {@code metadata.filter_metadata} (string values) for
+ *       the Wasm filter's properties.
  *   <li><b>Cluster</b>: {@code STATIC}, {@code STRICT_DNS} or {@code LOGICAL_DNS} with an inline
  *       {@code load_assignment} (socket addresses with {@code port_value}; round robin), {@code
  *       connect_timeout} (default 5 s), {@code transport_socket} {@code
@@ -77,7 +82,8 @@
  * {@code xds.route_name}, {@code xds.cluster_name} (the chosen weighted cluster), {@code
  * xds.cluster_metadata.filter_metadata.<namespace>.<key>} for every string value at the top level
  * of that cluster's {@code metadata.filter_metadata} namespaces (numbers, booleans and nested
- * Structs, which Envoy would also answer, are left out: "not found"), {@code
+ * Structs, which Envoy would also answer, are left out: "not found"), the same for the matched
+ * route's metadata as {@code xds.route_metadata.filter_metadata.<namespace>.<key>}, {@code
  * xds.virtual_host_name}, {@code xds.listener_name}, {@code source.address}, {@code
  * destination.address}, {@code request.id} → a local reply is returned as is → otherwise the router
  * applies rewrites and header mutations to what the filter produced and sends it to the cluster
@@ -93,7 +99,10 @@
  * request on a listener with the Wasm filter is never forwarded without having passed the filter:
  * no VM (the listener's VMs are gone) or a failed VM answers 503, empty body. Upstream timeout: 504
  * {@code upstream request timeout}; connection failure: 503; unknown cluster or no endpoints: 503.
- * The filter's call-outs ({@code proxy_http_call}, e.g. STS) go to CDS clusters by name.
+ * With a retry policy, a retriable answer or failure is tried again after Envoy's jittered
+ * back-off, every try within the route timeout (its expiry: 504, never retried); the last try's
+ * answer is the response. The filter's call-outs ({@code proxy_http_call}, e.g. STS) go to CDS
+ * clusters by name.
  *
  * <h2>Robustness</h2>
  *

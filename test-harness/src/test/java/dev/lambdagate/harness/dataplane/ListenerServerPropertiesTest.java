@@ -81,6 +81,7 @@ class ListenerServerPropertiesTest {
 
   static Map<List<String>, byte[]> properties(String clusterName, ClusterConfig cluster) {
     return ListenerServer.filterProperties(
+        Map.of(),
         "route-1",
         "vh",
         "http",
