@@ -91,14 +91,9 @@ public record BackendSpec(String type, AwsBackend aws) {
    * @param statusCodes Lambda statuses to retry (default 429, 500, 502, 503, 504)
    * @param baseInterval the backoff's base interval, Gateway API duration (default 25ms)
    * @param maxInterval the backoff's cap (default 10 × baseInterval)
-   * @param perTryTimeout the timeout of each try (default none: the route timeout bounds all)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Retry(
-      Integer attempts,
-      List<Integer> statusCodes,
-      String baseInterval,
-      String maxInterval,
-      String perTryTimeout) {}
+      Integer attempts, List<Integer> statusCodes, String baseInterval, String maxInterval) {}
 }

@@ -352,12 +352,7 @@ final class BackendValidator {
               + base
               + "ms)");
     }
-    Long perTry =
-        r.perTryTimeout() == null ? null : duration(r.perTryTimeout(), 0, "retry.perTryTimeout");
-    if (perTry != null && perTry < 1) {
-      throw new Invalid("spec.aws.lambda.retry.perTryTimeout: must be at least 1ms");
-    }
-    return new LambdaRetry(attempts, codes, base, max, perTry);
+    return new LambdaRetry(attempts, codes, base, max);
   }
 
   private static long duration(String value, long defaultMillis, String field) throws Invalid {

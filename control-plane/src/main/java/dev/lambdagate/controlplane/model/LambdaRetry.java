@@ -7,21 +7,18 @@ import java.util.List;
  * Envoy route to the Backend retries, within the route's timeout. Retried are Lambda's own answers
  * that say the function did not run or the service failed — the statuses listed, 429 (throttled)
  * and 5xx by default — and failures before the request reached Lambda (connect failure, refused
- * stream). A reset after the request was sent is not retried: the function may have run. Function
- * errors ({@code X-Amz-Function-Error}) come with status 200 and are never retried. Immutable.
+ * stream). A reset after the request was sent is not retried: the function may have run; for the
+ * same reason there is no per-try timeout (a try that timed out would not be retried, so it would
+ * only be a shorter route timeout). Function errors ({@code X-Amz-Function-Error}) come with status
+ * 200 and are never retried. Immutable.
  *
  * @param attempts retries after the first try (1–5)
  * @param statusCodes Lambda statuses that are retried
  * @param baseIntervalMillis the backoff's base interval
  * @param maxIntervalMillis the backoff's cap
- * @param perTryTimeoutMillis the timeout of each try, or null (the route timeout bounds all tries)
  */
 public record LambdaRetry(
-    int attempts,
-    List<Integer> statusCodes,
-    long baseIntervalMillis,
-    long maxIntervalMillis,
-    Long perTryTimeoutMillis) {
+    int attempts, List<Integer> statusCodes, long baseIntervalMillis, long maxIntervalMillis) {
 
   /** Retried when the Backend does not list {@code statusCodes}. */
   public static final List<Integer> DEFAULT_STATUS_CODES = List.of(429, 500, 502, 503, 504);

@@ -61,7 +61,7 @@ public final class EnvoyBootstrap {
             "ads_config",
                 map(
                     "api_type",
-                    "GRPC",
+                    "DELTA_GRPC",
                     "transport_api_version",
                     "V3",
                     "set_node_on_first_message_only",

@@ -441,7 +441,7 @@ public final class EnvoyTranslator {
   }
 
   /** Envoy's retry policy for a Backend's {@link LambdaRetry}. */
-  static RetryPolicy retryPolicy(LambdaRetry retry) {
+  public static RetryPolicy retryPolicy(LambdaRetry retry) {
     RetryPolicy.Builder p =
         RetryPolicy.newBuilder()
             // Not "reset": a stream reset after the request was sent may follow a run of the
@@ -453,9 +453,6 @@ public final class EnvoyTranslator {
                 RetryPolicy.RetryBackOff.newBuilder()
                     .setBaseInterval(EdgeHardening.duration(retry.baseIntervalMillis()))
                     .setMaxInterval(EdgeHardening.duration(retry.maxIntervalMillis())));
-    if (retry.perTryTimeoutMillis() != null) {
-      p.setPerTryTimeout(EdgeHardening.duration(retry.perTryTimeoutMillis()));
-    }
     return p.build();
   }
 

@@ -126,7 +126,7 @@ class GatewayProvisionerTest {
     JsonNode boot = new YAMLMapper().readTree(cm.getData().get("envoy.yaml"));
     assertThat(boot.at("/node/id").asText()).isEqualTo(NS + "/http");
     assertThat(boot.at("/node/metadata/gateway").asText()).isEqualTo(NS + "/http");
-    assertThat(boot.at("/dynamic_resources/ads_config/api_type").asText()).isEqualTo("GRPC");
+    assertThat(boot.at("/dynamic_resources/ads_config/api_type").asText()).isEqualTo("DELTA_GRPC");
     JsonNode xds = boot.at("/static_resources/clusters/0");
     assertThat(xds.at("/name").asText()).isEqualTo("xds_cluster");
     assertThat(

@@ -2,6 +2,7 @@ package dev.lambdagate.harness.cli;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.lambdagate.controlplane.ControlPlaneMain;
+import dev.lambdagate.harness.dataplane.AdsApiType;
 import dev.lambdagate.harness.dataplane.DataPlaneOptions;
 import dev.lambdagate.harness.dataplane.EmbeddedDataPlane;
 import dev.lambdagate.harness.dataplane.XdsClientCredentials;
@@ -26,6 +27,7 @@ import java.util.Map;
  * dataplane [--ads 127.0.0.1:18000] [--node-id lambdagate-embedded] [--gateway default/http]
  *           [--wasm wasm-filter/target/lambdagate.wasm] [--admin-port 19000] [--bind ADDRESS]
  *           [--workers 1] [--xds-ca FILE] [--xds-cert FILE] [--xds-key FILE]
+ *           [--ads-api-type DELTA_GRPC|GRPC]
  * </pre>
  *
  * ADS is mutual TLS: {@code --xds-ca} verifies the control plane, {@code --xds-cert} and {@code
@@ -36,8 +38,10 @@ import java.util.Map;
  * spread over them. The admin port answers {@code GET /ready} (200 once a listener serves with its
  * routes, else 503), {@code GET /config_dump} (what is being served, one line per resource) and
  * {@code GET /stats} (the filter's metrics in Envoy's text format, summed over the VMs;
- * docs/metrics.md). Exit codes: 0 stopped by Ctrl-C; 2 bad arguments, missing module, or the admin
- * port is taken.
+ * docs/metrics.md). {@code --ads-api-type} is the bootstrap's {@code ads_config.api_type}:
+ * incremental {@code DELTA_GRPC} (the default, as lambdagate's bootstraps) or state-of-the-world
+ * {@code GRPC}. Exit codes: 0 stopped by Ctrl-C; 2 bad arguments, missing module, or the admin port
+ * is taken.
  */
 public final class DataPlaneCommand {
   private DataPlaneCommand() {}
@@ -45,7 +49,7 @@ public final class DataPlaneCommand {
   static final String USAGE =
       "usage: dataplane [--ads HOST:PORT] [--node-id ID] "
           + "[--gateway NS/NAME] [--wasm FILE] [--admin-port 19000] [--bind ADDRESS] [--workers 1] "
-          + "[--xds-ca FILE] [--xds-cert FILE] [--xds-key FILE]\n"
+          + "[--xds-ca FILE] [--xds-cert FILE] [--xds-key FILE] [--ads-api-type DELTA_GRPC|GRPC]\n"
           + "  ADS is mutual TLS; --xds-ca/--xds-cert/--xds-key default to the Gateway's files that "
           + "a file-mode control plane writes in <tmp>/lambdagate-xds/gateways/NS/NAME/"
           + "{ca.crt,tls.crt,tls.key}";
@@ -59,6 +63,7 @@ public final class DataPlaneCommand {
     String adsHost;
     int adsPort;
     int adminPort;
+    AdsApiType apiType;
     try {
       o =
           CommandLine.parse(
@@ -73,7 +78,8 @@ public final class DataPlaneCommand {
                   "--workers",
                   "--xds-ca",
                   "--xds-cert",
-                  "--xds-key"));
+                  "--xds-key",
+                  "--ads-api-type"));
       String ads = o.getOrDefault("--ads", "127.0.0.1:18000");
       int colon = ads.lastIndexOf(':');
       if (colon <= 0) {
@@ -82,6 +88,7 @@ public final class DataPlaneCommand {
       adsHost = ads.substring(0, colon);
       adsPort = EmulatorCommand.port(ads.substring(colon + 1));
       adminPort = EmulatorCommand.port(o.getOrDefault("--admin-port", "19000"));
+      apiType = AdsApiType.parse(o.getOrDefault("--ads-api-type", "DELTA_GRPC"));
       String gateway = o.getOrDefault("--gateway", "default/http");
       if (gateway.indexOf('/') <= 0 || gateway.endsWith("/")) {
         throw new IllegalArgumentException(
@@ -142,6 +149,7 @@ public final class DataPlaneCommand {
                 o.getOrDefault("--node-id", "lambdagate-embedded"),
                 o.getOrDefault("--gateway", "default/http"),
                 wasm)
+            .withAdsApiType(apiType)
             .withLog(line -> err.println("[dataplane] " + line));
     if (o.containsKey("--bind")) {
       options = options.withBindOverride(o.get("--bind"));
@@ -189,7 +197,9 @@ public final class DataPlaneCommand {
             + adsHost
             + ":"
             + adsPort
-            + ", node '"
+            + " ("
+            + apiType
+            + "), node '"
             + options.nodeId()
             + "', gateway "
             + options.gateway()

@@ -687,7 +687,7 @@ public final class RunCommand {
             socket_address: {address: 127.0.0.1, port_value: %d}
         dynamic_resources:
           ads_config:
-            api_type: GRPC
+            api_type: DELTA_GRPC
             transport_api_version: V3
             set_node_on_first_message_only: true
             grpc_services:

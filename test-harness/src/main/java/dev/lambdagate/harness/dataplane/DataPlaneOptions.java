@@ -23,6 +23,9 @@ import java.util.function.Consumer;
  * @param maxBackoff longest reconnect delay
  * @param renackDelay delay before NACKing the same rejected version again (a state-of-the-world
  *     server re-sends a rejected snapshot at once; this keeps that loop slow)
+ * @param adsApiType the ADS protocol, as a bootstrap's {@code ads_config.api_type}: {@link
+ *     AdsApiType#DELTA_GRPC} (what lambdagate's bootstraps use) or state-of-the-world {@link
+ *     AdsApiType#GRPC}
  * @param log where one-line status messages go
  */
 public record DataPlaneOptions(
@@ -37,6 +40,7 @@ public record DataPlaneOptions(
     Duration initialBackoff,
     Duration maxBackoff,
     Duration renackDelay,
+    AdsApiType adsApiType,
     Consumer<String> log) {
 
   public DataPlaneOptions {
@@ -45,13 +49,17 @@ public record DataPlaneOptions(
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(gateway, "gateway");
     Objects.requireNonNull(wasm, "wasm");
+    Objects.requireNonNull(adsApiType, "adsApiType");
     Objects.requireNonNull(log, "log");
     if (vmsPerListener < 1) {
       throw new IllegalArgumentException("vmsPerListener must be at least 1");
     }
   }
 
-  /** Defaults: listeners bind what LDS says, 1 VM per listener config, 250 ms..5 s backoff. */
+  /**
+   * Defaults: delta ADS, listeners bind what LDS says, 1 VM per listener config, 250 ms..5 s
+   * backoff.
+   */
   public static DataPlaneOptions of(
       String adsHost,
       int adsPort,
@@ -71,6 +79,7 @@ public record DataPlaneOptions(
         Duration.ofMillis(250),
         Duration.ofSeconds(5),
         Duration.ofSeconds(1),
+        AdsApiType.DELTA_GRPC,
         line -> System.err.println("[dataplane] " + line));
   }
 
@@ -87,6 +96,7 @@ public record DataPlaneOptions(
         initialBackoff,
         maxBackoff,
         renackDelay,
+        adsApiType,
         log);
   }
 
@@ -103,6 +113,7 @@ public record DataPlaneOptions(
         initialBackoff,
         maxBackoff,
         renackDelay,
+        adsApiType,
         newLog);
   }
 
@@ -119,6 +130,7 @@ public record DataPlaneOptions(
         initial,
         max,
         renackDelay,
+        adsApiType,
         log);
   }
 
@@ -135,6 +147,25 @@ public record DataPlaneOptions(
         initialBackoff,
         maxBackoff,
         renackDelay,
+        adsApiType,
+        log);
+  }
+
+  /** The same with the ADS protocol {@code type} (a bootstrap's {@code ads_config.api_type}). */
+  public DataPlaneOptions withAdsApiType(AdsApiType type) {
+    return new DataPlaneOptions(
+        adsHost,
+        adsPort,
+        credentials,
+        nodeId,
+        gateway,
+        wasm,
+        bindOverride,
+        vmsPerListener,
+        initialBackoff,
+        maxBackoff,
+        renackDelay,
+        type,
         log);
   }
 }

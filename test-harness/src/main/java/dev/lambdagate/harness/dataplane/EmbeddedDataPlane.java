@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The embedded data plane: what Envoy would be, for the subset of xDS lambdagate's control plane
- * emits, when no Envoy can run. An {@link AdsClient} feeds it CDS, LDS and RDS; each listener is an
- * HTTP/1.1 server running {@code lambdagate.wasm} in proxy-wasm-java-host.
+ * emits, when no Envoy can run. An {@link AdsClient} (delta or state of the world, as {@link
+ * DataPlaneOptions#adsApiType()} says) feeds it CDS, LDS and RDS; each listener is an HTTP/1.1
+ * server running {@code lambdagate.wasm} in proxy-wasm-java-host.
  *
  * <pre>{@code
  * try (EmbeddedDataPlane plane = EmbeddedDataPlane.start(DataPlaneOptions.of(
@@ -68,7 +69,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     this.options = options;
     this.filter = WasmFilter.load(options.wasm());
     this.wasmSha256 = sha256(Files.readAllBytes(options.wasm()));
-    this.ads = new AdsClient(options, this);
+    this.ads = AdsClient.create(options, this);
   }
 
   /** Loads the module and connects to the control plane (in the background). */
@@ -136,6 +137,11 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     return ads.lastRejections();
   }
 
+  /** The ADS protocol spoken (the bootstrap's {@code ads_config.api_type}). */
+  public AdsApiType adsApiType() {
+    return options.adsApiType();
+  }
+
   /** Whether the ADS stream is currently open. */
   public boolean connected() {
     return ads.connected();
@@ -161,10 +167,11 @@ public final class EmbeddedDataPlane implements AutoCloseable {
   }
 
   /**
-   * The filter's metrics as Envoy's admin {@code /stats} prints them (the admin {@code /stats}):
-   * one {@code wasmcustom.<name>: <value>} line per metric, sorted; a histogram as {@code count=N
-   * sum=S min=A max=B} (Envoy prints quantiles instead). Every VM's updates of a name add up, as
-   * Envoy's stats do across worker threads; they outlive VM reloads and configuration changes.
+   * The filter's metrics as Envoy's admin {@code /stats} prints them (served on the data plane's
+   * admin {@code /stats}): one {@code wasmcustom.<name>: <value>} line per metric, sorted; a
+   * histogram as {@code count=N sum=S min=A max=B} (Envoy prints quantiles instead). Every VM's
+   * updates of a name add up, as Envoy's stats do across worker threads; they outlive VM reloads
+   * and configuration changes.
    */
   public String stats() {
     return metrics.envoyText();
@@ -178,6 +185,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
   /** A one-line-per-resource view of what is being served (the admin /config_dump). */
   public synchronized String describe() {
     StringBuilder b = new StringBuilder();
+    b.append("ads: ").append(options.adsApiType()).append('\n');
     b.append("versions: ").append(new TreeMap<>(acceptedVersions())).append('\n');
     for (ListenerServer s : listeners.values()) {
       ListenerConfig c = s.active().config();

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -146,18 +147,17 @@ final class ListenerServer {
     if (body.length > config.bufferLimitBytes()) {
       return plain(413, "Payload Too Large");
     }
-    Map<List<String>, byte[]> properties = new HashMap<>();
-    properties.put(List.of("xds", "route_name"), VmPool.utf8(route.name()));
-    properties.put(List.of("xds", "virtual_host_name"), VmPool.utf8(match.virtualHost().name()));
-    properties.put(List.of("xds", "listener_name"), VmPool.utf8(config.name()));
-    if (chosen != null) {
-      properties.put(List.of("xds", "cluster_name"), VmPool.utf8(chosen.name()));
-    }
-    InetSocketAddress remote = exchange.remote();
-    InetSocketAddress local = exchange.local();
-    properties.put(List.of("source", "address"), VmPool.utf8(hostPort(remote)));
-    properties.put(List.of("destination", "address"), VmPool.utf8(hostPort(local)));
-    properties.put(List.of("request", "id"), VmPool.utf8(header(headers, "x-request-id")));
+    Map<List<String>, byte[]> properties =
+        filterProperties(
+            route.metadataProperties(),
+            route.name(),
+            match.virtualHost().name(),
+            config.name(),
+            chosen == null ? null : chosen.name(),
+            chosen == null ? null : plane.cluster(chosen.name()),
+            exchange.remote(),
+            exchange.local(),
+            header(headers, "x-request-id"));
 
     // A listener with a Wasm filter never forwards a request the filter has not passed: no VM
     // (the listener is going away) or a failed VM answers 503, as Envoy's failStream does.
@@ -187,6 +187,43 @@ final class ListenerServer {
     } finally {
       pool.release(lease, failed);
     }
+  }
+
+  /**
+   * The properties a stream's {@code proxy_get_property} answers, keyed by path (looked up by exact
+   * path, as Envoy's Wasm host resolves them). {@code clusterName} is the route's chosen cluster
+   * (null for none) and {@code cluster} its CDS configuration (null when CDS has no such cluster):
+   * Envoy resolves {@code xds.cluster_metadata} for that cluster at request-header time (the
+   * connection manager set the cluster info when it picked the route), so its {@code
+   * filter_metadata} strings are here as {@code xds.cluster_metadata.filter_metadata.<ns>.<key>}.
+   * The matched route's metadata strings ({@code routeMetadata}) are here too, as {@code
+   * xds.route_metadata.filter_metadata.<ns>.<key>}: Envoy resolves the route at the same point.
+   */
+  static Map<List<String>, byte[]> filterProperties(
+      Map<List<String>, byte[]> routeMetadata,
+      String routeName,
+      String virtualHostName,
+      String listenerName,
+      String clusterName,
+      ClusterConfig cluster,
+      InetSocketAddress remote,
+      InetSocketAddress local,
+      String requestId) {
+    Map<List<String>, byte[]> properties = new HashMap<>();
+    properties.put(List.of("xds", "route_name"), VmPool.utf8(routeName));
+    properties.putAll(routeMetadata);
+    properties.put(List.of("xds", "virtual_host_name"), VmPool.utf8(virtualHostName));
+    properties.put(List.of("xds", "listener_name"), VmPool.utf8(listenerName));
+    if (clusterName != null) {
+      properties.put(List.of("xds", "cluster_name"), VmPool.utf8(clusterName));
+      if (cluster != null) {
+        properties.putAll(cluster.metadataProperties());
+      }
+    }
+    properties.put(List.of("source", "address"), VmPool.utf8(hostPort(remote)));
+    properties.put(List.of("destination", "address"), VmPool.utf8(hostPort(local)));
+    properties.put(List.of("request", "id"), VmPool.utf8(requestId));
+    return properties;
   }
 
   /** A VM failed (trapped, or the host failed inside a callback) while running a stream. */
@@ -294,40 +331,114 @@ final class ListenerServer {
     } else if (forward.autoHostRewrite()) {
       set(headers, ":authority", endpoint.host());
     }
+    RouteRetry retry = forward.retry();
+    Duration timeout = forward.timeout();
+    long deadline =
+        timeout == null || timeout.isZero()
+            ? Long.MAX_VALUE
+            : System.nanoTime() + timeout.toNanos();
+    for (int attempt = 0; ; attempt++) {
+      boolean mayRetry = retry != null && attempt < retry.numRetries();
+      if (attempt > 0) {
+        endpoint = plane.upstream().pick(cluster);
+      }
+      try {
+        HttpMessage response =
+            plane.upstream().send(cluster, endpoint, headers, request.body(), remaining(deadline));
+        if (mayRetry && retry.retriesStatus(status(response))) {
+          if (!backOff(retry, attempt + 1, deadline)) {
+            return plain(504, "upstream request timeout");
+          }
+          continue;
+        }
+        return response;
+      } catch (HttpConnectTimeoutException e) {
+        if (mayRetry && retry.retriesConnectFailure()) {
+          if (!backOff(retry, attempt + 1, deadline)) {
+            return plain(504, "upstream request timeout");
+          }
+          continue;
+        }
+        return plain(
+            503,
+            "upstream connect error or disconnect/reset before headers. "
+                + "reset reason: connection timeout");
+      } catch (HttpTimeoutException e) {
+        // The route timeout: covers every try and back-off, never retried (Envoy's global timeout).
+        return plain(504, "upstream request timeout");
+      } catch (ConnectException e) {
+        if (mayRetry && retry.retriesConnectFailure()) {
+          if (!backOff(retry, attempt + 1, deadline)) {
+            return plain(504, "upstream request timeout");
+          }
+          continue;
+        }
+        return plain(
+            503,
+            "upstream connect error or disconnect/reset before headers. "
+                + "reset reason: connection failure");
+      } catch (IOException e) {
+        // Envoy's words, without the exception's (it may name hosts); the cause goes to the log.
+        plane.log(
+            "request "
+                + header(request.headers(), "x-request-id")
+                + ": upstream "
+                + chosen.name()
+                + " failed: "
+                + e);
+        if (mayRetry && retry.retriesReset()) {
+          if (!backOff(retry, attempt + 1, deadline)) {
+            return plain(504, "upstream request timeout");
+          }
+          continue;
+        }
+        return plain(
+            503,
+            "upstream connect error or disconnect/reset before headers. "
+                + "reset reason: connection termination");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return plain(503, "upstream request interrupted");
+      } catch (IllegalArgumentException e) {
+        String requestId = requestId(request.headers());
+        plane.log("request " + requestId + ": cannot send upstream: " + e.getMessage());
+        return error(400, "Bad Request", requestId);
+      }
+    }
+  }
+
+  /** What is left of the route timeout for the next try (null: no timeout). */
+  private static Duration remaining(long deadline) {
+    if (deadline == Long.MAX_VALUE) {
+      return null;
+    }
+    return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+  }
+
+  /**
+   * Waits the back-off before retry {@code retry}; false when the route timeout would pass first
+   * (the request then ends with Envoy's 504).
+   */
+  private static boolean backOff(RouteRetry policy, int retry, long deadline) {
+    Duration wait = policy.backOff(retry);
+    if (deadline != Long.MAX_VALUE && System.nanoTime() + wait.toNanos() >= deadline) {
+      return false;
+    }
     try {
-      return plane.upstream().send(cluster, endpoint, headers, request.body(), forward.timeout());
-    } catch (HttpConnectTimeoutException e) {
-      return plain(
-          503,
-          "upstream connect error or disconnect/reset before headers. "
-              + "reset reason: connection timeout");
-    } catch (HttpTimeoutException e) {
-      return plain(504, "upstream request timeout");
-    } catch (ConnectException e) {
-      return plain(
-          503,
-          "upstream connect error or disconnect/reset before headers. "
-              + "reset reason: connection failure");
-    } catch (IOException e) {
-      // Envoy's words, without the exception's (it may name hosts); the cause goes to the log.
-      plane.log(
-          "request "
-              + header(request.headers(), "x-request-id")
-              + ": upstream "
-              + chosen.name()
-              + " failed: "
-              + e);
-      return plain(
-          503,
-          "upstream connect error or disconnect/reset before headers. "
-              + "reset reason: connection termination");
+      Thread.sleep(wait.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return plain(503, "upstream request interrupted");
-    } catch (IllegalArgumentException e) {
-      String requestId = requestId(request.headers());
-      plane.log("request " + requestId + ": cannot send upstream: " + e.getMessage());
-      return error(400, "Bad Request", requestId);
+      return false;
+    }
+    return true;
+  }
+
+  private static int status(HttpMessage response) {
+    String s = header(response.headers(), ":status");
+    try {
+      return s == null ? 0 : Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 

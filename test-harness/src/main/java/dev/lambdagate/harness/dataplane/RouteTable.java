@@ -1,8 +1,11 @@
 package dev.lambdagate.harness.dataplane;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -56,9 +59,35 @@ public record RouteTable(
     }
   }
 
-  /** One route: a matcher and what to do. */
+  /**
+   * One route: a matcher and what to do, and the string values of its {@code
+   * metadata.filter_metadata} (which a Wasm filter reads as {@code
+   * xds.route_metadata.filter_metadata.<namespace>.<key>}).
+   */
   public record Route(
-      String name, Predicate<Request> matcher, Action action, HeaderMutation mutation) {}
+      String name,
+      Predicate<Request> matcher,
+      Action action,
+      HeaderMutation mutation,
+      Map<String, Map<String, String>> filterMetadata) {
+
+    public Route {
+      filterMetadata = Map.copyOf(filterMetadata);
+    }
+
+    /** The route's metadata strings as Wasm properties: path to UTF-8 bytes. */
+    Map<List<String>, byte[]> metadataProperties() {
+      Map<List<String>, byte[]> properties = new LinkedHashMap<>();
+      filterMetadata.forEach(
+          (ns, values) ->
+              values.forEach(
+                  (key, value) ->
+                      properties.put(
+                          List.of("xds", "route_metadata", "filter_metadata", ns, key),
+                          value.getBytes(StandardCharsets.UTF_8))));
+      return properties;
+    }
+  }
 
   /** What a matched route does. */
   public sealed interface Action permits Forward, DirectResponse {}
@@ -76,7 +105,8 @@ public record RouteTable(
       String regexSubstitution,
       String hostRewriteLiteral,
       boolean autoHostRewrite,
-      Duration timeout)
+      Duration timeout,
+      RouteRetry retry)
       implements Action {
 
     public Forward {

@@ -34,8 +34,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -140,7 +142,37 @@ public final class XdsTranslator {
     }
     Duration connectTimeout =
         c.hasConnectTimeout() ? duration(c.getConnectTimeout()) : Duration.ofSeconds(5);
-    return new ClusterConfig(c.getName(), endpoints, tls, sni, connectTimeout);
+    return new ClusterConfig(
+        c.getName(), endpoints, tls, sni, connectTimeout, stringFilterMetadata(c.getMetadata()));
+  }
+
+  /**
+   * The string values at the top level of each {@code metadata.filter_metadata} namespace: what a
+   * Wasm filter reads through {@code xds.cluster_metadata.filter_metadata.<namespace>.<key>}. Envoy
+   * would also answer for numbers, booleans and nested Structs (serialized as their protobuf
+   * values); lambdagate's filter reads only string keys, so the embedded data plane models those
+   * and leaves the rest out (a filter reading one here gets "not found").
+   */
+  static Map<String, Map<String, String>> stringFilterMetadata(
+      io.envoyproxy.envoy.config.core.v3.Metadata source) {
+    Map<String, Map<String, String>> metadata = new LinkedHashMap<>();
+    source
+        .getFilterMetadataMap()
+        .forEach(
+            (namespace, struct) -> {
+              Map<String, String> strings = new LinkedHashMap<>();
+              struct
+                  .getFieldsMap()
+                  .forEach(
+                      (key, value) -> {
+                        if (value.getKindCase()
+                            == com.google.protobuf.Value.KindCase.STRING_VALUE) {
+                          strings.put(key, value.getStringValue());
+                        }
+                      });
+              metadata.put(namespace, strings);
+            });
+    return metadata;
   }
 
   private static ClusterConfig.Endpoint endpoint(Address address, String where)
@@ -470,7 +502,8 @@ public final class XdsTranslator {
         r.getName(),
         matcher,
         action,
-        mutation(r.getRequestHeadersToAddList(), r.getRequestHeadersToRemoveList()));
+        mutation(r.getRequestHeadersToAddList(), r.getRequestHeadersToRemoveList()),
+        stringFilterMetadata(r.getMetadata()));
   }
 
   private static Predicate<RouteTable.Request> pathMatcher(RouteMatch m, String where)
@@ -741,6 +774,7 @@ public final class XdsTranslator {
       substitution = toJavaReplacement(a.getRegexRewrite().getSubstitution());
     }
     Duration timeout = a.hasTimeout() ? duration(a.getTimeout()) : Duration.ofSeconds(15);
+    RouteRetry retry = a.hasRetryPolicy() ? RouteRetry.of(a.getRetryPolicy(), where) : null;
     return new RouteTable.Forward(
         clusters,
         total,
@@ -750,7 +784,8 @@ public final class XdsTranslator {
         substitution,
         a.hasHostRewriteLiteral() ? a.getHostRewriteLiteral() : null,
         a.hasAutoHostRewrite() && a.getAutoHostRewrite().getValue(),
-        timeout);
+        timeout,
+        retry);
   }
 
   /** RE2 substitutions use {@code \1}; Java uses {@code $1}. */
@@ -796,7 +831,7 @@ public final class XdsTranslator {
     return new HeaderMutation(adds, remove);
   }
 
-  private static Duration duration(com.google.protobuf.Duration d) {
+  static Duration duration(com.google.protobuf.Duration d) {
     return Duration.ofSeconds(d.getSeconds(), d.getNanos());
   }
 }

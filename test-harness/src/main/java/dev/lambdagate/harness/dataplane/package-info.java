@@ -1,7 +1,10 @@
 /**
  * The embedded data plane: Envoy's role, played by the JVM where no Envoy can run. It is configured
- * over ADS (state of the world, v3, one gRPC stream, mutual TLS with the Gateway's client
- * certificate, node on the first request of a stream only) exactly like Envoy and serves HTTP/1.1
+ * over ADS (v3, one gRPC stream, mutual TLS with the Gateway's client certificate, node on the
+ * first request of a stream only) exactly like Envoy — incremental ({@code DELTA_GRPC}, {@link
+ * dev.lambdagate.harness.dataplane.DeltaAdsClient}, the default, as in lambdagate's bootstraps) or
+ * state of the world ({@code GRPC}, {@link dev.lambdagate.harness.dataplane.SotwAdsClient}), chosen
+ * by {@link dev.lambdagate.harness.dataplane.DataPlaneOptions#adsApiType()} — and serves HTTP/1.1
  * (its own codec on plain sockets: {@code Content-Length} or chunked bodies, {@code Expect:
  * 100-continue}, keep-alive) through the real {@code lambdagate.wasm}.
  *
@@ -10,7 +13,8 @@
  * <ul>
  *   <li><b>Node</b>: {@code id} and {@code metadata.gateway = "ns/name"} (configurable).
  *   <li><b>Subscriptions</b>: CDS and LDS wildcard; RDS for the {@code route_config_name}s the
- *       listeners' HCMs reference. EDS, SDS, VHDS, ECDS, delta xDS: not used.
+ *       listeners' HCMs reference (over delta: subscribed and unsubscribed by difference as the
+ *       listeners change). EDS, SDS, VHDS, ECDS: not used.
  *   <li><b>Listener</b>: {@code address.socket_address} (address, {@code port_value}); {@code
  *       per_connection_buffer_limit_bytes} (default 1 MiB: the stream buffer limit, see "Per
  *       request"); exactly one filter chain (in {@code filter_chains} or {@code
@@ -56,20 +60,30 @@
  *       grpc, runtime_fraction, tls_context, dynamic_metadata, range_match are NACKed. Action
  *       {@code route} ({@code cluster} or {@code weighted_clusters} with weights, {@code
  *       prefix_rewrite}, {@code regex_rewrite}, {@code host_rewrite_literal}, {@code
- *       auto_host_rewrite}, {@code timeout} (default 15 s, 0 = none)) or {@code direct_response}
- *       (status, inline body); redirect and others are NACKed.
+ *       auto_host_rewrite}, {@code timeout} (default 15 s, 0 = none), {@code retry_policy} ({@code
+ *       retry_on} 5xx, gateway-error, connect-failure, reset, refused-stream, retriable-4xx,
+ *       retriable-status-codes; {@code num_retries}, {@code retriable_status_codes}, {@code
+ *       retry_back_off}; anything else NACKed: {@link
+ *       dev.lambdagate.harness.dataplane.RouteRetry})) or {@code direct_response} (status, inline
+ *       body); redirect and others are NACKed. {@code metadata.filter_metadata} (string values) for
+ *       the Wasm filter's properties.
  *   <li><b>Cluster</b>: {@code STATIC}, {@code STRICT_DNS} or {@code LOGICAL_DNS} with an inline
  *       {@code load_assignment} (socket addresses with {@code port_value}; round robin), {@code
  *       connect_timeout} (default 5 s), {@code transport_socket} {@code
  *       envoy.transport_sockets.tls} ({@code UpstreamTlsContext}; {@code sni} must equal the
- *       endpoint host; certificates checked against the JVM trust store) or none/raw_buffer. EDS
- *       and custom cluster types are NACKed.
+ *       endpoint host; certificates checked against the JVM trust store) or none/raw_buffer; {@code
+ *       metadata.filter_metadata} (string values, for the Wasm filter's properties: see "Per
+ *       request"). EDS and custom cluster types are NACKed.
  * </ul>
  *
  * <h2>Per request</h2>
  *
  * Route match (no match: 404, empty body) → the Wasm filter's request phase with the properties
  * {@code xds.route_name}, {@code xds.cluster_name} (the chosen weighted cluster), {@code
+ * xds.cluster_metadata.filter_metadata.<namespace>.<key>} for every string value at the top level
+ * of that cluster's {@code metadata.filter_metadata} namespaces (numbers, booleans and nested
+ * Structs, which Envoy would also answer, are left out: "not found"), the same for the matched
+ * route's metadata as {@code xds.route_metadata.filter_metadata.<namespace>.<key>}, {@code
  * xds.virtual_host_name}, {@code xds.listener_name}, {@code source.address}, {@code
  * destination.address}, {@code request.id} → a local reply is returned as is → otherwise the router
  * applies rewrites and header mutations to what the filter produced and sends it to the cluster
@@ -85,18 +99,25 @@
  * request on a listener with the Wasm filter is never forwarded without having passed the filter:
  * no VM (the listener's VMs are gone) or a failed VM answers 503, empty body. Upstream timeout: 504
  * {@code upstream request timeout}; connection failure: 503; unknown cluster or no endpoints: 503.
- * The filter's call-outs ({@code proxy_http_call}, e.g. STS) go to CDS clusters by name.
+ * With a retry policy, a retriable answer or failure is tried again after Envoy's jittered
+ * back-off, every try within the route timeout (its expiry: 504, never retried); the last try's
+ * answer is the response. The filter's call-outs ({@code proxy_http_call}, e.g. STS) go to CDS
+ * clusters by name.
  *
  * <h2>Robustness</h2>
  *
- * ACK after applying, NACK (last good version + nonce + error_detail) and keep serving; a re-sent
- * rejected version is re-NACKed after a delay (SimpleCache would otherwise loop); reconnect with
- * exponential backoff while keeping the last configuration; a changed plugin configuration starts
- * new VMs before the swap, and the old ones close when their in-flight streams end. A VM that fails
- * while running a stream (a trap, or any error in a callback) fails that stream with 503 (Envoy's
- * {@code failStream}) and is never entered again: under {@code FAIL_CLOSED} its streams keep
- * failing until the configuration changes; under {@code FAIL_RELOAD} the next stream for it starts
- * a fresh VM once the backoff since the last load has passed (base, doubling per reload to the
- * maximum, back to the base once a reloaded VM has served a stream).
+ * ACK after applying, NACK (state of the world: last good version + nonce + error_detail; delta:
+ * nonce + error_detail) and keep serving everything held before the rejected response (all or
+ * nothing: Envoy would apply the valid resources of a partly rejected delta update); over state of
+ * the world a re-sent rejected version is re-NACKed after a delay (SimpleCache would otherwise
+ * loop); reconnect with exponential backoff while keeping the last configuration (over delta, the
+ * new stream's first requests carry {@code initial_resource_versions} of everything held); a
+ * changed plugin configuration starts new VMs before the swap, and the old ones close when their
+ * in-flight streams end. A VM that fails while running a stream (a trap, or any error in a
+ * callback) fails that stream with 503 (Envoy's {@code failStream}) and is never entered again:
+ * under {@code FAIL_CLOSED} its streams keep failing until the configuration changes; under {@code
+ * FAIL_RELOAD} the next stream for it starts a fresh VM once the backoff since the last load has
+ * passed (base, doubling per reload to the maximum, back to the base once a reloaded VM has served
+ * a stream).
  */
 package dev.lambdagate.harness.dataplane;

@@ -11,7 +11,6 @@ import dev.lambdagate.harness.emulator.lambda.FunctionDefinition;
 import dev.lambdagate.harness.emulator.lambda.FunctionResult;
 import dev.lambdagate.harness.emulator.lambda.InvocationRecord;
 import dev.lambdagate.harness.host.ModuleUnderTest;
-import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.net.URI;
@@ -146,13 +145,10 @@ class BufferLimitTest {
     String version = "v" + versions.incrementAndGet();
     ads.set(
         "default/http",
-        Snapshot.create(
-            List.of(Xds.cluster(CLUSTER, "127.0.0.1", lambda.port())),
-            List.of(),
-            List.of(listener),
-            List.of(rc),
-            List.of(),
-            version));
+        version,
+        List.of(Xds.cluster(CLUSTER, "127.0.0.1", lambda.port())),
+        List.of(listener),
+        List.of(rc));
     EmbeddedDataPlaneTest.await(
         plane,
         () ->

@@ -8,7 +8,6 @@ import dev.lambdagate.harness.emulator.LambdaEmulator;
 import dev.lambdagate.harness.emulator.LambdaEmulatorConfig;
 import dev.lambdagate.harness.emulator.credentials.CredentialStore;
 import dev.lambdagate.harness.host.ModuleUnderTest;
-import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
@@ -123,7 +122,7 @@ class EmbeddedDataPlaneTest {
    */
   @Test
   void theNodeGoesOnlyOnTheFirstRequestOfEachStream() {
-    List<List<io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest>> streams =
+    List<List<TestAdsServer.Recorded>> streams =
         ads.streams.stream().filter(st -> !st.isEmpty()).toList();
     assertThat(streams).isNotEmpty();
     for (var stream : streams) {
@@ -205,14 +204,18 @@ class EmbeddedDataPlaneTest {
     assertThat(nack.getErrorDetail().getMessage())
         .contains("unsupported http filter type")
         .contains("envoy.extensions.filters.http.cors.v3.Cors");
-    assertThat(nack.getVersionInfo()).isEqualTo(good);
+    // State of the world NACKs with the last accepted version; delta pairs by nonce alone.
+    assertThat(nack.getVersionInfo()).isEqualTo(nack.delta() ? "" : good);
+    assertThat(nack.delta()).isEqualTo(plane.adsApiType() == AdsApiType.DELTA_GRPC);
+    assertThat(nack.getResponseNonce()).isNotEmpty();
     assertThat(plane.acceptedVersions().get(XdsTranslator.LISTENER_TYPE)).isEqualTo(good);
     assertThat(plane.lastRejections().get(XdsTranslator.LISTENER_TYPE)).contains("cors");
     HttpResponse<String> r = post("/echo", SEED_BODY);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(EXPECTED);
-    // the server re-sends the rejected snapshot at once; the re-NACKs stay slow. Waiting is the
-    // test: a data plane re-NACKing without backoff would NACK hundreds of times in 1.5 s.
+    // A state-of-the-world server re-sends the rejected snapshot at once (the re-NACKs stay slow);
+    // a delta one does not re-send it. Waiting is the test: a data plane re-NACKing without
+    // backoff would NACK hundreds of times in 1.5 s.
     Thread.sleep(1500);
     assertThat(ads.nacks(XdsTranslator.LISTENER_TYPE).size() - nacksBefore).isLessThan(5);
     assertThat(version).isNotEqualTo(good);
@@ -434,9 +437,7 @@ class EmbeddedDataPlaneTest {
             Xds.cluster(LAMBDA_CLUSTER, "127.0.0.1", lambda.port()),
             Xds.cluster("dead", "127.0.0.1", dead.port()));
     RouteConfiguration rc = Xds.routes("http-routes", routes);
-    ads.set(
-        GATEWAY,
-        Snapshot.create(clusters, List.of(), List.of(listeners), List.of(rc), List.of(), version));
+    ads.set(GATEWAY, version, clusters, List.of(listeners), List.of(rc));
     return version;
   }
 

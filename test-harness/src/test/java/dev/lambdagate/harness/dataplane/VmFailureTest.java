@@ -9,7 +9,6 @@ import dev.lambdagate.harness.emulator.LambdaEmulatorConfig;
 import dev.lambdagate.harness.emulator.lambda.InvocationRecord;
 import dev.lambdagate.harness.host.HostClock;
 import dev.lambdagate.harness.host.ModuleUnderTest;
-import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.core.v3.BackoffStrategy;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -35,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * test's hook) fails that request with 503 and forwards nothing: the Lambda emulator, which records
  * every request it receives, never sees one without a valid signature. With FAIL_RELOAD a fresh VM
  * serves the next request once the backoff allows; with FAIL_CLOSED the failed VM keeps answering
- * 503 until the configuration changes — Envoy's two policies.
+ * 503 until the configuration changes — Envoy's two policies. The plane speaks state-of-the-world
+ * ADS here ({@code api_type: GRPC}), so that client keeps an end-to-end test beside the delta
+ * default the other end-to-end tests use.
  */
 class VmFailureTest {
   static final String NODE = "vm-failure-node";
@@ -71,6 +72,7 @@ class VmFailureTest {
                     ModuleUnderTest.path())
                 .withBindOverride("127.0.0.1")
                 .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
+                .withAdsApiType(AdsApiType.GRPC)
                 .withLog(line -> System.err.println("[dataplane] " + line)));
     plane.useVmClock(
         () -> {
@@ -260,13 +262,10 @@ class VmFailureTest {
     String version = "v" + versions.incrementAndGet();
     ads.set(
         "default/http",
-        Snapshot.create(
-            List.of(Xds.cluster(CLUSTER, "127.0.0.1", lambda.port())),
-            List.of(),
-            List.of(listener),
-            List.of(rc),
-            List.of(),
-            version));
+        version,
+        List.of(Xds.cluster(CLUSTER, "127.0.0.1", lambda.port())),
+        List.of(listener),
+        List.of(rc));
     return version;
   }
 
