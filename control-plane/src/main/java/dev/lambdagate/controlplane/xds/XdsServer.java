@@ -108,8 +108,10 @@ public final class XdsServer implements AutoCloseable {
 
   private void start(ServerBuilder<?> builder) throws IOException {
     GatewayAuthInterceptor auth = new GatewayAuthInterceptor();
+    DeltaReconnectRemovals removals = new DeltaReconnectRemovals();
     for (BindableService s : services()) {
-      builder.addService(ServerInterceptors.intercept(s, auth));
+      // The last interceptor runs first: authentication before anything reads a message.
+      builder.addService(ServerInterceptors.intercept(s, removals, auth));
     }
     try {
       server = builder.build().start();

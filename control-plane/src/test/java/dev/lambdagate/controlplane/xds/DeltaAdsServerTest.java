@@ -102,7 +102,13 @@ class DeltaAdsServerTest {
 
     /** Subscribes (wildcard); the node goes on the stream's first request only. */
     void subscribe(String type) {
-      DeltaDiscoveryRequest.Builder b = DeltaDiscoveryRequest.newBuilder().setTypeUrl(type);
+      subscribe(type, java.util.Map.of());
+    }
+
+    /** Subscribes (wildcard) saying what the client still holds, as Envoy does on a new stream. */
+    void subscribe(String type, java.util.Map<String, String> held) {
+      DeltaDiscoveryRequest.Builder b =
+          DeltaDiscoveryRequest.newBuilder().setTypeUrl(type).putAllInitialResourceVersions(held);
       if (first) {
         b.setNode(AdsServerTest.node("envoy-delta", "default/http"));
         first = false;
@@ -211,6 +217,29 @@ class DeltaAdsServerTest {
     assertThat(cds3.getSystemVersionInfo()).isEqualTo(xds.version("default/http", CDS));
     s.ack(cds3);
     assertThat(await(() -> programmed("True"))).isTrue();
+  }
+
+  /**
+   * A client that reconnects holding a cluster that no longer exists (deleted while it was away) is
+   * told to remove it in the first response; the ones that exist come again, and nothing is removed
+   * that the client did not hold.
+   */
+  @Test
+  void aReconnectingClientIsToldWhatWentAway() throws Exception {
+    cp.onState(AdsServerTest.seedState());
+    DeltaStream s = new DeltaStream();
+    s.subscribe(
+        CDS,
+        java.util.Map.of("lambdagate|default|lambda", "old", "lambdagate|default|deleted", "old"));
+    DeltaDiscoveryResponse cds = s.next(CDS);
+    assertThat(cds.getResourcesList())
+        .extracting(r -> r.getName())
+        .containsExactly("lambdagate|default|lambda");
+    assertThat(cds.getRemovedResourcesList()).containsExactly("lambdagate|default|deleted");
+    s.ack(cds);
+    s.subscribe(LDS);
+    DeltaDiscoveryResponse lds = s.next(LDS);
+    assertThat(lds.getRemovedResourcesList()).as("LDS: the client held nothing").isEmpty();
   }
 
   private static dev.lambdagate.controlplane.state.ClusterState thirdState() throws Exception {
