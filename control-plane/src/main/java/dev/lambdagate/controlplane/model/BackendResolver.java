@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,11 +38,26 @@ final class BackendResolver {
   private final Map<String, BackendValidator.Resolved> resolvedById = new HashMap<>();
   private final TreeMap<ResourceKey, String> errors = new TreeMap<>();
 
+  /** Per Gateway (asked once, not once per Backend): whether its Secret keys are exchanged. */
+  private final Map<Gateway, Boolean> exchangeByGateway = new IdentityHashMap<>();
+
   BackendResolver(
       ClusterState state,
       ModelOptions options,
       WebIdentityTokenSource tokens,
       SessionCredentials sessions) {
+    this(state, options, tokens, sessions, BuildMemo.NONE);
+  }
+
+  /**
+   * @param memo where validations of earlier builds are kept
+   */
+  BackendResolver(
+      ClusterState state,
+      ModelOptions options,
+      WebIdentityTokenSource tokens,
+      SessionCredentials sessions,
+      BuildMemo memo) {
     this.state = state;
     this.options = options;
     this.tokens = tokens;
@@ -52,11 +68,31 @@ final class BackendResolver {
     }
     for (Backend b : state.backends()) {
       String id = b.getMetadata().getNamespace() + "/" + b.getMetadata().getName();
-      BackendValidator.Resolved r = BackendValidator.resolve(b, secrets, options.endpointPolicy());
+      BackendValidator.Resolved r =
+          memo.validated(
+              id,
+              b,
+              secrets.get(secretName(b)),
+              () -> BackendValidator.resolve(b, secrets, options.endpointPolicy()));
       backendsById.put(id, b);
       resolvedById.put(id, r);
       errors.put(ModelBuilder.key("Backend", b), r.error());
     }
+  }
+
+  /**
+   * {@code ns/name} of the Secret Backend {@code b}'s {@code spec.aws.auth.secretRef} names, the
+   * only Secret {@link BackendValidator} reads for it; null when it names none.
+   */
+  private static String secretName(Backend b) {
+    var spec = b.getSpec();
+    if (spec == null
+        || spec.aws() == null
+        || spec.aws().auth() == null
+        || spec.aws().auth().secretRef() == null) {
+      return null;
+    }
+    return b.getMetadata().getNamespace() + "/" + spec.aws().auth().secretRef().name();
   }
 
   /** Every Backend, by {@code ns/name}. */
@@ -99,7 +135,10 @@ final class BackendResolver {
     }
     if (r.inline() != null) {
       boolean exchange =
-          GatewayInfrastructure.exchangeSecretKeys(state, g, options.exchangeSecretKeys());
+          exchangeByGateway.computeIfAbsent(
+              g,
+              k ->
+                  GatewayInfrastructure.exchangeSecretKeys(state, k, options.exchangeSecretKeys()));
       return new BackendModel(
           id, cluster, bk, r.lambda(), chained(r, secretCredentials(r, exchange)), null);
     }

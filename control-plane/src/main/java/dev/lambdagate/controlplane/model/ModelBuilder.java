@@ -70,9 +70,15 @@ public final class ModelBuilder {
     return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
   }
 
+  /** The model of {@code state}, built from scratch. */
   public Model build(ClusterState state) {
+    return build(state, BuildMemo.NONE);
+  }
+
+  /** The model of {@code state}, taking from {@code memo} what earlier builds computed. */
+  Model build(ClusterState state, BuildMemo memo) {
     Map<ResourceKey, Long> generations = new HashMap<>();
-    BackendResolver backends = new BackendResolver(state, options, tokens, sessions);
+    BackendResolver backends = new BackendResolver(state, options, tokens, sessions, memo);
     for (Backend b : state.backends()) {
       generations.put(key("Backend", b), generation(b));
     }
@@ -99,7 +105,8 @@ public final class ModelBuilder {
             state,
             new RouteAttacher(gatewaysById, listenersByGateway),
             new BackendRefResolver(backends.backendsById(), state.referenceGrants()),
-            generations);
+            generations,
+            memo);
 
     List<GatewayModel> models = new ArrayList<>();
     for (Gateway g : gateways) {
@@ -108,9 +115,12 @@ public final class ModelBuilder {
       String conflict = serviceAccountConflicts.get(key("Gateway", g));
       Map<String, BackendModel> byId = new HashMap<>();
       for (String id : attachments.backendIdsByGateway().getOrDefault(gwId, Set.of())) {
-        byId.put(id, backends.backend(id, g, conflict, attachments.unresolvedById().get(id)));
+        byId.put(
+            id,
+            memo.backend(
+                gwId, backends.backend(id, g, conflict, attachments.unresolvedById().get(id))));
       }
-      List<PortModel> ports = ListenerAssembler.ports(gwId, listeners, byId);
+      List<PortModel> ports = ListenerAssembler.ports(gwId, listeners, byId, memo);
       // Only backends some route still sends traffic to (a route whose every backend is broken
       // answers 500 itself).
       Set<String> used = new TreeSet<>();
@@ -166,7 +176,8 @@ public final class ModelBuilder {
       ClusterState state,
       RouteAttacher attacher,
       BackendRefResolver refs,
-      Map<ResourceKey, Long> generations) {
+      Map<ResourceKey, Long> generations,
+      BuildMemo memo) {
     List<HTTPRoute> routes = new ArrayList<>(state.httpRoutes());
     routes.sort(Comparator.comparing(r -> key("HTTPRoute", r)));
     Attachments out = new Attachments(new TreeMap<>(), new HashMap<>(), new HashMap<>());
@@ -203,7 +214,11 @@ public final class ModelBuilder {
           continue;
         }
         if (models == null) {
-          models = RouteRuleConverter.routeModels(route, rules, routeRefs.byRule());
+          models =
+              memo.converted(
+                  route,
+                  routeRefs,
+                  () -> RouteRuleConverter.routeModels(route, rules, routeRefs.byRule()));
         }
         Set<String> ids =
             out.backendIdsByGateway().computeIfAbsent(d.gatewayId(), k -> new TreeSet<>());
@@ -215,7 +230,7 @@ public final class ModelBuilder {
         RouteAttacher.attach(d, models);
       }
       if (!results.isEmpty()) {
-        out.routeParents().put(key("HTTPRoute", route), List.copyOf(results));
+        out.routeParents().put(key("HTTPRoute", route), memo.parents(route, results));
       }
     }
     return out;
