@@ -34,9 +34,9 @@ final class BackendResolver {
   private final ModelOptions options;
   private final WebIdentityTokenSource tokens;
   private final SessionCredentials sessions;
-  private final Map<String, Backend> backendsById = new HashMap<>();
-  private final Map<String, BackendValidator.Resolved> resolvedById = new HashMap<>();
-  private final TreeMap<ResourceKey, String> errors = new TreeMap<>();
+  private final Map<String, Backend> backendsById;
+  private final Map<String, BackendValidator.Resolved> resolvedById;
+  private final SortedMap<ResourceKey, String> errors;
 
   /** Per Gateway (asked once, not once per Backend): whether its Secret keys are exchanged. */
   private final Map<Gateway, Boolean> exchangeByGateway = new IdentityHashMap<>();
@@ -62,10 +62,29 @@ final class BackendResolver {
     this.options = options;
     this.tokens = tokens;
     this.sessions = sessions;
+    Validation v =
+        memo.validation(state.backends(), state.secrets(), () -> validate(state, options, memo));
+    this.backendsById = v.backendsById();
+    this.resolvedById = v.resolvedById();
+    this.errors = v.errors();
+  }
+
+  /**
+   * Every Backend validated, by {@code ns/name}, and its error (null = valid) by key. Immutable.
+   */
+  record Validation(
+      Map<String, Backend> backendsById,
+      Map<String, BackendValidator.Resolved> resolvedById,
+      SortedMap<ResourceKey, String> errors) {}
+
+  private static Validation validate(ClusterState state, ModelOptions options, BuildMemo memo) {
     Map<String, Secret> secrets = new HashMap<>();
     for (Secret s : state.secrets()) {
       secrets.put(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName(), s);
     }
+    Map<String, Backend> backendsById = new HashMap<>();
+    Map<String, BackendValidator.Resolved> resolvedById = new HashMap<>();
+    TreeMap<ResourceKey, String> errors = new TreeMap<>();
     for (Backend b : state.backends()) {
       String id = b.getMetadata().getNamespace() + "/" + b.getMetadata().getName();
       BackendValidator.Resolved r =
@@ -78,6 +97,10 @@ final class BackendResolver {
       resolvedById.put(id, r);
       errors.put(ModelBuilder.key("Backend", b), r.error());
     }
+    return new Validation(
+        Collections.unmodifiableMap(backendsById),
+        Collections.unmodifiableMap(resolvedById),
+        Collections.unmodifiableSortedMap(errors));
   }
 
   /**
@@ -97,12 +120,12 @@ final class BackendResolver {
 
   /** Every Backend, by {@code ns/name}. */
   Map<String, Backend> backendsById() {
-    return Collections.unmodifiableMap(backendsById);
+    return backendsById; // unmodifiable, and the same instance while no Backend or Secret changed
   }
 
   /** Every Backend with its own error (null = valid), as its status shows it. */
   SortedMap<ResourceKey, String> errors() {
-    return Collections.unmodifiableSortedMap(errors);
+    return errors;
   }
 
   /**

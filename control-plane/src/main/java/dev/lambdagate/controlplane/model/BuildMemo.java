@@ -3,8 +3,10 @@ package dev.lambdagate.controlplane.model;
 import dev.lambdagate.controlplane.crd.Backend;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +27,29 @@ interface BuildMemo {
    */
   BackendValidator.Resolved validated(
       String id, Backend b, Secret secret, Supplier<BackendValidator.Resolved> validate);
+
+  /**
+   * Every Backend validated ({@code validate}), given the state's Backends and Secrets, its only
+   * inputs besides the builder's options.
+   */
+  BackendResolver.Validation validation(
+      List<Backend> backends, List<Secret> secrets, Supplier<BackendResolver.Validation> validate);
+
+  /**
+   * What attaching {@code route} gives ({@code attach}), given {@code inputs}, the objects it
+   * depends on besides the route (and the builder's options).
+   */
+  RouteOutcome outcome(HTTPRoute route, RouteOutcome.Inputs inputs, Supplier<RouteOutcome> attach);
+
+  /**
+   * The backendRefs of {@code route} resolved ({@code resolve}) against {@code backendsById} and
+   * {@code grants}, its only other inputs.
+   */
+  BackendRefResolver.RouteRefs refs(
+      HTTPRoute route,
+      Map<String, Backend> backendsById,
+      List<ReferenceGrant> grants,
+      Supplier<BackendRefResolver.RouteRefs> resolve);
 
   /**
    * The routes of {@code route} ({@link RouteRuleConverter#routeModels}) given its resolved
@@ -55,6 +80,29 @@ interface BuildMemo {
         public BackendValidator.Resolved validated(
             String id, Backend b, Secret secret, Supplier<BackendValidator.Resolved> validate) {
           return validate.get();
+        }
+
+        @Override
+        public BackendResolver.Validation validation(
+            List<Backend> backends,
+            List<Secret> secrets,
+            Supplier<BackendResolver.Validation> validate) {
+          return validate.get();
+        }
+
+        @Override
+        public RouteOutcome outcome(
+            HTTPRoute route, RouteOutcome.Inputs inputs, Supplier<RouteOutcome> attach) {
+          return attach.get();
+        }
+
+        @Override
+        public BackendRefResolver.RouteRefs refs(
+            HTTPRoute route,
+            Map<String, Backend> backendsById,
+            List<ReferenceGrant> grants,
+            Supplier<BackendRefResolver.RouteRefs> resolve) {
+          return resolve.get();
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane.model;
 import dev.lambdagate.controlplane.crd.Backend;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,13 +17,19 @@ import java.util.function.Supplier;
  * The {@link BuildMemo} of {@link IncrementalModelBuilder}: what the previous build computed, per
  * object, with the instances it was computed from. A result is reused only when those are the very
  * same instances (an informer cache replaces an object on every change and nobody mutates one; file
- * mode reads new instances every time, so it simply computes again), so a change invalidates
- * exactly what depends on the changed objects:
+ * mode reads new instances every time, so it simply computes again), so a change invalidates what
+ * depends on the changed objects (results are keyed by object instance, so entries of objects that
+ * are gone are dropped at the end of the build):
  *
  * <ul>
- *   <li>a Backend's validation: the Backend and the Secret it names;
- *   <li>an HTTPRoute's routes: the HTTPRoute and the Backends (or failures) its backendRefs resolve
- *       to, which {@link BackendRefResolver} works out again on each build (a few map lookups);
+ *   <li>every Backend's validation: the state's lists of Backends and Secrets (a state source that
+ *       keeps the list of a kind without events, as {@code KubeStateSource} does, hands the same
+ *       list); when one changed, each Backend's: the Backend and the Secret it names;
+ *   <li>what attaching an HTTPRoute gives ({@link RouteOutcome}: its resolved backendRefs, parent
+ *       results, listeners and routes): the HTTPRoute, the lists of GatewayClasses, Gateways and
+ *       ReferenceGrants, and the Backends by id (the same map while no Backend or Secret changed),
+ *       so an unchanged route costs a lookup and the replay of its attachment; when an input
+ *       changed, its routes are converted again only if its resolved backendRefs differ;
  *   <li>a virtual host's precedence order: re-sorted from the previous order with the changed
  *       routes in place (nearly sorted input, so about one comparison per route), and checked to be
  *       the one a full sort gives;
@@ -38,41 +45,55 @@ final class ModelMemo implements BuildMemo {
 
   private record Validated(Backend backend, Secret secret, BackendValidator.Resolved resolved) {}
 
-  private record Converted(
-      HTTPRoute route, BackendRefResolver.RouteRefs refs, List<RouteModel> models) {}
+  private record Validation(
+      List<Backend> backends, List<Secret> secrets, BackendResolver.Validation validation) {}
 
-  private record Parents(HTTPRoute route, List<RouteParentResult> results) {}
+  private record Outcome(RouteOutcome.Inputs inputs, RouteOutcome outcome) {}
 
   private record Ordered(RouteModel[] input, List<RouteModel> output) {}
 
+  private Validation validation;
   private Map<String, Validated> validated = new HashMap<>();
-  private Map<String, Converted> converted = new HashMap<>();
-  private Map<String, Parents> parents = new HashMap<>();
+  private Map<HTTPRoute, Outcome> outcomes = new IdentityHashMap<>();
   private Map<String, Map<String, BackendModel>> backends = new HashMap<>();
   private Map<String, Ordered> ordered = new HashMap<>();
 
+  private Validation nextValidation;
   private Map<String, Validated> nextValidated;
-  private Map<String, Converted> nextConverted;
-  private Map<String, Parents> nextParents;
+  private Map<HTTPRoute, Outcome> nextOutcomes;
   private Map<String, Map<String, BackendModel>> nextBackends;
   private Map<String, Ordered> nextOrdered;
 
   /** Starts a build: what it uses is kept for the next one. */
   void begin() {
-    nextValidated = new HashMap<>(validated.size() * 2 + 16);
-    nextConverted = new HashMap<>(converted.size() * 2 + 16);
-    nextParents = new HashMap<>(parents.size() * 2 + 16);
+    nextValidation = null;
+    nextValidated = null; // the previous ones, unless a validation runs
+    nextOutcomes = new IdentityHashMap<>(outcomes.size() + 16);
     nextBackends = new HashMap<>();
     nextOrdered = new HashMap<>();
   }
 
   /** Ends a build that completed: entries it did not use are dropped. */
   void end() {
-    validated = nextValidated;
-    converted = nextConverted;
-    parents = nextParents;
+    validation = nextValidation;
+    if (nextValidated != null) {
+      validated = nextValidated;
+    }
+    outcomes = nextOutcomes;
     backends = nextBackends;
     ordered = nextOrdered;
+  }
+
+  @Override
+  public BackendResolver.Validation validation(
+      List<Backend> backends, List<Secret> secrets, Supplier<BackendResolver.Validation> validate) {
+    Validation v = validation;
+    if (v == null || v.backends() != backends || v.secrets() != secrets) {
+      nextValidated = new HashMap<>(validated.size() * 2 + 16);
+      v = new Validation(backends, secrets, validate.get());
+    }
+    nextValidation = v;
+    return v.validation();
   }
 
   @Override
@@ -87,15 +108,63 @@ final class ModelMemo implements BuildMemo {
   }
 
   @Override
+  public RouteOutcome outcome(
+      HTTPRoute route, RouteOutcome.Inputs inputs, Supplier<RouteOutcome> attach) {
+    Outcome last = outcomes.get(route);
+    Outcome o;
+    if (last != null
+        && inputs.sameButBackends(last.inputs())
+        && (inputs.backendsById() == last.inputs().backendsById()
+            || last.outcome().sameBackends(inputs.backendsById()))) {
+      o = last.inputs() == inputs ? last : new Outcome(inputs, last.outcome());
+    } else {
+      o = new Outcome(inputs, attach.get());
+    }
+    nextOutcomes.put(route, o);
+    return o.outcome();
+  }
+
+  /*
+   * The three below are asked while an outcome is computed afresh (some input changed): they take
+   * what they can from the route's previous outcome.
+   */
+
+  @Override
+  public BackendRefResolver.RouteRefs refs(
+      HTTPRoute route,
+      Map<String, Backend> backendsById,
+      List<ReferenceGrant> grants,
+      Supplier<BackendRefResolver.RouteRefs> resolve) {
+    Outcome last = outcomes.get(route);
+    if (last != null
+        && last.inputs().backendsById() == backendsById
+        && last.inputs().grants() == grants) {
+      return last.outcome().refs();
+    }
+    BackendRefResolver.RouteRefs fresh = resolve.get();
+    // Equal to the last resolution (a Backend the route does not name changed): keep that one, so
+    // that what depends on it is found by identity.
+    return last != null && last.outcome().refs().equals(fresh) ? last.outcome().refs() : fresh;
+  }
+
+  @Override
   public List<RouteModel> converted(
       HTTPRoute route, BackendRefResolver.RouteRefs refs, Supplier<List<RouteModel>> convert) {
-    String key = key(route);
-    Converted c = converted.get(key);
-    if (c == null || c.route() != route || !c.refs().equals(refs)) {
-      c = new Converted(route, refs, List.copyOf(convert.get()));
+    Outcome last = outcomes.get(route);
+    if (last != null
+        && !last.outcome().attachments().isEmpty() // its routes were converted
+        && (last.outcome().refs() == refs || last.outcome().refs().equals(refs))) {
+      return last.outcome().models();
     }
-    nextConverted.put(key, c);
-    return c.models();
+    return List.copyOf(convert.get());
+  }
+
+  @Override
+  public List<RouteParentResult> parents(HTTPRoute route, List<RouteParentResult> fresh) {
+    Outcome last = outcomes.get(route);
+    return last != null && fresh.equals(last.outcome().parents())
+        ? last.outcome().parents()
+        : List.copyOf(fresh);
   }
 
   @Override
@@ -104,17 +173,6 @@ final class ModelMemo implements BuildMemo {
     BackendModel out = fresh.equals(last) ? last : fresh;
     nextBackends.computeIfAbsent(gatewayId, g -> new HashMap<>()).put(out.id(), out);
     return out;
-  }
-
-  @Override
-  public List<RouteParentResult> parents(HTTPRoute route, List<RouteParentResult> fresh) {
-    String key = key(route);
-    Parents p = parents.get(key);
-    if (p == null || p.route() != route || !p.results().equals(fresh)) {
-      p = new Parents(route, List.copyOf(fresh));
-    }
-    nextParents.put(key, p);
-    return p.results();
   }
 
   @Override
@@ -175,9 +233,5 @@ final class ModelMemo implements BuildMemo {
       }
     }
     return List.copyOf(candidate);
-  }
-
-  private static String key(HTTPRoute route) {
-    return route.getMetadata().getNamespace() + "/" + route.getMetadata().getName();
   }
 }

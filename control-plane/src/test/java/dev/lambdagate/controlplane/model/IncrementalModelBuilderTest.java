@@ -52,6 +52,7 @@ class IncrementalModelBuilderTest {
   private void checkSeries(long seed, int changes) throws Exception {
     Random rnd = new Random(seed);
     objects.clear();
+    lists.clear();
     AtomicInteger sessionEpoch = new AtomicInteger();
     SessionCredentials sessions =
         source ->
@@ -164,6 +165,11 @@ class IncrementalModelBuilderTest {
         of(ReferenceGrant.class));
   }
 
+  /**
+   * The objects of {@code type}: the same list instance as last time while none of that kind
+   * changed (as {@code KubeStateSource} hands them), a new one otherwise.
+   */
+  @SuppressWarnings("unchecked")
   private <T> List<T> of(Class<T> type) {
     List<T> out = new ArrayList<>();
     for (HasMetadata o : objects.values()) {
@@ -171,7 +177,27 @@ class IncrementalModelBuilderTest {
         out.add(type.cast(o));
       }
     }
-    return out;
+    List<?> last = lists.get(type);
+    if (last != null && sameInstances(last, out)) {
+      return (List<T>) last;
+    }
+    List<T> fresh = List.copyOf(out);
+    lists.put(type, fresh);
+    return fresh;
+  }
+
+  private final Map<Class<?>, List<?>> lists = new java.util.HashMap<>();
+
+  private static boolean sameInstances(List<?> a, List<?> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private HasMetadata gateway(Random rnd, int i) throws Exception {
