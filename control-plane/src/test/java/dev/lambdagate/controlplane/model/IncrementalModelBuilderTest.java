@@ -77,6 +77,7 @@ class IncrementalModelBuilderTest {
     put(serviceAccount(rnd, 0));
     put(grant(rnd));
     put(gatewayParameters(rnd));
+    put(gatewayClass());
 
     int changesThatChangedTheModel = 0;
     Model last = null;
@@ -121,8 +122,10 @@ class IncrementalModelBuilderTest {
       next = serviceAccount(rnd, 0);
     } else if (what < 80) {
       next = grant(rnd);
-    } else if (what < 83) {
+    } else if (what < 82) {
       next = gatewayParameters(rnd);
+    } else if (what < 83) {
+      next = gatewayClass(); // back if it was deleted, else a new instance of the same
     } else if (what < 88) {
       sessionEpoch.incrementAndGet();
       return;
@@ -147,15 +150,7 @@ class IncrementalModelBuilderTest {
 
   private ClusterState state() {
     return new ClusterState(
-        List.of(
-            (GatewayClass)
-                parse(
-                    """
-                    apiVersion: gateway.networking.k8s.io/v1
-                    kind: GatewayClass
-                    metadata: {name: kgateway}
-                    spec: {controllerName: lambdagate.dev/gateway-controller}
-                    """)),
+        of(GatewayClass.class),
         of(Gateway.class),
         of(HTTPRoute.class),
         of(Backend.class),
@@ -198,6 +193,16 @@ class IncrementalModelBuilderTest {
       }
     }
     return true;
+  }
+
+  private HasMetadata gatewayClass() {
+    return parse(
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GatewayClass
+        metadata: {name: kgateway}
+        spec: {controllerName: lambdagate.dev/gateway-controller}
+        """);
   }
 
   private HasMetadata gateway(Random rnd, int i) throws Exception {
