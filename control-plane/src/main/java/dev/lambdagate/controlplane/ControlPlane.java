@@ -2,6 +2,7 @@ package dev.lambdagate.controlplane;
 
 import dev.lambdagate.controlplane.model.Credentials;
 import dev.lambdagate.controlplane.model.GatewayModel;
+import dev.lambdagate.controlplane.model.IncrementalModelBuilder;
 import dev.lambdagate.controlplane.model.Model;
 import dev.lambdagate.controlplane.model.ModelBuilder;
 import dev.lambdagate.controlplane.state.ClusterState;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class ControlPlane implements NackListener {
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
 
-  private final ModelBuilder builder;
+  private final IncrementalModelBuilder builder;
   private final EnvoyTranslator translator;
   private final XdsServer xds;
   private final StatusSink status;
@@ -53,6 +54,9 @@ public final class ControlPlane implements NackListener {
 
   private volatile DesiredStatus lastStatus;
 
+  /** The model {@link #lastStatus} was computed from: what did not change is taken from it. */
+  private Model lastStatusModel;
+
   /**
    * Where the time of the last {@link #onState} went, in nanoseconds: building the model (including
    * comparing it with the previous one), translating the changed Gateways, publishing their
@@ -63,7 +67,7 @@ public final class ControlPlane implements NackListener {
 
   public ControlPlane(
       ModelBuilder builder, EnvoyTranslator translator, XdsServer xds, StatusSink status) {
-    this.builder = builder;
+    this.builder = new IncrementalModelBuilder(builder);
     this.translator = translator;
     this.xds = xds;
     this.status = status;
@@ -74,7 +78,7 @@ public final class ControlPlane implements NackListener {
    * usual wiring; the server still has to be started).
    */
   public ControlPlane(ModelBuilder builder, EnvoyTranslator translator, StatusSink status) {
-    this.builder = builder;
+    this.builder = new IncrementalModelBuilder(builder);
     this.translator = translator;
     this.xds = new XdsServer(this);
     this.status = status;
@@ -354,9 +358,15 @@ public final class ControlPlane implements NackListener {
       StsChecks checks = stsChecks;
       SecretSessions own = sessions;
       DesiredStatus desired =
-          StatusComputer.compute(lastModel, byGroup, c -> credentialsOutcome(c, checks, own))
+          StatusComputer.compute(
+                  lastModel,
+                  byGroup,
+                  c -> credentialsOutcome(c, checks, own),
+                  lastStatusModel,
+                  lastStatus)
               .withGatewayParameters(StatusComputer.gatewayParameters(lastModel, lastState));
       lastStatus = desired;
+      lastStatusModel = lastModel;
       status.publish(desired);
     } catch (RuntimeException e) {
       LOG.error("publishing status failed: {}", e.toString());

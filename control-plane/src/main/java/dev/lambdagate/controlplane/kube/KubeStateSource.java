@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Secrets are cached (their keys are read by translation) but never logged: events are logged by
  * kind and name only.
+ *
+ * <p>Each kind's sorted list is kept and listed again only after an event of that kind: a change of
+ * one HTTPRoute copies and sorts the HTTPRoutes, not the Secrets and Backends as well.
  */
 public final class KubeStateSource implements StateSource {
   private static final Logger LOG = LoggerFactory.getLogger(KubeStateSource.class);
@@ -60,6 +64,15 @@ public final class KubeStateSource implements StateSource {
   private SharedInformerFactory clusterFactory;
   private SharedInformerFactory namespacedFactory;
   private Consumer<ClusterState> listener;
+
+  /** Per informer, its last sorted listing. */
+  private final Map<SharedIndexInformer<?>, Listing> listings = new ConcurrentHashMap<>();
+
+  /** An informer's last sorted listing, stale once an event of its kind came. */
+  private static final class Listing {
+    final AtomicBoolean stale = new AtomicBoolean(true);
+    List<?> items = List.of();
+  }
 
   private SharedIndexInformer<GatewayClass> gatewayClasses;
   private SharedIndexInformer<Gateway> gateways;
@@ -137,6 +150,8 @@ public final class KubeStateSource implements StateSource {
   private <T extends HasMetadata> SharedIndexInformer<T> register(
       SharedInformerFactory factory, Class<T> type) {
     SharedIndexInformer<T> informer = factory.sharedIndexInformerFor(type, 0);
+    Listing listing = new Listing();
+    listings.put(informer, listing);
     informer.exceptionHandler(
         (isStarted, t) -> {
           if (closed) {
@@ -155,6 +170,7 @@ public final class KubeStateSource implements StateSource {
         new ResourceEventHandler<T>() {
           @Override
           public void onAdd(T obj) {
+            listing.stale.set(true);
             changed("added", obj);
           }
 
@@ -165,11 +181,13 @@ public final class KubeStateSource implements StateSource {
                 newObj.getMetadata().getResourceVersion())) {
               return; // resync, nothing changed
             }
+            listing.stale.set(true);
             changed("updated", newObj);
           }
 
           @Override
           public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+            listing.stale.set(true);
             changed("deleted", obj);
           }
         });
@@ -273,10 +291,22 @@ public final class KubeStateSource implements StateSource {
     return null; // Secrets are not handed out here
   }
 
-  private static <T extends HasMetadata> List<T> list(SharedIndexInformer<T> informer) {
-    List<T> items = new ArrayList<>(informer.getStore().list());
-    items.sort(BY_NAME);
-    return items;
+  /**
+   * The informer's objects sorted by namespace and name: listed again when an event came since the
+   * last time (the flag is cleared before listing, so an event during it is not lost), else the
+   * last list.
+   */
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> List<T> list(SharedIndexInformer<T> informer) {
+    Listing listing = listings.get(informer);
+    synchronized (listing) {
+      if (listing.stale.getAndSet(false)) {
+        List<T> items = new ArrayList<>(informer.getStore().list());
+        items.sort(BY_NAME);
+        listing.items = List.copyOf(items);
+      }
+      return (List<T>) listing.items;
+    }
   }
 
   @Override

@@ -60,6 +60,16 @@ final class BackendRefResolver {
     this.grants = grants;
   }
 
+  /** Every Backend, by {@code ns/name}, as given. */
+  Map<String, Backend> backendsById() {
+    return backendsById;
+  }
+
+  /** Every ReferenceGrant, as given. */
+  List<ReferenceGrant> grants() {
+    return grants;
+  }
+
   /** The backendRefs of every rule of {@code route} ({@code rules} are its spec's, non-null). */
   RouteRefs resolve(HTTPRoute route, List<HTTPRouteRule> rules) {
     String routeNs = route.getMetadata().getNamespace();

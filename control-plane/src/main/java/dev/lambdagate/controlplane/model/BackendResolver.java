@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,40 +34,98 @@ final class BackendResolver {
   private final ModelOptions options;
   private final WebIdentityTokenSource tokens;
   private final SessionCredentials sessions;
-  private final Map<String, Backend> backendsById = new HashMap<>();
-  private final Map<String, BackendValidator.Resolved> resolvedById = new HashMap<>();
-  private final TreeMap<ResourceKey, String> errors = new TreeMap<>();
+  private final Map<String, Backend> backendsById;
+  private final Map<String, BackendValidator.Resolved> resolvedById;
+  private final SortedMap<ResourceKey, String> errors;
+
+  /** Per Gateway (asked once, not once per Backend): whether its Secret keys are exchanged. */
+  private final Map<Gateway, Boolean> exchangeByGateway = new IdentityHashMap<>();
 
   BackendResolver(
       ClusterState state,
       ModelOptions options,
       WebIdentityTokenSource tokens,
       SessionCredentials sessions) {
+    this(state, options, tokens, sessions, BuildMemo.NONE);
+  }
+
+  /**
+   * @param memo where validations of earlier builds are kept
+   */
+  BackendResolver(
+      ClusterState state,
+      ModelOptions options,
+      WebIdentityTokenSource tokens,
+      SessionCredentials sessions,
+      BuildMemo memo) {
     this.state = state;
     this.options = options;
     this.tokens = tokens;
     this.sessions = sessions;
+    Validation v =
+        memo.validation(state.backends(), state.secrets(), () -> validate(state, options, memo));
+    this.backendsById = v.backendsById();
+    this.resolvedById = v.resolvedById();
+    this.errors = v.errors();
+  }
+
+  /**
+   * Every Backend validated, by {@code ns/name}, and its error (null = valid) by key. Immutable.
+   */
+  record Validation(
+      Map<String, Backend> backendsById,
+      Map<String, BackendValidator.Resolved> resolvedById,
+      SortedMap<ResourceKey, String> errors) {}
+
+  private static Validation validate(ClusterState state, ModelOptions options, BuildMemo memo) {
     Map<String, Secret> secrets = new HashMap<>();
     for (Secret s : state.secrets()) {
       secrets.put(s.getMetadata().getNamespace() + "/" + s.getMetadata().getName(), s);
     }
+    Map<String, Backend> backendsById = new HashMap<>();
+    Map<String, BackendValidator.Resolved> resolvedById = new HashMap<>();
+    TreeMap<ResourceKey, String> errors = new TreeMap<>();
     for (Backend b : state.backends()) {
       String id = b.getMetadata().getNamespace() + "/" + b.getMetadata().getName();
-      BackendValidator.Resolved r = BackendValidator.resolve(b, secrets, options.endpointPolicy());
+      BackendValidator.Resolved r =
+          memo.validated(
+              id,
+              b,
+              secrets.get(secretName(b)),
+              () -> BackendValidator.resolve(b, secrets, options.endpointPolicy()));
       backendsById.put(id, b);
       resolvedById.put(id, r);
       errors.put(ModelBuilder.key("Backend", b), r.error());
     }
+    return new Validation(
+        Collections.unmodifiableMap(backendsById),
+        Collections.unmodifiableMap(resolvedById),
+        Collections.unmodifiableSortedMap(errors));
+  }
+
+  /**
+   * {@code ns/name} of the Secret Backend {@code b}'s {@code spec.aws.auth.secretRef} names, the
+   * only Secret {@link BackendValidator} reads for it; null when it names none.
+   */
+  private static String secretName(Backend b) {
+    var spec = b.getSpec();
+    if (spec == null
+        || spec.aws() == null
+        || spec.aws().auth() == null
+        || spec.aws().auth().secretRef() == null) {
+      return null;
+    }
+    return b.getMetadata().getNamespace() + "/" + spec.aws().auth().secretRef().name();
   }
 
   /** Every Backend, by {@code ns/name}. */
   Map<String, Backend> backendsById() {
-    return Collections.unmodifiableMap(backendsById);
+    return backendsById; // unmodifiable, and the same instance while no Backend or Secret changed
   }
 
   /** Every Backend with its own error (null = valid), as its status shows it. */
   SortedMap<ResourceKey, String> errors() {
-    return Collections.unmodifiableSortedMap(errors);
+    return errors;
   }
 
   /**
@@ -99,7 +158,10 @@ final class BackendResolver {
     }
     if (r.inline() != null) {
       boolean exchange =
-          GatewayInfrastructure.exchangeSecretKeys(state, g, options.exchangeSecretKeys());
+          exchangeByGateway.computeIfAbsent(
+              g,
+              k ->
+                  GatewayInfrastructure.exchangeSecretKeys(state, k, options.exchangeSecretKeys()));
       return new BackendModel(
           id, cluster, bk, r.lambda(), chained(r, secretCredentials(r, exchange)), null);
     }

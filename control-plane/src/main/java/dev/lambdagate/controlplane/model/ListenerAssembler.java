@@ -118,6 +118,15 @@ final class ListenerAssembler {
    */
   static List<PortModel> ports(
       String gatewayId, List<ListenerState> states, Map<String, BackendModel> backendsById) {
+    return ports(gatewayId, states, backendsById, BuildMemo.NONE);
+  }
+
+  /** {@link #ports(String, List, Map)}, each virtual host ordered through {@code memo}. */
+  static List<PortModel> ports(
+      String gatewayId,
+      List<ListenerState> states,
+      Map<String, BackendModel> backendsById,
+      BuildMemo memo) {
     TreeMap<Integer, TreeMap<String, LinkedHashSet<RouteModel>>> byPort = new TreeMap<>();
     for (ListenerState ls : states) {
       if (!ls.usable()) {
@@ -133,11 +142,12 @@ final class ListenerAssembler {
     for (Map.Entry<Integer, TreeMap<String, LinkedHashSet<RouteModel>>> p : byPort.entrySet()) {
       List<VirtualHostModel> vhosts = new ArrayList<>();
       for (Map.Entry<String, LinkedHashSet<RouteModel>> h : p.getValue().entrySet()) {
-        List<RouteModel> sorted = new ArrayList<>();
+        List<RouteModel> routes = new ArrayList<>(h.getValue().size());
         for (RouteModel m : h.getValue()) {
-          sorted.add(withBrokenBackends(m, backendsById));
+          routes.add(withBrokenBackends(m, backendsById));
         }
-        sorted.sort(RoutePrecedence.ORDER);
+        List<RouteModel> sorted =
+            memo.precedenceOrder(gatewayId + "/" + p.getKey() + "/" + h.getKey(), routes);
         vhosts.add(new VirtualHostModel(h.getKey(), List.of(h.getKey()), sorted));
       }
       ports.add(new PortModel(gatewayId + "/" + p.getKey(), p.getKey(), vhosts));

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -70,9 +71,15 @@ public final class ModelBuilder {
     return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
   }
 
+  /** The model of {@code state}, built from scratch. */
   public Model build(ClusterState state) {
+    return build(state, BuildMemo.NONE);
+  }
+
+  /** The model of {@code state}, taking from {@code memo} what earlier builds computed. */
+  Model build(ClusterState state, BuildMemo memo) {
     Map<ResourceKey, Long> generations = new HashMap<>();
-    BackendResolver backends = new BackendResolver(state, options, tokens, sessions);
+    BackendResolver backends = new BackendResolver(state, options, tokens, sessions, memo);
     for (Backend b : state.backends()) {
       generations.put(key("Backend", b), generation(b));
     }
@@ -98,8 +105,10 @@ public final class ModelBuilder {
         attachRoutes(
             state,
             new RouteAttacher(gatewaysById, listenersByGateway),
-            new BackendRefResolver(backends.backendsById(), state.referenceGrants()),
-            generations);
+            listenersByGateway,
+            backends.backendsById(),
+            generations,
+            memo);
 
     List<GatewayModel> models = new ArrayList<>();
     for (Gateway g : gateways) {
@@ -108,9 +117,12 @@ public final class ModelBuilder {
       String conflict = serviceAccountConflicts.get(key("Gateway", g));
       Map<String, BackendModel> byId = new HashMap<>();
       for (String id : attachments.backendIdsByGateway().getOrDefault(gwId, Set.of())) {
-        byId.put(id, backends.backend(id, g, conflict, attachments.unresolvedById().get(id)));
+        byId.put(
+            id,
+            memo.backend(
+                gwId, backends.backend(id, g, conflict, attachments.unresolvedById().get(id))));
       }
-      List<PortModel> ports = ListenerAssembler.ports(gwId, listeners, byId);
+      List<PortModel> ports = ListenerAssembler.ports(gwId, listeners, byId, memo);
       // Only backends some route still sends traffic to (a route whose every backend is broken
       // answers 500 itself).
       Set<String> used = new TreeSet<>();
@@ -165,8 +177,14 @@ public final class ModelBuilder {
   private static Attachments attachRoutes(
       ClusterState state,
       RouteAttacher attacher,
-      BackendRefResolver refs,
-      Map<ResourceKey, Long> generations) {
+      Map<String, List<ListenerState>> listenersByGateway,
+      Map<String, Backend> backendsById,
+      Map<ResourceKey, Long> generations,
+      BuildMemo memo) {
+    List<ReferenceGrant> grants = state.referenceGrants();
+    BackendRefResolver refs = new BackendRefResolver(backendsById, grants);
+    RouteOutcome.Inputs inputs =
+        new RouteOutcome.Inputs(state.gatewayClasses(), state.gateways(), backendsById, grants);
     List<HTTPRoute> routes = new ArrayList<>(state.httpRoutes());
     routes.sort(Comparator.comparing(r -> key("HTTPRoute", r)));
     Attachments out = new Attachments(new TreeMap<>(), new HashMap<>(), new HashMap<>());
@@ -174,51 +192,86 @@ public final class ModelBuilder {
       if (route.getSpec() == null) {
         continue;
       }
-      List<HTTPRouteRule> rules =
-          route.getSpec().getRules() == null ? List.of() : route.getSpec().getRules();
-      // Resolved once, whatever the number of parents: the outcome does not depend on them.
-      BackendRefResolver.RouteRefs routeRefs = refs.resolve(route, rules);
-      // Error backends are named by the first ref (in route order) that fails with their id,
-      // whether or not its route attaches anywhere.
-      for (List<BackendRefResolver.ResolvedRef> rule : routeRefs.byRule()) {
-        for (BackendRefResolver.ResolvedRef rr : rule) {
-          if (rr.errorId() != null) {
-            out.unresolvedById().putIfAbsent(rr.errorId(), rr);
-          }
-        }
-      }
-      if (route.getSpec().getParentRefs() == null) {
-        continue;
-      }
-      List<RouteParentResult> results = new ArrayList<>();
-      List<RouteModel> models = null;
-      for (ParentReference parent : route.getSpec().getParentRefs()) {
-        RouteAttacher.Decision d = attacher.decide(route, parent);
-        if (d == null) {
-          continue;
-        }
-        generations.put(key("HTTPRoute", route), generation(route));
-        results.add(parentResult(parent, d, rules, routeRefs));
-        if (!d.accepted()) {
-          continue;
-        }
-        if (models == null) {
-          models = RouteRuleConverter.routeModels(route, rules, routeRefs.byRule());
-        }
-        Set<String> ids =
-            out.backendIdsByGateway().computeIfAbsent(d.gatewayId(), k -> new TreeSet<>());
-        for (RouteModel m : models) {
-          for (RouteModel.WeightedBackend wb : m.backends()) {
-            ids.add(wb.backendId());
-          }
-        }
-        RouteAttacher.attach(d, models);
-      }
-      if (!results.isEmpty()) {
-        out.routeParents().put(key("HTTPRoute", route), List.copyOf(results));
-      }
+      RouteOutcome o =
+          memo.outcome(
+              route, inputs, () -> outcome(route, attacher, listenersByGateway, refs, memo));
+      apply(route, o, listenersByGateway, generations, out);
     }
     return out;
+  }
+
+  /** What attaching {@code route} gives, without attaching it yet. */
+  private static RouteOutcome outcome(
+      HTTPRoute route,
+      RouteAttacher attacher,
+      Map<String, List<ListenerState>> listenersByGateway,
+      BackendRefResolver refs,
+      BuildMemo memo) {
+    List<HTTPRouteRule> rules =
+        route.getSpec().getRules() == null ? List.of() : route.getSpec().getRules();
+    // Resolved once, whatever the number of parents: the outcome does not depend on them.
+    BackendRefResolver.RouteRefs routeRefs =
+        memo.refs(route, refs.backendsById(), refs.grants(), () -> refs.resolve(route, rules));
+    if (route.getSpec().getParentRefs() == null) {
+      return new RouteOutcome(routeRefs, null, List.of(), List.of());
+    }
+    List<RouteParentResult> results = new ArrayList<>();
+    List<RouteOutcome.Attachment> attachments = new ArrayList<>();
+    List<RouteModel> models = List.of();
+    for (ParentReference parent : route.getSpec().getParentRefs()) {
+      RouteAttacher.Decision d = attacher.decide(route, parent);
+      if (d == null) {
+        continue;
+      }
+      results.add(parentResult(parent, d, rules, routeRefs));
+      if (!d.accepted()) {
+        continue;
+      }
+      if (attachments.isEmpty()) {
+        models =
+            memo.converted(
+                route,
+                routeRefs,
+                () -> RouteRuleConverter.routeModels(route, rules, routeRefs.byRule()));
+      }
+      attachments.add(RouteOutcome.Attachment.of(d, listenersByGateway.get(d.gatewayId())));
+    }
+    return new RouteOutcome(
+        routeRefs, results.isEmpty() ? null : memo.parents(route, results), attachments, models);
+  }
+
+  /** Records {@code o}, the outcome of {@code route}, and attaches its routes. */
+  private static void apply(
+      HTTPRoute route,
+      RouteOutcome o,
+      Map<String, List<ListenerState>> listenersByGateway,
+      Map<ResourceKey, Long> generations,
+      Attachments out) {
+    // Error backends are named by the first ref (in route order) that fails with their id,
+    // whether or not its route attaches anywhere.
+    for (List<BackendRefResolver.ResolvedRef> rule : o.refs().byRule()) {
+      for (BackendRefResolver.ResolvedRef rr : rule) {
+        if (rr.errorId() != null) {
+          out.unresolvedById().putIfAbsent(rr.errorId(), rr);
+        }
+      }
+    }
+    if (o.parents() == null) {
+      return;
+    }
+    ResourceKey key = key("HTTPRoute", route);
+    generations.put(key, generation(route));
+    for (RouteOutcome.Attachment a : o.attachments()) {
+      Set<String> ids =
+          out.backendIdsByGateway().computeIfAbsent(a.gatewayId(), k -> new TreeSet<>());
+      for (RouteModel m : o.models()) {
+        for (RouteModel.WeightedBackend wb : m.backends()) {
+          ids.add(wb.backendId());
+        }
+      }
+      a.attach(listenersByGateway.get(a.gatewayId()), o.models());
+    }
+    out.routeParents().put(key, o.parents());
   }
 
   /**

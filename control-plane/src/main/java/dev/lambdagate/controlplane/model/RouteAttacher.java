@@ -5,9 +5,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -16,11 +14,12 @@ import java.util.TreeSet;
  * Attaches HTTPRoutes to the listeners of our Gateways, as Gateway API says: a parentRef picks a
  * Gateway (and, with {@code sectionName}/{@code port}, some of its listeners); a usable listener
  * takes the route when its {@code allowedRoutes.namespaces} allows the route's namespace and their
- * hostnames intersect. {@link #decide} only decides; {@link #attach} then adds the route to the
- * listeners, so that the caller can first build the route's models (once, whatever the number of
- * parents).
+ * hostnames intersect. {@link #decide} only decides, without changing the listeners; {@link
+ * RouteOutcome.Attachment#attach} then adds the route to them, so that the caller can first build
+ * the route's models (once, whatever the number of parents) and an outcome can be applied again in
+ * a later build.
  *
- * <p>Not thread-safe: it attaches to the {@link ListenerState}s of one build.
+ * <p>Thread-safe if the maps it was given are not changed: deciding reads the listeners only.
  */
 final class RouteAttacher {
 
@@ -118,17 +117,6 @@ final class RouteAttacher {
     }
     return new Decision(
         gwId, StatusReason.ACCEPTED, "attached to Gateway " + gwId, hostsByListener);
-  }
-
-  /** Adds {@code routes} to every listener of {@code d}, under each hostname it serves there. */
-  static void attach(Decision d, Collection<RouteModel> routes) {
-    for (Map.Entry<ListenerState, List<String>> e : d.hostsByListener().entrySet()) {
-      ListenerState ls = e.getKey();
-      ls.attached++;
-      for (String host : e.getValue()) {
-        ls.routesByHost.computeIfAbsent(host, h -> new LinkedHashSet<>()).addAll(routes);
-      }
-    }
   }
 
   /**

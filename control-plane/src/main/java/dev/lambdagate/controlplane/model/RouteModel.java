@@ -31,6 +31,16 @@ public record RouteModel(
     backends = List.copyOf(backends);
   }
 
+  /**
+   * The hash of {@code name} alone (equal routes have equal names, so it agrees with {@code
+   * equals}): routes are kept in hash sets and maps by the ten thousand on every build and
+   * translation, and the record's own hash would walk every component each time.
+   */
+  @Override
+  public int hashCode() {
+    return name.hashCode();
+  }
+
   /** A destination of the route. */
   public record WeightedBackend(String backendId, String clusterName, int weight) {}
 

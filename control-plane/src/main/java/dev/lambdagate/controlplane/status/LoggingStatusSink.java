@@ -13,6 +13,9 @@ public final class LoggingStatusSink implements StatusSink {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Map<ResourceKey, String> last = new HashMap<>();
 
+  /** The status objects last logged: one published again (the same instance) is not rendered. */
+  private final Map<ResourceKey, Object> lastValue = new HashMap<>();
+
   @Override
   public void publish(DesiredStatus status) {
     Map<ResourceKey, Object> all = new java.util.TreeMap<>();
@@ -21,6 +24,9 @@ public final class LoggingStatusSink implements StatusSink {
     all.putAll(status.gateways());
     all.putAll(status.gatewayParameters());
     for (Map.Entry<ResourceKey, Object> e : all.entrySet()) {
+      if (lastValue.put(e.getKey(), e.getValue()) == e.getValue()) {
+        continue;
+      }
       String text;
       try {
         text = JSON.writeValueAsString(e.getValue());
@@ -32,5 +38,6 @@ public final class LoggingStatusSink implements StatusSink {
       }
     }
     last.keySet().retainAll(all.keySet());
+    lastValue.keySet().retainAll(all.keySet());
   }
 }

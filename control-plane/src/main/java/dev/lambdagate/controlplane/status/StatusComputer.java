@@ -33,6 +33,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -80,6 +81,25 @@ public final class StatusComputer {
       Model model,
       Map<String, String> rejections,
       Function<Credentials, StsCheckResult> stsChecks) {
+    return compute(model, rejections, stsChecks, null, null);
+  }
+
+  /**
+   * {@link #compute(Model, Map, Function)}, taking the status of each Backend and HTTPRoute whose
+   * inputs did not change from {@code previous}, the status computed from {@code previousModel}:
+   * the same conditions, and the same instances, so that a status sink can tell what changed
+   * without comparing contents. Gateways (few) are always computed.
+   *
+   * @param previousModel the model {@code previous} was computed from, or null
+   * @param previous the status computed last, or null
+   */
+  public static DesiredStatus compute(
+      Model model,
+      Map<String, String> rejections,
+      Function<Credentials, StsCheckResult> stsChecks,
+      Model previousModel,
+      DesiredStatus previous) {
+    boolean reuse = previousModel != null && previous != null;
     Map<ResourceKey, List<StsUse>> stsUses = stsUses(model, stsChecks);
     TreeMap<ResourceKey, List<Condition>> backends = new TreeMap<>();
     model
@@ -87,6 +107,18 @@ public final class StatusComputer {
         .forEach(
             (k, error) -> {
               long gen = model.generations().getOrDefault(k, 0L);
+              if (reuse && !stsUses.containsKey(k)) {
+                // Without STS checks a Backend's status is its error and generation alone.
+                List<Condition> before = previous.backends().get(k);
+                if (before != null
+                    && before.size() == 1
+                    && previousModel.backendErrors().containsKey(k)
+                    && Objects.equals(previousModel.backendErrors().get(k), error)
+                    && previousModel.generations().getOrDefault(k, 0L) == gen) {
+                  backends.put(k, before);
+                  return;
+                }
+              }
               Condition accepted =
                   error == null
                       ? condition("Accepted", true, StatusReason.ACCEPTED, "Backend is valid", gen)
@@ -105,6 +137,13 @@ public final class StatusComputer {
         .forEach(
             (k, parents) -> {
               long gen = model.generations().getOrDefault(k, 0L);
+              if (reuse
+                  && previous.httpRoutes().containsKey(k)
+                  && parents.equals(previousModel.routeParents().get(k))
+                  && previousModel.generations().getOrDefault(k, 0L) == gen) {
+                routes.put(k, previous.httpRoutes().get(k));
+                return;
+              }
               List<RouteParentStatus> ps = new ArrayList<>();
               for (RouteParentResult r : parents) {
                 ps.add(

@@ -3,7 +3,6 @@ package dev.lambdagate.controlplane.xds;
 import dev.lambdagate.controlplane.tls.XdsServerTls;
 import dev.lambdagate.controlplane.translate.EnvoyResources;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
-import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * ACKs and NACKs {@link DeltaAckTracker} reports), served only over mutual TLS to clients holding a
  * Gateway's certificate ({@link GatewayAuthInterceptor}: a client gets and can NACK only its own
  * Gateway's configuration). Publishing resources whose version equals the current one does nothing,
- * so an unchanged configuration is never pushed.
+ * so an unchanged configuration is never pushed; resources that did not change are not hashed again
+ * ({@link IncrementalSnapshots}).
  */
 public final class XdsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XdsServer.class);
@@ -37,6 +37,7 @@ public final class XdsServer implements AutoCloseable {
   private final V3DiscoveryServer discovery;
   private final Map<String, String> versions = new ConcurrentHashMap<>();
   private final Map<String, EnvoyResources> current = new ConcurrentHashMap<>();
+  private final IncrementalSnapshots snapshots = new IncrementalSnapshots();
   private Server server;
   private ScheduledExecutorService renewal;
 
@@ -136,25 +137,13 @@ public final class XdsServer implements AutoCloseable {
    * Makes {@code resources} the configuration of {@code group}. Returns false (nothing pushed) when
    * the version is the current one.
    */
-  public boolean publish(String group, EnvoyResources resources) {
+  public synchronized boolean publish(String group, EnvoyResources resources) {
     String old = versions.put(group, resources.version());
     if (resources.version().equals(old)) {
       return false;
     }
     current.put(group, resources);
-    cache.setSnapshot(
-        group,
-        Snapshot.create(
-            resources.clusters(),
-            resources.clustersVersion(),
-            List.of(),
-            resources.clustersVersion(),
-            resources.listeners(),
-            resources.listenersVersion(),
-            resources.routes(),
-            resources.routesVersion(),
-            List.of(),
-            resources.version()));
+    cache.setSnapshot(group, snapshots.snapshot(group, resources));
     LOG.info(
         "gateway {}: serving version {} ({} listeners, {} route configurations, {} clusters)",
         group,

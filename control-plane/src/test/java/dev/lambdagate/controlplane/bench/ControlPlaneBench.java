@@ -657,9 +657,19 @@ public final class ControlPlaneBench {
    * The session STS would issue for a Secret's keys, made up at once from the keys (a new key, a
    * new session): so a Secret rotation reaches the filter configuration as in production, without
    * the STS round trip, which is not the control plane's own time. The placeholder of the tests
-   * gives one session for every key, and a rotation would change nothing.
+   * gives one session for every key, and a rotation would change nothing. Sessions are kept by
+   * source, as {@code SecretSessions} keeps them (a map lookup per Backend and build): making one
+   * up on every call would add the stand-in's own formatting to each build.
    */
   static Credentials.Inline session(Credentials.SecretSession source) {
+    return SESSIONS.computeIfAbsent(source.source(), ControlPlaneBench::newSession);
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<
+          Credentials.SecretSession, Credentials.Inline>
+      SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Credentials.Inline newSession(Credentials.SecretSession source) {
     String id =
         String.format(
             Locale.ROOT,

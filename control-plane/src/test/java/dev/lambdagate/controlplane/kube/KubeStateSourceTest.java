@@ -125,6 +125,14 @@ class KubeStateSourceTest {
     assertThat(states.get(states.size() - 1).backends().get(0).getMetadata().getLabels())
         .containsEntry("changed", "yes");
     assertThat(b.getMetadata().getLabels()).doesNotContainKey("changed");
+    // Only the Backends were listed again: every other kind is the same list as before.
+    ClusterState first = states.get(0);
+    ClusterState last = states.get(states.size() - 1);
+    assertThat(last.backends()).isNotSameAs(first.backends());
+    assertThat(last.secrets()).isSameAs(first.secrets());
+    assertThat(last.httpRoutes()).isSameAs(first.httpRoutes());
+    assertThat(last.gateways()).isSameAs(first.gateways());
+    assertThat(last.serviceAccounts()).isSameAs(first.serviceAccounts());
 
     awaitNoDeliveryFor(Duration.ofMillis(600));
     int before = states.size();

@@ -162,6 +162,42 @@ class KubeStatusWriterTest {
   }
 
   @Test
+  void aReconciledStatusIsComparedAgainOnlyWhenItOrItsObjectChanged() {
+    DesiredStatus first = desired("True", "accepted");
+    writer.publish(first);
+    assertThat(writer.compared()).isEqualTo(3);
+    assertThat(writer.writes()).isEqualTo(3);
+
+    // The same status again, objects untouched: nothing is read into JSON, nothing written.
+    writer.publish(first);
+    writer.publish(desired("True", "accepted")); // equal, other instances
+    assertThat(writer.compared()).isEqualTo(3);
+    assertThat(writer.writes()).isEqualTo(3);
+
+    // Someone else rewrites the Backend's status: a new resourceVersion, compared and put back.
+    Backend b = backend();
+    b.setStatus(
+        new dev.lambdagate.controlplane.crd.ConditionsStatus(
+            List.of(condition("Accepted", "False", "Invalid", "not ours"))));
+    client.resource(b).updateStatus();
+    writer.publish(first);
+    assertThat(writer.compared()).isEqualTo(4);
+    assertThat(writer.writes()).isEqualTo(4);
+    assertThat(backend().getStatus().conditions().get(0).getMessage()).isEqualTo("accepted");
+
+    // A changed desired status of one object: only that one is compared and written.
+    DesiredStatus changed =
+        new DesiredStatus(
+            Map.of(BACKEND, List.of(condition("Accepted", "True", "Accepted", "still fine"))),
+            first.httpRoutes(),
+            first.gateways());
+    writer.publish(changed);
+    assertThat(writer.compared()).isEqualTo(5);
+    assertThat(writer.writes()).isEqualTo(5);
+    assertThat(backend().getStatus().conditions().get(0).getMessage()).isEqualTo("still fine");
+  }
+
+  @Test
   void otherControllersParentEntriesAreLeftAlone() {
     HTTPRoute r = route();
     RouteParentStatus theirs =

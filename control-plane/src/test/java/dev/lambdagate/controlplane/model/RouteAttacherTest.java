@@ -194,8 +194,9 @@ class RouteAttacherTest {
             null,
             "",
             null);
-    RouteAttacher.attach(d, List.of(m));
-    RouteAttacher.attach(d, List.of(m));
+    RouteOutcome.Attachment attachment = RouteOutcome.Attachment.of(d, f.listeners());
+    attachment.attach(f.listeners(), List.of(m));
+    attachment.attach(f.listeners(), List.of(m));
     ListenerState a = f.listeners().get(0);
     assertThat(a.attached).isEqualTo(2);
     assertThat(a.routesByHost).containsOnlyKeys("a.example.com");
