@@ -258,6 +258,8 @@ export function envImports(host) {
     },
 
     proxy_define_metric(type, namePtr, nameSize, idPtr) {
+      // A host built without metrics (a test's stand-in; Envoy always has them) refuses.
+      if (!host.metricsEnabled) return Status.Unimplemented;
       const name = mem.readString(namePtr, nameSize);
       if (name === null) return Status.InvalidMemoryAccess;
       const id = host.metrics.define(type >>> 0, name);

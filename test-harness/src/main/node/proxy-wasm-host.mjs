@@ -40,6 +40,8 @@ export class ProxyWasmHost {
    *                   its body callback before it continues
    *   sharedData      a SharedDataStore to share between hosts (default: a new one)
    *   environment     {NAME: value} for WASI environ_get (default: none)
+   *   metrics         false: proxy_define_metric answers Unimplemented, as a host without
+   *                   metrics would (default true, as Envoy)
    */
   static async start(options) {
     const bytes = typeof options.wasm === 'string' ? await readFile(options.wasm) : options.wasm;
@@ -69,6 +71,7 @@ export class ProxyWasmHost {
     this.sharedData = options.sharedData ?? new SharedDataStore();
     this.environment = Object.entries(options.environment ?? {}).map(([k, v]) => Buffer.from(`${k}=${v}`));
     this.metrics = new MetricsRegistry();
+    this.metricsEnabled = options.metrics ?? true;
     this.mem = new LinearMemory();
     this.contexts = new Map();
     this.nextContextId = 1;

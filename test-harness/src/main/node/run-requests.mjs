@@ -5,6 +5,9 @@
 //   node --no-liftoff run-requests.mjs --wasm FILE --config FILE [--time 20150830T123600Z]
 //        [--log-level trace|debug|info|warn|error|critical] [--callout-context root|caller]
 //        [--allow-on-headers-stop-iteration] [--body-chunk-size BYTES] [--memory-check N [--warmup W]]
+//        [--no-metrics]
+//
+// --no-metrics makes proxy_define_metric fail, as on a host without metrics.
 //
 // --body-chunk-size delivers request and response bodies in chunks (end_of_stream false until
 // the last), as Envoy does with a large body.
@@ -18,7 +21,10 @@
 //      "logs":[...]} and exit status 2 (module refused, configuration rejected, bad arguments);
 //   2. per request line read from stdin (format: exchange.mjs), its result:
 //      {"localReply":false,"headers":[...],"body":"<base64>","paused":false,"callouts":[...],
-//       "logs":[{"level":"trace","message":"..."}],"memoryPages":N,...}
+//       "logs":[{"level":"trace","message":"..."}],"memoryPages":N,
+//       "metrics":{"lambdagate.backend.default.rq_2xx":"1","lambdagate.filter_time_us":["52"]},...}
+//      (metrics: every metric the plugin defined, cumulative over the run; counters and gauges
+//      as decimal strings, histograms as their samples)
 //      or {"error":"..."} for a line that could not be run.
 //      A line {"interleave":[request, ...]} runs several streams on the VM at once (requests in
 //      order, then the responses in reverse order, then the streams close) and prints
@@ -35,7 +41,7 @@ import { ProxyWasmHost } from './proxy-wasm-host.mjs';
 
 const USAGE = 'usage: node --no-liftoff run-requests.mjs --wasm FILE --config FILE [--time 20150830T123600Z]'
   + ' [--log-level LEVEL] [--callout-context root|caller] [--allow-on-headers-stop-iteration] [--body-chunk-size BYTES]'
-  + ' [--memory-check N [--warmup W]]';
+  + ' [--memory-check N [--warmup W]] [--no-metrics]';
 
 function print(json) {
   process.stdout.write(`${JSON.stringify(json)}\n`);
@@ -59,6 +65,7 @@ async function main() {
         'allow-on-headers-stop-iteration': { type: 'boolean', default: false },
         'body-chunk-size': { type: 'string', default: '0' },
         'memory-check': { type: 'string' },
+        'no-metrics': { type: 'boolean', default: false },
         warmup: { type: 'string', default: '1000' },
       },
     }));
@@ -80,6 +87,7 @@ async function main() {
       calloutDelivery: options['callout-context'],
       allowOnHeadersStopIteration: options['allow-on-headers-stop-iteration'],
       bodyChunkSize: Number(options['body-chunk-size']),
+      metrics: !options['no-metrics'],
       onLog: (level, message) => logs.push({ level, message }),
     });
   } catch (error) {
@@ -111,6 +119,8 @@ async function main() {
         ? { results: runInterleaved(host, parsed.interleave.map(requestFromJson)).map(resultToJson),
           logs, memoryPages: host.memoryPages() }
         : { ...resultToJson(runExchange(host, requestFromJson(parsed))), logs, memoryPages: host.memoryPages() };
+      // The plugin's metrics so far (cumulative, as Envoy's stats): name → value or samples.
+      json.metrics = host.metrics.snapshot();
       if (host.warnings.length > 0) json.warnings = host.warnings.splice(0);
       print(json);
     } catch (error) {

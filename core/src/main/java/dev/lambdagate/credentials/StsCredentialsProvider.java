@@ -65,6 +65,7 @@ public final class StsCredentialsProvider implements CredentialsProvider {
   private final String topKey;
   private final List<CredentialsListener> waiters = new ArrayList<>();
   private int stsCalls;
+  private CredentialsEvents events = CredentialsEvents.NONE;
 
   private StsCredentialsProvider(
       WebIdentity webIdentity,
@@ -170,6 +171,11 @@ public final class StsCredentialsProvider implements CredentialsProvider {
     return waiters.size();
   }
 
+  /** Reports each fetch's outcome to {@code events} from now on (metrics); none by default. */
+  public void reportTo(CredentialsEvents events) {
+    this.events = events == null ? CredentialsEvents.NONE : events;
+  }
+
   /** STS calls this provider started (for tests and metrics). */
   public int stsCalls() {
     return stsCalls;
@@ -248,6 +254,7 @@ public final class StsCredentialsProvider implements CredentialsProvider {
             if (chained) {
               fetchAssumeRole(credentials.credentials());
             } else {
+              events.refreshed();
               notifySuccess(credentials.credentials());
             }
           }
@@ -258,6 +265,7 @@ public final class StsCredentialsProvider implements CredentialsProvider {
               baseState.failed(at, message);
             }
             topState.failed(at, message);
+            events.refreshFailed();
             notifyFailure(message);
           }
         });
@@ -286,12 +294,14 @@ public final class StsCredentialsProvider implements CredentialsProvider {
           void succeeded(long at, ExpiringCredentials credentials) {
             topState.succeeded(at, credentials);
             publish(topKey, at, credentials);
+            events.refreshed();
             notifySuccess(credentials.credentials());
           }
 
           @Override
           void failed(long at, String message) {
             topState.failed(at, message);
+            events.refreshFailed();
             notifyFailure(message);
           }
         });

@@ -156,6 +156,47 @@ class StsCredentialsProviderTest {
   }
 
   @Test
+  void eachFetchReportsOneRefreshOrOneFailure() {
+    List<String> reported = new ArrayList<>();
+    StsCredentialsProvider provider = webIdentity(null);
+    provider.reportTo(
+        new CredentialsEvents() {
+          @Override
+          public void refreshed() {
+            reported.add("refreshed");
+          }
+
+          @Override
+          public void refreshFailed() {
+            reported.add("failed");
+          }
+        });
+    provider.credentials();
+    sts.next().fail(400, "InvalidIdentityToken", "Token expired");
+    assertThat(reported).containsExactly("failed");
+    now += 1_000;
+    provider.credentials();
+    sts.next().succeed("AssumeRoleWithWebIdentity", "ASIAOK", now + HOUR);
+    assertThat(reported).containsExactly("failed", "refreshed");
+    // Another VM's shared credentials are adopted, not fetched: no report.
+    StsCredentialsProvider second = webIdentity(null);
+    second.reportTo(
+        new CredentialsEvents() {
+          @Override
+          public void refreshed() {
+            reported.add("second refreshed");
+          }
+
+          @Override
+          public void refreshFailed() {
+            reported.add("second failed");
+          }
+        });
+    assertThat(second.credentials().accessKeyId()).isEqualTo("ASIAOK");
+    assertThat(reported).containsExactly("failed", "refreshed");
+  }
+
+  @Test
   void aCallThatCannotStartFailsAtOnce() {
     sts.refuseWith = "cannot call STS through cluster 'sts': BAD_ARGUMENT";
     StsCredentialsProvider provider = webIdentity(null);

@@ -96,6 +96,15 @@ public final class HostCalls {
   @Import(module = "env", name = "proxy_set_effective_context")
   public static native int setEffectiveContext(int contextId);
 
+  @Import(module = "env", name = "proxy_define_metric")
+  public static native int defineMetric(int metricType, int namePtr, int nameSize, int returnId);
+
+  @Import(module = "env", name = "proxy_increment_metric")
+  public static native int incrementMetric(int metricId, long offset);
+
+  @Import(module = "env", name = "proxy_record_metric")
+  public static native int recordMetric(int metricId, long value);
+
   @Import(module = "env", name = "proxy_done")
   public static native int done();
 }

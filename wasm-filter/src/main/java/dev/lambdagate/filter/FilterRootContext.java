@@ -119,7 +119,7 @@ final class FilterRootContext extends RootContext {
     if (config.isMultiBackend()) {
       Map<String, PreparedBackend> prepared = new HashMap<>();
       for (Map.Entry<String, Backend> e : config.backends().entrySet()) {
-        prepared.put(e.getKey(), PreparedBackend.prepare(e.getValue()));
+        prepared.put(e.getKey(), PreparedBackend.prepare(e.getValue(), e.getKey()));
       }
       Map<String, PreparedBackend> routes = new HashMap<>();
       for (Map.Entry<String, String> e : config.routes().entrySet()) {
@@ -146,7 +146,7 @@ final class FilterRootContext extends RootContext {
               + (clusterMetadataBackends ? ", the others from cluster metadata" : "")
               + (routeMetadata ? ", route filters from route metadata" : ""));
     } else {
-      single = PreparedBackend.prepare(config.singleBackend());
+      single = PreparedBackend.prepare(config.singleBackend(), PreparedBackend.DEFAULT_LABEL);
       byRoute = new HashMap<>();
       byCluster = new HashMap<>();
       routeFilters = new HashMap<>();
@@ -236,7 +236,7 @@ final class FilterRootContext extends RootContext {
     if (parsed instanceof InvalidBackend) {
       FilterLog.error("config: " + ((InvalidBackend) parsed).message());
     }
-    PreparedBackend prepared = PreparedBackend.prepare(parsed);
+    PreparedBackend prepared = PreparedBackend.prepare(parsed, cluster);
     byClusterMetadata.put(cluster, new MetadataBackend(version, prepared));
     return prepared;
   }
@@ -293,12 +293,13 @@ final class FilterRootContext extends RootContext {
           new MetadataRoute(
               version,
               parsed.filters(),
-              parsed.invalid() == null ? null : PreparedBackend.prepare(parsed.invalid()));
+              parsed.invalid() == null ? null : PreparedBackend.prepare(parsed.invalid(), key));
     } catch (ConfigException e) {
       String message = "route " + key + ": " + e.getMessage();
       FilterLog.error("config: " + message);
       entry =
-          new MetadataRoute(version, null, PreparedBackend.prepare(new InvalidBackend(message)));
+          new MetadataRoute(
+              version, null, PreparedBackend.prepare(new InvalidBackend(message), key));
     }
     byRouteMetadata.put(key, entry);
     return entry;

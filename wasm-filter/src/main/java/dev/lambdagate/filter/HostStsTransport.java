@@ -46,10 +46,12 @@ final class HostStsTransport implements StsTransport, HttpCallHandler {
       wire.add(headers.get(i).name(), headers.get(i).value());
     }
     int token;
+    FilterStats.STS_CALL.increment();
     try {
       token = Dispatcher.httpCall(this, cluster, wire, request.body(), TIMEOUT_MILLIS);
     } catch (RuntimeException e) {
       // Envoy refuses at once a cluster it does not know (BadArgument).
+      FilterStats.STS_CALL_FAILED.increment();
       callback.onFailure("cannot call STS through cluster '" + cluster + "': " + e.getMessage());
       return;
     }
@@ -64,6 +66,7 @@ final class HostStsTransport implements StsTransport, HttpCallHandler {
       return;
     }
     if (headers == 0) {
+      FilterStats.STS_CALL_FAILED.increment();
       call.callback.onFailure(
           "no response from cluster '"
               + call.cluster
@@ -74,6 +77,9 @@ final class HostStsTransport implements StsTransport, HttpCallHandler {
     }
     String status = Host.header(AbiConstants.MAP_HTTP_CALL_RESPONSE_HEADERS, ":status");
     int httpStatus = parseStatus(status);
+    if (httpStatus < 200 || httpStatus > 299) {
+      FilterStats.STS_CALL_FAILED.increment();
+    }
     byte[] body =
         bodySize > 0
             ? Host.buffer(AbiConstants.BUFFER_HTTP_CALL_RESPONSE_BODY, 0, bodySize)

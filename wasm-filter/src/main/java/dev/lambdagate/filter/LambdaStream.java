@@ -21,7 +21,6 @@ import dev.lambdagate.sdk.AbiConstants;
 import dev.lambdagate.sdk.Action;
 import dev.lambdagate.sdk.Dispatcher;
 import dev.lambdagate.sdk.Host;
-import dev.lambdagate.sdk.HttpContext;
 import dev.lambdagate.sigv4.Credentials;
 import dev.lambdagate.sigv4.PayloadHash;
 
@@ -81,7 +80,8 @@ final class LambdaStream implements StreamHandler {
   private final RouteFilters routeFilters;
 
   private final LambdaConfig config;
-  private final HttpContext context;
+  private final LambdagateHttpContext context;
+  private final BackendStats stats;
   private HeaderList requestHeaders;
   private int responseStatus;
   private HeaderList responseHeaders;
@@ -96,8 +96,9 @@ final class LambdaStream implements StreamHandler {
   /** The response body is dropped as it passes (Async/DryRun statuses have none). */
   private boolean dropResponseBody;
 
-  LambdaStream(PreparedBackend backend, RouteFilters routeFilters, HttpContext context) {
+  LambdaStream(PreparedBackend backend, RouteFilters routeFilters, LambdagateHttpContext context) {
     this.backend = backend;
+    this.stats = backend.stats();
     this.routeFilters = routeFilters;
     this.context = context;
     this.config = backend.lambdaConfig();
@@ -165,6 +166,7 @@ final class LambdaStream implements StreamHandler {
       rewriteRequest(bodySize, hadBody, bodySize, null);
       RequestSigner.sign(backend.signer(), signed, hash, credentials);
       invoked = true;
+      stats.invokePayloadBytes.increment(bodySize);
       return Action.CONTINUE;
     }
     JsonWriter event;
@@ -182,6 +184,7 @@ final class LambdaStream implements StreamHandler {
     RequestSigner.sign(
         backend.signer(), signed, PayloadHash.sha256Hex(event.buffer(), 0, length), credentials);
     invoked = true;
+    stats.invokePayloadBytes.increment(length);
     return Action.CONTINUE;
   }
 
@@ -249,6 +252,7 @@ final class LambdaStream implements StreamHandler {
       call.add(signature.get(i).name(), signature.get(i).value());
     }
     call.add("content-length", Integer.toString(payload.length));
+    stats.invokePayloadBytes.increment(payload.length);
     Dispatcher.httpCall(
         context,
         Utf8.decodeString(cluster, 0, cluster.length),
@@ -276,6 +280,8 @@ final class LambdaStream implements StreamHandler {
     }
     responseStatus = (int) parseLength(status);
     responseHeaders = headers;
+    countLambdaOutcome();
+    stats.invokeResultBytes.increment(bodySize);
     HttpResponse mapped;
     if (bodySize > MAX_RESULT_BYTES) {
       mapped = resultTooLarge();
@@ -288,6 +294,7 @@ final class LambdaStream implements StreamHandler {
     }
     responseHeaders = null;
     mapped = LocalReplies.withRequestId(mapped); // an error: generic body, details in the log
+    context.recordResponse(mapped.status());
     Host.sendLocalResponse(
         mapped.status(),
         "lambdagate_invoked_by_callout",
@@ -390,6 +397,7 @@ final class LambdaStream implements StreamHandler {
     responseHeaders = Host.headers(AbiConstants.MAP_RESPONSE_HEADERS);
     String status = responseHeaders.get(":status");
     responseStatus = status == null ? 502 : (int) parseLength(status);
+    countLambdaOutcome();
     if (endOfStream) {
       respond(map(responseStatus, responseHeaders, null), 0, false);
       return Action.CONTINUE;
@@ -408,6 +416,16 @@ final class LambdaStream implements StreamHandler {
     return Action.PAUSE;
   }
 
+  /** Counts what Lambda itself answered: a function error, or throttling (429). */
+  private void countLambdaOutcome() {
+    if (responseStatus == 429) {
+      stats.throttled.increment();
+    }
+    if (responseHeaders.get("x-amz-function-error") != null) {
+      stats.functionError.increment();
+    }
+  }
+
   /**
    * Whether the result body is read and unwrapped: only a successful result of a transform mode.
    * Function errors, API errors and {@code None} results pass through as they are.
@@ -423,14 +441,19 @@ final class LambdaStream implements StreamHandler {
 
   @Override
   public Action onResponseBody(int bodySize, boolean endOfStream) {
-    if (dropResponseBody) {
-      Host.setBuffer(AbiConstants.BUFFER_RESPONSE_BODY, 0, bodySize, NO_BYTES, 0, 0);
+    if (!invoked || answeredLocally) {
       return Action.CONTINUE;
     }
-    if (!invoked || answeredLocally || responseHeaders == null) {
+    if (dropResponseBody || responseHeaders == null) {
+      // Passing through (or dropped): each callback sees the next piece of the result.
+      stats.invokeResultBytes.increment(bodySize);
+      if (dropResponseBody) {
+        Host.setBuffer(AbiConstants.BUFFER_RESPONSE_BODY, 0, bodySize, NO_BYTES, 0, 0);
+      }
       return Action.CONTINUE;
     }
     if (bodySize > MAX_RESULT_BYTES) {
+      stats.invokeResultBytes.increment(bodySize);
       respond(resultTooLarge(), bodySize, true);
       responseHeaders = null;
       dropResponseBody = !endOfStream; // what is still to come is dropped too
@@ -439,6 +462,7 @@ final class LambdaStream implements StreamHandler {
     if (!endOfStream) {
       return Action.PAUSE;
     }
+    stats.invokeResultBytes.increment(bodySize); // the whole result, buffered
     int read = readResult(AbiConstants.BUFFER_RESPONSE_BODY, bodySize);
     HttpResponse mapped =
         LambdaResultMapper.isApiError(responseStatus)
@@ -500,6 +524,7 @@ final class LambdaStream implements StreamHandler {
    * content-length} (none when null).
    */
   private void applyHeaders(HttpResponse mapped, String contentLength) {
+    context.recordResponse(mapped.status());
     int map = AbiConstants.MAP_RESPONSE_HEADERS;
     for (int i = 0; i < responseHeaders.size(); i++) {
       String name = responseHeaders.name(i);

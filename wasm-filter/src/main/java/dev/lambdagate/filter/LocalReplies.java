@@ -34,6 +34,10 @@ final class LocalReplies {
     if (headers.get("content-type") == null) {
       headers.add("content-type", "application/json");
     }
+    LambdagateHttpContext stream = LambdagateHttpContext.current();
+    if (stream != null) {
+      stream.recordLocalReply(out.status());
+    }
     String code = out.errorCode() == null ? "local_reply" : out.errorCode();
     Host.sendLocalResponse(out.status(), "lambdagate_" + code, out.body(), headers);
   }

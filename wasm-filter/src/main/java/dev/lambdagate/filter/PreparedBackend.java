@@ -10,6 +10,7 @@ import dev.lambdagate.config.LambdaConfig;
 import dev.lambdagate.config.SignBackend;
 import dev.lambdagate.config.SignConfig;
 import dev.lambdagate.config.WebIdentityCredentials;
+import dev.lambdagate.credentials.CredentialsEvents;
 import dev.lambdagate.credentials.CredentialsProvider;
 import dev.lambdagate.credentials.Jitter;
 import dev.lambdagate.credentials.MillisClock;
@@ -24,7 +25,10 @@ import java.util.Collections;
 /**
  * A configured backend with everything a request needs built once, at configure time: the signer
  * (whose signing key is then cached per day), the credentials provider, the resolved Lambda or
- * signing settings — or the reason the backend cannot serve. Immutable.
+ * signing settings — or the reason the backend cannot serve — and its metrics ({@link
+ * BackendStats}) under a stat label fixed here: the backend's id for routed backends, the cluster's
+ * name for one read from cluster metadata, {@code default} for the single backend. Immutable apart
+ * from the metrics' cached ids.
  */
 final class PreparedBackend {
   enum Kind {
@@ -39,6 +43,10 @@ final class PreparedBackend {
   private final SigV4Signer signer;
   private final CredentialsProvider credentials;
   private final String error;
+  private final BackendStats stats;
+
+  /** The stat label of the single backend of a configuration without {@code backends}. */
+  static final String DEFAULT_LABEL = "default";
 
   private PreparedBackend(
       Kind kind,
@@ -46,16 +54,44 @@ final class PreparedBackend {
       LambdaConfig lambdaConfig,
       SigV4Signer signer,
       CredentialsProvider credentials,
-      String error) {
+      String error,
+      String label) {
     this.kind = kind;
     this.signConfig = signConfig;
     this.lambdaConfig = lambdaConfig;
     this.signer = signer;
     this.credentials = credentials;
     this.error = error;
+    this.stats = new BackendStats(label);
+    if (credentials instanceof StsCredentialsProvider) {
+      ((StsCredentialsProvider) credentials).reportTo(new RefreshStats(stats));
+    }
   }
 
-  static PreparedBackend prepare(Backend backend) {
+  /** Counts a credentials provider's fetches in the backend's stats. */
+  private static final class RefreshStats implements CredentialsEvents {
+    private final BackendStats stats;
+
+    RefreshStats(BackendStats stats) {
+      this.stats = stats;
+    }
+
+    @Override
+    public void refreshed() {
+      stats.credentialsRefreshed.increment();
+    }
+
+    @Override
+    public void refreshFailed() {
+      stats.credentialsRefreshFailed.increment();
+    }
+  }
+
+  /**
+   * Prepares {@code backend}; {@code label} names it in the stats ({@link BackendStats#statLabel}
+   * makes it safe as one element of a stat name).
+   */
+  static PreparedBackend prepare(Backend backend, String label) {
     if (backend instanceof SignBackend) {
       SignBackend sign = (SignBackend) backend;
       SignConfig config = sign.sign();
@@ -66,7 +102,7 @@ final class PreparedBackend {
               config.excludedHeaders(),
               isS3Like(config.service()));
       return new PreparedBackend(
-          Kind.SIGN, config, null, signer, provider(sign.credentials()), null);
+          Kind.SIGN, config, null, signer, provider(sign.credentials()), null, label);
     }
     if (backend instanceof LambdaBackend) {
       LambdaBackend lambda = (LambdaBackend) backend;
@@ -74,13 +110,13 @@ final class PreparedBackend {
       SigV4Signer signer =
           new SigV4Signer("lambda", config.region(), Collections.<String>emptyList(), false);
       return new PreparedBackend(
-          Kind.LAMBDA, null, config, signer, provider(lambda.credentials()), null);
+          Kind.LAMBDA, null, config, signer, provider(lambda.credentials()), null, label);
     }
     String message =
         backend instanceof InvalidBackend
             ? ((InvalidBackend) backend).message()
             : "unsupported backend " + backend;
-    return new PreparedBackend(Kind.INVALID, null, null, null, null, message);
+    return new PreparedBackend(Kind.INVALID, null, null, null, null, message, label);
   }
 
   private static CredentialsProvider provider(CredentialSource source) {
@@ -167,5 +203,9 @@ final class PreparedBackend {
 
   String error() {
     return error;
+  }
+
+  BackendStats stats() {
+    return stats;
   }
 }

@@ -81,6 +81,11 @@ final class SigningStream implements StreamHandler {
     }
     RequestSigner.sign(backend.signer(), headers, payloadHash, credentials);
     signed = true;
+    BackendStats stats = backend.stats();
+    stats.signingAdded.increment();
+    if (!PayloadHash.UNSIGNED_PAYLOAD.equals(payloadHash)) {
+      stats.payloadSigningAdded.increment();
+    }
     return Action.CONTINUE;
   }
 }

@@ -34,4 +34,10 @@ public final class AbiConstants {
   public static final int LOG_WARN = 3;
   public static final int LOG_ERROR = 4;
   public static final int LOG_CRITICAL = 5;
+
+  /** Metric types ({@code proxy_define_metric}). */
+  public static final int METRIC_COUNTER = 0;
+
+  public static final int METRIC_GAUGE = 1;
+  public static final int METRIC_HISTOGRAM = 2;
 }

@@ -417,6 +417,9 @@ public final class Dispatcher implements ModuleCallbacks {
               + requestId
               + "\"}";
       Host.sendLocalResponse(500, "lambdagate_filter_error", Utf8.encode(body), headers);
+      if (stream != null) {
+        stream.onFilterError();
+      }
     } catch (Throwable ignored) {
       // The reply itself failed (e.g. the response already started); the log line stands.
     }

@@ -2,6 +2,7 @@ package dev.lambdagate.sdk;
 
 import dev.lambdagate.abi.HostCalls;
 import dev.lambdagate.abi.Status;
+import dev.lambdagate.abi.WasiCalls;
 import dev.lambdagate.json.Utf8;
 import dev.lambdagate.lambda.HeaderList;
 
@@ -38,6 +39,19 @@ public final class Host {
     MemoryArena.begin(8);
     int slot = MemoryArena.reserve(8);
     check("proxy_get_current_time_nanoseconds", HostCalls.getCurrentTimeNanoseconds(slot));
+    return MemoryArena.readLong(slot);
+  }
+
+  /**
+   * The host's monotonic clock in nanoseconds (WASI {@code clock_time_get}, clock 1), for
+   * durations: unaffected by wall-clock steps or a harness's fixed time; 0 if the host refuses.
+   */
+  public static long monotonicNanos() {
+    MemoryArena.begin(8);
+    int slot = MemoryArena.reserve(8);
+    if (WasiCalls.clockTimeGet(WasiCalls.CLOCK_MONOTONIC, 1, slot) != 0) {
+      return 0;
+    }
     return MemoryArena.readLong(slot);
   }
 
@@ -322,6 +336,32 @@ public final class Host {
     int keyPtr = MemoryArena.put(keyBytes);
     int valuePtr = MemoryArena.put(value);
     return HostCalls.setSharedData(keyPtr, keyBytes.length, valuePtr, value.length, cas);
+  }
+
+  /**
+   * Defines a metric ({@link AbiConstants#METRIC_COUNTER}, {@code METRIC_GAUGE}, {@code
+   * METRIC_HISTOGRAM}) named by UTF-8 {@code name}; returns its id, or -1 when the host refuses (a
+   * host without metrics): the caller then leaves the metric alone. Ids are per VM; defining a name
+   * again gives an id for the same metric.
+   */
+  public static long defineMetric(int type, byte[] name) {
+    MemoryArena.begin(name.length + 8);
+    int namePtr = MemoryArena.put(name);
+    int slot = MemoryArena.reserve(4);
+    if (HostCalls.defineMetric(type, namePtr, name.length, slot) != Status.OK) {
+      return -1;
+    }
+    return MemoryArena.readInt(slot) & 0xffffffffL;
+  }
+
+  /** Adds {@code offset} to a counter or gauge; the host's status, never thrown. */
+  public static int incrementMetric(int id, long offset) {
+    return HostCalls.incrementMetric(id, offset);
+  }
+
+  /** Records a histogram sample (or sets a gauge); the host's status, never thrown. */
+  public static int recordMetric(int id, long value) {
+    return HostCalls.recordMetric(id, value);
   }
 
   private static void check(String function, int status) {

@@ -76,6 +76,12 @@ public abstract class HttpContext {
   /** A call-out this context made (see {@link Dispatcher#httpCall}) completed or failed. */
   public void onHttpCallResponse(int token, int headers, int bodySize, int trailers) {}
 
+  /**
+   * A callback of this stream threw: the stream was answered {@code 500 filter_error} (see {@link
+   * Dispatcher}). For metrics; must not throw.
+   */
+  public void onFilterError() {}
+
   public void onLog() {}
 
   public void onDone() {}

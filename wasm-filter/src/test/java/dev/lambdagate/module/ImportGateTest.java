@@ -113,6 +113,23 @@ class ImportGateTest {
         .anyMatch(i -> i.name().equals("proxy_log"));
   }
 
+  /**
+   * The filter's metrics use exactly the three metric calls Envoy registers (their Wasm types are
+   * checked against Envoy's by the Node host, which refuses a mismatch as V8 in Envoy would).
+   */
+  @Test
+  void metricsUseTheMetricCallsEnvoyRegisters() {
+    List<String> metricImports =
+        module.imports.stream()
+            .filter(i -> "env".equals(i.module()) && i.name().endsWith("_metric"))
+            .map(WasmModuleSections.Entry::name)
+            .sorted()
+            .collect(Collectors.toList());
+    assertThat(metricImports)
+        .containsExactly("proxy_define_metric", "proxy_increment_metric", "proxy_record_metric");
+    assertThat(ENVOY_PROXY_FUNCTIONS).containsAll(metricImports);
+  }
+
   @Test
   void memoryIsExportedNotImported() {
     assertThat(module.imports).noneMatch(i -> i.kind() == 2);

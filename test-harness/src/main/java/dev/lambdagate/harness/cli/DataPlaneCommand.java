@@ -36,10 +36,12 @@ import java.util.Map;
  * <tmp>/lambdagate-xds/gateways/<gateway>/{ca.crt,tls.crt,tls.key}}. {@code --workers N} runs N
  * Wasm VMs per (listener, plugin configuration), as Envoy runs one per worker thread; streams are
  * spread over them. The admin port answers {@code GET /ready} (200 once a listener serves with its
- * routes, else 503) and {@code GET /config_dump} (what is being served, one line per resource).
- * {@code --ads-api-type} is the bootstrap's {@code ads_config.api_type}: incremental {@code
- * DELTA_GRPC} (the default, as lambdagate's bootstraps) or state-of-the-world {@code GRPC}. Exit
- * codes: 0 stopped by Ctrl-C; 2 bad arguments, missing module, or the admin port is taken.
+ * routes, else 503), {@code GET /config_dump} (what is being served, one line per resource) and
+ * {@code GET /stats} (the filter's metrics in Envoy's text format, summed over the VMs;
+ * docs/metrics.md). {@code --ads-api-type} is the bootstrap's {@code ads_config.api_type}:
+ * incremental {@code DELTA_GRPC} (the default, as lambdagate's bootstraps) or state-of-the-world
+ * {@code GRPC}. Exit codes: 0 stopped by Ctrl-C; 2 bad arguments, missing module, or the admin port
+ * is taken.
  */
 public final class DataPlaneCommand {
   private DataPlaneCommand() {}
@@ -183,11 +185,12 @@ public final class DataPlaneCommand {
             reply(ex, ready ? 200 : 503, ready ? "LIVE\n" : "PRE_INITIALIZING\n");
           });
       admin.createContext("/config_dump", ex -> reply(ex, 200, plane.describe()));
+      admin.createContext("/stats", ex -> reply(ex, 200, plane.stats()));
       admin.start();
       out.println(
           "dataplane: admin on http://127.0.0.1:"
               + admin.getAddress().getPort()
-              + " (/ready, /config_dump)");
+              + " (/ready, /config_dump, /stats)");
     }
     out.println(
         "dataplane: ADS "

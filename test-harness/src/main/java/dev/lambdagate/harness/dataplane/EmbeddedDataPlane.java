@@ -1,6 +1,7 @@
 package dev.lambdagate.harness.dataplane;
 
 import dev.lambdagate.harness.host.HostClock;
+import dev.lambdagate.harness.host.HostMetrics;
 import dev.lambdagate.harness.host.HttpCallTransport;
 import dev.lambdagate.harness.host.HttpMessage;
 import dev.lambdagate.harness.host.WasmFilter;
@@ -55,6 +56,10 @@ public final class EmbeddedDataPlane implements AutoCloseable {
   private final AtomicLong filterNanos = new AtomicLong();
   private final AtomicLong upstreamNanos = new AtomicLong();
   private final AtomicLong vmReloads = new AtomicLong();
+
+  /** The plugin's metrics, from every VM of every listener: one stat per name, as in Envoy. */
+  private final HostMetrics metrics = new HostMetrics();
+
   private boolean closed;
 
   /** The clock VMs read; tests replace it to make a VM fail mid-stream (see useVmClock). */
@@ -159,6 +164,22 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                 + " us (mean over "
                 + f
                 + " filtered requests)");
+  }
+
+  /**
+   * The filter's metrics as Envoy's admin {@code /stats} prints them (served on the data plane's
+   * admin {@code /stats}): one {@code wasmcustom.<name>: <value>} line per metric, sorted; a
+   * histogram as {@code count=N sum=S min=A max=B} (Envoy prints quantiles instead). Every VM's
+   * updates of a name add up, as Envoy's stats do across worker threads; they outlive VM reloads
+   * and configuration changes.
+   */
+  public String stats() {
+    return metrics.envoyText();
+  }
+
+  /** The filter's metrics, for tests and tools (see {@link #stats}). */
+  public HostMetrics metrics() {
+    return metrics;
   }
 
   /** A one-line-per-resource view of what is being served (the admin /config_dump). */
@@ -275,7 +296,8 @@ public final class EmbeddedDataPlane implements AutoCloseable {
                     callouts(),
                     vmClock,
                     options.log(),
-                    vmReloads::incrementAndGet);
+                    vmReloads::incrementAndGet,
+                    metrics);
             newPools.put(c.name(), pool);
           }
         }

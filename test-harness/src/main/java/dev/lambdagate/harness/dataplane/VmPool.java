@@ -4,6 +4,7 @@ import dev.lambdagate.harness.host.FilterStartException;
 import dev.lambdagate.harness.host.FilterVm;
 import dev.lambdagate.harness.host.FilterVmOptions;
 import dev.lambdagate.harness.host.HostClock;
+import dev.lambdagate.harness.host.HostMetrics;
 import dev.lambdagate.harness.host.HttpCallTransport;
 import dev.lambdagate.harness.host.WasmFilter;
 import io.roastedroot.proxywasm.LogLevel;
@@ -75,7 +76,11 @@ final class VmPool {
     }
   }
 
-  /** Starts the VMs; a configuration the filter rejects throws with the filter's log lines. */
+  /**
+   * Starts the VMs; a configuration the filter rejects throws with the filter's log lines. Their
+   * metrics go to {@code metrics}, shared by every VM of the data plane (Envoy's stats add up
+   * across workers and outlive a VM).
+   */
   static VmPool start(
       WasmFilter filter,
       WasmPluginConfig config,
@@ -83,7 +88,8 @@ final class VmPool {
       HttpCallTransport transport,
       HostClock clock,
       Consumer<String> log,
-      Runnable onReload)
+      Runnable onReload,
+      HostMetrics metrics)
       throws XdsRejectedException {
     List<FilterVm> vms = new ArrayList<>();
     List<String> startLog = new ArrayList<>();
@@ -93,6 +99,7 @@ final class VmPool {
             .withSharedData(shared)
             .withTransport(transport)
             .withClock(clock)
+            .withMetrics(metrics)
             .withLog(
                 (level, line) -> {
                   synchronized (startLog) {

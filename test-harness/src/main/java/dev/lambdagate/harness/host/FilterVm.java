@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import io.roastedroot.proxywasm.LogLevel;
+import io.roastedroot.proxywasm.MetricType;
 import io.roastedroot.proxywasm.SharedData;
 import io.roastedroot.proxywasm.StartException;
 import io.roastedroot.proxywasm.WasmException;
@@ -70,6 +71,11 @@ public final class FilterVm implements AutoCloseable {
   /** Opens a stream; {@code properties} answer {@code proxy_get_property} for it. */
   public synchronized FilterStream openStream(Map<List<String>, byte[]> properties) {
     return new FilterStream(this, properties);
+  }
+
+  /** The VM's metrics (shared with other VMs when the options gave them one store). */
+  public HostMetrics metrics() {
+    return options.metrics();
   }
 
   /** Pages of linear memory (64 KiB each): flat under steady traffic, or the filter leaks. */
@@ -232,6 +238,26 @@ public final class FilterVm implements AutoCloseable {
         return "lambdagate".getBytes(StandardCharsets.UTF_8);
       }
       return null;
+    }
+
+    @Override
+    public int defineMetric(MetricType type, String name) throws WasmException {
+      return options.metrics().defineMetric(type, name);
+    }
+
+    @Override
+    public WasmResult incrementMetric(int metricId, long offset) {
+      return options.metrics().incrementMetric(metricId, offset);
+    }
+
+    @Override
+    public WasmResult recordMetric(int metricId, long value) {
+      return options.metrics().recordMetric(metricId, value);
+    }
+
+    @Override
+    public long getMetric(int metricId) throws WasmException {
+      return options.metrics().getMetric(metricId);
     }
 
     @Override

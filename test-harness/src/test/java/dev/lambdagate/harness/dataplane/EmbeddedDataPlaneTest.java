@@ -144,6 +144,31 @@ class EmbeddedDataPlaneTest {
     assertThat(lambda.invocations().last().toString()).contains("echo");
   }
 
+  /**
+   * The admin {@code /stats}: the filter's metrics with Envoy's {@code wasmcustom.} prefix, sorted,
+   * each name summed over the listener's two VMs (requests are spread over them).
+   */
+  @Test
+  void statsSumTheFiltersMetricsOverTheVms() throws Exception {
+    String rq2xx = "lambdagate.backend.default/lambda.rq_2xx";
+    long before = plane.metrics().value(rq2xx);
+    long samplesBefore = plane.metrics().histogram("lambdagate.filter_time_us").count();
+    for (int i = 0; i < 6; i++) {
+      assertThat(post("/echo", SEED_BODY).statusCode()).isEqualTo(200);
+    }
+    assertThat(plane.metrics().value(rq2xx) - before).isEqualTo(6);
+    assertThat(plane.metrics().histogram("lambdagate.filter_time_us").count() - samplesBefore)
+        .isEqualTo(6);
+    String stats = plane.stats();
+    assertThat(stats)
+        .contains("wasmcustom." + rq2xx + ": " + plane.metrics().value(rq2xx) + "\n")
+        .containsPattern("(?m)^wasmcustom\\.lambdagate\\.filter_time_us: count=\\d+ sum=\\d+");
+    List<String> names = stats.lines().map(l -> l.substring(0, l.indexOf(": "))).toList();
+    assertThat(names)
+        .isSorted()
+        .allSatisfy(n -> assertThat(n).startsWith("wasmcustom.lambdagate."));
+  }
+
   @Test
   void aSnapshotUpdateAddsARouteLive() throws Exception {
     assertThat(post("/v2/echo", SEED_BODY).statusCode()).isEqualTo(404);
