@@ -1,5 +1,9 @@
 package dev.lambdagate.controlplane;
 
+import dev.lambdagate.controlplane.lambda.FunctionCheckResult;
+import dev.lambdagate.controlplane.lambda.FunctionChecks;
+import dev.lambdagate.controlplane.lambda.FunctionTarget;
+import dev.lambdagate.controlplane.model.BackendModel;
 import dev.lambdagate.controlplane.model.Credentials;
 import dev.lambdagate.controlplane.model.GatewayModel;
 import dev.lambdagate.controlplane.model.IncrementalModelBuilder;
@@ -48,6 +52,7 @@ public final class ControlPlane implements NackListener {
   private volatile Timings lastTimings;
   private StsChecks stsChecks;
   private SecretSessions sessions;
+  private FunctionChecks functionChecks;
 
   /** Gateways whose configuration waits for STS's first answer about their Secret keys. */
   private Set<String> held = Set.of();
@@ -215,6 +220,44 @@ public final class ControlPlane implements NackListener {
   }
 
   /**
+   * Invokes each Backend's function with a DryRun through {@code checks}, signed with the
+   * credentials its proxies use, once its {@code CredentialsReady} is True (or it has none), and
+   * shows the outcome on its status ({@code FunctionReady}), updated whenever an outcome changes.
+   */
+  public synchronized void checkFunctionsWith(FunctionChecks checks) {
+    this.functionChecks = checks;
+    checks.onChange(this::stsChecked);
+    publishStatus();
+  }
+
+  /**
+   * The {@code FunctionReady} outcome of one Gateway's backend: Unknown ({@code
+   * CredentialsNotReady}) while its {@code CredentialsReady} is not True, else the DryRun's (adding
+   * its target to {@code targets}, the set to check); null when functions are not checked.
+   */
+  static FunctionCheckResult functionOutcome(
+      BackendModel b,
+      StsChecks checks,
+      SecretSessions sessions,
+      FunctionChecks functions,
+      Set<FunctionTarget> targets) {
+    if (functions == null || b.lambda() == null || b.credentials() == null) {
+      return null;
+    }
+    StsCheckResult credentials = credentialsOutcome(b.credentials(), checks, sessions);
+    if (credentials != null && credentials.state() != StsCheckResult.State.ISSUED) {
+      return FunctionCheckResult.unknown(
+          FunctionCheckResult.CREDENTIALS_NOT_READY,
+          "the function is checked once the Backend's credentials are ready (CredentialsReady: "
+              + credentials.reason()
+              + ")");
+    }
+    FunctionTarget target = new FunctionTarget(b.lambda(), b.credentials());
+    targets.add(target);
+    return functions.result(target);
+  }
+
+  /**
    * Pushes the session credentials {@code sessions} gets for Secrets' long-term keys (the model
    * builder must ask the same {@code sessions}): a new, refreshed or expired session rebuilds the
    * model, and the exchange's outcome shows on the Backend's {@code CredentialsReady}.
@@ -357,14 +400,22 @@ public final class ControlPlane implements NackListener {
     try {
       StsChecks checks = stsChecks;
       SecretSessions own = sessions;
+      FunctionChecks functions = functionChecks;
+      Set<FunctionTarget> targets = new HashSet<>();
       DesiredStatus desired =
           StatusComputer.compute(
                   lastModel,
                   byGroup,
                   c -> credentialsOutcome(c, checks, own),
+                  b -> functionOutcome(b, checks, own, functions, targets),
                   lastStatusModel,
                   lastStatus)
               .withGatewayParameters(StatusComputer.gatewayParameters(lastModel, lastState));
+      if (functions != null) {
+        // New targets are checked in the background; gone ones (a deleted or changed Backend)
+        // are forgotten. Their outcome comes back through the change listener.
+        functions.track(targets);
+      }
       lastStatus = desired;
       lastStatusModel = lastModel;
       status.publish(desired);

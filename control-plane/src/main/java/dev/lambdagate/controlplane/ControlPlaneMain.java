@@ -7,6 +7,8 @@ import dev.lambdagate.controlplane.files.ManifestException;
 import dev.lambdagate.controlplane.files.ManifestLoader;
 import dev.lambdagate.controlplane.kube.KubeMode;
 import dev.lambdagate.controlplane.kube.KubeModeOptions;
+import dev.lambdagate.controlplane.lambda.DryRunInvoke;
+import dev.lambdagate.controlplane.lambda.FunctionChecks;
 import dev.lambdagate.controlplane.model.EndpointPolicy;
 import dev.lambdagate.controlplane.model.GatewayModel;
 import dev.lambdagate.controlplane.model.Model;
@@ -80,6 +82,9 @@ public final class ControlPlaneMain {
         --sts-check on|off            check each IRSA/AssumeRole Backend's STS exchange from
                                       the control plane and show the outcome on the
                                       Backend's status as CredentialsReady (default on)
+        --function-check on|off       invoke each Backend's function with a DryRun from the
+                                      control plane, signed with the proxies' credentials,
+                                      and show the outcome as FunctionReady (default on)
         --exchange-secret-keys on|off exchange a Secret's long-term keys with STS
                                       GetSessionToken and push only the session (default
                                       on; a Gateway's GatewayParameters
@@ -103,6 +108,7 @@ public final class ControlPlaneMain {
       Path tokenFile,
       boolean dump,
       boolean stsCheck,
+      boolean functionCheck,
       boolean exchangeSecretKeys,
       String adsAddress,
       Path tlsDir,
@@ -137,6 +143,7 @@ public final class ControlPlaneMain {
     Path token = null;
     boolean dump = false;
     boolean stsCheck = true;
+    boolean functionCheck = true;
     boolean exchangeSecretKeys = true;
     String adsAddress = null;
     Path tlsDir = null;
@@ -204,6 +211,7 @@ public final class ControlPlaneMain {
         }
         case "--web-identity-token-file" -> token = Path.of(value);
         case "--sts-check" -> stsCheck = onOff(a, value);
+        case "--function-check" -> functionCheck = onOff(a, value);
         case "--exchange-secret-keys" -> exchangeSecretKeys = onOff(a, value);
         default -> throw new UsageException("unknown flag " + a);
       }
@@ -247,6 +255,7 @@ public final class ControlPlaneMain {
         token,
         dump,
         stsCheck,
+        functionCheck,
         exchangeSecretKeys,
         adsAddress,
         tlsDir,
@@ -417,7 +426,8 @@ public final class ControlPlaneMain {
     }
     EnvoyTranslator translator = new EnvoyTranslator(new TranslatorOptions(wasm, f.trustedCa()));
     // Always there: a GatewayParameters may turn the exchange on where the flag left it off.
-    SecretSessions sessions = SecretSessions.start(StsExchange.create());
+    StsExchange stsExchange = StsExchange.create();
+    SecretSessions sessions = SecretSessions.start(stsExchange);
     ControlPlane plane =
         new ControlPlane(
             new ModelBuilder(f.modelOptions(kube != null), tokens, sessions),
@@ -429,6 +439,11 @@ public final class ControlPlaneMain {
     if (stsChecks != null) {
       plane.checkStsWith(stsChecks);
     }
+    FunctionChecks functionChecks =
+        f.functionCheck() ? FunctionChecks.create(DryRunInvoke.create(stsExchange)) : null;
+    if (functionChecks != null) {
+      plane.checkFunctionsWith(functionChecks);
+    }
     Running running =
         new Running(
             plane,
@@ -438,6 +453,7 @@ public final class ControlPlaneMain {
             kube,
             wasmServer,
             stsChecks,
+            functionChecks,
             sessions,
             f,
             credentialFiles,
@@ -504,6 +520,7 @@ public final class ControlPlaneMain {
     private final KubeMode kube;
     private final WasmFileServer wasmServer;
     private final StsChecks stsChecks;
+    private final FunctionChecks functionChecks;
     private final SecretSessions sessions;
     private final Flags flags;
     private final GatewayCredentialFiles credentialFiles;
@@ -520,6 +537,7 @@ public final class ControlPlaneMain {
         KubeMode kube,
         WasmFileServer wasmServer,
         StsChecks stsChecks,
+        FunctionChecks functionChecks,
         SecretSessions sessions,
         Flags flags,
         GatewayCredentialFiles credentialFiles,
@@ -527,6 +545,7 @@ public final class ControlPlaneMain {
       this.credentialFiles = credentialFiles;
       this.bind = bind;
       this.stsChecks = stsChecks;
+      this.functionChecks = functionChecks;
       this.sessions = sessions;
       this.plane = plane;
       this.xds = xds;
@@ -636,6 +655,9 @@ public final class ControlPlaneMain {
       }
       if (stsChecks != null) {
         stsChecks.close();
+      }
+      if (functionChecks != null) {
+        functionChecks.close();
       }
     }
   }

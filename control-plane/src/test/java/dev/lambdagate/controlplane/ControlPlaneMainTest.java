@@ -97,6 +97,17 @@ class ControlPlaneMainTest {
   }
 
   @Test
+  void theFunctionCheckIsOnUnlessSwitchedOff() throws Exception {
+    assertThat(ControlPlaneMain.parse(new String[0]).functionCheck()).isTrue();
+    assertThat(ControlPlaneMain.parse(new String[] {"--function-check", "off"}).functionCheck())
+        .isFalse();
+    // Independent of the STS check's switch.
+    ControlPlaneMain.Flags f = ControlPlaneMain.parse(new String[] {"--sts-check", "off"});
+    assertThat(f.functionCheck()).isTrue();
+    assertThat(f.stsCheck()).isFalse();
+  }
+
+  @Test
   void badFlags() {
     assertThat(run("--nope", "x")).isEqualTo(2);
     assertThat(run("--wasm-url", "https://x/y.wasm")).isEqualTo(2);
@@ -104,6 +115,9 @@ class ControlPlaneMainTest {
     assertThat(run("--sts-check", "maybe")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("--sts-check: must be on or off, not maybe");
+    assertThat(run("--function-check", "maybe")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--function-check: must be on or off, not maybe");
     assertThat(run("--exchange-secret-keys", "no")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("--exchange-secret-keys: must be on or off, not no");

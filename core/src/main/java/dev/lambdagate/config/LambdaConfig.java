@@ -93,6 +93,23 @@ public final class LambdaConfig {
     return invokePath;
   }
 
+  /**
+   * The path and query the filter sends Invoke to for a {@code lambda} object with these fields (as
+   * {@link #invokePath()} of the parsed object): for callers that check a function the way the
+   * filter will call it.
+   *
+   * @param functionName name, name:qualifier, partial or full ARN
+   * @param accountId the configured account id, or null
+   * @param qualifier the configured {@code qualifier} key, or null
+   * @throws IllegalArgumentException if {@code functionName} is not a valid function name
+   */
+  public static String invokePath(
+      String functionName, String region, String accountId, String qualifier) {
+    FunctionName parsed = FunctionName.parse(functionName);
+    return LambdaConfigReader.invokePath(
+        parsed, region, accountId, parsed.qualifier() == null ? qualifier : null);
+  }
+
   /** The value of the {@code X-Amz-Invocation-Type} header. */
   public String invocationType() {
     return invocationMode.invocationType();

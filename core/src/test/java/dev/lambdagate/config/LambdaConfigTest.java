@@ -66,6 +66,18 @@ class LambdaConfigTest {
   }
 
   @Test
+  void theStaticInvokePathIsTheParsedObjects() throws Exception {
+    assertThat(LambdaConfig.invokePath("echo", "us-east-1", null, "live"))
+        .isEqualTo(lambda("'functionName':'echo','qualifier':'live'").invokePath());
+    assertThat(LambdaConfig.invokePath("echo", "eu-west-1", "123456789012", null))
+        .isEqualTo(
+            lambda("'functionName':'echo','region':'eu-west-1','accountId':'123456789012'")
+                .invokePath());
+    assertThat(LambdaConfig.invokePath("echo:live", "us-east-1", null, "live"))
+        .isEqualTo("/2015-03-31/functions/echo%3Alive/invocations");
+  }
+
+  @Test
   void sendsTheQualifierKeyAsAQueryParameter() throws Exception {
     assertThat(lambda("'functionName':'echo','qualifier':'live'").invokePath())
         .isEqualTo("/2015-03-31/functions/echo/invocations?Qualifier=live");

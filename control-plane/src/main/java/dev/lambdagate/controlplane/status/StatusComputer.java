@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane.status;
 import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.crd.GatewayParameters;
 import dev.lambdagate.controlplane.crd.GatewayParametersKeys;
+import dev.lambdagate.controlplane.lambda.FunctionCheckResult;
 import dev.lambdagate.controlplane.model.BackendModel;
 import dev.lambdagate.controlplane.model.Credentials;
 import dev.lambdagate.controlplane.model.GatewayModel;
@@ -55,6 +56,12 @@ public final class StatusComputer {
   /** The Backend condition that carries the outcome of checking its credentials with STS. */
   public static final String CREDENTIALS_READY = "CredentialsReady";
 
+  /**
+   * The Backend condition that carries the outcome of invoking its function with {@code
+   * X-Amz-Invocation-Type: DryRun} from the control plane.
+   */
+  public static final String FUNCTION_READY = "FunctionReady";
+
   /** The GatewayParameters condition listing the keys lambdagate ignores. */
   public static final String UNSUPPORTED_FIELDS = "UnsupportedFields";
 
@@ -99,15 +106,33 @@ public final class StatusComputer {
       Function<Credentials, StsCheckResult> stsChecks,
       Model previousModel,
       DesiredStatus previous) {
+    return compute(model, rejections, stsChecks, b -> null, previousModel, previous);
+  }
+
+  /**
+   * {@link #compute(Model, Map, Function, Model, DesiredStatus)} with the outcome of each valid
+   * backend's DryRun Invoke: a Backend with checked functions gets a {@value #FUNCTION_READY}
+   * condition after {@code CredentialsReady}.
+   *
+   * @param functionChecks the outcome for one Gateway's backend, or null when it is not checked
+   */
+  public static DesiredStatus compute(
+      Model model,
+      Map<String, String> rejections,
+      Function<Credentials, StsCheckResult> stsChecks,
+      Function<BackendModel, FunctionCheckResult> functionChecks,
+      Model previousModel,
+      DesiredStatus previous) {
     boolean reuse = previousModel != null && previous != null;
     Map<ResourceKey, List<StsUse>> stsUses = stsUses(model, stsChecks);
+    Map<ResourceKey, List<FunctionUse>> functionUses = functionUses(model, functionChecks);
     TreeMap<ResourceKey, List<Condition>> backends = new TreeMap<>();
     model
         .backendErrors()
         .forEach(
             (k, error) -> {
               long gen = model.generations().getOrDefault(k, 0L);
-              if (reuse && !stsUses.containsKey(k)) {
+              if (reuse && !stsUses.containsKey(k) && !functionUses.containsKey(k)) {
                 // Without STS checks a Backend's status is its error and generation alone.
                 List<Condition> before = previous.backends().get(k);
                 if (before != null
@@ -124,11 +149,16 @@ public final class StatusComputer {
                       ? condition("Accepted", true, StatusReason.ACCEPTED, "Backend is valid", gen)
                       : condition("Accepted", false, StatusReason.INVALID, error, gen);
               List<StsUse> uses = error == null ? stsUses.get(k) : null;
-              backends.put(
-                  k,
-                  uses == null
-                      ? List.of(accepted)
-                      : List.of(accepted, credentialsReady(uses, gen)));
+              List<FunctionUse> functions = error == null ? functionUses.get(k) : null;
+              List<Condition> cs = new ArrayList<>(3);
+              cs.add(accepted);
+              if (uses != null) {
+                cs.add(credentialsReady(uses, gen));
+              }
+              if (functions != null) {
+                cs.add(functionReady(functions, gen));
+              }
+              backends.put(k, List.copyOf(cs));
             });
 
     TreeMap<ResourceKey, HTTPRouteStatus> routes = new TreeMap<>();
@@ -390,6 +420,66 @@ public final class StatusComputer {
           case UNREACHABLE, PENDING -> "Unknown";
         };
     return condition(CREDENTIALS_READY, status, r.reason(), message, gen);
+  }
+
+  /** One Gateway's use of a Backend whose function is checked, and how the check went. */
+  private record FunctionUse(ResourceKey gateway, FunctionCheckResult result) {}
+
+  private static Map<ResourceKey, List<FunctionUse>> functionUses(
+      Model model, Function<BackendModel, FunctionCheckResult> functionChecks) {
+    Map<ResourceKey, List<FunctionUse>> uses = new HashMap<>();
+    for (GatewayModel g : model.gateways()) {
+      for (BackendModel b : g.backends()) {
+        if (b.source() == null || !b.valid()) {
+          continue;
+        }
+        FunctionCheckResult r = functionChecks.apply(b);
+        if (r != null) {
+          uses.computeIfAbsent(b.source(), k -> new ArrayList<>())
+              .add(new FunctionUse(g.gateway(), r));
+        }
+      }
+    }
+    return uses;
+  }
+
+  /**
+   * {@value #FUNCTION_READY}: False when Lambda refused any Gateway's DryRun, Unknown while any is
+   * unchecked, unanswered or waiting for credentials, True when Lambda accepted all. The message
+   * names the Gateway when more than one uses the Backend.
+   */
+  private static Condition functionReady(List<FunctionUse> uses, long gen) {
+    uses.sort(Comparator.comparing(FunctionUse::gateway));
+    FunctionUse worst = uses.get(0);
+    for (FunctionUse u : uses) {
+      if (rank(u.result().state()) > rank(worst.result().state())) {
+        worst = u;
+      }
+    }
+    FunctionCheckResult r = worst.result();
+    String message =
+        uses.size() == 1
+            ? r.message()
+            : "Gateway " + worst.gateway().namespacedName() + ": " + r.message();
+    if (message.length() > MAX_MESSAGE) {
+      message = message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+    String status =
+        switch (r.state()) {
+          case READY -> "True";
+          case FAILED -> "False";
+          case UNKNOWN, PENDING -> "Unknown";
+        };
+    return condition(FUNCTION_READY, status, r.reason(), message, gen);
+  }
+
+  private static int rank(FunctionCheckResult.State s) {
+    return switch (s) {
+      case READY -> 0;
+      case PENDING -> 1;
+      case UNKNOWN -> 2;
+      case FAILED -> 3;
+    };
   }
 
   private static int rank(StsCheckResult.State s) {

@@ -71,12 +71,66 @@ public final class StsExchange {
    * @return the outcome, or null for credentials that involve no STS call (keys from a Secret)
    */
   public StsCheckResult check(Credentials credentials) {
+    Obtained o = obtain(credentials);
+    if (o == null) {
+      return null;
+    }
+    return o.failure != null ? o.failure : StsCheckResult.issued(o.what);
+  }
+
+  /**
+   * The credentials the proxies sign Invoke with for {@code credentials}, or why there are none: a
+   * Secret's keys as they are, the session for exchanged keys, and for web identity and role
+   * chaining the credentials STS issues to the same exchange {@link #check} makes (a fresh call:
+   * nothing is cached here). The caller must not log or show them.
+   *
+   * @return the credentials, or the failure (never both)
+   */
+  public Signing signingCredentials(Credentials credentials) {
+    if (credentials instanceof Credentials.Inline i) {
+      return new Signing(sigv4(i), null);
+    }
+    if (credentials instanceof Credentials.SecretSession s) {
+      return s.session() != null
+          ? new Signing(sigv4(s.session()), null)
+          : new Signing(
+              null,
+              StsCheckResult.unreachable(
+                  "no session credentials for the Secret's keys yet (GetSessionToken)"));
+    }
+    Obtained o = obtain(credentials);
+    if (o == null) {
+      return new Signing(null, StsCheckResult.unreachable("no credentials for this source yet"));
+    }
+    return new Signing(o.failure == null ? o.issued : null, o.failure);
+  }
+
+  /**
+   * What {@link #signingCredentials} got.
+   *
+   * @param credentials to sign with, or null
+   * @param failure why there are none, or null
+   */
+  public record Signing(dev.lambdagate.sigv4.Credentials credentials, StsCheckResult failure) {
+    @Override
+    public String toString() {
+      return credentials != null ? "Signing[credentials]" : "Signing[" + failure + "]";
+    }
+  }
+
+  /** What an STS exchange got: credentials and a description, or the failure. */
+  private record Obtained(
+      dev.lambdagate.sigv4.Credentials issued, String what, StsCheckResult failure) {}
+
+  private Obtained obtain(Credentials credentials) {
     if (credentials instanceof Credentials.WebIdentity w) {
       Step step = webIdentity(w);
       return step.failure != null
-          ? step.failure
-          : StsCheckResult.issued(
-              "STS issued credentials for " + w.roleArn() + " (AssumeRoleWithWebIdentity)");
+          ? new Obtained(null, null, step.failure)
+          : new Obtained(
+              step.issued.credentials(),
+              "STS issued credentials for " + w.roleArn() + " (AssumeRoleWithWebIdentity)",
+              null);
     }
     if (credentials instanceof Credentials.Chained c) {
       dev.lambdagate.sigv4.Credentials base;
@@ -84,21 +138,16 @@ public final class StsExchange {
       if (c.base() instanceof Credentials.WebIdentity w) {
         Step step = webIdentity(w);
         if (step.failure != null) {
-          return step.failure;
+          return new Obtained(null, null, step.failure);
         }
         base = step.issued.credentials();
         through = "AssumeRoleWithWebIdentity for " + w.roleArn() + ", then AssumeRole";
       } else if (c.base() instanceof Credentials.Inline i) {
-        base =
-            new dev.lambdagate.sigv4.Credentials(
-                i.accessKeyId(), i.secretAccessKey(), i.sessionToken());
+        base = sigv4(i);
         through = "AssumeRole with the Secret's keys";
       } else if (c.base() instanceof Credentials.SecretSession ss && ss.session() != null) {
         // What the proxies sign AssumeRole with: the session, not the Secret's keys.
-        Credentials.Inline i = ss.session();
-        base =
-            new dev.lambdagate.sigv4.Credentials(
-                i.accessKeyId(), i.secretAccessKey(), i.sessionToken());
+        base = sigv4(ss.session());
         through = "AssumeRole with the session for the Secret's keys";
       } else {
         return null;
@@ -119,11 +168,18 @@ public final class StsExchange {
               now);
       Step step = send(c.stsEndpoint(), request, "AssumeRole for " + c.roleArn());
       return step.failure != null
-          ? step.failure
-          : StsCheckResult.issued(
-              "STS issued credentials for " + c.roleArn() + " (" + through + ")");
+          ? new Obtained(null, null, step.failure)
+          : new Obtained(
+              step.issued.credentials(),
+              "STS issued credentials for " + c.roleArn() + " (" + through + ")",
+              null);
     }
     return null;
+  }
+
+  private static dev.lambdagate.sigv4.Credentials sigv4(Credentials.Inline i) {
+    return new dev.lambdagate.sigv4.Credentials(
+        i.accessKeyId(), i.secretAccessKey(), i.sessionToken());
   }
 
   /**
