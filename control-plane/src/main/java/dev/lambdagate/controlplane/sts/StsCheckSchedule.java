@@ -30,7 +30,12 @@ public record StsCheckSchedule(Duration firstRetry, Duration maxRetry, Duration 
    * the retry delay in force ({@code firstRetry} for a source not failed yet).
    */
   public Next next(StsCheckResult.State outcome, Duration retryDelay) {
-    if (outcome == StsCheckResult.State.ISSUED) {
+    return next(outcome == StsCheckResult.State.ISSUED, retryDelay);
+  }
+
+  /** As {@link #next(StsCheckResult.State, Duration)}, for any check that passed or failed. */
+  public Next next(boolean passed, Duration retryDelay) {
+    if (passed) {
       return new Next(recheck, firstRetry);
     }
     Duration doubled = retryDelay.multipliedBy(2);
