@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Computes the {@link DesiredStatus} of a {@link Model} plus what the xDS server learnt (a rejected
@@ -124,8 +125,10 @@ public final class StatusComputer {
       Model previousModel,
       DesiredStatus previous) {
     boolean reuse = previousModel != null && previous != null;
-    Map<ResourceKey, List<StsUse>> stsUses = stsUses(model, stsChecks);
-    Map<ResourceKey, List<FunctionUse>> functionUses = functionUses(model, functionChecks);
+    Map<ResourceKey, List<CheckUse<StsCheckResult>>> stsUses =
+        checkUses(model, b -> stsChecks.apply(b.credentials()));
+    Map<ResourceKey, List<CheckUse<FunctionCheckResult>>> functionUses =
+        checkUses(model, functionChecks);
     TreeMap<ResourceKey, List<Condition>> backends = new TreeMap<>();
     model
         .backendErrors()
@@ -148,8 +151,9 @@ public final class StatusComputer {
                   error == null
                       ? condition("Accepted", true, StatusReason.ACCEPTED, "Backend is valid", gen)
                       : condition("Accepted", false, StatusReason.INVALID, error, gen);
-              List<StsUse> uses = error == null ? stsUses.get(k) : null;
-              List<FunctionUse> functions = error == null ? functionUses.get(k) : null;
+              List<CheckUse<StsCheckResult>> uses = error == null ? stsUses.get(k) : null;
+              List<CheckUse<FunctionCheckResult>> functions =
+                  error == null ? functionUses.get(k) : null;
               List<Condition> cs = new ArrayList<>(3);
               cs.add(accepted);
               if (uses != null) {
@@ -372,20 +376,22 @@ public final class StatusComputer {
         .build();
   }
 
-  /** One Gateway's use of a Backend whose credentials come from STS, and how the check went. */
-  private record StsUse(ResourceKey gateway, StsCheckResult result) {}
+  /** One Gateway's use of a Backend that is checked in the background, and how the check went. */
+  private record CheckUse<R>(ResourceKey gateway, R result) {}
 
-  private static Map<ResourceKey, List<StsUse>> stsUses(
-      Model model, Function<Credentials, StsCheckResult> stsChecks) {
-    Map<ResourceKey, List<StsUse>> uses = new HashMap<>();
+  /** Per Backend, each Gateway's use of it with its check's outcome (Backends checked only). */
+  private static <R> Map<ResourceKey, List<CheckUse<R>>> checkUses(
+      Model model, Function<BackendModel, R> checks) {
+    Map<ResourceKey, List<CheckUse<R>>> uses = new HashMap<>();
     for (GatewayModel g : model.gateways()) {
       for (BackendModel b : g.backends()) {
         if (b.source() == null || !b.valid()) {
           continue;
         }
-        StsCheckResult r = stsChecks.apply(b.credentials());
+        R r = checks.apply(b);
         if (r != null) {
-          uses.computeIfAbsent(b.source(), k -> new ArrayList<>()).add(new StsUse(g.gateway(), r));
+          uses.computeIfAbsent(b.source(), k -> new ArrayList<>())
+              .add(new CheckUse<>(g.gateway(), r));
         }
       }
     }
@@ -394,83 +400,59 @@ public final class StatusComputer {
 
   /**
    * {@code CredentialsReady}: False when STS refused any Gateway's exchange, Unknown while any is
-   * unchecked or STS could not be reached, True when STS issued credentials for all. The message
-   * names the Gateway when more than one uses the Backend.
+   * unchecked or STS could not be reached, True when STS issued credentials for all.
    */
-  private static Condition credentialsReady(List<StsUse> uses, long gen) {
-    uses.sort(Comparator.comparing(StsUse::gateway));
-    StsUse worst = uses.get(0);
-    for (StsUse u : uses) {
-      if (rank(u.result().state()) > rank(worst.result().state())) {
-        worst = u;
-      }
-    }
+  private static Condition credentialsReady(List<CheckUse<StsCheckResult>> uses, long gen) {
+    CheckUse<StsCheckResult> worst = worst(uses, u -> rank(u.state()));
     StsCheckResult r = worst.result();
-    String message =
-        uses.size() == 1
-            ? r.message()
-            : "Gateway " + worst.gateway().namespacedName() + ": " + r.message();
-    if (message.length() > MAX_MESSAGE) {
-      message = message.substring(0, MAX_MESSAGE - 3) + "...";
-    }
     String status =
         switch (r.state()) {
           case ISSUED -> "True";
           case REJECTED -> "False";
           case UNREACHABLE, PENDING -> "Unknown";
         };
-    return condition(CREDENTIALS_READY, status, r.reason(), message, gen);
-  }
-
-  /** One Gateway's use of a Backend whose function is checked, and how the check went. */
-  private record FunctionUse(ResourceKey gateway, FunctionCheckResult result) {}
-
-  private static Map<ResourceKey, List<FunctionUse>> functionUses(
-      Model model, Function<BackendModel, FunctionCheckResult> functionChecks) {
-    Map<ResourceKey, List<FunctionUse>> uses = new HashMap<>();
-    for (GatewayModel g : model.gateways()) {
-      for (BackendModel b : g.backends()) {
-        if (b.source() == null || !b.valid()) {
-          continue;
-        }
-        FunctionCheckResult r = functionChecks.apply(b);
-        if (r != null) {
-          uses.computeIfAbsent(b.source(), k -> new ArrayList<>())
-              .add(new FunctionUse(g.gateway(), r));
-        }
-      }
-    }
-    return uses;
+    return condition(CREDENTIALS_READY, status, r.reason(), message(uses, worst, r.message()), gen);
   }
 
   /**
    * {@value #FUNCTION_READY}: False when Lambda refused any Gateway's DryRun, Unknown while any is
-   * unchecked, unanswered or waiting for credentials, True when Lambda accepted all. The message
-   * names the Gateway when more than one uses the Backend.
+   * unchecked, unanswered or waiting for credentials, True when Lambda accepted all.
    */
-  private static Condition functionReady(List<FunctionUse> uses, long gen) {
-    uses.sort(Comparator.comparing(FunctionUse::gateway));
-    FunctionUse worst = uses.get(0);
-    for (FunctionUse u : uses) {
-      if (rank(u.result().state()) > rank(worst.result().state())) {
-        worst = u;
-      }
-    }
+  private static Condition functionReady(List<CheckUse<FunctionCheckResult>> uses, long gen) {
+    CheckUse<FunctionCheckResult> worst = worst(uses, u -> rank(u.state()));
     FunctionCheckResult r = worst.result();
-    String message =
-        uses.size() == 1
-            ? r.message()
-            : "Gateway " + worst.gateway().namespacedName() + ": " + r.message();
-    if (message.length() > MAX_MESSAGE) {
-      message = message.substring(0, MAX_MESSAGE - 3) + "...";
-    }
     String status =
         switch (r.state()) {
           case READY -> "True";
           case FAILED -> "False";
           case UNKNOWN, PENDING -> "Unknown";
         };
-    return condition(FUNCTION_READY, status, r.reason(), message, gen);
+    return condition(FUNCTION_READY, status, r.reason(), message(uses, worst, r.message()), gen);
+  }
+
+  /** The worst outcome (highest rank; the first Gateway by key among equals). */
+  private static <R> CheckUse<R> worst(List<CheckUse<R>> uses, ToIntFunction<R> rank) {
+    uses.sort(Comparator.comparing(CheckUse::gateway));
+    CheckUse<R> worst = uses.get(0);
+    for (CheckUse<R> u : uses) {
+      if (rank.applyAsInt(u.result()) > rank.applyAsInt(worst.result())) {
+        worst = u;
+      }
+    }
+    return worst;
+  }
+
+  /**
+   * The worst outcome's message, naming its Gateway when more than one uses the Backend, within the
+   * condition message limit.
+   */
+  private static <R> String message(List<CheckUse<R>> uses, CheckUse<R> worst, String text) {
+    String message =
+        uses.size() == 1 ? text : "Gateway " + worst.gateway().namespacedName() + ": " + text;
+    if (message.length() > MAX_MESSAGE) {
+      message = message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+    return message;
   }
 
   private static int rank(FunctionCheckResult.State s) {
