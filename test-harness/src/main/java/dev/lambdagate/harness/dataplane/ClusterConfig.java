@@ -1,6 +1,5 @@
 package dev.lambdagate.harness.dataplane;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,14 +44,6 @@ public record ClusterConfig(
    * string's UTF-8 bytes. A path not here is "not found".
    */
   Map<List<String>, byte[]> metadataProperties() {
-    Map<List<String>, byte[]> properties = new LinkedHashMap<>();
-    filterMetadata.forEach(
-        (ns, values) ->
-            values.forEach(
-                (key, value) ->
-                    properties.put(
-                        List.of("xds", "cluster_metadata", "filter_metadata", ns, key),
-                        value.getBytes(StandardCharsets.UTF_8))));
-    return properties;
+    return XdsTranslator.metadataProperties("cluster_metadata", filterMetadata);
   }
 }

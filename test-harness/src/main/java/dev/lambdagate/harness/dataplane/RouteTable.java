@@ -1,8 +1,6 @@
 package dev.lambdagate.harness.dataplane;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,15 +75,7 @@ public record RouteTable(
 
     /** The route's metadata strings as Wasm properties: path to UTF-8 bytes. */
     Map<List<String>, byte[]> metadataProperties() {
-      Map<List<String>, byte[]> properties = new LinkedHashMap<>();
-      filterMetadata.forEach(
-          (ns, values) ->
-              values.forEach(
-                  (key, value) ->
-                      properties.put(
-                          List.of("xds", "route_metadata", "filter_metadata", ns, key),
-                          value.getBytes(StandardCharsets.UTF_8))));
-      return properties;
+      return XdsTranslator.metadataProperties("route_metadata", filterMetadata);
     }
   }
 

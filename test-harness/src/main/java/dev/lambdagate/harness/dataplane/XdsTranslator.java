@@ -153,6 +153,25 @@ public final class XdsTranslator {
    * values); lambdagate's filter reads only string keys, so the embedded data plane models those
    * and leaves the rest out (a filter reading one here gets "not found").
    */
+  /**
+   * Metadata strings as Wasm properties, as Envoy's Wasm host resolves them: path {@code [xds,
+   * <attribute>, filter_metadata, <namespace>, <key>]} to the string's UTF-8 bytes ({@code
+   * attribute}: {@code cluster_metadata} or {@code route_metadata}). A path not here is "not
+   * found".
+   */
+  static Map<List<String>, byte[]> metadataProperties(
+      String attribute, Map<String, Map<String, String>> metadata) {
+    Map<List<String>, byte[]> properties = new LinkedHashMap<>();
+    metadata.forEach(
+        (ns, values) ->
+            values.forEach(
+                (key, value) ->
+                    properties.put(
+                        List.of("xds", attribute, "filter_metadata", ns, key),
+                        value.getBytes(StandardCharsets.UTF_8))));
+    return properties;
+  }
+
   static Map<String, Map<String, String>> stringFilterMetadata(
       io.envoyproxy.envoy.config.core.v3.Metadata source) {
     Map<String, Map<String, String>> metadata = new LinkedHashMap<>();
