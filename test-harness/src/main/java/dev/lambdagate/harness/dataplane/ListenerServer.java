@@ -338,45 +338,32 @@ final class ListenerServer {
             ? Long.MAX_VALUE
             : System.nanoTime() + timeout.toNanos();
     for (int attempt = 0; ; attempt++) {
-      boolean mayRetry = retry != null && attempt < retry.numRetries();
       if (attempt > 0) {
         endpoint = plane.upstream().pick(cluster);
       }
+      HttpMessage answer;
+      boolean retriable;
       try {
-        HttpMessage response =
+        answer =
             plane.upstream().send(cluster, endpoint, headers, request.body(), remaining(deadline));
-        if (mayRetry && retry.retriesStatus(status(response))) {
-          if (!backOff(retry, attempt + 1, deadline)) {
-            return plain(504, "upstream request timeout");
-          }
-          continue;
-        }
-        return response;
+        retriable = retry != null && retry.retriesStatus(status(answer));
       } catch (HttpConnectTimeoutException e) {
-        if (mayRetry && retry.retriesConnectFailure()) {
-          if (!backOff(retry, attempt + 1, deadline)) {
-            return plain(504, "upstream request timeout");
-          }
-          continue;
-        }
-        return plain(
-            503,
-            "upstream connect error or disconnect/reset before headers. "
-                + "reset reason: connection timeout");
+        answer =
+            plain(
+                503,
+                "upstream connect error or disconnect/reset before headers. "
+                    + "reset reason: connection timeout");
+        retriable = retry != null && retry.retriesConnectFailure();
       } catch (HttpTimeoutException e) {
         // The route timeout: covers every try and back-off, never retried (Envoy's global timeout).
         return plain(504, "upstream request timeout");
       } catch (ConnectException e) {
-        if (mayRetry && retry.retriesConnectFailure()) {
-          if (!backOff(retry, attempt + 1, deadline)) {
-            return plain(504, "upstream request timeout");
-          }
-          continue;
-        }
-        return plain(
-            503,
-            "upstream connect error or disconnect/reset before headers. "
-                + "reset reason: connection failure");
+        answer =
+            plain(
+                503,
+                "upstream connect error or disconnect/reset before headers. "
+                    + "reset reason: connection failure");
+        retriable = retry != null && retry.retriesConnectFailure();
       } catch (IOException e) {
         // Envoy's words, without the exception's (it may name hosts); the cause goes to the log.
         plane.log(
@@ -386,16 +373,12 @@ final class ListenerServer {
                 + chosen.name()
                 + " failed: "
                 + e);
-        if (mayRetry && retry.retriesReset()) {
-          if (!backOff(retry, attempt + 1, deadline)) {
-            return plain(504, "upstream request timeout");
-          }
-          continue;
-        }
-        return plain(
-            503,
-            "upstream connect error or disconnect/reset before headers. "
-                + "reset reason: connection termination");
+        answer =
+            plain(
+                503,
+                "upstream connect error or disconnect/reset before headers. "
+                    + "reset reason: connection termination");
+        retriable = retry != null && retry.retriesReset();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return plain(503, "upstream request interrupted");
@@ -403,6 +386,12 @@ final class ListenerServer {
         String requestId = requestId(request.headers());
         plane.log("request " + requestId + ": cannot send upstream: " + e.getMessage());
         return error(400, "Bad Request", requestId);
+      }
+      if (!retriable || attempt >= retry.numRetries()) {
+        return answer; // the last try's answer is the response
+      }
+      if (!backOff(retry, attempt + 1, deadline)) {
+        return plain(504, "upstream request timeout");
       }
     }
   }
