@@ -482,6 +482,19 @@ public final class ControlPlaneMain {
             running.writeGatewayCredentials(plane.gatewayGroups());
           });
       running.renewCredentialsHourly();
+    } else if (kube != null) {
+      // The informers' first list takes seconds: compile the change path meanwhile.
+      ColdStartWarmup warmup =
+          ColdStartWarmup.start(
+              f.modelOptions(true),
+              new TranslatorOptions(wasm, f.trustedCa()),
+              ColdStartWarmup.DEFAULT_ROUTES,
+              ColdStartWarmup.DEFAULT_ROUNDS);
+      source.start(
+          state -> {
+            warmup.stop(0);
+            plane.onState(state);
+          });
     } else {
       source.start(plane::onState);
     }

@@ -29,6 +29,8 @@ final class BackendRefResolver {
    * @param backend the Backend, when resolved
    * @param errorId the filter's id of the error backend standing for it, when not resolved
    * @param errorCluster the Envoy cluster (without endpoints) of that error backend
+   * @param backendId the id {@code backend} was found under, when resolved (kept so that checking
+   *     whether the same Backend is still there needs no new string)
    */
   record ResolvedRef(
       StatusReason reason,
@@ -36,7 +38,8 @@ final class BackendRefResolver {
       Backend backend,
       String errorId,
       String errorCluster,
-      int weight) {}
+      int weight,
+      String backendId) {}
 
   /**
    * Every backendRef of a route, by rule, with the summary its {@code ResolvedRefs} condition
@@ -114,7 +117,8 @@ final class BackendRefResolver {
           null,
           "invalid:" + kind + ":" + id,
           "lambdagate-invalid|" + ns + "|" + kind + "|" + ref.getName(),
-          weight);
+          weight,
+          null);
     }
     if (!ns.equals(routeNs) && !granted(routeNs, ns, ref.getName())) {
       return new ResolvedRef(
@@ -129,7 +133,8 @@ final class BackendRefResolver {
           null,
           "denied:" + routeNs + ":" + id,
           "lambdagate-denied|" + routeNs + "|" + ns + "|" + ref.getName(),
-          weight);
+          weight,
+          null);
     }
     Backend b = backendsById.get(id);
     if (b == null) {
@@ -139,9 +144,10 @@ final class BackendRefResolver {
           null,
           id,
           BackendModel.clusterName(ns, ref.getName()),
-          weight);
+          weight,
+          null);
     }
-    return new ResolvedRef(null, null, b, null, null, weight);
+    return new ResolvedRef(null, null, b, null, null, weight, id);
   }
 
   /**

@@ -170,6 +170,8 @@ public final class ModelBuilder {
       Map<String, Set<String>> backendIdsByGateway,
       Map<String, BackendRefResolver.ResolvedRef> unresolvedById) {}
 
+  private record KeyedRoute(ResourceKey key, HTTPRoute route) {}
+
   /**
    * Attaches every route, in a stable order, to the listeners of our Gateways its parentRefs name;
    * records the generation of those routes.
@@ -185,17 +187,22 @@ public final class ModelBuilder {
     BackendRefResolver refs = new BackendRefResolver(backendsById, grants);
     RouteOutcome.Inputs inputs =
         new RouteOutcome.Inputs(state.gatewayClasses(), state.gateways(), backendsById, grants);
-    List<HTTPRoute> routes = new ArrayList<>(state.httpRoutes());
-    routes.sort(Comparator.comparing(r -> key("HTTPRoute", r)));
+    // Each key made once (a comparator that makes them allocates two per comparison).
+    List<KeyedRoute> routes = new ArrayList<>(state.httpRoutes().size());
+    for (HTTPRoute r : state.httpRoutes()) {
+      routes.add(new KeyedRoute(key("HTTPRoute", r), r));
+    }
+    routes.sort(Comparator.comparing(KeyedRoute::key));
     Attachments out = new Attachments(new TreeMap<>(), new HashMap<>(), new HashMap<>());
-    for (HTTPRoute route : routes) {
+    for (KeyedRoute kr : routes) {
+      HTTPRoute route = kr.route();
       if (route.getSpec() == null) {
         continue;
       }
       RouteOutcome o =
           memo.outcome(
               route, inputs, () -> outcome(route, attacher, listenersByGateway, refs, memo));
-      apply(route, o, listenersByGateway, generations, out);
+      apply(kr.key(), route, o, listenersByGateway, generations, out);
     }
     return out;
   }
@@ -242,6 +249,7 @@ public final class ModelBuilder {
 
   /** Records {@code o}, the outcome of {@code route}, and attaches its routes. */
   private static void apply(
+      ResourceKey key,
       HTTPRoute route,
       RouteOutcome o,
       Map<String, List<ListenerState>> listenersByGateway,
@@ -259,7 +267,6 @@ public final class ModelBuilder {
     if (o.parents() == null) {
       return;
     }
-    ResourceKey key = key("HTTPRoute", route);
     generations.put(key, generation(route));
     for (RouteOutcome.Attachment a : o.attachments()) {
       Set<String> ids =

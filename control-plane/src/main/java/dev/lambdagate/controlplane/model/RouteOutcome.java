@@ -35,11 +35,7 @@ record RouteOutcome(
     for (List<BackendRefResolver.ResolvedRef> rule : refs.byRule()) {
       for (BackendRefResolver.ResolvedRef rr : rule) {
         if (rr.backend() != null) {
-          String id =
-              rr.backend().getMetadata().getNamespace()
-                  + "/"
-                  + rr.backend().getMetadata().getName();
-          if (backendsById.get(id) != rr.backend()) {
+          if (backendsById.get(rr.backendId()) != rr.backend()) {
             return false;
           }
         } else if (rr.reason() == StatusReason.BACKEND_NOT_FOUND

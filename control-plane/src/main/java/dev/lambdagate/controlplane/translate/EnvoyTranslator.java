@@ -142,17 +142,48 @@ public final class EnvoyTranslator {
 
   private record ListenerKey(String id, int port, Any wasm, EdgeLimits limits) {}
 
-  /** A route and the retry policy its backends give it. */
-  private record RouteKey(RouteModel route, LambdaRetry retry) {}
+  /**
+   * A route and the retry policy its backends give it. The route is compared by identity: the model
+   * hands out the same {@link RouteModel} instance for an unchanged route, and hashing a route's
+   * matches and filters for each of 10,000 routes on every change was most of this memo's cost. An
+   * equal route in a new instance (file mode builds every model afresh) is simply built again.
+   */
+  private record RouteKey(RouteModel route, LambdaRetry retry) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RouteKey k && k.route == route && Objects.equals(k.retry, retry);
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(route) * 31 + Objects.hashCode(retry);
+    }
+  }
 
   /**
    * {@code endpoint} null: the cluster without endpoints of a broken backend; {@code bufferLimit}
    * null: Envoy's default (clusters that carry no Lambda payloads); {@code backendJson} null: a
    * cluster that is no backend's (STS, the Wasm fetch). The backend, not its rendered entry, is the
-   * key: comparing it is cheaper than rendering its JSON on every change.
+   * key: comparing it is cheaper than rendering its JSON on every change. The backend is compared
+   * by identity, as {@link RouteKey}'s route is: the model keeps the instance of an unchanged
+   * backend.
    */
   private record ClusterKey(
-      String name, Endpoint endpoint, UInt32Value bufferLimit, BackendModel backend) {}
+      String name, Endpoint endpoint, UInt32Value bufferLimit, BackendModel backend) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ClusterKey k
+          && k.backend == backend
+          && k.name.equals(name)
+          && Objects.equals(k.endpoint, endpoint)
+          && Objects.equals(k.bufferLimit, bufferLimit);
+    }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode() * 31 + System.identityHashCode(backend);
+    }
+  }
 
   private final Map<String, Memo> memos = new HashMap<>();
 
@@ -168,14 +199,14 @@ public final class EnvoyTranslator {
             filterConfig,
             wasm,
             new HashMap<>(),
+            new HashMap<>(last == null ? 16 : last.routes().size() * 2),
+            new HashMap<>(last == null ? 16 : last.clusters().size() * 2),
             new HashMap<>(),
-            new HashMap<>(),
-            new HashMap<>(),
-            new IdentityHashMap<>());
+            new IdentityHashMap<>(last == null ? 16 : last.digests().size()));
     Any router = Any.pack(Router.getDefaultInstance());
     List<Listener> listeners = new ArrayList<>();
     List<RouteConfiguration> routes = new ArrayList<>();
-    Map<String, BackendModel> backendsById = new HashMap<>();
+    Map<String, BackendModel> backendsById = new HashMap<>(model.backends().size() * 2);
     for (BackendModel b : model.backends()) {
       backendsById.put(b.id(), b);
     }
@@ -187,16 +218,14 @@ public final class EnvoyTranslator {
       routes.add(routeConfiguration(p, backendsById, last, memo));
     }
     TreeMap<String, Cluster> clusters = new TreeMap<>();
+    // Lambda results pass through these clusters: the same buffer limit as the listener.
+    UInt32Value bufferLimit = EdgeHardening.bufferLimit(model.edgeLimits());
     for (BackendModel b : model.backends()) {
-      // Lambda results pass through these clusters: the same buffer limit as the listener.
       clusters.put(
           b.clusterName(),
           cluster(
               new ClusterKey(
-                  b.clusterName(),
-                  b.valid() ? b.lambda().endpoint() : null,
-                  EdgeHardening.bufferLimit(model.edgeLimits()),
-                  b),
+                  b.clusterName(), b.valid() ? b.lambda().endpoint() : null, bufferLimit, b),
               last,
               memo));
     }

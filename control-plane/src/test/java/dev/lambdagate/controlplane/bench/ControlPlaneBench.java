@@ -1,6 +1,7 @@
 package dev.lambdagate.controlplane.bench;
 
 import com.google.protobuf.Message;
+import dev.lambdagate.controlplane.ColdStartWarmup;
 import dev.lambdagate.controlplane.ControlPlane;
 import dev.lambdagate.controlplane.TestSupport;
 import dev.lambdagate.controlplane.crd.Backend;
@@ -18,6 +19,7 @@ import dev.lambdagate.controlplane.tls.XdsTestTls;
 import dev.lambdagate.controlplane.translate.EnvoyResources;
 import dev.lambdagate.controlplane.translate.EnvoyTranslator;
 import dev.lambdagate.controlplane.translate.FilterConfigWriter;
+import dev.lambdagate.controlplane.translate.TranslatorOptions;
 import dev.lambdagate.controlplane.xds.NackListener;
 import dev.lambdagate.controlplane.xds.XdsServer;
 import io.envoyproxy.controlplane.cache.Resources;
@@ -279,9 +281,21 @@ public final class ControlPlaneBench {
       long[] heldNanos = new long[1];
       source = new KubeStateSource(client, null, o.coalesce());
       long s0 = System.nanoTime();
+      // As ControlPlaneMain does in Kubernetes mode (-Dbench.coldStartWarmup=false to compare).
+      ColdStartWarmup warmup =
+          Boolean.parseBoolean(System.getProperty("bench.coldStartWarmup", "true"))
+              ? ColdStartWarmup.start(
+                  ModelOptions.defaults(),
+                  TranslatorOptions.defaults(),
+                  ColdStartWarmup.DEFAULT_ROUTES,
+                  ColdStartWarmup.DEFAULT_ROUNDS)
+              : null;
       source.start(
           state -> {
             long t = System.nanoTime();
+            if (warmup != null) {
+              warmup.stop(0);
+            }
             if (firstGate.offer(true)) {
               // Hold the first state until the informers' heap is measured.
               try {

@@ -1,11 +1,13 @@
 package dev.lambdagate.controlplane.bench;
 
+import dev.lambdagate.controlplane.ColdStartWarmup;
 import dev.lambdagate.controlplane.ControlPlane;
 import dev.lambdagate.controlplane.TestSupport;
 import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.model.ModelBuilder;
 import dev.lambdagate.controlplane.model.ModelOptions;
 import dev.lambdagate.controlplane.state.ClusterState;
+import dev.lambdagate.controlplane.translate.TranslatorOptions;
 import dev.lambdagate.controlplane.xds.NackListener;
 import dev.lambdagate.controlplane.xds.XdsServer;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -93,7 +95,37 @@ public final class InMemoryChangeBench {
     List<HTTPRoute> r = List.copyOf(routes);
     List<Backend> b = List.copyOf(backends);
     List<Secret> s = List.copyOf(secrets);
+    // -Dbench.coldStartWarmupMillis=N: the warm-up ControlPlaneMain runs while informers list,
+    // given N ms (the time informers took to list this many objects from the mock API server).
+    long warmupMillis = Long.getLong("bench.coldStartWarmupMillis", 0L);
+    if (warmupMillis > 0) {
+      ColdStartWarmup w =
+          ColdStartWarmup.start(
+              ModelOptions.defaults(),
+              TranslatorOptions.defaults(),
+              ColdStartWarmup.DEFAULT_ROUTES,
+              ColdStartWarmup.DEFAULT_ROUNDS);
+      boolean finished = w.awaitFinished(warmupMillis);
+      w.stop(0);
+      System.out.printf(
+          Locale.ROOT,
+          "cold-start warm-up: %d changes in %d ms (%s)%n",
+          w.rounds(),
+          warmupMillis,
+          finished ? "finished" : "stopped");
+    }
+    long cold0 = System.nanoTime();
     cp.onState(new ClusterState(classes, gateways, r, b, List.of(), s, List.of(), List.of()));
+    ControlPlane.Timings cold = cp.lastTimings();
+    System.out.printf(
+        Locale.ROOT,
+        "cold first onState: %.0f ms wall (model %.0f / translate %.0f / publish %.0f / status"
+            + " %.0f)%n",
+        (System.nanoTime() - cold0) / 1e6,
+        cold.buildNanos() / 1e6,
+        cold.translateNanos() / 1e6,
+        cold.publishNanos() / 1e6,
+        cold.statusNanos() / 1e6);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Random rnd = new Random(1);
     for (int round = 0; round < 2; round++) {
