@@ -176,7 +176,10 @@ public final class EnvoyTranslator {
           && k.backend == backend
           && k.name.equals(name)
           && Objects.equals(k.endpoint, endpoint)
-          && Objects.equals(k.bufferLimit, bufferLimit);
+          // By value: protobuf's equals is far slower, and each translation makes its own.
+          && (k.bufferLimit == null
+              ? bufferLimit == null
+              : bufferLimit != null && k.bufferLimit.getValue() == bufferLimit.getValue());
     }
 
     @Override
@@ -206,9 +209,18 @@ public final class EnvoyTranslator {
     Any router = Any.pack(Router.getDefaultInstance());
     List<Listener> listeners = new ArrayList<>();
     List<RouteConfiguration> routes = new ArrayList<>();
-    Map<String, BackendModel> backendsById = new HashMap<>(model.backends().size() * 2);
+    // Only for routes' retry policies: without any, no lookup per route (10,000 of them).
+    Map<String, BackendModel> backendsById = null;
     for (BackendModel b : model.backends()) {
-      backendsById.put(b.id(), b);
+      if (b.valid() && b.lambda().retry() != null) {
+        backendsById = new HashMap<>(model.backends().size() * 2);
+        break;
+      }
+    }
+    if (backendsById != null) {
+      for (BackendModel b : model.backends()) {
+        backendsById.put(b.id(), b);
+      }
     }
     for (PortModel p : model.ports()) {
       ListenerKey lk = new ListenerKey(p.id(), p.port(), wasm, model.edgeLimits());
@@ -446,9 +458,11 @@ public final class EnvoyTranslator {
    * The retry policy of a route: its backends' ({@code spec.aws.lambda.retry}), when every backend
    * that can serve has the same one. Envoy retries per route, not per cluster, so a weighted route
    * whose backends disagree gets none (docs/control-plane.md).
+   *
+   * @param backendsById the Gateway's backends, or null when none has a retry policy
    */
   static LambdaRetry retry(RouteModel r, Map<String, BackendModel> backendsById) {
-    if (r.directResponse() != null) {
+    if (backendsById == null || r.directResponse() != null) {
       return null;
     }
     LambdaRetry retry = null;
