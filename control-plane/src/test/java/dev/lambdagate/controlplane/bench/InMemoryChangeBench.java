@@ -127,10 +127,11 @@ public final class InMemoryChangeBench {
         cold.publishNanos() / 1e6,
         cold.statusNanos() / 1e6);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean allocated = (com.sun.management.ThreadMXBean) threads;
     Random rnd = new Random(1);
     for (int round = 0; round < 2; round++) {
       for (String kind : List.of("route path", "Backend field", "Secret rotation")) {
-        double[][] t = new double[6][changes];
+        double[][] t = new double[7][changes];
         for (int c = 0; c < changes; c++) {
           int i = rnd.nextInt(n);
           String id = id(i);
@@ -152,8 +153,11 @@ public final class InMemoryChangeBench {
           ClusterState state =
               new ClusterState(classes, gateways, r, b, List.of(), s, List.of(), List.of());
           long cpu0 = threads.getCurrentThreadCpuTime();
+          long alloc0 = allocated.getCurrentThreadAllocatedBytes();
           cp.onState(state);
           double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
+          // Unlike time, what a change allocates does not depend on the machine's load.
+          t[6][c] = (allocated.getCurrentThreadAllocatedBytes() - alloc0) / 1e6;
           ControlPlane.Timings w = cp.lastTimings();
           double wall =
               w.buildNanos() + w.translateNanos() + w.publishNanos() + w.statusNanos() + 1e-9;
@@ -167,7 +171,7 @@ public final class InMemoryChangeBench {
         System.out.printf(
             Locale.ROOT,
             "%s%s: CPU ms, median of %d: onState %.1f (model %.1f / translate %.1f / publish %.1f"
-                + " / status %.1f); to response sent %.1f%n",
+                + " / status %.1f); to response sent %.1f; allocated MB %.1f%n",
             round == 0 ? "warm-up, " : "",
             kind,
             changes,
@@ -176,7 +180,8 @@ public final class InMemoryChangeBench {
             median(t[2]),
             median(t[3]),
             median(t[4]),
-            median(t[5]));
+            median(t[5]),
+            median(t[6]));
       }
     }
     System.exit(0);
