@@ -128,8 +128,13 @@ public final class ModelBuilder {
       Set<String> used = new TreeSet<>();
       for (PortModel p : ports) {
         for (VirtualHostModel v : p.virtualHosts()) {
-          for (RouteModel r : v.routes()) {
-            r.backends().forEach(wb -> used.add(wb.backendId()));
+          // Indexed: an iterator per route and per backend list was most of what this allocated.
+          List<RouteModel> routes = v.routes();
+          for (int i = 0; i < routes.size(); i++) {
+            List<RouteModel.WeightedBackend> wbs = routes.get(i).backends();
+            for (int j = 0; j < wbs.size(); j++) {
+              used.add(wbs.get(j).backendId());
+            }
           }
         }
       }
