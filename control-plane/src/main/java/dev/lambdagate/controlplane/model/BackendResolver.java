@@ -41,6 +41,9 @@ final class BackendResolver {
   /** Per Gateway (asked once, not once per Backend): whether its Secret keys are exchanged. */
   private final Map<Gateway, Boolean> exchangeByGateway = new IdentityHashMap<>();
 
+  /** Per Gateway: whether Backends without {@code auth} use EKS Pod Identity instead of IRSA. */
+  private final Map<Gateway, Boolean> podIdentityByGateway = new IdentityHashMap<>();
+
   BackendResolver(
       ClusterState state,
       ModelOptions options,
@@ -172,7 +175,19 @@ final class BackendResolver {
       // Never the role of an account lambdagate did not create (no token is minted for it).
       return unprogrammed(id, cluster, bk, serviceAccountConflict);
     }
-    if (r.podIdentity()) {
+    boolean ambientPodIdentity =
+        !r.podIdentity()
+            && podIdentityByGateway.computeIfAbsent(
+                g, k -> GatewayInfrastructure.podIdentityByDefault(state, k));
+    if (ambientPodIdentity && r.assumeRole() != null) {
+      return unprogrammed(
+          id,
+          cluster,
+          bk,
+          "spec.aws.auth.assumeRole: role chaining from PodIdentity (the Gateway's default"
+              + " identity, GatewayParameters spec.awsCredentials.defaultIdentity) is not supported");
+    }
+    if (r.podIdentity() || ambientPodIdentity) {
       Optional<String> podToken = tokens.podIdentityToken(gwNs, sa);
       if (podToken.isEmpty()) {
         return unprogrammed(

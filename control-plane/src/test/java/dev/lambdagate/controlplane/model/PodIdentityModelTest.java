@@ -139,4 +139,84 @@ class PodIdentityModelTest {
                     + "\nlambda: {functionName: echo}"))
         .isEqualTo("spec.aws.auth.assumeRole: role chaining from PodIdentity is not supported");
   }
+
+  static final String WITH_PARAMETERS =
+      """
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata: {name: http, namespace: default}
+      spec:
+        gatewayClassName: kgateway
+        infrastructure:
+          parametersRef: {group: gateway.kgateway.dev, kind: GatewayParameters, name: p}
+        listeners: [{name: http, protocol: HTTP, port: 8080}]
+      ---
+      apiVersion: gateway.kgateway.dev/v1alpha1
+      kind: GatewayParameters
+      metadata: {name: p, namespace: default}
+      spec:
+        awsCredentials: {defaultIdentity: %s}
+      ---
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: HTTPRoute
+      metadata: {name: r, namespace: default}
+      spec:
+        parentRefs: [{name: http}]
+        rules: [{backendRefs: [{group: gateway.kgateway.dev, kind: Backend, name: b}]}]
+      ---
+      apiVersion: gateway.kgateway.dev/v1alpha1
+      kind: Backend
+      metadata: {name: b, namespace: default}
+      spec:
+        type: AWS
+        aws:
+          region: eu-west-1
+      """;
+
+  static GatewayModel withDefaultIdentity(String identity, String awsRest) throws Exception {
+    ClusterState s =
+        TestSupport.loader()
+            .loadString("t.yaml", WITH_PARAMETERS.formatted(identity) + awsRest.indent(4));
+    return TestSupport.modelBuilder().build(s).gateways().get(0);
+  }
+
+  @Test
+  void gatewayParametersMakePodIdentityTheDefaultForBackendsWithoutAuth() throws Exception {
+    GatewayModel pod = withDefaultIdentity("PodIdentity", "lambda: {functionName: echo}");
+    assertThat(pod.backends().get(0).credentials()).isInstanceOf(Credentials.PodIdentity.class);
+
+    // IRSA (and absent) keep the ServiceAccount's role: here there is none, so the route says so.
+    GatewayModel irsa = withDefaultIdentity("IRSA", "lambda: {functionName: echo}");
+    assertThat(irsa.ports().get(0).virtualHosts().get(0).routes().get(0).directResponse())
+        .contains("has no eks.amazonaws.com/role-arn annotation");
+
+    // A Backend's own auth wins over the Gateway's default.
+    ClusterState secret =
+        TestSupport.loader()
+            .loadString(
+                "t.yaml",
+                WITH_PARAMETERS.formatted("PodIdentity")
+                    + "auth: {type: Secret, secretRef: {name: s}}\nlambda: {functionName: echo}"
+                        .indent(4)
+                    + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: default}\n"
+                    + "stringData: {accessKey: AKIDEXAMPLE, secretKey: abc}\n");
+    assertThat(
+            TestSupport.modelBuilder()
+                .build(secret)
+                .gateways()
+                .get(0)
+                .backends()
+                .get(0)
+                .credentials())
+        .isNotInstanceOf(Credentials.PodIdentity.class);
+
+    // Chaining from the default Pod Identity is not supported: the route says why.
+    GatewayModel chained =
+        withDefaultIdentity(
+            "PodIdentity",
+            "auth: {type: AssumeRole, assumeRole: {roleArn: 'arn:aws:iam::123456789012:role/r'}}\n"
+                + "lambda: {functionName: echo}");
+    assertThat(chained.ports().get(0).virtualHosts().get(0).routes().get(0).directResponse())
+        .contains("role chaining from PodIdentity");
+  }
 }
