@@ -29,6 +29,8 @@
 //      A line {"interleave":[request, ...]} runs several streams on the VM at once (requests in
 //      order, then the responses in reverse order, then the streams close) and prints
 //      {"results":[result, ...],"memoryPages":N}.
+// A line may carry "time" (as --time): the host's clock is set to it before the line runs, so a
+// test can let time pass between requests (credentials expiring, refresh ahead).
 // With --memory-check N, only the first stdin line is read; it runs W times (default 1000) to
 // warm up, then N times, and one line reports the pages: {"pagesBefore":a,"pagesAfter":b,...}.
 
@@ -115,6 +117,7 @@ async function main() {
     logs = [];
     try {
       const parsed = JSON.parse(line);
+      if (parsed && typeof parsed.time === 'string') host.clock = fixedClock(parsed.time);
       const json = parsed && Array.isArray(parsed.interleave)
         ? { results: runInterleaved(host, parsed.interleave.map(requestFromJson)).map(resultToJson),
           logs, memoryPages: host.memoryPages() }

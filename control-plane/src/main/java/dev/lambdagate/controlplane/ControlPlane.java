@@ -335,11 +335,27 @@ public final class ControlPlane implements NackListener {
   }
 
   /**
+   * EKS Pod Identity credentials come from the agent on each proxy's own node (a link-local
+   * address): the control plane, on another node, cannot get them as the proxies do, so it gives no
+   * verdict (Unknown), and {@code FunctionReady} waits for one (Unknown, CredentialsNotReady).
+   */
+  static final StsCheckResult POD_IDENTITY_UNCHECKED =
+      new StsCheckResult(
+          StsCheckResult.State.UNREACHABLE,
+          "PodIdentityNotChecked",
+          "EKS Pod Identity credentials come from the agent on each proxy's node "
+              + "(169.254.170.23); the control plane cannot obtain them itself, so they are not "
+              + "checked: see the proxies' lambdagate.pod_identity.call_failed metric and logs");
+
+  /**
    * The {@code CredentialsReady} outcome of one Backend's credentials: the session exchange for
    * Secret keys (then, when chained, the AssumeRole check), or the STS check; null for none.
    */
   static StsCheckResult credentialsOutcome(
       Credentials c, StsChecks checks, SecretSessions sessions) {
+    if (c instanceof Credentials.PodIdentity) {
+      return checks == null ? null : POD_IDENTITY_UNCHECKED;
+    }
     Credentials base = c instanceof Credentials.Chained ch ? ch.base() : c;
     if (base instanceof Credentials.SecretSession s) {
       StsCheckResult own = sessions == null ? null : sessions.result(s);

@@ -41,6 +41,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,11 @@ public final class ControlPlaneMain {
                                       controllerName is lambdagate.dev/gateway-controller
                                       (default kgateway,lambdagate)
         --web-identity-token-file F   file mode: token for IRSA backends, re-read on change
+        --pod-identity-token-file F   file mode: token (audience pods.eks.amazonaws.com) for
+                                      auth.type PodIdentity backends, re-read on change
+        --pod-identity-agent URL      where proxies reach the EKS Pod Identity agent (default
+                                      http://169.254.170.23:80); only the agent's link-local
+                                      addresses or loopback (an agent emulator)
         --dump                        print the xDS resources as YAML and exit
         --help
       """;
@@ -112,12 +118,19 @@ public final class ControlPlaneMain {
       boolean exchangeSecretKeys,
       String adsAddress,
       Path tlsDir,
-      EndpointPolicy endpointPolicy) {
+      EndpointPolicy endpointPolicy,
+      Path podIdentityTokenFile,
+      Endpoint podIdentityAgent) {
 
     /** In Kubernetes mode a Gateway's ServiceAccount counts only if lambdagate created it. */
     ModelOptions modelOptions(boolean kubernetesMode) {
       return new ModelOptions(
-          gatewayClasses, stsEndpoint, kubernetesMode, exchangeSecretKeys, endpointPolicy);
+          gatewayClasses,
+          stsEndpoint,
+          kubernetesMode,
+          exchangeSecretKeys,
+          endpointPolicy,
+          podIdentityAgent);
     }
   }
 
@@ -141,6 +154,8 @@ public final class ControlPlaneMain {
     Endpoint sts = null;
     LinkedHashSet<String> classes = new LinkedHashSet<>(ModelOptions.DEFAULT_GATEWAY_CLASSES);
     Path token = null;
+    Path podToken = null;
+    Endpoint podAgent = null;
     boolean dump = false;
     boolean stsCheck = true;
     boolean functionCheck = true;
@@ -210,6 +225,8 @@ public final class ControlPlaneMain {
           }
         }
         case "--web-identity-token-file" -> token = Path.of(value);
+        case "--pod-identity-token-file" -> podToken = Path.of(value);
+        case "--pod-identity-agent" -> podAgent = podIdentityAgent(value);
         case "--sts-check" -> stsCheck = onOff(a, value);
         case "--function-check" -> functionCheck = onOff(a, value);
         case "--exchange-secret-keys" -> exchangeSecretKeys = onOff(a, value);
@@ -259,7 +276,37 @@ public final class ControlPlaneMain {
         exchangeSecretKeys,
         adsAddress,
         tlsDir,
-        endpoints);
+        endpoints,
+        podToken,
+        podAgent);
+  }
+
+  /**
+   * {@code --pod-identity-agent}: as the AWS SDKs' container credentials provider accepts only the
+   * agent's link-local addresses or loopback over plain HTTP, so does this flag: the proxies send
+   * their ServiceAccount token there.
+   */
+  private static Endpoint podIdentityAgent(String value) throws UsageException {
+    Endpoint agent;
+    try {
+      agent = Endpoint.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--pod-identity-agent: " + e.getMessage());
+    }
+    String host = agent.host();
+    boolean allowed =
+        host.equals("169.254.170.23")
+            || host.equals("[fd00:ec2::23]")
+            || host.equals("localhost")
+            || host.equals("[::1]")
+            || host.startsWith("127.");
+    if (!allowed || agent.isTls()) {
+      throw new UsageException(
+          "--pod-identity-agent: must be http:// to 169.254.170.23, [fd00:ec2::23] or a loopback"
+              + " address, not "
+              + value);
+    }
+    return agent;
   }
 
   /** A switch flag's value: {@code on} or {@code off}, anything else a usage error. */
@@ -294,6 +341,10 @@ public final class ControlPlaneMain {
           f.tokenFile() == null ? null : new FileTokenSource(f.tokenFile());
       WebIdentityTokenSource tokens =
           fileTokens != null ? fileTokens : WebIdentityTokenSource.none();
+      if (f.podIdentityTokenFile() != null) {
+        tokens =
+            WebIdentityTokenSource.combining(tokens, new FileTokenSource(f.podIdentityTokenFile()));
+      }
       try {
         ClusterState state = ManifestLoader.withEnvironment().loadDirectory(f.manifests());
         // No STS call from a dump: exchanged keys show as a placeholder session.
@@ -354,7 +405,19 @@ public final class ControlPlaneMain {
 
   static Running start(Flags f) throws StartException {
     FileTokenSource fileTokens = f.tokenFile() == null ? null : new FileTokenSource(f.tokenFile());
+    FileTokenSource podTokens =
+        f.podIdentityTokenFile() == null ? null : new FileTokenSource(f.podIdentityTokenFile());
     WebIdentityTokenSource tokens = fileTokens != null ? fileTokens : WebIdentityTokenSource.none();
+    if (podTokens != null) {
+      tokens = WebIdentityTokenSource.combining(tokens, podTokens);
+    }
+    List<FileTokenSource> tokenFiles = new ArrayList<>();
+    if (fileTokens != null) {
+      tokenFiles.add(fileTokens);
+    }
+    if (podTokens != null) {
+      tokenFiles.add(podTokens);
+    }
     WasmSource wasm = f.wasm();
     StateSource source;
     StatusSink statusSink;
@@ -449,7 +512,7 @@ public final class ControlPlaneMain {
             plane,
             xds,
             source,
-            fileTokens,
+            tokenFiles,
             kube,
             wasmServer,
             stsChecks,
@@ -471,8 +534,8 @@ public final class ControlPlaneMain {
       running.close();
       throw new StartException("cannot serve ADS on port " + f.adsPort() + ": " + e, e);
     }
-    if (fileTokens != null) {
-      fileTokens.watch(500, plane::refresh);
+    for (FileTokenSource file : tokenFiles) {
+      file.watch(500, plane::refresh);
     }
     if (credentialFiles != null) {
       source.start(
@@ -529,7 +592,7 @@ public final class ControlPlaneMain {
     private final ControlPlane plane;
     private final XdsServer xds;
     private final StateSource source;
-    private final FileTokenSource fileTokens;
+    private final List<FileTokenSource> tokenFiles;
     private final KubeMode kube;
     private final WasmFileServer wasmServer;
     private final StsChecks stsChecks;
@@ -546,7 +609,7 @@ public final class ControlPlaneMain {
         ControlPlane plane,
         XdsServer xds,
         StateSource source,
-        FileTokenSource fileTokens,
+        List<FileTokenSource> tokenFiles,
         KubeMode kube,
         WasmFileServer wasmServer,
         StsChecks stsChecks,
@@ -563,7 +626,7 @@ public final class ControlPlaneMain {
       this.plane = plane;
       this.xds = xds;
       this.source = source;
-      this.fileTokens = fileTokens;
+      this.tokenFiles = List.copyOf(tokenFiles);
       this.kube = kube;
       this.wasmServer = wasmServer;
       this.flags = flags;
@@ -657,8 +720,8 @@ public final class ControlPlaneMain {
       source.close();
       sessions.close(); // before the server: no rebuild after it stopped
       xds.close();
-      if (fileTokens != null) {
-        fileTokens.close();
+      for (FileTokenSource file : tokenFiles) {
+        file.close();
       }
       if (kube != null) {
         kube.close();

@@ -108,6 +108,30 @@ class ControlPlaneMainTest {
   }
 
   @Test
+  void thePodIdentityAgentIsTheLinkLocalAgentOrALoopbackStandIn() throws Exception {
+    assertThat(ControlPlaneMain.parse(new String[0]).modelOptions(true).podIdentityAgent().url())
+        .isEqualTo("http://169.254.170.23");
+    assertThat(
+            ControlPlaneMain.parse(new String[] {"--pod-identity-agent", "http://127.0.0.1:9911"})
+                .modelOptions(false)
+                .podIdentityAgent()
+                .authority())
+        .isEqualTo("127.0.0.1:9911");
+    assertThat(
+            ControlPlaneMain.parse(new String[] {"--pod-identity-agent", "http://[fd00:ec2::23]"})
+                .podIdentityAgent()
+                .host())
+        .isEqualTo("[fd00:ec2::23]");
+    // The proxies send their ServiceAccount token there: nowhere else.
+    assertThat(run("--pod-identity-agent", "http://agent.example.com")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(
+            "--pod-identity-agent: must be http:// to 169.254.170.23, [fd00:ec2::23] or a"
+                + " loopback address, not http://agent.example.com");
+    assertThat(run("--pod-identity-agent", "https://169.254.170.23")).isEqualTo(2);
+  }
+
+  @Test
   void badFlags() {
     assertThat(run("--nope", "x")).isEqualTo(2);
     assertThat(run("--wasm-url", "https://x/y.wasm")).isEqualTo(2);

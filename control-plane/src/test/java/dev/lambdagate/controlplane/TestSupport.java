@@ -28,7 +28,13 @@ public final class TestSupport {
           "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
           "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
 
-  public static final WebIdentityTokenSource TOKENS = (ns, sa) -> Optional.of(TOKEN);
+  /** A fixed EKS Pod Identity token (audience pods.eks.amazonaws.com). */
+  public static final String POD_IDENTITY_TOKEN =
+      "eyJhbGciOiJSUzI1NiJ9.test-pod-identity-token.c2lnbmF0dXJl";
+
+  public static final WebIdentityTokenSource TOKENS =
+      WebIdentityTokenSource.combining(
+          (ns, sa) -> Optional.of(TOKEN), (ns, sa) -> Optional.of(POD_IDENTITY_TOKEN));
 
   private TestSupport() {}
 

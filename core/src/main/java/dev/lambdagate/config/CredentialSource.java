@@ -2,8 +2,9 @@ package dev.lambdagate.config;
 
 /**
  * Where a backend's AWS credentials come from: {@link InlineCredentials} given in the
- * configuration, or {@link WebIdentityCredentials} exchanged with STS by the filter, optionally
- * chained to an assumed role ({@link AssumeRoleCredentials}).
+ * configuration, {@link WebIdentityCredentials} exchanged with STS by the filter, optionally
+ * chained to an assumed role ({@link AssumeRoleCredentials}), or {@link PodIdentityCredentials}
+ * fetched from the EKS Pod Identity agent.
  */
 public abstract class CredentialSource {
 

@@ -14,6 +14,10 @@ final class CredentialsReader {
       throws ConfigException {
     JsonFields f = new JsonFields(credentials, path);
     CredentialSource base = base(f, path, backendRegion);
+    if (base instanceof PodIdentityCredentials && f.isSet("assumeRole")) {
+      throw new ConfigException(
+          f.pathOf("assumeRole"), "role chaining from podIdentity is not supported");
+    }
     if (!f.isSet("assumeRole")) {
       return base;
     }
@@ -23,6 +27,13 @@ final class CredentialsReader {
   private static CredentialSource base(JsonFields f, String path, String backendRegion)
       throws ConfigException {
     boolean keys = f.isSet("accessKeyId") || f.isSet("secretAccessKey") || f.isSet("sessionToken");
+    if (f.isSet("podIdentity")) {
+      if (keys || f.isSet("webIdentity")) {
+        throw new ConfigException(
+            path, "expected one of accessKeyId and secretAccessKey, webIdentity or podIdentity");
+      }
+      return podIdentity(f.requiredObject("podIdentity"), f.pathOf("podIdentity"));
+    }
     if (f.isSet("webIdentity")) {
       if (keys) {
         throw new ConfigException(
@@ -153,6 +164,24 @@ final class CredentialsReader {
     }
     String stsCluster = f.requiredString("stsCluster");
     return new WebIdentityCredentials(roleArn, token, stsRegion, stsEndpoint, stsCluster);
+  }
+
+  /**
+   * {@code podIdentity}: {@code token} and {@code cluster} required, {@code authority} optional.
+   */
+  private static PodIdentityCredentials podIdentity(JsonObject o, String path)
+      throws ConfigException {
+    JsonFields f = new JsonFields(o, path);
+    String token = f.requiredString("token");
+    checkPrintable(token, f.pathOf("token"));
+    String cluster = f.requiredString("cluster");
+    String authority = f.optionalString("authority");
+    if (authority == null) {
+      authority = PodIdentityCredentials.DEFAULT_AUTHORITY;
+    } else {
+      checkPrintable(authority, f.pathOf("authority"));
+    }
+    return new PodIdentityCredentials(token, cluster, authority);
   }
 
   /**

@@ -21,7 +21,7 @@ import java.util.List;
  *
  * <p>Not thread-safe: a Wasm VM is single-threaded. Nothing here logs or prints a credential.
  */
-public final class StsCredentialsProvider implements CredentialsProvider {
+public final class StsCredentialsProvider implements FetchedCredentialsProvider {
   /** Shared-data keys start with this, then the role ARN and a hash of what proves identity. */
   public static final String SHARED_KEY_PREFIX = "lambdagate/sts/v1/";
 
@@ -138,11 +138,13 @@ public final class StsCredentialsProvider implements CredentialsProvider {
   }
 
   /** No credentials now, and the last fetch failed less than a backoff ago. */
+  @Override
   public boolean failing() {
     return topState.failing(clock.nowMillis());
   }
 
   /** The last failure's message (see {@link CredentialsListener#onFailure}), or null. */
+  @Override
   public String failureMessage() {
     return topState.lastFailure();
   }
@@ -151,6 +153,7 @@ public final class StsCredentialsProvider implements CredentialsProvider {
    * Waits for the fetch in flight (starting one if none is): {@code listener} is called once when
    * it ends. Call after {@link #credentials()} returned null and {@link #failing()} is false.
    */
+  @Override
   public void await(CredentialsListener listener) {
     waiters.add(listener);
     long now = clock.nowMillis();
@@ -172,6 +175,7 @@ public final class StsCredentialsProvider implements CredentialsProvider {
   }
 
   /** Reports each fetch's outcome to {@code events} from now on (metrics); none by default. */
+  @Override
   public void reportTo(CredentialsEvents events) {
     this.events = events == null ? CredentialsEvents.NONE : events;
   }
@@ -196,21 +200,7 @@ public final class StsCredentialsProvider implements CredentialsProvider {
 
   /** Takes the shared entry when it expires later than ours and is not itself due. */
   private boolean adoptShared(CredentialsRefresher state, String key, long now) {
-    SharedCredentialsCodec.Stored stored = SharedCredentialsCodec.decode(shared.get(key).value());
-    if (stored == null) {
-      return false;
-    }
-    ExpiringCredentials mine = state.current();
-    if (mine != null && mine.expirationMillis() >= stored.credentials().expirationMillis()) {
-      return false;
-    }
-    if (CredentialsRefresher.refreshTime(
-            stored.obtainedMillis(), stored.credentials().expirationMillis())
-        <= now) {
-      return false; // as stale as ours: fetch
-    }
-    state.succeeded(stored.obtainedMillis(), stored.credentials());
-    return true;
+    return SharedCredentials.adopt(shared, key, state, now);
   }
 
   private void startFetch(long now) {
@@ -357,18 +347,7 @@ public final class StsCredentialsProvider implements CredentialsProvider {
 
   /** Offers fetched credentials to the other VMs, unless they already hold later ones. */
   private void publish(String key, long obtainedMillis, ExpiringCredentials credentials) {
-    byte[] encoded = SharedCredentialsCodec.encode(obtainedMillis, credentials);
-    for (int attempt = 0; attempt < 2; attempt++) {
-      SharedStore.Entry entry = shared.get(key);
-      SharedCredentialsCodec.Stored stored = SharedCredentialsCodec.decode(entry.value());
-      if (stored != null
-          && stored.credentials().expirationMillis() >= credentials.expirationMillis()) {
-        return;
-      }
-      if (shared.compareAndSet(key, encoded, entry.cas())) {
-        return;
-      }
-    }
+    SharedCredentials.publish(shared, key, obtainedMillis, credentials);
   }
 
   private void notifySuccess(Credentials credentials) {

@@ -2,7 +2,7 @@ package dev.lambdagate.filter;
 
 import dev.lambdagate.credentials.CredentialsListener;
 import dev.lambdagate.credentials.CredentialsProvider;
-import dev.lambdagate.credentials.StsCredentialsProvider;
+import dev.lambdagate.credentials.FetchedCredentialsProvider;
 import dev.lambdagate.sdk.AbiConstants;
 import dev.lambdagate.sdk.Action;
 import dev.lambdagate.sdk.Dispatcher;
@@ -11,13 +11,13 @@ import dev.lambdagate.sdk.HttpContext;
 import dev.lambdagate.sigv4.Credentials;
 
 /**
- * Where a stream asks for credentials before it signs. Inline keys are there at once. STS
- * credentials may not be: then the stream is paused, joins the one STS call in flight (every stream
- * of the VM shares it), and is resumed when the call answers — its {@link Continuation} runs again
- * with the stream as effective context and, if it continues, the stream is continued ({@code
- * proxy_continue_stream}) — or answered {@code 503 credentials_unavailable}, the STS failure logged
- * under the reply's request id. While the last fetch failed and the retry backoff runs, requests
- * get that 503 at once, never a hang.
+ * Where a stream asks for credentials before it signs. Inline keys are there at once. Fetched
+ * credentials (STS, the EKS Pod Identity agent) may not be: then the stream is paused, joins the
+ * one STS call in flight (every stream of the VM shares it), and is resumed when the call answers —
+ * its {@link Continuation} runs again with the stream as effective context and, if it continues,
+ * the stream is continued ({@code proxy_continue_stream}) — or answered {@code 503
+ * credentials_unavailable}, the STS failure logged under the reply's request id. While the last
+ * fetch failed and the retry backoff runs, requests get that 503 at once, never a hang.
  */
 final class CredentialsGate {
   /** The stream's step that needed credentials, run again once they are there. */
@@ -38,11 +38,11 @@ final class CredentialsGate {
     if (credentials != null) {
       return credentials;
     }
-    if (!(provider instanceof StsCredentialsProvider)) {
+    if (!(provider instanceof FetchedCredentialsProvider)) {
       unavailable("no AWS credentials are available");
       return null;
     }
-    StsCredentialsProvider sts = (StsCredentialsProvider) provider;
+    FetchedCredentialsProvider sts = (FetchedCredentialsProvider) provider;
     if (sts.failing()) {
       unavailable(sts.failureMessage());
       return null;

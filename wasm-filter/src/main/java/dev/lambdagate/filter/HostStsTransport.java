@@ -8,19 +8,39 @@ import dev.lambdagate.sdk.Dispatcher;
 import dev.lambdagate.sdk.Host;
 import dev.lambdagate.sdk.HttpCallHandler;
 import dev.lambdagate.sdk.IntObjectMap;
+import dev.lambdagate.sdk.Metric;
 import dev.lambdagate.sigv4.Header;
 import java.util.List;
 
 /**
- * STS calls as proxy-wasm HTTP call-outs ({@code proxy_http_call}) to the configured cluster, with
- * a timeout: Envoy answers a call that times out (or cannot connect) with no headers, which is
- * reported as a failure, so no caller waits forever. One per VM.
+ * Credential calls (STS, or the EKS Pod Identity agent) as proxy-wasm HTTP call-outs ({@code
+ * proxy_http_call}) to the configured cluster, with a timeout: Envoy answers a call that times out
+ * (or cannot connect) with no headers, which is reported as a failure, so no caller waits forever.
+ * One per VM and kind of call ({@link #INSTANCE} for STS, {@link #POD_IDENTITY_AGENT}), each
+ * counting its calls in its own metrics.
  */
 final class HostStsTransport implements StsTransport, HttpCallHandler {
   /** How long one STS call may take before it counts as failed. */
   static final int TIMEOUT_MILLIS = 5_000;
 
-  static final HostStsTransport INSTANCE = new HostStsTransport();
+  static final HostStsTransport INSTANCE =
+      new HostStsTransport("STS", "STS ", FilterStats.STS_CALL, FilterStats.STS_CALL_FAILED);
+
+  static final HostStsTransport POD_IDENTITY_AGENT =
+      new HostStsTransport(
+          "the EKS Pod Identity agent",
+          "",
+          FilterStats.POD_IDENTITY_CALL,
+          FilterStats.POD_IDENTITY_CALL_FAILED);
+
+  /** What failure messages call the other end. */
+  private final String target;
+
+  /** What log lines put before the request's action. */
+  private final String logPrefix;
+
+  private final Metric calls;
+  private final Metric failedCalls;
 
   private final IntObjectMap<Pending> pending = new IntObjectMap<>();
 
@@ -36,7 +56,12 @@ final class HostStsTransport implements StsTransport, HttpCallHandler {
     }
   }
 
-  private HostStsTransport() {}
+  private HostStsTransport(String target, String logPrefix, Metric calls, Metric failedCalls) {
+    this.target = target;
+    this.logPrefix = logPrefix;
+    this.calls = calls;
+    this.failedCalls = failedCalls;
+  }
 
   @Override
   public void send(String cluster, StsHttpRequest request, Callback callback) {
@@ -46,16 +71,17 @@ final class HostStsTransport implements StsTransport, HttpCallHandler {
       wire.add(headers.get(i).name(), headers.get(i).value());
     }
     int token;
-    FilterStats.STS_CALL.increment();
+    calls.increment();
     try {
       token = Dispatcher.httpCall(this, cluster, wire, request.body(), TIMEOUT_MILLIS);
     } catch (RuntimeException e) {
       // Envoy refuses at once a cluster it does not know (BadArgument).
-      FilterStats.STS_CALL_FAILED.increment();
-      callback.onFailure("cannot call STS through cluster '" + cluster + "': " + e.getMessage());
+      failedCalls.increment();
+      callback.onFailure(
+          "cannot call " + target + " through cluster '" + cluster + "': " + e.getMessage());
       return;
     }
-    FilterLog.info("STS " + request.action() + " started through cluster '" + cluster + "'");
+    FilterLog.info(logPrefix + request.action() + " started through cluster '" + cluster + "'");
     pending.put(token, new Pending(cluster, request.action(), callback));
   }
 
@@ -66,7 +92,7 @@ final class HostStsTransport implements StsTransport, HttpCallHandler {
       return;
     }
     if (headers == 0) {
-      FilterStats.STS_CALL_FAILED.increment();
+      failedCalls.increment();
       call.callback.onFailure(
           "no response from cluster '"
               + call.cluster
@@ -78,13 +104,13 @@ final class HostStsTransport implements StsTransport, HttpCallHandler {
     String status = Host.header(AbiConstants.MAP_HTTP_CALL_RESPONSE_HEADERS, ":status");
     int httpStatus = parseStatus(status);
     if (httpStatus < 200 || httpStatus > 299) {
-      FilterStats.STS_CALL_FAILED.increment();
+      failedCalls.increment();
     }
     byte[] body =
         bodySize > 0
             ? Host.buffer(AbiConstants.BUFFER_HTTP_CALL_RESPONSE_BODY, 0, bodySize)
             : new byte[0];
-    FilterLog.info("STS " + call.action + " answered " + httpStatus);
+    FilterLog.info(logPrefix + call.action + " answered " + httpStatus);
     call.callback.onResponse(httpStatus, body);
   }
 

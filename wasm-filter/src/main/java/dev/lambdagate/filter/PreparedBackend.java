@@ -7,13 +7,16 @@ import dev.lambdagate.config.InlineCredentials;
 import dev.lambdagate.config.InvalidBackend;
 import dev.lambdagate.config.LambdaBackend;
 import dev.lambdagate.config.LambdaConfig;
+import dev.lambdagate.config.PodIdentityCredentials;
 import dev.lambdagate.config.SignBackend;
 import dev.lambdagate.config.SignConfig;
 import dev.lambdagate.config.WebIdentityCredentials;
 import dev.lambdagate.credentials.CredentialsEvents;
 import dev.lambdagate.credentials.CredentialsProvider;
+import dev.lambdagate.credentials.FetchedCredentialsProvider;
 import dev.lambdagate.credentials.Jitter;
 import dev.lambdagate.credentials.MillisClock;
+import dev.lambdagate.credentials.PodIdentityCredentialsProvider;
 import dev.lambdagate.credentials.StaticCredentialsProvider;
 import dev.lambdagate.credentials.StsCredentialsProvider;
 import dev.lambdagate.credentials.StsEndpoint;
@@ -63,8 +66,8 @@ final class PreparedBackend {
     this.credentials = credentials;
     this.error = error;
     this.stats = new BackendStats(label);
-    if (credentials instanceof StsCredentialsProvider) {
-      ((StsCredentialsProvider) credentials).reportTo(new RefreshStats(stats));
+    if (credentials instanceof FetchedCredentialsProvider) {
+      ((FetchedCredentialsProvider) credentials).reportTo(new RefreshStats(stats));
     }
   }
 
@@ -122,6 +125,17 @@ final class PreparedBackend {
   private static CredentialsProvider provider(CredentialSource source) {
     if (source instanceof InlineCredentials) {
       return new StaticCredentialsProvider(inline((InlineCredentials) source));
+    }
+    if (source instanceof PodIdentityCredentials) {
+      PodIdentityCredentials pod = (PodIdentityCredentials) source;
+      return new PodIdentityCredentialsProvider(
+          pod.cluster(),
+          pod.authority(),
+          pod.token(),
+          CLOCK,
+          HostStsTransport.POD_IDENTITY_AGENT,
+          HostSharedStore.INSTANCE,
+          jitter());
     }
     if (source instanceof WebIdentityCredentials) {
       return StsCredentialsProvider.webIdentity(

@@ -72,7 +72,7 @@ public final class GatewayParametersKeys {
                           "maxUnavailable", ANY,
                           "unhealthyPodEvictionPolicy", ANY))),
           "awsCredentials",
-          Map.of("exchangeSecretKeys", ANY),
+          Map.of("exchangeSecretKeys", ANY, "defaultIdentity", ANY),
           "edgeLimits",
           Map.of(
               "bufferLimitBytes", ANY,

@@ -74,10 +74,17 @@ public record GatewayParametersSpec(
    * @param exchangeSecretKeys {@code false}: a Backend's Secret keys are pushed to the proxies as
    *     they are; true or absent: the control plane's default (on: only session credentials from
    *     STS {@code GetSessionToken} are pushed)
+   * @param defaultIdentity what a Backend without {@code spec.aws.auth} signs with: {@code IRSA}
+   *     (absent: the proxy ServiceAccount's role annotation and a web identity token) or {@code
+   *     PodIdentity} (the ServiceAccount's EKS Pod Identity association, through the node's agent)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record AwsCredentials(Boolean exchangeSecretKeys) {}
+  public record AwsCredentials(Boolean exchangeSecretKeys, String defaultIdentity) {
+    public AwsCredentials(Boolean exchangeSecretKeys) {
+      this(exchangeSecretKeys, null);
+    }
+  }
 
   /**
    * {@code spec.kube}: kgateway's {@code KubernetesProxyConfig}, the fields lambdagate supports.

@@ -41,6 +41,9 @@ final class BackendResolver {
   /** Per Gateway (asked once, not once per Backend): whether its Secret keys are exchanged. */
   private final Map<Gateway, Boolean> exchangeByGateway = new IdentityHashMap<>();
 
+  /** Per Gateway: whether Backends without {@code auth} use EKS Pod Identity instead of IRSA. */
+  private final Map<Gateway, Boolean> podIdentityByGateway = new IdentityHashMap<>();
+
   BackendResolver(
       ClusterState state,
       ModelOptions options,
@@ -165,12 +168,46 @@ final class BackendResolver {
       return new BackendModel(
           id, cluster, bk, r.lambda(), chained(r, secretCredentials(r, exchange)), null);
     }
-    // The Gateway's identity (IRSA).
+    // The Gateway's identity (IRSA or EKS Pod Identity).
     String sa = g.getMetadata().getName();
     String gwNs = g.getMetadata().getNamespace();
     if (serviceAccountConflict != null) {
       // Never the role of an account lambdagate did not create (no token is minted for it).
       return unprogrammed(id, cluster, bk, serviceAccountConflict);
+    }
+    boolean ambientPodIdentity =
+        !r.podIdentity()
+            && podIdentityByGateway.computeIfAbsent(
+                g, k -> GatewayInfrastructure.podIdentityByDefault(state, k));
+    if (ambientPodIdentity && r.assumeRole() != null) {
+      return unprogrammed(
+          id,
+          cluster,
+          bk,
+          "spec.aws.auth.assumeRole: role chaining from PodIdentity (the Gateway's default"
+              + " identity, GatewayParameters spec.awsCredentials.defaultIdentity) is not supported");
+    }
+    if (r.podIdentity() || ambientPodIdentity) {
+      Optional<String> podToken = tokens.podIdentityToken(gwNs, sa);
+      if (podToken.isEmpty()) {
+        return unprogrammed(
+            id,
+            cluster,
+            bk,
+            "no EKS Pod Identity token (audience pods.eks.amazonaws.com) for ServiceAccount "
+                + gwNs
+                + "/"
+                + sa
+                + " yet");
+      }
+      return new BackendModel(
+          id,
+          cluster,
+          bk,
+          r.lambda(),
+          new Credentials.PodIdentity(
+              podToken.get(), POD_IDENTITY_AGENT_CLUSTER, options.podIdentityAgent()),
+          null);
     }
     String roleArn = GatewayInfrastructure.roleArn(state, g);
     if (roleArn == null) {
@@ -207,9 +244,12 @@ final class BackendResolver {
     return new BackendModel(id, cluster, bk, null, null, "Backend " + id + ": " + why);
   }
 
+  /** The Envoy cluster the filter calls the EKS Pod Identity agent through. */
+  static final String POD_IDENTITY_AGENT_CLUSTER = "lambdagate-pod-identity-agent";
+
   /**
-   * The STS clusters {@code backends} call through (their web identity and role chaining
-   * exchanges), sorted by name, each once.
+   * The credential clusters {@code backends} call through (STS for their web identity and role
+   * chaining exchanges, the EKS Pod Identity agent), sorted by name, each once.
    */
   static List<GatewayModel.StsCluster> stsClusters(Collection<BackendModel> backends) {
     TreeMap<String, GatewayModel.StsCluster> sts = new TreeMap<>();
@@ -221,6 +261,9 @@ final class BackendResolver {
       }
       if (creds instanceof Credentials.WebIdentity w) {
         sts.put(w.stsCluster(), new GatewayModel.StsCluster(w.stsCluster(), w.stsEndpoint()));
+      }
+      if (creds instanceof Credentials.PodIdentity p) {
+        sts.put(p.cluster(), new GatewayModel.StsCluster(p.cluster(), p.agentEndpoint()));
       }
     }
     return List.copyOf(sts.values());

@@ -26,15 +26,22 @@ final class BackendValidator {
   /**
    * The gateway-independent part of a Backend.
    *
-   * @param inline credentials from the Secret, or null when the Gateway's identity is used
-   * @param error the message (naming the field), or null
-   */
-  /**
    * @param inline keys from the Backend's Secret, or null for the Gateway's ambient identity
    * @param assumeRole the role to chain to ({@code auth.type: AssumeRole}), or null
+   * @param error the message (naming the field), or null
+   * @param podIdentity {@code auth.type: PodIdentity}: the Gateway proxy's EKS Pod Identity
    */
   record Resolved(
-      LambdaTarget lambda, Credentials.Inline inline, AssumeRoleSpec assumeRole, String error) {}
+      LambdaTarget lambda,
+      Credentials.Inline inline,
+      AssumeRoleSpec assumeRole,
+      String error,
+      boolean podIdentity) {
+    Resolved(
+        LambdaTarget lambda, Credentials.Inline inline, AssumeRoleSpec assumeRole, String error) {
+      this(lambda, inline, assumeRole, error, false);
+    }
+  }
 
   /** {@code spec.aws.auth.assumeRole}, validated. */
   record AssumeRoleSpec(String roleArn, String roleSessionName, String externalId) {}
@@ -202,6 +209,18 @@ final class BackendValidator {
       return new Resolved(target, null, null, null);
     }
     AssumeRoleSpec chain = null;
+    if ("PodIdentity".equals(auth.type())) {
+      if (auth.secretRef() != null) {
+        throw new Invalid(
+            "spec.aws.auth.secretRef: not used with spec.aws.auth.type PodIdentity (the Gateway "
+                + "proxy's ServiceAccount and its Pod Identity association are)");
+      }
+      if (auth.assumeRole() != null) {
+        throw new Invalid(
+            "spec.aws.auth.assumeRole: role chaining from PodIdentity is not supported");
+      }
+      return new Resolved(target, null, null, null, true);
+    }
     if ("AssumeRole".equals(auth.type())) {
       BackendSpec.AssumeRole ar = auth.assumeRole();
       if (ar == null || ar.roleArn() == null || ar.roleArn().isEmpty()) {
@@ -225,7 +244,7 @@ final class BackendValidator {
       throw new Invalid(
           "spec.aws.auth.type: "
               + (auth.type() == null ? "required" : auth.type() + " is not supported")
-              + " (use Secret or AssumeRole, or leave "
+              + " (use Secret, AssumeRole or PodIdentity, or leave "
               + "spec.aws.auth out to use the Gateway's ServiceAccount role)");
     }
     if (auth.secretRef() == null

@@ -10,7 +10,7 @@ public sealed interface Credentials {
    * control plane's own exchange of a Secret's keys ({@link SecretSession}).
    */
   default boolean fromSts() {
-    return !(this instanceof Inline);
+    return !(this instanceof Inline) && !(this instanceof PodIdentity);
   }
 
   /** Keys from a Secret ({@code accessKey}, {@code secretKey}, optional {@code sessionToken}). */
@@ -80,6 +80,26 @@ public sealed interface Credentials {
           + stsEndpoint.url()
           + ", stsCluster="
           + stsCluster
+          + "]";
+    }
+  }
+
+  /**
+   * EKS Pod Identity ({@code auth.type: PodIdentity}): the filter calls the node-local Pod Identity
+   * agent ({@code GET /v1/credentials}) through {@code cluster} with a token of the Gateway proxy's
+   * ServiceAccount minted for audience {@code pods.eks.amazonaws.com}. No STS exchange is involved.
+   *
+   * @param token the ServiceAccount token, sent as the agent call's {@code Authorization}
+   * @param cluster the Envoy cluster that reaches the agent
+   * @param agentEndpoint the agent's address ({@code http://169.254.170.23:80} on EKS)
+   */
+  record PodIdentity(String token, String cluster, Endpoint agentEndpoint) implements Credentials {
+    @Override
+    public String toString() {
+      return "PodIdentity[token=<redacted>, cluster="
+          + cluster
+          + ", agentEndpoint="
+          + agentEndpoint.url()
           + "]";
     }
   }

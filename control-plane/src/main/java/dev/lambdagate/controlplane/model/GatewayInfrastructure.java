@@ -83,6 +83,19 @@ final class GatewayInfrastructure {
   }
 
   /**
+   * Whether a Backend without {@code spec.aws.auth} uses EKS Pod Identity on this Gateway: its
+   * GatewayParameters' {@code spec.awsCredentials.defaultIdentity} is {@code PodIdentity}
+   * (otherwise, and by default, IRSA).
+   */
+  static boolean podIdentityByDefault(ClusterState state, Gateway g) {
+    GatewayParameters gp = parametersOf(state, g);
+    return gp != null
+        && gp.getSpec() != null
+        && gp.getSpec().awsCredentials() != null
+        && "PodIdentity".equals(gp.getSpec().awsCredentials().defaultIdentity());
+  }
+
+  /**
    * The edge limits of a Gateway: the defaults with its GatewayParameters' {@code spec.edgeLimits}
    * applied. An override the CRD schema let through but that is out of Envoy's range is logged and
    * the defaults kept (Envoy would reject the whole listener).

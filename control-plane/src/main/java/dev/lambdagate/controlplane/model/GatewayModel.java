@@ -12,7 +12,8 @@ import java.util.List;
  *
  * @param nodeGroup the xDS node group ({@code ns/name}) Envoys of this Gateway belong to
  * @param backends every backend referenced from this Gateway's routes, sorted by id
- * @param stsClusters STS clusters needed ({@code lambdagate-sts|region} with its endpoint)
+ * @param stsClusters credential clusters needed ({@code lambdagate-sts|region} with its endpoint,
+ *     {@code lambdagate-pod-identity-agent} with the agent's)
  * @param edgeLimits the listeners' edge-proxy limits (defaults, or the GatewayParameters' ones)
  */
 public record GatewayModel(
@@ -33,6 +34,6 @@ public record GatewayModel(
     edgeLimits = edgeLimits == null ? EdgeLimits.DEFAULTS : edgeLimits;
   }
 
-  /** An Envoy cluster to STS. */
+  /** An Envoy cluster to STS (or to the EKS Pod Identity agent). */
   public record StsCluster(String name, Endpoint endpoint) {}
 }

@@ -20,18 +20,43 @@ import java.util.Set;
  *     ({@code spec.awsCredentials.exchangeSecretKeys}); default true
  * @param endpointPolicy where Backends may send signed requests ({@code endpointURL}); the caller
  *     checks {@code stsEndpoint} against it too
+ * @param podIdentityAgent where the proxies reach the EKS Pod Identity agent; {@link
+ *     #DEFAULT_POD_IDENTITY_AGENT} ({@code http://169.254.170.23:80}, the node-local agent) unless
+ *     an agent emulator stands in for it
  */
 public record ModelOptions(
     Set<String> gatewayClassNames,
     Endpoint stsEndpoint,
     boolean ownServiceAccountsOnly,
     boolean exchangeSecretKeys,
-    EndpointPolicy endpointPolicy) {
+    EndpointPolicy endpointPolicy,
+    Endpoint podIdentityAgent) {
   public static final List<String> DEFAULT_GATEWAY_CLASSES = GatewayOwnership.DEFAULT_CLASS_NAMES;
+
+  /** The EKS Pod Identity agent's IPv4 address on every node, port 80. */
+  public static final Endpoint DEFAULT_POD_IDENTITY_AGENT =
+      Endpoint.parse("http://169.254.170.23:80");
 
   public ModelOptions {
     gatewayClassNames = Set.copyOf(gatewayClassNames);
     endpointPolicy = endpointPolicy == null ? EndpointPolicy.awsOnly() : endpointPolicy;
+    podIdentityAgent = podIdentityAgent == null ? DEFAULT_POD_IDENTITY_AGENT : podIdentityAgent;
+  }
+
+  /** With the default Pod Identity agent. */
+  public ModelOptions(
+      Set<String> gatewayClassNames,
+      Endpoint stsEndpoint,
+      boolean ownServiceAccountsOnly,
+      boolean exchangeSecretKeys,
+      EndpointPolicy endpointPolicy) {
+    this(
+        gatewayClassNames,
+        stsEndpoint,
+        ownServiceAccountsOnly,
+        exchangeSecretKeys,
+        endpointPolicy,
+        DEFAULT_POD_IDENTITY_AGENT);
   }
 
   /**
@@ -45,19 +70,45 @@ public record ModelOptions(
   /** These options with {@code ownServiceAccountsOnly} set (Kubernetes mode). */
   public ModelOptions withOwnServiceAccountsOnly(boolean value) {
     return new ModelOptions(
-        gatewayClassNames, stsEndpoint, value, exchangeSecretKeys, endpointPolicy);
+        gatewayClassNames,
+        stsEndpoint,
+        value,
+        exchangeSecretKeys,
+        endpointPolicy,
+        podIdentityAgent);
   }
 
   /** These options with {@code exchangeSecretKeys} set. */
   public ModelOptions withExchangeSecretKeys(boolean value) {
     return new ModelOptions(
-        gatewayClassNames, stsEndpoint, ownServiceAccountsOnly, value, endpointPolicy);
+        gatewayClassNames,
+        stsEndpoint,
+        ownServiceAccountsOnly,
+        value,
+        endpointPolicy,
+        podIdentityAgent);
   }
 
   /** These options with {@code endpointPolicy}. */
   public ModelOptions withEndpointPolicy(EndpointPolicy policy) {
     return new ModelOptions(
-        gatewayClassNames, stsEndpoint, ownServiceAccountsOnly, exchangeSecretKeys, policy);
+        gatewayClassNames,
+        stsEndpoint,
+        ownServiceAccountsOnly,
+        exchangeSecretKeys,
+        policy,
+        podIdentityAgent);
+  }
+
+  /** These options with the Pod Identity agent at {@code agent}. */
+  public ModelOptions withPodIdentityAgent(Endpoint agent) {
+    return new ModelOptions(
+        gatewayClassNames,
+        stsEndpoint,
+        ownServiceAccountsOnly,
+        exchangeSecretKeys,
+        endpointPolicy,
+        agent);
   }
 
   public static ModelOptions defaults() {

@@ -33,11 +33,18 @@ import org.slf4j.LoggerFactory;
  * 80 % of its lifetime; a failed request is retried with exponential backoff (1 s doubling to 5
  * min) while the old token, if still valid, keeps being served. Each new token calls the listener
  * (translation runs again and pushes it). Tokens are never logged.
+ *
+ * <p>EKS Pod Identity tokens (audience {@value #POD_IDENTITY_AUDIENCE}) are minted the same way for
+ * the same kind of account — one lambdagate created — but on demand: nothing on a ServiceAccount
+ * says it has a Pod Identity association, so the first {@link #podIdentityToken} call for a tracked
+ * proxy account starts minting (and answers empty until the listener says a token is there). They
+ * are dropped with the account.
  */
 public final class TokenRequestTokenSource implements WebIdentityTokenSource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TokenRequestTokenSource.class);
   public static final String ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
   public static final String AUDIENCE = "sts.amazonaws.com";
+  public static final String POD_IDENTITY_AUDIENCE = "pods.eks.amazonaws.com";
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
@@ -46,14 +53,24 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
   private final class Entry {
     final String namespace;
     final String name;
+    final String audience;
     volatile Minted minted;
     volatile ScheduledFuture<?> next;
     Duration backoff = FIRST_BACKOFF;
 
-    Entry(String namespace, String name) {
+    Entry(String namespace, String name, String audience) {
       this.namespace = namespace;
       this.name = name;
+      this.audience = audience;
     }
+
+    String key() {
+      return TokenRequestTokenSource.key(audience, namespace, name);
+    }
+  }
+
+  private static String key(String audience, String namespace, String name) {
+    return audience + " " + namespace + "/" + name;
   }
 
   private final KubernetesClient client;
@@ -63,6 +80,9 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
   private final ScheduledExecutorService executor;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
+
+  /** {@code ns/name} of the proxy accounts last tracked: those that may get Pod Identity tokens. */
+  private volatile Set<String> proxyAccounts = Set.of();
 
   /** Accounts already warned about (so a refusal is logged once, not on every state). */
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
@@ -102,6 +122,7 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
       return;
     }
     Set<String> keep = new HashSet<>();
+    Set<String> proxies = new HashSet<>();
     for (ServiceAccount sa : serviceAccounts) {
       if (!GatewayOwnership.isProxyServiceAccount(sa)) {
         if (refused.add(sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName())) {
@@ -113,22 +134,21 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
         continue;
       }
       refused.remove(sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName());
+      String account = sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName();
+      proxies.add(account);
+      keep.add(
+          key(POD_IDENTITY_AUDIENCE, sa.getMetadata().getNamespace(), sa.getMetadata().getName()));
       Map<String, String> annotations = sa.getMetadata().getAnnotations();
       if (annotations == null || annotations.get(ROLE_ARN_ANNOTATION) == null) {
         continue;
       }
       String ns = sa.getMetadata().getNamespace();
       String name = sa.getMetadata().getName();
-      String key = ns + "/" + name;
+      String key = key(AUDIENCE, ns, name);
       keep.add(key);
-      if (!entries.containsKey(key)) {
-        Entry e = new Entry(ns, name);
-        if (entries.putIfAbsent(key, e) == null) {
-          // Scheduled only once the entry is visible: mint() checks it is still tracked.
-          e.next = executor.schedule(() -> mint(e), 0, TimeUnit.MILLISECONDS);
-        }
-      }
+      start(new Entry(ns, name, AUDIENCE));
     }
+    proxyAccounts = Set.copyOf(proxies);
     entries
         .entrySet()
         .removeIf(
@@ -145,8 +165,16 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
             });
   }
 
+  /** Starts minting for {@code e} unless its account and audience already have an entry. */
+  private void start(Entry e) {
+    if (!closed && entries.putIfAbsent(e.key(), e) == null) {
+      // Scheduled only once the entry is visible: mint() checks it is still tracked.
+      e.next = executor.schedule(() -> mint(e), 0, TimeUnit.MILLISECONDS);
+    }
+  }
+
   private void mint(Entry e) {
-    if (closed || entries.get(e.namespace + "/" + e.name) != e) {
+    if (closed || entries.get(e.key()) != e) {
       return;
     }
     requests.incrementAndGet();
@@ -154,7 +182,7 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
       TokenRequest request =
           new TokenRequestBuilder()
               .withNewSpec()
-              .withAudiences(AUDIENCE)
+              .withAudiences(e.audience)
               .withExpirationSeconds(lifetime.toSeconds())
               .endSpec()
               .build();
@@ -176,7 +204,8 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
       e.backoff = FIRST_BACKOFF;
       e.next = executor.schedule(() -> mint(e), renewIn.toMillis(), TimeUnit.MILLISECONDS);
       LOG.info(
-          "web identity token for ServiceAccount {}/{} valid until {}, renewal in {} s",
+          "{} token for ServiceAccount {}/{} valid until {}, renewal in {} s",
+          e.audience,
           e.namespace,
           e.name,
           expires,
@@ -186,7 +215,8 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
       e.backoff =
           wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
       LOG.warn(
-          "TokenRequest for ServiceAccount {}/{} failed ({}), retrying in {} ms",
+          "TokenRequest ({}) for ServiceAccount {}/{} failed ({}), retrying in {} ms",
+          e.audience,
           e.namespace,
           e.name,
           ex.getClass().getSimpleName() + ": " + ex.getMessage(),
@@ -214,7 +244,25 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
 
   @Override
   public Optional<String> token(String namespace, String serviceAccount) {
-    Entry e = entries.get(namespace + "/" + serviceAccount);
+    return valid(entries.get(key(AUDIENCE, namespace, serviceAccount)));
+  }
+
+  /**
+   * The Pod Identity token of a tracked proxy account; the first call for one starts minting it.
+   */
+  @Override
+  public Optional<String> podIdentityToken(String namespace, String serviceAccount) {
+    Entry e = entries.get(key(POD_IDENTITY_AUDIENCE, namespace, serviceAccount));
+    if (e == null && proxyAccounts.contains(namespace + "/" + serviceAccount)) {
+      LOG.info(
+          "minting EKS Pod Identity tokens for ServiceAccount {}/{}", namespace, serviceAccount);
+      start(new Entry(namespace, serviceAccount, POD_IDENTITY_AUDIENCE));
+      return Optional.empty();
+    }
+    return valid(e);
+  }
+
+  private Optional<String> valid(Entry e) {
     Minted m = e == null ? null : e.minted;
     if (m == null || !m.expires().isAfter(clock.instant())) {
       return Optional.empty();
@@ -222,9 +270,11 @@ public final class TokenRequestTokenSource implements WebIdentityTokenSource, Au
     return Optional.of(m.token());
   }
 
-  /** When the token of {@code namespace/serviceAccount} is due for renewal, if one is held. */
+  /**
+   * When the web identity token of {@code namespace/serviceAccount} is due for renewal, if held.
+   */
   public Optional<Instant> renewalAt(String namespace, String serviceAccount) {
-    Entry e = entries.get(namespace + "/" + serviceAccount);
+    Entry e = entries.get(key(AUDIENCE, namespace, serviceAccount));
     Minted m = e == null ? null : e.minted;
     return m == null ? Optional.empty() : Optional.of(m.renewAt());
   }

@@ -201,6 +201,11 @@ public final class FilterConfigWriter {
       wi.put("stsRegion", w.stsRegion());
       wi.put("stsEndpoint", w.stsEndpoint().url());
       wi.put("stsCluster", w.stsCluster());
+    } else if (creds instanceof Credentials.PodIdentity p) {
+      ObjectNode pi = c.putObject("podIdentity");
+      pi.put("token", p.token());
+      pi.put("cluster", p.cluster());
+      pi.put("authority", p.agentEndpoint().authority());
     }
   }
 

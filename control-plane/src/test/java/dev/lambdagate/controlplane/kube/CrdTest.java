@@ -186,6 +186,21 @@ class CrdTest {
   }
 
   @Test
+  void podIdentityIsAnAuthType() {
+    // The schema takes the type; the CEL rule against secretRef/assumeRole beside it is the API
+    // server's (CrdSchemaValidator does not run CEL), so the control plane checks it too.
+    assertThat(
+            BACKENDS.validate(
+                backend(
+                    """
+        accountId: "123456789012"
+        auth: {type: PodIdentity}
+        lambda: {functionName: echo}
+        """)))
+        .isEmpty();
+  }
+
+  @Test
   void invalidGatewayParametersAreRejectedNamingTheField() {
     assertThat(
             PARAMETERS.validate(

@@ -148,6 +148,33 @@ class KubeModeTest {
     assertThat(b.tokenSource().token(NS, "http")).contains("web-identity");
   }
 
+  /**
+   * A Pod Identity token of the provisioned ServiceAccount is minted once translation asks for it
+   * (audience pods.eks.amazonaws.com), beside the IRSA one.
+   */
+  @Test
+  void thePodIdentityTokenOfTheProvisionedServiceAccountIsMintedOnDemand() throws Exception {
+    startAWithBFollowing();
+    assertThat(MockApi.await(15000, () -> a.tokenSource().token(NS, "http").isPresent())).isTrue();
+    assertThat(MockApi.await(15000, () -> a.tokenSource().podIdentityToken(NS, "http").isPresent()))
+        .isTrue();
+    java.util.List<String> audiences = new java.util.ArrayList<>();
+    for (int i = server.getRequestCount(); i > 0; i--) {
+      var r = server.takeRequest();
+      if (r.getPath().equals("/api/v1/namespaces/" + NS + "/serviceaccounts/http/token")) {
+        audiences.addAll(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(
+                    r.getBody().readUtf8(),
+                    io.fabric8.kubernetes.api.model.authentication.TokenRequest.class)
+                .getSpec()
+                .getAudiences());
+      }
+    }
+    assertThat(audiences).contains("sts.amazonaws.com", "pods.eks.amazonaws.com");
+  }
+
   @Test
   void onlyTheLeaderWritesStatus() {
     startAWithBFollowing();

@@ -88,7 +88,8 @@ class ModelBuilderTest {
             "spec.aws.auth.assumeRole.roleArn: required when spec.aws.auth.type is "
                 + "AssumeRole");
     assertThat(error("auth: {type: Token}\nlambda: {functionName: echo}"))
-        .startsWith("spec.aws.auth.type: Token is not supported (use Secret or AssumeRole");
+        .startsWith(
+            "spec.aws.auth.type: Token is not supported (use Secret, AssumeRole or PodIdentity");
   }
 
   @Test

@@ -185,4 +185,48 @@ class TokenRequestTokenSourceTest {
       assertThat(tokens.requests()).isEqualTo(3);
     }
   }
+
+  @Test
+  void mintsPodIdentityTokensOnDemandForProxyAccountsOnly() throws Exception {
+    server
+        .expect()
+        .post()
+        .withPath(PATH)
+        .andReturn(201, minted("pod-token", Instant.now().plusSeconds(3600)))
+        .once();
+    AtomicInteger notified = new AtomicInteger();
+    try (TokenRequestTokenSource tokens =
+        new TokenRequestTokenSource(client, Duration.ofHours(1), notified::incrementAndGet)) {
+      // No role annotation: nothing is minted until a Pod Identity token is asked for.
+      tokens.track(List.of(sa("http", false), unmanaged("app", false)));
+      Thread.sleep(200);
+      assertThat(tokens.requests()).isZero();
+
+      assertThat(tokens.podIdentityToken(NS, "http")).isEmpty(); // first demand starts minting
+      assertThat(tokens.podIdentityToken(NS, "app")).isEmpty(); // never for a foreign account
+      assertThat(MockApi.await(15000, () -> notified.get() == 1)).isTrue();
+      assertThat(tokens.podIdentityToken(NS, "http")).contains("pod-token");
+      assertThat(tokens.token(NS, "http")).as("not an IRSA token").isEmpty();
+      assertThat(tokens.requests()).isEqualTo(1);
+
+      RecordedRequest request = null;
+      for (int i = server.getRequestCount(); i > 0 && request == null; i--) {
+        RecordedRequest r = server.takeRequest();
+        if (r.getPath().equals(PATH)) {
+          request = r;
+        }
+      }
+      assertThat(request).isNotNull();
+      TokenRequest sent =
+          client
+              .getKubernetesSerialization()
+              .unmarshal(request.getBody().readUtf8(), TokenRequest.class);
+      assertThat(sent.getSpec().getAudiences()).containsExactly("pods.eks.amazonaws.com");
+
+      // The account gone: its token goes too.
+      tokens.track(List.of());
+      assertThat(tokens.podIdentityToken(NS, "http")).isEmpty();
+      assertThat(tokens.requests()).isEqualTo(1);
+    }
+  }
 }
