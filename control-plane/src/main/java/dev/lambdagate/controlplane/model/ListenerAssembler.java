@@ -75,8 +75,7 @@ final class ListenerAssembler {
         }
       }
       if (ls.https && ls.unsupported == null) {
-        ListenerCertificates.Resolution r =
-            certificates.resolve(g.getMetadata().getNamespace(), l);
+        ListenerCertificates.Resolution r = certificates.resolve(g.getMetadata().getNamespace(), l);
         ls.certificates = r.certificates();
         ls.refsReason = r.reason();
         ls.refsMessage = r.message();

@@ -27,8 +27,8 @@ import java.util.Map;
  * namespace whose ReferenceGrant allows Gateways of the Gateway's namespace to refer to it
  * (otherwise {@code RefNotPermitted}, checked before the Secret is even looked up, so that a denied
  * ref does not tell whether the Secret exists); its {@code tls.crt} must parse as a certificate
- * chain, its {@code tls.key} as a private key, and the key must be the leaf certificate's (otherwise
- * {@code InvalidCertificateRef}).
+ * chain, its {@code tls.key} as a private key, and the key must be the leaf certificate's
+ * (otherwise {@code InvalidCertificateRef}).
  *
  * <p>Messages name the ref, the Secret and what is wrong, never the Secret's contents.
  *
@@ -105,9 +105,7 @@ final class ListenerCertificates {
               + ")");
     }
     String ns =
-        ref.getNamespace() == null || ref.getNamespace().isEmpty()
-            ? gatewayNs
-            : ref.getNamespace();
+        ref.getNamespace() == null || ref.getNamespace().isEmpty() ? gatewayNs : ref.getNamespace();
     String id = ns + "/" + ref.getName();
     if (!ns.equals(gatewayNs) && !granted(gatewayNs, ns, ref.getName())) {
       return Resolution.failed(
