@@ -87,6 +87,11 @@ class DownstreamTlsTest {
     Model m2 = TestSupport.modelBuilder().build(withSecret(before, foo));
     EnvoyResources r2 = translator.translate(m2.gateways().get(0));
 
+    assertThat(XdsYaml.dump(Map.of("default/https", r1)))
+        .as("--dump and goldens redact keys, as Envoy's /config_dump does")
+        .contains("BEGIN CERTIFICATE")
+        .contains("inlineString: \"[redacted]\"")
+        .doesNotContain("PRIVATE KEY");
     assertThat(r2.listenersVersion()).isNotEqualTo(r1.listenersVersion());
     assertThat(r2.routesVersion()).isEqualTo(r1.routesVersion());
     assertThat(r2.clustersVersion()).isEqualTo(r1.clustersVersion());
