@@ -7,9 +7,11 @@ import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.http.wasm.v3.Wasm;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig;
 import io.envoyproxy.envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.pgv.ReflectiveValidatorIndex;
 import io.envoyproxy.pgv.ValidationException;
@@ -21,7 +23,7 @@ import java.util.Map;
 /**
  * Validates a resource with the generated PGV validators, every message inside it, and every
  * message packed in an {@code Any} (PGV stops at {@code Any}): HCM, Wasm, Router,
- * UpstreamTlsContext.
+ * UpstreamTlsContext, DownstreamTlsContext, TlsInspector.
  */
 public final class PgvValidation {
   private static final ValidatorIndex INDEX = new ReflectiveValidatorIndex();
@@ -35,6 +37,10 @@ public final class PgvValidation {
           Router.getDefaultInstance(),
           typeUrl(UpstreamTlsContext.getDefaultInstance()),
           UpstreamTlsContext.getDefaultInstance(),
+          typeUrl(DownstreamTlsContext.getDefaultInstance()),
+          DownstreamTlsContext.getDefaultInstance(),
+          typeUrl(TlsInspector.getDefaultInstance()),
+          TlsInspector.getDefaultInstance(),
           typeUrl(StringValue.getDefaultInstance()),
           StringValue.getDefaultInstance(),
           typeUrl(FixedHeapConfig.getDefaultInstance()),

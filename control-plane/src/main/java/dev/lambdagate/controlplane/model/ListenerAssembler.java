@@ -15,24 +15,48 @@ import java.util.TreeSet;
 
 /**
  * A Gateway's listeners, both ends of a build: first each listener's verdict (unsupported protocol
- * or port, no HTTPRoute kind, conflicts with listeners on its port), then, once routes are
- * attached, the Envoy side: one {@link PortModel} per port whose virtual hosts hold the routes of
- * every usable listener on it, in Gateway API precedence. Stateless; thread-safe.
+ * or port, no HTTPRoute kind, conflicts with listeners on its port, an HTTPS listener's
+ * certificates), then, once routes are attached, the Envoy side: one {@link PortModel} per port
+ * whose virtual hosts hold the routes of every served listener on it, in Gateway API precedence,
+ * and, for HTTPS, one {@link TlsChain} per served listener. Stateless; thread-safe.
  */
 final class ListenerAssembler {
   private ListenerAssembler() {}
 
-  /** The listeners of {@code g}, in spec order, each with its verdict; none attached yet. */
+  /** The listeners of {@code g}, in spec order, each with its verdict; no certificates. */
   static List<ListenerState> listeners(Gateway g) {
+    return listeners(g, ListenerCertificates.none());
+  }
+
+  /**
+   * The listeners of {@code g}, in spec order, each with its verdict and, if HTTPS, the
+   * certificates its refs resolve to; none attached yet.
+   */
+  static List<ListenerState> listeners(Gateway g, ListenerCertificates certificates) {
     List<ListenerState> states = new ArrayList<>();
     if (g.getSpec().getListeners() == null) {
       return states;
     }
     for (Listener l : g.getSpec().getListeners()) {
       ListenerState ls = new ListenerState(l);
-      if (!"HTTP".equals(l.getProtocol())) {
+      ls.https = "HTTPS".equals(l.getProtocol());
+      if (!"HTTP".equals(l.getProtocol()) && !ls.https) {
         ls.unsupported = StatusReason.UNSUPPORTED_PROTOCOL;
-        ls.message = "protocol " + l.getProtocol() + " is not supported (lambdagate serves HTTP)";
+        ls.message =
+            "protocol " + l.getProtocol() + " is not supported (lambdagate serves HTTP and HTTPS)";
+      } else if (ls.https
+          && l.getTls() != null
+          && l.getTls().getMode() != null
+          && !l.getTls().getMode().isEmpty()
+          && !"Terminate".equals(l.getTls().getMode())) {
+        // The Gateway CRD's own rule ("tls mode must be Terminate for protocol HTTPS"); an API
+        // server without the CRD's validation (or a manifest file) lets it through.
+        ls.unsupported = StatusReason.UNSUPPORTED_PROTOCOL;
+        ls.message =
+            "tls.mode "
+                + l.getTls().getMode()
+                + ": tls mode must be Terminate for protocol HTTPS (Passthrough is for protocol"
+                + " TLS with TLSRoutes, which lambdagate does not serve)";
       } else if (l.getPort() == null || l.getPort() < 1 || l.getPort() > 65535) {
         ls.unsupported = StatusReason.PORT_UNAVAILABLE;
         ls.message = "port must be 1 to 65535";
@@ -49,6 +73,12 @@ final class ListenerAssembler {
           ls.unsupported = StatusReason.INVALID_ROUTE_KINDS;
           ls.message = "allowedRoutes.kinds has no HTTPRoute";
         }
+      }
+      if (ls.https && ls.unsupported == null) {
+        ListenerCertificates.Resolution r = certificates.resolve(g.getMetadata().getNamespace(), l);
+        ls.certificates = r.certificates();
+        ls.refsReason = r.reason();
+        ls.refsMessage = r.message();
       }
       states.add(ls);
     }
@@ -128,9 +158,23 @@ final class ListenerAssembler {
       Map<String, BackendModel> backendsById,
       BuildMemo memo) {
     TreeMap<Integer, TreeMap<String, LinkedHashSet<RouteModel>>> byPort = new TreeMap<>();
+    Map<Integer, TreeMap<String, TlsChain>> chainsByPort = new HashMap<>();
     for (ListenerState ls : states) {
-      if (!ls.usable()) {
+      if (!ls.served()) {
         continue;
+      }
+      if (ls.https) {
+        // Listeners of a port have distinct hostnames (else they conflict): one chain each, the
+        // hostname-less one ("" sorts first) taking every other SNI.
+        String host = ls.listener.getHostname();
+        chainsByPort
+            .computeIfAbsent(ls.listener.getPort(), p -> new TreeMap<>())
+            .put(
+                host == null ? "" : host,
+                new TlsChain(
+                    host == null || host.isEmpty() ? null : host,
+                    ls.listener.getName(),
+                    ls.certificates));
       }
       TreeMap<String, LinkedHashSet<RouteModel>> hosts =
           byPort.computeIfAbsent(ls.listener.getPort(), p -> new TreeMap<>());
@@ -150,7 +194,13 @@ final class ListenerAssembler {
             memo.precedenceOrder(gatewayId + "/" + p.getKey() + "/" + h.getKey(), routes);
         vhosts.add(new VirtualHostModel(h.getKey(), List.of(h.getKey()), sorted));
       }
-      ports.add(new PortModel(gatewayId + "/" + p.getKey(), p.getKey(), vhosts));
+      TreeMap<String, TlsChain> chains = chainsByPort.get(p.getKey());
+      ports.add(
+          new PortModel(
+              gatewayId + "/" + p.getKey(),
+              p.getKey(),
+              vhosts,
+              chains == null ? List.of() : List.copyOf(chains.values())));
     }
     return ports;
   }

@@ -2,6 +2,7 @@ package dev.lambdagate.controlplane.model;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,6 +19,13 @@ final class ListenerState {
   String message;
   int attached;
 
+  /** HTTPS: the certificates that resolved, and why some did not ({@link ListenerCertificates}). */
+  boolean https;
+
+  List<TlsCertificate> certificates = List.of();
+  StatusReason refsReason;
+  String refsMessage;
+
   /** Insertion-ordered sets: a route reached twice is kept once, where it first came. */
   final Map<String, LinkedHashSet<RouteModel>> routesByHost = new TreeMap<>();
 
@@ -25,8 +33,17 @@ final class ListenerState {
     this.listener = listener;
   }
 
+  /**
+   * Whether routes attach to it. Certificates play no part: Gateway API counts routes attached to a
+   * listener whatever its status.
+   */
   boolean usable() {
     return conflict == null && unsupported == null;
+  }
+
+  /** Whether Envoy serves it: usable and, if HTTPS, with a certificate to present. */
+  boolean served() {
+    return usable() && (!https || !certificates.isEmpty());
   }
 
   ListenerModel toModel() {
@@ -38,6 +55,9 @@ final class ListenerState {
         conflict,
         unsupported,
         message,
-        attached);
+        attached,
+        refsReason,
+        refsMessage,
+        served());
   }
 }

@@ -95,9 +95,11 @@ public final class ModelBuilder {
     }
     Map<String, Gateway> gatewaysById = new LinkedHashMap<>();
     Map<String, List<ListenerState>> listenersByGateway = new HashMap<>();
+    ListenerCertificates certificates =
+        new ListenerCertificates(state.secrets(), state.referenceGrants());
     for (Gateway g : gateways) {
       gatewaysById.put(id(g), g);
-      listenersByGateway.put(id(g), ListenerAssembler.listeners(g));
+      listenersByGateway.put(id(g), ListenerAssembler.listeners(g, certificates));
       generations.put(key("Gateway", g), generation(g));
     }
 

@@ -19,7 +19,10 @@ public enum StatusReason {
   NO_MATCHING_PARENT("NoMatchingParent"),
   /** Route parent: a rule's filters cannot apply (that rule answers 500, the others are served). */
   UNSUPPORTED_VALUE("UnsupportedValue"),
-  /** Listener: a protocol other than HTTP. */
+  /**
+   * Listener: a protocol other than HTTP and HTTPS, or HTTPS with {@code tls.mode: Passthrough}
+   * (Gateway API only allows Terminate for HTTPS; Passthrough is for protocol TLS and TLSRoute).
+   */
   UNSUPPORTED_PROTOCOL("UnsupportedProtocol"),
   /** Listener: a port outside 1 to 65535. */
   PORT_UNAVAILABLE("PortUnavailable"),
@@ -29,10 +32,18 @@ public enum StatusReason {
   BACKEND_NOT_FOUND("BackendNotFound"),
   /** A backendRef that is not a kgateway Backend. */
   INVALID_KIND("InvalidKind"),
-  /** A backendRef to another namespace that no ReferenceGrant allows. */
+  /**
+   * A backendRef, or a listener's certificateRef, to another namespace that no ReferenceGrant
+   * allows.
+   */
   REF_NOT_PERMITTED("RefNotPermitted"),
   /** Listener: {@code allowedRoutes.kinds} has no HTTPRoute. */
   INVALID_ROUTE_KINDS("InvalidRouteKinds"),
+  /**
+   * Listener: a certificateRef that is missing, not a {@code kubernetes.io/tls} Secret, or whose
+   * certificate or key does not parse or does not match.
+   */
+  INVALID_CERTIFICATE_REF("InvalidCertificateRef"),
 
   // Conflicted (listener).
   NO_CONFLICTS("NoConflicts"),

@@ -221,13 +221,26 @@ public final class StatusComputer {
             l.unsupportedReason() == StatusReason.INVALID_ROUTE_KINDS
                 ? condition(
                     "ResolvedRefs", false, StatusReason.INVALID_ROUTE_KINDS, l.message(), gen)
-                : condition(
-                    "ResolvedRefs", true, StatusReason.RESOLVED_REFS, "references resolved", gen));
+                : l.refsReason() != null
+                    ? condition("ResolvedRefs", false, l.refsReason(), l.refsMessage(), gen)
+                    : condition(
+                        "ResolvedRefs",
+                        true,
+                        StatusReason.RESOLVED_REFS,
+                        "references resolved",
+                        gen));
+        // An HTTPS listener none of whose certificates resolved is accepted (its spec is valid)
+        // but not programmed: Envoy has nothing to present, so it gets no filter chain.
         cs.add(
-            l.usable()
+            l.programmed()
                 ? condition(
                     "Programmed", true, StatusReason.PROGRAMMED, "listener is programmed", gen)
-                : condition("Programmed", false, StatusReason.INVALID, l.message(), gen));
+                : condition(
+                    "Programmed",
+                    false,
+                    StatusReason.INVALID,
+                    l.usable() ? l.refsMessage() : l.message(),
+                    gen));
         listeners.add(
             new ListenerStatusBuilder()
                 .withName(l.name())

@@ -18,6 +18,7 @@ import dev.lambdagate.controlplane.model.GatewayModel;
 import dev.lambdagate.controlplane.model.LambdaRetry;
 import dev.lambdagate.controlplane.model.PortModel;
 import dev.lambdagate.controlplane.model.RouteModel;
+import dev.lambdagate.controlplane.model.TlsChain;
 import dev.lambdagate.controlplane.model.VirtualHostModel;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
@@ -140,7 +141,9 @@ public final class EnvoyTranslator {
     }
   }
 
-  private record ListenerKey(String id, int port, Any wasm, EdgeLimits limits) {}
+  /** {@code tls} holds the certificates: a rotated one is a new Listener. */
+  private record ListenerKey(
+      String id, int port, Any wasm, EdgeLimits limits, List<TlsChain> tls) {}
 
   /**
    * A route and the retry policy its backends give it. The route is compared by identity: the model
@@ -223,7 +226,7 @@ public final class EnvoyTranslator {
       }
     }
     for (PortModel p : model.ports()) {
-      ListenerKey lk = new ListenerKey(p.id(), p.port(), wasm, model.edgeLimits());
+      ListenerKey lk = new ListenerKey(p.id(), p.port(), wasm, model.edgeLimits(), p.tls());
       Listener l = last == null ? null : last.listeners().get(lk);
       memo.listeners().put(lk, l != null ? l : listener(p, wasm, router, model.edgeLimits()));
       listeners.add(memo.listeners().get(lk));
@@ -393,17 +396,20 @@ public final class EnvoyTranslator {
             .addHttpFilters(HttpFilter.newBuilder().setName(WASM_FILTER).setTypedConfig(wasm))
             .addHttpFilters(HttpFilter.newBuilder().setName(ROUTER_FILTER).setTypedConfig(router))
             .build();
-    return Listener.newBuilder()
-        .setName(p.id())
-        .setPerConnectionBufferLimitBytes(EdgeHardening.bufferLimit(limits))
-        .setAddress(
-            Address.newBuilder()
-                .setSocketAddress(
-                    SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(p.port())))
-        .addFilterChains(
-            FilterChain.newBuilder()
-                .addFilters(Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(hcm))))
-        .build();
+    Filter hcmFilter = Filter.newBuilder().setName(HCM).setTypedConfig(Any.pack(hcm)).build();
+    Listener.Builder l =
+        Listener.newBuilder()
+            .setName(p.id())
+            .setPerConnectionBufferLimitBytes(EdgeHardening.bufferLimit(limits))
+            .setAddress(
+                Address.newBuilder()
+                    .setSocketAddress(
+                        SocketAddress.newBuilder().setAddress("0.0.0.0").setPortValue(p.port())));
+    if (p.tls().isEmpty()) {
+      return l.addFilterChains(FilterChain.newBuilder().addFilters(hcmFilter)).build();
+    }
+    DownstreamTls.addTo(l, p.tls(), hcmFilter);
+    return l.build();
   }
 
   private RouteConfiguration routeConfiguration(

@@ -12,13 +12,17 @@ import com.google.protobuf.StringValue;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.http.wasm.v3.Wasm;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import java.util.Map;
 
 /**
  * xDS resources as YAML (protobuf JSON mapping, {@code Any} expanded with {@code @type}), in a
- * deterministic order: for {@code --dump} and golden files.
+ * deterministic order: for {@code --dump} and golden files. A TLS certificate's private key is
+ * shown as {@value #REDACTED}, as Envoy's {@code /config_dump} shows it (the field is marked
+ * sensitive): a dump may be pasted anywhere.
  */
 public final class XdsYaml {
   public static final JsonFormat.TypeRegistry TYPES =
@@ -27,6 +31,8 @@ public final class XdsYaml {
           .add(Wasm.getDescriptor())
           .add(Router.getDescriptor())
           .add(UpstreamTlsContext.getDescriptor())
+          .add(DownstreamTlsContext.getDescriptor())
+          .add(TlsInspector.getDescriptor())
           .add(StringValue.getDescriptor())
           .build();
   private static final JsonFormat.Printer PRINTER =
@@ -39,15 +45,34 @@ public final class XdsYaml {
               .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
               .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
+  /** What a dump shows of a private key. */
+  public static final String REDACTED = "[redacted]";
+
   private XdsYaml() {}
 
+  /** {@code m} in the protobuf JSON mapping, private keys redacted. */
   public static JsonNode toJson(Message m) {
     try {
-      return JSON.readTree(PRINTER.print(m));
+      JsonNode n = JSON.readTree(PRINTER.print(m));
+      redactPrivateKeys(n);
+      return n;
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Replaces every {@code privateKey} data source (any TLS certificate's) by {@link #REDACTED}. */
+  private static void redactPrivateKeys(JsonNode n) {
+    if (n instanceof ObjectNode o) {
+      if (o.get("privateKey") instanceof ObjectNode key) {
+        key.removeAll();
+        key.put("inlineString", REDACTED);
+      }
+      o.forEach(XdsYaml::redactPrivateKeys);
+    } else if (n instanceof ArrayNode a) {
+      a.forEach(XdsYaml::redactPrivateKeys);
     }
   }
 

@@ -48,7 +48,7 @@ class ListenerAssemblerTest {
     List<ListenerState> ls =
         listeners(
             """
-            - {name: tls, protocol: HTTPS, port: 8443}
+            - {name: tls, protocol: TLS, port: 8443}
             - {name: grpc, protocol: HTTP, port: 8081, allowedRoutes: {kinds: [{kind: GRPCRoute}]}}
             - {name: a, protocol: HTTP, port: 8080, hostname: a.example.com}
             - {name: b, protocol: HTTP, port: 8080, hostname: a.example.com}

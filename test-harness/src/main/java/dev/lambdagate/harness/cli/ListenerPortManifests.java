@@ -253,6 +253,16 @@ final class ListenerPortManifests implements AutoCloseable {
    * when it is not there or a file does not parse.
    */
   static List<Integer> gatewayPorts(Path dir, String gateway) throws IOException {
+    return gatewayPorts(dir, gateway, false);
+  }
+
+  /** The ports of the Gateway's HTTPS listeners in {@code dir}, sorted; empty when unreadable. */
+  static List<Integer> gatewayHttpsPorts(Path dir, String gateway) throws IOException {
+    return gatewayPorts(dir, gateway, true);
+  }
+
+  private static List<Integer> gatewayPorts(Path dir, String gateway, boolean httpsOnly)
+      throws IOException {
     int slash = gateway.indexOf('/');
     String namespace = gateway.substring(0, Math.max(slash, 0));
     String name = gateway.substring(slash + 1);
@@ -271,7 +281,8 @@ final class ListenerPortManifests implements AutoCloseable {
           for (JsonNode candidate : candidates) {
             if (isGateway(candidate, namespace, name)) {
               for (JsonNode listener : candidate.path("spec").path("listeners")) {
-                if (listener.path("port").canConvertToInt()) {
+                if (listener.path("port").canConvertToInt()
+                    && (!httpsOnly || "HTTPS".equals(listener.path("protocol").asText()))) {
                   ports.add(listener.path("port").asInt());
                 }
               }

@@ -320,7 +320,13 @@ public final class RunCommand {
       err.println("run: " + e.getMessage());
       return 2;
     }
-    out.println(readyMessage(stack.listenerPorts(), options.manifests()));
+    List<Integer> https;
+    try {
+      https = ListenerPortManifests.gatewayHttpsPorts(options.manifests(), options.gateway());
+    } catch (IOException e) {
+      https = List.of();
+    }
+    out.println(readyMessage(stack.listenerPorts(), https, options.manifests()));
     out.flush();
     ServeUntilStopped.await("run", stack::close, err);
     return 0;
@@ -341,14 +347,39 @@ public final class RunCommand {
 
   /** What {@code run} says once it serves: the curl to try, on the port actually listened on. */
   static String readyMessage(List<Integer> listenerPorts, Path manifests) {
-    String curl =
-        listenerPorts.isEmpty()
-            ? "  curl localhost:<the Gateway's listener port>/echo"
-            : "  curl localhost:" + listenerPorts.get(0) + "/echo";
+    return readyMessage(listenerPorts, List.of(), manifests);
+  }
+
+  /**
+   * As {@link #readyMessage(List, Path)}, with a {@code curl -k https://} for each port of {@code
+   * httpsPorts} that is listened on (its certificate is the Secret's, self-signed in the examples).
+   */
+  static String readyMessage(
+      List<Integer> listenerPorts, List<Integer> httpsPorts, Path manifests) {
+    String body = " -d '{\"key1\":\"value1\", \"key2\":\"value2\"}' -X POST\n";
+    StringBuilder curls = new StringBuilder();
+    Integer plain = null;
+    for (int p : listenerPorts) {
+      if (!httpsPorts.contains(p)) {
+        plain = p;
+        break;
+      }
+    }
+    if (plain != null || listenerPorts.isEmpty()) {
+      curls
+          .append(
+              plain == null
+                  ? "  curl localhost:<the Gateway's listener port>/echo"
+                  : "  curl localhost:" + plain + "/echo")
+          .append(body);
+    }
+    for (int p : listenerPorts) {
+      if (httpsPorts.contains(p)) {
+        curls.append("  curl -k https://localhost:").append(p).append("/echo").append(body);
+      }
+    }
     return "run: ready. Try:\n"
-        + curl
-        + " -d '{\"key1\":\"value1\", \"key2\":\"value2\"}'"
-        + " -X POST\n"
+        + curls
         + (listenerPorts.size() > 1 ? "(listeners on ports " + listenerPorts + ")\n" : "")
         + "Edit the files in "
         + manifests

@@ -195,6 +195,7 @@ public final class EmbeddedDataPlane implements AutoCloseable {
           .append(s.port())
           .append(c.usesRds() ? " rds " + c.rdsName() : " inline routes")
           .append(c.wasm() == null ? " (no wasm)" : " wasm")
+          .append(c.secure() ? " tls chains " + c.tls().chains().size() : "")
           .append('\n');
     }
     for (RouteTable t : routeTables.values()) {

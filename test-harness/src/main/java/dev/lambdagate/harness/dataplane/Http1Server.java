@@ -40,7 +40,8 @@ final class Http1Server {
       List<String[]> headers,
       byte[] body,
       InetSocketAddress remote,
-      InetSocketAddress local) {}
+      InetSocketAddress local,
+      boolean secure) {}
 
   /** What to send back; {@code close} ends the connection after it. */
   record Response(int status, List<String[]> headers, byte[] body, boolean close) {}
@@ -57,13 +58,19 @@ final class Http1Server {
   private final ExecutorService connections;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Supplier<HeadLimits> limits;
+  private final Supplier<ServerTls> tls;
   private final Handler handler;
   private volatile boolean stopped;
 
   private Http1Server(
-      ServerSocket socket, String name, Supplier<HeadLimits> limits, Handler handler) {
+      ServerSocket socket,
+      String name,
+      Supplier<HeadLimits> limits,
+      Supplier<ServerTls> tls,
+      Handler handler) {
     this.socket = socket;
     this.limits = limits;
+    this.tls = tls;
     this.handler = handler;
     AtomicInteger threads = new AtomicInteger();
     this.connections =
@@ -75,9 +82,17 @@ final class Http1Server {
             });
   }
 
-  /** Binds (a taken port throws {@link java.net.BindException}) and starts accepting. */
+  /**
+   * Binds (a taken port throws {@link java.net.BindException}) and starts accepting.
+   *
+   * @param tls read for each connection: null serves it in plaintext, else after a TLS handshake
+   */
   static Http1Server start(
-      InetSocketAddress address, String name, Supplier<HeadLimits> limits, Handler handler)
+      InetSocketAddress address,
+      String name,
+      Supplier<HeadLimits> limits,
+      Supplier<ServerTls> tls,
+      Handler handler)
       throws IOException {
     ServerSocket s = new ServerSocket();
     s.setReuseAddress(true);
@@ -87,7 +102,7 @@ final class Http1Server {
       s.close();
       throw e;
     }
-    Http1Server server = new Http1Server(s, name, limits, handler);
+    Http1Server server = new Http1Server(s, name, limits, tls, handler);
     Thread acceptor = new Thread(server::acceptLoop, "listener-" + name + "-accept");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -132,8 +147,14 @@ final class Http1Server {
     }
   }
 
-  private void serve(Socket c) {
-    try (c) {
+  private void serve(Socket accepted) {
+    Socket c = accepted;
+    try (accepted) {
+      ServerTls t = tls.get();
+      if (t != null) {
+        c = t.handshake(accepted); // a failed handshake closes the connection, as Envoy does
+        open.add(c);
+      }
       InputStream in = new BufferedInputStream(c.getInputStream());
       OutputStream out = c.getOutputStream();
       while (!stopped) {
@@ -175,9 +196,13 @@ final class Http1Server {
         }
       }
     } catch (IOException e) {
-      // the client went away
+      // the client went away, or its TLS handshake failed
     } finally {
-      open.remove(c);
+      if (c != accepted) {
+        closeQuietly(c);
+        open.remove(c);
+      }
+      open.remove(accepted);
     }
   }
 
@@ -289,7 +314,8 @@ final class Http1Server {
         headers,
         body,
         (InetSocketAddress) c.getRemoteSocketAddress(),
-        (InetSocketAddress) c.getLocalSocketAddress());
+        (InetSocketAddress) c.getLocalSocketAddress(),
+        c instanceof javax.net.ssl.SSLSocket);
   }
 
   private static byte[] readChunked(InputStream in) throws IOException {

@@ -55,7 +55,12 @@ final class ListenerServer {
     InetSocketAddress address = new InetSocketAddress(bindAddress, active.config().port());
     ListenerServer listener = new ListenerServer(plane, active);
     listener.server =
-        Http1Server.start(address, active.config().name(), listener::headLimits, listener::handle);
+        Http1Server.start(
+            address,
+            active.config().name(),
+            listener::headLimits,
+            () -> listener.active.config().tls(),
+            listener::handle);
     return listener;
   }
 
@@ -434,7 +439,8 @@ final class ListenerServer {
   private static List<String[]> requestHeaders(Http1Server.Request exchange) {
     List<String[]> headers = new ArrayList<>();
     headers.add(new String[] {":method", exchange.method()});
-    headers.add(new String[] {":scheme", "http"});
+    String scheme = exchange.secure() ? "https" : "http";
+    headers.add(new String[] {":scheme", scheme});
     String host = null;
     for (String[] h : exchange.headers()) {
       if (h[0].equalsIgnoreCase("host")) {
@@ -459,7 +465,7 @@ final class ListenerServer {
       hasRequestId |= name.equals("x-request-id");
       headers.add(new String[] {name, h[1]});
     }
-    headers.add(new String[] {"x-forwarded-proto", "http"});
+    headers.add(new String[] {"x-forwarded-proto", scheme});
     if (!hasRequestId) {
       headers.add(new String[] {"x-request-id", UUID.randomUUID().toString()});
     }

@@ -222,14 +222,29 @@ public final class XdsTranslator {
     if (l.hasDefaultFilterChain()) {
       chains.add(l.getDefaultFilterChain());
     }
-    if (chains.size() != 1) {
-      throw new XdsRejectedException(
-          where + ": exactly one filter chain is supported, got " + chains.size());
+    DownstreamTlsTranslator.checkListenerFilters(l, where);
+    if (chains.isEmpty()) {
+      throw new XdsRejectedException(where + ": no filter chains");
     }
     FilterChain chain = chains.get(0);
+    ServerTls tls = null;
     if (chain.hasTransportSocket()) {
+      // Downstream TLS: several chains, told apart by SNI, all running the same connection
+      // manager (the control plane's shape: one per Gateway listener of the port).
+      for (FilterChain other : chains) {
+        if (!other.hasTransportSocket()) {
+          throw new XdsRejectedException(
+              where + ": plaintext and TLS filter chains on one listener are not supported");
+        }
+        if (!other.getFiltersList().equals(chain.getFiltersList())) {
+          throw new XdsRejectedException(
+              where + ": TLS filter chains with different network filters are not supported");
+        }
+      }
+      tls = DownstreamTlsTranslator.serverTls(chains, where);
+    } else if (chains.size() != 1) {
       throw new XdsRejectedException(
-          where + ": downstream TLS (filter chain transport_socket)" + " is not supported");
+          where + ": exactly one filter chain is supported without TLS, got " + chains.size());
     }
     if (chain.getFiltersCount() != 1) {
       throw new XdsRejectedException(
@@ -325,7 +340,8 @@ public final class XdsTranslator {
         wasm,
         hcm.getStripAnyHostPort(),
         bufferLimit,
-        requestLimits(hcm, where));
+        requestLimits(hcm, where),
+        tls);
   }
 
   /** The HCM's request checks (Envoy's defaults where a field is not set). */

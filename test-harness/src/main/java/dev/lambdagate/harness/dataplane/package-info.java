@@ -20,8 +20,17 @@
  *       request"); exactly one filter chain (in {@code filter_chains} or {@code
  *       default_filter_chain}) with no {@code transport_socket} and exactly one network filter,
  *       typed {@code
- *       envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager}. A port
- *       that cannot be bound NACKs the whole LDS update.
+ *       envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager}; or, for
+ *       downstream TLS, any number of chains that all carry the same network filter and a {@code
+ *       envoy.transport_sockets.tls} {@code DownstreamTlsContext} (inline {@code tls_certificates},
+ *       {@code tls_params} versions, {@code alpn_protocols} of which only {@code http/1.1} is ever
+ *       selected; SDS, files, client certificate validation NACKed), told apart by {@code
+ *       filter_chain_match.server_names} only, chosen by SNI as Envoy does (exact name, then the
+ *       longest {@code *.} suffix, then the chain without names, else the connection is refused;
+ *       {@link dev.lambdagate.harness.dataplane.ServerTls}). A key that is not its certificate's,
+ *       or two chains with the same names, NACK. Listener filters: {@code
+ *       envoy.filters.listener.tls_inspector} only. A port that cannot be bound NACKs the whole LDS
+ *       update.
  *   <li><b>HttpConnectionManager</b>: {@code rds} with {@code config_source.ads}, or inline {@code
  *       route_config}; {@code strip_any_host_port}; {@code http_filters}: at most one {@code
  *       envoy.extensions.filters.http.wasm.v3.Wasm}, then {@code

@@ -27,6 +27,12 @@ class RunCommandTest {
         .contains("(listeners on ports [8080, 8443])");
     assertThat(RunCommand.readyMessage(List.of(), Path.of("m")))
         .contains("curl localhost:<the Gateway's listener port>/echo");
+    assertThat(RunCommand.readyMessage(List.of(8080, 8443), List.of(8443), Path.of("m")))
+        .contains("  curl localhost:8080/echo -d ")
+        .contains("  curl -k https://localhost:8443/echo -d ")
+        .doesNotContain("curl localhost:8443");
+    assertThat(RunCommand.readyMessage(List.of(8443), List.of(8443), Path.of("m")))
+        .startsWith("run: ready. Try:\n  curl -k https://localhost:8443/echo -d ");
   }
 
   @Test
