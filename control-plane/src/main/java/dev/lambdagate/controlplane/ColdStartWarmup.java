@@ -53,13 +53,19 @@ public final class ColdStartWarmup implements AutoCloseable {
   private static final String GATEWAY = "warmup";
 
   /** The made-up cluster's HTTPRoutes (each with its Backend and Secret). */
-  public static final int DEFAULT_ROUTES = 500;
+  public static final int DEFAULT_ROUTES = 50;
 
   /**
    * Rounds of a first build and three changes: enough for the JIT's second tier to compile what the
    * first build of a large cluster calls per object.
    */
-  public static final int DEFAULT_ROUNDS = 30;
+  public static final int DEFAULT_ROUNDS = 40;
+
+  /**
+   * How long the first real build waits for the warm-up's change under way to end, rather than
+   * share the CPU with it.
+   */
+  public static final long STOP_WAIT_MILLIS = 2000;
 
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final Thread thread;
@@ -188,7 +194,10 @@ public final class ColdStartWarmup implements AutoCloseable {
               @Override
               public void onAck(String group, String typeUrl, String version) {}
             });
-    return new ControlPlane(builder, new EnvoyTranslator(translatorOptions), xds, status -> {});
+    ControlPlane plane =
+        new ControlPlane(builder, new EnvoyTranslator(translatorOptions), xds, status -> {});
+    plane.logChangesAtDebug();
+    return plane;
   }
 
   private static ClusterState state(

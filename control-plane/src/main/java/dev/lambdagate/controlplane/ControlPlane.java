@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The loop: a new {@link ClusterState} becomes a {@link Model}; Gateways whose model changed are
@@ -56,6 +57,9 @@ public final class ControlPlane implements NackListener {
 
   /** Gateways whose configuration waits for STS's first answer about their Secret keys. */
   private Set<String> held = Set.of();
+
+  /** Level of the line each change logs (debug for the cold-start warm-up's plane). */
+  private volatile Level changeLogLevel = Level.INFO;
 
   private volatile DesiredStatus lastStatus;
 
@@ -87,6 +91,17 @@ public final class ControlPlane implements NackListener {
     this.translator = translator;
     this.xds = new XdsServer(this);
     this.status = status;
+  }
+
+  /**
+   * Logs each change and publish at debug: for a plane that serves nobody ({@link
+   * ColdStartWarmup}), whose lines an operator must not mistake for a Gateway's.
+   */
+  void logChangesAtDebug() {
+    changeLogLevel = Level.DEBUG;
+    if (xds != null) {
+      xds.logPublishesAtDebug();
+    }
   }
 
   /** The ADS server this control plane publishes to (null when it has none). */
@@ -168,11 +183,12 @@ public final class ControlPlane implements NackListener {
     if (sessions != null) {
       sessions.retain(sessionSources(model));
     }
-    LOG.info(
-        "model: {} gateway(s), {} translated in {} ms",
-        model.gateways().size(),
-        translated,
-        (System.nanoTime() - t0) / 1_000_000);
+    LOG.atLevel(changeLogLevel)
+        .log(
+            "model: {} gateway(s), {} translated in {} ms",
+            model.gateways().size(),
+            translated,
+            (System.nanoTime() - t0) / 1_000_000);
     long t3 = System.nanoTime();
     publishStatus();
     lastTimings =

@@ -555,7 +555,7 @@ public final class ControlPlaneMain {
               ColdStartWarmup.DEFAULT_ROUNDS);
       source.start(
           state -> {
-            warmup.stop(0);
+            warmup.stop(ColdStartWarmup.STOP_WAIT_MILLIS);
             plane.onState(state);
           });
     } else {

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The ADS server: one snapshot per Gateway node group in java-control-plane's {@link SimpleCache},
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * ({@link IncrementalSnapshots}).
  */
 public final class XdsServer implements AutoCloseable {
+  /** Level of the line each publish logs. Guarded by this. */
+  private Level publishLogLevel = Level.INFO;
+
   private static final Logger LOG = LoggerFactory.getLogger(XdsServer.class);
 
   private final SimpleCache<String> cache;
@@ -137,6 +141,14 @@ public final class XdsServer implements AutoCloseable {
    * Makes {@code resources} the configuration of {@code group}. Returns false (nothing pushed) when
    * the version is the current one.
    */
+  /**
+   * Logs each publish at debug rather than info: for a server that serves nobody (the cold-start
+   * warm-up's), whose publishes an operator must not mistake for a Gateway's.
+   */
+  public synchronized void logPublishesAtDebug() {
+    publishLogLevel = Level.DEBUG;
+  }
+
   public synchronized boolean publish(String group, EnvoyResources resources) {
     String old = versions.put(group, resources.version());
     if (resources.version().equals(old)) {
@@ -144,13 +156,14 @@ public final class XdsServer implements AutoCloseable {
     }
     current.put(group, resources);
     cache.setSnapshot(group, snapshots.snapshot(group, resources));
-    LOG.info(
-        "gateway {}: serving version {} ({} listeners, {} route configurations, {} clusters)",
-        group,
-        resources.version(),
-        resources.listeners().size(),
-        resources.routes().size(),
-        resources.clusters().size());
+    LOG.atLevel(publishLogLevel)
+        .log(
+            "gateway {}: serving version {} ({} listeners, {} route configurations, {} clusters)",
+            group,
+            resources.version(),
+            resources.listeners().size(),
+            resources.routes().size(),
+            resources.clusters().size());
     return true;
   }
 

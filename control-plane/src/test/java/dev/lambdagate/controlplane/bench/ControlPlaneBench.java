@@ -294,7 +294,7 @@ public final class ControlPlaneBench {
           state -> {
             long t = System.nanoTime();
             if (warmup != null) {
-              warmup.stop(0);
+              warmup.stop(ColdStartWarmup.STOP_WAIT_MILLIS);
             }
             if (firstGate.offer(true)) {
               // Hold the first state until the informers' heap is measured.

@@ -103,10 +103,11 @@ public final class InMemoryChangeBench {
           ColdStartWarmup.start(
               ModelOptions.defaults(),
               TranslatorOptions.defaults(),
-              ColdStartWarmup.DEFAULT_ROUTES,
-              ColdStartWarmup.DEFAULT_ROUNDS);
+              Integer.getInteger("bench.warmupRoutes", ColdStartWarmup.DEFAULT_ROUTES),
+              Integer.getInteger("bench.warmupRounds", ColdStartWarmup.DEFAULT_ROUNDS));
       boolean finished = w.awaitFinished(warmupMillis);
-      w.stop(0);
+      // As ControlPlaneMain does: the first real build waits for the change under way.
+      w.stop(ColdStartWarmup.STOP_WAIT_MILLIS);
       System.out.printf(
           Locale.ROOT,
           "cold-start warm-up: %d changes in %d ms (%s)%n",
