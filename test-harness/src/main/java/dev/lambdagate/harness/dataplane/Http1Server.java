@@ -53,7 +53,10 @@ final class Http1Server {
     }
   }
 
-  /** The remainder of a response body, written while it arrives. Closed once, after writing. */
+  /**
+   * The remainder of a response body, written while it arrives. Closed after writing, before the
+   * body's end goes out, and again (without effect) when the exchange ends.
+   */
   interface BodyStream extends AutoCloseable {
     /**
      * Writes the remainder through {@code out}, each piece sent on at once; throws {@link
@@ -468,6 +471,9 @@ final class Http1Server {
     } catch (ResetStream e) {
       return false;
     }
+    // The stream is done before the client sees the end (as Envoy's onDone precedes nothing the
+    // client could observe after it): a client reading the last byte then finds its metrics.
+    rest.close();
     if (chunked) {
       out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     }

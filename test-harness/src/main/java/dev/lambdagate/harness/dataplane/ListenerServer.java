@@ -414,6 +414,7 @@ final class ListenerServer {
     private final long bufferLimit;
     private java.util.function.Consumer<Boolean> release = vmFailed -> {};
     private boolean vmFailed;
+    private boolean closed;
 
     StreamedBody(FilterStream stream, UpstreamClient.Answer upstream, long bufferLimit) {
       this.stream = stream;
@@ -458,6 +459,10 @@ final class ListenerServer {
 
     @Override
     public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
       upstream.discard();
       try {
         stream.close();
