@@ -187,9 +187,14 @@ class CrdTest {
 
   @Test
   void responseModeIsBufferedOrStreamingAndReadsBackTyped() {
-    assertThat(BACKENDS.validate(backend("lambda: {functionName: echo, responseMode: Streaming}")))
+    String account = "accountId: \"123456789012\"\n";
+    assertThat(
+            BACKENDS.validate(
+                backend(account + "lambda: {functionName: echo, responseMode: Streaming}")))
         .isEmpty();
-    assertThat(BACKENDS.validate(backend("lambda: {functionName: echo, responseMode: Chunked}")))
+    assertThat(
+            BACKENDS.validate(
+                backend(account + "lambda: {functionName: echo, responseMode: Chunked}")))
         .singleElement()
         .asString()
         .startsWith(
@@ -208,7 +213,7 @@ class CrdTest {
             "AWS",
             new BackendSpec.AwsBackend(
                 "us-east-1",
-                null,
+                "123456789012",
                 null,
                 new BackendSpec.AwsLambda(
                     "echo", null, null, null, null, null, null, "Streaming"))));
