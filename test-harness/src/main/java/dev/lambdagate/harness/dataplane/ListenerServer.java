@@ -675,7 +675,11 @@ final class ListenerServer {
     int status = Integer.parseInt(reply.header(":status"));
     List<String[]> headers = new ArrayList<>();
     for (String[] h : reply.headers()) {
-      if (h[0].startsWith(":") || HOP_BY_HOP.contains(h[0].toLowerCase(Locale.ROOT))) {
+      String name = h[0].toLowerCase(Locale.ROOT);
+      // A whole body gets its length from Http1Server; a streamed one keeps the length the
+      // filter left (none: chunked).
+      boolean keptLength = rest != null && name.equals("content-length");
+      if (h[0].startsWith(":") || (HOP_BY_HOP.contains(name) && !keptLength)) {
         continue;
       }
       headers.add(h);

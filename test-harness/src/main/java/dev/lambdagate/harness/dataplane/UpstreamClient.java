@@ -40,14 +40,13 @@ final class UpstreamClient {
           "transfer-encoding",
           "te",
           "proxy-connection");
+
+  /**
+   * Hop-by-hop headers of the upstream's response. {@code content-length} stays, as Envoy keeps it:
+   * the filter sees Lambda's length, and a response passed on as it arrives keeps its framing.
+   */
   private static final Set<String> SKIP_RESPONSE =
-      Set.of(
-          "connection",
-          "content-length",
-          "keep-alive",
-          "transfer-encoding",
-          "upgrade",
-          "proxy-connection");
+      Set.of("connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection");
 
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
