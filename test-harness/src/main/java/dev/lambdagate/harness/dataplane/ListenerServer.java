@@ -311,6 +311,7 @@ final class ListenerServer {
       upstream = routeAnswer(table, match, chosen, request.message());
       long t2 = System.nanoTime();
       java.io.InputStream in = upstream.body();
+      UpstreamBody upstreamBody = in == null ? null : new UpstreamBody(in, upstream.head());
       byte[] whole = upstream.head().body();
       ResponseStart start = new ResponseStart();
       try {
@@ -325,8 +326,8 @@ final class ListenerServer {
             healthy = true;
             return Served.of(plain(500, "Internal Server Error"));
           }
-          byte[] piece = readPiece(in);
-          start.take(stream.responseBody(piece == null ? new byte[0] : piece, piece == null));
+          byte[] piece = upstreamBody.next();
+          start.take(stream.responseBody(piece, upstreamBody.ended));
         }
       } catch (IOException e) {
         // The upstream went away before the head left: Envoy's 503 for a reset upstream.
@@ -352,7 +353,7 @@ final class ListenerServer {
         return Served.of(head);
       }
       handedOff = true;
-      return new Served(head, new StreamedBody(stream, upstream, bufferLimit));
+      return new Served(head, new StreamedBody(stream, upstream, upstreamBody, bufferLimit));
     } finally {
       if (!handedOff) {
         if (upstream != null) {
@@ -389,6 +390,49 @@ final class ListenerServer {
     }
   }
 
+  /**
+   * The upstream's body as Envoy's codec delivers it: piece by piece, the last one marked as the
+   * end of stream when the framing says so ({@code content-length} reached) or the upstream closed.
+   */
+  private static final class UpstreamBody {
+    private final java.io.InputStream in;
+    private long remaining;
+    boolean ended;
+
+    UpstreamBody(java.io.InputStream in, HttpMessage head) {
+      this.in = in;
+      String length = head.header("content-length");
+      long parsed = -1;
+      try {
+        parsed = length == null ? -1 : Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        parsed = -1;
+      }
+      this.remaining = parsed;
+    }
+
+    /** The next piece (possibly empty at the end); {@link #ended} once it was the last. */
+    byte[] next() throws IOException {
+      if (remaining == 0) {
+        ended = true;
+        return new byte[0];
+      }
+      byte[] piece = readPiece(in);
+      if (piece == null) {
+        if (remaining > 0) {
+          throw new IOException("the upstream closed before its content-length");
+        }
+        ended = true;
+        return new byte[0];
+      }
+      if (remaining > 0) {
+        remaining -= piece.length;
+        ended = remaining <= 0;
+      }
+      return piece;
+    }
+  }
+
   /** The next piece the upstream has (blocking until some arrives), or null at its end. */
   private static byte[] readPiece(java.io.InputStream in) throws IOException {
     byte[] buffer = new byte[UPSTREAM_PIECE];
@@ -411,14 +455,17 @@ final class ListenerServer {
   private final class StreamedBody implements Http1Server.BodyStream {
     private final FilterStream stream;
     private final UpstreamClient.Answer upstream;
+    private final UpstreamBody body;
     private final long bufferLimit;
     private java.util.function.Consumer<Boolean> release = vmFailed -> {};
     private boolean vmFailed;
     private boolean closed;
 
-    StreamedBody(FilterStream stream, UpstreamClient.Answer upstream, long bufferLimit) {
+    StreamedBody(
+        FilterStream stream, UpstreamClient.Answer upstream, UpstreamBody body, long bufferLimit) {
       this.stream = stream;
       this.upstream = upstream;
+      this.body = body;
       this.bufferLimit = bufferLimit;
     }
 
@@ -432,13 +479,13 @@ final class ListenerServer {
       while (true) {
         byte[] piece;
         try {
-          piece = readPiece(upstream.body());
+          piece = body.next();
         } catch (IOException e) {
           throw new Http1Server.ResetStream("the upstream broke off mid-body: " + e);
         }
         FilterStream.ResponseStep step;
         try {
-          step = stream.responseBody(piece == null ? new byte[0] : piece, piece == null);
+          step = stream.responseBody(piece, body.ended);
         } catch (RuntimeException e) {
           vmFailed = true;
           plane.log("listener: the Wasm filter failed mid-response: " + e);
@@ -449,6 +496,10 @@ final class ListenerServer {
         }
         if (step.held() > bufferLimit) {
           throw new Http1Server.ResetStream("the filter held more than the buffer limit");
+        }
+        if (step.end()) {
+          // Done (its metrics recorded) before the client can see the last byte.
+          closeFilterStream();
         }
         out.write(step.body());
         if (step.end()) {
@@ -464,13 +515,23 @@ final class ListenerServer {
       }
       closed = true;
       upstream.discard();
+      closeFilterStream();
+      release.accept(vmFailed);
+    }
+
+    private boolean streamClosed;
+
+    private void closeFilterStream() {
+      if (streamClosed) {
+        return;
+      }
+      streamClosed = true;
       try {
         stream.close();
       } catch (RuntimeException e) {
         vmFailed = true;
         plane.log("listener: closing a filter stream failed: " + e);
       }
-      release.accept(vmFailed);
     }
   }
 
