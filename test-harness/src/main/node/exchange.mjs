@@ -94,6 +94,13 @@ export function resultToJson(result) {
     body: result.body.toString('base64'),
   };
   if (result.localReply) Object.assign(json, { status: result.status, details: result.details });
+  if (result.passes) {
+    json.passes = result.passes.map((pass) => ({
+      after: pass.after,
+      ...(pass.headers ? { headers: pass.headers } : {}),
+      body: pass.body.toString('base64'),
+    }));
+  }
   if (result.vmFailure) json.vmFailure = result.vmFailure;
   if (result.callouts) {
     json.callouts = result.callouts.map((call) => ({

@@ -29,6 +29,13 @@ class Direction {
     this.bodyVisible = false;
     this.stopped = false; // iteration stopped at this filter and not continued yet
     this.bodyHeldBack = false; // headers stopped all iteration: the body waits for a continue
+    this.delivered = 0; // body bytes handed to the filter so far (chunked delivery)
+    // What left the filter, callback by callback: {after, headers?, body}. `after` is how many
+    // body bytes the filter had been given; `headers` is on the pass that sent them (the headers
+    // callback continuing, or, if it stopped, the first body callback that continued — Envoy
+    // sends held headers, as the filter left them, just before that body).
+    this.passes = [];
+    this.headersSent = false;
   }
 }
 
@@ -97,6 +104,7 @@ export class HttpStream {
       reset: this.resetBy,
       headers: direction.headers.map(([name, value]) => [name, value]),
       body: direction.body,
+      passes: direction.passes,
     };
     if (this.localReply) {
       const status = direction.headers.find(([name]) => name === ':status');
@@ -214,6 +222,7 @@ export class HttpStream {
     const whole = direction.body;
     const chunk = this.host.bodyChunkSize;
     if (!chunk || whole.length <= chunk) {
+      direction.delivered = whole.length;
       this.#callback(direction, 'body', whole.length, 1);
       return;
     }
@@ -223,6 +232,7 @@ export class HttpStream {
       const end = Math.min(at + chunk, whole.length);
       const last = end === whole.length;
       direction.body = whole.subarray(passed, end);
+      direction.delivered = end;
       const action = this.#callback(direction, 'body', direction.body.length, last ? 1 : 0);
       if (action === undefined || this.#finished(direction)) return;
       if (last) break;
@@ -254,11 +264,21 @@ export class HttpStream {
     // A local reply stops the stream whatever the callback returned.
     const action = this.host.stopNextIteration ? Action.Pause : (result ?? Action.Continue) >>> 0;
     this.host.stopNextIteration = false;
+    if (action === Action.Continue) this.#recordPass(direction, part);
     direction.stopped = action !== Action.Continue;
     if (part === 'headers') direction.headersVisible &&= direction.stopped;
     else direction.bodyVisible &&= direction.stopped;
     this.host.settle();
     return action;
+  }
+
+  #recordPass(direction, part) {
+    const pass = { after: direction.delivered, body: part === 'body' ? Buffer.from(direction.body) : Buffer.alloc(0) };
+    if (!direction.headersSent) {
+      direction.headersSent = true;
+      pass.headers = direction.headers.map(([name, value]) => [name, value]);
+    }
+    direction.passes.push(pass);
   }
 
   /**

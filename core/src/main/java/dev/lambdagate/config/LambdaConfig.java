@@ -17,6 +17,7 @@ public final class LambdaConfig {
   private final PayloadTransformMode payloadTransformMode;
   private final Endpoint endpoint;
   private final int functionErrorStatus;
+  private final ResponseMode responseMode;
   private final String invokePath;
 
   LambdaConfig(
@@ -28,6 +29,7 @@ public final class LambdaConfig {
       PayloadTransformMode payloadTransformMode,
       Endpoint endpoint,
       int functionErrorStatus,
+      ResponseMode responseMode,
       String invokePath) {
     this.functionName = functionName;
     this.region = region;
@@ -37,6 +39,7 @@ public final class LambdaConfig {
     this.payloadTransformMode = payloadTransformMode;
     this.endpoint = endpoint;
     this.functionErrorStatus = functionErrorStatus;
+    this.responseMode = responseMode;
     this.invokePath = invokePath;
   }
 
@@ -84,8 +87,14 @@ public final class LambdaConfig {
     return functionErrorStatus;
   }
 
+  /** {@code lambda.responseMode}: Buffered (Invoke) or Streaming (InvokeWithResponseStream). */
+  public ResponseMode responseMode() {
+    return responseMode;
+  }
+
   /**
-   * The path and query of the Invoke request, e.g. {@code
+   * The path and query of the Invoke request (of {@code InvokeWithResponseStream} in Streaming
+   * mode: {@code /2021-11-15/functions/echo/response-streaming-invocations}), e.g. {@code
    * /2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Aecho/invocations}
    * or {@code /2015-03-31/functions/echo/invocations?Qualifier=live}.
    */
@@ -94,9 +103,11 @@ public final class LambdaConfig {
   }
 
   /**
-   * The path and query the filter sends Invoke to for a {@code lambda} object with these fields (as
-   * {@link #invokePath()} of the parsed object): for callers that check a function the way the
-   * filter will call it.
+   * The path and query of the plain {@code Invoke} call for a {@code lambda} object with these
+   * fields (as {@link #invokePath()} of the parsed object in Buffered mode): for callers that check
+   * a function the way the filter will call it. Always {@code Invoke}, whatever the response mode:
+   * a {@code DryRun} check is made with {@code Invoke}, and it checks the same function, qualifier
+   * and permission ({@code lambda:InvokeFunction} covers both APIs).
    *
    * @param functionName name, name:qualifier, partial or full ARN
    * @param accountId the configured account id, or null
@@ -107,7 +118,11 @@ public final class LambdaConfig {
       String functionName, String region, String accountId, String qualifier) {
     FunctionName parsed = FunctionName.parse(functionName);
     return LambdaConfigReader.invokePath(
-        parsed, region, accountId, parsed.qualifier() == null ? qualifier : null);
+        parsed,
+        region,
+        accountId,
+        parsed.qualifier() == null ? qualifier : null,
+        ResponseMode.BUFFERED);
   }
 
   /** The value of the {@code X-Amz-Invocation-Type} header. */
@@ -138,6 +153,8 @@ public final class LambdaConfig {
         + endpoint
         + ", functionErrorStatus="
         + functionErrorStatus
+        + ", responseMode="
+        + responseMode.configName()
         + ", invokePath="
         + invokePath
         + "}";

@@ -92,6 +92,23 @@ final class LambdaConfigReader {
       }
     }
 
+    ResponseMode responseMode = ResponseMode.BUFFERED;
+    String responseModeName = f.optionalString("responseMode");
+    if (responseModeName != null) {
+      responseMode = ResponseMode.fromConfigName(responseModeName);
+      if (responseMode == null) {
+        throw new ConfigException(f.pathOf("responseMode"), "must be one of Buffered, Streaming");
+      }
+      if (responseMode == ResponseMode.STREAMING && invocationMode == InvocationMode.ASYNC) {
+        // InvokeWithResponseStream accepts RequestResponse and DryRun only: an Event
+        // invocation has no response to stream.
+        throw new ConfigException(
+            f.pathOf("responseMode"),
+            "Streaming is not supported with invocationMode Async (an asynchronous invocation"
+                + " has no response to stream)");
+      }
+    }
+
     Endpoint endpoint;
     String endpointUrl = f.optionalString("endpoint");
     if (endpointUrl == null) {
@@ -117,7 +134,8 @@ final class LambdaConfigReader {
             functionName,
             region,
             accountId,
-            functionName.qualifier() == null ? qualifierKey : null);
+            functionName.qualifier() == null ? qualifierKey : null,
+            responseMode);
     return new LambdaConfig(
         functionNameText,
         region,
@@ -127,25 +145,33 @@ final class LambdaConfigReader {
         transformMode,
         endpoint,
         functionErrorStatus,
+        responseMode,
         invokePath);
   }
 
   /**
-   * {@code /2015-03-31/functions/{FunctionName}/invocations[?Qualifier=...]}. A plain name with a
-   * configured account id is sent as the full ARN, so that the account is part of the call.
+   * {@code /2015-03-31/functions/{FunctionName}/invocations[?Qualifier=...]} ({@code Invoke}), or
+   * {@code /2021-11-15/functions/{FunctionName}/response-streaming-invocations[?Qualifier=...]}
+   * ({@code InvokeWithResponseStream}) in Streaming mode. A plain name with a configured account id
+   * is sent as the full ARN, so that the account is part of the call.
    *
    * @param queryQualifier the qualifier to send as a query parameter, or null
    */
   static String invokePath(
-      FunctionName functionName, String region, String accountId, String queryQualifier) {
+      FunctionName functionName,
+      String region,
+      String accountId,
+      String queryQualifier,
+      ResponseMode responseMode) {
     String target = functionName.text();
     if (functionName.isPlainName() && accountId != null) {
       target = functionName.arn(region, accountId);
     }
     StringBuilder sb = new StringBuilder(64 + target.length() * 2);
-    sb.append("/2015-03-31/functions/");
+    boolean streaming = responseMode == ResponseMode.STREAMING;
+    sb.append(streaming ? "/2021-11-15/functions/" : "/2015-03-31/functions/");
     appendEncoded(sb, target);
-    sb.append("/invocations");
+    sb.append(streaming ? "/response-streaming-invocations" : "/invocations");
     if (queryQualifier != null) {
       sb.append("?Qualifier=");
       appendEncoded(sb, queryQualifier);

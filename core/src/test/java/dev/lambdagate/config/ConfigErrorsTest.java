@@ -122,6 +122,13 @@ class ConfigErrorsTest {
             lambdaDoc("'functionName':'echo','invocationMode':true"),
             "lambda.invocationMode: expected a string, got boolean"),
         Arguments.of(
+            lambdaDoc("'functionName':'echo','responseMode':'streaming'"),
+            "lambda.responseMode: must be one of Buffered, Streaming"),
+        Arguments.of(
+            lambdaDoc("'functionName':'echo','invocationMode':'Async','responseMode':'Streaming'"),
+            "lambda.responseMode: Streaming is not supported with invocationMode Async (an"
+                + " asynchronous invocation has no response to stream)"),
+        Arguments.of(
             lambdaDoc("'functionName':'echo','payloadTransformMode':'Json'"),
             "lambda.payloadTransformMode: must be one of None, Envoy, ApiGatewayV1, ApiGatewayV2"),
         Arguments.of(

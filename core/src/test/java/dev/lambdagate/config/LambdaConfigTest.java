@@ -213,6 +213,31 @@ class LambdaConfigTest {
   }
 
   @Test
+  void streamingModeInvokesWithResponseStreamOnTheSameTarget() throws Exception {
+    LambdaConfig buffered = lambda("'functionName':'echo','qualifier':'live'");
+    LambdaConfig streaming =
+        lambda("'functionName':'echo','qualifier':'live','responseMode':'Streaming'");
+
+    assertThat(buffered.responseMode()).isEqualTo(ResponseMode.BUFFERED);
+    assertThat(streaming.responseMode()).isEqualTo(ResponseMode.STREAMING);
+    assertThat(streaming.invokePath())
+        .isEqualTo("/2021-11-15/functions/echo/response-streaming-invocations?Qualifier=live");
+    assertThat(lambda("'functionName':'echo','responseMode':'Buffered'").invokePath())
+        .isEqualTo("/2015-03-31/functions/echo/invocations");
+    // The full ARN when an account is configured, as for Invoke.
+    assertThat(
+            lambda("'functionName':'echo','accountId':'123456789012','responseMode':'Streaming'")
+                .invokePath())
+        .isEqualTo(
+            "/2021-11-15/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Aecho"
+                + "/response-streaming-invocations");
+    // The control plane's DryRun check uses Invoke whatever the mode.
+    assertThat(LambdaConfig.invokePath("echo", "us-east-1", null, "live"))
+        .isEqualTo(buffered.invokePath());
+    assertThat(streaming.toString()).contains("responseMode=Streaming");
+  }
+
+  @Test
   void acceptsFunctionNamesAtTheLengthLimits() throws Exception {
     String name64 = "a".repeat(64);
     assertThat(lambda("'functionName':'" + name64 + "'").invokePath()).contains("/" + name64 + "/");

@@ -69,6 +69,9 @@ public final class HostCalls {
   @Import(module = "env", name = "proxy_continue_stream")
   public static native int continueStream(int streamType);
 
+  @Import(module = "env", name = "proxy_close_stream")
+  public static native int closeStream(int streamType);
+
   @Import(module = "env", name = "proxy_send_local_response")
   public static native int sendLocalResponse(
       int statusCode,

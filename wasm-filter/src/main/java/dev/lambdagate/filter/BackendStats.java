@@ -17,6 +17,7 @@ final class BackendStats {
   final Metric localReply;
   final Metric invokePayloadBytes;
   final Metric invokeResultBytes;
+  final Metric streamReset;
   final Metric signingAdded;
   final Metric payloadSigningAdded;
   final Metric signingFailed;
@@ -33,6 +34,7 @@ final class BackendStats {
     localReply = Metric.counter(prefix + "local_reply");
     invokePayloadBytes = Metric.counter(prefix + "invoke_payload_bytes");
     invokeResultBytes = Metric.counter(prefix + "invoke_result_bytes");
+    streamReset = Metric.counter(prefix + "stream_reset");
     signingAdded = Metric.counter(prefix + "signing_added");
     payloadSigningAdded = Metric.counter(prefix + "payload_signing_added");
     signingFailed = Metric.counter(prefix + "signing_failed");

@@ -3,6 +3,7 @@ package dev.lambdagate.filter;
 import dev.lambdagate.config.InvocationMode;
 import dev.lambdagate.config.LambdaConfig;
 import dev.lambdagate.config.PayloadTransformMode;
+import dev.lambdagate.config.ResponseMode;
 import dev.lambdagate.config.RouteFilters;
 import dev.lambdagate.json.JsonWriter;
 import dev.lambdagate.json.Utf8;
@@ -95,6 +96,9 @@ final class LambdaStream implements StreamHandler {
 
   /** The response body is dropped as it passes (Async/DryRun statuses have none). */
   private boolean dropResponseBody;
+
+  /** Streaming mode, once Lambda has accepted the call: its event stream being decoded. */
+  private StreamedResponse streamed;
 
   LambdaStream(PreparedBackend backend, RouteFilters routeFilters, LambdagateHttpContext context) {
     this.backend = backend;
@@ -288,9 +292,12 @@ final class LambdaStream implements StreamHandler {
     } else {
       int read = readResult(AbiConstants.BUFFER_HTTP_CALL_RESPONSE_BODY, bodySize);
       mapped =
-          resultIsUnwrapped()
-              ? ResponseUnwrapper.unwrap(config.payloadTransformMode(), resultBuffer, 0, read)
-              : map(responseStatus, headers, java.util.Arrays.copyOf(resultBuffer, read));
+          isEventStream()
+              ? StreamedResponse.decodeWhole(
+                  resultBuffer, read, headers.get("content-type"), config.functionErrorStatus())
+              : resultIsUnwrapped()
+                  ? ResponseUnwrapper.unwrap(config.payloadTransformMode(), resultBuffer, 0, read)
+                  : map(responseStatus, headers, java.util.Arrays.copyOf(resultBuffer, read));
     }
     responseHeaders = null;
     mapped = LocalReplies.withRequestId(mapped); // an error: generic body, details in the log
@@ -398,6 +405,23 @@ final class LambdaStream implements StreamHandler {
     String status = responseHeaders.get(":status");
     responseStatus = status == null ? 502 : (int) parseLength(status);
     countLambdaOutcome();
+    if (isEventStream()) {
+      streamed =
+          new StreamedResponse(
+              responseHeaders,
+              responseHeaders.get("content-type"),
+              context,
+              stats,
+              config.functionErrorStatus());
+      responseHeaders = null;
+      if (endOfStream) {
+        streamed.onEmptyStream();
+        return Action.CONTINUE;
+      }
+      // Held until the head is known (the prelude's end or the first payload): see
+      // StreamedResponse for the order Envoy allows.
+      return Action.PAUSE;
+    }
     if (endOfStream) {
       respond(map(responseStatus, responseHeaders, null), 0, false);
       return Action.CONTINUE;
@@ -414,6 +438,17 @@ final class LambdaStream implements StreamHandler {
     // Unwrap once the whole result is here; an API error's body (which names the account and
     // the function's ARN) is read too, for the log, and replaced by the generic error.
     return Action.PAUSE;
+  }
+
+  /**
+   * Whether Lambda's answer is an {@code InvokeWithResponseStream} event stream: Streaming mode and
+   * 200 (a refused call — 4xx/5xx with a JSON error — and a DryRun's 204 are mapped as in Buffered
+   * mode).
+   */
+  private boolean isEventStream() {
+    return config.responseMode() == ResponseMode.STREAMING
+        && responseStatus == 200
+        && responseHeaders.get("x-amz-function-error") == null;
   }
 
   /** Counts what Lambda itself answered: a function error, or throttling (429). */
@@ -443,6 +478,9 @@ final class LambdaStream implements StreamHandler {
   public Action onResponseBody(int bodySize, boolean endOfStream) {
     if (!invoked || answeredLocally) {
       return Action.CONTINUE;
+    }
+    if (streamed != null) {
+      return streamed.onBody(bodySize, endOfStream);
     }
     if (dropResponseBody || responseHeaders == null) {
       // Passing through (or dropped): each callback sees the next piece of the result.

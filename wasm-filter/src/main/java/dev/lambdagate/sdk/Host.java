@@ -301,6 +301,17 @@ public final class Host {
     check("proxy_continue_stream", HostCalls.continueStream(streamType));
   }
 
+  /**
+   * Ends a stream abruptly. Envoy resets it ({@code resetStream()} on the filter's callbacks): once
+   * the response headers have gone to the client, this is the only way to tell it that the body is
+   * incomplete (a local reply is no longer possible). Returns the host's status rather than
+   * throwing: a host without the call (status Unimplemented) must not turn a failed stream into a
+   * VM failure.
+   */
+  public static int closeStream(int streamType) {
+    return HostCalls.closeStream(streamType);
+  }
+
   public static void setEffectiveContext(int contextId) {
     HostCalls.setEffectiveContext(contextId);
   }

@@ -61,6 +61,8 @@ public record BackendSpec(String type, AwsBackend aws) {
    *     ApiGatewayV2}
    * @param functionErrorStatus the status of a function error's response
    * @param retry what the route to the function retries
+   * @param responseMode {@code Buffered} (default: {@code Invoke}) or {@code Streaming} ({@code
+   *     InvokeWithResponseStream}, passed to the client as it arrives)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -71,7 +73,8 @@ public record BackendSpec(String type, AwsBackend aws) {
       String endpointURL,
       String payloadTransformMode,
       Integer functionErrorStatus,
-      Retry retry) {
+      Retry retry,
+      String responseMode) {
 
     /** Without {@code functionErrorStatus} (the filter's default, 502) and retries. */
     public AwsLambda(
@@ -80,7 +83,15 @@ public record BackendSpec(String type, AwsBackend aws) {
         String invocationMode,
         String endpointURL,
         String payloadTransformMode) {
-      this(functionName, qualifier, invocationMode, endpointURL, payloadTransformMode, null, null);
+      this(
+          functionName,
+          qualifier,
+          invocationMode,
+          endpointURL,
+          payloadTransformMode,
+          null,
+          null,
+          null);
     }
   }
 

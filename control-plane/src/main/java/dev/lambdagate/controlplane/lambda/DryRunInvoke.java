@@ -87,6 +87,9 @@ public final class DryRunInvoke {
     dev.lambdagate.sigv4.Credentials keys = signing.credentials();
     String path;
     try {
+      // Always Invoke, also for a Streaming Backend: DryRun is an Invoke invocation type, and it
+      // checks the same function, qualifier and lambda:InvokeFunction permission that
+      // InvokeWithResponseStream needs.
       path = LambdaConfig.invokePath(l.functionName(), l.region(), l.accountId(), l.qualifier());
     } catch (IllegalArgumentException e) {
       return FunctionCheckResult.failed(

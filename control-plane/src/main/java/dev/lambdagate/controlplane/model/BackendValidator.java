@@ -170,6 +170,17 @@ final class BackendValidator {
           "spec.aws.lambda.functionErrorStatus: must be an HTTP status from 100 to 599, got "
               + functionErrorStatus);
     }
+    String responseMode =
+        l.responseMode() == null || l.responseMode().isEmpty() ? "Buffered" : l.responseMode();
+    if (!responseMode.equals("Buffered") && !responseMode.equals("Streaming")) {
+      throw new Invalid("spec.aws.lambda.responseMode: must be one of Buffered, Streaming");
+    }
+    if (responseMode.equals("Streaming") && mode.equals("Async")) {
+      // InvokeWithResponseStream takes RequestResponse and DryRun only.
+      throw new Invalid(
+          "spec.aws.lambda.responseMode: Streaming is not supported with invocationMode Async"
+              + " (an asynchronous invocation has no response to stream)");
+    }
     LambdaRetry retry = retry(l.retry());
     Endpoint endpoint;
     String endpointUrl = l.endpointURL();
@@ -202,7 +213,8 @@ final class BackendValidator {
             endpointUrl,
             endpoint,
             functionErrorStatus,
-            retry);
+            retry,
+            responseMode.equals("Streaming") ? "Streaming" : null);
 
     BackendSpec.AwsAuth auth = aws.auth();
     if (auth == null) {

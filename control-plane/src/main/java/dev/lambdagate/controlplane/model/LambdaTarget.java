@@ -12,6 +12,8 @@ import dev.lambdagate.config.Endpoint;
  * @param functionErrorStatus the status a function error answers with, or null for the filter's
  *     default (502)
  * @param retry what the route to this backend retries, or null for no retries
+ * @param responseMode {@code Streaming} for {@code InvokeWithResponseStream}, or null for the
+ *     filter's default ({@code Buffered}: {@code Invoke})
  */
 public record LambdaTarget(
     String functionName,
@@ -24,4 +26,5 @@ public record LambdaTarget(
     String endpointUrl,
     Endpoint endpoint,
     Integer functionErrorStatus,
-    LambdaRetry retry) {}
+    LambdaRetry retry,
+    String responseMode) {}

@@ -168,6 +168,9 @@ public final class FilterConfigWriter {
     if (l.functionErrorStatus() != null) {
       lo.put("functionErrorStatus", l.functionErrorStatus().intValue());
     }
+    if (l.responseMode() != null) {
+      lo.put("responseMode", l.responseMode()); // absent: Buffered, and entries stay as they were
+    }
   }
 
   private static void credentials(ObjectNode c, Credentials creds) {

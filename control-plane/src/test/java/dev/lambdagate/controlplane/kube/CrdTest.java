@@ -201,6 +201,43 @@ class CrdTest {
   }
 
   @Test
+  void responseModeIsBufferedOrStreamingAndReadsBackTyped() {
+    String account = "accountId: \"123456789012\"\n";
+    assertThat(
+            BACKENDS.validate(
+                backend(account + "lambda: {functionName: echo, responseMode: Streaming}")))
+        .isEmpty();
+    assertThat(
+            BACKENDS.validate(
+                backend(account + "lambda: {functionName: echo, responseMode: Chunked}")))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "spec.aws.lambda.responseMode: Unsupported value: \"Chunked\": supported values:"
+                + " \"Buffered\", \"Streaming\"");
+
+    MockApi.installCrds(client);
+    Backend streaming = new Backend();
+    streaming.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("streaming")
+            .withNamespace("ns")
+            .build());
+    streaming.setSpec(
+        new BackendSpec(
+            "AWS",
+            new BackendSpec.AwsBackend(
+                "us-east-1",
+                "123456789012",
+                null,
+                new BackendSpec.AwsLambda(
+                    "echo", null, null, null, null, null, null, "Streaming"))));
+    client.resources(Backend.class).inNamespace("ns").resource(streaming).create();
+    Backend read = client.resources(Backend.class).inNamespace("ns").withName("streaming").get();
+    assertThat(read.getSpec().aws().lambda().responseMode()).isEqualTo("Streaming");
+  }
+
+  @Test
   void invalidGatewayParametersAreRejectedNamingTheField() {
     assertThat(
             PARAMETERS.validate(

@@ -56,6 +56,7 @@ class DryRunInvokeTest {
         endpoint.url(),
         endpoint,
         null,
+        null,
         null);
   }
 

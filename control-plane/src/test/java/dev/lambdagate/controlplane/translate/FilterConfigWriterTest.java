@@ -30,6 +30,7 @@ class FilterConfigWriterTest {
         null,
         Endpoint.https("lambda.us-east-1.amazonaws.com"),
         functionErrorStatus,
+        null,
         null);
   }
 

@@ -25,7 +25,8 @@ public final class EmulatorCommand {
   static final String LAMBDA_USAGE =
       "usage: lambda-emulator [--port 9001] [--bind 127.0.0.1]"
           + " [--region us-east-1] [--account-id 123456789012]"
-          + " [--credentials AKID:SECRET[:TOKEN],...] [--throttle-next N] [--slow-delay-ms 2000]";
+          + " [--credentials AKID:SECRET[:TOKEN],...] [--throttle-next N] [--slow-delay-ms 2000]"
+          + " [--stream-chunk-delay-ms 0]";
   static final String STS_USAGE =
       "usage: sts-emulator [--port 9002] [--bind 127.0.0.1] [--region us-east-1]";
 
@@ -38,6 +39,7 @@ public final class EmulatorCommand {
     }
     Map<String, String> o;
     int port;
+    java.time.Duration streamChunkDelay = java.time.Duration.ZERO;
     try {
       o =
           CommandLine.parse(
@@ -49,7 +51,8 @@ public final class EmulatorCommand {
                   "--account-id",
                   "--credentials",
                   "--throttle-next",
-                  "--slow-delay-ms"));
+                  "--slow-delay-ms",
+                  "--stream-chunk-delay-ms"));
       port = port(o.getOrDefault("--port", "9001"));
     } catch (IllegalArgumentException e) {
       err.println("lambda-emulator: " + e.getMessage());
@@ -72,11 +75,19 @@ public final class EmulatorCommand {
       if (o.containsKey("--slow-delay-ms")) {
         config.slowDelay(java.time.Duration.ofMillis(Long.parseLong(o.get("--slow-delay-ms"))));
       }
+      if (o.containsKey("--stream-chunk-delay-ms")) {
+        streamChunkDelay =
+            java.time.Duration.ofMillis(Long.parseLong(o.get("--stream-chunk-delay-ms")));
+        if (streamChunkDelay.isNegative()) {
+          throw new NumberFormatException("negative");
+        }
+      }
     } catch (IllegalArgumentException e) {
       err.println(
           "lambda-emulator: "
               + (e instanceof NumberFormatException
-                  ? "--throttle-next / --slow-delay-ms: expected a number"
+                  ? "--throttle-next / --slow-delay-ms / --stream-chunk-delay-ms: expected a"
+                      + " number"
                   : "--credentials: " + e.getMessage()));
       return 2;
     }
@@ -102,6 +113,7 @@ public final class EmulatorCommand {
       err.println("lambda-emulator: cannot start: " + e.getMessage());
       return 2;
     }
+    emulator.streamChunkDelay(streamChunkDelay);
     out.println(
         "lambda-emulator: listening on "
             + emulator.endpoint()

@@ -117,6 +117,13 @@ public final class EmbeddedDataPlane implements AutoCloseable {
     return s == null ? -1 : s.port();
   }
 
+  /** Pages of linear memory of each VM of a listener (see {@link VmPool#memoryPages}). */
+  int[] vmMemoryPages(String listener) {
+    ListenerServer server = listenerServer(listener);
+    VmPool pool = server == null ? null : server.active().vms();
+    return pool == null ? new int[0] : pool.memoryPages();
+  }
+
   /** The server of a listener (by LDS name), or null; for tests in this package. */
   synchronized ListenerServer listenerServer(String name) {
     return listeners.get(name);

@@ -43,8 +43,44 @@ final class Http1Server {
       InetSocketAddress local,
       boolean secure) {}
 
-  /** What to send back; {@code close} ends the connection after it. */
-  record Response(int status, List<String[]> headers, byte[] body, boolean close) {}
+  /**
+   * What to send back; {@code close} ends the connection after it. With {@code rest}, {@code body}
+   * is only the start of the body: the response goes with chunked transfer encoding (unless its
+   * headers give a {@code content-length}) and {@code rest} writes the remainder as it comes.
+   */
+  record Response(int status, List<String[]> headers, byte[] body, boolean close, BodyStream rest) {
+    Response(int status, List<String[]> headers, byte[] body, boolean close) {
+      this(status, headers, body, close, null);
+    }
+  }
+
+  /**
+   * The remainder of a response body, written while it arrives. Closed after writing, before the
+   * body's end goes out, and again (without effect) when the exchange ends.
+   */
+  interface BodyStream extends AutoCloseable {
+    /**
+     * Writes the remainder through {@code out}, each piece sent on at once; throws {@link
+     * ResetStream} when the stream must be reset instead of ended (the client sees the connection
+     * reset, not an end of body).
+     */
+    void writeTo(ChunkSink out) throws IOException;
+
+    @Override
+    void close();
+  }
+
+  /** Sends one piece of a streamed body to the client now. */
+  interface ChunkSink {
+    void write(byte[] bytes) throws IOException;
+  }
+
+  /** The body cannot end normally: the connection is reset (TCP RST), as Envoy resets it. */
+  static final class ResetStream extends IOException {
+    ResetStream(String why) {
+      super(why);
+    }
+  }
 
   /** Serves one request. */
   interface Handler {
@@ -187,10 +223,19 @@ final class Http1Server {
         }
         Response response = handler.handle(request);
         boolean close = response.close() || wantsClose(request, head);
-        reply(
-            out,
-            new Response(response.status(), response.headers(), response.body(), close),
-            request.method().equals("HEAD"));
+        if (response.rest() != null) {
+          try (BodyStream rest = response.rest()) {
+            if (!stream(out, response, rest, close, request.method().equals("HEAD"))) {
+              c.setSoLinger(true, 0); // closing now sends a reset, as Envoy resets the stream
+              return;
+            }
+          }
+        } else {
+          reply(
+              out,
+              new Response(response.status(), response.headers(), response.body(), close),
+              request.method().equals("HEAD"));
+        }
         if (close) {
           return;
         }
@@ -401,6 +446,68 @@ final class Http1Server {
     }
     out.flush();
   }
+
+  /**
+   * Writes a streamed response: the head, then each piece as {@code rest} produces it, chunked
+   * unless the headers give the length. False when the stream was reset (the caller resets the
+   * connection).
+   */
+  private static boolean stream(
+      OutputStream out, Response r, BodyStream rest, boolean close, boolean head)
+      throws IOException {
+    boolean sized = false;
+    StringBuilder b =
+        new StringBuilder("HTTP/1.1 ")
+            .append(r.status())
+            .append(' ')
+            .append(reason(r.status()))
+            .append("\r\n");
+    for (String[] h : r.headers()) {
+      sized |= h[0].equalsIgnoreCase("content-length");
+      b.append(h[0]).append(": ").append(h[1]).append("\r\n");
+    }
+    boolean chunked = !sized && !head;
+    if (chunked) {
+      b.append("transfer-encoding: chunked\r\n");
+    }
+    if (close) {
+      b.append("connection: close\r\n");
+    }
+    b.append("\r\n");
+    out.write(b.toString().getBytes(StandardCharsets.ISO_8859_1));
+    ChunkSink sink =
+        bytes -> {
+          if (head || bytes.length == 0) {
+            return;
+          }
+          if (chunked) {
+            out.write(
+                (Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.write(CRLF);
+          } else {
+            out.write(bytes);
+          }
+          out.flush();
+        };
+    out.flush();
+    try {
+      sink.write(r.body());
+      rest.writeTo(sink);
+    } catch (ResetStream e) {
+      return false;
+    }
+    // The stream is done before the client sees the end (as Envoy's onDone precedes nothing the
+    // client could observe after it): a client reading the last byte then finds its metrics.
+    rest.close();
+    if (chunked) {
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    out.flush();
+    return true;
+  }
+
+  private static final byte[] CRLF = {'\r', '\n'};
 
   private static List<String[]> textHeaders() {
     List<String[]> h = new ArrayList<>();

@@ -95,6 +95,7 @@ final class ListenerServer {
     long start = System.nanoTime();
     try {
       HttpMessage reply;
+      Http1Server.BodyStream rest = null;
       boolean close = false;
       try {
         Active current = active;
@@ -110,7 +111,9 @@ final class ListenerServer {
           }
           close = r.close(); // Envoy closes an HTTP/1 connection after a codec error's reply
         } else {
-          reply = serve(exchange, current, verdict.headers(), exchange.body());
+          Served served = serve(exchange, current, verdict.headers(), exchange.body());
+          reply = served.message();
+          rest = served.rest();
         }
       } catch (RuntimeException e) {
         String requestId = requestId(exchange.headers());
@@ -118,13 +121,13 @@ final class ListenerServer {
             "listener " + active.config().name() + ": request " + requestId + " failed: " + e);
         reply = error(500, "Internal Server Error", requestId);
       }
-      return write(reply, close);
+      return write(reply, close, rest);
     } finally {
       plane.recordLatency(System.nanoTime() - start);
     }
   }
 
-  private HttpMessage serve(
+  private Served serve(
       Http1Server.Request exchange, Active current, List<String[]> headers, byte[] body) {
     ListenerConfig config = current.config();
     String path = header(headers, ":path");
@@ -132,25 +135,26 @@ final class ListenerServer {
     RouteTable table =
         config.usesRds() ? plane.routeTable(config.rdsName()) : config.inlineRoutes();
     if (table == null) {
-      return plain(404, ""); // route configuration not received yet: nothing matches
+      return Served.of(plain(404, "")); // route configuration not received yet: nothing matches
     }
     RouteTable.Request routed =
         new RouteTable.Request(header(headers, ":method"), path, authority, headers);
     RouteTable.Match match = table.match(routed, config.stripAnyHostPort());
     if (match == null) {
-      return new HttpMessage(List.<String[]>of(new String[] {":status", "404"}), new byte[0]);
+      return Served.of(
+          new HttpMessage(List.<String[]>of(new String[] {":status", "404"}), new byte[0]));
     }
     RouteTable.Route route = match.route();
     RouteTable.WeightedCluster chosen =
         route.action() instanceof RouteTable.Forward f ? f.pick() : null;
 
     if (config.wasm() == null) {
-      return route(table, match, chosen, new HttpMessage(headers, body));
+      return Served.of(route(table, match, chosen, new HttpMessage(headers, body)));
     }
     // The Wasm filter buffers the whole body (it signs it): over the stream's buffer limit
     // Envoy answers 413 itself, before the filter has the end of the stream.
     if (body.length > config.bufferLimitBytes()) {
-      return plain(413, "Payload Too Large");
+      return Served.of(plain(413, "Payload Too Large"));
     }
     Map<List<String>, byte[]> properties =
         filterProperties(
@@ -176,21 +180,38 @@ final class ListenerServer {
       }
     }
     if (lease == null) {
-      return plain(503, "");
+      return Served.of(plain(503, ""));
     }
     boolean failed = false;
+    Served served = null;
     try {
       if (lease.vm() == null) {
-        return plain(503, ""); // the slot's VM failed and is not (yet) replaced
+        return Served.of(plain(503, "")); // the slot's VM failed and is not (yet) replaced
       }
-      return filtered(
-          lease.vm(), properties, table, match, chosen, headers, body, config.bufferLimitBytes());
+      served =
+          filtered(
+              lease.vm(),
+              properties,
+              table,
+              match,
+              chosen,
+              headers,
+              body,
+              config.bufferLimitBytes());
+      return served;
     } catch (FilterFailure e) {
       failed = true;
       plane.log("listener " + config.name() + ": the Wasm filter failed: " + e.getCause());
-      return plain(503, "");
+      return Served.of(plain(503, ""));
     } finally {
-      pool.release(lease, failed);
+      if (served != null && served.rest() instanceof StreamedBody streamed) {
+        // The body still flows through the VM: the lease goes back when it has ended.
+        VmPool releasing = pool;
+        VmPool.Lease leased = lease;
+        streamed.onClose(vmFailed -> releasing.release(leased, vmFailed));
+      } else {
+        pool.release(lease, failed);
+      }
     }
   }
 
@@ -238,8 +259,28 @@ final class ListenerServer {
     }
   }
 
-  /** The stream through the filter: request phase, router, response phase. */
-  private HttpMessage filtered(
+  /**
+   * What a request is answered with: {@code message} (its body whole, or only the start of it) and,
+   * for a response still flowing through the filter, {@code rest}, which writes the remainder.
+   */
+  record Served(HttpMessage message, Http1Server.BodyStream rest) {
+    static Served of(HttpMessage message) {
+      return new Served(message, null);
+    }
+  }
+
+  /** Bytes read from the upstream at a time: Envoy's codec hands a filter similar pieces. */
+  private static final int UPSTREAM_PIECE = 16 * 1024;
+
+  /**
+   * The stream through the filter: request phase, router, response phase. The response goes through
+   * the filter as Envoy passes it: headers (end of stream when there is no body), then each piece
+   * of the body as it arrives from the upstream, and whatever the filter lets through leaves for
+   * the client at once (see {@link StreamedBody}). While the filter holds the response
+   * (StopIterationAndBuffer), what it holds is bounded by the buffer limit: over it Envoy answers
+   * 500 itself while the headers are held, and resets the stream once they have gone.
+   */
+  private Served filtered(
       FilterVm vm,
       Map<List<String>, byte[]> properties,
       RouteTable table,
@@ -256,6 +297,8 @@ final class ListenerServer {
       throw new FilterFailure(e);
     }
     boolean healthy = false;
+    boolean handedOff = false;
+    UpstreamClient.Answer upstream = null;
     try {
       long t0 = System.nanoTime();
       FilterOutcome request;
@@ -268,38 +311,256 @@ final class ListenerServer {
       if (request.localReply()) {
         plane.recordPhases(t1 - t0, 0);
         healthy = true;
-        return request.message();
+        return Served.of(request.message());
       }
-      HttpMessage upstream = route(table, match, chosen, request.message());
+      upstream = routeAnswer(table, match, chosen, request.message());
       long t2 = System.nanoTime();
-      // The filter buffers the response (it rewrites the Lambda result): over the stream's
-      // buffer limit Envoy answers 500 itself, as the headers were held.
-      if (upstream.body().length > bufferLimit) {
-        healthy = true;
-        return plain(500, "Internal Server Error");
-      }
-      FilterOutcome response;
+      java.io.InputStream in = upstream.body();
+      UpstreamBody upstreamBody = in == null ? null : new UpstreamBody(in, upstream.head());
+      byte[] whole = upstream.head().body();
+      ResponseStart start = new ResponseStart();
       try {
-        response = stream.response(upstream);
+        start.take(
+            stream.responseHeaders(upstream.head().headers(), in == null && whole.length == 0));
+        if (in == null && whole.length > 0 && start.open()) {
+          start.take(stream.responseBody(whole, true));
+        }
+        // Until the head leaves the filter, each piece goes in as it arrives.
+        while (in != null && start.head == null && start.open()) {
+          if (start.last.held() > bufferLimit) {
+            healthy = true;
+            return Served.of(plain(500, "Internal Server Error"));
+          }
+          byte[] piece = upstreamBody.next();
+          start.take(stream.responseBody(piece, upstreamBody.ended));
+        }
+      } catch (IOException e) {
+        // The upstream went away before the head left: Envoy's 503 for a reset upstream.
+        healthy = true;
+        return Served.of(
+            plain(
+                503,
+                "upstream connect error or disconnect/reset before headers. "
+                    + "reset reason: connection termination"));
       } catch (RuntimeException e) {
         throw new FilterFailure(e);
       }
       plane.recordPhases(t1 - t0 + System.nanoTime() - t2, t2 - t1);
       healthy = true;
-      return response.message();
+      if (start.last.reset() || start.head == null) {
+        // Reset before any response (or held at the end with nothing pending): Envoy closes the
+        // stream; this HTTP/1.1 server answers 503 and closes the connection.
+        plane.log("listener: the filter reset a stream before its response headers");
+        return Served.of(plain(503, ""));
+      }
+      HttpMessage head = new HttpMessage(start.head.headers(), start.body.toByteArray());
+      if (start.last.end() || in == null) {
+        return Served.of(head);
+      }
+      handedOff = true;
+      return new Served(head, new StreamedBody(stream, upstream, upstreamBody, bufferLimit));
     } finally {
-      try {
-        stream.close();
-      } catch (RuntimeException e) {
-        if (healthy) {
-          plane.log("listener: closing a filter stream failed: " + e);
+      if (!handedOff) {
+        if (upstream != null) {
+          upstream.discard();
+        }
+        try {
+          stream.close();
+        } catch (RuntimeException e) {
+          if (healthy) {
+            plane.log("listener: closing a filter stream failed: " + e);
+          }
         }
       }
     }
   }
 
-  /** The router: direct response, or rewrite + header mutations + upstream call. */
+  /** The response's steps through the filter until its head has left it. */
+  private static final class ResponseStart {
+    FilterStream.ResponseStep last;
+    HttpMessage head;
+    final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+
+    void take(FilterStream.ResponseStep step) {
+      last = step;
+      if (step.head() != null) {
+        head = step.head();
+      }
+      body.writeBytes(step.body());
+    }
+
+    /** Whether more of the response may still go through the filter. */
+    boolean open() {
+      return !last.end() && !last.reset();
+    }
+  }
+
+  /**
+   * The upstream's body as Envoy's codec delivers it: piece by piece, the last one marked as the
+   * end of stream when the framing says so ({@code content-length} reached) or the upstream closed.
+   */
+  private static final class UpstreamBody {
+    private final java.io.InputStream in;
+    private long remaining;
+    boolean ended;
+
+    UpstreamBody(java.io.InputStream in, HttpMessage head) {
+      this.in = in;
+      String length = head.header("content-length");
+      long parsed = -1;
+      try {
+        parsed = length == null ? -1 : Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        parsed = -1;
+      }
+      this.remaining = parsed;
+    }
+
+    /** The next piece (possibly empty at the end); {@link #ended} once it was the last. */
+    byte[] next() throws IOException {
+      if (remaining == 0) {
+        ended = true;
+        return new byte[0];
+      }
+      byte[] piece = readPiece(in);
+      if (piece == null) {
+        if (remaining > 0) {
+          throw new IOException("the upstream closed before its content-length");
+        }
+        ended = true;
+        return new byte[0];
+      }
+      if (remaining > 0) {
+        remaining -= piece.length;
+        ended = remaining <= 0;
+      }
+      return piece;
+    }
+  }
+
+  /** The next piece the upstream has (blocking until some arrives), or null at its end. */
+  private static byte[] readPiece(java.io.InputStream in) throws IOException {
+    byte[] buffer = new byte[UPSTREAM_PIECE];
+    int n = in.read(buffer);
+    if (n < 0) {
+      return null;
+    }
+    return n == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, n);
+  }
+
+  /**
+   * The rest of a response whose head has left the filter: each upstream piece goes through the
+   * filter's body callback and what it lets through goes to the client at once. The filter closing
+   * the stream, a VM failure, the upstream breaking off, or the held bytes passing the buffer limit
+   * reset the client's connection, as Envoy resets the stream once the headers have gone. Closing
+   * ends the filter stream and gives the VM back ({@link #onClose}).
+   *
+   * <p>Used by the connection's thread only.
+   */
+  private final class StreamedBody implements Http1Server.BodyStream {
+    private final FilterStream stream;
+    private final UpstreamClient.Answer upstream;
+    private final UpstreamBody body;
+    private final long bufferLimit;
+    private java.util.function.Consumer<Boolean> release = vmFailed -> {};
+    private boolean vmFailed;
+    private boolean closed;
+
+    StreamedBody(
+        FilterStream stream, UpstreamClient.Answer upstream, UpstreamBody body, long bufferLimit) {
+      this.stream = stream;
+      this.upstream = upstream;
+      this.body = body;
+      this.bufferLimit = bufferLimit;
+    }
+
+    /** What closing does with the VM's lease: {@code true} when the VM failed. */
+    void onClose(java.util.function.Consumer<Boolean> release) {
+      this.release = release;
+    }
+
+    @Override
+    public void writeTo(Http1Server.ChunkSink out) throws IOException {
+      while (true) {
+        byte[] piece;
+        try {
+          piece = body.next();
+        } catch (IOException e) {
+          throw new Http1Server.ResetStream("the upstream broke off mid-body: " + e);
+        }
+        FilterStream.ResponseStep step;
+        try {
+          step = stream.responseBody(piece, body.ended);
+        } catch (RuntimeException e) {
+          vmFailed = true;
+          plane.log("listener: the Wasm filter failed mid-response: " + e);
+          throw new Http1Server.ResetStream("the Wasm filter failed");
+        }
+        if (step.reset() || step.localReply()) {
+          throw new Http1Server.ResetStream("the filter closed the stream");
+        }
+        if (step.held() > bufferLimit) {
+          throw new Http1Server.ResetStream("the filter held more than the buffer limit");
+        }
+        if (step.end()) {
+          // Done (its metrics recorded) before the client can see the last byte.
+          closeFilterStream();
+        }
+        out.write(step.body());
+        if (step.end()) {
+          return;
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      upstream.discard();
+      closeFilterStream();
+      release.accept(vmFailed);
+    }
+
+    private boolean streamClosed;
+
+    private void closeFilterStream() {
+      if (streamClosed) {
+        return;
+      }
+      streamClosed = true;
+      try {
+        stream.close();
+      } catch (RuntimeException e) {
+        vmFailed = true;
+        plane.log("listener: closing a filter stream failed: " + e);
+      }
+    }
+  }
+
+  /** The router, the upstream's body read whole (no Wasm filter to stream it through). */
   private HttpMessage route(
+      RouteTable table,
+      RouteTable.Match match,
+      RouteTable.WeightedCluster chosen,
+      HttpMessage request) {
+    UpstreamClient.Answer answer = routeAnswer(table, match, chosen, request);
+    try {
+      return answer.readAll();
+    } catch (IOException e) {
+      plane.log(
+          "request " + header(request.headers(), "x-request-id") + ": upstream body failed: " + e);
+      return plain(503, "upstream reset after headers");
+    }
+  }
+
+  /**
+   * The router: direct response, or rewrite + header mutations + upstream call; an upstream's body
+   * is left to be read as it arrives.
+   */
+  private UpstreamClient.Answer routeAnswer(
       RouteTable table,
       RouteTable.Match match,
       RouteTable.WeightedCluster chosen,
@@ -311,16 +572,16 @@ final class ListenerServer {
       if (dr.body().length > 0) {
         h.add(new String[] {"content-type", "text/plain"});
       }
-      return new HttpMessage(h, dr.body());
+      return UpstreamClient.Answer.whole(new HttpMessage(h, dr.body()));
     }
     RouteTable.Forward forward = (RouteTable.Forward) route.action();
     ClusterConfig cluster = plane.cluster(chosen.name());
     if (cluster == null) {
-      return plain(503, ""); // Envoy: cluster not found (NC)
+      return UpstreamClient.Answer.whole(plain(503, "")); // Envoy: cluster not found (NC)
     }
     ClusterConfig.Endpoint endpoint = plane.upstream().pick(cluster);
     if (endpoint == null) {
-      return plain(503, "no healthy upstream");
+      return UpstreamClient.Answer.whole(plain(503, "no healthy upstream"));
     }
     List<String[]> headers = new ArrayList<>(request.headers());
     chosen.mutation().applyTo(headers);
@@ -346,28 +607,30 @@ final class ListenerServer {
       if (attempt > 0) {
         endpoint = plane.upstream().pick(cluster);
       }
-      HttpMessage answer;
+      UpstreamClient.Answer answer;
       boolean retriable;
       try {
         answer =
-            plane.upstream().send(cluster, endpoint, headers, request.body(), remaining(deadline));
-        retriable = retry != null && retry.retriesStatus(status(answer));
+            plane.upstream().open(cluster, endpoint, headers, request.body(), remaining(deadline));
+        retriable = retry != null && retry.retriesStatus(status(answer.head()));
       } catch (HttpConnectTimeoutException e) {
         answer =
-            plain(
-                503,
-                "upstream connect error or disconnect/reset before headers. "
-                    + "reset reason: connection timeout");
+            UpstreamClient.Answer.whole(
+                plain(
+                    503,
+                    "upstream connect error or disconnect/reset before headers. "
+                        + "reset reason: connection timeout"));
         retriable = retry != null && retry.retriesConnectFailure();
       } catch (HttpTimeoutException e) {
         // The route timeout: covers every try and back-off, never retried (Envoy's global timeout).
-        return plain(504, "upstream request timeout");
+        return UpstreamClient.Answer.whole(plain(504, "upstream request timeout"));
       } catch (ConnectException e) {
         answer =
-            plain(
-                503,
-                "upstream connect error or disconnect/reset before headers. "
-                    + "reset reason: connection failure");
+            UpstreamClient.Answer.whole(
+                plain(
+                    503,
+                    "upstream connect error or disconnect/reset before headers. "
+                        + "reset reason: connection failure"));
         retriable = retry != null && retry.retriesConnectFailure();
       } catch (IOException e) {
         // Envoy's words, without the exception's (it may name hosts); the cause goes to the log.
@@ -379,24 +642,26 @@ final class ListenerServer {
                 + " failed: "
                 + e);
         answer =
-            plain(
-                503,
-                "upstream connect error or disconnect/reset before headers. "
-                    + "reset reason: connection termination");
+            UpstreamClient.Answer.whole(
+                plain(
+                    503,
+                    "upstream connect error or disconnect/reset before headers. "
+                        + "reset reason: connection termination"));
         retriable = retry != null && retry.retriesReset();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return plain(503, "upstream request interrupted");
+        return UpstreamClient.Answer.whole(plain(503, "upstream request interrupted"));
       } catch (IllegalArgumentException e) {
         String requestId = requestId(request.headers());
         plane.log("request " + requestId + ": cannot send upstream: " + e.getMessage());
-        return error(400, "Bad Request", requestId);
+        return UpstreamClient.Answer.whole(error(400, "Bad Request", requestId));
       }
       if (!retriable || attempt >= retry.numRetries()) {
         return answer; // the last try's answer is the response
       }
+      answer.discard();
       if (!backOff(retry, attempt + 1, deadline)) {
-        return plain(504, "upstream request timeout");
+        return UpstreamClient.Answer.whole(plain(504, "upstream request timeout"));
       }
     }
   }
@@ -472,16 +737,21 @@ final class ListenerServer {
     return headers;
   }
 
-  private static Http1Server.Response write(HttpMessage reply, boolean close) {
+  private static Http1Server.Response write(
+      HttpMessage reply, boolean close, Http1Server.BodyStream rest) {
     int status = Integer.parseInt(reply.header(":status"));
     List<String[]> headers = new ArrayList<>();
     for (String[] h : reply.headers()) {
-      if (h[0].startsWith(":") || HOP_BY_HOP.contains(h[0].toLowerCase(Locale.ROOT))) {
+      String name = h[0].toLowerCase(Locale.ROOT);
+      // A whole body gets its length from Http1Server; a streamed one keeps the length the
+      // filter left (none: chunked).
+      boolean keptLength = rest != null && name.equals("content-length");
+      if (h[0].startsWith(":") || (HOP_BY_HOP.contains(name) && !keptLength)) {
         continue;
       }
       headers.add(h);
     }
-    return new Http1Server.Response(status, headers, reply.body(), close);
+    return new Http1Server.Response(status, headers, reply.body(), close, rest);
   }
 
   /**

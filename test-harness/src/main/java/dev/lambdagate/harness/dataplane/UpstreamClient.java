@@ -40,14 +40,13 @@ final class UpstreamClient {
           "transfer-encoding",
           "te",
           "proxy-connection");
+
+  /**
+   * Hop-by-hop headers of the upstream's response. {@code content-length} stays, as Envoy keeps it:
+   * the filter sees Lambda's length, and a response passed on as it arrives keeps its framing.
+   */
   private static final Set<String> SKIP_RESPONSE =
-      Set.of(
-          "connection",
-          "content-length",
-          "keep-alive",
-          "transfer-encoding",
-          "upgrade",
-          "proxy-connection");
+      Set.of("connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection");
 
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
@@ -69,6 +68,50 @@ final class UpstreamClient {
    * @throws IOException when the endpoint cannot be reached (503)
    */
   HttpMessage send(
+      ClusterConfig cluster,
+      ClusterConfig.Endpoint endpoint,
+      List<String[]> headers,
+      byte[] body,
+      Duration timeout)
+      throws IOException, InterruptedException {
+    return open(cluster, endpoint, headers, body, timeout).readAll();
+  }
+
+  /**
+   * A response whose body is read as it arrives: {@code head} holds {@code :status} and the headers
+   * (its body is empty unless {@code body} is null), {@code body} the rest of the stream. The
+   * reader closes {@code body}.
+   */
+  record Answer(HttpMessage head, java.io.InputStream body) {
+    /** An answer already whole (a local reply, a direct response). */
+    static Answer whole(HttpMessage message) {
+      return new Answer(message, null);
+    }
+
+    /** The whole response, read to its end. */
+    HttpMessage readAll() throws IOException {
+      if (body == null) {
+        return head;
+      }
+      try (java.io.InputStream in = body) {
+        return new HttpMessage(head.headers(), in.readAllBytes());
+      }
+    }
+
+    /** Drops the body unread (a try that is retried). */
+    void discard() {
+      if (body != null) {
+        try {
+          body.close();
+        } catch (IOException e) {
+          // the connection goes away anyway
+        }
+      }
+    }
+  }
+
+  /** As {@link #send}, the body left to be read as it arrives. */
+  Answer open(
       ClusterConfig cluster,
       ClusterConfig.Endpoint endpoint,
       List<String[]> headers,
@@ -118,8 +161,8 @@ final class UpstreamClient {
         // endpoint's address is sent instead
       }
     }
-    HttpResponse<byte[]> response =
-        client(cluster).send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<java.io.InputStream> response =
+        client(cluster).send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     List<String[]> out = new ArrayList<>();
     out.add(new String[] {":status", Integer.toString(response.statusCode())});
     for (Map.Entry<String, List<String>> e : response.headers().map().entrySet()) {
@@ -131,7 +174,18 @@ final class UpstreamClient {
         out.add(new String[] {name, v});
       }
     }
-    return new HttpMessage(out, response.body());
+    // No body by the framing (Envoy's codec then delivers the headers with end of stream).
+    int status = response.statusCode();
+    boolean bodiless =
+        status == 204
+            || status == 304
+            || method.equals("HEAD")
+            || response.headers().firstValue("content-length").map("0"::equals).orElse(false);
+    if (bodiless) {
+      response.body().close();
+      return new Answer(new HttpMessage(out, new byte[0]), null);
+    }
+    return new Answer(new HttpMessage(out, new byte[0]), response.body());
   }
 
   private HttpClient client(ClusterConfig cluster) {

@@ -210,6 +210,18 @@ final class VmPool {
   }
 
   /** No new streams will come; close when the in-flight ones are done. */
+  /**
+   * Linear memory of each live VM, in 64 KiB pages (-1 for a failed slot): a filter whose memory
+   * stays flat while long responses pass keeps nothing of them.
+   */
+  synchronized int[] memoryPages() {
+    int[] pages = new int[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      pages[i] = slots[i].vm == null || slots[i].failed ? -1 : slots[i].vm.memoryPages();
+    }
+    return pages;
+  }
+
   synchronized void retire() {
     retired = true;
     if (inFlight == 0) {

@@ -102,16 +102,22 @@
  * changes). Envoy releases before that re-match the rewritten request (envoyproxy/envoy#14318),
  * which this plane does not model. Before the route match, the listener's request checks (above).
  * On a listener with the Wasm filter, a request body over the stream buffer limit is answered 413
- * {@code Payload Too Large} and an upstream response body over it 500 {@code Internal Server
- * Error}, without the filter (it buffers both, so Envoy answers itself); the cluster's {@code
- * per_connection_buffer_limit_bytes} is not modelled (Envoy only applies back-pressure there). A
- * request on a listener with the Wasm filter is never forwarded without having passed the filter:
- * no VM (the listener's VMs are gone) or a failed VM answers 503, empty body. Upstream timeout: 504
- * {@code upstream request timeout}; connection failure: 503; unknown cluster or no endpoints: 503.
- * With a retry policy, a retriable answer or failure is tried again after Envoy's jittered
- * back-off, every try within the route timeout (its expiry: 504, never retried); the last try's
- * answer is the response. The filter's call-outs ({@code proxy_http_call}, e.g. STS) go to CDS
- * clusters by name.
+ * {@code Payload Too Large} (the filter buffers it, so Envoy answers itself). The response goes
+ * through the filter as Envoy passes it: headers (with end of stream when the framing says there is
+ * no body), then each piece of the body as the upstream sends it; what the filter lets through goes
+ * to the client at once (chunked transfer encoding when there is no {@code content-length}).
+ * Headers the filter holds leave, as it left them, with the first body callback that continues
+ * (Envoy's rule). Bytes the filter holds (StopIterationAndBuffer) over the buffer limit are 500
+ * {@code Internal Server Error} while the headers are held and a reset after; a filter's {@code
+ * proxy_close_stream} after the headers resets the client's connection (TCP RST), as does the
+ * upstream breaking off mid-body. The cluster's {@code per_connection_buffer_limit_bytes} is not
+ * modelled (Envoy only applies back-pressure there). A request on a listener with the Wasm filter
+ * is never forwarded without having passed the filter: no VM (the listener's VMs are gone) or a
+ * failed VM answers 503, empty body. Upstream timeout: 504 {@code upstream request timeout};
+ * connection failure: 503; unknown cluster or no endpoints: 503. With a retry policy, a retriable
+ * answer or failure is tried again after Envoy's jittered back-off, every try within the route
+ * timeout (its expiry: 504, never retried); the last try's answer is the response. The filter's
+ * call-outs ({@code proxy_http_call}, e.g. STS) go to CDS clusters by name.
  *
  * <h2>Robustness</h2>
  *

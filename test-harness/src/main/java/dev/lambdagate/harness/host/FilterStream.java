@@ -95,6 +95,99 @@ public final class FilterStream implements AutoCloseable {
     }
   }
 
+  /**
+   * What one response callback let through, as Envoy's filter manager would pass it on.
+   *
+   * @param head the status and headers, in the step where they leave the filter (the headers
+   *     callback continued, or a later body callback continued after they were held), or a local
+   *     reply's; null in every other step
+   * @param body the body bytes that leave the filter in this step (possibly none)
+   * @param end nothing more leaves the filter: end of stream passed, or a local reply
+   * @param reset the filter closed the stream ({@code proxy_close_stream}): Envoy resets it
+   * @param localReply the filter answered with {@code proxy_send_local_response}
+   * @param held bytes the filter holds (StopIterationAndBuffer) after this step
+   */
+  public record ResponseStep(
+      HttpMessage head, byte[] body, boolean end, boolean reset, boolean localReply, long held) {}
+
+  private boolean responseHeadersSent;
+  private boolean responseBodyHeld;
+  private long responseHeld;
+
+  /**
+   * The upstream's response headers, delivered as Envoy delivers them: {@code endOfStream} when
+   * there is no body. Call-outs the filter starts while it holds the response are performed first.
+   * Start of the incremental response API ({@link #responseBody}); {@link #response} delivers a
+   * whole response instead.
+   */
+  public ResponseStep responseHeaders(List<String[]> headers, boolean endOfStream) {
+    synchronized (vm) {
+      handler.responseHeaders = toMap(headers);
+      handler.responseBody = new byte[0];
+      ContextActivation.activate(context);
+      handler.responseAction = context.callOnResponseHeaders(endOfStream);
+      return step(new byte[0], endOfStream);
+    }
+  }
+
+  /**
+   * The next piece of the upstream's response body. While the filter holds the body
+   * (StopIterationAndBuffer) the callback sees everything held so far plus {@code chunk}, as in
+   * Envoy; after it continued, only {@code chunk}. Follows Envoy's rule for held headers: a body
+   * callback that continues sends the (possibly rewritten) headers first, then the body.
+   */
+  public ResponseStep responseBody(byte[] chunk, boolean endOfStream) {
+    synchronized (vm) {
+      if (responseBodyHeld && handler.responseBody.length > 0) {
+        byte[] joined = new byte[handler.responseBody.length + chunk.length];
+        System.arraycopy(handler.responseBody, 0, joined, 0, handler.responseBody.length);
+        System.arraycopy(chunk, 0, joined, handler.responseBody.length, chunk.length);
+        handler.responseBody = joined;
+      } else {
+        handler.responseBody = chunk;
+      }
+      ContextActivation.activate(context);
+      handler.responseAction = context.callOnResponseBody(endOfStream);
+      return step(handler.responseBody, endOfStream);
+    }
+  }
+
+  private ResponseStep step(byte[] bodyAfterCallback, boolean endOfStream) {
+    if (vm.takeCloseStream()) {
+      return new ResponseStep(null, new byte[0], true, true, false, 0);
+    }
+    while (handler.localReply == null
+        && paused(StreamType.RESPONSE)
+        && endOfStream
+        && vm.hasPendingCallouts()) {
+      vm.drainCallouts();
+    }
+    if (handler.localReply != null) {
+      FilterOutcome reply = settle(handler.responseHeaders, () -> new byte[0], StreamType.RESPONSE);
+      return new ResponseStep(reply.message(), reply.message().body(), true, false, true, 0);
+    }
+    boolean continued = !paused(StreamType.RESPONSE);
+    HttpMessage head = null;
+    if (continued && !responseHeadersSent) {
+      responseHeadersSent = true;
+      List<String[]> pairs = new ArrayList<>();
+      for (Map.Entry<String, String> e : handler.responseHeaders.entries()) {
+        pairs.add(new String[] {e.getKey(), e.getValue()});
+      }
+      head = new HttpMessage(pairs, new byte[0]);
+    }
+    if (continued) {
+      responseBodyHeld = false;
+      responseHeld = 0;
+      byte[] out = handler.responseBody;
+      handler.responseBody = new byte[0];
+      return new ResponseStep(head, out, endOfStream, false, false, 0);
+    }
+    responseBodyHeld = true;
+    responseHeld = bodyAfterCallback.length;
+    return new ResponseStep(null, new byte[0], false, false, false, responseHeld);
+  }
+
   private FilterOutcome settle(
       ProxyMap headers, java.util.function.Supplier<byte[]> body, StreamType side) {
     while (handler.localReply == null && paused(side) && vm.hasPendingCallouts()) {

@@ -29,6 +29,7 @@ import java.util.Map;
  * {@code synchronized} on this object; streams of one VM interleave, never overlap.
  */
 public final class FilterVm implements AutoCloseable {
+  private final FilterWasmStart start;
   private final ProxyWasm proxyWasm;
   private final Instance instance;
   private final FilterVmOptions options;
@@ -39,6 +40,7 @@ public final class FilterVm implements AutoCloseable {
       int id, String cluster, List<String[]> headers, byte[] body, int timeoutMillis) {}
 
   private FilterVm(FilterWasmStart start, FilterVmOptions options) {
+    this.start = start;
     this.proxyWasm = start.proxyWasm;
     this.instance = start.instance;
     this.options = options;
@@ -57,6 +59,7 @@ public final class FilterVm implements AutoCloseable {
                   instance -> {
                     start.instance = instance;
                     installClock(instance, options.clock());
+                    installCloseStream(instance, start);
                     return filter.machineFactory().apply(instance);
                   })
               .build(filter.module());
@@ -172,10 +175,56 @@ public final class FilterVm implements AutoCloseable {
     }
   }
 
+  /**
+   * proxy-wasm-java-host 0.0.5 answers {@code proxy_close_stream} with Unimplemented. Envoy resets
+   * the stream ({@code resetStream()} on the filter's callbacks, in either direction); the harness
+   * replaces the import with one that records the request, which the running stream's callback then
+   * turns into a reset ({@link #takeCloseStream}).
+   */
+  private static void installCloseStream(Instance instance, FilterWasmStart start) {
+    try {
+      ImportValues imports = instance.imports();
+      Field field = ImportValues.class.getDeclaredField("functions");
+      field.setAccessible(true);
+      ImportFunction[] functions = (ImportFunction[]) field.get(imports);
+      for (int i = 0; i < functions.length; i++) {
+        ImportFunction f = functions[i];
+        if ("env".equals(f.module()) && "proxy_close_stream".equals(f.name())) {
+          functions[i] =
+              new ImportFunction(
+                  f.module(),
+                  f.name(),
+                  f.functionType(),
+                  (inst, args) -> {
+                    int type = (int) args[0];
+                    if (type != 0 && type != 1) {
+                      return new long[] {WasmResult.BAD_ARGUMENT.getValue()};
+                    }
+                    start.closeStreamRequested = true;
+                    return new long[] {WasmResult.OK.getValue()};
+                  });
+        }
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot install the harness proxy_close_stream", e);
+    }
+  }
+
+  /**
+   * Whether a callback since the last call asked to close (reset) its stream; clears the request.
+   * Called under the VM's lock by the stream whose callback just ran.
+   */
+  synchronized boolean takeCloseStream() {
+    boolean requested = start.closeStreamRequested;
+    start.closeStreamRequested = false;
+    return requested;
+  }
+
   /** Holds what the builder's callbacks learn before the VM object exists. */
   private static final class FilterWasmStart {
     ProxyWasm proxyWasm;
     Instance instance;
+    boolean closeStreamRequested;
   }
 
   /** The root handler: what every context falls back to. */

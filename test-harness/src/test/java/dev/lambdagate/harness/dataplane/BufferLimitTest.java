@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Envoy's stream buffer limit, as the embedded data plane enforces it from the listener it is
  * given: without {@code per_connection_buffer_limit_bytes} (Envoy's 1 MiB default) a 2 MB request
- * the filter must buffer is answered 413 and a 2 MB Lambda result 500, and nothing unsigned reaches
- * Lambda; with the limit the control plane emits (8 MiB) both pass.
+ * the filter must buffer is answered 413 and a 2 MB Lambda result the filter holds to unwrap 500,
+ * and nothing unsigned reaches Lambda; with the limit the control plane emits (8 MiB) both pass.
  */
 class BufferLimitTest {
   static final String NODE = "buffer-limit-node";
@@ -115,16 +115,17 @@ class BufferLimitTest {
 
   static void apply(UInt32Value limit) throws Exception {
     String backend =
-        "{\"lambda\": {\"functionName\": \"%s\", \"region\": \"us-east-1\","
+        "{\"lambda\": {\"functionName\": \"%s\", \"region\": \"us-east-1\",%s"
             + " \"endpoint\": \""
             + lambda.endpoint()
             + "\"}, \"credentials\": {\"accessKeyId\":"
             + " \"AKIDEXAMPLE\", \"secretAccessKey\": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\"}}";
     String json =
         "{\"backends\": {\"default/echo\": "
-            + backend.formatted("echo")
+            + backend.formatted("echo", "")
             + ", \"default/big\": "
-            + backend.formatted("big")
+            // A transform mode: the filter holds the result to unwrap it (None passes it on).
+            + backend.formatted("big", " \"payloadTransformMode\": \"ApiGatewayV2\",")
             + "}, \"routes\": {"
             + "\"echo\": \"default/echo\", \"big\": \"default/big\"}}";
     Listener listener =
