@@ -45,6 +45,7 @@ class PodIdentityReadinessTest {
             null,
             Endpoint.parse("https://lambda.us-east-1.amazonaws.com"),
             null,
+            null,
             null);
     return new BackendModel(
         "default/b", "default/b", new ResourceKey("Backend", "default", "b"), lambda, POD, null);
