@@ -120,7 +120,9 @@ final class BackendRefResolver {
           weight,
           null);
     }
-    if (!ns.equals(routeNs) && !granted(routeNs, ns, ref.getName())) {
+    if (!ns.equals(routeNs)
+        && !ReferenceGrants.permits(
+            grants, "HTTPRoute", routeNs, Backend.GROUP, "Backend", ns, ref.getName())) {
       return new ResolvedRef(
           StatusReason.REF_NOT_PERMITTED,
           "backendRef Backend "
@@ -148,40 +150,5 @@ final class BackendRefResolver {
           null);
     }
     return new ResolvedRef(null, null, b, null, null, weight, id);
-  }
-
-  /**
-   * Whether a ReferenceGrant in {@code toNs} lets HTTPRoutes of {@code fromNs} refer to Backend
-   * {@code name} (a grant without a name covers every Backend there).
-   */
-  private boolean granted(String fromNs, String toNs, String name) {
-    for (ReferenceGrant g : grants) {
-      if (!toNs.equals(g.getMetadata().getNamespace())
-          || g.getSpec() == null
-          || g.getSpec().getFrom() == null
-          || g.getSpec().getTo() == null) {
-        continue;
-      }
-      boolean from =
-          g.getSpec().getFrom().stream()
-              .anyMatch(
-                  f ->
-                      ModelBuilder.GATEWAY_GROUP.equals(f.getGroup())
-                          && "HTTPRoute".equals(f.getKind())
-                          && fromNs.equals(f.getNamespace()));
-      boolean to =
-          g.getSpec().getTo().stream()
-              .anyMatch(
-                  t ->
-                      Backend.GROUP.equals(t.getGroup())
-                          && "Backend".equals(t.getKind())
-                          && (t.getName() == null
-                              || t.getName().isEmpty()
-                              || t.getName().equals(name)));
-      if (from && to) {
-        return true;
-      }
-    }
-    return false;
   }
 }

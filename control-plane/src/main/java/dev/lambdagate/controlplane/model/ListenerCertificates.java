@@ -107,7 +107,9 @@ final class ListenerCertificates {
     String ns =
         ref.getNamespace() == null || ref.getNamespace().isEmpty() ? gatewayNs : ref.getNamespace();
     String id = ns + "/" + ref.getName();
-    if (!ns.equals(gatewayNs) && !granted(gatewayNs, ns, ref.getName())) {
+    if (!ns.equals(gatewayNs)
+        && !ReferenceGrants.permits(
+            grants, "Gateway", gatewayNs, "", "Secret", ns, ref.getName())) {
       return Resolution.failed(
           StatusReason.REF_NOT_PERMITTED,
           where
@@ -221,40 +223,5 @@ final class ListenerCertificates {
       }
     }
     return v == null || v.isBlank() ? null : v;
-  }
-
-  /**
-   * Whether a ReferenceGrant in {@code toNs} lets Gateways of {@code fromNs} refer to Secret {@code
-   * name} (a grant without a name covers every Secret there).
-   */
-  private boolean granted(String fromNs, String toNs, String name) {
-    for (ReferenceGrant g : grants) {
-      if (!toNs.equals(g.getMetadata().getNamespace())
-          || g.getSpec() == null
-          || g.getSpec().getFrom() == null
-          || g.getSpec().getTo() == null) {
-        continue;
-      }
-      boolean from =
-          g.getSpec().getFrom().stream()
-              .anyMatch(
-                  f ->
-                      ModelBuilder.GATEWAY_GROUP.equals(f.getGroup())
-                          && "Gateway".equals(f.getKind())
-                          && fromNs.equals(f.getNamespace()));
-      boolean to =
-          g.getSpec().getTo().stream()
-              .anyMatch(
-                  t ->
-                      (t.getGroup() == null || t.getGroup().isEmpty())
-                          && "Secret".equals(t.getKind())
-                          && (t.getName() == null
-                              || t.getName().isEmpty()
-                              || t.getName().equals(name)));
-      if (from && to) {
-        return true;
-      }
-    }
-    return false;
   }
 }
