@@ -114,7 +114,8 @@ public final class ControlPlane implements NackListener {
     lastState = state;
     long t0 = System.nanoTime();
     Model model = builder.build(state);
-    if (model.equals(lastModel) && held.isEmpty()) {
+    // An equal model is the last model itself (IncrementalModelBuilder).
+    if (model == lastModel && held.isEmpty()) {
       if (lastStatus != null
           && !StatusComputer.gatewayParameters(lastModel, state)
               .equals(lastStatus.gatewayParameters())) {

@@ -72,6 +72,22 @@ final class BackendResolver {
     this.errors = v.errors();
   }
 
+  /** A resolver of what {@code validation} (of {@code state}'s Backends and Secrets) gives. */
+  BackendResolver(
+      ClusterState state,
+      ModelOptions options,
+      WebIdentityTokenSource tokens,
+      SessionCredentials sessions,
+      Validation validation) {
+    this.state = state;
+    this.options = options;
+    this.tokens = tokens;
+    this.sessions = sessions;
+    this.backendsById = validation.backendsById();
+    this.resolvedById = validation.resolvedById();
+    this.errors = validation.errors();
+  }
+
   /**
    * Every Backend validated, by {@code ns/name}, and its error (null = valid) by key. Immutable.
    */
@@ -110,7 +126,7 @@ final class BackendResolver {
    * {@code ns/name} of the Secret Backend {@code b}'s {@code spec.aws.auth.secretRef} names, the
    * only Secret {@link BackendValidator} reads for it; null when it names none.
    */
-  private static String secretName(Backend b) {
+  static String secretName(Backend b) {
     var spec = b.getSpec();
     if (spec == null
         || spec.aws() == null

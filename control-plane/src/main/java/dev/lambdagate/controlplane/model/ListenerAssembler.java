@@ -206,7 +206,7 @@ final class ListenerAssembler {
   }
 
   /** A route whose every destination is broken answers 500 with the first error. */
-  private static RouteModel withBrokenBackends(RouteModel r, Map<String, BackendModel> byId) {
+  static RouteModel withBrokenBackends(RouteModel r, Map<String, BackendModel> byId) {
     if (r.directResponse() != null || r.backends().isEmpty()) {
       return r;
     }

@@ -58,16 +58,21 @@ public final class ModelBuilder {
     this.sessions = sessions;
   }
 
+  /** A patcher of this builder's models, remembering through {@code memo}. */
+  ModelPatcher patcher(ModelMemo memo) {
+    return new ModelPatcher(options, tokens, sessions, memo);
+  }
+
   static ResourceKey key(String kind, HasMetadata o) {
     return new ResourceKey(kind, o.getMetadata().getNamespace(), o.getMetadata().getName());
   }
 
-  private static long generation(HasMetadata o) {
+  static long generation(HasMetadata o) {
     Long g = o.getMetadata().getGeneration();
     return g == null ? 0 : g;
   }
 
-  private static String id(HasMetadata o) {
+  static String id(HasMetadata o) {
     return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
   }
 
@@ -215,7 +220,7 @@ public final class ModelBuilder {
   }
 
   /** What attaching {@code route} gives, without attaching it yet. */
-  private static RouteOutcome outcome(
+  static RouteOutcome outcome(
       HTTPRoute route,
       RouteAttacher attacher,
       Map<String, List<ListenerState>> listenersByGateway,

@@ -84,6 +84,59 @@ final class ModelMemo implements BuildMemo {
     ordered = nextOrdered;
   }
 
+  /*
+   * What ModelPatcher reads and writes: it patches the last build's results in place of a build,
+   * so that the next build (patched or not) finds them as if a build had made them.
+   */
+
+  /** The validation of {@code backends} and {@code secrets} when it is the last one, else null. */
+  BackendResolver.Validation lastValidation(List<Backend> backends, List<Secret> secrets) {
+    Validation v = validation;
+    return v != null && v.backends() == backends && v.secrets() == secrets ? v.validation() : null;
+  }
+
+  /**
+   * Records {@code validation} as that of {@code backends} and {@code secrets}, which differ from
+   * the last ones in the Backends of {@code changed} (with what each was validated against).
+   */
+  void patchValidation(
+      List<Backend> backends,
+      List<Secret> secrets,
+      BackendResolver.Validation validation,
+      Map<String, Backend> changedBackends,
+      Map<String, Secret> changedSecrets,
+      Map<String, BackendValidator.Resolved> changedResolved) {
+    this.validation = new Validation(backends, secrets, validation);
+    for (Map.Entry<String, Backend> e : changedBackends.entrySet()) {
+      String id = e.getKey();
+      validated.put(
+          id, new Validated(e.getValue(), changedSecrets.get(id), changedResolved.get(id)));
+    }
+  }
+
+  /** The outcome the last build gave {@code route} (that instance), or null. */
+  RouteOutcome lastOutcome(HTTPRoute route) {
+    Outcome o = outcomes.get(route);
+    return o == null ? null : o.outcome();
+  }
+
+  /** Records {@code outcome}, given {@code inputs}, for {@code now} in place of {@code before}. */
+  void patchOutcome(
+      HTTPRoute before, HTTPRoute now, RouteOutcome.Inputs inputs, RouteOutcome outcome) {
+    outcomes.remove(before);
+    outcomes.put(now, new Outcome(inputs, outcome));
+  }
+
+  /** The model of each backend of Gateway {@code gatewayId}, by id, as the last build made them. */
+  Map<String, BackendModel> backendsOf(String gatewayId) {
+    return backends.getOrDefault(gatewayId, Map.of());
+  }
+
+  /** Records {@code model} as Gateway {@code gatewayId}'s model of its backend. */
+  void patchBackend(String gatewayId, BackendModel model) {
+    backends.computeIfAbsent(gatewayId, g -> new HashMap<>()).put(model.id(), model);
+  }
+
   @Override
   public BackendResolver.Validation validation(
       List<Backend> backends, List<Secret> secrets, Supplier<BackendResolver.Validation> validate) {

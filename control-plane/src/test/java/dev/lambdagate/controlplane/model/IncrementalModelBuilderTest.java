@@ -103,6 +103,10 @@ class IncrementalModelBuilderTest {
     }
     // The series is worth something only if most changes reached the model.
     assertThat(changesThatChangedTheModel).as("seed %d", seed).isGreaterThan(changes / 3);
+    // And only if the patch path (objects changed in place) was taken often enough to be checked.
+    assertThat(incremental.patchedBuilds())
+        .as("patched, seed %d", seed)
+        .isGreaterThan(changes / 10);
   }
 
   /** One random change. */
