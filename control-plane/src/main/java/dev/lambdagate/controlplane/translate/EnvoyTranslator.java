@@ -3,7 +3,6 @@ package dev.lambdagate.controlplane.translate;
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.Duration;
-import com.google.protobuf.Message;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
@@ -73,7 +72,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -118,7 +116,10 @@ public final class EnvoyTranslator {
       Map<RouteKey, Route> routes,
       Map<ClusterKey, Cluster> clusters,
       Map<String, BuiltRouteConfiguration> routeConfigurations,
-      Map<Message, byte[]> digests) {}
+      ResourceDigests digests,
+      GatewayModel model,
+      List<Cluster> clusterList,
+      Map<String, Integer> clusterPositions) {}
 
   /**
    * A RouteConfiguration and what it was built from: its virtual hosts' names and domains and the
@@ -200,15 +201,32 @@ public final class EnvoyTranslator {
         last != null && last.wasmJson().equals(filterConfig)
             ? last.wasm()
             : Any.pack(wasmFilter(filterConfig));
+    // Lambda results pass through the backends' clusters: the same buffer limit as the listener.
+    UInt32Value bufferLimit = EdgeHardening.bufferLimit(model.edgeLimits());
+    int[] changedBackends = changedBackends(model, last);
+    Map<ClusterKey, Cluster> clusterMemo =
+        changedBackends != null
+            ? last.clusters() // carried over: only the changed backends' entries are swapped
+            : new HashMap<>(last == null ? 16 : last.clusters().size() * 2);
+    List<Cluster> clusterList = null;
+    Map<String, Integer> clusterPositions = null;
+    if (changedBackends != null) {
+      clusterPositions = last.clusterPositions();
+      clusterList =
+          patchedClusters(model, last, changedBackends, bufferLimit, clusterMemo, clusterPositions);
+    }
     Memo memo =
         new Memo(
             filterConfig,
             wasm,
             new HashMap<>(),
             new HashMap<>(last == null ? 16 : last.routes().size() * 2),
-            new HashMap<>(last == null ? 16 : last.clusters().size() * 2),
+            clusterMemo,
             new HashMap<>(),
-            new IdentityHashMap<>(last == null ? 16 : last.digests().size()));
+            last == null ? new ResourceDigests() : last.digests(),
+            model,
+            null,
+            null);
     Any router = Any.pack(Router.getDefaultInstance());
     List<Listener> listeners = new ArrayList<>();
     List<RouteConfiguration> routes = new ArrayList<>();
@@ -232,36 +250,121 @@ public final class EnvoyTranslator {
       listeners.add(memo.listeners().get(lk));
       routes.add(routeConfiguration(p, backendsById, last, memo));
     }
-    TreeMap<String, Cluster> clusters = new TreeMap<>();
-    // Lambda results pass through these clusters: the same buffer limit as the listener.
-    UInt32Value bufferLimit = EdgeHardening.bufferLimit(model.edgeLimits());
-    for (BackendModel b : model.backends()) {
-      clusters.put(
-          b.clusterName(),
-          cluster(
-              new ClusterKey(
-                  b.clusterName(), b.valid() ? b.lambda().endpoint() : null, bufferLimit, b),
-              last,
-              memo));
+    if (clusterList == null) {
+      TreeMap<String, Cluster> clusters = new TreeMap<>();
+      for (BackendModel b : model.backends()) {
+        clusters.put(
+            b.clusterName(),
+            cluster(
+                new ClusterKey(
+                    b.clusterName(), b.valid() ? b.lambda().endpoint() : null, bufferLimit, b),
+                last,
+                memo));
+      }
+      for (GatewayModel.StsCluster s : model.stsClusters()) {
+        clusters.put(
+            s.name(), cluster(new ClusterKey(s.name(), s.endpoint(), null, null), last, memo));
+      }
+      if (options.wasm().isRemote()) {
+        URI u = URI.create(options.wasm().url());
+        clusters.put(
+            WASM_CLUSTER,
+            dnsCluster(
+                WASM_CLUSTER, Endpoint.parse(u.getScheme() + "://" + u.getRawAuthority()), null));
+      }
+      clusterList = List.copyOf(clusters.values());
+      clusterPositions = new HashMap<>(clusterList.size() * 2);
+      for (int i = 0; i < clusterList.size(); i++) {
+        clusterPositions.put(clusterList.get(i).getName(), i);
+      }
     }
-    for (GatewayModel.StsCluster s : model.stsClusters()) {
-      clusters.put(
-          s.name(), cluster(new ClusterKey(s.name(), s.endpoint(), null, null), last, memo));
-    }
-    if (options.wasm().isRemote()) {
-      URI u = URI.create(options.wasm().url());
-      clusters.put(
-          WASM_CLUSTER,
-          dnsCluster(
-              WASM_CLUSTER, Endpoint.parse(u.getScheme() + "://" + u.getRawAuthority()), null));
-    }
+    memo =
+        new Memo(
+            memo.wasmJson(),
+            memo.wasm(),
+            memo.listeners(),
+            memo.routes(),
+            memo.clusters(),
+            memo.routeConfigurations(),
+            memo.digests(),
+            model,
+            clusterList,
+            clusterPositions);
     memos.put(model.nodeGroup(), memo);
-    return EnvoyResources.of(
-        listeners,
-        routes,
-        List.copyOf(clusters.values()),
-        last == null ? Map.of() : last.digests(),
-        memo.digests());
+    return EnvoyResources.of(listeners, routes, clusterList, memo.digests());
+  }
+
+  /**
+   * The positions in {@code model}'s backends that hold other instances than in the last model
+   * translated, when the clusters can be patched from the last ones: the same STS clusters and
+   * limits, and the same backends by cluster name at the same positions (a Backend changed in
+   * place); else null.
+   */
+  private static int[] changedBackends(GatewayModel model, Memo last) {
+    if (last == null || last.model() == null || last.clusterList() == null) {
+      return null;
+    }
+    GatewayModel before = last.model();
+    if (!before.edgeLimits().equals(model.edgeLimits())
+        || !before.stsClusters().equals(model.stsClusters())) {
+      return null;
+    }
+    List<BackendModel> a = before.backends();
+    List<BackendModel> b = model.backends();
+    if (a == b) {
+      return new int[0];
+    }
+    if (a.size() != b.size()) {
+      return null;
+    }
+    int[] changed = new int[4];
+    int n = 0;
+    for (int i = 0; i < b.size(); i++) {
+      if (a.get(i) == b.get(i)) {
+        continue;
+      }
+      if (!a.get(i).clusterName().equals(b.get(i).clusterName()) || n == 256) {
+        return null;
+      }
+      if (n == changed.length) {
+        changed = java.util.Arrays.copyOf(changed, n * 2);
+      }
+      changed[n++] = i;
+    }
+    return java.util.Arrays.copyOf(changed, n);
+  }
+
+  /**
+   * The last clusters with those of the backends at {@code changed} built again ({@code
+   * clusterMemo} is the last translation's, carried over: their old entries are swapped out).
+   */
+  private List<Cluster> patchedClusters(
+      GatewayModel model,
+      Memo last,
+      int[] changed,
+      UInt32Value bufferLimit,
+      Map<ClusterKey, Cluster> clusterMemo,
+      Map<String, Integer> positions) {
+    if (changed.length == 0) {
+      return last.clusterList();
+    }
+    Cluster[] out = last.clusterList().toArray(new Cluster[0]);
+    for (int i : changed) {
+      BackendModel old = last.model().backends().get(i);
+      BackendModel b = model.backends().get(i);
+      clusterMemo.remove(
+          new ClusterKey(
+              old.clusterName(), old.valid() ? old.lambda().endpoint() : null, bufferLimit, old));
+      ClusterKey k =
+          new ClusterKey(b.clusterName(), b.valid() ? b.lambda().endpoint() : null, bufferLimit, b);
+      Cluster c = clusterMemo.get(k);
+      if (c == null) {
+        c = newCluster(k);
+      }
+      clusterMemo.put(k, c);
+      out[positions.get(b.clusterName())] = c;
+    }
+    return List.of(out);
   }
 
   /** Drops what is remembered of a Gateway that is gone. */
@@ -272,17 +375,21 @@ public final class EnvoyTranslator {
   private Cluster cluster(ClusterKey k, Memo last, Memo memo) {
     Cluster c = last == null ? null : last.clusters().get(k);
     if (c == null) {
-      Cluster.Builder b =
-          k.endpoint() == null
-              ? emptyCluster(k.name()).toBuilder()
-              : dnsCluster(k.name(), k.endpoint(), k.bufferLimit()).toBuilder();
-      if (k.backend() != null) {
-        b.setMetadata(backendMetadata(FilterConfigWriter.backendJson(k.backend())));
-      }
-      c = b.build();
+      c = newCluster(k);
     }
     memo.clusters().put(k, c);
     return c;
+  }
+
+  private Cluster newCluster(ClusterKey k) {
+    Cluster.Builder b =
+        k.endpoint() == null
+            ? emptyCluster(k.name()).toBuilder()
+            : dnsCluster(k.name(), k.endpoint(), k.bufferLimit()).toBuilder();
+    if (k.backend() != null) {
+      b.setMetadata(backendMetadata(FilterConfigWriter.backendJson(k.backend())));
+    }
+    return b.build();
   }
 
   /**

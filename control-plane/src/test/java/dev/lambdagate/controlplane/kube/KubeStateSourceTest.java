@@ -153,6 +153,69 @@ class KubeStateSourceTest {
     assertThat(states.size() - before).as("deliveries for a burst of 10 creates").isBetween(1, 5);
   }
 
+  /**
+   * After creates, updates and deletes in several namespaces, each in its own burst or several in
+   * one, the delivered list (patched from the last one, not sorted afresh) holds exactly the
+   * objects the API server has, their latest versions, sorted by namespace and name.
+   */
+  @Test
+  void changedObjectsArePutInPlaceInTheLastList() throws Exception {
+    start(null, Duration.ofMillis(50));
+    java.util.Random rnd = new java.util.Random(3);
+    String[] namespaces = {"a-ns", "kgateway-system", "z-ns"};
+    for (int round = 0; round < 12; round++) {
+      int burst = 1 + rnd.nextInt(4);
+      for (int k = 0; k < burst; k++) {
+        String ns = namespaces[rnd.nextInt(namespaces.length)];
+        String name = "s-" + rnd.nextInt(6);
+        var secrets = client.secrets().inNamespace(ns);
+        if (secrets.withName(name).get() != null && rnd.nextInt(3) == 0) {
+          secrets.withName(name).delete();
+        } else {
+          secrets
+              .resource(
+                  new SecretBuilder()
+                      .withNewMetadata()
+                      .withName(name)
+                      .withNamespace(ns)
+                      .endMetadata()
+                      .withStringData(Map.of("round", Integer.toString(round)))
+                      .build())
+              .createOr(x -> x.update());
+        }
+      }
+      List<String> expected =
+          client.secrets().inAnyNamespace().list().getItems().stream()
+              .sorted(
+                  java.util.Comparator.comparing((Secret x) -> x.getMetadata().getNamespace())
+                      .thenComparing(x -> x.getMetadata().getName()))
+              .map(
+                  x ->
+                      x.getMetadata().getNamespace()
+                          + "/"
+                          + x.getMetadata().getName()
+                          + "@"
+                          + x.getMetadata().getResourceVersion())
+              .toList();
+      assertThat(
+              MockApi.await(
+                  15000,
+                  () ->
+                      states.get(states.size() - 1).secrets().stream()
+                          .map(
+                              x ->
+                                  x.getMetadata().getNamespace()
+                                      + "/"
+                                      + x.getMetadata().getName()
+                                      + "@"
+                                      + x.getMetadata().getResourceVersion())
+                          .toList()
+                          .equals(expected)))
+          .as("round %d: the delivered Secrets, in order, are the API server's %s", round, expected)
+          .isTrue();
+    }
+  }
+
   @Test
   void aSecretChangeRedelivers() {
     start(null);
