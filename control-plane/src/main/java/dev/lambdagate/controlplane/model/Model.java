@@ -29,7 +29,8 @@ public record Model(
     gateways = List.copyOf(gateways);
     backendErrors = Collections.unmodifiableSortedMap(new TreeMap<>(backendErrors));
     routeParents = Collections.unmodifiableSortedMap(new TreeMap<>(routeParents));
-    generations = Map.copyOf(generations);
+    // Already immutable when a patch overlaid a few generations on the last model's.
+    generations = generations instanceof OverlaidMap ? generations : Map.copyOf(generations);
     serviceAccountConflicts =
         Collections.unmodifiableSortedMap(new TreeMap<>(serviceAccountConflicts));
   }

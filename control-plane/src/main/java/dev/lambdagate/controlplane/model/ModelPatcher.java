@@ -627,8 +627,12 @@ final class ModelPatcher {
       }
       Map<ResourceKey, Long> gens = last.generations();
       if (!generations.isEmpty()) {
-        gens = new HashMap<>(gens);
-        gens.putAll(generations);
+        Map<ResourceKey, Long> overlaid = OverlaidMap.of(gens, generations);
+        if (overlaid == null) {
+          overlaid = new HashMap<>(gens);
+          overlaid.putAll(generations);
+        }
+        gens = overlaid;
       }
       java.util.SortedMap<ResourceKey, List<RouteParentResult>> parents = last.routeParents();
       if (!routeParents.isEmpty()) {

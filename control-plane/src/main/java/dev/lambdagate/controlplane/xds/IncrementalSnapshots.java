@@ -30,26 +30,67 @@ import java.util.Map;
  */
 final class IncrementalSnapshots {
 
-  /** Per node group, the versioned resources of its last snapshot, by message instance. */
-  private final Map<String, Map<Message, VersionedResource<?>>> last = new HashMap<>();
+  /** Per node group, what its last snapshot was made of, per type. */
+  private final Map<String, Last> last = new HashMap<>();
+
+  /** One group's last lists, their versioned resources, and the snapshot's resources of each. */
+  private static final class Last {
+    final Typed<Cluster> clusters = new Typed<>();
+    final Typed<Listener> listeners = new Typed<>();
+    final Typed<RouteConfiguration> routes = new Typed<>();
+  }
+
+  /**
+   * One type's last list and what was made of it. The same list again (the translator hands over
+   * the very same list when nothing of that type changed) gives the same snapshot resources; a list
+   * of the same length is compared position by position, by instance; otherwise each resource is
+   * looked up by instance.
+   */
+  private static final class Typed<T extends Message> {
+    List<T> list = List.of();
+    List<VersionedResource<T>> versioned = List.of();
+    String version;
+    SnapshotResources<T> resources;
+
+    SnapshotResources<T> snapshot(List<T> now, String nowVersion) {
+      if (now == list && nowVersion.equals(version) && resources != null) {
+        return resources;
+      }
+      List<VersionedResource<T>> out = new ArrayList<>(now.size());
+      Map<Message, VersionedResource<T>> byInstance = null;
+      if (now.size() != list.size()) {
+        byInstance = new IdentityHashMap<>(list.size() * 2);
+        for (int i = 0; i < list.size(); i++) {
+          byInstance.put(list.get(i), versioned.get(i));
+        }
+      }
+      for (int i = 0; i < now.size(); i++) {
+        T m = now.get(i);
+        VersionedResource<T> v =
+            byInstance != null ? byInstance.get(m) : (list.get(i) == m ? versioned.get(i) : null);
+        out.add(v != null ? v : VersionedResource.create(m));
+      }
+      list = now;
+      versioned = out;
+      version = nowVersion;
+      resources = SnapshotResources.create(out, nowVersion);
+      return resources;
+    }
+  }
 
   /** The snapshot of {@code resources} for {@code group}. */
   Snapshot snapshot(String group, EnvoyResources resources) {
-    Map<Message, VersionedResource<?>> before = last.getOrDefault(group, Map.of());
-    Map<Message, VersionedResource<?>> now = new IdentityHashMap<>();
+    Last before = last.computeIfAbsent(group, g -> new Last());
     SnapshotResources<Cluster> clusters =
-        SnapshotResources.create(
-            versioned(resources.clusters(), before, now), resources.clustersVersion());
+        before.clusters.snapshot(resources.clusters(), resources.clustersVersion());
     SnapshotResources<Listener> listeners =
-        SnapshotResources.create(
-            versioned(resources.listeners(), before, now), resources.listenersVersion());
+        before.listeners.snapshot(resources.listeners(), resources.listenersVersion());
     SnapshotResources<RouteConfiguration> routes =
-        SnapshotResources.create(
-            versioned(resources.routes(), before, now), resources.routesVersion());
-    if (now.isEmpty()) {
+        before.routes.snapshot(resources.routes(), resources.routesVersion());
+    if (resources.clusters().isEmpty()
+        && resources.listeners().isEmpty()
+        && resources.routes().isEmpty()) {
       last.remove(group); // a Gateway gone
-    } else {
-      last.put(group, now);
     }
     return new Published(
         clusters,
@@ -57,23 +98,6 @@ final class IncrementalSnapshots {
         listeners,
         routes,
         SnapshotResources.create(List.of(), resources.version()));
-  }
-
-  private static <T extends Message> List<VersionedResource<T>> versioned(
-      List<T> messages,
-      Map<Message, VersionedResource<?>> before,
-      Map<Message, VersionedResource<?>> now) {
-    List<VersionedResource<T>> out = new ArrayList<>(messages.size());
-    for (T m : messages) {
-      @SuppressWarnings("unchecked")
-      VersionedResource<T> v = (VersionedResource<T>) before.get(m);
-      if (v == null) {
-        v = VersionedResource.create(m);
-      }
-      now.put(m, v);
-      out.add(v);
-    }
-    return out;
   }
 
   /** A v3 snapshot of given resources (java-control-plane's own is AutoValue, not public). */

@@ -139,11 +139,12 @@ public final class InMemoryChangeBench {
           String v = "v" + round + "-" + c;
           switch (kind) {
             case "route path" -> {
-              routes.set(i, route(i, "/r" + i + "/" + v));
+              // As the API server does, a spec change bumps metadata.generation.
+              routes.set(i, route(i, "/r" + i + "/" + v, 2L + round * changes + c));
               r = List.copyOf(routes);
             }
             case "Backend field" -> {
-              backends.set(i, backend(id, "fn-" + id + "-" + v));
+              backends.set(i, backend(id, "fn-" + id + "-" + v, 2L + round * changes + c));
               b = List.copyOf(backends);
             }
             default -> {
@@ -209,18 +210,31 @@ public final class InMemoryChangeBench {
   }
 
   private static Backend backend(String id, String function) {
+    return backend(id, function, 1);
+  }
+
+  private static Backend backend(String id, String function, long generation) {
     Backend b = new Backend();
     b.setMetadata(
-        new ObjectMetaBuilder().withName("be-" + id).withNamespace(ControlPlaneBench.NS).build());
+        new ObjectMetaBuilder()
+            .withName("be-" + id)
+            .withNamespace(ControlPlaneBench.NS)
+            .withGeneration(generation)
+            .build());
     b.setSpec(ControlPlaneBench.backendSpec(id, function));
     return b;
   }
 
   private static HTTPRoute route(int i, String path) {
+    return route(i, path, 1);
+  }
+
+  private static HTTPRoute route(int i, String path, long generation) {
     return new HTTPRouteBuilder()
         .withNewMetadata()
         .withName(ControlPlaneBench.routeName(i))
         .withNamespace(ControlPlaneBench.NS)
+        .withGeneration(generation)
         .withCreationTimestamp("2026-01-01T00:00:0" + (i % 10) + "Z")
         .endMetadata()
         .withNewSpec()

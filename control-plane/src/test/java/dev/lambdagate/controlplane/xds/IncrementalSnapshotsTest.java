@@ -69,6 +69,19 @@ class IncrementalSnapshotsTest {
     assertThat(two.clusters().versionedResources().get("b").version())
         .isNotEqualTo(one.clusters().versionedResources().get("b").version());
 
+    // The very same lists again: the very same snapshot resources. A longer list: each resource
+    // found again by instance.
+    Snapshot twoAgain = snapshots.snapshot("ns/gw", second);
+    assertThat(twoAgain.clusters()).isSameAs(two.clusters());
+    assertThat(twoAgain.routes()).isSameAs(two.routes());
+    Cluster c = cluster("c", 1);
+    EnvoyResources third = EnvoyResources.of(List.of(l), List.of(r), List.of(a, b2, c));
+    Snapshot three = snapshots.snapshot("ns/gw", third);
+    assertSame(three, created(third));
+    assertThat(three.clusters().versionedResources().get("b"))
+        .isSameAs(two.clusters().versionedResources().get("b"));
+    snapshots.snapshot("ns/gw", second);
+
     // Another group does not take the first one's resources; a group emptied starts afresh.
     Snapshot other = snapshots.snapshot("ns/other", second);
     assertThat(other.clusters().versionedResources().get("a"))
