@@ -42,6 +42,6 @@ echo "| routes | cold start to first full push ms | cold first translation ms | 
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 sed -n 's/^S| /| /p' "$log"
 echo
-echo "| routes | change | n | processing ms (model / translate / publish / status) | delivery→response sent ms, delta | change→ACK ms, median (min–max) | SotW bytes pushed: LDS + RDS + CDS | delta bytes pushed: LDS + RDS + CDS |"
-echo "|---:|---|---:|---|---:|---|---|---|"
+echo "| routes | change | n | processing ms (model / translate / publish / status) | delivery→response sent ms, delta | change→ACK ms, median (min–max) | change→ACK ms, delta | of which the mock API server's write ms, delta | SotW bytes pushed: LDS + RDS + CDS | delta bytes pushed: LDS + RDS + CDS |"
+echo "|---:|---|---:|---|---:|---|---|---:|---|---|"
 sed -n 's/^C| /| /p' "$log"

@@ -123,13 +123,25 @@ final class ModelMemo implements BuildMemo {
   /** Records {@code outcome}, given {@code inputs}, for {@code now} in place of {@code before}. */
   void patchOutcome(
       HTTPRoute before, HTTPRoute now, RouteOutcome.Inputs inputs, RouteOutcome outcome) {
-    outcomes.remove(before);
-    outcomes.put(now, new Outcome(inputs, outcome));
+    if (before != null) {
+      outcomes.remove(before);
+    }
+    if (now != null && outcome != null) {
+      outcomes.put(now, new Outcome(inputs, outcome));
+    }
   }
 
   /** The model of each backend of Gateway {@code gatewayId}, by id, as the last build made them. */
   Map<String, BackendModel> backendsOf(String gatewayId) {
     return backends.getOrDefault(gatewayId, Map.of());
+  }
+
+  /** Forgets Gateway {@code gatewayId}'s model of backend {@code id} (no route sends to it). */
+  void dropBackend(String gatewayId, String id) {
+    Map<String, BackendModel> models = backends.get(gatewayId);
+    if (models != null) {
+      models.remove(id);
+    }
   }
 
   /** Records {@code model} as Gateway {@code gatewayId}'s model of its backend. */

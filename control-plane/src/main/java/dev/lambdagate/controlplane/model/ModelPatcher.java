@@ -68,9 +68,10 @@ final class ModelPatcher {
     this.memo = memo;
   }
 
-  /** Forgets the dependants: a build may have moved objects to other positions. */
+  /** Forgets the dependants and reference counts: a build may have changed anything. */
   void invalidate() {
     dependants = null;
+    referenceCounts = null;
   }
 
   /** {@code last} patched from {@code before} to {@code now}, or null when it cannot be. */
@@ -82,13 +83,13 @@ final class ModelPatcher {
         || before.referenceGrants() != now.referenceGrants()) {
       return null;
     }
-    int[] routeChanges = changedPositions(before.httpRoutes(), now.httpRoutes());
+    List<HTTPRoute[]> routeChanges = changedRoutes(before.httpRoutes(), now.httpRoutes());
     int[] backendChanges = changedPositions(before.backends(), now.backends());
     int[] secretChanges = changedPositions(before.secrets(), now.secrets());
     if (routeChanges == null || backendChanges == null || secretChanges == null) {
       return null;
     }
-    int changes = routeChanges.length + backendChanges.length + secretChanges.length;
+    int changes = routeChanges.size() + backendChanges.length + secretChanges.length;
     if (changes == 0 || changes > MAX_CHANGES) {
       return null; // nothing changed in the cluster: something outside it did
     }
@@ -121,7 +122,7 @@ final class ModelPatcher {
       }
     }
 
-    Patch patch = new Patch(last);
+    Patch patch = new Patch(last, before);
     if (!backendPositions.isEmpty()) {
       validation = revalidate(before, now, backendPositions, validation, patch);
     }
@@ -137,30 +138,32 @@ final class ModelPatcher {
       }
     }
 
-    // The changed routes and those naming a changed Backend.
-    TreeSet<Integer> routePositions = new TreeSet<>();
-    for (int p : routeChanges) {
-      routePositions.add(p);
+    // The changed routes and those naming a changed Backend, by key.
+    Map<ResourceKey, HTTPRoute[]> routes = new LinkedHashMap<>();
+    for (HTTPRoute[] c : routeChanges) {
+      routes.put(ModelBuilder.key("HTTPRoute", c[0] != null ? c[0] : c[1]), c);
     }
     for (String id : patch.changedBackendIds) {
-      for (int r : dependants.routesByBackend.getOrDefault(id, NONE)) {
-        routePositions.add(r);
+      for (HTTPRoute r : dependants.routesByBackend.getOrDefault(id, Set.of())) {
+        routes.putIfAbsent(ModelBuilder.key("HTTPRoute", r), new HTTPRoute[] {r, r});
       }
     }
-    if (!routePositions.isEmpty()
-        && !patchRoutes(before, now, ours, validation, routePositions, patch)) {
+    if (!routes.isEmpty() && !patchRoutes(now, ours, validation, routes.values(), patch)) {
       return null;
     }
     for (int gi = 0; gi < ours.size(); gi++) {
-      if (!patchVirtualHosts(gi, patch)) {
+      if (!patch.moved.isEmpty() && !patchPlacement(ours.get(gi), gi, resolver, patch)) {
         return null;
       }
     }
 
     // It holds: record what it did where the next build looks.
     patch.commit(memo, now, validation);
-    for (Map.Entry<Integer, String[]> e : patch.namedBackends.entrySet()) {
-      dependants.renamed(e.getKey(), routeNames(before.httpRoutes().get(e.getKey())), e.getValue());
+    for (HTTPRoute[] c : patch.renamed) {
+      dependants.renamed(c[0], c[1]);
+    }
+    if (patch.referenceCounts != null) {
+      referenceCounts.putAll(patch.referenceCounts); // the base they were copied from exists
     }
     for (Map.Entry<Integer, String[]> e : patch.namedSecrets.entrySet()) {
       dependants.resecreted(e.getKey(), e.getValue()[0], e.getValue()[1]);
@@ -202,6 +205,66 @@ final class ModelPatcher {
       out[count++] = i;
     }
     return Arrays.copyOf(out, count);
+  }
+
+  /**
+   * The HTTPRoutes that differ between {@code before} and {@code now}, both sorted by namespace and
+   * name (as the state sources hand them): {@code {old, new}} for one changed in place, {@code
+   * {null, new}} for one created, {@code {old, null}} for one deleted; null when a list is not
+   * sorted or more than {@link #MAX_CHANGES} differ.
+   */
+  private static List<HTTPRoute[]> changedRoutes(List<HTTPRoute> before, List<HTTPRoute> now) {
+    List<HTTPRoute[]> out = new ArrayList<>();
+    if (before == now) {
+      return out;
+    }
+    if (!sorted(before) || !sorted(now)) {
+      return null; // a merge could not tell what changed
+    }
+    int i = 0;
+    int j = 0;
+    while (i < before.size() || j < now.size()) {
+      HTTPRoute a = i < before.size() ? before.get(i) : null;
+      HTTPRoute b = j < now.size() ? now.get(j) : null;
+      if (a == b) {
+        i++;
+        j++;
+        continue;
+      }
+      int c = a == null ? 1 : b == null ? -1 : compareNames(a, b);
+      if (c == 0) {
+        out.add(new HTTPRoute[] {a, b});
+        i++;
+        j++;
+      } else if (c < 0) {
+        out.add(new HTTPRoute[] {a, null});
+        i++;
+      } else {
+        out.add(new HTTPRoute[] {null, b});
+        j++;
+      }
+      if (out.size() > MAX_CHANGES) {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code objects} are strictly ascending by namespace and name. */
+  private static boolean sorted(List<? extends HasMetadata> objects) {
+    for (int i = 1; i < objects.size(); i++) {
+      if (compareNames(objects.get(i - 1), objects.get(i)) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int compareNames(HasMetadata a, HasMetadata b) {
+    int c =
+        Objects.toString(a.getMetadata().getNamespace(), "")
+            .compareTo(Objects.toString(b.getMetadata().getNamespace(), ""));
+    return c != 0 ? c : a.getMetadata().getName().compareTo(b.getMetadata().getName());
   }
 
   /** Whether an HTTPS listener of {@code gateways} names Secret {@code id} as its certificate. */
@@ -318,7 +381,10 @@ final class ModelPatcher {
     return BackendResolver.stsClusters(List.of(b));
   }
 
-  /** Position of the backend with {@code id} in {@code backends} (sorted by id), or negative. */
+  /**
+   * Position of the backend with {@code id} in {@code backends} (sorted by id), or {@code
+   * -(insertion point) - 1}.
+   */
   private static int indexOf(List<BackendModel> backends, String id) {
     int lo = 0;
     int hi = backends.size() - 1;
@@ -333,16 +399,18 @@ final class ModelPatcher {
         return mid;
       }
     }
-    return -1;
+    return -(lo + 1);
   }
 
-  /** Attaches the routes at {@code positions} again; false when one cannot be patched in. */
+  /**
+   * Attaches again each route of {@code changes} ({@code {old, new}}, either null for one created
+   * or deleted); false when one cannot be patched in (a backendRef of it fails, before or after).
+   */
   private boolean patchRoutes(
-      ClusterState before,
       ClusterState now,
       List<Gateway> ours,
       BackendResolver.Validation validation,
-      Set<Integer> positions,
+      java.util.Collection<HTTPRoute[]> changes,
       Patch patch) {
     Map<String, Gateway> gatewaysById = new LinkedHashMap<>();
     Map<String, List<ListenerState>> listenersByGateway = new HashMap<>();
@@ -357,46 +425,62 @@ final class ModelPatcher {
     RouteOutcome.Inputs inputs =
         new RouteOutcome.Inputs(
             now.gatewayClasses(), now.gateways(), validation.backendsById(), now.referenceGrants());
-    for (int p : positions) {
-      HTTPRoute old = before.httpRoutes().get(p);
-      HTTPRoute route = now.httpRoutes().get(p);
-      RouteOutcome o = memo.lastOutcome(old);
-      if (o == null || route.getSpec() == null) {
-        return false;
+    for (HTTPRoute[] change : changes) {
+      HTTPRoute old = change[0];
+      HTTPRoute route = change[1];
+      RouteOutcome o = null;
+      if (old != null && old.getSpec() != null) {
+        o = memo.lastOutcome(old);
+        if (o == null) {
+          return false;
+        }
       }
       RouteOutcome n =
-          ModelBuilder.outcome(route, attacher, listenersByGateway, refs, BuildMemo.NONE);
-      if (!n.attachments().equals(o.attachments())
-          || (n.parents() == null) != (o.parents() == null)
-          || failsARef(o.refs())
-          || failsARef(n.refs())
-          || !backendIds(n.models()).equals(backendIds(o.models()))) {
-        return false;
+          route == null || route.getSpec() == null
+              ? null
+              : ModelBuilder.outcome(route, attacher, listenersByGateway, refs, BuildMemo.NONE);
+      if ((o != null && failsARef(o.refs())) || (n != null && failsARef(n.refs()))) {
+        return false; // error backends are named by the first failing ref in route order
       }
-      List<RouteModel> models = n.models().equals(o.models()) ? o.models() : n.models();
+      ResourceKey key = ModelBuilder.key("HTTPRoute", route != null ? route : old);
+      List<RouteParentResult> oldParents = o == null ? null : o.parents();
       List<RouteParentResult> parents =
-          Objects.equals(n.parents(), o.parents()) ? o.parents() : n.parents();
-      RouteOutcome merged = new RouteOutcome(n.refs(), parents, o.attachments(), models);
-      ResourceKey key = ModelBuilder.key("HTTPRoute", route);
+          n == null || n.parents() == null
+              ? null
+              : Objects.equals(n.parents(), oldParents) ? oldParents : n.parents();
       if (parents != null) {
         patch.generation(key, ModelBuilder.generation(route));
-        if (parents != o.parents()) {
+        if (parents != oldParents) {
           patch.routeParents.put(key, parents);
         }
+      } else if (oldParents != null) {
+        patch.removedKeys.add(key);
       }
-      if (models != o.models()) {
-        patch.routes.put(key, merged);
+      List<RouteModel> oldModels = o == null ? List.of() : o.models();
+      List<RouteModel> models =
+          n == null ? List.of() : n.models().equals(oldModels) ? oldModels : n.models();
+      List<RouteOutcome.Attachment> oldAttachments = o == null ? List.of() : o.attachments();
+      List<RouteOutcome.Attachment> attachments = n == null ? List.of() : n.attachments();
+      if (models != oldModels || !attachments.equals(oldAttachments)) {
+        patch.moved.add(new Moved(key, oldAttachments, oldModels, attachments, models));
       }
+      RouteOutcome merged =
+          n == null ? null : new RouteOutcome(n.refs(), parents, attachments, models);
       patch.outcomes.add(new Object[] {old, route, inputs, merged});
       if (old != route) {
-        String[] named = routeNames(route);
-        if (!Arrays.equals(named, routeNames(old))) {
-          patch.namedBackends.put(p, named);
-        }
+        patch.renamed.add(new HTTPRoute[] {old, route});
       }
     }
     return true;
   }
+
+  /** A route whose placement changed: where it was attached and its routes, and where it is now. */
+  private record Moved(
+      ResourceKey key,
+      List<RouteOutcome.Attachment> oldAttachments,
+      List<RouteModel> oldModels,
+      List<RouteOutcome.Attachment> attachments,
+      List<RouteModel> models) {}
 
   /** Whether a backendRef of the route failed (it would name an error backend). */
   private static boolean failsARef(BackendRefResolver.RouteRefs refs) {
@@ -411,7 +495,7 @@ final class ModelPatcher {
   }
 
   private static Set<String> backendIds(List<RouteModel> models) {
-    Set<String> ids = new HashSet<>();
+    Set<String> ids = new TreeSet<>();
     for (RouteModel m : models) {
       for (RouteModel.WeightedBackend wb : m.backends()) {
         ids.add(wb.backendId());
@@ -421,92 +505,238 @@ final class ModelPatcher {
   }
 
   /**
-   * Swaps, in Gateway {@code gi}'s virtual hosts, the routes of the patched HTTPRoutes attached to
-   * it; false when a new route ties with another in precedence.
+   * Applies the moved routes to Gateway {@code gi}: its listeners' counts of attached routes, the
+   * backends its routes send to (a backend no route of it sends to any more is dropped, one a route
+   * sends to for the first time is resolved), and its virtual hosts, from which each moved route's
+   * old routes are removed and into which its new ones are inserted in precedence order. False when
+   * that would need a build: an invalid backend dropped or added, a virtual host created without
+   * routes or emptied, a tie in precedence.
    */
-  private boolean patchVirtualHosts(int gi, Patch patch) {
+  private boolean patchPlacement(Gateway g, int gi, BackendResolver resolver, Patch patch) {
     GatewayModel gm = patch.last.gateways().get(gi);
     String gwId = gm.nodeGroup();
-    // The virtual hosts (port, host) each patched route is in, on this Gateway.
-    Map<Integer, Map<String, List<RouteOutcome>>> byVhost = new TreeMap<>();
-    Map<ResourceKey, RouteOutcome> routes = patch.routes;
-    for (RouteOutcome o : routes.values()) {
+    int[] attached = new int[gm.listeners().size()];
+    Map<String, Integer> referenced = new TreeMap<>();
+    // Per port and host: the route keys to take out and the routes to put in.
+    Map<Integer, Map<String, Set<ResourceKey>>> out = new TreeMap<>();
+    Map<Integer, Map<String, List<RouteModel>>> in = new TreeMap<>();
+    Map<String, BackendModel> known = memo.backendsOf(gwId);
+    boolean touched = false;
+    for (Moved m : patch.moved) {
+      boolean was = false;
       Set<String> seen = new HashSet<>();
-      for (RouteOutcome.Attachment a : o.attachments()) {
+      for (RouteOutcome.Attachment a : m.oldAttachments()) {
         if (!a.gatewayId().equals(gwId)) {
           continue;
         }
+        was = true;
         for (int i = 0; i < a.listeners().size(); i++) {
           ListenerModel lm = gm.listeners().get(a.listeners().get(i));
+          attached[a.listeners().get(i)]--;
           if (!lm.programmed()) {
             continue;
           }
           for (String host : a.hosts().get(i)) {
             if (seen.add(lm.port() + " " + host)) {
-              byVhost
-                  .computeIfAbsent(lm.port(), k -> new HashMap<>())
-                  .computeIfAbsent(host, k -> new ArrayList<>())
-                  .add(o);
+              out.computeIfAbsent(lm.port(), k -> new TreeMap<>())
+                  .computeIfAbsent(host, k -> new HashSet<>())
+                  .add(m.key());
             }
           }
         }
       }
+      boolean is = false;
+      seen.clear();
+      for (RouteOutcome.Attachment a : m.attachments()) {
+        if (!a.gatewayId().equals(gwId)) {
+          continue;
+        }
+        is = true;
+        for (int i = 0; i < a.listeners().size(); i++) {
+          ListenerModel lm = gm.listeners().get(a.listeners().get(i));
+          attached[a.listeners().get(i)]++;
+          if (!lm.programmed()) {
+            continue;
+          }
+          for (String host : a.hosts().get(i)) {
+            if (seen.add(lm.port() + " " + host)) {
+              List<RouteModel> into =
+                  in.computeIfAbsent(lm.port(), k -> new TreeMap<>())
+                      .computeIfAbsent(host, k -> new ArrayList<>());
+              for (RouteModel r : m.models()) {
+                into.add(ListenerAssembler.withBrokenBackends(r, known));
+              }
+            }
+          }
+        }
+      }
+      if (was) {
+        for (String id : backendIds(m.oldModels())) {
+          referenced.merge(id, -1, Integer::sum);
+          if (invalid(known, id)) {
+            return false;
+          }
+        }
+      }
+      if (is) {
+        for (String id : backendIds(m.models())) {
+          referenced.merge(id, 1, Integer::sum);
+          if (invalid(known, id)) {
+            return false;
+          }
+        }
+      }
+      touched |= was || is;
     }
-    if (byVhost.isEmpty()) {
+    if (!touched) {
       return true;
     }
-    Map<String, BackendModel> backends = memo.backendsOf(gwId);
+
+    // Listeners: their counts of attached routes.
+    List<ListenerModel> listeners = gm.listeners();
+    for (int i = 0; i < attached.length; i++) {
+      if (attached[i] != 0) {
+        if (listeners == gm.listeners()) {
+          listeners = new ArrayList<>(gm.listeners());
+        }
+        ListenerModel l = listeners.get(i);
+        listeners.set(
+            i,
+            new ListenerModel(
+                l.name(),
+                l.port(),
+                l.protocol(),
+                l.hostname(),
+                l.conflictReason(),
+                l.unsupportedReason(),
+                l.message(),
+                l.attachedRoutes() + attached[i],
+                l.refsReason(),
+                l.refsMessage(),
+                l.programmed()));
+      }
+    }
+    if (listeners != gm.listeners()) {
+      patch.listeners[gi] = List.copyOf(listeners);
+    }
+
+    // Backends: those no route sends to any more, and those a route sends to for the first time.
+    referenced.values().removeIf(v -> v == 0);
+    Map<String, int[]> counts = referenced.isEmpty() ? Map.of() : patch.referenceCounts(this, gwId);
+    List<BackendModel> backends = patch.backends[gi] != null ? patch.backends[gi] : gm.backends();
+    List<BackendModel> edited = null;
+    for (Map.Entry<String, Integer> e : referenced.entrySet()) {
+      String id = e.getKey();
+      int[] count = counts.computeIfAbsent(id, k -> new int[1]);
+      int before = count[0];
+      count[0] += e.getValue();
+      if (count[0] < 0) {
+        return false; // the counts do not know this route: build
+      }
+      if (before > 0 && count[0] == 0) {
+        BackendModel old = known.get(id);
+        if (old == null || !old.valid()) {
+          return false;
+        }
+        if (edited == null) {
+          edited = new ArrayList<>(backends);
+        }
+        int at = indexOf(edited, id);
+        if (at < 0) {
+          return false;
+        }
+        edited.remove(at);
+        patch.droppedBackends.computeIfAbsent(gwId, k -> new HashSet<>()).add(id);
+      } else if (before == 0 && count[0] > 0) {
+        String conflict = patch.last.serviceAccountConflicts().get(ModelBuilder.key("Gateway", g));
+        BackendModel fresh = resolver.backend(id, g, conflict, null);
+        if (!fresh.valid()) {
+          return false;
+        }
+        if (edited == null) {
+          edited = new ArrayList<>(backends);
+        }
+        int at = indexOf(edited, id);
+        if (at >= 0) {
+          return false;
+        }
+        edited.add(-at - 1, fresh);
+        patch.backendModels.computeIfAbsent(gwId, k -> new HashMap<>()).put(id, fresh);
+      }
+    }
+    if (edited != null) {
+      List<BackendModel> list = List.copyOf(edited);
+      patch.backends[gi] = list;
+      patch.stsClusters[gi] = BackendResolver.stsClusters(list);
+    }
+
+    // Virtual hosts.
     List<PortModel> ports = new ArrayList<>(gm.ports());
-    for (Map.Entry<Integer, Map<String, List<RouteOutcome>>> pe : byVhost.entrySet()) {
+    Set<Integer> portNumbers = new TreeSet<>(out.keySet());
+    portNumbers.addAll(in.keySet());
+    for (int port : portNumbers) {
       int pi = 0;
-      while (pi < ports.size() && ports.get(pi).port() != pe.getKey()) {
+      while (pi < ports.size() && ports.get(pi).port() != port) {
         pi++;
       }
       if (pi == ports.size()) {
         return false;
       }
-      PortModel port = ports.get(pi);
-      List<VirtualHostModel> vhosts = new ArrayList<>(port.virtualHosts());
-      for (Map.Entry<String, List<RouteOutcome>> he : pe.getValue().entrySet()) {
+      PortModel pm = ports.get(pi);
+      List<VirtualHostModel> vhosts = new ArrayList<>(pm.virtualHosts());
+      Set<String> hosts = new TreeSet<>(out.getOrDefault(port, Map.of()).keySet());
+      hosts.addAll(in.getOrDefault(port, Map.of()).keySet());
+      for (String host : hosts) {
+        Set<ResourceKey> removed = out.getOrDefault(port, Map.of()).getOrDefault(host, Set.of());
+        List<RouteModel> inserted = in.getOrDefault(port, Map.of()).getOrDefault(host, List.of());
         int vi = 0;
-        while (vi < vhosts.size() && !vhosts.get(vi).name().equals(he.getKey())) {
+        while (vi < vhosts.size() && vhosts.get(vi).name().compareTo(host) < 0) {
           vi++;
         }
-        if (vi == vhosts.size()) {
-          return false;
+        boolean exists = vi < vhosts.size() && vhosts.get(vi).name().equals(host);
+        if (!exists && (inserted.isEmpty() || !removed.isEmpty())) {
+          return false; // a host with no routes, or routes to remove from a host not there
         }
-        VirtualHostModel vh = vhosts.get(vi);
-        List<RouteModel> swapped = swap(vh.routes(), he.getValue(), backends);
-        if (swapped == null) {
-          return false;
+        List<RouteModel> current = exists ? vhosts.get(vi).routes() : List.of();
+        List<RouteModel> swapped = swap(current, removed, inserted);
+        if (swapped == null || swapped.isEmpty()) {
+          return false; // a tie, or an emptied host (which a route without rules may keep)
         }
-        vhosts.set(vi, new VirtualHostModel(vh.name(), vh.domains(), swapped));
+        VirtualHostModel vh = new VirtualHostModel(host, List.of(host), swapped);
+        if (exists) {
+          vhosts.set(vi, vh);
+        } else {
+          vhosts.add(vi, vh);
+        }
       }
-      ports.set(pi, new PortModel(port.id(), port.port(), vhosts, port.tls()));
+      ports.set(pi, new PortModel(pm.id(), pm.port(), vhosts, pm.tls()));
     }
     patch.ports[gi] = ports;
     return true;
   }
 
   /**
-   * {@code routes} (in precedence order, strictly) without those of the HTTPRoutes of {@code
-   * outcomes}, with their new ones inserted in order; null when one ties with another.
+   * Whether Gateway's backend {@code id} is known and invalid. A moved route sending to one needs a
+   * build: whether the Gateway programs an invalid backend, and whether a route answers 500,
+   * depends on whether the route has a valid backend beside it, which neither counts nor the moved
+   * route alone tell.
+   */
+  private static boolean invalid(Map<String, BackendModel> known, String id) {
+    BackendModel b = known.get(id);
+    return b != null && !b.valid();
+  }
+
+  /**
+   * {@code routes} (in precedence order, strictly) without those of the HTTPRoutes {@code removed},
+   * with {@code inserted} put in order; null when one ties with another.
    */
   private static List<RouteModel> swap(
-      List<RouteModel> routes, List<RouteOutcome> outcomes, Map<String, BackendModel> backends) {
-    Set<ResourceKey> replaced = new HashSet<>();
-    List<RouteModel> inserted = new ArrayList<>();
-    for (RouteOutcome o : outcomes) {
-      for (RouteModel m : o.models()) {
-        replaced.add(m.route());
-        inserted.add(ListenerAssembler.withBrokenBackends(m, backends));
-      }
-    }
+      List<RouteModel> routes, Set<ResourceKey> removed, List<RouteModel> inserted) {
     RouteModel[] kept = new RouteModel[routes.size() + inserted.size()];
     int n = 0;
     for (int i = 0; i < routes.size(); i++) {
       RouteModel r = routes.get(i);
-      if (!replaced.contains(r.route())) {
+      if (removed.isEmpty() || !removed.contains(r.route())) {
         kept[n++] = r;
       }
     }
@@ -533,7 +763,7 @@ final class ModelPatcher {
 
   /** The {@code ns/name} of every backendRef of {@code route}, whatever its kind, sorted. */
   private static String[] routeNames(HTTPRoute route) {
-    if (route.getSpec() == null || route.getSpec().getRules() == null) {
+    if (route == null || route.getSpec() == null || route.getSpec().getRules() == null) {
       return new String[0];
     }
     TreeSet<String> names = new TreeSet<>();
@@ -550,32 +780,90 @@ final class ModelPatcher {
     return names.toArray(new String[0]);
   }
 
+  /**
+   * Per Gateway, per backend id: how many routes attached to it send to that backend (a route
+   * counts once however many of its rules and parents do). Made from the last build's outcomes when
+   * first needed after it, kept up to date by patches; null until then.
+   */
+  private Map<String, Map<String, int[]>> referenceCounts;
+
+  private Map<String, Map<String, int[]>> referenceCounts(ClusterState state) {
+    if (referenceCounts == null) {
+      Map<String, Map<String, int[]>> counts = new HashMap<>();
+      for (HTTPRoute r : state.httpRoutes()) {
+        RouteOutcome o = r.getSpec() == null ? null : memo.lastOutcome(r);
+        if (o == null) {
+          continue;
+        }
+        Set<String> gateways = new HashSet<>();
+        for (RouteOutcome.Attachment a : o.attachments()) {
+          gateways.add(a.gatewayId());
+        }
+        for (String gw : gateways) {
+          Map<String, int[]> byId = counts.computeIfAbsent(gw, k -> new HashMap<>());
+          for (String id : backendIds(o.models())) {
+            byId.computeIfAbsent(id, k -> new int[1])[0]++;
+          }
+        }
+      }
+      referenceCounts = counts;
+    }
+    return referenceCounts;
+  }
+
   /** What one patch changes, gathered before anything is written. */
   private static final class Patch {
     final Model last;
+    final ClusterState before;
     final List<BackendModel>[] backends;
     final List<GatewayModel.StsCluster>[] stsClusters;
     final List<PortModel>[] ports;
+    final List<ListenerModel>[] listeners;
     final TreeSet<String> changedBackendIds = new TreeSet<>();
     final Map<String, Backend> validatedBackends = new HashMap<>();
     final Map<String, Secret> validatedSecrets = new HashMap<>();
     final Map<String, BackendValidator.Resolved> validatedResults = new HashMap<>();
     final Map<String, Map<String, BackendModel>> backendModels = new HashMap<>();
+    final Map<String, Set<String>> droppedBackends = new HashMap<>();
     final Map<ResourceKey, Long> generations = new HashMap<>();
+    final Set<ResourceKey> removedKeys = new HashSet<>();
     final Map<ResourceKey, List<RouteParentResult>> routeParents = new HashMap<>();
-    final Map<ResourceKey, RouteOutcome> routes = new HashMap<>();
+    final List<Moved> moved = new ArrayList<>();
     final List<Object[]> outcomes = new ArrayList<>();
-    final Map<Integer, String[]> namedBackends = new HashMap<>();
+    final List<HTTPRoute[]> renamed = new ArrayList<>();
     final Map<Integer, String[]> namedSecrets = new HashMap<>();
+
+    /** The reference counts as this patch leaves them (a copy: the patch may still fail). */
+    Map<String, Map<String, int[]>> referenceCounts;
+
     boolean errorsChanged;
 
     @SuppressWarnings("unchecked")
-    Patch(Model last) {
+    Patch(Model last, ClusterState before) {
       this.last = last;
+      this.before = before;
       int n = last.gateways().size();
       backends = new List[n];
       stsClusters = new List[n];
       ports = new List[n];
+      listeners = new List[n];
+    }
+
+    /** Gateway {@code gwId}'s reference counts, copied on first use by this patch. */
+    Map<String, int[]> referenceCounts(ModelPatcher patcher, String gwId) {
+      if (referenceCounts == null) {
+        referenceCounts = new HashMap<>();
+      }
+      return referenceCounts.computeIfAbsent(
+          gwId,
+          g -> {
+            Map<String, int[]> copy = new HashMap<>();
+            patcher
+                .referenceCounts(before)
+                .getOrDefault(g, Map.of())
+                .forEach((id, c) -> copy.put(id, new int[] {c[0]}));
+            return copy;
+          });
     }
 
     void generation(ResourceKey key, long generation) {
@@ -594,6 +882,7 @@ final class ModelPatcher {
           validatedSecrets,
           validatedResults);
       backendModels.forEach((gw, models) -> models.values().forEach(m -> memo.patchBackend(gw, m)));
+      droppedBackends.forEach((gw, ids) -> ids.forEach(id -> memo.dropBackend(gw, id)));
       for (Object[] o : outcomes) {
         memo.patchOutcome(
             (HTTPRoute) o[0], (HTTPRoute) o[1], (RouteOutcome.Inputs) o[2], (RouteOutcome) o[3]);
@@ -606,7 +895,7 @@ final class ModelPatcher {
       boolean gatewaysChanged = false;
       GatewayModel[] out = gateways.toArray(new GatewayModel[0]);
       for (int i = 0; i < out.length; i++) {
-        if (backends[i] == null && ports[i] == null) {
+        if (backends[i] == null && ports[i] == null && listeners[i] == null) {
           continue;
         }
         GatewayModel g = out[i];
@@ -615,28 +904,35 @@ final class ModelPatcher {
                 g.gateway(),
                 g.generation(),
                 g.nodeGroup(),
-                g.listeners(),
+                listeners[i] == null ? g.listeners() : listeners[i],
                 ports[i] == null ? g.ports() : ports[i],
                 backends[i] == null ? g.backends() : backends[i],
                 stsClusters[i] == null ? g.stsClusters() : stsClusters[i],
                 g.edgeLimits());
         gatewaysChanged = true;
       }
-      if (!gatewaysChanged && !errorsChanged && generations.isEmpty() && routeParents.isEmpty()) {
+      if (!gatewaysChanged
+          && !errorsChanged
+          && generations.isEmpty()
+          && removedKeys.isEmpty()
+          && routeParents.isEmpty()) {
         return last;
       }
       Map<ResourceKey, Long> gens = last.generations();
-      if (!generations.isEmpty()) {
-        Map<ResourceKey, Long> overlaid = OverlaidMap.of(gens, generations);
+      if (!generations.isEmpty() || !removedKeys.isEmpty()) {
+        Map<ResourceKey, Long> overlaid =
+            removedKeys.isEmpty() ? OverlaidMap.of(gens, generations) : null;
         if (overlaid == null) {
           overlaid = new HashMap<>(gens);
+          overlaid.keySet().removeAll(removedKeys);
           overlaid.putAll(generations);
         }
         gens = overlaid;
       }
       java.util.SortedMap<ResourceKey, List<RouteParentResult>> parents = last.routeParents();
-      if (!routeParents.isEmpty()) {
+      if (!routeParents.isEmpty() || !removedKeys.isEmpty()) {
         TreeMap<ResourceKey, List<RouteParentResult>> p = new TreeMap<>(parents);
+        p.keySet().removeAll(removedKeys);
         p.putAll(routeParents);
         parents = p;
       }
@@ -650,22 +946,19 @@ final class ModelPatcher {
   }
 
   /**
-   * Who depends on whom in one state, by position in its lists (which a patch keeps): the routes
-   * naming each Backend ({@code ns/name}, whatever the ref's kind and whether it resolves), the
-   * Backends naming each Secret, and where each Secret is.
+   * Who depends on whom in the last state: the routes naming each Backend ({@code ns/name},
+   * whatever the ref's kind and whether it resolves; by instance), the Backends naming each Secret
+   * (by position in the Backends, which a patch keeps), and where each Secret is.
    */
   private static final class Dependants {
-    final Map<String, int[]> routesByBackend = new HashMap<>();
+    final Map<String, Set<HTTPRoute>> routesByBackend = new HashMap<>();
     final Map<String, int[]> backendsBySecret = new HashMap<>();
     final Map<String, Integer> secretPositions = new HashMap<>();
 
     static Dependants of(ClusterState state) {
       Dependants d = new Dependants();
-      List<HTTPRoute> routes = state.httpRoutes();
-      for (int p = 0; p < routes.size(); p++) {
-        for (String name : routeNames(routes.get(p))) {
-          add(d.routesByBackend, name, p);
-        }
+      for (HTTPRoute r : state.httpRoutes()) {
+        d.renamed(null, r);
       }
       List<Backend> backends = state.backends();
       for (int p = 0; p < backends.size(); p++) {
@@ -681,13 +974,26 @@ final class ModelPatcher {
       return d;
     }
 
-    /** The route at {@code position} names {@code now} instead of {@code before}. */
-    void renamed(int position, String[] before, String[] now) {
-      for (String name : before) {
-        remove(routesByBackend, name, position);
+    /** Route {@code before} (null: none) is now {@code now} (null: deleted). */
+    void renamed(HTTPRoute before, HTTPRoute now) {
+      if (before != null) {
+        for (String name : routeNames(before)) {
+          Set<HTTPRoute> routes = routesByBackend.get(name);
+          if (routes != null) {
+            routes.remove(before);
+            if (routes.isEmpty()) {
+              routesByBackend.remove(name);
+            }
+          }
+        }
       }
-      for (String name : now) {
-        add(routesByBackend, name, position);
+      if (now != null) {
+        for (String name : routeNames(now)) {
+          routesByBackend
+              .computeIfAbsent(
+                  name, k -> Collections.newSetFromMap(new java.util.IdentityHashMap<>()))
+              .add(now);
+        }
       }
     }
 

@@ -44,7 +44,7 @@ class IncrementalModelBuilderTest {
 
   @Test
   void randomChangesGiveTheModelOfAFreshBuild() throws Exception {
-    for (long seed = 1; seed <= 6; seed++) {
+    for (long seed = 1; seed <= 10; seed++) {
       checkSeries(seed, 150);
     }
   }

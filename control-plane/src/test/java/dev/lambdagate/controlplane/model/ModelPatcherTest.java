@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The patch path of {@link IncrementalModelBuilder} on a cluster where almost everything resolves
- * (each HTTPRoute sends to its own Backends, each Backend has its Secret or the Gateway's role), as
- * a large one does: objects changed in place, one or a few at a time, must give the model a build
- * of the same state gives, and most of them must be patched rather than built.
- * (IncrementalModelBuilderTest covers the patch's refusals on a cluster full of errors.)
+ * (each HTTPRoute sends to its own Backend and now and then another one, each Backend has its
+ * Secret or the Gateway's role), as a large one does: objects changed in place, HTTPRoutes created
+ * and deleted, one or a few at a time, must give the model a build of the same state gives, and
+ * most of them must be patched rather than built. (IncrementalModelBuilderTest covers the patch's
+ * refusals on a cluster full of errors.)
  */
 class ModelPatcherTest {
   private static final int N = 40;
@@ -33,7 +34,7 @@ class ModelPatcherTest {
 
   @Test
   void changesInPlaceArePatchedAndGiveTheModelOfABuild() {
-    for (long seed = 1; seed <= 4; seed++) {
+    for (long seed = 1; seed <= 8; seed++) {
       Random rnd = new Random(seed);
       base = parse(fixed(seed % 2 == 0));
       routes.clear();
@@ -48,7 +49,7 @@ class ModelPatcherTest {
       ModelBuilder fresh =
           new ModelBuilder(options, TestSupport.TOKENS, SessionCredentials.placeholder());
       IncrementalModelBuilder incremental = new IncrementalModelBuilder(fresh);
-      List<HTTPRoute> r = List.copyOf(routes);
+      List<HTTPRoute> r = present(routes);
       List<Backend> b = List.copyOf(backends);
       List<Secret> s = List.copyOf(secrets);
       Model last = incremental.build(state(r, b, s));
@@ -61,7 +62,11 @@ class ModelPatcherTest {
           int i = rnd.nextInt(N);
           if (what < 45) {
             routes.set(i, route(rnd, i, c + 1));
-            r = List.copyOf(routes);
+            r = present(routes);
+          } else if (what < 55) {
+            // Deleted, or created again.
+            routes.set(i, routes.get(i) == null ? route(rnd, i, 1) : null);
+            r = present(routes);
           } else if (what < 75) {
             // Now and then invalid (a name Lambda refuses): built, not patched, then valid again.
             backends.set(i, backend(rnd, i, c + 1, rnd.nextInt(12) == 0));
@@ -73,7 +78,8 @@ class ModelPatcherTest {
         }
         ClusterState state = state(r, b, s);
         Model model = incremental.build(state);
-        assertThat(model).as("seed %d, change %d", seed, c).isEqualTo(fresh.build(state));
+        Model exp = fresh.build(state);
+        assertThat(model).as("seed %d, change %d", seed, c).isEqualTo(exp);
         if (model != last) {
           changed++;
         }
@@ -104,6 +110,11 @@ class ModelPatcherTest {
     // The very same state again (a session or token changed outside it): built, not patched.
     assertThat(incremental.build(resynced)).isSameAs(first);
     assertThat(incremental.patchedBuilds()).isEqualTo(1);
+  }
+
+  /** The routes not deleted, in order (their names sort as their indexes). */
+  private static List<HTTPRoute> present(List<HTTPRoute> routes) {
+    return routes.stream().filter(java.util.Objects::nonNull).toList();
   }
 
   private ClusterState state(List<HTTPRoute> r, List<Backend> b, List<Secret> s) {
@@ -153,7 +164,7 @@ class ModelPatcherTest {
     String second =
         rnd.nextInt(4) == 0
             ? ", {group: gateway.kgateway.dev, kind: Backend, name: be-"
-                + ((i + 1) % N)
+                + rnd.nextInt(N)
                 + ", weight: 2}"
             : "";
     String extra =
