@@ -162,9 +162,6 @@ final class ModelPatcher {
     for (HTTPRoute[] c : patch.renamed) {
       dependants.renamed(c[0], c[1]);
     }
-    if (patch.referenceCounts != null) {
-      referenceCounts.putAll(patch.referenceCounts); // the base they were copied from exists
-    }
     for (Map.Entry<Integer, String[]> e : patch.namedSecrets.entrySet()) {
       dependants.resecreted(e.getKey(), e.getValue()[0], e.getValue()[1]);
     }
@@ -833,9 +830,6 @@ final class ModelPatcher {
     final List<HTTPRoute[]> renamed = new ArrayList<>();
     final Map<Integer, String[]> namedSecrets = new HashMap<>();
 
-    /** The reference counts as this patch leaves them (a copy: the patch may still fail). */
-    Map<String, Map<String, int[]>> referenceCounts;
-
     boolean errorsChanged;
 
     @SuppressWarnings("unchecked")
@@ -849,21 +843,12 @@ final class ModelPatcher {
       listeners = new List[n];
     }
 
-    /** Gateway {@code gwId}'s reference counts, copied on first use by this patch. */
+    /**
+     * Gateway {@code gwId}'s reference counts, changed in place: a patch that fails is followed by
+     * a build, which forgets them ({@link ModelPatcher#invalidate}).
+     */
     Map<String, int[]> referenceCounts(ModelPatcher patcher, String gwId) {
-      if (referenceCounts == null) {
-        referenceCounts = new HashMap<>();
-      }
-      return referenceCounts.computeIfAbsent(
-          gwId,
-          g -> {
-            Map<String, int[]> copy = new HashMap<>();
-            patcher
-                .referenceCounts(before)
-                .getOrDefault(g, Map.of())
-                .forEach((id, c) -> copy.put(id, new int[] {c[0]}));
-            return copy;
-          });
+      return patcher.referenceCounts(before).computeIfAbsent(gwId, g -> new HashMap<>());
     }
 
     void generation(ResourceKey key, long generation) {
@@ -920,14 +905,7 @@ final class ModelPatcher {
       }
       Map<ResourceKey, Long> gens = last.generations();
       if (!generations.isEmpty() || !removedKeys.isEmpty()) {
-        Map<ResourceKey, Long> overlaid =
-            removedKeys.isEmpty() ? OverlaidMap.of(gens, generations) : null;
-        if (overlaid == null) {
-          overlaid = new HashMap<>(gens);
-          overlaid.keySet().removeAll(removedKeys);
-          overlaid.putAll(generations);
-        }
-        gens = overlaid;
+        gens = OverlaidMap.of(gens, generations, removedKeys);
       }
       java.util.SortedMap<ResourceKey, List<RouteParentResult>> parents = last.routeParents();
       if (!routeParents.isEmpty() || !removedKeys.isEmpty()) {

@@ -118,8 +118,7 @@ public final class EnvoyTranslator {
       Map<String, BuiltRouteConfiguration> routeConfigurations,
       ResourceDigests digests,
       GatewayModel model,
-      List<Cluster> clusterList,
-      Map<String, Integer> clusterPositions) {}
+      List<Cluster> clusterList) {}
 
   /**
    * A RouteConfiguration and what it was built from: its virtual hosts' names and domains and the
@@ -203,17 +202,15 @@ public final class EnvoyTranslator {
             : Any.pack(wasmFilter(filterConfig));
     // Lambda results pass through the backends' clusters: the same buffer limit as the listener.
     UInt32Value bufferLimit = EdgeHardening.bufferLimit(model.edgeLimits());
-    int[] changedBackends = changedBackends(model, last);
+    boolean patchable = clustersPatchable(model, last);
     Map<ClusterKey, Cluster> clusterMemo =
-        changedBackends != null
+        patchable
             ? last.clusters() // carried over: only the changed backends' entries are swapped
             : new HashMap<>(last == null ? 16 : last.clusters().size() * 2);
-    List<Cluster> clusterList = null;
-    Map<String, Integer> clusterPositions = null;
-    if (changedBackends != null) {
-      clusterPositions = last.clusterPositions();
-      clusterList =
-          patchedClusters(model, last, changedBackends, bufferLimit, clusterMemo, clusterPositions);
+    List<Cluster> clusterList =
+        patchable ? patchedClusters(model, last, bufferLimit, clusterMemo) : null;
+    if (patchable && clusterList == null) {
+      clusterMemo = new HashMap<>(last.clusters().size() * 2); // what it swapped is not kept
     }
     Memo memo =
         new Memo(
@@ -225,7 +222,6 @@ public final class EnvoyTranslator {
             new HashMap<>(),
             last == null ? new ResourceDigests() : last.digests(),
             model,
-            null,
             null);
     Any router = Any.pack(Router.getDefaultInstance());
     List<Listener> listeners = new ArrayList<>();
@@ -273,10 +269,6 @@ public final class EnvoyTranslator {
                 WASM_CLUSTER, Endpoint.parse(u.getScheme() + "://" + u.getRawAuthority()), null));
       }
       clusterList = List.copyOf(clusters.values());
-      clusterPositions = new HashMap<>(clusterList.size() * 2);
-      for (int i = 0; i < clusterList.size(); i++) {
-        clusterPositions.put(clusterList.get(i).getName(), i);
-      }
     }
     memo =
         new Memo(
@@ -288,83 +280,102 @@ public final class EnvoyTranslator {
             memo.routeConfigurations(),
             memo.digests(),
             model,
-            clusterList,
-            clusterPositions);
+            clusterList);
     memos.put(model.nodeGroup(), memo);
     return EnvoyResources.of(listeners, routes, clusterList, memo.digests());
   }
 
   /**
-   * The positions in {@code model}'s backends that hold other instances than in the last model
-   * translated, when the clusters can be patched from the last ones: the same STS clusters and
-   * limits, and the same backends by cluster name at the same positions (a Backend changed in
-   * place); else null.
+   * Whether the clusters can be patched from the last translation's: the same STS clusters and
+   * limits (what else is in the list), so that only the backends' clusters differ.
    */
-  private static int[] changedBackends(GatewayModel model, Memo last) {
-    if (last == null || last.model() == null || last.clusterList() == null) {
-      return null;
-    }
-    GatewayModel before = last.model();
-    if (!before.edgeLimits().equals(model.edgeLimits())
-        || !before.stsClusters().equals(model.stsClusters())) {
-      return null;
-    }
-    List<BackendModel> a = before.backends();
-    List<BackendModel> b = model.backends();
-    if (a == b) {
-      return new int[0];
-    }
-    if (a.size() != b.size()) {
-      return null;
-    }
-    int[] changed = new int[4];
-    int n = 0;
-    for (int i = 0; i < b.size(); i++) {
-      if (a.get(i) == b.get(i)) {
-        continue;
-      }
-      if (!a.get(i).clusterName().equals(b.get(i).clusterName()) || n == 256) {
-        return null;
-      }
-      if (n == changed.length) {
-        changed = java.util.Arrays.copyOf(changed, n * 2);
-      }
-      changed[n++] = i;
-    }
-    return java.util.Arrays.copyOf(changed, n);
+  private static boolean clustersPatchable(GatewayModel model, Memo last) {
+    return last != null
+        && last.model() != null
+        && last.clusterList() != null
+        && last.model().edgeLimits().equals(model.edgeLimits())
+        && last.model().stsClusters().equals(model.stsClusters());
   }
 
   /**
-   * The last clusters with those of the backends at {@code changed} built again ({@code
-   * clusterMemo} is the last translation's, carried over: their old entries are swapped out).
+   * The last clusters, with those of the backends that changed, came or went since the last model
+   * swapped, inserted or removed (the two backend lists are merged by id; the cluster list, sorted
+   * by name, is searched by name); the same list when no backend changed. {@code clusterMemo} is
+   * the last translation's, carried over: gone backends' entries are taken out of it.
    */
   private List<Cluster> patchedClusters(
       GatewayModel model,
       Memo last,
-      int[] changed,
       UInt32Value bufferLimit,
-      Map<ClusterKey, Cluster> clusterMemo,
-      Map<String, Integer> positions) {
-    if (changed.length == 0) {
+      Map<ClusterKey, Cluster> clusterMemo) {
+    List<BackendModel> a = last.model().backends();
+    List<BackendModel> b = model.backends();
+    if (a == b) {
       return last.clusterList();
     }
-    Cluster[] out = last.clusterList().toArray(new Cluster[0]);
-    for (int i : changed) {
-      BackendModel old = last.model().backends().get(i);
-      BackendModel b = model.backends().get(i);
-      clusterMemo.remove(
-          new ClusterKey(
-              old.clusterName(), old.valid() ? old.lambda().endpoint() : null, bufferLimit, old));
-      ClusterKey k =
-          new ClusterKey(b.clusterName(), b.valid() ? b.lambda().endpoint() : null, bufferLimit, b);
-      Cluster c = clusterMemo.get(k);
-      if (c == null) {
-        c = newCluster(k);
+    List<Cluster> out = null;
+    int i = 0;
+    int j = 0;
+    while (i < a.size() || j < b.size()) {
+      BackendModel old = i < a.size() ? a.get(i) : null;
+      BackendModel now = j < b.size() ? b.get(j) : null;
+      if (old == now) {
+        i++;
+        j++;
+        continue;
       }
-      clusterMemo.put(k, c);
-      out[positions.get(b.clusterName())] = c;
+      int c = old == null ? 1 : now == null ? -1 : old.id().compareTo(now.id());
+      if (out == null) {
+        out = new ArrayList<>(last.clusterList());
+      }
+      if (c <= 0) {
+        clusterMemo.remove(clusterKey(old, bufferLimit));
+        int at = clusterIndex(out, old.clusterName());
+        if (at < 0) {
+          return null;
+        }
+        out.remove(at);
+        i++;
+      }
+      if (c >= 0) {
+        ClusterKey k = clusterKey(now, bufferLimit);
+        Cluster cluster = clusterMemo.get(k);
+        if (cluster == null) {
+          cluster = newCluster(k);
+        }
+        clusterMemo.put(k, cluster);
+        int at = clusterIndex(out, now.clusterName());
+        if (at >= 0) {
+          return null; // two backends, one cluster name: build
+        }
+        out.add(-at - 1, cluster);
+        j++;
+      }
     }
-    return List.of(out);
+    return out == null ? last.clusterList() : List.copyOf(out);
+  }
+
+  private static ClusterKey clusterKey(BackendModel b, UInt32Value bufferLimit) {
+    return new ClusterKey(
+        b.clusterName(), b.valid() ? b.lambda().endpoint() : null, bufferLimit, b);
+  }
+
+  /** Position of cluster {@code name} in {@code clusters} (sorted by name), or -(insertion) - 1. */
+  private static int clusterIndex(List<Cluster> clusters, String name) {
+    int lo = 0;
+    int hi = clusters.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = clusters.get(mid).getName().compareTo(name);
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(lo + 1);
   }
 
   /** Drops what is remembered of a Gateway that is gone. */

@@ -131,10 +131,13 @@ public final class InMemoryChangeBench {
     com.sun.management.ThreadMXBean allocated = (com.sun.management.ThreadMXBean) threads;
     Random rnd = new Random(1);
     for (int round = 0; round < 2; round++) {
-      for (String kind : List.of("route path", "Backend field", "Secret rotation")) {
+      for (String kind :
+          List.of("route path", "Backend field", "Secret rotation", "route deleted or created")) {
         double[][] t = new double[7][changes];
+        HTTPRoute gone = null;
+        int goneAt = -1;
         for (int c = 0; c < changes; c++) {
-          int i = rnd.nextInt(n);
+          int i = rnd.nextInt(n - 1);
           String id = id(i);
           String v = "v" + round + "-" + c;
           switch (kind) {
@@ -147,9 +150,21 @@ public final class InMemoryChangeBench {
               backends.set(i, backend(id, "fn-" + id + "-" + v, 2L + round * changes + c));
               b = List.copyOf(backends);
             }
-            default -> {
+            case "Secret rotation" -> {
               secrets.set(i, secret(id, v));
               s = List.copyOf(secrets);
+            }
+            default -> {
+              // Every other change deletes a route (its Backend then serves no route), the next
+              // creates it again.
+              if (gone == null) {
+                goneAt = i;
+                gone = routes.remove(i);
+              } else {
+                routes.add(goneAt, gone);
+                gone = null;
+              }
+              r = List.copyOf(routes);
             }
           }
           ClusterState state =

@@ -49,6 +49,7 @@ class ModelPatcherTest {
       ModelBuilder fresh =
           new ModelBuilder(options, TestSupport.TOKENS, SessionCredentials.placeholder());
       IncrementalModelBuilder incremental = new IncrementalModelBuilder(fresh);
+      dev.lambdagate.controlplane.translate.EnvoyTranslator translator = TestSupport.translator();
       List<HTTPRoute> r = present(routes);
       List<Backend> b = List.copyOf(backends);
       List<Secret> s = List.copyOf(secrets);
@@ -80,6 +81,12 @@ class ModelPatcherTest {
         Model model = incremental.build(state);
         Model exp = fresh.build(state);
         assertThat(model).as("seed %d, change %d", seed, c).isEqualTo(exp);
+        // The translator, patching its last clusters and versions, gives what a fresh one gives.
+        for (GatewayModel g : model.gateways()) {
+          assertThat(translator.translate(g))
+              .as("translation, seed %d, change %d", seed, c)
+              .isEqualTo(TestSupport.translator().translate(g));
+        }
         if (model != last) {
           changed++;
         }
