@@ -442,7 +442,9 @@ public final class ControlPlane implements NackListener {
                   c -> credentialsOutcome(c, checks, own),
                   b -> functionOutcome(b, checks, own, functions, targets),
                   lastStatusModel,
-                  lastStatus)
+                  lastStatus,
+                  // What the patches since the last status re-derived (null after a build).
+                  builder.changedSince(lastStatusModel))
               .withGatewayParameters(StatusComputer.gatewayParameters(lastModel, lastState));
       if (functions != null) {
         // New targets are checked in the background; gone ones (a deleted or changed Backend)

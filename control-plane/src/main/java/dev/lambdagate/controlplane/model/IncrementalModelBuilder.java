@@ -1,6 +1,7 @@
 package dev.lambdagate.controlplane.model;
 
 import dev.lambdagate.controlplane.state.ClusterState;
+import dev.lambdagate.controlplane.state.ResourceKey;
 
 /**
  * Builds models like its {@link ModelBuilder}, from what the last build made. When the state
@@ -26,6 +27,16 @@ public final class IncrementalModelBuilder {
   private Model lastModel;
   private long patched;
 
+  /**
+   * Since the last build, per patch (oldest first): the model it patched and the keys of the
+   * Backends and HTTPRoutes it re-derived; at most {@link #PATCH_LOG} of them.
+   */
+  private final java.util.ArrayDeque<PatchEntry> patches = new java.util.ArrayDeque<>();
+
+  private static final int PATCH_LOG = 64;
+
+  private record PatchEntry(Model before, java.util.Set<ResourceKey> keys) {}
+
   public IncrementalModelBuilder(ModelBuilder builder) {
     this.builder = builder;
     this.patcher = builder.patcher(memo);
@@ -43,6 +54,10 @@ public final class IncrementalModelBuilder {
       }
       if (model != null) {
         patched++;
+        patches.addLast(new PatchEntry(lastModel, patcher.changedKeys()));
+        if (patches.size() > PATCH_LOG) {
+          patches.removeFirst();
+        }
         return remember(state, model);
       }
     }
@@ -56,7 +71,31 @@ public final class IncrementalModelBuilder {
     }
     memo.end();
     patcher.invalidate();
+    patches.clear();
     return remember(state, model.equals(lastModel) ? lastModel : model);
+  }
+
+  /**
+   * The keys of the Backends and HTTPRoutes whose entries may differ between {@code reference}, a
+   * model this builder gave, and the last one: what the patches since re-derived (Gateways aside,
+   * which status always computes); null when a build came between them or it is too far back.
+   */
+  public java.util.Set<ResourceKey> changedSince(Model reference) {
+    if (reference == null) {
+      return null;
+    }
+    if (reference == lastModel) {
+      return java.util.Set.of();
+    }
+    java.util.Set<ResourceKey> keys = new java.util.HashSet<>();
+    for (java.util.Iterator<PatchEntry> it = patches.descendingIterator(); it.hasNext(); ) {
+      PatchEntry e = it.next();
+      keys.addAll(e.keys());
+      if (e.before() == reference) {
+        return keys;
+      }
+    }
+    return null;
   }
 
   /** How many of the models built so far were patches of the last one. */
@@ -74,5 +113,6 @@ public final class IncrementalModelBuilder {
     lastState = null;
     lastModel = null;
     patcher.invalidate();
+    patches.clear();
   }
 }

@@ -54,6 +54,14 @@ final class ModelPatcher {
   private final SessionCredentials sessions;
   private final ModelMemo memo;
 
+  /** The Backends and HTTPRoutes the last successful patch re-derived. */
+  private Set<ResourceKey> changedKeys = Set.of();
+
+  /** The keys of the Backends and HTTPRoutes the last successful patch re-derived. */
+  Set<ResourceKey> changedKeys() {
+    return changedKeys;
+  }
+
   /** Who depends on whom in the last state; null until first needed after a build. */
   private Dependants dependants;
 
@@ -159,6 +167,9 @@ final class ModelPatcher {
 
     // It holds: record what it did where the next build looks.
     patch.commit(memo, now, validation);
+    Set<ResourceKey> keys = new HashSet<>(routes.keySet());
+    keys.addAll(patch.changedBackendKeys);
+    changedKeys = keys;
     for (HTTPRoute[] c : patch.renamed) {
       dependants.renamed(c[0], c[1]);
     }
@@ -316,6 +327,7 @@ final class ModelPatcher {
       }
       patch.generation(key, ModelBuilder.generation(b));
       patch.changedBackendIds.add(id);
+      patch.changedBackendKeys.add(key);
       patch.validatedBackends.put(id, b);
       patch.validatedSecrets.put(id, secret);
       patch.validatedResults.put(id, r);
@@ -817,6 +829,7 @@ final class ModelPatcher {
     final List<PortModel>[] ports;
     final List<ListenerModel>[] listeners;
     final TreeSet<String> changedBackendIds = new TreeSet<>();
+    final Set<ResourceKey> changedBackendKeys = new HashSet<>();
     final Map<String, Backend> validatedBackends = new HashMap<>();
     final Map<String, Secret> validatedSecrets = new HashMap<>();
     final Map<String, BackendValidator.Resolved> validatedResults = new HashMap<>();

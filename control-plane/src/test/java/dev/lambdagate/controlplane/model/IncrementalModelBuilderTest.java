@@ -91,7 +91,16 @@ class IncrementalModelBuilderTest {
       Model actual = incremental.build(state);
       assertThat(actual).as("seed %d, change %d", seed, c).isEqualTo(expected);
       // Status computed from the previous one (what did not change reused) is the fresh one.
-      DesiredStatus status = StatusComputer.compute(actual, Map.of(), cr -> null, last, lastStatus);
+      // And from what the patches since changed, where they know it.
+      DesiredStatus status =
+          StatusComputer.compute(
+              actual,
+              Map.of(),
+              cr -> null,
+              b -> null,
+              last,
+              lastStatus,
+              incremental.changedSince(last));
       assertThat(status)
           .as("status, seed %d, change %d", seed, c)
           .isEqualTo(StatusComputer.compute(expected, Map.of()));

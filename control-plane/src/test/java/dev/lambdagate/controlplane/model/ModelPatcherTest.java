@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,9 @@ class ModelPatcherTest {
       List<Backend> b = List.copyOf(backends);
       List<Secret> s = List.copyOf(secrets);
       Model last = incremental.build(state(r, b, s));
+      dev.lambdagate.controlplane.status.DesiredStatus lastStatus =
+          dev.lambdagate.controlplane.status.StatusComputer.compute(last, Map.of());
+      int statusPatched = 0;
       int changes = 200;
       int changed = 0;
       for (int c = 1; c <= changes; c++) {
@@ -81,6 +85,19 @@ class ModelPatcherTest {
         Model model = incremental.build(state);
         Model exp = fresh.build(state);
         assertThat(model).as("seed %d, change %d", seed, c).isEqualTo(exp);
+        // Status computed from the last one and what the patch changed is a fresh status.
+        java.util.Set<dev.lambdagate.controlplane.state.ResourceKey> changedKeys =
+            incremental.changedSince(last);
+        dev.lambdagate.controlplane.status.DesiredStatus status =
+            dev.lambdagate.controlplane.status.StatusComputer.compute(
+                model, Map.of(), cr -> null, bm -> null, last, lastStatus, changedKeys);
+        assertThat(status)
+            .as("status, seed %d, change %d", seed, c)
+            .isEqualTo(dev.lambdagate.controlplane.status.StatusComputer.compute(exp, Map.of()));
+        if (changedKeys != null) {
+          statusPatched++;
+        }
+        lastStatus = status;
         // The translator, patching its last clusters and versions, gives what a fresh one gives.
         for (GatewayModel g : model.gateways()) {
           assertThat(translator.translate(g))
@@ -93,6 +110,9 @@ class ModelPatcherTest {
         last = model;
       }
       assertThat(changed).as("changes that changed the model, seed %d", seed).isGreaterThan(150);
+      assertThat(statusPatched)
+          .as("statuses computed from changed keys, seed %d", seed)
+          .isGreaterThan(changes / 2);
       assertThat(incremental.patchedBuilds())
           .as("patched builds, seed %d", seed)
           .isGreaterThan(
