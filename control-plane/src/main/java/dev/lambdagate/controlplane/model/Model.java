@@ -1,7 +1,6 @@
 package dev.lambdagate.controlplane.model;
 
 import dev.lambdagate.controlplane.state.ResourceKey;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -27,12 +26,12 @@ public record Model(
 
   public Model {
     gateways = List.copyOf(gateways);
-    backendErrors = Collections.unmodifiableSortedMap(new TreeMap<>(backendErrors));
-    routeParents = Collections.unmodifiableSortedMap(new TreeMap<>(routeParents));
+    // Copied once: a model made from another model's maps takes them as they are.
+    backendErrors = FrozenSortedMap.of(backendErrors);
+    routeParents = FrozenSortedMap.of(routeParents);
     // Already immutable when a patch overlaid a few generations on the last model's.
     generations = generations instanceof OverlaidMap ? generations : Map.copyOf(generations);
-    serviceAccountConflicts =
-        Collections.unmodifiableSortedMap(new TreeMap<>(serviceAccountConflicts));
+    serviceAccountConflicts = FrozenSortedMap.of(serviceAccountConflicts);
   }
 
   /** A model without ServiceAccount conflicts (file mode). */

@@ -221,14 +221,18 @@ final class ModelPatcher {
    * {null, new}} for one created, {@code {old, null}} for one deleted; null when a list is not
    * sorted or more than {@link #MAX_CHANGES} differ.
    */
-  private static List<HTTPRoute[]> changedRoutes(List<HTTPRoute> before, List<HTTPRoute> now) {
+  /** The last HTTPRoute list found sorted (a patch's {@code now} is the next one's before). */
+  private List<HTTPRoute> checkedSorted;
+
+  private List<HTTPRoute[]> changedRoutes(List<HTTPRoute> before, List<HTTPRoute> now) {
     List<HTTPRoute[]> out = new ArrayList<>();
     if (before == now) {
       return out;
     }
-    if (!sorted(before) || !sorted(now)) {
+    if ((before != checkedSorted && !sorted(before)) || !sorted(now)) {
       return null; // a merge could not tell what changed
     }
+    checkedSorted = now;
     int i = 0;
     int j = 0;
     while (i < before.size() || j < now.size()) {
@@ -306,9 +310,11 @@ final class ModelPatcher {
       Set<Integer> positions,
       BackendResolver.Validation last,
       Patch patch) {
-    Map<String, Backend> byId = new HashMap<>(last.backendsById());
-    Map<String, BackendValidator.Resolved> resolvedById = new HashMap<>(last.resolvedById());
-    TreeMap<ResourceKey, String> errors = new TreeMap<>(last.errors());
+    // Overlaid on the last maps rather than copies of 10,000 entries; the errors copied only
+    // when one changed.
+    Map<String, Backend> byId = new HashMap<>();
+    Map<String, BackendValidator.Resolved> resolvedById = new HashMap<>();
+    Map<ResourceKey, String> changedErrors = new HashMap<>();
     for (int p : positions) {
       Backend b = now.backends().get(p);
       String id = ModelBuilder.id(b);
@@ -321,8 +327,8 @@ final class ModelPatcher {
       byId.put(id, b);
       resolvedById.put(id, r);
       ResourceKey key = ModelBuilder.key("Backend", b);
-      String oldError = errors.put(key, r.error());
-      if (!Objects.equals(oldError, r.error())) {
+      if (!Objects.equals(last.errors().get(key), r.error())) {
+        changedErrors.put(key, r.error());
         patch.errorsChanged = true;
       }
       patch.generation(key, ModelBuilder.generation(b));
@@ -336,10 +342,16 @@ final class ModelPatcher {
         patch.namedSecrets.put(p, new String[] {oldSecretName, secretName});
       }
     }
+    java.util.SortedMap<ResourceKey, String> errors = last.errors();
+    if (!changedErrors.isEmpty()) {
+      TreeMap<ResourceKey, String> copy = new TreeMap<>(errors);
+      copy.putAll(changedErrors);
+      errors = Collections.unmodifiableSortedMap(copy);
+    }
     return new BackendResolver.Validation(
-        Collections.unmodifiableMap(byId),
-        Collections.unmodifiableMap(resolvedById),
-        Collections.unmodifiableSortedMap(errors));
+        OverlaidMap.of(last.backendsById(), byId, List.of()),
+        OverlaidMap.of(last.resolvedById(), resolvedById, List.of()),
+        errors);
   }
 
   /**

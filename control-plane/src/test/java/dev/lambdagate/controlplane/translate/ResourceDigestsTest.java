@@ -61,6 +61,58 @@ class ResourceDigestsTest {
     }
   }
 
+  /**
+   * A route table's digest is made from its routes' digests, kept by instance: it equals the digest
+   * a fresh instance makes, follows a change of one route, and is the same for the same content in
+   * new instances.
+   */
+  @Test
+  void routeTablesAreDigestedFromTheirRoutes() {
+    Random rnd = new Random(3);
+    List<io.envoyproxy.envoy.config.route.v3.Route> routes = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      routes.add(route(i, 0));
+    }
+    ResourceDigests.TypeDigests kept = new ResourceDigests.TypeDigests();
+    Set<String> seen = new HashSet<>();
+    for (int step = 0; step < 60; step++) {
+      int i = rnd.nextInt(routes.size());
+      boolean same = step % 5 == 4;
+      routes.set(
+          i,
+          same
+              ? io.envoyproxy.envoy.config.route.v3.Route.newBuilder(routes.get(i)).build()
+              : route(i, step + 1));
+      List<io.envoyproxy.envoy.config.route.v3.RouteConfiguration> list = List.of(table(routes));
+      String version = hex(kept.version(list));
+      assertThat(version)
+          .as("step %d", step)
+          .isEqualTo(hex(new ResourceDigests.TypeDigests().version(list)));
+      assertThat(seen.add(version) || same).as("step %d: new content, new version", step).isTrue();
+    }
+  }
+
+  private static io.envoyproxy.envoy.config.route.v3.RouteConfiguration table(
+      List<io.envoyproxy.envoy.config.route.v3.Route> routes) {
+    return io.envoyproxy.envoy.config.route.v3.RouteConfiguration.newBuilder()
+        .setName("gw/8080")
+        .addVirtualHosts(
+            io.envoyproxy.envoy.config.route.v3.VirtualHost.newBuilder()
+                .setName("*")
+                .addDomains("*")
+                .addAllRoutes(routes))
+        .build();
+  }
+
+  private static io.envoyproxy.envoy.config.route.v3.Route route(int i, int serial) {
+    return io.envoyproxy.envoy.config.route.v3.Route.newBuilder()
+        .setName("r" + i)
+        .setMatch(
+            io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder()
+                .setPrefix("/r" + i + "/" + serial))
+        .build();
+  }
+
   private static Cluster cluster(int i, int serial) {
     return Cluster.newBuilder().setName("c-" + i).setAltStatName("s-" + serial).build();
   }
