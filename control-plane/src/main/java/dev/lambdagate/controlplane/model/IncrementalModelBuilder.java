@@ -33,7 +33,7 @@ public final class IncrementalModelBuilder {
    */
   private final java.util.ArrayDeque<PatchEntry> patches = new java.util.ArrayDeque<>();
 
-  private static final int PATCH_LOG = 64;
+  private static final int PATCH_LOG = 8; // status follows each change: one or two suffice
 
   private record PatchEntry(Model before, java.util.Set<ResourceKey> keys) {}
 
