@@ -7,9 +7,7 @@ import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.SecretObjectReference;
 import java.util.ArrayList;
@@ -63,7 +61,7 @@ final class ModelPatcher {
   }
 
   /** Who depends on whom in the last state; null until first needed after a build. */
-  private Dependants dependants;
+  private ModelDependants dependants;
 
   ModelPatcher(
       ModelOptions options,
@@ -107,7 +105,7 @@ final class ModelPatcher {
       return null;
     }
     if (dependants == null) {
-      dependants = Dependants.of(before);
+      dependants = ModelDependants.of(before);
     }
     List<Gateway> ours = GatewayOwnership.ourGateways(now, options.gatewayClassNames());
     if (ours.size() != last.gateways().size()) {
@@ -130,7 +128,7 @@ final class ModelPatcher {
       }
     }
 
-    Patch patch = new Patch(last, before);
+    ModelPatch patch = new ModelPatch(last, before);
     if (!backendPositions.isEmpty()) {
       validation = revalidate(before, now, backendPositions, validation, patch);
     }
@@ -309,7 +307,7 @@ final class ModelPatcher {
       ClusterState now,
       Set<Integer> positions,
       BackendResolver.Validation last,
-      Patch patch) {
+      ModelPatch patch) {
     // Overlaid on the last maps rather than copies of 10,000 entries; the errors copied only
     // when one changed.
     Map<String, Backend> byId = new HashMap<>();
@@ -359,7 +357,7 @@ final class ModelPatcher {
    * is or becomes invalid.
    */
   private boolean patchBackends(
-      Gateway g, int gi, GatewayModel gm, BackendResolver resolver, Patch patch) {
+      Gateway g, int gi, GatewayModel gm, BackendResolver resolver, ModelPatch patch) {
     String gwId = gm.nodeGroup();
     String conflict = patch.last.serviceAccountConflicts().get(ModelBuilder.key("Gateway", g));
     Map<String, BackendModel> known = memo.backendsOf(gwId);
@@ -432,7 +430,7 @@ final class ModelPatcher {
       List<Gateway> ours,
       BackendResolver.Validation validation,
       java.util.Collection<HTTPRoute[]> changes,
-      Patch patch) {
+      ModelPatch patch) {
     Map<String, Gateway> gatewaysById = new LinkedHashMap<>();
     Map<String, List<ListenerState>> listenersByGateway = new HashMap<>();
     for (Gateway g : ours) {
@@ -483,7 +481,7 @@ final class ModelPatcher {
       List<RouteOutcome.Attachment> oldAttachments = o == null ? List.of() : o.attachments();
       List<RouteOutcome.Attachment> attachments = n == null ? List.of() : n.attachments();
       if (models != oldModels || !attachments.equals(oldAttachments)) {
-        patch.moved.add(new Moved(key, oldAttachments, oldModels, attachments, models));
+        patch.moved.add(new ModelPatch.Moved(key, oldAttachments, oldModels, attachments, models));
       }
       RouteOutcome merged =
           n == null ? null : new RouteOutcome(n.refs(), parents, attachments, models);
@@ -494,14 +492,6 @@ final class ModelPatcher {
     }
     return true;
   }
-
-  /** A route whose placement changed: where it was attached and its routes, and where it is now. */
-  private record Moved(
-      ResourceKey key,
-      List<RouteOutcome.Attachment> oldAttachments,
-      List<RouteModel> oldModels,
-      List<RouteOutcome.Attachment> attachments,
-      List<RouteModel> models) {}
 
   /** Whether a backendRef of the route failed (it would name an error backend). */
   private static boolean failsARef(BackendRefResolver.RouteRefs refs) {
@@ -533,7 +523,7 @@ final class ModelPatcher {
    * that would need a build: an invalid backend dropped or added, a virtual host created without
    * routes or emptied, a tie in precedence.
    */
-  private boolean patchPlacement(Gateway g, int gi, BackendResolver resolver, Patch patch) {
+  private boolean patchPlacement(Gateway g, int gi, BackendResolver resolver, ModelPatch patch) {
     GatewayModel gm = patch.last.gateways().get(gi);
     String gwId = gm.nodeGroup();
     int[] attached = new int[gm.listeners().size()];
@@ -543,7 +533,7 @@ final class ModelPatcher {
     Map<Integer, Map<String, List<RouteModel>>> in = new TreeMap<>();
     Map<String, BackendModel> known = memo.backendsOf(gwId);
     boolean touched = false;
-    for (Moved m : patch.moved) {
+    for (ModelPatch.Moved m : patch.moved) {
       boolean was = false;
       Set<String> seen = new HashSet<>();
       for (RouteOutcome.Attachment a : m.oldAttachments()) {
@@ -782,25 +772,6 @@ final class ModelPatcher {
     return List.of(Arrays.copyOf(kept, n));
   }
 
-  /** The {@code ns/name} of every backendRef of {@code route}, whatever its kind, sorted. */
-  private static String[] routeNames(HTTPRoute route) {
-    if (route == null || route.getSpec() == null || route.getSpec().getRules() == null) {
-      return new String[0];
-    }
-    TreeSet<String> names = new TreeSet<>();
-    String routeNs = route.getMetadata().getNamespace();
-    for (HTTPRouteRule rule : route.getSpec().getRules()) {
-      if (rule.getBackendRefs() == null) {
-        continue;
-      }
-      for (HTTPBackendRef ref : rule.getBackendRefs()) {
-        names.add(
-            (ref.getNamespace() == null ? routeNs : ref.getNamespace()) + "/" + ref.getName());
-      }
-    }
-    return names.toArray(new String[0]);
-  }
-
   /**
    * Per Gateway, per backend id: how many routes attached to it send to that backend (a route
    * counts once however many of its rules and parents do). Made from the last build's outcomes when
@@ -808,7 +779,7 @@ final class ModelPatcher {
    */
   private Map<String, Map<String, int[]>> referenceCounts;
 
-  private Map<String, Map<String, int[]>> referenceCounts(ClusterState state) {
+  Map<String, Map<String, int[]>> referenceCounts(ClusterState state) {
     if (referenceCounts == null) {
       Map<String, Map<String, int[]>> counts = new HashMap<>();
       for (HTTPRoute r : state.httpRoutes()) {
@@ -830,212 +801,5 @@ final class ModelPatcher {
       referenceCounts = counts;
     }
     return referenceCounts;
-  }
-
-  /** What one patch changes, gathered before anything is written. */
-  private static final class Patch {
-    final Model last;
-    final ClusterState before;
-    final List<BackendModel>[] backends;
-    final List<GatewayModel.StsCluster>[] stsClusters;
-    final List<PortModel>[] ports;
-    final List<ListenerModel>[] listeners;
-    final TreeSet<String> changedBackendIds = new TreeSet<>();
-    final Set<ResourceKey> changedBackendKeys = new HashSet<>();
-    final Map<String, Backend> validatedBackends = new HashMap<>();
-    final Map<String, Secret> validatedSecrets = new HashMap<>();
-    final Map<String, BackendValidator.Resolved> validatedResults = new HashMap<>();
-    final Map<String, Map<String, BackendModel>> backendModels = new HashMap<>();
-    final Map<String, Set<String>> droppedBackends = new HashMap<>();
-    final Map<ResourceKey, Long> generations = new HashMap<>();
-    final Set<ResourceKey> removedKeys = new HashSet<>();
-    final Map<ResourceKey, List<RouteParentResult>> routeParents = new HashMap<>();
-    final List<Moved> moved = new ArrayList<>();
-    final List<Object[]> outcomes = new ArrayList<>();
-    final List<HTTPRoute[]> renamed = new ArrayList<>();
-    final Map<Integer, String[]> namedSecrets = new HashMap<>();
-
-    boolean errorsChanged;
-
-    @SuppressWarnings("unchecked")
-    Patch(Model last, ClusterState before) {
-      this.last = last;
-      this.before = before;
-      int n = last.gateways().size();
-      backends = new List[n];
-      stsClusters = new List[n];
-      ports = new List[n];
-      listeners = new List[n];
-    }
-
-    /**
-     * Gateway {@code gwId}'s reference counts, changed in place: a patch that fails is followed by
-     * a build, which forgets them ({@link ModelPatcher#invalidate}).
-     */
-    Map<String, int[]> referenceCounts(ModelPatcher patcher, String gwId) {
-      return patcher.referenceCounts(before).computeIfAbsent(gwId, g -> new HashMap<>());
-    }
-
-    void generation(ResourceKey key, long generation) {
-      Long was = last.generations().get(key);
-      if (was == null || was != generation) {
-        generations.put(key, generation);
-      }
-    }
-
-    void commit(ModelMemo memo, ClusterState now, BackendResolver.Validation validation) {
-      memo.patchValidation(
-          now.backends(),
-          now.secrets(),
-          validation,
-          validatedBackends,
-          validatedSecrets,
-          validatedResults);
-      backendModels.forEach((gw, models) -> models.values().forEach(m -> memo.patchBackend(gw, m)));
-      droppedBackends.forEach((gw, ids) -> ids.forEach(id -> memo.dropBackend(gw, id)));
-      for (Object[] o : outcomes) {
-        memo.patchOutcome(
-            (HTTPRoute) o[0], (HTTPRoute) o[1], (RouteOutcome.Inputs) o[2], (RouteOutcome) o[3]);
-      }
-    }
-
-    /** The patched model, or {@code last} when nothing in it changed. */
-    Model model(Model last, BackendResolver.Validation validation) {
-      List<GatewayModel> gateways = last.gateways();
-      boolean gatewaysChanged = false;
-      GatewayModel[] out = gateways.toArray(new GatewayModel[0]);
-      for (int i = 0; i < out.length; i++) {
-        if (backends[i] == null && ports[i] == null && listeners[i] == null) {
-          continue;
-        }
-        GatewayModel g = out[i];
-        out[i] =
-            new GatewayModel(
-                g.gateway(),
-                g.generation(),
-                g.nodeGroup(),
-                listeners[i] == null ? g.listeners() : listeners[i],
-                ports[i] == null ? g.ports() : ports[i],
-                backends[i] == null ? g.backends() : backends[i],
-                stsClusters[i] == null ? g.stsClusters() : stsClusters[i],
-                g.edgeLimits());
-        gatewaysChanged = true;
-      }
-      if (!gatewaysChanged
-          && !errorsChanged
-          && generations.isEmpty()
-          && removedKeys.isEmpty()
-          && routeParents.isEmpty()) {
-        return last;
-      }
-      Map<ResourceKey, Long> gens = last.generations();
-      if (!generations.isEmpty() || !removedKeys.isEmpty()) {
-        gens = OverlaidMap.of(gens, generations, removedKeys);
-      }
-      java.util.SortedMap<ResourceKey, List<RouteParentResult>> parents = last.routeParents();
-      if (!routeParents.isEmpty() || !removedKeys.isEmpty()) {
-        TreeMap<ResourceKey, List<RouteParentResult>> p = new TreeMap<>(parents);
-        p.keySet().removeAll(removedKeys);
-        p.putAll(routeParents);
-        parents = p;
-      }
-      return new Model(
-          gatewaysChanged ? List.of(out) : gateways,
-          errorsChanged ? validation.errors() : last.backendErrors(),
-          parents,
-          gens,
-          last.serviceAccountConflicts());
-    }
-  }
-
-  /**
-   * Who depends on whom in the last state: the routes naming each Backend ({@code ns/name},
-   * whatever the ref's kind and whether it resolves; by instance), the Backends naming each Secret
-   * (by position in the Backends, which a patch keeps), and where each Secret is.
-   */
-  private static final class Dependants {
-    final Map<String, Set<HTTPRoute>> routesByBackend = new HashMap<>();
-    final Map<String, int[]> backendsBySecret = new HashMap<>();
-    final Map<String, Integer> secretPositions = new HashMap<>();
-
-    static Dependants of(ClusterState state) {
-      Dependants d = new Dependants();
-      for (HTTPRoute r : state.httpRoutes()) {
-        d.renamed(null, r);
-      }
-      List<Backend> backends = state.backends();
-      for (int p = 0; p < backends.size(); p++) {
-        String secret = BackendResolver.secretName(backends.get(p));
-        if (secret != null) {
-          add(d.backendsBySecret, secret, p);
-        }
-      }
-      List<Secret> secrets = state.secrets();
-      for (int p = 0; p < secrets.size(); p++) {
-        d.secretPositions.put(ModelBuilder.id(secrets.get(p)), p);
-      }
-      return d;
-    }
-
-    /** Route {@code before} (null: none) is now {@code now} (null: deleted). */
-    void renamed(HTTPRoute before, HTTPRoute now) {
-      if (before != null) {
-        for (String name : routeNames(before)) {
-          Set<HTTPRoute> routes = routesByBackend.get(name);
-          if (routes != null) {
-            routes.remove(before);
-            if (routes.isEmpty()) {
-              routesByBackend.remove(name);
-            }
-          }
-        }
-      }
-      if (now != null) {
-        for (String name : routeNames(now)) {
-          routesByBackend
-              .computeIfAbsent(
-                  name, k -> Collections.newSetFromMap(new java.util.IdentityHashMap<>()))
-              .add(now);
-        }
-      }
-    }
-
-    /** The Backend at {@code position} names Secret {@code now} instead of {@code before}. */
-    void resecreted(int position, String before, String now) {
-      if (before != null) {
-        remove(backendsBySecret, before, position);
-      }
-      if (now != null) {
-        add(backendsBySecret, now, position);
-      }
-    }
-
-    private static void add(Map<String, int[]> index, String key, int position) {
-      int[] at = index.get(key);
-      if (at == null) {
-        index.put(key, new int[] {position});
-      } else if (Arrays.binarySearch(at, position) < 0) {
-        int[] more = Arrays.copyOf(at, at.length + 1);
-        more[at.length] = position;
-        Arrays.sort(more);
-        index.put(key, more);
-      }
-    }
-
-    private static void remove(Map<String, int[]> index, String key, int position) {
-      int[] at = index.get(key);
-      int i = at == null ? -1 : Arrays.binarySearch(at, position);
-      if (i < 0) {
-        return;
-      }
-      if (at.length == 1) {
-        index.remove(key);
-        return;
-      }
-      int[] less = new int[at.length - 1];
-      System.arraycopy(at, 0, less, 0, i);
-      System.arraycopy(at, i + 1, less, i, at.length - i - 1);
-      index.put(key, less);
-    }
   }
 }
