@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane.kube;
 import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.crd.GatewayParameters;
 import dev.lambdagate.controlplane.state.ClusterState;
+import dev.lambdagate.controlplane.state.SortedSearch;
 import dev.lambdagate.controlplane.state.StateSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -354,24 +355,12 @@ public final class KubeStateSource implements StateSource {
    * -(insertion point) - 1}, as {@link java.util.Collections#binarySearch} answers.
    */
   private static int position(List<? extends HasMetadata> sorted, String namespace, String name) {
-    int lo = 0;
-    int hi = sorted.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      HasMetadata o = sorted.get(mid);
-      int c = Objects.toString(o.getMetadata().getNamespace(), "").compareTo(namespace);
-      if (c == 0) {
-        c = o.getMetadata().getName().compareTo(name);
-      }
-      if (c < 0) {
-        lo = mid + 1;
-      } else if (c > 0) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -(lo + 1);
+    return SortedSearch.indexOf(
+        sorted,
+        o -> {
+          int c = Objects.toString(o.getMetadata().getNamespace(), "").compareTo(namespace);
+          return c != 0 ? c : o.getMetadata().getName().compareTo(name);
+        });
   }
 
   @Override

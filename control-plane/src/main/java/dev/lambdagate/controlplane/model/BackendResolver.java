@@ -61,15 +61,12 @@ final class BackendResolver {
       WebIdentityTokenSource tokens,
       SessionCredentials sessions,
       BuildMemo memo) {
-    this.state = state;
-    this.options = options;
-    this.tokens = tokens;
-    this.sessions = sessions;
-    Validation v =
-        memo.validation(state.backends(), state.secrets(), () -> validate(state, options, memo));
-    this.backendsById = v.backendsById();
-    this.resolvedById = v.resolvedById();
-    this.errors = v.errors();
+    this(
+        state,
+        options,
+        tokens,
+        sessions,
+        memo.validation(state.backends(), state.secrets(), () -> validate(state, options, memo)));
   }
 
   /** A resolver of what {@code validation} (of {@code state}'s Backends and Secrets) gives. */

@@ -37,7 +37,7 @@ final class ModelPatch {
   final Set<ResourceKey> removedKeys = new HashSet<>();
   final Map<ResourceKey, List<RouteParentResult>> routeParents = new HashMap<>();
   final List<Moved> moved = new ArrayList<>();
-  final List<Object[]> outcomes = new ArrayList<>();
+  final List<OutcomeChange> outcomes = new ArrayList<>();
   final List<HTTPRoute[]> renamed = new ArrayList<>();
   final Map<Integer, String[]> namedSecrets = new HashMap<>();
 
@@ -79,9 +79,8 @@ final class ModelPatch {
         validatedResults);
     backendModels.forEach((gw, models) -> models.values().forEach(m -> memo.patchBackend(gw, m)));
     droppedBackends.forEach((gw, ids) -> ids.forEach(id -> memo.dropBackend(gw, id)));
-    for (Object[] o : outcomes) {
-      memo.patchOutcome(
-          (HTTPRoute) o[0], (HTTPRoute) o[1], (RouteOutcome.Inputs) o[2], (RouteOutcome) o[3]);
+    for (OutcomeChange o : outcomes) {
+      memo.patchOutcome(o.before(), o.now(), o.inputs(), o.outcome());
     }
   }
 
@@ -140,4 +139,11 @@ final class ModelPatch {
       List<RouteModel> oldModels,
       List<RouteOutcome.Attachment> attachments,
       List<RouteModel> models) {}
+
+  /**
+   * What the memo is told of one route: {@code now}'s outcome (null: none, the route is gone or has
+   * no spec), given {@code inputs}, in place of {@code before}'s (null: it is new).
+   */
+  record OutcomeChange(
+      HTTPRoute before, HTTPRoute now, RouteOutcome.Inputs inputs, RouteOutcome outcome) {}
 }

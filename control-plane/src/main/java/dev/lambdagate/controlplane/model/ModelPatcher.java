@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane.model;
 import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.state.ResourceKey;
+import dev.lambdagate.controlplane.state.SortedSearch;
 import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -405,20 +406,7 @@ final class ModelPatcher {
    * -(insertion point) - 1}.
    */
   private static int indexOf(List<BackendModel> backends, String id) {
-    int lo = 0;
-    int hi = backends.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = backends.get(mid).id().compareTo(id);
-      if (c < 0) {
-        lo = mid + 1;
-      } else if (c > 0) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -(lo + 1);
+    return SortedSearch.indexOf(backends, b -> b.id().compareTo(id));
   }
 
   /**
@@ -485,7 +473,7 @@ final class ModelPatcher {
       }
       RouteOutcome merged =
           n == null ? null : new RouteOutcome(n.refs(), parents, attachments, models);
-      patch.outcomes.add(new Object[] {old, route, inputs, merged});
+      patch.outcomes.add(new ModelPatch.OutcomeChange(old, route, inputs, merged));
       if (old != route) {
         patch.renamed.add(new HTTPRoute[] {old, route});
       }
@@ -534,68 +522,33 @@ final class ModelPatcher {
     Map<String, BackendModel> known = memo.backendsOf(gwId);
     boolean touched = false;
     for (ModelPatch.Moved m : patch.moved) {
-      boolean was = false;
-      Set<String> seen = new HashSet<>();
-      for (RouteOutcome.Attachment a : m.oldAttachments()) {
-        if (!a.gatewayId().equals(gwId)) {
-          continue;
-        }
-        was = true;
-        for (int i = 0; i < a.listeners().size(); i++) {
-          ListenerModel lm = gm.listeners().get(a.listeners().get(i));
-          attached[a.listeners().get(i)]--;
-          if (!lm.programmed()) {
-            continue;
-          }
-          for (String host : a.hosts().get(i)) {
-            if (seen.add(lm.port() + " " + host)) {
-              out.computeIfAbsent(lm.port(), k -> new TreeMap<>())
-                  .computeIfAbsent(host, k -> new HashSet<>())
-                  .add(m.key());
-            }
-          }
-        }
-      }
-      boolean is = false;
-      seen.clear();
-      for (RouteOutcome.Attachment a : m.attachments()) {
-        if (!a.gatewayId().equals(gwId)) {
-          continue;
-        }
-        is = true;
-        for (int i = 0; i < a.listeners().size(); i++) {
-          ListenerModel lm = gm.listeners().get(a.listeners().get(i));
-          attached[a.listeners().get(i)]++;
-          if (!lm.programmed()) {
-            continue;
-          }
-          for (String host : a.hosts().get(i)) {
-            if (seen.add(lm.port() + " " + host)) {
-              List<RouteModel> into =
-                  in.computeIfAbsent(lm.port(), k -> new TreeMap<>())
-                      .computeIfAbsent(host, k -> new ArrayList<>());
-              for (RouteModel r : m.models()) {
-                into.add(ListenerAssembler.withBrokenBackends(r, known));
-              }
-            }
-          }
-        }
-      }
-      if (was) {
-        for (String id : backendIds(m.oldModels())) {
-          referenced.merge(id, -1, Integer::sum);
-          if (invalid(known, id)) {
-            return false;
-          }
-        }
-      }
-      if (is) {
-        for (String id : backendIds(m.models())) {
-          referenced.merge(id, 1, Integer::sum);
-          if (invalid(known, id)) {
-            return false;
-          }
-        }
+      boolean was =
+          visitAttachments(
+              m.oldAttachments(),
+              gm,
+              attached,
+              -1,
+              (port, host) ->
+                  out.computeIfAbsent(port, k -> new TreeMap<>())
+                      .computeIfAbsent(host, k -> new HashSet<>())
+                      .add(m.key()));
+      boolean is =
+          visitAttachments(
+              m.attachments(),
+              gm,
+              attached,
+              1,
+              (port, host) -> {
+                List<RouteModel> into =
+                    in.computeIfAbsent(port, k -> new TreeMap<>())
+                        .computeIfAbsent(host, k -> new ArrayList<>());
+                for (RouteModel r : m.models()) {
+                  into.add(ListenerAssembler.withBrokenBackends(r, known));
+                }
+              });
+      if ((was && !countReferences(m.oldModels(), -1, referenced, known))
+          || (is && !countReferences(m.models(), 1, referenced, known))) {
+        return false;
       }
       touched |= was || is;
     }
@@ -723,6 +676,59 @@ final class ModelPatcher {
       ports.set(pi, new PortModel(pm.id(), pm.port(), vhosts, pm.tls()));
     }
     patch.ports[gi] = ports;
+    return true;
+  }
+
+  /**
+   * Goes through the {@code attachments} of one route to Gateway {@code gm}: adds {@code delta} to
+   * the count of each listener they name ({@code attached}, by position) and hands each virtual
+   * host they reach (port and host of a programmed listener) to {@code vhost} once. Whether any
+   * attachment is to that Gateway.
+   */
+  private static boolean visitAttachments(
+      List<RouteOutcome.Attachment> attachments,
+      GatewayModel gm,
+      int[] attached,
+      int delta,
+      java.util.function.BiConsumer<Integer, String> vhost) {
+    boolean any = false;
+    Set<String> seen = new HashSet<>();
+    for (RouteOutcome.Attachment a : attachments) {
+      if (!a.gatewayId().equals(gm.nodeGroup())) {
+        continue;
+      }
+      any = true;
+      for (int i = 0; i < a.listeners().size(); i++) {
+        ListenerModel lm = gm.listeners().get(a.listeners().get(i));
+        attached[a.listeners().get(i)] += delta;
+        if (!lm.programmed()) {
+          continue;
+        }
+        for (String host : a.hosts().get(i)) {
+          if (seen.add(lm.port() + " " + host)) {
+            vhost.accept(lm.port(), host);
+          }
+        }
+      }
+    }
+    return any;
+  }
+
+  /**
+   * Adds {@code delta} to {@code referenced} for each backend {@code models} send to; false when
+   * one of them is a known invalid backend (see {@link #invalid}).
+   */
+  private static boolean countReferences(
+      List<RouteModel> models,
+      int delta,
+      Map<String, Integer> referenced,
+      Map<String, BackendModel> known) {
+    for (String id : backendIds(models)) {
+      referenced.merge(id, delta, Integer::sum);
+      if (invalid(known, id)) {
+        return false;
+      }
+    }
     return true;
   }
 

@@ -19,6 +19,7 @@ import dev.lambdagate.controlplane.model.PortModel;
 import dev.lambdagate.controlplane.model.RouteModel;
 import dev.lambdagate.controlplane.model.TlsChain;
 import dev.lambdagate.controlplane.model.VirtualHostModel;
+import dev.lambdagate.controlplane.state.SortedSearch;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
@@ -362,20 +363,7 @@ public final class EnvoyTranslator {
 
   /** Position of cluster {@code name} in {@code clusters} (sorted by name), or -(insertion) - 1. */
   private static int clusterIndex(List<Cluster> clusters, String name) {
-    int lo = 0;
-    int hi = clusters.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = clusters.get(mid).getName().compareTo(name);
-      if (c < 0) {
-        lo = mid + 1;
-      } else if (c > 0) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -(lo + 1);
+    return SortedSearch.indexOf(clusters, c -> c.getName().compareTo(name));
   }
 
   /** Drops what is remembered of a Gateway that is gone. */

@@ -189,31 +189,28 @@ class KubeStateSourceTest {
               .sorted(
                   java.util.Comparator.comparing((Secret x) -> x.getMetadata().getNamespace())
                       .thenComparing(x -> x.getMetadata().getName()))
-              .map(
-                  x ->
-                      x.getMetadata().getNamespace()
-                          + "/"
-                          + x.getMetadata().getName()
-                          + "@"
-                          + x.getMetadata().getResourceVersion())
+              .map(KubeStateSourceTest::nameAndVersion)
               .toList();
       assertThat(
               MockApi.await(
                   15000,
                   () ->
                       states.get(states.size() - 1).secrets().stream()
-                          .map(
-                              x ->
-                                  x.getMetadata().getNamespace()
-                                      + "/"
-                                      + x.getMetadata().getName()
-                                      + "@"
-                                      + x.getMetadata().getResourceVersion())
+                          .map(KubeStateSourceTest::nameAndVersion)
                           .toList()
                           .equals(expected)))
           .as("round %d: the delivered Secrets, in order, are the API server's %s", round, expected)
           .isTrue();
     }
+  }
+
+  /** {@code ns/name@resourceVersion}: which object, and which version of it. */
+  private static String nameAndVersion(Secret s) {
+    return s.getMetadata().getNamespace()
+        + "/"
+        + s.getMetadata().getName()
+        + "@"
+        + s.getMetadata().getResourceVersion();
   }
 
   @Test
