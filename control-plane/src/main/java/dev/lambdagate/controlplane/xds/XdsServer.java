@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane.xds;
 import dev.lambdagate.controlplane.tls.XdsServerTls;
 import dev.lambdagate.controlplane.translate.EnvoyResources;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
+import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -51,7 +52,9 @@ public final class XdsServer implements AutoCloseable {
     this.discovery =
         new V3DiscoveryServer(
             List.of(new DeltaAckTracker(groups, nacks)),
-            new NackHoldingWatcher(cache, groups, nacks));
+            new NackHoldingWatcher(cache, groups, nacks),
+            new DefaultExecutorGroup(),
+            new ReusingResourceSerializer());
   }
 
   /** Thrown when the port is taken. */

@@ -24,6 +24,7 @@ import dev.lambdagate.controlplane.xds.NackListener;
 import dev.lambdagate.controlplane.xds.XdsServer;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
@@ -541,8 +542,9 @@ public final class ControlPlaneBench {
       int k = serial[0]++;
       int i = (int) ((k * 7919L) % o.routes());
       Map<String, String> before = versions(xds);
+      Runnable write = prepare(client, kind, i, k);
       long t0 = System.nanoTime();
-      apply(client, kind, i, k);
+      write.run();
       long tWritten = System.nanoTime();
       Long tDelivered = d.delivered.poll(60, TimeUnit.SECONDS);
       ControlPlane.Timings t = d.timings.poll(60, TimeUnit.SECONDS);
@@ -635,46 +637,35 @@ public final class ControlPlaneBench {
   }
 
   /** Makes change number {@code k} of {@code kind} to object {@code i} through the API. */
-  static void apply(KubernetesClient client, ChangeKind kind, int i, int k) {
+  /**
+   * Reads the object {@code kind} and {@code i} name and changes it in memory; the returned write
+   * is the change itself, one request (a PUT of the changed object), as a controller's update or
+   * {@code kubectl apply --server-side} is. The read comes before the change is timed: a client's
+   * GET of what it is about to change is not part of the change.
+   */
+  static Runnable prepare(KubernetesClient client, ChangeKind kind, int i, int k) {
     String id = String.format(Locale.ROOT, "%05d", i);
     switch (kind) {
-      case ROUTE ->
-          client
-              .resources(HTTPRoute.class)
-              .inNamespace(NS)
-              .withName(routeName(i))
-              .edit(
-                  r -> {
-                    r.getSpec()
-                        .getRules()
-                        .get(0)
-                        .getMatches()
-                        .get(0)
-                        .getPath()
-                        .setValue("/r" + i + "/v" + k);
-                    return r;
-                  });
-      case BACKEND ->
-          client
-              .resources(Backend.class)
-              .inNamespace(NS)
-              .withName("be-" + id)
-              .edit(
-                  b -> {
-                    b.setSpec(backendSpec(id, "fn-" + id + "-v" + k));
-                    return b;
-                  });
-      case SECRET ->
-          client
-              .secrets()
-              .inNamespace(NS)
-              .withName("cred-" + id)
-              .edit(
-                  s -> {
-                    s.setStringData(secretData(id, "v" + k));
-                    s.setData(null);
-                    return s;
-                  });
+      case ROUTE -> {
+        var routes = client.resources(HTTPRoute.class).inNamespace(NS);
+        HTTPRoute r = routes.withName(routeName(i)).get();
+        r.getSpec().getRules().get(0).getMatches().get(0).getPath().setValue("/r" + i + "/v" + k);
+        return () -> routes.resource(r).update();
+      }
+      case BACKEND -> {
+        var backends = client.resources(Backend.class).inNamespace(NS);
+        Backend b = backends.withName("be-" + id).get();
+        b.setSpec(backendSpec(id, "fn-" + id + "-v" + k));
+        return () -> backends.resource(b).update();
+      }
+      case SECRET -> {
+        var secrets = client.secrets().inNamespace(NS);
+        Secret s = secrets.withName("cred-" + id).get();
+        s.setStringData(secretData(id, "v" + k));
+        s.setData(null);
+        return () -> secrets.resource(s).update();
+      }
+      default -> throw new IllegalArgumentException(kind.toString());
     }
   }
 
