@@ -320,11 +320,12 @@ public final class ControlPlaneBench {
       double coldStartMillis = ms(firstPush - s0 - heldNanos[0]);
       out.printf(
           Locale.ROOT,
-          "[%d] informers synced (+coalesce %d ms) in %.0f ms; cold: %s; cold start to first full"
-              + " push (CDS+LDS+RDS received): %.0f ms%n",
+          "[%d] informers synced (+coalesce %d ms) in %.0f ms (cold-start warm-up: %d rounds); cold:"
+              + " %s; cold start to first full push (CDS+LDS+RDS received): %.0f ms%n",
           o.routes(),
           o.coalesce().toMillis(),
           syncMillis,
+          warmup == null ? 0 : warmup.rounds(),
           fmt(cold),
           coldStartMillis);
       Map<String, Long> sizes = new LinkedHashMap<>();
