@@ -3,7 +3,6 @@ package dev.lambdagate.controlplane.model;
 import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.state.ResourceKey;
-import dev.lambdagate.controlplane.state.SortedSearch;
 import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -159,7 +158,15 @@ final class ModelPatcher {
       return null;
     }
     for (int gi = 0; gi < ours.size(); gi++) {
-      if (!patch.moved.isEmpty() && !patchPlacement(ours.get(gi), gi, resolver, patch)) {
+      String gwId = last.gateways().get(gi).nodeGroup();
+      if (!patch.moved.isEmpty()
+          && !PlacementPatcher.apply(
+              ours.get(gi),
+              gi,
+              resolver,
+              patch,
+              memo.backendsOf(gwId),
+              () -> patch.referenceCounts(this, gwId))) {
         return null;
       }
     }
@@ -377,7 +384,7 @@ final class ModelPatcher {
       if (fresh.equals(old)) {
         continue;
       }
-      int at = indexOf(gm.backends(), id);
+      int at = PlacementPatcher.indexOf(gm.backends(), id);
       if (at < 0 || gm.backends().get(at) != old) {
         return false;
       }
@@ -399,14 +406,6 @@ final class ModelPatcher {
   /** The credential clusters one backend needs. */
   private static List<GatewayModel.StsCluster> stsClustersOf(BackendModel b) {
     return BackendResolver.stsClusters(List.of(b));
-  }
-
-  /**
-   * Position of the backend with {@code id} in {@code backends} (sorted by id), or {@code
-   * -(insertion point) - 1}.
-   */
-  private static int indexOf(List<BackendModel> backends, String id) {
-    return SortedSearch.indexOf(backends, b -> b.id().compareTo(id));
   }
 
   /**
@@ -493,291 +492,6 @@ final class ModelPatcher {
     return false;
   }
 
-  private static Set<String> backendIds(List<RouteModel> models) {
-    Set<String> ids = new TreeSet<>();
-    for (RouteModel m : models) {
-      for (RouteModel.WeightedBackend wb : m.backends()) {
-        ids.add(wb.backendId());
-      }
-    }
-    return ids;
-  }
-
-  /**
-   * Applies the moved routes to Gateway {@code gi}: its listeners' counts of attached routes, the
-   * backends its routes send to (a backend no route of it sends to any more is dropped, one a route
-   * sends to for the first time is resolved), and its virtual hosts, from which each moved route's
-   * old routes are removed and into which its new ones are inserted in precedence order. False when
-   * that would need a build: an invalid backend dropped or added, a virtual host created without
-   * routes or emptied, a tie in precedence.
-   */
-  private boolean patchPlacement(Gateway g, int gi, BackendResolver resolver, ModelPatch patch) {
-    GatewayModel gm = patch.last.gateways().get(gi);
-    String gwId = gm.nodeGroup();
-    int[] attached = new int[gm.listeners().size()];
-    Map<String, Integer> referenced = new TreeMap<>();
-    // Per port and host: the route keys to take out and the routes to put in.
-    Map<Integer, Map<String, Set<ResourceKey>>> out = new TreeMap<>();
-    Map<Integer, Map<String, List<RouteModel>>> in = new TreeMap<>();
-    Map<String, BackendModel> known = memo.backendsOf(gwId);
-    boolean touched = false;
-    for (ModelPatch.Moved m : patch.moved) {
-      boolean was =
-          visitAttachments(
-              m.oldAttachments(),
-              gm,
-              attached,
-              -1,
-              (port, host) ->
-                  out.computeIfAbsent(port, k -> new TreeMap<>())
-                      .computeIfAbsent(host, k -> new HashSet<>())
-                      .add(m.key()));
-      boolean is =
-          visitAttachments(
-              m.attachments(),
-              gm,
-              attached,
-              1,
-              (port, host) -> {
-                List<RouteModel> into =
-                    in.computeIfAbsent(port, k -> new TreeMap<>())
-                        .computeIfAbsent(host, k -> new ArrayList<>());
-                for (RouteModel r : m.models()) {
-                  into.add(ListenerAssembler.withBrokenBackends(r, known));
-                }
-              });
-      if ((was && !countReferences(m.oldModels(), -1, referenced, known))
-          || (is && !countReferences(m.models(), 1, referenced, known))) {
-        return false;
-      }
-      touched |= was || is;
-    }
-    if (!touched) {
-      return true;
-    }
-
-    // Listeners: their counts of attached routes.
-    List<ListenerModel> listeners = gm.listeners();
-    for (int i = 0; i < attached.length; i++) {
-      if (attached[i] != 0) {
-        if (listeners == gm.listeners()) {
-          listeners = new ArrayList<>(gm.listeners());
-        }
-        ListenerModel l = listeners.get(i);
-        listeners.set(
-            i,
-            new ListenerModel(
-                l.name(),
-                l.port(),
-                l.protocol(),
-                l.hostname(),
-                l.conflictReason(),
-                l.unsupportedReason(),
-                l.message(),
-                l.attachedRoutes() + attached[i],
-                l.refsReason(),
-                l.refsMessage(),
-                l.programmed()));
-      }
-    }
-    if (listeners != gm.listeners()) {
-      patch.listeners[gi] = List.copyOf(listeners);
-    }
-
-    // Backends: those no route sends to any more, and those a route sends to for the first time.
-    referenced.values().removeIf(v -> v == 0);
-    Map<String, int[]> counts = referenced.isEmpty() ? Map.of() : patch.referenceCounts(this, gwId);
-    List<BackendModel> backends = patch.backends[gi] != null ? patch.backends[gi] : gm.backends();
-    List<BackendModel> edited = null;
-    for (Map.Entry<String, Integer> e : referenced.entrySet()) {
-      String id = e.getKey();
-      int[] count = counts.computeIfAbsent(id, k -> new int[1]);
-      int before = count[0];
-      count[0] += e.getValue();
-      if (count[0] < 0) {
-        return false; // the counts do not know this route: build
-      }
-      if (before > 0 && count[0] == 0) {
-        BackendModel old = known.get(id);
-        if (old == null || !old.valid()) {
-          return false;
-        }
-        if (edited == null) {
-          edited = new ArrayList<>(backends);
-        }
-        int at = indexOf(edited, id);
-        if (at < 0) {
-          return false;
-        }
-        edited.remove(at);
-        patch.droppedBackends.computeIfAbsent(gwId, k -> new HashSet<>()).add(id);
-      } else if (before == 0 && count[0] > 0) {
-        String conflict = patch.last.serviceAccountConflicts().get(ModelBuilder.key("Gateway", g));
-        BackendModel fresh = resolver.backend(id, g, conflict, null);
-        if (!fresh.valid()) {
-          return false;
-        }
-        if (edited == null) {
-          edited = new ArrayList<>(backends);
-        }
-        int at = indexOf(edited, id);
-        if (at >= 0) {
-          return false;
-        }
-        edited.add(-at - 1, fresh);
-        patch.backendModels.computeIfAbsent(gwId, k -> new HashMap<>()).put(id, fresh);
-      }
-    }
-    if (edited != null) {
-      List<BackendModel> list = List.copyOf(edited);
-      patch.backends[gi] = list;
-      patch.stsClusters[gi] = BackendResolver.stsClusters(list);
-    }
-
-    // Virtual hosts.
-    List<PortModel> ports = new ArrayList<>(gm.ports());
-    Set<Integer> portNumbers = new TreeSet<>(out.keySet());
-    portNumbers.addAll(in.keySet());
-    for (int port : portNumbers) {
-      int pi = 0;
-      while (pi < ports.size() && ports.get(pi).port() != port) {
-        pi++;
-      }
-      if (pi == ports.size()) {
-        return false;
-      }
-      PortModel pm = ports.get(pi);
-      List<VirtualHostModel> vhosts = new ArrayList<>(pm.virtualHosts());
-      Set<String> hosts = new TreeSet<>(out.getOrDefault(port, Map.of()).keySet());
-      hosts.addAll(in.getOrDefault(port, Map.of()).keySet());
-      for (String host : hosts) {
-        Set<ResourceKey> removed = out.getOrDefault(port, Map.of()).getOrDefault(host, Set.of());
-        List<RouteModel> inserted = in.getOrDefault(port, Map.of()).getOrDefault(host, List.of());
-        int vi = 0;
-        while (vi < vhosts.size() && vhosts.get(vi).name().compareTo(host) < 0) {
-          vi++;
-        }
-        boolean exists = vi < vhosts.size() && vhosts.get(vi).name().equals(host);
-        if (!exists && (inserted.isEmpty() || !removed.isEmpty())) {
-          return false; // a host with no routes, or routes to remove from a host not there
-        }
-        List<RouteModel> current = exists ? vhosts.get(vi).routes() : List.of();
-        List<RouteModel> swapped = swap(current, removed, inserted);
-        if (swapped == null || swapped.isEmpty()) {
-          return false; // a tie, or an emptied host (which a route without rules may keep)
-        }
-        VirtualHostModel vh = new VirtualHostModel(host, List.of(host), swapped);
-        if (exists) {
-          vhosts.set(vi, vh);
-        } else {
-          vhosts.add(vi, vh);
-        }
-      }
-      ports.set(pi, new PortModel(pm.id(), pm.port(), vhosts, pm.tls()));
-    }
-    patch.ports[gi] = ports;
-    return true;
-  }
-
-  /**
-   * Goes through the {@code attachments} of one route to Gateway {@code gm}: adds {@code delta} to
-   * the count of each listener they name ({@code attached}, by position) and hands each virtual
-   * host they reach (port and host of a programmed listener) to {@code vhost} once. Whether any
-   * attachment is to that Gateway.
-   */
-  private static boolean visitAttachments(
-      List<RouteOutcome.Attachment> attachments,
-      GatewayModel gm,
-      int[] attached,
-      int delta,
-      java.util.function.BiConsumer<Integer, String> vhost) {
-    boolean any = false;
-    Set<String> seen = new HashSet<>();
-    for (RouteOutcome.Attachment a : attachments) {
-      if (!a.gatewayId().equals(gm.nodeGroup())) {
-        continue;
-      }
-      any = true;
-      for (int i = 0; i < a.listeners().size(); i++) {
-        ListenerModel lm = gm.listeners().get(a.listeners().get(i));
-        attached[a.listeners().get(i)] += delta;
-        if (!lm.programmed()) {
-          continue;
-        }
-        for (String host : a.hosts().get(i)) {
-          if (seen.add(lm.port() + " " + host)) {
-            vhost.accept(lm.port(), host);
-          }
-        }
-      }
-    }
-    return any;
-  }
-
-  /**
-   * Adds {@code delta} to {@code referenced} for each backend {@code models} send to; false when
-   * one of them is a known invalid backend (see {@link #invalid}).
-   */
-  private static boolean countReferences(
-      List<RouteModel> models,
-      int delta,
-      Map<String, Integer> referenced,
-      Map<String, BackendModel> known) {
-    for (String id : backendIds(models)) {
-      referenced.merge(id, delta, Integer::sum);
-      if (invalid(known, id)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Whether Gateway's backend {@code id} is known and invalid. A moved route sending to one needs a
-   * build: whether the Gateway programs an invalid backend, and whether a route answers 500,
-   * depends on whether the route has a valid backend beside it, which neither counts nor the moved
-   * route alone tell.
-   */
-  private static boolean invalid(Map<String, BackendModel> known, String id) {
-    BackendModel b = known.get(id);
-    return b != null && !b.valid();
-  }
-
-  /**
-   * {@code routes} (in precedence order, strictly) without those of the HTTPRoutes {@code removed},
-   * with {@code inserted} put in order; null when one ties with another.
-   */
-  private static List<RouteModel> swap(
-      List<RouteModel> routes, Set<ResourceKey> removed, List<RouteModel> inserted) {
-    RouteModel[] kept = new RouteModel[routes.size() + inserted.size()];
-    int n = 0;
-    for (int i = 0; i < routes.size(); i++) {
-      RouteModel r = routes.get(i);
-      if (removed.isEmpty() || !removed.contains(r.route())) {
-        kept[n++] = r;
-      }
-    }
-    for (RouteModel m : inserted) {
-      int lo = 0;
-      int hi = n - 1;
-      while (lo <= hi) {
-        int mid = (lo + hi) >>> 1;
-        int c = RoutePrecedence.ORDER.compare(kept[mid], m);
-        if (c < 0) {
-          lo = mid + 1;
-        } else if (c > 0) {
-          hi = mid - 1;
-        } else {
-          return null; // a tie: the order of insertion would decide, which a build knows
-        }
-      }
-      System.arraycopy(kept, lo, kept, lo + 1, n - lo);
-      kept[lo] = m;
-      n++;
-    }
-    return List.of(Arrays.copyOf(kept, n));
-  }
-
   /**
    * Per Gateway, per backend id: how many routes attached to it send to that backend (a route
    * counts once however many of its rules and parents do). Made from the last build's outcomes when
@@ -799,7 +513,7 @@ final class ModelPatcher {
         }
         for (String gw : gateways) {
           Map<String, int[]> byId = counts.computeIfAbsent(gw, k -> new HashMap<>());
-          for (String id : backendIds(o.models())) {
+          for (String id : PlacementPatcher.backendIds(o.models())) {
             byId.computeIfAbsent(id, k -> new int[1])[0]++;
           }
         }
