@@ -10,7 +10,6 @@ import dev.lambdagate.harness.emulator.credentials.CredentialStore;
 import dev.lambdagate.harness.emulator.credentials.StoredCredential;
 import dev.lambdagate.harness.emulator.sts.PodIdentityAgentHandler;
 import dev.lambdagate.harness.emulator.sts.WebIdentityTokens;
-import io.roastedroot.proxywasm.LogLevel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,14 +81,7 @@ class PodIdentityThroughWasmTest {
   void stop() {
     lambda.close();
     agent.close();
-    String all = String.join("\n", log);
-    assertThat(all).as("log lines").doesNotContain(token);
-    for (StoredCredential issued : store.all()) {
-      assertThat(all).doesNotContain(issued.secretAccessKey());
-      if (issued.sessionToken() != null) {
-        assertThat(all).doesNotContain(issued.sessionToken());
-      }
-    }
+    SignedRequests.assertNothingSecretLogged(log, store, token);
   }
 
   String config(String podToken) {
@@ -102,47 +93,19 @@ class PodIdentityThroughWasmTest {
   }
 
   FilterVmOptions options(String config) {
-    HostClock hostClock =
-        () -> {
-          Instant now = clock.instant();
-          return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        };
-    return FilterVmOptions.of(config)
-        .withClock(hostClock)
-        .withTransport(transport)
-        .withLog((level, line) -> log.add(line), LogLevel.DEBUG);
+    return SignedRequests.options(config, clock, transport, log);
   }
 
-  static HttpMessage request(String body) {
-    return new HttpMessage(
-        List.of(
-            new String[] {":method", "POST"},
-            new String[] {":path", "/hello"},
-            new String[] {":authority", "gateway.example.com"},
-            new String[] {"content-type", "application/json"}),
-        body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  FilterOutcome run(FilterVm vm, String body) {
-    try (FilterStream stream = vm.openStream(Map.of())) {
-      return stream.request(request(body));
-    }
+  static FilterOutcome run(FilterVm vm, String body) {
+    return SignedRequests.run(vm, body);
   }
 
   void invoke(FilterOutcome outcome, String body) throws Exception {
-    assertThat(outcome.localReply()).as("local reply %s", outcome.message().bodyText()).isFalse();
-    HttpMessage answer = transport.forward("lambda", outcome.message());
-    assertThat(answer.header(":status"))
-        .as("Lambda answered %s", answer.bodyText())
-        .isEqualTo("200");
-    assertThat(lambda.invocations().last().orElseThrow().verification().isValid()).isTrue();
-    assertThat(lambda.invocations().last().orElseThrow().bodyText()).isEqualTo(body);
+    assertThat(SignedRequests.invoke(outcome, transport, lambda).bodyText()).isEqualTo(body);
   }
 
   static String accessKeyId(FilterOutcome outcome) {
-    String authorization = outcome.message().header("authorization");
-    int start = authorization.indexOf("Credential=") + "Credential=".length();
-    return authorization.substring(start, authorization.indexOf('/', start));
+    return SignedRequests.accessKeyId(outcome);
   }
 
   @Test

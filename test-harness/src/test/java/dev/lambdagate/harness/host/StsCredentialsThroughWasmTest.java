@@ -12,7 +12,6 @@ import dev.lambdagate.harness.emulator.credentials.StoredCredential;
 import dev.lambdagate.harness.emulator.lambda.InvocationRecord;
 import dev.lambdagate.harness.emulator.sts.StsCallRecord;
 import dev.lambdagate.harness.emulator.sts.StsFailure;
-import io.roastedroot.proxywasm.LogLevel;
 import io.roastedroot.proxywasm.SimpleSharedDataHandler;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -73,14 +72,7 @@ class StsCredentialsThroughWasmTest {
   void stop() {
     lambda.close();
     sts.close();
-    String all = String.join("\n", log);
-    assertThat(all).as("log lines").doesNotContain(TOKEN);
-    for (StoredCredential issued : store.all()) {
-      assertThat(all).doesNotContain(issued.secretAccessKey());
-      if (issued.sessionToken() != null) {
-        assertThat(all).doesNotContain(issued.sessionToken());
-      }
-    }
+    SignedRequests.assertNothingSecretLogged(log, store, TOKEN);
   }
 
   String webIdentity() {
@@ -104,49 +96,19 @@ class StsCredentialsThroughWasmTest {
   }
 
   FilterVmOptions options(String config) {
-    HostClock hostClock =
-        () -> {
-          Instant now = clock.instant();
-          return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        };
-    return FilterVmOptions.of(config)
-        .withClock(hostClock)
-        .withTransport(transport)
-        .withLog((level, line) -> log.add(line), LogLevel.DEBUG);
+    return SignedRequests.options(config, clock, transport, log);
   }
 
-  static HttpMessage request(String body) {
-    return new HttpMessage(
-        List.of(
-            new String[] {":method", "POST"},
-            new String[] {":path", "/hello"},
-            new String[] {":authority", "gateway.example.com"},
-            new String[] {"content-type", "application/json"}),
-        body.getBytes(StandardCharsets.UTF_8));
+  static FilterOutcome run(FilterVm vm, String body) {
+    return SignedRequests.run(vm, body);
   }
 
-  FilterOutcome run(FilterVm vm, String body) {
-    try (FilterStream stream = vm.openStream(Map.of())) {
-      return stream.request(request(body));
-    }
-  }
-
-  /** Sends what the filter let through to the Lambda emulator; returns what Lambda verified. */
   InvocationRecord invoke(FilterOutcome outcome) throws Exception {
-    assertThat(outcome.localReply()).as("local reply %s", outcome.message().bodyText()).isFalse();
-    HttpMessage answer = transport.forward("lambda", outcome.message());
-    assertThat(answer.header(":status"))
-        .as("Lambda answered %s", answer.bodyText())
-        .isEqualTo("200");
-    InvocationRecord record = lambda.invocations().last().orElseThrow();
-    assertThat(record.verification().isValid()).isTrue();
-    return record;
+    return SignedRequests.invoke(outcome, transport, lambda);
   }
 
   static String accessKeyId(FilterOutcome outcome) {
-    String authorization = outcome.message().header("authorization");
-    int start = authorization.indexOf("Credential=") + "Credential=".length();
-    return authorization.substring(start, authorization.indexOf('/', start));
+    return SignedRequests.accessKeyId(outcome);
   }
 
   @Test
@@ -180,7 +142,7 @@ class StsCredentialsThroughWasmTest {
       List<FilterStream> streams = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         FilterStream stream = vm.openStream(Map.of());
-        stream.begin(request("{\"n\":" + i + "}"));
+        stream.begin(SignedRequests.post("{\"n\":" + i + "}"));
         assertThat(stream.requestPaused()).isTrue();
         streams.add(stream);
       }
