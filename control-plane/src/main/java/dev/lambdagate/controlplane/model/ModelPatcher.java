@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane.model;
 import dev.lambdagate.controlplane.crd.Backend;
 import dev.lambdagate.controlplane.state.ClusterState;
 import dev.lambdagate.controlplane.state.ResourceKey;
+import dev.lambdagate.controlplane.state.SortedDiff;
 import dev.lambdagate.controlplane.state.WebIdentityTokenSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -221,15 +222,15 @@ final class ModelPatcher {
     return Arrays.copyOf(out, count);
   }
 
+  /** The last HTTPRoute list found sorted (a patch's {@code now} is the next one's before). */
+  private List<HTTPRoute> checkedSorted;
+
   /**
    * The HTTPRoutes that differ between {@code before} and {@code now}, both sorted by namespace and
    * name (as the state sources hand them): {@code {old, new}} for one changed in place, {@code
    * {null, new}} for one created, {@code {old, null}} for one deleted; null when a list is not
    * sorted or more than {@link #MAX_CHANGES} differ.
    */
-  /** The last HTTPRoute list found sorted (a patch's {@code now} is the next one's before). */
-  private List<HTTPRoute> checkedSorted;
-
   private List<HTTPRoute[]> changedRoutes(List<HTTPRoute> before, List<HTTPRoute> now) {
     List<HTTPRoute[]> out = new ArrayList<>();
     if (before == now) {
@@ -239,33 +240,16 @@ final class ModelPatcher {
       return null; // a merge could not tell what changed
     }
     checkedSorted = now;
-    int i = 0;
-    int j = 0;
-    while (i < before.size() || j < now.size()) {
-      HTTPRoute a = i < before.size() ? before.get(i) : null;
-      HTTPRoute b = j < now.size() ? now.get(j) : null;
-      if (a == b) {
-        i++;
-        j++;
-        continue;
-      }
-      int c = a == null ? 1 : b == null ? -1 : compareNames(a, b);
-      if (c == 0) {
-        out.add(new HTTPRoute[] {a, b});
-        i++;
-        j++;
-      } else if (c < 0) {
-        out.add(new HTTPRoute[] {a, null});
-        i++;
-      } else {
-        out.add(new HTTPRoute[] {null, b});
-        j++;
-      }
-      if (out.size() > MAX_CHANGES) {
-        return null;
-      }
-    }
-    return out;
+    boolean few =
+        SortedDiff.walk(
+            before,
+            now,
+            ModelPatcher::compareNames,
+            (old, route) -> {
+              out.add(new HTTPRoute[] {old, route});
+              return out.size() <= MAX_CHANGES;
+            });
+    return few ? out : null;
   }
 
   /** Whether {@code objects} are strictly ascending by namespace and name. */

@@ -19,6 +19,7 @@ import dev.lambdagate.controlplane.model.PortModel;
 import dev.lambdagate.controlplane.model.RouteModel;
 import dev.lambdagate.controlplane.model.TlsChain;
 import dev.lambdagate.controlplane.model.VirtualHostModel;
+import dev.lambdagate.controlplane.state.SortedDiff;
 import dev.lambdagate.controlplane.state.SortedSearch;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
@@ -71,6 +72,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -314,46 +316,42 @@ public final class EnvoyTranslator {
     if (a == b) {
       return last.clusterList();
     }
-    List<Cluster> out = null;
-    int i = 0;
-    int j = 0;
-    while (i < a.size() || j < b.size()) {
-      BackendModel old = i < a.size() ? a.get(i) : null;
-      BackendModel now = j < b.size() ? b.get(j) : null;
-      if (old == now) {
-        i++;
-        j++;
-        continue;
-      }
-      int c = old == null ? 1 : now == null ? -1 : old.id().compareTo(now.id());
-      if (out == null) {
-        out = new ArrayList<>(last.clusterList());
-      }
-      if (c <= 0) {
-        clusterMemo.remove(clusterKey(old, bufferLimit));
-        int at = clusterIndex(out, old.clusterName());
-        if (at < 0) {
-          return null;
-        }
-        out.remove(at);
-        i++;
-      }
-      if (c >= 0) {
-        ClusterKey k = clusterKey(now, bufferLimit);
-        Cluster cluster = clusterMemo.get(k);
-        if (cluster == null) {
-          cluster = newCluster(k);
-        }
-        clusterMemo.put(k, cluster);
-        int at = clusterIndex(out, now.clusterName());
-        if (at >= 0) {
-          return null; // two backends, one cluster name: build
-        }
-        out.add(-at - 1, cluster);
-        j++;
-      }
+    List<Cluster> out = new ArrayList<>(last.clusterList());
+    boolean[] changed = {false};
+    boolean placed =
+        SortedDiff.walk(
+            a,
+            b,
+            Comparator.comparing(BackendModel::id),
+            (old, now) -> {
+              changed[0] = true;
+              if (old != null) {
+                clusterMemo.remove(clusterKey(old, bufferLimit));
+                int at = clusterIndex(out, old.clusterName());
+                if (at < 0) {
+                  return false;
+                }
+                out.remove(at);
+              }
+              if (now != null) {
+                ClusterKey k = clusterKey(now, bufferLimit);
+                Cluster cluster = clusterMemo.get(k);
+                if (cluster == null) {
+                  cluster = newCluster(k);
+                }
+                clusterMemo.put(k, cluster);
+                int at = clusterIndex(out, now.clusterName());
+                if (at >= 0) {
+                  return false; // two backends, one cluster name: build
+                }
+                out.add(-at - 1, cluster);
+              }
+              return true;
+            });
+    if (!placed) {
+      return null;
     }
-    return out == null ? last.clusterList() : List.copyOf(out);
+    return changed[0] ? List.copyOf(out) : last.clusterList();
   }
 
   private static ClusterKey clusterKey(BackendModel b, UInt32Value bufferLimit) {
