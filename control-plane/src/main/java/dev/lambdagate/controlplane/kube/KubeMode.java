@@ -271,6 +271,15 @@ public final class KubeMode implements AutoCloseable {
     synchronized (this) {
       closed = true;
     }
+    // Leader work ends before the Lease is released: a status or provisioning write still in
+    // flight after the release could land after, and over, the next leader's.
+    certificateCheck.shutdownNow();
+    leaderWork.shutdownNow();
+    try {
+      leaderWork.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     source.close();
     tokens.close();
     CompletableFuture<?> f = election;
@@ -278,8 +287,6 @@ public final class KubeMode implements AutoCloseable {
       f.cancel(true); // releases the Lease (releaseOnCancel)
     }
     leader = false;
-    certificateCheck.shutdownNow();
-    leaderWork.shutdownNow();
   }
 
   private final class WrappedSource implements StateSource {
