@@ -32,9 +32,11 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatusBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -145,7 +147,7 @@ public final class StatusComputer {
       Function<BackendModel, FunctionCheckResult> functionChecks,
       Model previousModel,
       DesiredStatus previous,
-      java.util.Set<ResourceKey> changed) {
+      Set<ResourceKey> changed) {
     boolean reuse = previousModel != null && previous != null;
     Map<ResourceKey, List<CheckUse<StsCheckResult>>> stsUses =
         checkUses(model, b -> stsChecks.apply(b.credentials()));
@@ -155,7 +157,7 @@ public final class StatusComputer {
     Map<ResourceKey, HTTPRouteStatus> routes;
     if (reuse && changed != null) {
       backends = new HashMap<>(previous.backends());
-      java.util.Set<ResourceKey> again = new java.util.HashSet<>(stsUses.keySet());
+      Set<ResourceKey> again = new HashSet<>(stsUses.keySet());
       again.addAll(functionUses.keySet());
       previous
           .backends()
@@ -295,8 +297,8 @@ public final class StatusComputer {
     if (model == null || state == null) {
       return out;
     }
-    java.util.Set<ResourceKey> referenced = new java.util.HashSet<>();
-    java.util.Set<ResourceKey> ours = new java.util.HashSet<>();
+    Set<ResourceKey> referenced = new HashSet<>();
+    Set<ResourceKey> ours = new HashSet<>();
     model.gateways().forEach(g -> ours.add(g.gateway()));
     for (Gateway g : state.gateways()) {
       ResourceKey key =
