@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +92,40 @@ class DeployManifestsTest {
                 .withName("lambdagate-control-plane")
                 .get())
         .isNotNull();
+  }
+
+  /**
+   * The heap the image's JVM takes under the Deployment's memory limit. 512 MiB: the 10,000-route
+   * benchmark ran its whole course in a 512 MiB heap with the mock API server's 30,000 objects in
+   * the same JVM (docs/benchmarks-control-plane.md); 256 MiB left for metaspace, compiled code,
+   * threads and gRPC's direct buffers. The JVM's default share, a quarter, is not assumed.
+   */
+  @Test
+  void theImagesHeapUnderTheDeploymentsMemoryLimitHoldsTenThousandRoutes() throws IOException {
+    Deployment deployment = ofType(all(), Deployment.class).get(0);
+    var resources =
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+    long limit = Quantity.getAmountInBytes(resources.getLimits().get("memory")).longValueExact();
+    long request =
+        Quantity.getAmountInBytes(resources.getRequests().get("memory")).longValueExact();
+
+    List<String> entrypoints =
+        Files.readAllLines(Path.of("Dockerfile")).stream()
+            .filter(l -> l.startsWith("ENTRYPOINT"))
+            .toList();
+    assertThat(entrypoints).hasSize(1);
+    String entrypoint = entrypoints.get(0);
+    Matcher m = Pattern.compile("\"-XX:MaxRAMPercentage=(\\d+)\"").matcher(entrypoint);
+    assertThat(m.find()).as("-XX:MaxRAMPercentage in " + entrypoint).isTrue();
+    long heap = limit * Integer.parseInt(m.group(1)) / 100;
+
+    long mib = 1024 * 1024;
+    assertThat(heap).as("heap bytes").isGreaterThanOrEqualTo(512 * mib);
+    assertThat(limit - heap).as("memory beside the heap").isGreaterThanOrEqualTo(256 * mib);
+    assertThat(request)
+        .as("memory request")
+        .isGreaterThanOrEqualTo(heap)
+        .isLessThanOrEqualTo(limit);
   }
 
   @Test
