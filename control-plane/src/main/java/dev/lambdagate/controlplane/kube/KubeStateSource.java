@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.SharedInformerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,9 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubeStateSource implements StateSource {
   private static final Logger LOG = LoggerFactory.getLogger(KubeStateSource.class);
-  private static final Comparator<HasMetadata> BY_NAME =
-      Comparator.comparing((HasMetadata o) -> Objects.toString(o.getMetadata().getNamespace(), ""))
-          .thenComparing(o -> o.getMetadata().getName());
 
   private final KubernetesClient client;
   private final String watchNamespace;
@@ -323,7 +319,7 @@ public final class KubeStateSource implements StateSource {
       if (listing.stale.getAndSet(false)) {
         listing.changed.clear();
         List<T> items = new ArrayList<>(informer.getStore().list());
-        items.sort(BY_NAME);
+        items.sort(ClusterState.BY_NAMESPACE_AND_NAME);
         listing.items = List.copyOf(items);
       } else if (!listing.changed.isEmpty()) {
         List<T> items = new ArrayList<>((List<T>) listing.items);
@@ -351,8 +347,9 @@ public final class KubeStateSource implements StateSource {
   }
 
   /**
-   * Where the object {@code namespace/name} is in {@code sorted} ({@link #BY_NAME}), or {@code
-   * -(insertion point) - 1}, as {@link java.util.Collections#binarySearch} answers.
+   * Where the object {@code namespace/name} is in {@code sorted} ({@link
+   * ClusterState#BY_NAMESPACE_AND_NAME}), or {@code -(insertion point) - 1}, as {@link
+   * java.util.Collections#binarySearch} answers.
    */
   private static int position(List<? extends HasMetadata> sorted, String namespace, String name) {
     return SortedSearch.indexOf(

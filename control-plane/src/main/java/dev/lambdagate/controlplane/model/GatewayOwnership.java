@@ -1,16 +1,13 @@
 package dev.lambdagate.controlplane.model;
 
 import dev.lambdagate.controlplane.state.ClusterState;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -54,10 +51,6 @@ public final class GatewayOwnership {
   /** The standard label of objects provisioned for a Gateway (GEP-1762). */
   public static final String GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name";
 
-  private static final Comparator<HasMetadata> BY_KEY =
-      Comparator.comparing((HasMetadata o) -> Objects.toString(o.getMetadata().getNamespace(), ""))
-          .thenComparing(o -> o.getMetadata().getName());
-
   private GatewayOwnership() {}
 
   /** Whether a Gateway of class {@code className} is lambdagate's (rule in the class comment). */
@@ -94,7 +87,7 @@ public final class GatewayOwnership {
         out.add(g);
       }
     }
-    out.sort(BY_KEY);
+    out.sort(ClusterState.BY_NAMESPACE_AND_NAME);
     return out;
   }
 

@@ -244,7 +244,7 @@ final class ModelPatcher {
         SortedDiff.walk(
             before,
             now,
-            ModelPatcher::compareNames,
+            ClusterState.BY_NAMESPACE_AND_NAME,
             (old, route) -> {
               out.add(new HTTPRoute[] {old, route});
               return out.size() <= MAX_CHANGES;
@@ -255,18 +255,11 @@ final class ModelPatcher {
   /** Whether {@code objects} are strictly ascending by namespace and name. */
   private static boolean sorted(List<? extends HasMetadata> objects) {
     for (int i = 1; i < objects.size(); i++) {
-      if (compareNames(objects.get(i - 1), objects.get(i)) >= 0) {
+      if (ClusterState.BY_NAMESPACE_AND_NAME.compare(objects.get(i - 1), objects.get(i)) >= 0) {
         return false;
       }
     }
     return true;
-  }
-
-  private static int compareNames(HasMetadata a, HasMetadata b) {
-    int c =
-        Objects.toString(a.getMetadata().getNamespace(), "")
-            .compareTo(Objects.toString(b.getMetadata().getNamespace(), ""));
-    return c != 0 ? c : a.getMetadata().getName().compareTo(b.getMetadata().getName());
   }
 
   /** Whether an HTTPS listener of {@code gateways} names Secret {@code id} as its certificate. */

@@ -5,6 +5,7 @@ import dev.lambdagate.controlplane.state.SortedSearch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -321,19 +322,12 @@ final class PlacementPatcher {
       }
     }
     for (RouteModel m : inserted) {
-      int lo = 0;
-      int hi = n - 1;
-      while (lo <= hi) {
-        int mid = (lo + hi) >>> 1;
-        int c = RoutePrecedence.ORDER.compare(kept[mid], m);
-        if (c < 0) {
-          lo = mid + 1;
-        } else if (c > 0) {
-          hi = mid - 1;
-        } else {
-          return null; // a tie: the order of insertion would decide, which a build knows
-        }
+      int at =
+          Collections.binarySearch(Arrays.asList(kept).subList(0, n), m, RoutePrecedence.ORDER);
+      if (at >= 0) {
+        return null; // a tie: the order of insertion would decide, which a build knows
       }
+      int lo = -at - 1;
       System.arraycopy(kept, lo, kept, lo + 1, n - lo);
       kept[lo] = m;
       n++;
