@@ -94,6 +94,9 @@ final class LambdaStream implements StreamHandler {
   /** None mode: the SHA-256 of the body so far, fed as Envoy buffers it; else null. */
   private RequestBodyHasher bodyHash;
 
+  /** The body Envoy holds so far: each body callback announces the whole buffered body. */
+  private int bufferedBytes;
+
   /** The response body is dropped as it passes (Async/DryRun statuses have none). */
   private boolean dropResponseBody;
 
@@ -137,10 +140,27 @@ final class LambdaStream implements StreamHandler {
     if (bodyHash != null) {
       bodyHash.hashBuffered(bodySize);
     }
+    bufferedBytes = bodySize;
     if (!endOfStream) {
       return Action.PAUSE; // Envoy keeps buffering (StopIterationAndBuffer)
     }
     return invoke(true, bodySize);
+  }
+
+  /**
+   * A body that ends with trailers (HTTP/2) ends here, with no body callback at its end of stream:
+   * the buffered body is invoked as it would have been there. The trailers do not reach Lambda: the
+   * Invoke has a content-length, and Envoy's HTTP/1.1 upstream codec sends no trailers with one.
+   */
+  @Override
+  public Action onRequestTrailers(int trailerCount) {
+    if (answeredLocally) {
+      return Action.PAUSE;
+    }
+    if (invoked) {
+      return Action.CONTINUE;
+    }
+    return invoke(bufferedBytes > 0, bufferedBytes);
   }
 
   private boolean tooLarge(long bytes) {

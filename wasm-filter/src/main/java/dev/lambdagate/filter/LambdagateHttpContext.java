@@ -14,7 +14,28 @@ import dev.lambdagate.sdk.HttpContext;
  * #recordLocalReply}). No allocation for either.
  */
 final class LambdagateHttpContext extends HttpContext {
-  private static final StreamHandler PASS_THROUGH = new StreamHandler() {};
+  /** Until a backend claims the request (never called: an unclaimed stream passes untouched). */
+  private static final StreamHandler PASS_THROUGH =
+      new StreamHandler() {
+        @Override
+        public Action onRequestTrailers(int trailerCount) {
+          return Action.CONTINUE;
+        }
+      };
+
+  /** A claimed request already answered by the filter: nothing of it goes on. */
+  private static final StreamHandler ANSWERED =
+      new StreamHandler() {
+        @Override
+        public Action onRequestBody(int bodySize, boolean endOfStream) {
+          return Action.PAUSE;
+        }
+
+        @Override
+        public Action onRequestTrailers(int trailerCount) {
+          return Action.PAUSE;
+        }
+      };
 
   private final FilterRootContext root;
   private StreamHandler handler = PASS_THROUGH;
@@ -58,6 +79,7 @@ final class LambdagateHttpContext extends HttpContext {
                   selected, route != null ? route.filters : root.routeFilters(routeName), this);
           break;
         default:
+          handler = ANSWERED;
           LocalReplies.send(500, "backend_invalid", selected.error());
           return Action.PAUSE;
       }
@@ -75,6 +97,19 @@ final class LambdagateHttpContext extends HttpContext {
     long start = Host.monotonicNanos();
     try {
       return handler.onRequestBody(bodySize, endOfStream);
+    } finally {
+      filterNanos += Host.monotonicNanos() - start;
+    }
+  }
+
+  @Override
+  public Action onRequestTrailers(int trailers) {
+    if (backend == null) {
+      return Action.CONTINUE;
+    }
+    long start = Host.monotonicNanos();
+    try {
+      return handler.onRequestTrailers(trailers);
     } finally {
       filterNanos += Host.monotonicNanos() - start;
     }

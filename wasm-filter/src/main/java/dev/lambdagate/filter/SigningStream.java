@@ -74,6 +74,21 @@ final class SigningStream implements StreamHandler {
     return sign(bodyHash.finish());
   }
 
+  /**
+   * A body that ends with trailers (HTTP/2) ends here: it is signed as at the end of the stream.
+   * The trailers pass unsigned, as SigV4 signs none.
+   */
+  @Override
+  public Action onRequestTrailers(int trailerCount) {
+    if (signed) {
+      return Action.CONTINUE;
+    }
+    if (bodyHash == null) {
+      return Action.PAUSE; // signing waits for credentials; the gate resumes it
+    }
+    return sign(bodyHash.finish());
+  }
+
   private Action sign(String payloadHash) {
     Credentials credentials = CredentialsGate.acquire(backend, () -> sign(payloadHash));
     if (credentials == null) {

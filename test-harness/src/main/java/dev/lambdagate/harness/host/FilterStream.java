@@ -12,6 +12,7 @@ import io.roastedroot.proxywasm.internal.StreamType;
 import io.roastedroot.proxywasm.internal.WasmResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -59,6 +60,35 @@ public final class FilterStream implements AutoCloseable {
         ContextActivation.activate(context);
         handler.requestAction = context.callOnRequestBody(true);
       }
+    }
+  }
+
+  /**
+   * Runs the request through the filter as an HTTP/2 client may send it: headers, the body in two
+   * data frames of which neither ends the stream, then trailers, which do. Envoy then calls {@code
+   * proxy_on_request_trailers} with the whole body buffered (the filter paused on it), and no body
+   * callback ever sees the end of the stream. The buffer grows as Envoy's: each body callback
+   * announces all that is buffered so far.
+   */
+  public FilterOutcome requestEndingWithTrailers(HttpMessage request) {
+    synchronized (vm) {
+      byte[] body = request.body();
+      handler.requestHeaders = toMap(request.headers());
+      handler.requestBody = Arrays.copyOf(body, body.length / 2);
+      ContextActivation.activate(context);
+      handler.requestAction = context.callOnRequestHeaders(false);
+      for (int frame = 0; frame < 2 && body.length > 0 && handler.localReply == null; frame++) {
+        if (frame == 1) {
+          handler.requestBody = body;
+        }
+        ContextActivation.activate(context);
+        handler.requestAction = context.callOnRequestBody(false);
+      }
+      if (handler.localReply == null) {
+        ContextActivation.activate(context);
+        handler.requestAction = Action.fromInt(vm.onRequestTrailers(context.id(), 1));
+      }
+      return finish();
     }
   }
 

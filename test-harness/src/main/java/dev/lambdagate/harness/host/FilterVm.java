@@ -101,6 +101,14 @@ public final class FilterVm implements AutoCloseable {
   }
 
   /**
+   * {@code proxy_on_request_trailers} for a stream (proxy-wasm-java-host has no call for it): the
+   * filter's return, 0 to continue, 1 to stop.
+   */
+  synchronized int onRequestTrailers(int contextId, int trailerCount) {
+    return (int) instance.export("proxy_on_request_trailers").apply(contextId, trailerCount)[0];
+  }
+
+  /**
    * Performs the call-outs the filter has started, delivering each response back into the VM, until
    * none are left (a response may start another call). Streams do this while they are paused; call
    * it to complete call-outs made in the background (e.g. a refresh ahead).
