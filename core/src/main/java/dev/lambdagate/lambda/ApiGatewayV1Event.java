@@ -85,10 +85,8 @@ public final class ApiGatewayV1Event {
       for (int i = 0; i < query.size(); i++) {
         if (query.isFirstOfName(i)) {
           w.name(query.name(i)).beginArray();
-          for (int j = i; j < query.size(); j++) {
-            if (query.name(j).equals(query.name(i))) {
-              w.value(query.value(j));
-            }
+          for (int j = i; j >= 0; j = query.nextOfName(j)) {
+            w.value(query.value(j));
           }
           w.endArray();
         }

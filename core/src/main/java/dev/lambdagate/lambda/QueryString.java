@@ -17,6 +17,12 @@ final class QueryString {
   private String[] values = new String[4];
   private int size;
 
+  /** Per parameter, whether it is the first of its name; null until {@link #link}. */
+  private boolean[] firstOfName;
+
+  /** Per parameter, the index of the next one of its name, or -1; null until {@link #link}. */
+  private int[] nextOfName;
+
   private QueryString() {}
 
   static QueryString parse(String rawQuery) {
@@ -63,23 +69,24 @@ final class QueryString {
 
   /** Whether parameter {@code i} is the first one with its name. */
   boolean isFirstOfName(int i) {
-    for (int j = 0; j < i; j++) {
-      if (names[j].equals(names[i])) {
-        return false;
-      }
-    }
-    return true;
+    link();
+    return firstOfName[i];
+  }
+
+  /** The index of the next parameter named like parameter {@code i}, or -1. */
+  int nextOfName(int i) {
+    link();
+    return nextOfName[i];
   }
 
   /** The value of the last parameter named like parameter {@code i}. */
   String lastValueOfName(int i) {
-    String value = values[i];
-    for (int j = i + 1; j < size; j++) {
-      if (names[j].equals(names[i])) {
-        value = values[j];
-      }
+    link();
+    int last = i;
+    while (nextOfName[last] >= 0) {
+      last = nextOfName[last];
     }
-    return value;
+    return values[last];
   }
 
   /**
@@ -87,16 +94,46 @@ final class QueryString {
    * with ','.
    */
   String joinedValuesOfName(int i) {
-    StringBuilder sb = null;
-    for (int j = i + 1; j < size; j++) {
-      if (names[j].equals(names[i])) {
-        if (sb == null) {
-          sb = new StringBuilder(values[i]);
-        }
-        sb.append(',').append(values[j]);
-      }
+    link();
+    if (nextOfName[i] < 0) {
+      return values[i];
     }
-    return sb == null ? values[i] : sb.toString();
+    StringBuilder sb = new StringBuilder(values[i]);
+    for (int j = nextOfName[i]; j >= 0; j = nextOfName[j]) {
+      sb.append(',').append(values[j]);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Links each parameter to the next of the same name, once. The parameters are sorted by name
+   * (then position), so a query of n parameters costs n log n comparisons, whatever its names: a
+   * client picks them, so neither pairwise comparison (quadratic) nor hashing (whose collisions a
+   * client can also pick) would bound it.
+   */
+  private void link() {
+    if (nextOfName != null) {
+      return;
+    }
+    Integer[] order = new Integer[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int byName = names[a].compareTo(names[b]);
+          return byName != 0 ? byName : Integer.compare(a, b);
+        });
+    int[] next = new int[size];
+    boolean[] first = new boolean[size];
+    for (int k = 0; k < size; k++) {
+      int i = order[k];
+      first[i] = k == 0 || !names[order[k - 1]].equals(names[i]);
+      next[i] = k + 1 < size && names[order[k + 1]].equals(names[i]) ? order[k + 1] : -1;
+    }
+    firstOfName = first;
+    nextOfName = next;
   }
 
   static String decode(String s, int start, int end) {
