@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.lambdagate.controlplane.crd.Backend;
+import dev.lambdagate.controlplane.kube.ApiServerCrudDispatcher;
 import dev.lambdagate.controlplane.kube.KubeStateSource;
 import dev.lambdagate.controlplane.kube.KubeStatusWriter;
 import dev.lambdagate.controlplane.kube.MockApi;
 import dev.lambdagate.controlplane.model.Credentials;
-import dev.lambdagate.controlplane.model.GatewayOwnership;
 import dev.lambdagate.controlplane.model.ModelBuilder;
 import dev.lambdagate.controlplane.model.ModelOptions;
 import dev.lambdagate.controlplane.tls.XdsTestTls;
@@ -23,20 +23,23 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,16 +56,20 @@ class KubeToAdsTest {
   }
 
   static final String NS = "kgateway-system";
-  static final String GATEWAY =
-      """
-      apiVersion: gateway.networking.k8s.io/v1
-      kind: Gateway
-      metadata: {name: http, namespace: kgateway-system}
-      spec:
-        gatewayClassName: kgateway
-        listeners:
-        - {protocol: HTTP, port: 8080, name: http, allowedRoutes: {namespaces: {from: All}}}
-      """;
+
+  /**
+   * The get-started Gateway as the README's "In a Kubernetes cluster" has the user apply it (the
+   * heredoc of its {@code kubectl apply -f - <<EOF}), so that the README cannot drift from what is
+   * tested.
+   */
+  static String readmeGateway() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    Matcher m =
+        Pattern.compile("(?s)\nkubectl apply -f - <<EOF\n(kind: Gateway\n.*?)\nEOF\n")
+            .matcher(readme);
+    assertThat(m.find()).as("README's get-started Gateway").isTrue();
+    return m.group(1);
+  }
 
   KubernetesMockServer server;
   KubernetesClient client;
@@ -81,7 +88,7 @@ class KubeToAdsTest {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new KubernetesCrudDispatcher(),
+            new ApiServerCrudDispatcher(),
             false);
     server.init();
     client = server.createClient();
@@ -112,20 +119,10 @@ class KubeToAdsTest {
   @Test
   void applyUpdateRotateDeleteReachEnvoyAndStatusIsWritten() throws Exception {
     MockApi.installCrds(client);
-    client
-        .resource(
-            new GatewayClassBuilder()
-                .withNewMetadata()
-                .withName("kgateway")
-                .endMetadata()
-                .withNewSpec()
-                .withControllerName(GatewayOwnership.CONTROLLER_NAME)
-                .endSpec()
-                .build())
-        .create();
+    // As the README has it: no GatewayClass object; the class kgateway is ours by the default list.
     MockApi.apply(
         client, MockApi.load(client, "kube/seed-secret-credentials.yaml", MockApi.SEED_VARS));
-    client.resource(GATEWAY).create();
+    client.resource(readmeGateway()).create();
 
     // A session per key pair, as STS GetSessionToken would give.
     Map<String, Credentials.Inline> sessions =

@@ -87,7 +87,6 @@ public final class MockApi {
     return out.toString();
   }
 
-  /** Polls until {@code condition} holds or {@code millis} pass. */
   /**
    * Runs {@code edit}, again after a 409 Conflict (another writer got in first), up to 10 times.
    */
@@ -104,6 +103,7 @@ public final class MockApi {
     }
   }
 
+  /** Polls until {@code condition} holds or {@code millis} pass. */
   public static boolean await(long millis, BooleanSupplier condition) {
     long end = System.currentTimeMillis() + millis;
     while (System.currentTimeMillis() < end) {
