@@ -5,4 +5,9 @@ public final class ManifestException extends Exception {
   public ManifestException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** Without a cause: for errors whose cause's message would quote a value (a Secret's). */
+  public ManifestException(String message) {
+    super(message);
+  }
 }

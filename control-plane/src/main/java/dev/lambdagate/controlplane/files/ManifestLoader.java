@@ -1,9 +1,11 @@
 package dev.lambdagate.controlplane.files;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lambdagate.controlplane.crd.Backend;
@@ -192,20 +194,64 @@ public final class ManifestLoader {
                 apiVersion);
       }
     } catch (RuntimeException e) {
-      Throwable c = e;
-      while (c.getCause() != null) {
-        c = c.getCause();
-      }
+      // No cause attached: Jackson's messages quote the value they could not read, and in a
+      // Secret that value is a key.
       throw new ManifestException(
-          where
-              + " ("
-              + kind
-              + " "
-              + meta.path("name").asText()
-              + "): "
-              + firstLine(c.getMessage()),
-          e);
+          where + " (" + kind + " " + meta.path("name").asText() + "): " + describe(e));
     }
+  }
+
+  /**
+   * What could not be read and where, never the value: the field's path and the type expected
+   * ("stringData: expected an object").
+   */
+  static String describe(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof MismatchedInputException m) {
+        String path = fieldPath(m.getPath());
+        return (path.isEmpty() ? "the document" : path)
+            + ": expected "
+            + expected(m.getTargetType());
+      }
+      if (c instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+        return fieldPath(m.getPath()) + ": cannot be read";
+      }
+    }
+    return "cannot be read as this kind";
+  }
+
+  private static String fieldPath(List<JsonMappingException.Reference> path) {
+    StringBuilder out = new StringBuilder();
+    for (JsonMappingException.Reference r : path) {
+      if (r.getFieldName() != null) {
+        out.append(out.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        out.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return out.toString();
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "another type";
+    }
+    if (java.util.Map.class.isAssignableFrom(type)) {
+      return "an object";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    return "an object (" + type.getSimpleName() + ")";
   }
 
   private static <T extends HasMetadata> T convert(ObjectNode node, Class<T> type) {

@@ -122,12 +122,37 @@ class FileModeTest {
         """))
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("dir/broken.yaml document 2")
-        .hasMessageContaining("HTTPRoute r");
+        .hasMessageContaining("HTTPRoute r")
+        .hasMessageContaining("spec.rules: expected a list");
     assertThatThrownBy(() -> TestSupport.loader().loadString("bad.yaml", "a: [unclosed\n"))
         .isInstanceOf(ManifestException.class)
         .hasMessageContaining("bad.yaml document 1");
     assertThatThrownBy(() -> TestSupport.loader().loadString("nokind.yaml", "metadata: {}\n"))
         .hasMessageContaining("apiVersion and kind are required");
+  }
+
+  /**
+   * A Secret written wrong says which field and what was expected, and never quotes the value:
+   * Jackson's own message (and so any cause attached) would.
+   */
+  @Test
+  void aMalformedSecretIsNamedWithoutItsValue() {
+    String key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    for (String[] doc :
+        new String[][] {
+          {"stringData: \"" + key + "\"", "stringData: expected an object"},
+          {"data:\n  tls.key: [\"" + key + "\"]", "data.tls.key: expected a string"},
+        }) {
+      String yaml = "apiVersion: v1\nkind: Secret\nmetadata: {name: aws}\n" + doc[0] + "\n";
+      assertThatThrownBy(() -> TestSupport.loader().loadString("secret.yaml", yaml))
+          .isInstanceOf(ManifestException.class)
+          .hasMessageContaining("Secret aws")
+          .hasMessageContaining(doc[1])
+          .hasNoCause()
+          .message()
+          .doesNotContain(key)
+          .doesNotContain(key.substring(0, 12));
+    }
   }
 
   @Test
