@@ -296,7 +296,8 @@ public final class ModelBuilder {
   /**
    * The status of one parentRef. An attached route with a rule whose filters cannot apply is {@code
    * Accepted=False} ({@code UnsupportedValue}) although it stays attached: the other rules are
-   * served, and that one answers 500 with the same message.
+   * served, and that one answers 500 with the same message. So is a route with a match whose
+   * regular expression RE2 does not compile: that match is left out, the rest is served.
    */
   private static RouteParentResult parentResult(
       ParentReference parent,
@@ -306,6 +307,9 @@ public final class ModelBuilder {
     StatusReason reason = d.reason();
     String message = d.message();
     String unsupported = d.accepted() ? RouteRuleConverter.unsupportedFilter(rules) : null;
+    if (unsupported == null && d.accepted()) {
+      unsupported = RouteRuleConverter.invalidMatch(rules);
+    }
     if (unsupported != null) {
       reason = StatusReason.UNSUPPORTED_VALUE;
       message = unsupported;

@@ -104,6 +104,11 @@ final class RouteRuleConverter {
       }
       List<HTTPRouteMatch> matches = matches(rule);
       for (int j = 0; j < matches.size(); j++) {
+        String invalid = invalidRegex(matches.get(j));
+        if (invalid != null) {
+          LOG.warn("rule {} match {} of HTTPRoute {}/{} left out: {}", i, j, ns, rname, invalid);
+          continue;
+        }
         String routeName = ns + "/" + rname + "/rule-" + i + "/match-" + j;
         out.add(
             new RouteModel(
@@ -128,6 +133,71 @@ final class RouteRuleConverter {
     return rule.getMatches() == null || rule.getMatches().isEmpty()
         ? List.of(new HTTPRouteMatch())
         : rule.getMatches();
+  }
+
+  /**
+   * The matches that cannot be served ({@link #invalidRegex}): how many, and the first said why; or
+   * null when there are none.
+   */
+  static String invalidMatch(List<HTTPRouteRule> rules) {
+    String first = null;
+    int count = 0;
+    for (int i = 0; i < rules.size(); i++) {
+      List<HTTPRouteMatch> matches = matches(rules.get(i));
+      for (int j = 0; j < matches.size(); j++) {
+        String why = invalidRegex(matches.get(j));
+        if (why != null && count++ == 0) {
+          first = "rule " + i + " match " + j + ": " + why;
+        }
+      }
+    }
+    if (count == 0) {
+      return null;
+    }
+    return (count == 1 ? "1 match is" : count + " matches are") + " left out; " + first;
+  }
+
+  /**
+   * Why a match cannot be served, or null. Its path, header and query-parameter regular expressions
+   * go to Envoy as {@code safe_regex}, which is RE2; one that RE2 does not compile makes Envoy
+   * reject the whole route table, which every route of the Gateway's listener shares. So the match
+   * is left out, and the route's status says why. Checked with re2j, the Java port of RE2 (syntax
+   * only: Envoy also refuses a program above its size limit, which re2j cannot measure).
+   */
+  static String invalidRegex(HTTPRouteMatch m) {
+    RouteModel.MatchModel match = matchModel(m);
+    if ("RegularExpression".equals(match.pathType())) {
+      String error = re2Error(match.pathValue());
+      if (error != null) {
+        return "path regular expression " + error;
+      }
+    }
+    for (RouteModel.StringMatch h : match.headers()) {
+      String error = "RegularExpression".equals(h.type()) ? re2Error(h.value()) : null;
+      if (error != null) {
+        return "header " + h.name() + " regular expression " + error;
+      }
+    }
+    for (RouteModel.StringMatch q : match.queryParams()) {
+      String error = "RegularExpression".equals(q.type()) ? re2Error(q.value()) : null;
+      if (error != null) {
+        return "query parameter " + q.name() + " regular expression " + error;
+      }
+    }
+    return null;
+  }
+
+  private static String re2Error(String regex) {
+    if (regex == null) {
+      return "is missing";
+    }
+    try {
+      com.google.re2j.Pattern.compile(regex);
+      return null;
+    } catch (com.google.re2j.PatternSyntaxException e) {
+      String shown = regex.length() > 100 ? regex.substring(0, 100) + "..." : regex;
+      return "\"" + shown + "\" is not valid RE2 (" + e.getDescription() + ")";
+    }
   }
 
   /** The first rule whose filters cannot apply, said why; or null. */
