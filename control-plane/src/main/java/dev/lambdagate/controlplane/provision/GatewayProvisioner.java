@@ -309,6 +309,9 @@ public final class GatewayProvisioner {
             .endMetadata()
             .withNewSpec()
             .withServiceAccountName(name)
+            // Envoy needs no Kubernetes API access (its tokens come from this control plane over
+            // xDS), so the internet-facing pod carries no API credential.
+            .withAutomountServiceAccountToken(false)
             .addNewContainer()
             .withName("envoy")
             .withImage(settings.image(options.envoyImage()))

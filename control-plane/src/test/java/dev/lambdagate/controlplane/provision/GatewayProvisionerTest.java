@@ -99,6 +99,9 @@ class GatewayProvisionerTest {
     Deployment d = client.apps().deployments().inNamespace(NS).withName("http").get();
     assertThat(d.getSpec().getReplicas()).isEqualTo(1);
     assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("http");
+    assertThat(d.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken())
+        .as("the proxy pod carries no Kubernetes API token")
+        .isFalse();
     Container envoy = d.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(envoy.getImage()).isEqualTo(KubeModeOptions.DEFAULT_ENVOY_IMAGE);
     assertThat(envoy.getArgs()).containsExactly("-c", "/etc/envoy/envoy.yaml");
