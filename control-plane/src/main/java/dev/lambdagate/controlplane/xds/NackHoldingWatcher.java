@@ -1,5 +1,8 @@
 package dev.lambdagate.controlplane.xds;
 
+import com.google.common.base.Ticker;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import io.envoyproxy.controlplane.cache.ConfigWatcher;
 import io.envoyproxy.controlplane.cache.DeltaResponse;
 import io.envoyproxy.controlplane.cache.DeltaWatch;
@@ -9,9 +12,10 @@ import io.envoyproxy.controlplane.cache.Response;
 import io.envoyproxy.controlplane.cache.Watch;
 import io.envoyproxy.controlplane.cache.XdsRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +35,23 @@ public final class NackHoldingWatcher implements ConfigWatcher {
   private final ConfigWatcher delegate;
   private final NodeGroup<String> groups;
   private final NackListener listener;
-  private final Map<String, String> lastSent = new ConcurrentHashMap<>();
-  private final Set<String> logged = ConcurrentHashMap.newKeySet();
+
+  /**
+   * How long the version last sent to a node for a type is kept: Envoy answers a response with its
+   * ACK or NACK within moments, and every response renews the entry. Without an end, every proxy
+   * pod that ever connected (each has its own node id, and a client picks its own) would stay in
+   * the map for the life of the control plane.
+   */
+  static final Duration KEPT_FOR = Duration.ofMinutes(10);
+
+  /** Entries at most (node, group and type; rejected versions logged), whatever clients send. */
+  static final int MAX_ENTRIES = 100_000;
+
+  /** Node id, group and type to the version last sent. */
+  private final Cache<String, String> lastSent;
+
+  /** Group, type and version of each rejection logged (so each is logged once). */
+  private final Cache<String, Boolean> logged;
 
   /** Where a rejection's one log line goes: the WARN log, or a test's list. */
   private final Consumer<String> warnings;
@@ -47,10 +66,38 @@ public final class NackHoldingWatcher implements ConfigWatcher {
       NodeGroup<String> groups,
       NackListener listener,
       Consumer<String> warnings) {
+    this(delegate, groups, listener, warnings, Ticker.systemTicker());
+  }
+
+  /** With another clock for the entries' expiry (tests). */
+  NackHoldingWatcher(
+      ConfigWatcher delegate,
+      NodeGroup<String> groups,
+      NackListener listener,
+      Consumer<String> warnings,
+      Ticker ticker) {
     this.delegate = delegate;
     this.groups = groups;
     this.listener = listener;
     this.warnings = warnings;
+    this.lastSent =
+        CacheBuilder.newBuilder()
+            .ticker(ticker)
+            .expireAfterWrite(KEPT_FOR.toNanos(), TimeUnit.NANOSECONDS)
+            .maximumSize(MAX_ENTRIES)
+            .build();
+    this.logged =
+        CacheBuilder.newBuilder()
+            .ticker(ticker)
+            .expireAfterWrite(KEPT_FOR.toNanos(), TimeUnit.NANOSECONDS)
+            .maximumSize(MAX_ENTRIES)
+            .build();
+  }
+
+  /** Node, group and type entries kept now (tests). */
+  long entries() {
+    lastSent.cleanUp();
+    return lastSent.size();
   }
 
   @Override
@@ -67,10 +114,10 @@ public final class NackHoldingWatcher implements ConfigWatcher {
     String key = r.getNode().getId() + "|" + group + "|" + type;
     XdsRequest effective = request;
     if (r.hasErrorDetail()) {
-      String rejected = lastSent.get(key);
+      String rejected = lastSent.getIfPresent(key);
       if (rejected != null) {
         String detail = r.getErrorDetail().getMessage();
-        if (logged.add(group + "|" + type + "|" + rejected)) {
+        if (logged.asMap().putIfAbsent(group + "|" + type + "|" + rejected, Boolean.TRUE) == null) {
           warnings.accept(
               "Envoy "
                   + r.getNode().getId()
@@ -87,7 +134,8 @@ public final class NackHoldingWatcher implements ConfigWatcher {
         listener.onNack(group, type, rejected, detail);
         effective = XdsRequest.create(r.toBuilder().setVersionInfo(rejected).build());
       }
-    } else if (!r.getVersionInfo().isEmpty() && r.getVersionInfo().equals(lastSent.get(key))) {
+    } else if (!r.getVersionInfo().isEmpty()
+        && r.getVersionInfo().equals(lastSent.getIfPresent(key))) {
       listener.onAck(group, type, r.getVersionInfo());
     }
     Consumer<Response> tracking =

@@ -2,6 +2,7 @@ package dev.lambdagate.controlplane.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.base.Ticker;
 import com.google.rpc.Status;
 import io.envoyproxy.controlplane.cache.ConfigWatcher;
 import io.envoyproxy.controlplane.cache.DeltaWatch;
@@ -57,6 +58,15 @@ class NackHoldingWatcherTest {
         }
       };
 
+  private long nanos;
+  private final Ticker ticker =
+      new Ticker() {
+        @Override
+        public long read() {
+          return nanos;
+        }
+      };
+
   private final NackHoldingWatcher watcher =
       new NackHoldingWatcher(
           cache,
@@ -70,12 +80,17 @@ class NackHoldingWatcherTest {
             @Override
             public void onAck(String group, String typeUrl, String version) {}
           },
-          warnings::add);
+          warnings::add,
+          ticker);
 
   private void send(String acceptedVersion, String errorDetail) {
+    send("envoy-1", acceptedVersion, errorDetail);
+  }
+
+  private void send(String nodeId, String acceptedVersion, String errorDetail) {
     DiscoveryRequest.Builder r =
         DiscoveryRequest.newBuilder()
-            .setNode(Node.newBuilder().setId("envoy-1"))
+            .setNode(Node.newBuilder().setId(nodeId))
             .setTypeUrl(LDS)
             .setVersionInfo(acceptedVersion);
     if (errorDetail != null) {
@@ -98,6 +113,29 @@ class NackHoldingWatcherTest {
     assertThat(nacks).containsExactly("v1: bad listener", "v1: bad listener", "v1: bad listener");
     // Each NACK reached the cache as if it carried the rejected version, so the cache holds.
     assertThat(versionsAskedFor).containsExactly("", "v1", "v1", "v1");
+  }
+
+  /**
+   * Every proxy pod has its own node id, and a client picks its own: what is kept per node ends, so
+   * pods that came and went (or made-up ids) are not held for the life of the control plane. A node
+   * still talking renews its entry with every response, so its NACKs stay held.
+   */
+  @Test
+  void nodesThatWentAwayAreForgottenAndAnActiveOneIsStillHeld() {
+    for (int i = 0; i < 1_000; i++) {
+      send("pod-" + i, "", null);
+    }
+    assertThat(watcher.entries()).isEqualTo(1_000);
+
+    nanos += NackHoldingWatcher.KEPT_FOR.toNanos() - 1;
+    send("", null); // envoy-1 connects and gets v1
+    nanos += 2;
+    assertThat(watcher.entries()).as("only the node that was sent something lately").isEqualTo(1);
+
+    send("", "bad listener");
+    assertThat(versionsAskedFor.get(versionsAskedFor.size() - 1))
+        .as("the NACK is still held")
+        .isEqualTo("v1");
   }
 
   @Test
