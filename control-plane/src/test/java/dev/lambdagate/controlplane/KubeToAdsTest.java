@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.lambdagate.controlplane.crd.Backend;
-import dev.lambdagate.controlplane.kube.ApiServerCrudDispatcher;
 import dev.lambdagate.controlplane.kube.KubeStateSource;
 import dev.lambdagate.controlplane.kube.KubeStatusWriter;
 import dev.lambdagate.controlplane.kube.MockApi;
@@ -25,15 +24,12 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,17 +76,9 @@ class KubeToAdsTest {
   /** The last resources of each type the ADS client received (and ACKed). */
   final Map<String, DiscoveryResponse> latest = new ConcurrentHashMap<>();
 
-  /** CRUD mode over plain HTTP, as {@code @EnableKubernetesMockClient(crud = true)} makes it. */
   @BeforeEach
   void startApiServer() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new ApiServerCrudDispatcher(),
-            false);
-    server.init();
+    server = MockApi.startApiServer();
     client = server.createClient();
   }
 

@@ -80,18 +80,17 @@ public final class NackHoldingWatcher implements ConfigWatcher {
     this.groups = groups;
     this.listener = listener;
     this.warnings = warnings;
-    this.lastSent =
-        CacheBuilder.newBuilder()
-            .ticker(ticker)
-            .expireAfterWrite(KEPT_FOR.toNanos(), TimeUnit.NANOSECONDS)
-            .maximumSize(MAX_ENTRIES)
-            .build();
-    this.logged =
-        CacheBuilder.newBuilder()
-            .ticker(ticker)
-            .expireAfterWrite(KEPT_FOR.toNanos(), TimeUnit.NANOSECONDS)
-            .maximumSize(MAX_ENTRIES)
-            .build();
+    this.lastSent = bounded(ticker);
+    this.logged = bounded(ticker);
+  }
+
+  /** Entries kept {@link #KEPT_FOR} after their last write, {@link #MAX_ENTRIES} at most. */
+  private static <V> Cache<String, V> bounded(Ticker ticker) {
+    return CacheBuilder.newBuilder()
+        .ticker(ticker)
+        .expireAfterWrite(KEPT_FOR.toNanos(), TimeUnit.NANOSECONDS)
+        .maximumSize(MAX_ENTRIES)
+        .build();
   }
 
   /** Node, group and type entries kept now (tests). */

@@ -3,11 +3,15 @@ package dev.lambdagate.controlplane.kube;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -32,6 +36,23 @@ public final class MockApi {
   public static void quiet() {
     java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
         .setLevel(java.util.logging.Level.WARNING);
+  }
+
+  /**
+   * A started mock API server in CRUD mode over plain HTTP, as
+   * {@code @EnableKubernetesMockClient(crud = true)} makes it, but storing Secrets as a real API
+   * server does ({@link ApiServerCrudDispatcher}).
+   */
+  public static KubernetesMockServer startApiServer() {
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new ApiServerCrudDispatcher(),
+            false);
+    server.init();
+    return server;
   }
 
   /** Registers lambdagate's CRDs and minimal Gateway API CRDs through the API. */
