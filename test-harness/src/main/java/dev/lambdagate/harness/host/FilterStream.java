@@ -71,24 +71,42 @@ public final class FilterStream implements AutoCloseable {
    * announces all that is buffered so far.
    */
   public FilterOutcome requestEndingWithTrailers(HttpMessage request) {
+    return requestEndingWithTrailers(request, false);
+  }
+
+  /**
+   * {@link #requestEndingWithTrailers(HttpMessage)}, optionally handing the filter the rest of the
+   * request even after it replied locally. Envoy stops there; this checks that the filter does not
+   * rely on it: {@link #requestContinued()} then says whether the last callback let the request go.
+   */
+  public FilterOutcome requestEndingWithTrailers(HttpMessage request, boolean evenAfterAReply) {
     synchronized (vm) {
       byte[] body = request.body();
       handler.requestHeaders = toMap(request.headers());
       handler.requestBody = Arrays.copyOf(body, body.length / 2);
       ContextActivation.activate(context);
       handler.requestAction = context.callOnRequestHeaders(false);
-      for (int frame = 0; frame < 2 && body.length > 0 && handler.localReply == null; frame++) {
+      for (int frame = 0;
+          frame < 2 && body.length > 0 && (evenAfterAReply || handler.localReply == null);
+          frame++) {
         if (frame == 1) {
           handler.requestBody = body;
         }
         ContextActivation.activate(context);
         handler.requestAction = context.callOnRequestBody(false);
       }
-      if (handler.localReply == null) {
+      if (evenAfterAReply || handler.localReply == null) {
         ContextActivation.activate(context);
         handler.requestAction = Action.fromInt(vm.onRequestTrailers(context.id(), 1));
       }
       return finish();
+    }
+  }
+
+  /** Whether the request side's last callback (or a resume) continued the request. */
+  public boolean requestContinued() {
+    synchronized (vm) {
+      return handler.requestAction == Action.CONTINUE;
     }
   }
 

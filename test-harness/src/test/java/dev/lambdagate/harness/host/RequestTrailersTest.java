@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -77,6 +78,27 @@ class RequestTrailersTest {
     assertThat(endedByData.message().header("authorization"))
         .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/");
     assertThat(render(endedByTrailers)).isEqualTo(render(endedByData));
+  }
+
+  /**
+   * A route to a backend the control plane could not build is answered 500 at its headers; the body
+   * and trailers that Envoy may still hand over must not continue the request.
+   */
+  @Test
+  void aRequestAnsweredAtItsHeadersIsNotContinuedByItsBodyOrTrailers() throws Exception {
+    String config =
+        "{\"backends\":{\"default/broken\":{\"error\":\"Secret default/aws-creds not found\"}},"
+            + "\"routes\":{\"r1\":\"default/broken\"}}";
+    try (FilterVm vm =
+            FilterVm.start(ModuleUnderTest.filter(), FilterVmOptions.of(config).withClock(CLOCK));
+        FilterStream stream =
+            vm.openStream(
+                Map.of(List.of("xds", "route_name"), "r1".getBytes(StandardCharsets.UTF_8)))) {
+      FilterOutcome out = stream.requestEndingWithTrailers(clientRequest(), true);
+      assertThat(out.localReply()).isTrue();
+      assertThat(out.status()).isEqualTo(500);
+      assertThat(stream.requestContinued()).as("the body and trailers continued it").isFalse();
+    }
   }
 
   private static FilterOutcome run(String config, boolean endWithTrailers) throws Exception {
