@@ -6,6 +6,8 @@
 //    "body": "<base64>", "properties": {"xds.route_name": "r1"},
 //    "callouts": [{"headers": [[":status","200"]], "body": "<base64>"}, null],
 //    "response": {"headers": [[":status","200"]], "body": "<base64>"}}
+// A request may carry "trailers" ([[name, value], ...]): it then ends with them, as an HTTP/2
+// request may (proxy_on_request_trailers; no body callback has end of stream).
 // Call-outs the filter makes are answered in order from "callouts" (null, a missing entry or
 // {"fail": true}: the call failed, as on a reset or timeout). "response", when present, is the
 // upstream's answer and runs through the response callbacks if the request was forwarded.

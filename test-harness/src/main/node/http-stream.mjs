@@ -1,6 +1,8 @@
 // One HTTP stream through the filter, driven the way Envoy drives a Wasm HTTP filter: headers
 // (end of stream when there is no body), then the whole body with end of stream; the response
-// the same way; then proxy_on_done, proxy_on_log, proxy_on_delete. Envoy's phase rules are kept,
+// the same way; then proxy_on_done, proxy_on_log, proxy_on_delete. A request with trailers (as
+// HTTP/2 may carry them) ends with proxy_on_request_trailers instead: no body callback has end of
+// stream, and the body the filter held stays readable there. Envoy's phase rules are kept,
 // because a filter that breaks them works in a lenient host and fails in Envoy:
 //   - a headers callback that stops iteration gets no body callback until it continues, unless
 //     the plugin sets allow_on_headers_stop_iteration (then StopIteration lets the body through);
@@ -36,6 +38,7 @@ class Direction {
     // sends held headers, as the filter left them, just before that body).
     this.passes = [];
     this.headersSent = false;
+    this.trailers = null; // the request's trailers, when it ends with them
   }
 }
 
@@ -66,8 +69,8 @@ export class HttpStream {
   // ---- the driver's side ----
 
   /** Runs the request through the filter; returns outcome(). */
-  sendRequest({ headers, body = '' }) {
-    this.#run(this.request, headers, body);
+  sendRequest({ headers, body = '', trailers = [] }) {
+    this.#run(this.request, headers, body, trailers);
     return this.outcome();
   }
 
@@ -196,19 +199,32 @@ export class HttpStream {
 
   // ---- the stream machinery ----
 
-  #run(direction, headers, body) {
+  #run(direction, headers, body, trailers = []) {
     if (this.failure || this.closed) return;
     if (direction.started) throw new Error(`the ${direction.name} was already sent`);
     direction.started = true;
     direction.headers = normalizeHeaders(headers);
     direction.body = toBytes(body);
+    direction.trailers = trailers.length > 0 ? normalizeHeaders(trailers) : null;
     const hasBody = direction.body.length > 0;
-    const action = this.#callback(direction, 'headers', direction.headers.length, hasBody ? 0 : 1);
-    if (action === undefined || this.#finished(direction) || !hasBody) return;
+    const more = hasBody || direction.trailers !== null;
+    const action = this.#callback(direction, 'headers', direction.headers.length, more ? 0 : 1);
+    if (action === undefined || this.#finished(direction) || !more) return;
     if (direction.stopped && this.#stopsBody(action)) {
       direction.bodyHeldBack = true;
     } else {
+      this.#deliverRest(direction);
+    }
+  }
+
+  /** What follows the headers: the body (if any), then the trailers (if any), which end it. */
+  #deliverRest(direction) {
+    if (direction.body.length > 0) {
       this.#deliverBody(direction);
+      if (this.#finished(direction)) return;
+    }
+    if (direction.trailers !== null) {
+      this.#callback(direction, 'trailers', direction.trailers.length, 0);
     }
   }
 
@@ -221,9 +237,10 @@ export class HttpStream {
   #deliverBody(direction) {
     const whole = direction.body;
     const chunk = this.host.bodyChunkSize;
+    const endsStream = direction.trailers === null ? 1 : 0;
     if (!chunk || whole.length <= chunk) {
       direction.delivered = whole.length;
-      this.#callback(direction, 'body', whole.length, 1);
+      this.#callback(direction, 'body', whole.length, endsStream);
       return;
     }
     const forwarded = []; // what the filter let through mid-body, as it left it
@@ -233,7 +250,7 @@ export class HttpStream {
       const last = end === whole.length;
       direction.body = whole.subarray(passed, end);
       direction.delivered = end;
-      const action = this.#callback(direction, 'body', direction.body.length, last ? 1 : 0);
+      const action = this.#callback(direction, 'body', direction.body.length, last ? endsStream : 0);
       if (action === undefined || this.#finished(direction)) return;
       if (last) break;
       if (action === Action.Continue) {
@@ -244,17 +261,23 @@ export class HttpStream {
     if (forwarded.length > 0) direction.body = Buffer.concat([...forwarded, direction.body]);
   }
 
-  /** Calls one header/body callback; returns its action, or undefined when the VM failed. */
+  /**
+   * Calls one header, body or (request) trailers callback; returns its action, or undefined when
+   * the VM failed. The trailers callback leaves visibility as it was: the held headers and body
+   * stay readable in it, as Envoy keeps them while the filter holds them.
+   */
   #callback(direction, part, size, endOfStream) {
     const saved = this.inCallback;
     this.inCallback = direction;
     if (part === 'headers') direction.headersVisible = true;
-    else direction.bodyVisible = true;
+    else if (part === 'body') direction.bodyVisible = true;
     this.host.stopNextIteration = false;
     let result;
     try {
-      result = this.host.invoke(this, part === 'headers' ? direction.headersCallback : direction.bodyCallback,
-        this.id, size, endOfStream);
+      result = part === 'trailers'
+        ? this.host.invoke(this, 'proxy_on_request_trailers', this.id, size)
+        : this.host.invoke(this, part === 'headers' ? direction.headersCallback : direction.bodyCallback,
+          this.id, size, endOfStream);
     } catch (error) {
       this.#fail(error);
       return undefined;
@@ -267,13 +290,15 @@ export class HttpStream {
     if (action === Action.Continue) this.#recordPass(direction, part);
     direction.stopped = action !== Action.Continue;
     if (part === 'headers') direction.headersVisible &&= direction.stopped;
-    else direction.bodyVisible &&= direction.stopped;
+    else if (part === 'body') direction.bodyVisible &&= direction.stopped;
     this.host.settle();
     return action;
   }
 
   #recordPass(direction, part) {
-    const pass = { after: direction.delivered, body: part === 'body' ? Buffer.from(direction.body) : Buffer.alloc(0) };
+    // Continuing at the trailers sends on the body the filter held (if it held one) with them.
+    const carriesBody = part === 'body' || (part === 'trailers' && direction.bodyVisible);
+    const pass = { after: direction.delivered, body: carriesBody ? Buffer.from(direction.body) : Buffer.alloc(0) };
     if (!direction.headersSent) {
       direction.headersSent = true;
       pass.headers = direction.headers.map(([name, value]) => [name, value]);
@@ -302,7 +327,7 @@ export class HttpStream {
     direction.stopped = false;
     if (direction.bodyHeldBack) {
       direction.bodyHeldBack = false;
-      this.#deliverBody(direction);
+      this.#deliverRest(direction);
     }
   }
 
