@@ -161,43 +161,29 @@ final class RouteRuleConverter {
    * Why a match cannot be served, or null. Its path, header and query-parameter regular expressions
    * go to Envoy as {@code safe_regex}, which is RE2; one that RE2 does not compile makes Envoy
    * reject the whole route table, which every route of the Gateway's listener shares. So the match
-   * is left out, and the route's status says why. Checked with re2j, the Java port of RE2 (syntax
-   * only: Envoy also refuses a program above its size limit, which re2j cannot measure).
+   * is left out, and the route's status says why ({@link RegexCheck}: repetition, size, syntax).
    */
   static String invalidRegex(HTTPRouteMatch m) {
     RouteModel.MatchModel match = matchModel(m);
     if ("RegularExpression".equals(match.pathType())) {
-      String error = re2Error(match.pathValue());
+      String error = RegexCheck.problem(match.pathValue());
       if (error != null) {
         return "path regular expression " + error;
       }
     }
     for (RouteModel.StringMatch h : match.headers()) {
-      String error = "RegularExpression".equals(h.type()) ? re2Error(h.value()) : null;
+      String error = "RegularExpression".equals(h.type()) ? RegexCheck.problem(h.value()) : null;
       if (error != null) {
         return "header " + h.name() + " regular expression " + error;
       }
     }
     for (RouteModel.StringMatch q : match.queryParams()) {
-      String error = "RegularExpression".equals(q.type()) ? re2Error(q.value()) : null;
+      String error = "RegularExpression".equals(q.type()) ? RegexCheck.problem(q.value()) : null;
       if (error != null) {
         return "query parameter " + q.name() + " regular expression " + error;
       }
     }
     return null;
-  }
-
-  private static String re2Error(String regex) {
-    if (regex == null) {
-      return "is missing";
-    }
-    try {
-      com.google.re2j.Pattern.compile(regex);
-      return null;
-    } catch (com.google.re2j.PatternSyntaxException e) {
-      String shown = regex.length() > 100 ? regex.substring(0, 100) + "..." : regex;
-      return "\"" + shown + "\" is not valid RE2 (" + e.getDescription() + ")";
-    }
   }
 
   /** The first rule whose filters cannot apply, said why; or null. */

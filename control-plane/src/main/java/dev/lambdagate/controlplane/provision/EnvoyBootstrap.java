@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane.provision;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.lambdagate.controlplane.model.RegexCheck;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,7 @@ public final class EnvoyBootstrap {
             "clusters",
                 List.of(xds, cluster(WASM_CLUSTER, controlPlaneHost, wasmHttpPort, false), admin)));
     root.put("overload_manager", overloadManager());
+    root.put("layered_runtime", layeredRuntime());
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -170,6 +172,24 @@ public final class EnvoyBootstrap {
                                             "@type",
                                             "type.googleapis.com/envoy.extensions.filters"
                                                 + ".http.router.v3.Router")))))))));
+  }
+
+  /**
+   * Envoy's runtime: a static layer raising {@code re2.max_program_size.error_level} from Envoy's
+   * default of 100 (a route regex as plain as {@code /[a-z0-9-]{1,36}} is above it) to {@link
+   * RegexCheck#ENVOY_PROGRAM_SIZE_LIMIT}, ten times what the control plane lets a route carry by
+   * its estimate; then the admin layer, as Envoy has it when the bootstrap names no runtime.
+   */
+  static Map<String, Object> layeredRuntime() {
+    return map(
+        "layers",
+        List.of(
+            map(
+                "name",
+                "static",
+                "static_layer",
+                map("re2.max_program_size.error_level", RegexCheck.ENVOY_PROGRAM_SIZE_LIMIT)),
+            map("name", "admin", "admin_layer", map())));
   }
 
   // ------------------------------------------------------- edge limits (overload manager)

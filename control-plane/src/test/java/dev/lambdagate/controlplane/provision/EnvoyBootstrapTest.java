@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.protobuf.util.JsonFormat;
 import dev.lambdagate.controlplane.PgvValidation;
+import dev.lambdagate.controlplane.model.RegexCheck;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.overload.v3.OverloadManager;
 import io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig;
@@ -39,6 +40,15 @@ class EnvoyBootstrapTest {
                         .getDescriptor())
                 .build())
         .merge(new ObjectMapper().writeValueAsString(new YAMLMapper().readTree(yaml)), b);
+    assertThat(
+            b.getLayeredRuntime()
+                .getLayers(0)
+                .getStaticLayer()
+                .getFieldsOrThrow("re2.max_program_size.error_level")
+                .getNumberValue())
+        .as("Envoy's RE2 program size limit, raised for the route regexes the control plane allows")
+        .isEqualTo(RegexCheck.ENVOY_PROGRAM_SIZE_LIMIT);
+    assertThat(b.getLayeredRuntime().getLayers(1).hasAdminLayer()).isTrue();
     OverloadManager om = b.build().getOverloadManager();
     PgvValidation.validate(om);
     assertThat(om.getResourceMonitorsList())

@@ -32,6 +32,14 @@ class EnvoyConfigsTest {
     assertThat(b.getNode().getMetadata().getFieldsOrThrow("gateway").getStringValue())
         .isEqualTo("default/http");
     assertThat(b.getAdmin().getAddress().getSocketAddress().getPortValue()).isEqualTo(19000);
+    assertThat(
+            b.getLayeredRuntime()
+                .getLayers(0)
+                .getStaticLayer()
+                .getFieldsOrThrow("re2.max_program_size.error_level")
+                .getNumberValue())
+        .as("the same RE2 program size limit as the provisioned bootstrap")
+        .isEqualTo(dev.lambdagate.controlplane.model.RegexCheck.ENVOY_PROGRAM_SIZE_LIMIT);
     assertThat(b.getDynamicResources().getCdsConfig().hasAds()).isTrue();
     assertThat(b.getDynamicResources().getLdsConfig().hasAds()).isTrue();
     String xds =
