@@ -62,6 +62,10 @@ import org.slf4j.LoggerFactory;
 public final class KubeStatusWriter implements StatusSink {
   private static final Logger LOG = LoggerFactory.getLogger(KubeStatusWriter.class);
   private static final int ATTEMPTS = 5;
+
+  /** metav1.Condition's {@code message} limit, which the API server enforces. */
+  static final int MAX_MESSAGE = 32768;
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Where current objects are read from before comparing (an informer cache, or the API). */
@@ -299,7 +303,8 @@ public final class KubeStatusWriter implements StatusSink {
 
   /**
    * The desired conditions (copied) with {@code lastTransitionTime} carried over from the old
-   * condition of the same type when its status is unchanged, else the desired time or now.
+   * condition of the same type when its status is unchanged, else the desired time or now; a
+   * message longer than the API server accepts is cut to {@link #MAX_MESSAGE}.
    */
   List<Condition> carry(List<Condition> old, List<Condition> desired) {
     if (desired == null) {
@@ -309,6 +314,10 @@ public final class KubeStatusWriter implements StatusSink {
     List<Condition> out = new ArrayList<>();
     for (Condition d : desired) {
       Condition c = copy(d, Condition.class);
+      if (c.getMessage() != null && c.getMessage().length() > MAX_MESSAGE) {
+        // The API server refuses the whole write for one message over its limit.
+        c.setMessage(c.getMessage().substring(0, MAX_MESSAGE - 3) + "...");
+      }
       Condition before =
           old == null
               ? null

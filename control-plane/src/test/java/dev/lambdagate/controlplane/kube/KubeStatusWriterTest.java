@@ -130,6 +130,21 @@ class KubeStatusWriterTest {
             p -> assertThat(p.getControllerName()).isEqualTo(GatewayOwnership.CONTROLLER_NAME));
   }
 
+  /**
+   * A message over metav1.Condition's 32768 characters (a Backend's 40,000-letter region, quoted
+   * back) would make the API server refuse the whole status write, again at every publish.
+   */
+  @Test
+  void aMessageOverTheApiLimitIsCutNotRefused() {
+    String huge = "region us-" + "a".repeat(40_000) + "-1 is not an AWS region";
+    writer.publish(desired("False", huge));
+    String written = backend().getStatus().conditions().get(0).getMessage();
+    assertThat(written)
+        .hasSize(KubeStatusWriter.MAX_MESSAGE)
+        .startsWith("region us-aaa")
+        .endsWith("...");
+  }
+
   @Test
   void unchangedStatusIsNotRewrittenAndKeepsItsTransitionTime() {
     writer.publish(desired("True", "accepted"));
