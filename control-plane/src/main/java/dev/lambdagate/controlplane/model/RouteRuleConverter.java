@@ -24,6 +24,10 @@ final class RouteRuleConverter {
   private static final Logger LOG = LoggerFactory.getLogger(RouteRuleConverter.class);
 
   /** An HTTP field name (RFC 9110 token). */
+  /** The rule filters lambdagate applies (in the filter, to the request the function sees). */
+  private static final List<String> APPLIED_FILTERS =
+      List.of("RequestHeaderModifier", "URLRewrite");
+
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private RouteRuleConverter() {}
@@ -198,11 +202,32 @@ final class RouteRuleConverter {
   }
 
   /**
-   * Why a rule's filters cannot apply, or null when they can: Gateway API allows {@code
+   * Why a rule's filters cannot apply, or null when they can: only {@code RequestHeaderModifier}
+   * and {@code URLRewrite} are applied, and only on the rule; Gateway API allows {@code
    * ReplacePrefixMatch} only when every match of the rule is a {@code PathPrefix} match (there is
    * no prefix to replace otherwise), and header names must be HTTP field names.
    */
   static String unsupportedFilter(HTTPRouteRule rule) {
+    if (rule.getFilters() != null) {
+      for (HTTPRouteFilter f : rule.getFilters()) {
+        if (!APPLIED_FILTERS.contains(f.getType())) {
+          // Ignoring it would serve the rule as if the filter were not there: a redirect would
+          // invoke the function instead, a mirror would mirror nothing.
+          return "filter "
+              + f.getType()
+              + " is not supported (lambdagate applies "
+              + String.join(" and ", APPLIED_FILTERS)
+              + ")";
+        }
+      }
+    }
+    if (rule.getBackendRefs() != null) {
+      for (var ref : rule.getBackendRefs()) {
+        if (ref.getFilters() != null && !ref.getFilters().isEmpty()) {
+          return "filters on a backendRef are not supported (put them on the rule)";
+        }
+      }
+    }
     RuleFilters filters = ruleFilters(rule);
     RouteModel.UrlRewrite rewrite = filters.rewrite();
     if (rewrite != null && "ReplacePrefixMatch".equals(rewrite.pathType())) {
