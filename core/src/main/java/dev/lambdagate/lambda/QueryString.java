@@ -32,8 +32,8 @@ final class QueryString {
     for (int i = 0; i <= length; i++) {
       if (i == length || rawQuery.charAt(i) == '&') {
         if (i > start) {
-          int eq = rawQuery.indexOf('=', start);
-          if (eq < 0 || eq > i) {
+          int eq = indexOf(rawQuery, '=', start, i);
+          if (eq < 0) {
             q.add(decode(rawQuery, start, i), "");
           } else {
             q.add(decode(rawQuery, start, eq), decode(rawQuery, eq + 1, i));
@@ -136,9 +136,23 @@ final class QueryString {
     nextOfName = next;
   }
 
+  /**
+   * The first {@code c} in {@code s} from {@code start} up to {@code end}, or -1. Bounded, unlike
+   * {@link String#indexOf(int, int)}: searching on to the end of the query for every parameter made
+   * a query of many bare names ({@code a&a&a...}) quadratic.
+   */
+  private static int indexOf(String s, char c, int start, int end) {
+    for (int k = start; k < end; k++) {
+      if (s.charAt(k) == c) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
   static String decode(String s, int start, int end) {
-    int percent = s.indexOf('%', start);
-    if (percent < 0 || percent >= end) {
+    int percent = indexOf(s, '%', start, end);
+    if (percent < 0) {
       return s.substring(start, end);
     }
     byte[] bytes = Utf8.encode(s.substring(start, end));

@@ -12,6 +12,7 @@ import dev.lambdagate.json.JsonString;
 import dev.lambdagate.json.JsonType;
 import dev.lambdagate.json.JsonValue;
 import dev.lambdagate.json.JsonWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -137,10 +138,13 @@ public final class ResponseUnwrapper {
     JsonObject multiValueHeaders = optionalObject(result, "multiValueHeaders");
     JsonObject singleValueHeaders = optionalObject(result, "headers");
     if (singleValueHeaders != null) {
+      String[] multiValueNames =
+          multiValueHeaders == null ? null : lowerCaseSorted(multiValueHeaders);
       for (Map.Entry<String, JsonValue> e : singleValueHeaders.members().entrySet()) {
         String name = e.getKey();
         if (!keepHeader(name, "headers")
-            || (multiValueHeaders != null && containsIgnoreCase(multiValueHeaders, name))) {
+            || (multiValueNames != null
+                && Arrays.binarySearch(multiValueNames, HeaderNames.toLowerCase(name)) >= 0)) {
           continue;
         }
         addHeader(headers, name, e.getValue(), "headers");
@@ -293,16 +297,18 @@ public final class ResponseUnwrapper {
     return (JsonObject) v;
   }
 
-  private static boolean containsIgnoreCase(JsonObject o, String name) {
-    if (o.has(name)) {
-      return true;
-    }
+  /**
+   * The object's member names lower-cased and sorted, for lookups by binary search: a result may
+   * carry thousands of header names in each map, and comparing every pair took seconds.
+   */
+  private static String[] lowerCaseSorted(JsonObject o) {
+    String[] names = new String[o.members().size()];
+    int n = 0;
     for (String key : o.names()) {
-      if (HeaderNames.equalsIgnoreCase(key, name)) {
-        return true;
-      }
+      names[n++] = HeaderNames.toLowerCase(key);
     }
-    return false;
+    Arrays.sort(names, 0, n);
+    return n == names.length ? names : Arrays.copyOf(names, n);
   }
 
   private static boolean isDigits(String s) {

@@ -44,6 +44,54 @@ class ResponseUnwrapperTest {
     assertThat(response.bodyText()).isEqualTo("hello world");
   }
 
+  /**
+   * A name in both maps, in any case, is the multi-value one's: random overlapping sets of names
+   * against a plain equalsIgnoreCase oracle.
+   */
+  @Test
+  void aHeaderInBothMapsIsTakenFromMultiValueHeadersInAnyCase() {
+    java.util.Random random = new java.util.Random(3);
+    for (int round = 0; round < 200; round++) {
+      java.util.List<String> single = new java.util.ArrayList<>();
+      java.util.List<String> multi = new java.util.ArrayList<>();
+      StringBuilder json = new StringBuilder("{\"statusCode\":200,\"headers\":{");
+      for (int i = 0; i < 12; i++) {
+        String name = randomCase(random, "x-h" + random.nextInt(16));
+        if (single.stream().noneMatch(name::equals)) {
+          json.append(single.isEmpty() ? "" : ",").append('"').append(name).append("\":\"s\"");
+          single.add(name);
+        }
+      }
+      json.append("},\"multiValueHeaders\":{");
+      for (int i = 0; i < 12; i++) {
+        String name = randomCase(random, "x-h" + random.nextInt(16));
+        if (multi.stream().noneMatch(name::equals)) {
+          json.append(multi.isEmpty() ? "" : ",").append('"').append(name).append("\":[\"m\"]");
+          multi.add(name);
+        }
+      }
+      HttpResponse response = unwrap(V1, json.append("}}").toString());
+      for (String name : single) {
+        boolean inMulti = multi.stream().anyMatch(m -> m.equalsIgnoreCase(name));
+        boolean keptFromSingle = false;
+        for (int i = 0; i < response.headers().size(); i++) {
+          keptFromSingle |=
+              response.headers().name(i).equalsIgnoreCase(name)
+                  && response.headers().value(i).equals("s");
+        }
+        assertThat(keptFromSingle).as("%s in %s", name, json).isEqualTo(!inMulti);
+      }
+    }
+  }
+
+  private static String randomCase(java.util.Random random, String name) {
+    StringBuilder out = new StringBuilder();
+    for (char c : name.toCharArray()) {
+      out.append(random.nextBoolean() ? Character.toUpperCase(c) : c);
+    }
+    return out.toString();
+  }
+
   @Test
   void decodesABinaryBodyExactly() {
     HttpResponse response =
