@@ -302,13 +302,13 @@ public final class ResponseUnwrapper {
    * carry thousands of header names in each map, and comparing every pair took seconds.
    */
   private static String[] lowerCaseSorted(JsonObject o) {
-    String[] names = new String[o.members().size()];
+    String[] names = new String[o.size()];
     int n = 0;
     for (String key : o.names()) {
       names[n++] = HeaderNames.toLowerCase(key);
     }
-    Arrays.sort(names, 0, n);
-    return n == names.length ? names : Arrays.copyOf(names, n);
+    Arrays.sort(names);
+    return names;
   }
 
   private static boolean isDigits(String s) {

@@ -237,12 +237,14 @@ public final class ModelBuilder {
     List<RouteParentResult> results = new ArrayList<>();
     List<RouteOutcome.Attachment> attachments = new ArrayList<>();
     List<RouteModel> models = List.of();
+    // Once per route, not per parent: it does not depend on the parent either.
+    String unsupported = RouteRuleConverter.unsupportedValue(rules);
     for (ParentReference parent : route.getSpec().getParentRefs()) {
       RouteAttacher.Decision d = attacher.decide(route, parent);
       if (d == null) {
         continue;
       }
-      results.add(parentResult(parent, d, rules, routeRefs));
+      results.add(parentResult(parent, d, unsupported, routeRefs));
       if (!d.accepted()) {
         continue;
       }
@@ -298,19 +300,17 @@ public final class ModelBuilder {
    * Accepted=False} ({@code UnsupportedValue}) although it stays attached: the other rules are
    * served, and that one answers 500 with the same message. So is a route with a match whose
    * regular expression RE2 does not compile: that match is left out, the rest is served.
+   *
+   * @param unsupported {@link RouteRuleConverter#unsupportedValue} of the route's rules
    */
   private static RouteParentResult parentResult(
       ParentReference parent,
       RouteAttacher.Decision d,
-      List<HTTPRouteRule> rules,
+      String unsupported,
       BackendRefResolver.RouteRefs refs) {
     StatusReason reason = d.reason();
     String message = d.message();
-    String unsupported = d.accepted() ? RouteRuleConverter.unsupportedFilter(rules) : null;
-    if (unsupported == null && d.accepted()) {
-      unsupported = RouteRuleConverter.invalidMatch(rules);
-    }
-    if (unsupported != null) {
+    if (d.accepted() && unsupported != null) {
       reason = StatusReason.UNSUPPORTED_VALUE;
       message = unsupported;
     }

@@ -2,6 +2,7 @@ package dev.lambdagate.controlplane.model;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.regex.Pattern;
 
 /**
  * Whether a route's regular expression can go to Envoy as {@code safe_regex} (RE2), checked before
@@ -42,6 +43,9 @@ public final class RegexCheck {
 
   /** A Unicode class ({@code \pL}) counted as this many instructions. */
   static final int UNICODE_CLASS_COST = 400;
+
+  /** What may stand between a repetition's braces: {@code n}, {@code n,} or {@code n,m}. */
+  private static final Pattern REPEAT_BOUNDS = Pattern.compile("[0-9]{1,9}(,[0-9]{0,9})?");
 
   private RegexCheck() {}
 
@@ -168,7 +172,7 @@ public final class RegexCheck {
     private String repeat(Group g) {
       int close = s.indexOf('}', i);
       String body = close < 0 ? "" : s.substring(i + 1, close);
-      if (!body.matches("[0-9]{1,9}(,[0-9]{0,9})?")) {
+      if (!REPEAT_BOUNDS.matcher(body).matches()) {
         i++;
         atom(g, 1, 1);
         return null;

@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
 final class RouteRuleConverter {
   private static final Logger LOG = LoggerFactory.getLogger(RouteRuleConverter.class);
 
-  /** An HTTP field name (RFC 9110 token). */
   /** The rule filters lambdagate applies (in the filter, to the request the function sees). */
   private static final List<String> APPLIED_FILTERS =
       List.of("RequestHeaderModifier", "URLRewrite");
 
+  /** An HTTP field name (RFC 9110 token). */
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private RouteRuleConverter() {}
@@ -137,6 +137,15 @@ final class RouteRuleConverter {
     return rule.getMatches() == null || rule.getMatches().isEmpty()
         ? List.of(new HTTPRouteMatch())
         : rule.getMatches();
+  }
+
+  /**
+   * Why an attached route is {@code Accepted=False} ({@code UnsupportedValue}): the first rule
+   * whose filters cannot apply, else the matches left out; or null.
+   */
+  static String unsupportedValue(List<HTTPRouteRule> rules) {
+    String filter = unsupportedFilter(rules);
+    return filter != null ? filter : invalidMatch(rules);
   }
 
   /**
