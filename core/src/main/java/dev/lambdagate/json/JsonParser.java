@@ -2,7 +2,6 @@ package dev.lambdagate.json;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 
 /**
  * A strict RFC 8259 JSON parser over UTF-8 bytes.
@@ -31,6 +30,10 @@ public final class JsonParser {
   private int pos;
   private int depth;
 
+  private static final String[] EMPTY_NAMES = {};
+  private static final JsonValue[] EMPTY_VALUES = {};
+  private static final int[] EMPTY_OFFSETS = {};
+
   /** Reused for every string so that decoding allocates only the final String. */
   private char[] chars = new char[64];
 
@@ -57,6 +60,54 @@ public final class JsonParser {
     return new JsonParser(utf8, offset, offset + length).document();
   }
 
+  /**
+   * Parses one JSON document from {@code utf8[offset, offset + length)} whose root is read as an
+   * object of which only the members named in {@code names} are built: the rest of the document is
+   * checked as {@link #parse(byte[], int, int)} checks it (syntax, UTF-8, escapes, nesting) but
+   * nothing of it is kept, so a large or hostile document costs no memory beyond what is read.
+   * Duplicate member names are refused among the named members and inside their values; elsewhere
+   * they are not looked for, since nothing is read there that a second value could shadow.
+   *
+   * @return the named members that are present, in document order, or null when the document is
+   *     JSON but its root is not an object ({@link #rootType} says what it is)
+   */
+  public static JsonObject parseMembers(byte[] utf8, int offset, int length, String... names)
+      throws JsonParseException {
+    if (offset < 0 || length < 0 || offset + length > utf8.length) {
+      throw new IndexOutOfBoundsException("offset " + offset + ", length " + length);
+    }
+    return new JsonParser(utf8, offset, offset + length).membersDocument(names);
+  }
+
+  /**
+   * The kind of the JSON value that {@code utf8[offset, offset + length)} starts with, judged by
+   * its first byte after whitespace (the document is not checked), or null when it starts with
+   * nothing a JSON value starts with.
+   */
+  public static JsonType rootType(byte[] utf8, int offset, int length) {
+    int i = offset;
+    while (i < offset + length
+        && (utf8[i] == ' ' || utf8[i] == '\t' || utf8[i] == '\n' || utf8[i] == '\r')) {
+      i++;
+    }
+    if (i == offset + length) {
+      return null;
+    }
+    byte b = utf8[i];
+    if (b == '{') {
+      return JsonType.OBJECT;
+    } else if (b == '[') {
+      return JsonType.ARRAY;
+    } else if (b == '"') {
+      return JsonType.STRING;
+    } else if (b == 't' || b == 'f') {
+      return JsonType.BOOLEAN;
+    } else if (b == 'n') {
+      return JsonType.NULL;
+    }
+    return b == '-' || isDigit(b) ? JsonType.NUMBER : null;
+  }
+
   /** Parses one JSON document; error offsets are offsets in the text's UTF-8 encoding. */
   public static JsonValue parse(String text) throws JsonParseException {
     return parse(Utf8.encode(text));
@@ -70,6 +121,189 @@ public final class JsonParser {
       throw error("unexpected " + describe(in[pos]) + " after the JSON value", pos);
     }
     return value;
+  }
+
+  private JsonObject membersDocument(String[] names) throws JsonParseException {
+    skipWhitespace();
+    JsonObject members = null;
+    if (pos < end && in[pos] == '{') {
+      members = members(names);
+    } else {
+      skipValue();
+    }
+    skipWhitespace();
+    if (pos < end) {
+      throw error("unexpected " + describe(in[pos]) + " after the JSON value", pos);
+    }
+    return members;
+  }
+
+  /**
+   * The object at {@code pos}: all its members when {@code wanted} is null, else only those named
+   * in {@code wanted} (the others are checked and skipped).
+   */
+  private JsonObject members(String[] wanted) throws JsonParseException {
+    enter();
+    pos++; // '{'
+    int n = 0;
+    String[] names = EMPTY_NAMES;
+    JsonValue[] values = EMPTY_VALUES;
+    int[] offsets = EMPTY_OFFSETS;
+    skipWhitespace();
+    if (pos < end && in[pos] == '}') {
+      pos++;
+      depth--;
+      return new JsonObject(names, values, 0);
+    }
+    while (true) {
+      skipWhitespace();
+      if (pos >= end) {
+        throw error("unexpected end of input, expected a member name", pos);
+      }
+      if (in[pos] != '"') {
+        throw error("unexpected " + describe(in[pos]) + ", expected a member name", pos);
+      }
+      int nameOffset = pos;
+      String name;
+      if (wanted == null) {
+        name = string();
+      } else {
+        // Decoded into the reused buffer: the name becomes a String only if it is one wanted.
+        name = wanted(wanted, decodeString());
+      }
+      skipWhitespace();
+      expect(':');
+      skipWhitespace();
+      if (name == null) {
+        skipValue();
+      } else {
+        if (n == names.length) {
+          int grown = n == 0 ? 4 : n * 2;
+          names = Arrays.copyOf(names, grown);
+          values = Arrays.copyOf(values, grown);
+          offsets = Arrays.copyOf(offsets, grown);
+        }
+        names[n] = name;
+        values[n] = value();
+        offsets[n] = nameOffset;
+        n++;
+      }
+      skipWhitespace();
+      if (pos >= end) {
+        throw error("unexpected end of input, expected ',' or '}'", pos);
+      }
+      byte b = in[pos];
+      if (b == ',') {
+        pos++;
+      } else if (b == '}') {
+        pos++;
+        depth--;
+        JsonObject object = new JsonObject(names, values, n);
+        int repeat = object.firstRepeat();
+        if (repeat >= 0) {
+          throw error("duplicate member name " + JsonWriter.quote(names[repeat]), offsets[repeat]);
+        }
+        return object;
+      } else {
+        throw error("unexpected " + describe(b) + ", expected ',' or '}'", pos);
+      }
+    }
+  }
+
+  /** The one of {@code names} equal to {@code chars[0, n)}, or null. */
+  private String wanted(String[] names, int n) {
+    for (String name : names) {
+      if (name.length() == n && sameChars(name, n)) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  private boolean sameChars(String name, int n) {
+    for (int i = 0; i < n; i++) {
+      if (name.charAt(i) != chars[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Checks the value at {@code pos} as {@link #value()} does, building nothing. */
+  private void skipValue() throws JsonParseException {
+    if (pos >= end) {
+      throw error("unexpected end of input, expected a value", pos);
+    }
+    byte b = in[pos];
+    switch (b) {
+      case '{':
+        skipContainer('}');
+        return;
+      case '[':
+        skipContainer(']');
+        return;
+      case '"':
+        utf8String(null);
+        return;
+      case 't':
+        literal("true");
+        return;
+      case 'f':
+        literal("false");
+        return;
+      case 'n':
+        literal("null");
+        return;
+      default:
+        if (b == '-' || (b >= '0' && b <= '9')) {
+          skipNumber();
+          return;
+        }
+        throw error("unexpected " + describe(b) + ", expected a value", pos);
+    }
+  }
+
+  /** Checks the object ({@code close} '}') or array (']') at {@code pos}, building nothing. */
+  private void skipContainer(char close) throws JsonParseException {
+    boolean object = close == '}';
+    enter();
+    pos++;
+    skipWhitespace();
+    if (pos < end && in[pos] == close) {
+      pos++;
+      depth--;
+      return;
+    }
+    while (true) {
+      skipWhitespace();
+      if (object) {
+        if (pos >= end) {
+          throw error("unexpected end of input, expected a member name", pos);
+        }
+        if (in[pos] != '"') {
+          throw error("unexpected " + describe(in[pos]) + ", expected a member name", pos);
+        }
+        utf8String(null);
+        skipWhitespace();
+        expect(':');
+        skipWhitespace();
+      }
+      skipValue();
+      skipWhitespace();
+      if (pos >= end) {
+        throw error("unexpected end of input, expected ',' or '" + close + "'", pos);
+      }
+      byte b = in[pos];
+      if (b == ',') {
+        pos++;
+      } else if (b == close) {
+        pos++;
+        depth--;
+        return;
+      } else {
+        throw error("unexpected " + describe(b) + ", expected ',' or '" + close + "'", pos);
+      }
+    }
   }
 
   private JsonValue value() throws JsonParseException {
@@ -102,47 +336,7 @@ public final class JsonParser {
   }
 
   private JsonObject object() throws JsonParseException {
-    enter();
-    pos++; // '{'
-    LinkedHashMap<String, JsonValue> members = new LinkedHashMap<>();
-    skipWhitespace();
-    if (pos < end && in[pos] == '}') {
-      pos++;
-      depth--;
-      return new JsonObject(members);
-    }
-    while (true) {
-      skipWhitespace();
-      if (pos >= end) {
-        throw error("unexpected end of input, expected a member name", pos);
-      }
-      if (in[pos] != '"') {
-        throw error("unexpected " + describe(in[pos]) + ", expected a member name", pos);
-      }
-      int nameOffset = pos;
-      String name = string();
-      skipWhitespace();
-      expect(':');
-      skipWhitespace();
-      JsonValue value = value();
-      if (members.put(name, value) != null) {
-        throw error("duplicate member name " + JsonWriter.quote(name), nameOffset);
-      }
-      skipWhitespace();
-      if (pos >= end) {
-        throw error("unexpected end of input, expected ',' or '}'", pos);
-      }
-      byte b = in[pos];
-      if (b == ',') {
-        pos++;
-      } else if (b == '}') {
-        pos++;
-        depth--;
-        return new JsonObject(members);
-      } else {
-        throw error("unexpected " + describe(b) + ", expected ',' or '}'", pos);
-      }
-    }
+    return members(null);
   }
 
   private JsonArray array() throws JsonParseException {
@@ -183,6 +377,15 @@ public final class JsonParser {
 
   /** Reads a string starting at its opening quote; leaves {@code pos} after the closing quote. */
   private String string() throws JsonParseException {
+    int n = decodeString();
+    return new String(chars, 0, n);
+  }
+
+  /**
+   * Decodes the string starting at its opening quote into {@code chars} and returns its length in
+   * chars; leaves {@code pos} after the closing quote.
+   */
+  private int decodeString() throws JsonParseException {
     int open = pos;
     pos++;
     int n = 0;
@@ -196,7 +399,7 @@ public final class JsonParser {
       int b = in[pos] & 0xFF;
       if (b == '"') {
         pos++;
-        return new String(chars, 0, n);
+        return n;
       }
       if (b == '\\') {
         n = escape(n);
@@ -417,17 +620,56 @@ public final class JsonParser {
 
   private JsonNumber number() throws JsonParseException {
     int numberStart = pos;
-    boolean negative = false;
+    boolean integer = skipNumber();
+    int length = pos - numberStart;
+    boolean negative = in[numberStart] == '-';
+    int digitsStart = numberStart;
+    if (negative) {
+      digitsStart++;
+    }
+    // Accumulated as a negative number so that Long.MIN_VALUE fits.
+    long value = 0;
+    boolean fits = integer;
+    if (integer) {
+      for (int i = digitsStart; i < pos; i++) {
+        int d = in[i] - '0';
+        if (value < (Long.MIN_VALUE + d) / 10) {
+          fits = false;
+          break;
+        }
+        value = value * 10 - d;
+      }
+    }
+    if (!negative && value == Long.MIN_VALUE) {
+      fits = false;
+    }
+    // A number is ASCII: its text goes through the reused buffer, so that the only objects a
+    // number leaves are the ones it keeps. A temporary array per number, between the kept
+    // objects, splits the free heap into one chunk per number, and TeaVM's collector keeps a
+    // record of every chunk in a fixed share of the heap (see wasm-filter/README.md, "Memory
+    // budget").
+    if (length > chars.length) {
+      chars = Arrays.copyOf(chars, length);
+    }
+    for (int i = 0; i < length; i++) {
+      chars[i] = (char) in[numberStart + i];
+    }
+    String text = new String(chars, 0, length);
+    return new JsonNumber(text, fits, fits ? (negative ? value : -value) : 0);
+  }
+
+  /**
+   * Checks the number at {@code pos} against RFC 8259's grammar and leaves {@code pos} after it;
+   * returns whether it is an integer (no fraction, no exponent).
+   */
+  private boolean skipNumber() throws JsonParseException {
+    int numberStart = pos;
     if (in[pos] == '-') {
-      negative = true;
       pos++;
     }
     if (pos >= end || !isDigit(in[pos])) {
       throw error("expected a digit", pos);
     }
-    // Accumulated as a negative number so that Long.MIN_VALUE fits.
-    long value = 0;
-    boolean fits = true;
     if (in[pos] == '0') {
       pos++;
       if (pos < end && isDigit(in[pos])) {
@@ -435,12 +677,6 @@ public final class JsonParser {
       }
     } else {
       while (pos < end && isDigit(in[pos])) {
-        int d = in[pos] - '0';
-        if (value < (Long.MIN_VALUE + d) / 10) {
-          fits = false;
-        } else {
-          value = value * 10 - d;
-        }
         pos++;
       }
     }
@@ -458,12 +694,7 @@ public final class JsonParser {
       }
       digits("expected a digit in the exponent");
     }
-    String text = Utf8.decodeString(in, numberStart, pos - numberStart);
-    if (!negative && value == Long.MIN_VALUE) {
-      fits = false;
-    }
-    boolean isLong = integer && fits;
-    return new JsonNumber(text, isLong, isLong ? (negative ? value : -value) : 0);
+    return integer;
   }
 
   private void digits(String problem) throws JsonParseException {

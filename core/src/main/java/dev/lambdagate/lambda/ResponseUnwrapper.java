@@ -54,6 +54,22 @@ import java.util.Map;
  */
 public final class ResponseUnwrapper {
 
+  /**
+   * The members of a result that are read. Only these are built when a result is parsed: the rest
+   * is checked to be JSON and skipped, so a result that is mostly other data (a function returning
+   * its input, say) costs no more memory than its own bytes.
+   */
+  private static final String[] RESULT_MEMBERS = {
+    "statusCode",
+    "status_code",
+    "headers",
+    "multiValueHeaders",
+    "cookies",
+    "body",
+    "isBase64Encoded",
+    "is_base64_encoded"
+  };
+
   private ResponseUnwrapper() {}
 
   /**
@@ -109,13 +125,12 @@ public final class ResponseUnwrapper {
   private static HttpResponse unwrapOrThrow(
       PayloadTransformMode mode, byte[] payload, int offset, int length, String defaultContentType)
       throws InvalidResult {
-    JsonValue root;
+    JsonObject result;
     try {
-      root = JsonParser.parse(payload, offset, length);
+      result = JsonParser.parseMembers(payload, offset, length, RESULT_MEMBERS);
     } catch (JsonParseException e) {
       throw new InvalidResult("the function result is not JSON: " + e.getMessage());
     }
-    JsonObject result = root.type() == JsonType.OBJECT ? (JsonObject) root : null;
     JsonValue status = result == null ? null : member(result, "statusCode", "status_code");
     if (mode == PayloadTransformMode.API_GATEWAY_V2 && status == null) {
       byte[] body =
@@ -125,7 +140,8 @@ public final class ResponseUnwrapper {
       return new HttpResponse(200, HeaderList.of("content-type", "application/json"), body);
     }
     if (result == null) {
-      throw new InvalidResult("expected a JSON object, got " + root.typeName());
+      throw new InvalidResult(
+          "expected a JSON object, got " + JsonParser.rootType(payload, offset, length).jsonName());
     }
     int statusCode = 200;
     if (status != null) {

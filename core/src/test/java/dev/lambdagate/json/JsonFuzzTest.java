@@ -1,6 +1,7 @@
 package dev.lambdagate.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -34,6 +35,35 @@ class JsonFuzzTest {
     JsonValue reread = JsonParser.parse(written);
     assertThat(reread).isEqualTo(value);
     assertThat(new JsonWriter().value(reread).toUtf8()).isEqualTo(written);
+  }
+
+  /**
+   * {@link JsonParser#parseMembers} builds the named members exactly as {@code parse} does and
+   * refuses what {@code parse} refuses, with the same reason and offset (duplicate names outside
+   * the named members aside: nothing reads them).
+   */
+  @FuzzTest
+  void parseMembersAgreesWithParse(byte[] input) throws JsonParseException {
+    String[] names = {"a", "statusCode", "headers", "body"};
+    JsonValue whole;
+    try {
+      whole = JsonParser.parse(input);
+    } catch (JsonParseException e) {
+      if (!e.reason().startsWith("duplicate member name")) {
+        assertThatThrownBy(() -> JsonParser.parseMembers(input, 0, input.length, names))
+            .isInstanceOf(JsonParseException.class)
+            .hasMessage(e.getMessage());
+      }
+      return;
+    }
+    JsonObject selected = JsonParser.parseMembers(input, 0, input.length, names);
+    if (whole.type() != JsonType.OBJECT) {
+      assertThat(selected).isNull();
+      return;
+    }
+    for (String name : names) {
+      assertThat(selected.get(name)).isEqualTo(((JsonObject) whole).get(name));
+    }
   }
 
   @FuzzTest
