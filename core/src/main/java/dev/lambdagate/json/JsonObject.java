@@ -93,6 +93,22 @@ public final class JsonObject extends JsonValue {
     return size == 0;
   }
 
+  /** The name of member {@code i}, counted in document order from 0 (no copy, no view). */
+  public String name(int i) {
+    if (i < 0 || i >= size) {
+      throw new IndexOutOfBoundsException("member " + i + " of " + size);
+    }
+    return names[i];
+  }
+
+  /** The value of member {@code i}, counted in document order from 0. */
+  public JsonValue value(int i) {
+    if (i < 0 || i >= size) {
+      throw new IndexOutOfBoundsException("member " + i + " of " + size);
+    }
+    return values[i];
+  }
+
   /** Member names in document order (read-only). */
   public Set<String> names() {
     return members().keySet();

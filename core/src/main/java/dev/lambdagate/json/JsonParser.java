@@ -30,6 +30,12 @@ public final class JsonParser {
   private int pos;
   private int depth;
 
+  /** Per wanted name, the longest value built, in bytes; null for no limits. */
+  private int[] limits;
+
+  /** The value over its limit, found while the document is read. */
+  private JsonMemberTooLongException tooLong;
+
   private static final String[] EMPTY_NAMES = {};
   private static final JsonValue[] EMPTY_VALUES = {};
   private static final int[] EMPTY_OFFSETS = {};
@@ -73,10 +79,33 @@ public final class JsonParser {
    */
   public static JsonObject parseMembers(byte[] utf8, int offset, int length, String... names)
       throws JsonParseException {
+    try {
+      return parseMembers(utf8, offset, length, names, null);
+    } catch (JsonMemberTooLongException e) {
+      throw new AssertionError("no limits were given", e);
+    }
+  }
+
+  /**
+   * As {@link #parseMembers(byte[], int, int, String...)}, and the value of {@code names[i]} may be
+   * at most {@code maxValueBytes[i]} bytes of JSON text: a longer one is checked, not built, and
+   * refused.
+   *
+   * @param maxValueBytes a limit for each name, or null for none
+   * @throws JsonMemberTooLongException for the first value, in document order, over its limit
+   */
+  public static JsonObject parseMembers(
+      byte[] utf8, int offset, int length, String[] names, int[] maxValueBytes)
+      throws JsonParseException, JsonMemberTooLongException {
     if (offset < 0 || length < 0 || offset + length > utf8.length) {
       throw new IndexOutOfBoundsException("offset " + offset + ", length " + length);
     }
-    return new JsonParser(utf8, offset, offset + length).membersDocument(names);
+    if (maxValueBytes != null && maxValueBytes.length != names.length) {
+      throw new IllegalArgumentException("one limit per name");
+    }
+    JsonParser parser = new JsonParser(utf8, offset, offset + length);
+    parser.limits = maxValueBytes;
+    return parser.membersDocument(names);
   }
 
   /**
@@ -123,7 +152,8 @@ public final class JsonParser {
     return value;
   }
 
-  private JsonObject membersDocument(String[] names) throws JsonParseException {
+  private JsonObject membersDocument(String[] names)
+      throws JsonParseException, JsonMemberTooLongException {
     skipWhitespace();
     JsonObject members = null;
     if (pos < end && in[pos] == '{') {
@@ -134,6 +164,11 @@ public final class JsonParser {
     skipWhitespace();
     if (pos < end) {
       throw error("unexpected " + describe(in[pos]) + " after the JSON value", pos);
+    }
+    // Only a document that is JSON throughout is refused for a long value: a syntax error
+    // anywhere is the answer for one that is not.
+    if (tooLong != null) {
+      throw tooLong;
     }
     return members;
   }
@@ -165,17 +200,37 @@ public final class JsonParser {
       }
       int nameOffset = pos;
       String name;
+      int limit = Integer.MAX_VALUE;
       if (wanted == null) {
         name = string();
       } else {
         // Decoded into the reused buffer: the name becomes a String only if it is one wanted.
-        name = wanted(wanted, decodeString());
+        int index = wantedIndex(wanted, decodeString());
+        name = index < 0 ? null : wanted[index];
+        if (index >= 0 && limits != null) {
+          limit = limits[index];
+        }
       }
       skipWhitespace();
       expect(':');
       skipWhitespace();
-      if (name == null) {
+      if (limit != Integer.MAX_VALUE) {
+        // Checked first, built only if it is within its limit.
+        int valueStart = pos;
         skipValue();
+        if (pos - valueStart > limit) {
+          if (tooLong == null) {
+            tooLong = new JsonMemberTooLongException(name, limit);
+          }
+          name = null;
+        } else {
+          pos = valueStart;
+        }
+      }
+      if (name == null) {
+        if (limit == Integer.MAX_VALUE) {
+          skipValue();
+        }
       } else {
         if (n == names.length) {
           int grown = n == 0 ? 4 : n * 2;
@@ -210,14 +265,14 @@ public final class JsonParser {
     }
   }
 
-  /** The one of {@code names} equal to {@code chars[0, n)}, or null. */
-  private String wanted(String[] names, int n) {
-    for (String name : names) {
-      if (name.length() == n && sameChars(name, n)) {
-        return name;
+  /** The index of the one of {@code names} equal to {@code chars[0, n)}, or -1. */
+  private int wantedIndex(String[] names, int n) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].length() == n && sameChars(names[i], n)) {
+        return i;
       }
     }
-    return null;
+    return -1;
   }
 
   private boolean sameChars(String name, int n) {

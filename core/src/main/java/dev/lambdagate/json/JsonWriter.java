@@ -2,7 +2,6 @@ package dev.lambdagate.json;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Builds compact JSON text as UTF-8 bytes in a growable (and reusable) byte array, checking that
@@ -275,9 +274,10 @@ public final class JsonWriter {
     switch (value.type()) {
       case OBJECT:
         beginObject();
-        for (Map.Entry<String, JsonValue> member : ((JsonObject) value).members().entrySet()) {
-          name(member.getKey());
-          value(member.getValue());
+        JsonObject object = (JsonObject) value;
+        for (int i = 0; i < object.size(); i++) {
+          name(object.name(i));
+          value(object.value(i));
         }
         return endObject();
       case ARRAY:

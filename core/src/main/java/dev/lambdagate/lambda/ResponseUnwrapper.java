@@ -4,6 +4,7 @@ import dev.lambdagate.config.PayloadTransformMode;
 import dev.lambdagate.json.Base64Codec;
 import dev.lambdagate.json.JsonArray;
 import dev.lambdagate.json.JsonBoolean;
+import dev.lambdagate.json.JsonMemberTooLongException;
 import dev.lambdagate.json.JsonNumber;
 import dev.lambdagate.json.JsonObject;
 import dev.lambdagate.json.JsonParseException;
@@ -14,7 +15,6 @@ import dev.lambdagate.json.JsonValue;
 import dev.lambdagate.json.JsonWriter;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a successful function result into the HTTP response it describes, in the {@code Envoy},
@@ -55,6 +55,14 @@ import java.util.Map;
 public final class ResponseUnwrapper {
 
   /**
+   * The most JSON text that each of a result's {@code headers}, {@code multiValueHeaders} and
+   * {@code cookies} may be: 64 KiB, above the 60 KiB that Envoy allows an upstream response's
+   * headers by default ({@code max_response_headers_kb}), so that what Envoy would take from an
+   * HTTP upstream a function may return too.
+   */
+  public static final int MAX_HEADERS_JSON_BYTES = 64 * 1024;
+
+  /**
    * The members of a result that are read. Only these are built when a result is parsed: the rest
    * is checked to be JSON and skipped, so a result that is mostly other data (a function returning
    * its input, say) costs no more memory than its own bytes.
@@ -68,6 +76,23 @@ public final class ResponseUnwrapper {
     "body",
     "isBase64Encoded",
     "is_base64_encoded"
+  };
+
+  /**
+   * The most JSON text, in bytes, of each of {@link #RESULT_MEMBERS} that is built: what becomes
+   * headers is refused past {@link #MAX_HEADERS_JSON_BYTES}, so that a result cannot fill the VM's
+   * heap with header objects (a few MB of them did); the body and the rest are limited only by the
+   * result's own size.
+   */
+  private static final int[] RESULT_LIMITS = {
+    Integer.MAX_VALUE,
+    Integer.MAX_VALUE,
+    ResponseUnwrapper.MAX_HEADERS_JSON_BYTES,
+    ResponseUnwrapper.MAX_HEADERS_JSON_BYTES,
+    ResponseUnwrapper.MAX_HEADERS_JSON_BYTES,
+    Integer.MAX_VALUE,
+    Integer.MAX_VALUE,
+    Integer.MAX_VALUE
   };
 
   private ResponseUnwrapper() {}
@@ -127,9 +152,16 @@ public final class ResponseUnwrapper {
       throws InvalidResult {
     JsonObject result;
     try {
-      result = JsonParser.parseMembers(payload, offset, length, RESULT_MEMBERS);
+      result = JsonParser.parseMembers(payload, offset, length, RESULT_MEMBERS, RESULT_LIMITS);
     } catch (JsonParseException e) {
       throw new InvalidResult("the function result is not JSON: " + e.getMessage());
+    } catch (JsonMemberTooLongException e) {
+      throw new InvalidResult(
+          e.name()
+              + ": longer than "
+              + e.limit()
+              + " bytes of JSON, more than a response's headers may be ("
+              + "Envoy's default limit for an upstream response's headers is 60 KiB)");
     }
     JsonValue status = result == null ? null : member(result, "statusCode", "status_code");
     if (mode == PayloadTransformMode.API_GATEWAY_V2 && status == null) {
@@ -156,27 +188,28 @@ public final class ResponseUnwrapper {
     if (singleValueHeaders != null) {
       String[] multiValueNames =
           multiValueHeaders == null ? null : lowerCaseSorted(multiValueHeaders);
-      for (Map.Entry<String, JsonValue> e : singleValueHeaders.members().entrySet()) {
-        String name = e.getKey();
+      for (int m = 0; m < singleValueHeaders.size(); m++) {
+        String name = singleValueHeaders.name(m);
         if (!keepHeader(name, "headers")
             || (multiValueNames != null
                 && Arrays.binarySearch(multiValueNames, HeaderNames.toLowerCase(name)) >= 0)) {
           continue;
         }
-        addHeader(headers, name, e.getValue(), "headers");
+        addHeader(headers, name, singleValueHeaders.value(m), "headers");
       }
     }
     if (multiValueHeaders != null) {
-      for (Map.Entry<String, JsonValue> e : multiValueHeaders.members().entrySet()) {
-        String name = e.getKey();
-        if (!keepHeader(name, "multiValueHeaders") || e.getValue().type() == JsonType.NULL) {
+      for (int m = 0; m < multiValueHeaders.size(); m++) {
+        String name = multiValueHeaders.name(m);
+        JsonValue value = multiValueHeaders.value(m);
+        if (!keepHeader(name, "multiValueHeaders") || value.type() == JsonType.NULL) {
           continue;
         }
-        if (e.getValue().type() != JsonType.ARRAY) {
+        if (value.type() != JsonType.ARRAY) {
           throw new InvalidResult(
-              "multiValueHeaders." + name + ": expected an array, got " + e.getValue().typeName());
+              "multiValueHeaders." + name + ": expected an array, got " + value.typeName());
         }
-        List<JsonValue> values = ((JsonArray) e.getValue()).items();
+        List<JsonValue> values = ((JsonArray) value).items();
         for (int i = 0; i < values.size(); i++) {
           addHeader(headers, name, values.get(i), "multiValueHeaders");
         }
@@ -319,9 +352,8 @@ public final class ResponseUnwrapper {
    */
   private static String[] lowerCaseSorted(JsonObject o) {
     String[] names = new String[o.size()];
-    int n = 0;
-    for (String key : o.names()) {
-      names[n++] = HeaderNames.toLowerCase(key);
+    for (int i = 0; i < names.length; i++) {
+      names[i] = HeaderNames.toLowerCase(o.name(i));
     }
     Arrays.sort(names);
     return names;

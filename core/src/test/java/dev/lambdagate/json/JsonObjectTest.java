@@ -30,6 +30,14 @@ class JsonObjectTest {
       assertThat(parsed.size()).isEqualTo(oracle.size());
       assertThat(parsed.names()).containsExactlyElementsOf(oracle.keySet());
       assertThat(parsed.members()).containsExactlyEntriesOf(oracle);
+      int i = 0;
+      for (Map.Entry<String, JsonValue> e : oracle.entrySet()) {
+        assertThat(parsed.name(i)).isEqualTo(e.getKey());
+        assertThat(parsed.value(i)).isEqualTo(e.getValue());
+        i++;
+      }
+      assertThatThrownBy(() -> parsed.name(size)).isInstanceOf(IndexOutOfBoundsException.class);
+      assertThatThrownBy(() -> parsed.value(-1)).isInstanceOf(IndexOutOfBoundsException.class);
       for (int probe = 0; probe < 50; probe++) {
         String name = name(random);
         assertThat(parsed.get(name)).as(name).isEqualTo(oracle.get(name));

@@ -61,6 +61,33 @@ class JsonParserMembersTest {
   }
 
   @Test
+  void aValueOverItsLimitIsRefusedOnceTheDocumentIsKnownToBeJson() throws Exception {
+    String[] names = {"h", "body"};
+    int[] limits = {7, Integer.MAX_VALUE};
+    byte[] atLimit = "{\"h\":[1,2,3],\"body\":\"long enough\"}".getBytes(StandardCharsets.UTF_8);
+    assertThat(JsonParser.parseMembers(atLimit, 0, atLimit.length, names, limits).names())
+        .containsExactly("h", "body");
+
+    byte[] over = "{\"h\":[1,2,3,4],\"body\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> JsonParser.parseMembers(over, 0, over.length, names, limits))
+        .isInstanceOfSatisfying(
+            JsonMemberTooLongException.class,
+            e -> {
+              assertThat(e.name()).isEqualTo("h");
+              assertThat(e.limit()).isEqualTo(7);
+              assertThat(e).hasMessage("the value of \"h\" is longer than 7 bytes");
+            });
+    // A document that is not JSON is refused as such, wherever its error is.
+    byte[] overAndBroken = "{\"h\":[1,2,3,4],\"body\":x}".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(
+            () -> JsonParser.parseMembers(overAndBroken, 0, overAndBroken.length, names, limits))
+        .isInstanceOf(JsonParseException.class)
+        .hasMessage("unexpected 'x', expected a value at offset 22");
+    assertThatThrownBy(() -> JsonParser.parseMembers(over, 0, over.length, names, new int[] {1}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void nestingIsLimitedInSkippedValuesToo() {
     String deep = "[".repeat(JsonParser.MAX_DEPTH) + "]".repeat(JsonParser.MAX_DEPTH);
     String tooDeep = "[" + deep + "]";

@@ -311,6 +311,62 @@ class ResponseUnwrapperTest {
   }
 
   @Test
+  void membersThatAreNotReadAreCheckedButCannotShadowAnything() {
+    // A second "data" is no duplicate that matters: nothing reads "data".
+    HttpResponse passed =
+        unwrap(ENVOY, "{\"statusCode\":201,\"data\":[1,{\"k\":1,\"k\":2}],\"data\":0}");
+    assertThat(passed.status()).isEqualTo(201);
+    // A second "statusCode" is refused, and an unread member must still be JSON.
+    assertThat(unwrap(ENVOY, "{\"statusCode\":201,\"x\":0,\"statusCode\":200}").errorDetail())
+        .isEqualTo(
+            "the function result is not JSON: duplicate member name \"statusCode\" at offset 24");
+    assertThat(unwrap(ENVOY, "{\"statusCode\":201,\"x\":[01]}").errorDetail())
+        .isEqualTo("the function result is not JSON: leading zeros are not allowed at offset 23");
+    // In ApiGatewayV2 a result without statusCode is passed on whole.
+    String echoed = "{\"items\":[1,2,3],\"items\":[]}";
+    assertThat(unwrap(V2, echoed).bodyText()).isEqualTo(echoed);
+  }
+
+  @Test
+  void headersLongerThanTheLimitAreRefusedNotBuilt() {
+    int limit = ResponseUnwrapper.MAX_HEADERS_JSON_BYTES;
+    for (String member : new String[] {"headers", "multiValueHeaders", "cookies"}) {
+      String atLimit = headersOfLength(member, limit);
+      String overLimit = headersOfLength(member, limit + 1);
+      assertThat(unwrap(ENVOY, "{\"statusCode\":200," + atLimit + "}").status())
+          .as(member)
+          .isEqualTo(200);
+      assertThat(unwrap(ENVOY, "{\"statusCode\":200," + overLimit + "}").errorDetail())
+          .as(member)
+          .isEqualTo(
+              member
+                  + ": longer than 65536 bytes of JSON, more than a response's headers may be"
+                  + " (Envoy's default limit for an upstream response's headers is 60 KiB)");
+      // A result that is not JSON is answered as such, however long its headers.
+      assertThat(unwrap(ENVOY, "{\"statusCode\":200," + overLimit + ",}").errorDetail())
+          .as(member)
+          .startsWith("the function result is not JSON: ");
+    }
+    // The body is limited only by the result's size.
+    String body = "b".repeat(limit * 2);
+    assertThat(unwrap(ENVOY, "{\"body\":\"" + body + "\"}").bodyText()).isEqualTo(body);
+  }
+
+  /** {@code "member":value} whose value is exactly {@code length} bytes of JSON. */
+  private static String headersOfLength(String member, int length) {
+    String value;
+    if (member.equals("cookies")) {
+      value = "[\"a=" + "c".repeat(length - 6) + "\"]"; // [" a= ... "]
+    } else if (member.equals("multiValueHeaders")) {
+      value = "{\"x-a\":[\"" + "v".repeat(length - 12) + "\"]}"; // {"x-a":[" ... "]}
+    } else {
+      value = "{\"x-a\":\"" + "v".repeat(length - 10) + "\"}"; // {"x-a":" ... "}
+    }
+    assertThat(value.length()).isEqualTo(length);
+    return "\"" + member + "\":" + value;
+  }
+
+  @Test
   void noneModeHasNothingToUnwrap() {
     assertThatThrownBy(() -> ResponseUnwrapper.unwrap(PayloadTransformMode.NONE, new byte[0]))
         .isInstanceOf(IllegalArgumentException.class);
