@@ -231,6 +231,7 @@ final class ListenerAssembler {
         r.requestHeaders(),
         r.urlRewrite(),
         r.creationTimestamp(),
-        r.timeoutMillis());
+        r.timeoutMillis(),
+        null);
   }
 }

@@ -8,11 +8,14 @@ import java.util.List;
  *
  * @param name the Envoy route name {@code ns/route/rule-i/match-j} (the filter's {@code
  *     xds.route_name})
- * @param backends weighted destinations; empty when {@code directResponse} is set
+ * @param backends weighted destinations; empty when {@code directResponse} or {@code redirect} is
+ *     set
  * @param directResponse when non-null, the route answers 500 with this message
  * @param creationTimestamp sort key for Gateway API precedence
  * @param timeoutMillis the rule's {@code timeouts.request} (0 = none), or null for Envoy's default
  *     (15 s)
+ * @param redirect when non-null (and {@code directResponse} is null), Envoy answers with this
+ *     redirect ({@code RequestRedirect}); no function is invoked
  */
 public record RouteModel(
     String name,
@@ -25,7 +28,8 @@ public record RouteModel(
     HeaderModifier requestHeaders,
     UrlRewrite urlRewrite,
     String creationTimestamp,
-    Long timeoutMillis) {
+    Long timeoutMillis,
+    Redirect redirect) {
 
   public RouteModel {
     backends = List.copyOf(backends);
@@ -76,4 +80,13 @@ public record RouteModel(
    * (or null), {@code replacement} its value. The prefix replaced is the match's PathPrefix.
    */
   public record UrlRewrite(String hostname, String pathType, String replacement) {}
+
+  /**
+   * {@code RequestRedirect}: each of {@code scheme}, {@code hostname}, {@code port} and {@code
+   * pathType} is null when the filter leaves that part of the URL as the request had it; {@code
+   * pathType} is {@code ReplaceFullPath} or {@code ReplacePrefixMatch}, {@code path} its value (the
+   * prefix replaced is the match's PathPrefix); {@code statusCode} is 301, 302, 303, 307 or 308.
+   */
+  public record Redirect(
+      String scheme, String hostname, Integer port, String pathType, String path, int statusCode) {}
 }

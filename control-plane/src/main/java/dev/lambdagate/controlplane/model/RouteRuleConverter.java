@@ -23,12 +23,28 @@ import org.slf4j.LoggerFactory;
 final class RouteRuleConverter {
   private static final Logger LOG = LoggerFactory.getLogger(RouteRuleConverter.class);
 
-  /** The rule filters lambdagate applies (in the filter, to the request the function sees). */
+  /**
+   * The rule filters lambdagate applies: the first two in the filter, to the request the function
+   * sees; a redirect in Envoy's router, which answers it without invoking anything.
+   */
   private static final List<String> APPLIED_FILTERS =
-      List.of("RequestHeaderModifier", "URLRewrite");
+      List.of("RequestHeaderModifier", "URLRewrite", "RequestRedirect");
+
+  /** The redirect status codes Gateway API allows (301 and 302 Core, the others Extended). */
+  private static final List<Integer> REDIRECT_CODES = List.of(301, 302, 303, 307, 308);
 
   /** An HTTP field name (RFC 9110 token). */
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+  /** A Gateway API PreciseHostname: a lower-case DNS name, no wildcard. */
+  private static final Pattern HOSTNAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  /**
+   * A path Envoy can put in a Location header: RFC 3986 path characters, and a query after '?'
+   * (Envoy keeps a redirect path's own query). No spaces, quotes or control characters.
+   */
+  private static final Pattern REDIRECT_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*");
 
   private RouteRuleConverter() {}
 
@@ -89,6 +105,16 @@ final class RouteRuleConverter {
       RuleFilters filters = ruleFilters(rule);
       RouteModel.HeaderModifier headers = filters.headers();
       RouteModel.UrlRewrite rewrite = filters.rewrite();
+      RouteModel.Redirect redirect = filters.redirect();
+      if (redirect != null) {
+        // Envoy's router answers the redirect: the rule's backendRefs (if any) and header
+        // changes have nothing to act on, and a rule without backendRefs is not broken.
+        headers = null;
+        if (direct != null && (wbs.isEmpty() || validWeight == 0)) {
+          direct = null;
+        }
+        wbs = List.of();
+      }
       // Every backend here is a Lambda function. Envoy's router would apply a rewrite or a
       // header change only after the filter has turned the request into the signed Invoke call
       // (too late for the event, and fatal to the signature), so they go to the filter
@@ -101,6 +127,7 @@ final class RouteRuleConverter {
       if (unsupported != null) {
         rewrite = null;
         headers = null;
+        redirect = null;
       }
       Long timeout = null;
       if (rule.getTimeouts() != null && rule.getTimeouts().getRequest() != null) {
@@ -126,7 +153,8 @@ final class RouteRuleConverter {
                 headers,
                 rewrite,
                 created,
-                timeout));
+                timeout,
+                direct == null ? redirect : null));
       }
     }
     return out;
@@ -225,7 +253,7 @@ final class RouteRuleConverter {
           return "filter "
               + f.getType()
               + " is not supported (lambdagate applies "
-              + String.join(" and ", APPLIED_FILTERS)
+              + String.join(", ", APPLIED_FILTERS)
               + ")";
         }
       }
@@ -239,14 +267,34 @@ final class RouteRuleConverter {
     }
     RuleFilters filters = ruleFilters(rule);
     RouteModel.UrlRewrite rewrite = filters.rewrite();
-    if (rewrite != null && "ReplacePrefixMatch".equals(rewrite.pathType())) {
+    RouteModel.Redirect redirect = filters.redirect();
+    if (filters.count("RequestRedirect") > 1 || filters.count("URLRewrite") > 1) {
+      return "a rule may have one RequestRedirect and one URLRewrite filter at most";
+    }
+    if (redirect != null && rewrite != null) {
+      return "RequestRedirect and URLRewrite cannot both be on a rule";
+    }
+    String prefixReplacer =
+        rewrite != null && "ReplacePrefixMatch".equals(rewrite.pathType())
+            ? "URLRewrite"
+            : redirect != null && "ReplacePrefixMatch".equals(redirect.pathType())
+                ? "RequestRedirect"
+                : null;
+    if (prefixReplacer != null) {
       for (HTTPRouteMatch m : matches(rule)) {
         String type = matchModel(m).pathType();
         if (!"PathPrefix".equals(type)) {
-          return "URLRewrite ReplacePrefixMatch needs PathPrefix matches, but a match of this"
+          return prefixReplacer
+              + " ReplacePrefixMatch needs PathPrefix matches, but a match of this"
               + " rule is "
               + type;
         }
+      }
+    }
+    if (redirect != null) {
+      String why = invalidRedirect(redirect);
+      if (why != null) {
+        return "RequestRedirect " + why;
       }
     }
     if (rewrite != null
@@ -265,6 +313,34 @@ final class RouteRuleConverter {
           return "RequestHeaderModifier names " + name + ", which is not an HTTP header name";
         }
       }
+    }
+    return null;
+  }
+
+  /** Why a redirect cannot be served, or null (what the CRD's schema would have refused). */
+  private static String invalidRedirect(RouteModel.Redirect r) {
+    if (r.scheme() != null && !r.scheme().equals("http") && !r.scheme().equals("https")) {
+      return "scheme " + r.scheme() + " is not http or https";
+    }
+    if (r.hostname() != null && !HOSTNAME.matcher(r.hostname()).matches()) {
+      return "hostname " + r.hostname() + " is not a DNS name";
+    }
+    if (r.port() != null && (r.port() < 1 || r.port() > 65535)) {
+      return "port " + r.port() + " is not from 1 to 65535";
+    }
+    if (!REDIRECT_CODES.contains(r.statusCode())) {
+      return "statusCode " + r.statusCode() + " is not one of " + REDIRECT_CODES;
+    }
+    if (r.pathType() != null
+        && !r.pathType().equals("ReplaceFullPath")
+        && !r.pathType().equals("ReplacePrefixMatch")) {
+      return "path type " + r.pathType() + " is not ReplaceFullPath or ReplacePrefixMatch";
+    }
+    if (r.pathType() != null && (r.path() == null || !r.path().startsWith("/"))) {
+      return "path " + r.path() + " must start with /";
+    }
+    if (r.path() != null && !REDIRECT_PATH.matcher(r.path()).matches()) {
+      return "path " + r.path() + " has characters a URL path cannot have";
     }
     return null;
   }
@@ -305,14 +381,46 @@ final class RouteRuleConverter {
     return new RouteModel.MatchModel(pathType, pathValue, headers, query, m.getMethod());
   }
 
-  /** A rule's {@code RequestHeaderModifier} and {@code URLRewrite} (each null when absent). */
-  private record RuleFilters(RouteModel.HeaderModifier headers, RouteModel.UrlRewrite rewrite) {}
+  /**
+   * A rule's {@code RequestHeaderModifier}, {@code URLRewrite} and {@code RequestRedirect} (each
+   * null when absent; the last of a type when there are several), and its filter types in order.
+   */
+  private record RuleFilters(
+      RouteModel.HeaderModifier headers,
+      RouteModel.UrlRewrite rewrite,
+      RouteModel.Redirect redirect,
+      List<String> types) {
+    int count(String type) {
+      return (int) types.stream().filter(type::equals).count();
+    }
+  }
 
   private static RuleFilters ruleFilters(HTTPRouteRule rule) {
     RouteModel.HeaderModifier headers = null;
     RouteModel.UrlRewrite rewrite = null;
+    RouteModel.Redirect redirect = null;
+    List<String> types = new ArrayList<>();
     if (rule.getFilters() != null) {
       for (HTTPRouteFilter f : rule.getFilters()) {
+        types.add(f.getType());
+        if ("RequestRedirect".equals(f.getType()) && f.getRequestRedirect() != null) {
+          var r = f.getRequestRedirect();
+          String type = r.getPath() == null ? null : r.getPath().getType();
+          String value =
+              type == null
+                  ? null
+                  : "ReplaceFullPath".equals(type)
+                      ? r.getPath().getReplaceFullPath()
+                      : r.getPath().getReplacePrefixMatch();
+          redirect =
+              new RouteModel.Redirect(
+                  r.getScheme(),
+                  r.getHostname(),
+                  r.getPort(),
+                  type,
+                  value,
+                  r.getStatusCode() == null ? 302 : r.getStatusCode());
+        }
         if ("RequestHeaderModifier".equals(f.getType()) && f.getRequestHeaderModifier() != null) {
           var m = f.getRequestHeaderModifier();
           headers =
@@ -333,6 +441,6 @@ final class RouteRuleConverter {
         }
       }
     }
-    return new RuleFilters(headers, rewrite);
+    return new RuleFilters(headers, rewrite, redirect, types);
   }
 }

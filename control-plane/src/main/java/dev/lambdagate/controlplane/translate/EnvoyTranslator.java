@@ -45,6 +45,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
+import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
@@ -65,6 +66,7 @@ import io.envoyproxy.envoy.extensions.wasm.v3.FailurePolicy;
 import io.envoyproxy.envoy.extensions.wasm.v3.PluginConfig;
 import io.envoyproxy.envoy.extensions.wasm.v3.ReloadConfig;
 import io.envoyproxy.envoy.extensions.wasm.v3.VmConfig;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.net.URI;
@@ -664,6 +666,10 @@ public final class EnvoyTranslator {
               HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD));
       return route.build();
     }
+    if (r.redirect() != null) {
+      route.setRedirect(redirect(r));
+      return route.build();
+    }
     RouteAction.Builder action = RouteAction.newBuilder();
     if (r.backends().size() == 1) {
       action.setCluster(r.backends().get(0).clusterName());
@@ -699,6 +705,54 @@ public final class EnvoyTranslator {
         .setHeader(HeaderValue.newBuilder().setKey(name).setValue(value == null ? "" : value))
         .setAppendAction(action)
         .build();
+  }
+
+  /**
+   * Envoy's redirect for a rule's {@code RequestRedirect}. A part the filter does not name stays as
+   * the request had it (Envoy drops the request's port when the scheme changes from a default port,
+   * or when a port is given). {@code ReplacePrefixMatch} replaces the match's prefix as Gateway API
+   * does: {@code /foo} to {@code /xyz} turns {@code /foo/bar} into {@code /xyz/bar}, and to {@code
+   * /} into {@code /bar}. Envoy's {@code prefix_rewrite} would give {@code //bar} for the second
+   * (and {@code /xyzbar} under a {@code /} prefix), so those two cases are a regex.
+   */
+  private static RedirectAction redirect(RouteModel r) {
+    RouteModel.Redirect d = r.redirect();
+    RedirectAction.Builder a =
+        RedirectAction.newBuilder().setResponseCode(responseCode(d.statusCode()));
+    if (d.scheme() != null) {
+      a.setSchemeRedirect(d.scheme());
+    }
+    if (d.hostname() != null) {
+      a.setHostRedirect(d.hostname());
+    }
+    if (d.port() != null) {
+      a.setPortRedirect(d.port());
+    }
+    if ("ReplaceFullPath".equals(d.pathType())) {
+      a.setPathRedirect(d.path());
+    } else if ("ReplacePrefixMatch".equals(d.pathType())) {
+      String prefix = trimSlashes(r.matchSpec().pathValue());
+      String replacement = trimSlashes(d.path());
+      if (!prefix.isEmpty() && !replacement.isEmpty()) {
+        a.setPrefixRewrite(replacement);
+      } else {
+        a.setRegexRewrite(
+            RegexMatchAndSubstitute.newBuilder()
+                .setPattern(RegexMatcher.newBuilder().setRegex("^" + quote(prefix) + "/*"))
+                .setSubstitution(replacement + "/"));
+      }
+    }
+    return a.build();
+  }
+
+  private static RedirectAction.RedirectResponseCode responseCode(int status) {
+    return switch (status) {
+      case 301 -> RedirectAction.RedirectResponseCode.MOVED_PERMANENTLY;
+      case 303 -> RedirectAction.RedirectResponseCode.SEE_OTHER;
+      case 307 -> RedirectAction.RedirectResponseCode.TEMPORARY_REDIRECT;
+      case 308 -> RedirectAction.RedirectResponseCode.PERMANENT_REDIRECT;
+      default -> RedirectAction.RedirectResponseCode.FOUND;
+    };
   }
 
   private static String trimSlashes(String path) {

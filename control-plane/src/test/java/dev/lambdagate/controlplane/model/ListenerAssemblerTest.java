@@ -40,6 +40,7 @@ class ListenerAssemblerTest {
         null,
         null,
         "",
+        null,
         null);
   }
 

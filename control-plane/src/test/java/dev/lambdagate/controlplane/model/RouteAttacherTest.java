@@ -193,6 +193,7 @@ class RouteAttacherTest {
             null,
             null,
             "",
+            null,
             null);
     RouteOutcome.Attachment attachment = RouteOutcome.Attachment.of(d, f.listeners());
     attachment.attach(f.listeners(), List.of(m));

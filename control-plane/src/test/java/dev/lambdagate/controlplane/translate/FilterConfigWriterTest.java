@@ -59,6 +59,7 @@ class FilterConfigWriterTest {
         headers,
         rewrite,
         "",
+        null,
         null);
   }
 

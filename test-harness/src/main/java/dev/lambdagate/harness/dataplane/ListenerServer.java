@@ -566,6 +566,21 @@ final class ListenerServer {
       RouteTable.WeightedCluster chosen,
       HttpMessage request) {
     RouteTable.Route route = match.route();
+    if (route.action() instanceof RouteTable.Redirect redirect) {
+      // Envoy's router: the Location, no body.
+      List<String[]> h = new ArrayList<>();
+      h.add(new String[] {":status", Integer.toString(redirect.status())});
+      h.add(
+          new String[] {
+            "location",
+            redirect.location(
+                header(request.headers(), ":path"),
+                header(request.headers(), ":authority"),
+                header(request.headers(), ":scheme"),
+                header(request.headers(), "x-forwarded-proto"))
+          });
+      return UpstreamClient.Answer.whole(new HttpMessage(h, new byte[0]));
+    }
     if (route.action() instanceof RouteTable.DirectResponse dr) {
       List<String[]> h = new ArrayList<>();
       h.add(new String[] {":status", Integer.toString(dr.status())});

@@ -80,7 +80,101 @@ public record RouteTable(
   }
 
   /** What a matched route does. */
-  public sealed interface Action permits Forward, DirectResponse {}
+  public sealed interface Action permits Forward, DirectResponse, Redirect {}
+
+  /**
+   * {@code redirect}: the router answers with a Location built as Envoy's {@code
+   * Http::Utility::newUri} builds it, after the path is rewritten as {@code
+   * RouteEntryImplBase::rewritePathHeader} rewrites it for a redirect.
+   *
+   * @param scheme {@code scheme_redirect} ({@code https} for {@code https_redirect}), or null
+   * @param host {@code host_redirect}, or null
+   * @param port {@code port_redirect}, or 0
+   * @param pathRedirect {@code path_redirect}, or null
+   * @param matchedPrefix the match's prefix, for {@code prefix_rewrite}
+   * @param status 301, 302, 303, 307 or 308
+   */
+  public record Redirect(
+      String scheme,
+      String host,
+      int port,
+      String pathRedirect,
+      String matchedPrefix,
+      String prefixRewrite,
+      Pattern regexRewrite,
+      String regexSubstitution,
+      boolean stripQuery,
+      int status)
+      implements Action {
+
+    /**
+     * The Location header for a request with this {@code :path}, {@code :authority}, {@code
+     * :scheme} and {@code x-forwarded-proto}.
+     */
+    public String location(
+        String path, String authority, String requestScheme, String forwardedProto) {
+      String current = path;
+      if (prefixRewrite != null && matchedPrefix != null && current.startsWith(matchedPrefix)) {
+        current = prefixRewrite + current.substring(matchedPrefix.length());
+      } else if (regexRewrite != null) {
+        int q = current.indexOf('?');
+        String p = q < 0 ? current : current.substring(0, q);
+        String rest = q < 0 ? "" : current.substring(q);
+        current = regexRewrite.matcher(p).replaceAll(regexSubstitution) + rest;
+      }
+      String finalScheme = scheme != null ? scheme : requestScheme;
+      String finalPort = port > 0 ? ":" + port : "";
+      String finalHost =
+          host != null ? host : requestHost(authority, finalScheme, finalPort, forwardedProto);
+      String finalPath;
+      boolean redirectHasQuery = pathRedirect != null && pathRedirect.indexOf('?') >= 0;
+      if (pathRedirect != null) {
+        int q = current.indexOf('?');
+        finalPath = redirectHasQuery || q < 0 ? pathRedirect : pathRedirect + current.substring(q);
+      } else {
+        finalPath = current;
+      }
+      if (!finalPath.startsWith("/")) {
+        finalPath = "/" + finalPath;
+      }
+      if (!redirectHasQuery && stripQuery && finalPath.indexOf('?') >= 0) {
+        finalPath = finalPath.substring(0, finalPath.indexOf('?'));
+      }
+      return finalScheme + "://" + finalHost + finalPort + finalPath;
+    }
+
+    /**
+     * The request's host for the Location: without its port when a port is given, or when the
+     * scheme changes from the one {@code x-forwarded-proto} names and the port is that scheme's
+     * default ({@code processRequestHost} in Envoy's {@code source/common/http/utility.cc}).
+     */
+    private static String requestHost(
+        String authority, String newScheme, String newPort, String forwardedProto) {
+      if (authority == null || authority.isEmpty()) {
+        return "";
+      }
+      int hostEnd;
+      if (authority.charAt(0) == '[') {
+        hostEnd = authority.lastIndexOf("]:");
+        if (hostEnd >= 0) {
+          hostEnd += 1;
+        }
+      } else {
+        hostEnd = authority.lastIndexOf(':');
+      }
+      if (hostEnd < 0) {
+        return authority;
+      }
+      String requestPort = authority.substring(hostEnd);
+      String proto = forwardedProto == null ? "" : forwardedProto;
+      boolean removePort = !newPort.isEmpty();
+      if (!newScheme.equals(proto)) {
+        removePort |= proto.equalsIgnoreCase("https") && requestPort.equals(":443");
+        removePort |= proto.equalsIgnoreCase("http") && requestPort.equals(":80");
+      }
+      return removePort ? authority.substring(0, hostEnd) : authority;
+    }
+  }
 
   /** {@code direct_response}. */
   public record DirectResponse(int status, byte[] body) implements Action {}

@@ -14,6 +14,7 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.QueryParameterMatcher;
+import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -526,12 +527,13 @@ public final class XdsTranslator {
         }
         action = new RouteTable.DirectResponse(dr.getStatus(), body);
       }
+      case REDIRECT -> action = redirect(r.getRedirect(), m, where);
       default ->
           throw new XdsRejectedException(
               where
                   + ": action "
                   + r.getActionCase()
-                  + " is not supported (route or direct_response)");
+                  + " is not supported (route, direct_response or redirect)");
     }
     return new RouteTable.Route(
         r.getName(),
@@ -821,6 +823,66 @@ public final class XdsTranslator {
         a.hasAutoHostRewrite() && a.getAutoHostRewrite().getValue(),
         timeout,
         retry);
+  }
+
+  private static RouteTable.Redirect redirect(RedirectAction a, RouteMatch m, String where)
+      throws XdsRejectedException {
+    String scheme = null;
+    if (!a.getSchemeRedirect().isEmpty()) {
+      scheme = a.getSchemeRedirect().toLowerCase(java.util.Locale.ROOT);
+    } else if (a.getHttpsRedirect()) {
+      scheme = "https";
+    }
+    if (a.getPortRedirect() > 65535) {
+      throw new XdsRejectedException(where + ": redirect.port_redirect " + a.getPortRedirect());
+    }
+    String prefixRewrite = null;
+    String matchedPrefix = null;
+    Pattern regexRewrite = null;
+    String substitution = null;
+    String pathRedirect = null;
+    switch (a.getPathRewriteSpecifierCase()) {
+      case PATH_REDIRECT -> pathRedirect = a.getPathRedirect();
+      case PREFIX_REWRITE -> {
+        prefixRewrite = a.getPrefixRewrite();
+        matchedPrefix =
+            switch (m.getPathSpecifierCase()) {
+              case PREFIX -> m.getPrefix();
+              case PATH -> m.getPath();
+              case PATH_SEPARATED_PREFIX -> m.getPathSeparatedPrefix();
+              default ->
+                  throw new XdsRejectedException(
+                      where + ": redirect.prefix_rewrite needs a prefix or path match");
+            };
+      }
+      case REGEX_REWRITE -> {
+        regexRewrite = regex(a.getRegexRewrite().getPattern(), where, 0);
+        substitution = toJavaReplacement(a.getRegexRewrite().getSubstitution());
+      }
+      default -> {}
+    }
+    int status =
+        switch (a.getResponseCode()) {
+          case MOVED_PERMANENTLY -> 301;
+          case FOUND -> 302;
+          case SEE_OTHER -> 303;
+          case TEMPORARY_REDIRECT -> 307;
+          case PERMANENT_REDIRECT -> 308;
+          default ->
+              throw new XdsRejectedException(
+                  where + ": redirect.response_code " + a.getResponseCodeValue());
+        };
+    return new RouteTable.Redirect(
+        scheme,
+        a.getHostRedirect().isEmpty() ? null : a.getHostRedirect(),
+        a.getPortRedirect(),
+        pathRedirect,
+        matchedPrefix,
+        prefixRewrite,
+        regexRewrite,
+        substitution,
+        a.getStripQuery(),
+        status);
   }
 
   /** RE2 substitutions use {@code \1}; Java uses {@code $1}. */

@@ -73,8 +73,10 @@
  *       retry_on} 5xx, gateway-error, connect-failure, reset, refused-stream, retriable-4xx,
  *       retriable-status-codes; {@code num_retries}, {@code retriable_status_codes}, {@code
  *       retry_back_off}; anything else NACKed: {@link
- *       dev.lambdagate.harness.dataplane.RouteRetry})) or {@code direct_response} (status, inline
- *       body); redirect and others are NACKed. {@code metadata.filter_metadata} (string values) for
+ *       dev.lambdagate.harness.dataplane.RouteRetry})), {@code direct_response} (status, inline
+ *       body) or {@code redirect} (scheme, host, port, path, prefix or regex rewrite, strip_query,
+ *       response code; the Location built as Envoy's {@code Http::Utility::newUri} builds it);
+ *       other actions are NACKed. {@code metadata.filter_metadata} (string values) for
  *       the Wasm filter's properties.
  *   <li><b>Cluster</b>: {@code STATIC}, {@code STRICT_DNS} or {@code LOGICAL_DNS} with an inline
  *       {@code load_assignment} (socket addresses with {@code port_value}; round robin), {@code

@@ -246,6 +246,62 @@ class QuickStartEndToEndTest {
   }
 
   /**
+   * A rule's RequestRedirect is answered by the router with the Location Envoy builds, before any
+   * function: the filter finds no backend on the route and lets the request through untouched.
+   */
+  @Test
+  void requestRedirectIsAnsweredWithoutInvokingAnything() throws Exception {
+    Ports ports = Ports.free();
+    Path manifests = copyExample("secret", ports);
+    Path route = manifests.resolve("httproute.yaml");
+    String redirects =
+        """
+          - matches:
+            - path: {type: PathPrefix, value: /old}
+            filters:
+            - type: RequestRedirect
+              requestRedirect:
+                scheme: https
+                path: {type: ReplacePrefixMatch, replacePrefixMatch: /new}
+                statusCode: 301
+          - matches:
+            - path: {type: PathPrefix, value: /moved}
+            filters:
+            - type: RequestRedirect
+              requestRedirect:
+                hostname: elsewhere.example.com
+                port: 8443
+                path: {type: ReplaceFullPath, replaceFullPath: /landing}
+        """;
+    Files.writeString(
+        route, Files.readString(route).replace("  rules:\n", "  rules:\n" + redirects));
+    try (RunCommand.Stack stack = RunCommand.start(options(manifests, ports), out())) {
+      awaitStatus(ports.listener, "/old/orders?id=7", 301);
+      // The scheme changes from http, so Envoy drops the request's default port :80.
+      HttpResponse<String> moved =
+          post(ports.listener, "/old/orders?id=7", curlBody, "gw.example.com:80");
+      assertThat(moved.statusCode()).isEqualTo(301);
+      assertThat(moved.headers().firstValue("location"))
+          .hasValue("https://gw.example.com/new/orders?id=7");
+      assertThat(moved.body()).isEmpty();
+
+      HttpResponse<String> found = post(ports.listener, "/moved/a?b=c", curlBody, "gw.example.com");
+      assertThat(found.statusCode()).isEqualTo(302);
+      assertThat(found.headers().firstValue("location"))
+          .hasValue("http://elsewhere.example.com:8443/landing?b=c");
+
+      // Nothing was invoked for the redirects (the control plane's DryRun check aside), and
+      // the function's own rule is still served.
+      assertThat(stack.lambda().invocations().all())
+          .allSatisfy(call -> assertThat(call.invocationType().name()).isEqualTo("DRY_RUN"));
+      HttpResponse<String> echo = post(ports.listener, "/echo", curlBody, null);
+      assertThat(echo.statusCode()).as(echo.body()).isEqualTo(200);
+      assertThat(stack.lambda().invocations().last().orElseThrow().invocationType().name())
+          .isEqualTo("REQUEST_RESPONSE");
+    }
+  }
+
+  /**
    * The endpoint policy end to end: a live edit points the Backend at a look-alike host; the
    * control plane refuses it (Accepted=False naming endpointURL), pushes none of its credentials,
    * and the filter answers its route with a generic 500 whose request id names the log line that
