@@ -192,12 +192,7 @@ public final class JsonParser {
     }
     while (true) {
       skipWhitespace();
-      if (pos >= end) {
-        throw error("unexpected end of input, expected a member name", pos);
-      }
-      if (in[pos] != '"') {
-        throw error("unexpected " + describe(in[pos]) + ", expected a member name", pos);
-      }
+      expectMemberName();
       int nameOffset = pos;
       String name;
       int limit = Integer.MAX_VALUE;
@@ -243,26 +238,47 @@ public final class JsonParser {
         offsets[n] = nameOffset;
         n++;
       }
-      skipWhitespace();
-      if (pos >= end) {
-        throw error("unexpected end of input, expected ',' or '}'", pos);
-      }
-      byte b = in[pos];
-      if (b == ',') {
-        pos++;
-      } else if (b == '}') {
-        pos++;
-        depth--;
+      if (!another('}')) {
         JsonObject object = new JsonObject(names, values, n);
         int repeat = object.firstRepeat();
         if (repeat >= 0) {
           throw error("duplicate member name " + JsonWriter.quote(names[repeat]), offsets[repeat]);
         }
         return object;
-      } else {
-        throw error("unexpected " + describe(b) + ", expected ',' or '}'", pos);
       }
     }
+  }
+
+  /** Checks that a member name starts at {@code pos}. */
+  private void expectMemberName() throws JsonParseException {
+    if (pos >= end) {
+      throw error("unexpected end of input, expected a member name", pos);
+    }
+    if (in[pos] != '"') {
+      throw error("unexpected " + describe(in[pos]) + ", expected a member name", pos);
+    }
+  }
+
+  /**
+   * After an item of an array or object: true after a ',' (another item follows), false after
+   * {@code close}, which ends the container.
+   */
+  private boolean another(char close) throws JsonParseException {
+    skipWhitespace();
+    if (pos >= end) {
+      throw error("unexpected end of input, expected ',' or '" + close + "'", pos);
+    }
+    byte b = in[pos];
+    if (b == ',') {
+      pos++;
+      return true;
+    }
+    if (b == close) {
+      pos++;
+      depth--;
+      return false;
+    }
+    throw error("unexpected " + describe(b) + ", expected ',' or '" + close + "'", pos);
   }
 
   /** The index of the one of {@code names} equal to {@code chars[0, n)}, or -1. */
@@ -332,31 +348,15 @@ public final class JsonParser {
     while (true) {
       skipWhitespace();
       if (object) {
-        if (pos >= end) {
-          throw error("unexpected end of input, expected a member name", pos);
-        }
-        if (in[pos] != '"') {
-          throw error("unexpected " + describe(in[pos]) + ", expected a member name", pos);
-        }
+        expectMemberName();
         utf8String(null);
         skipWhitespace();
         expect(':');
         skipWhitespace();
       }
       skipValue();
-      skipWhitespace();
-      if (pos >= end) {
-        throw error("unexpected end of input, expected ',' or '" + close + "'", pos);
-      }
-      byte b = in[pos];
-      if (b == ',') {
-        pos++;
-      } else if (b == close) {
-        pos++;
-        depth--;
+      if (!another(close)) {
         return;
-      } else {
-        throw error("unexpected " + describe(b) + ", expected ',' or '" + close + "'", pos);
       }
     }
   }
@@ -407,19 +407,8 @@ public final class JsonParser {
     while (true) {
       skipWhitespace();
       items.add(value());
-      skipWhitespace();
-      if (pos >= end) {
-        throw error("unexpected end of input, expected ',' or ']'", pos);
-      }
-      byte b = in[pos];
-      if (b == ',') {
-        pos++;
-      } else if (b == ']') {
-        pos++;
-        depth--;
+      if (!another(']')) {
         return new JsonArray(items);
-      } else {
-        throw error("unexpected " + describe(b) + ", expected ',' or ']'", pos);
       }
     }
   }

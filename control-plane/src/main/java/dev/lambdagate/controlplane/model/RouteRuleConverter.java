@@ -3,6 +3,7 @@ package dev.lambdagate.controlplane.model;
 import dev.lambdagate.controlplane.state.ResourceKey;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeader;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifier;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPQueryParamMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
@@ -395,6 +396,16 @@ final class RouteRuleConverter {
     }
   }
 
+  /** The value of a path modifier's type ({@code ReplaceFullPath} or the prefix), or null. */
+  private static String pathValue(HTTPPathModifier path) {
+    if (path == null || path.getType() == null) {
+      return null;
+    }
+    return "ReplaceFullPath".equals(path.getType())
+        ? path.getReplaceFullPath()
+        : path.getReplacePrefixMatch();
+  }
+
   private static RuleFilters ruleFilters(HTTPRouteRule rule) {
     RouteModel.HeaderModifier headers = null;
     RouteModel.UrlRewrite rewrite = null;
@@ -405,20 +416,13 @@ final class RouteRuleConverter {
         types.add(f.getType());
         if ("RequestRedirect".equals(f.getType()) && f.getRequestRedirect() != null) {
           var r = f.getRequestRedirect();
-          String type = r.getPath() == null ? null : r.getPath().getType();
-          String value =
-              type == null
-                  ? null
-                  : "ReplaceFullPath".equals(type)
-                      ? r.getPath().getReplaceFullPath()
-                      : r.getPath().getReplacePrefixMatch();
           redirect =
               new RouteModel.Redirect(
                   r.getScheme(),
                   r.getHostname(),
                   r.getPort(),
-                  type,
-                  value,
+                  r.getPath() == null ? null : r.getPath().getType(),
+                  pathValue(r.getPath()),
                   r.getStatusCode() == null ? 302 : r.getStatusCode());
         }
         if ("RequestHeaderModifier".equals(f.getType()) && f.getRequestHeaderModifier() != null) {
@@ -430,14 +434,11 @@ final class RouteRuleConverter {
                   m.getRemove() == null ? List.of() : m.getRemove());
         } else if ("URLRewrite".equals(f.getType()) && f.getUrlRewrite() != null) {
           var u = f.getUrlRewrite();
-          String type = u.getPath() == null ? null : u.getPath().getType();
-          String value =
-              type == null
-                  ? null
-                  : "ReplaceFullPath".equals(type)
-                      ? u.getPath().getReplaceFullPath()
-                      : u.getPath().getReplacePrefixMatch();
-          rewrite = new RouteModel.UrlRewrite(u.getHostname(), type, value);
+          rewrite =
+              new RouteModel.UrlRewrite(
+                  u.getHostname(),
+                  u.getPath() == null ? null : u.getPath().getType(),
+                  pathValue(u.getPath()));
         }
       }
     }

@@ -76,8 +76,8 @@
  *       dev.lambdagate.harness.dataplane.RouteRetry})), {@code direct_response} (status, inline
  *       body) or {@code redirect} (scheme, host, port, path, prefix or regex rewrite, strip_query,
  *       response code; the Location built as Envoy's {@code Http::Utility::newUri} builds it);
- *       other actions are NACKed. {@code metadata.filter_metadata} (string values) for
- *       the Wasm filter's properties.
+ *       other actions are NACKed. {@code metadata.filter_metadata} (string values) for the Wasm
+ *       filter's properties.
  *   <li><b>Cluster</b>: {@code STATIC}, {@code STRICT_DNS} or {@code LOGICAL_DNS} with an inline
  *       {@code load_assignment} (socket addresses with {@code port_value}; round robin), {@code
  *       connect_timeout} (default 5 s), {@code transport_socket} {@code

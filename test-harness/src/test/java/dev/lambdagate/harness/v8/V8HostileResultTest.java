@@ -138,15 +138,7 @@ class V8HostileResultTest {
                 List.of("content-type", "application/json"),
                 List.of("content-length", "2"))));
     request.put("body", Base64.getEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8)));
-    ObjectNode response = request.putObject("response");
-    response.set(
-        "headers",
-        headers(
-            List.of(
-                List.of(":status", "200"),
-                List.of("content-type", "application/json"),
-                List.of("content-length", Integer.toString(resultBytes.length)))));
-    response.put("body", Base64.getEncoder().encodeToString(resultBytes));
+    V8LargePayloadTest.answerWith(request, resultBytes);
     return request;
   }
 }

@@ -198,7 +198,12 @@ class V8LargePayloadTest {
     ObjectNode request = NodeDriver.JSON.createObjectNode();
     request.set("headers", headers(requestHeaders));
     request.put("body", Base64.getEncoder().encodeToString(body));
-    byte[] result = PayloadCases.echoResult(mode, c, body);
+    answerWith(request, PayloadCases.echoResult(mode, c, body));
+    return request;
+  }
+
+  /** Makes {@code result} the body of Lambda's 200 answer to the Invoke {@code request} makes. */
+  static void answerWith(ObjectNode request, byte[] result) {
     ObjectNode response = request.putObject("response");
     response.set(
         "headers",
@@ -208,7 +213,6 @@ class V8LargePayloadTest {
                 List.of("content-type", "application/json"),
                 List.of("content-length", Integer.toString(result.length)))));
     response.put("body", Base64.getEncoder().encodeToString(result));
-    return request;
   }
 
   static void assertRoundTrip(String mode, Case c, byte[] body, JsonNode result) throws Exception {
