@@ -24,6 +24,7 @@ INPUT_TIMEOUT=${INPUT_TIMEOUT:-10}
 TARGETS="
 core dev.lambdagate.json.JsonFuzzTest parseThenWriteRoundTrips
 core dev.lambdagate.json.JsonFuzzTest quotedStringsReadBackAsThemselves
+core dev.lambdagate.json.JsonFuzzTest parseMembersAgreesWithParse
 core dev.lambdagate.config.FilterConfigFuzzTest parseBytes
 core dev.lambdagate.config.FilterConfigFuzzTest parseStructured
 core dev.lambdagate.lambda.ResponseUnwrapperFuzzTest unwrap

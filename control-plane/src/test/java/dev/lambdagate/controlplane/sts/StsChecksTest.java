@@ -92,7 +92,9 @@ class StsChecksTest {
                 5000, () -> checks.result(source("a")).state() == StsCheckResult.State.ISSUED))
         .isTrue();
     assertThat(calls("a")).isEqualTo(4);
-    // Each rejection differs (its message names the attempt), so each one is published.
+    // Each rejection differs (its message names the attempt), so each one is published. The
+    // change listener runs after the result is stored (outside the lock): wait for the last one.
+    assertThat(MockApi.await(5000, () -> changes.size() >= 4)).isTrue();
     assertThat(changes).hasSize(4);
   }
 
