@@ -49,8 +49,10 @@ import java.util.List;
  *
  * In {@code Envoy} and {@code ApiGatewayV1} mode a response without a content type gets {@code
  * application/json}. Anything else that cannot be used (not JSON, wrong types, invalid header
- * names, line breaks in values, bad Base64) gives 502 {@code lambda_response_invalid}, with why as
- * its {@link HttpResponse#errorDetail()} (logged, not sent).
+ * names, line breaks in values, bad Base64, {@code headers}, {@code multiValueHeaders} or {@code
+ * cookies} longer than {@link #MAX_HEADERS_JSON_BYTES}) gives 502 {@code lambda_response_invalid},
+ * with why as its {@link HttpResponse#errorDetail()} (logged, not sent). Members the mapping does
+ * not read are checked to be JSON but never built.
  */
 public final class ResponseUnwrapper {
 
@@ -77,6 +79,9 @@ public final class ResponseUnwrapper {
     "isBase64Encoded",
     "is_base64_encoded"
   };
+
+  /** The two spellings of the status code. */
+  private static final String[] STATUS_MEMBERS = {"statusCode", "status_code"};
 
   /**
    * The most JSON text, in bytes, of each of {@link #RESULT_MEMBERS} that is built: what becomes
@@ -156,6 +161,11 @@ public final class ResponseUnwrapper {
     } catch (JsonParseException e) {
       throw new InvalidResult("the function result is not JSON: " + e.getMessage());
     } catch (JsonMemberTooLongException e) {
+      // In ApiGatewayV2 a result without a status code is the body, whatever its members are
+      // called: only a result that describes a response has headers to limit.
+      if (mode == PayloadTransformMode.API_GATEWAY_V2 && !hasStatus(payload, offset, length)) {
+        return passedThrough(payload, offset, length);
+      }
       throw new InvalidResult(
           e.name()
               + ": longer than "
@@ -165,11 +175,7 @@ public final class ResponseUnwrapper {
     }
     JsonValue status = result == null ? null : member(result, "statusCode", "status_code");
     if (mode == PayloadTransformMode.API_GATEWAY_V2 && status == null) {
-      byte[] body =
-          offset == 0 && length == payload.length
-              ? payload
-              : java.util.Arrays.copyOfRange(payload, offset, offset + length);
-      return new HttpResponse(200, HeaderList.of("content-type", "application/json"), body);
+      return passedThrough(payload, offset, length);
     }
     if (result == null) {
       throw new InvalidResult(
@@ -238,6 +244,25 @@ public final class ResponseUnwrapper {
       headers.add("content-type", defaultContentType);
     }
     return new HttpResponse(statusCode, headers, body(result));
+  }
+
+  /** ApiGatewayV2's answer for a JSON result that does not describe a response: 200, itself. */
+  private static HttpResponse passedThrough(byte[] payload, int offset, int length) {
+    byte[] body =
+        offset == 0 && length == payload.length
+            ? payload
+            : Arrays.copyOfRange(payload, offset, offset + length);
+    return new HttpResponse(200, HeaderList.of("content-type", "application/json"), body);
+  }
+
+  /** Whether a result that is known to be JSON has a status code that is not null. */
+  private static boolean hasStatus(byte[] payload, int offset, int length) {
+    try {
+      JsonObject status = JsonParser.parseMembers(payload, offset, length, STATUS_MEMBERS);
+      return status != null && member(status, "statusCode", "status_code") != null;
+    } catch (JsonParseException e) {
+      throw new IllegalStateException("a result already read as JSON is not JSON", e);
+    }
   }
 
   private static int statusCode(JsonValue status, PayloadTransformMode mode) throws InvalidResult {

@@ -347,6 +347,15 @@ class ResponseUnwrapperTest {
           .as(member)
           .startsWith("the function result is not JSON: ");
     }
+    // In ApiGatewayV2 a result without statusCode is the body, whatever its members are called.
+    String echoed = "{" + headersOfLength("headers", limit + 1) + "}";
+    HttpResponse passed = unwrap(V2, echoed);
+    assertThat(passed.status()).isEqualTo(200);
+    assertThat(passed.bodyText()).isEqualTo(echoed);
+    assertThat(
+            unwrap(V2, "{\"statusCode\":200," + headersOfLength("headers", limit + 1) + "}")
+                .status())
+        .isEqualTo(502);
     // The body is limited only by the result's size.
     String body = "b".repeat(limit * 2);
     assertThat(unwrap(ENVOY, "{\"body\":\"" + body + "\"}").bodyText()).isEqualTo(body);
