@@ -109,11 +109,10 @@ final class RouteRuleConverter {
       RouteModel.Redirect redirect = filters.redirect();
       if (redirect != null) {
         // Envoy's router answers the redirect: the rule's backendRefs (if any) and header
-        // changes have nothing to act on, and a rule without backendRefs is not broken.
+        // changes have nothing to act on, so missing, zero-weight or broken backendRefs (the
+        // only reasons for a direct response so far) do not break it.
         headers = null;
-        if (direct != null && (wbs.isEmpty() || validWeight == 0)) {
-          direct = null;
-        }
+        direct = null;
         wbs = List.of();
       }
       // Every backend here is a Lambda function. Envoy's router would apply a rewrite or a

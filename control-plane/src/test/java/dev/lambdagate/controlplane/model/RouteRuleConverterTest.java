@@ -37,6 +37,27 @@ class RouteRuleConverterTest {
   }
 
   @Test
+  void aBrokenBackendRefDoesNotBreakARedirect() {
+    HTTPRouteRule rule =
+        rule("PathPrefix", redirect(null, "a.example.com", null, null, null, null));
+    BackendRefResolver.ResolvedRef missing =
+        new BackendRefResolver.ResolvedRef(
+            StatusReason.BACKEND_NOT_FOUND,
+            "Backend default/gone not found",
+            null,
+            "invalid-ref:default/gone",
+            "lambdagate|invalid|default|gone",
+            1,
+            null);
+    RouteModel r =
+        RouteRuleConverter.routeModels(route(rule), List.of(rule), List.of(List.of(missing)))
+            .get(0);
+    assertThat(r.directResponse()).isNull();
+    assertThat(r.backends()).isEmpty();
+    assertThat(r.redirect().hostname()).isEqualTo("a.example.com");
+  }
+
+  @Test
   void theStatusCodeDefaultsTo302() {
     HTTPRouteRule rule = rule("PathPrefix", redirect(null, null, null, null, null, null));
     RouteModel r =
