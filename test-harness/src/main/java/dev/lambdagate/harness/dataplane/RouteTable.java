@@ -91,7 +91,7 @@ public record RouteTable(
    * @param host {@code host_redirect}, or null
    * @param port {@code port_redirect}, or 0
    * @param pathRedirect {@code path_redirect}, or null
-   * @param matchedPrefix the match's prefix, for {@code prefix_rewrite}
+   * @param pathRewrite its {@code prefix_rewrite} or {@code regex_rewrite}
    * @param status 301, 302, 303, 307 or 308
    */
   public record Redirect(
@@ -99,10 +99,7 @@ public record RouteTable(
       String host,
       int port,
       String pathRedirect,
-      String matchedPrefix,
-      String prefixRewrite,
-      Pattern regexRewrite,
-      String regexSubstitution,
+      PathRewrite pathRewrite,
       boolean stripQuery,
       int status)
       implements Action {
@@ -113,15 +110,7 @@ public record RouteTable(
      */
     public String location(
         String path, String authority, String requestScheme, String forwardedProto) {
-      String current = path;
-      if (prefixRewrite != null && matchedPrefix != null && current.startsWith(matchedPrefix)) {
-        current = prefixRewrite + current.substring(matchedPrefix.length());
-      } else if (regexRewrite != null) {
-        int q = current.indexOf('?');
-        String p = q < 0 ? current : current.substring(0, q);
-        String rest = q < 0 ? "" : current.substring(q);
-        current = regexRewrite.matcher(p).replaceAll(regexSubstitution) + rest;
-      }
+      String current = pathRewrite.apply(path);
       String finalScheme = scheme != null ? scheme : requestScheme;
       String finalPort = port > 0 ? ":" + port : "";
       String finalHost =
@@ -183,10 +172,7 @@ public record RouteTable(
   public record Forward(
       List<WeightedCluster> clusters,
       int totalWeight,
-      String matchedPrefix,
-      String prefixRewrite,
-      Pattern regexRewrite,
-      String regexSubstitution,
+      PathRewrite pathRewrite,
       String hostRewriteLiteral,
       boolean autoHostRewrite,
       Duration timeout,
@@ -219,6 +205,22 @@ public record RouteTable(
 
     /** The path the router sends upstream, given the path as it leaves the filters. */
     public String rewritePath(String path) {
+      return pathRewrite.apply(path);
+    }
+  }
+
+  /**
+   * A route's {@code prefix_rewrite} (of the match's prefix) or {@code regex_rewrite} (of the path
+   * without its query), as a forwarding route and a redirect both have them.
+   */
+  public record PathRewrite(
+      String matchedPrefix, String prefixRewrite, Pattern regexRewrite, String regexSubstitution) {
+
+    /** No rewrite. */
+    public static final PathRewrite NONE = new PathRewrite(null, null, null, null);
+
+    /** {@code path} rewritten. */
+    public String apply(String path) {
       if (prefixRewrite != null && matchedPrefix != null && path.startsWith(matchedPrefix)) {
         return prefixRewrite + path.substring(matchedPrefix.length());
       }

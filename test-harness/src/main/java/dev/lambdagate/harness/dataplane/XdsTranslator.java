@@ -29,6 +29,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContex
 import io.envoyproxy.envoy.extensions.wasm.v3.FailurePolicy;
 import io.envoyproxy.envoy.extensions.wasm.v3.PluginConfig;
 import io.envoyproxy.envoy.extensions.wasm.v3.VmConfig;
+import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.net.URLDecoder;
@@ -788,37 +789,15 @@ public final class XdsTranslator {
               + ": path_rewrite_policy, host_rewrite_header and "
               + "host_rewrite_path_regex are not supported");
     }
-    String prefixRewrite = a.getPrefixRewrite().isEmpty() ? null : a.getPrefixRewrite();
-    String matchedPrefix = null;
-    if (prefixRewrite != null) {
-      if (m.getPathSpecifierCase() == RouteMatch.PathSpecifierCase.PREFIX) {
-        matchedPrefix = m.getPrefix();
-      } else if (m.getPathSpecifierCase() == RouteMatch.PathSpecifierCase.PATH) {
-        matchedPrefix = m.getPath();
-      } else if (m.getPathSpecifierCase() == RouteMatch.PathSpecifierCase.PATH_SEPARATED_PREFIX) {
-        matchedPrefix = m.getPathSeparatedPrefix();
-      } else {
-        throw new XdsRejectedException(where + ": prefix_rewrite needs a prefix or path match");
-      }
-    }
-    Pattern regexRewrite = null;
-    String substitution = null;
-    if (a.hasRegexRewrite()) {
-      if (prefixRewrite != null) {
-        throw new XdsRejectedException(where + ": prefix_rewrite and regex_rewrite together");
-      }
-      regexRewrite = regex(a.getRegexRewrite().getPattern(), where, 0);
-      substitution = toJavaReplacement(a.getRegexRewrite().getSubstitution());
-    }
+    RouteTable.PathRewrite pathRewrite =
+        pathRewrite(
+            a.getPrefixRewrite(), a.hasRegexRewrite() ? a.getRegexRewrite() : null, m, where);
     Duration timeout = a.hasTimeout() ? duration(a.getTimeout()) : Duration.ofSeconds(15);
     RouteRetry retry = a.hasRetryPolicy() ? RouteRetry.of(a.getRetryPolicy(), where) : null;
     return new RouteTable.Forward(
         clusters,
         total,
-        matchedPrefix,
-        prefixRewrite,
-        regexRewrite,
-        substitution,
+        pathRewrite,
         a.hasHostRewriteLiteral() ? a.getHostRewriteLiteral() : null,
         a.hasAutoHostRewrite() && a.getAutoHostRewrite().getValue(),
         timeout,
@@ -836,31 +815,13 @@ public final class XdsTranslator {
     if (a.getPortRedirect() > 65535) {
       throw new XdsRejectedException(where + ": redirect.port_redirect " + a.getPortRedirect());
     }
-    String prefixRewrite = null;
-    String matchedPrefix = null;
-    Pattern regexRewrite = null;
-    String substitution = null;
-    String pathRedirect = null;
-    switch (a.getPathRewriteSpecifierCase()) {
-      case PATH_REDIRECT -> pathRedirect = a.getPathRedirect();
-      case PREFIX_REWRITE -> {
-        prefixRewrite = a.getPrefixRewrite();
-        matchedPrefix =
-            switch (m.getPathSpecifierCase()) {
-              case PREFIX -> m.getPrefix();
-              case PATH -> m.getPath();
-              case PATH_SEPARATED_PREFIX -> m.getPathSeparatedPrefix();
-              default ->
-                  throw new XdsRejectedException(
-                      where + ": redirect.prefix_rewrite needs a prefix or path match");
-            };
-      }
-      case REGEX_REWRITE -> {
-        regexRewrite = regex(a.getRegexRewrite().getPattern(), where, 0);
-        substitution = toJavaReplacement(a.getRegexRewrite().getSubstitution());
-      }
-      default -> {}
-    }
+    String pathRedirect =
+        a.getPathRewriteSpecifierCase() == RedirectAction.PathRewriteSpecifierCase.PATH_REDIRECT
+            ? a.getPathRedirect()
+            : null;
+    RouteTable.PathRewrite pathRewrite =
+        pathRewrite(
+            a.getPrefixRewrite(), a.hasRegexRewrite() ? a.getRegexRewrite() : null, m, where);
     int status =
         switch (a.getResponseCode()) {
           case MOVED_PERMANENTLY -> 301;
@@ -877,12 +838,41 @@ public final class XdsTranslator {
         a.getHostRedirect().isEmpty() ? null : a.getHostRedirect(),
         a.getPortRedirect(),
         pathRedirect,
-        matchedPrefix,
-        prefixRewrite,
-        regexRewrite,
-        substitution,
+        pathRewrite,
         a.getStripQuery(),
         status);
+  }
+
+  /**
+   * A route's or a redirect's path rewrite: {@code prefix_rewrite} (empty for none), which replaces
+   * the match's prefix or path, or {@code regex_rewrite} (null for none); not both.
+   */
+  private static RouteTable.PathRewrite pathRewrite(
+      String prefixRewrite, RegexMatchAndSubstitute regexRewrite, RouteMatch m, String where)
+      throws XdsRejectedException {
+    if (!prefixRewrite.isEmpty()) {
+      if (regexRewrite != null) {
+        throw new XdsRejectedException(where + ": prefix_rewrite and regex_rewrite together");
+      }
+      String matchedPrefix =
+          switch (m.getPathSpecifierCase()) {
+            case PREFIX -> m.getPrefix();
+            case PATH -> m.getPath();
+            case PATH_SEPARATED_PREFIX -> m.getPathSeparatedPrefix();
+            default ->
+                throw new XdsRejectedException(
+                    where + ": prefix_rewrite needs a prefix or path match");
+          };
+      return new RouteTable.PathRewrite(matchedPrefix, prefixRewrite, null, null);
+    }
+    if (regexRewrite != null) {
+      return new RouteTable.PathRewrite(
+          null,
+          null,
+          regex(regexRewrite.getPattern(), where, 0),
+          toJavaReplacement(regexRewrite.getSubstitution()));
+    }
+    return RouteTable.PathRewrite.NONE;
   }
 
   /** RE2 substitutions use {@code \1}; Java uses {@code $1}. */

@@ -48,7 +48,7 @@ class RedirectLocationTest {
       String location) {
     RouteTable.Redirect redirect =
         new RouteTable.Redirect(
-            scheme, host, port, pathRedirect, null, null, null, null, false, 302);
+            scheme, host, port, pathRedirect, RouteTable.PathRewrite.NONE, false, 302);
     assertThat(redirect.location(path, authority, "http", "http")).isEqualTo(location);
   }
 
@@ -61,7 +61,14 @@ class RedirectLocationTest {
       })
   void prefixRewriteReplacesTheMatchedPrefixAndKeepsTheQuery(String path, String expected) {
     RouteTable.Redirect redirect =
-        new RouteTable.Redirect(null, null, 0, null, "/foo", "/xyz", null, null, false, 301);
+        new RouteTable.Redirect(
+            null,
+            null,
+            0,
+            null,
+            new RouteTable.PathRewrite("/foo", "/xyz", null, null),
+            false,
+            301);
     assertThat(redirect.location(path, "h", "http", "http")).isEqualTo("http://h" + expected);
   }
 
@@ -80,10 +87,8 @@ class RedirectLocationTest {
             null,
             0,
             null,
-            null,
-            null,
-            Pattern.compile("^/foo/*"),
-            XdsTranslator.toJavaReplacement("/"),
+            new RouteTable.PathRewrite(
+                null, null, Pattern.compile("^/foo/*"), XdsTranslator.toJavaReplacement("/")),
             false,
             301);
     assertThat(redirect.location(path, "h", "http", "http")).isEqualTo("http://h" + expected);
@@ -98,7 +103,7 @@ class RedirectLocationTest {
       })
   void stripQueryDropsTheRequestsQuery(String path, String expected) {
     RouteTable.Redirect redirect =
-        new RouteTable.Redirect(null, null, 0, null, null, null, null, null, true, 302);
+        new RouteTable.Redirect(null, null, 0, null, RouteTable.PathRewrite.NONE, true, 302);
     assertThat(redirect.location(path, "h", "http", "http")).isEqualTo(expected);
   }
 }
