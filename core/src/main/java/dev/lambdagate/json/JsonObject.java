@@ -37,7 +37,7 @@ public final class JsonObject extends JsonValue {
     this.names = names;
     this.values = values;
     this.size = size;
-    this.byName = sortedByName(names, size);
+    this.byName = NameOrder.of(names, size);
     int repeat = -1;
     for (int i = 1; i < byName.length; i++) {
       // Sorting is stable, so of two equal neighbours the second comes later in the document.
@@ -150,41 +150,6 @@ public final class JsonObject extends JsonValue {
       }
     }
     return found;
-  }
-
-  /** A stable merge sort of the indexes of {@code names} by name. */
-  private static int[] sortedByName(String[] names, int n) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    if (n < 2) {
-      return order;
-    }
-    int[] scratch = new int[n];
-    for (int width = 1; width < n; width *= 2) {
-      for (int from = 0; from < n - width; from += 2 * width) {
-        int middle = from + width;
-        int to = from + 2 * width < n ? from + 2 * width : n;
-        int left = from;
-        int right = middle;
-        int out = from;
-        while (left < middle && right < to) {
-          scratch[out++] =
-              names[order[right]].compareTo(names[order[left]]) < 0
-                  ? order[right++]
-                  : order[left++];
-        }
-        while (left < middle) {
-          scratch[out++] = order[left++];
-        }
-        while (right < to) {
-          scratch[out++] = order[right++];
-        }
-        System.arraycopy(scratch, from, order, from, to - from);
-      }
-    }
-    return order;
   }
 
   /** The members as a read-only map in document order, looked up by binary search. */

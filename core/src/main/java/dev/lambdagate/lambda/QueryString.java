@@ -1,5 +1,6 @@
 package dev.lambdagate.lambda;
 
+import dev.lambdagate.json.NameOrder;
 import dev.lambdagate.json.Utf8;
 import java.util.Arrays;
 
@@ -115,16 +116,7 @@ final class QueryString {
     if (nextOfName != null) {
       return;
     }
-    Integer[] order = new Integer[size];
-    for (int i = 0; i < size; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(
-        order,
-        (a, b) -> {
-          int byName = names[a].compareTo(names[b]);
-          return byName != 0 ? byName : Integer.compare(a, b);
-        });
+    int[] order = NameOrder.of(names, size);
     int[] next = new int[size];
     boolean[] first = new boolean[size];
     for (int k = 0; k < size; k++) {
