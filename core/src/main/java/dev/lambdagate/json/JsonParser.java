@@ -209,24 +209,22 @@ public final class JsonParser {
       skipWhitespace();
       expect(':');
       skipWhitespace();
-      if (limit != Integer.MAX_VALUE) {
+      if (name == null) {
+        skipValue();
+      } else if (limit != Integer.MAX_VALUE) {
         // Checked first, built only if it is within its limit.
         int valueStart = pos;
         skipValue();
-        if (pos - valueStart > limit) {
+        if (pos - valueStart <= limit) {
+          pos = valueStart;
+        } else {
           if (tooLong == null) {
             tooLong = new JsonMemberTooLongException(name, limit);
           }
           name = null;
-        } else {
-          pos = valueStart;
         }
       }
-      if (name == null) {
-        if (limit == Integer.MAX_VALUE) {
-          skipValue();
-        }
-      } else {
+      if (name != null) {
         if (n == names.length) {
           int grown = n == 0 ? 4 : n * 2;
           names = Arrays.copyOf(names, grown);
